@@ -1,0 +1,44 @@
+/** Starts the local OpenID Connect issuer (dev/local-issuer.mjs) and mints demo-user tokens from it. */
+import path from "node:path";
+import { launch, type LaunchedProcess } from "./process-launcher";
+import { repoRoot } from "./repo-root";
+import demo from "./demo-users.json";
+
+export const DEMO = demo;
+export type DemoUser = keyof typeof demo.users;
+
+export interface LocalIssuer {
+  /** The issuer URL (also the OIDC discovery base). */
+  readonly url: string;
+  readonly process: LaunchedProcess;
+  /** A bearer token for a demo user; `extra` carries the issuer's test-only knobs. */
+  token(user: string, extra?: Record<string, string>): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface LocalIssuerOptions {
+  /** @default 0 (OS-assigned) */
+  readonly port?: number;
+  /** Keep the signing key here so tokens survive a restart (the dev stack). */
+  readonly keyFile?: string;
+  readonly echo?: boolean;
+}
+
+export async function startLocalIssuer(opts: LocalIssuerOptions = {}): Promise<LocalIssuer> {
+  const script = path.join(repoRoot(), "dev", "local-issuer.mjs");
+  const args = [script, "--port", String(opts.port ?? 0)];
+  if (opts.keyFile) args.push("--key-file", opts.keyFile);
+  const proc = await launch({ name: "issuer", command: process.execPath, args, ready: /local issuer listening at (\S+)/, echo: opts.echo });
+  const url = proc.match[1];
+  return { url, process: proc, token: (user, extra) => fetchToken(url, user, extra), stop: () => proc.stop() };
+}
+
+/** Asks a local issuer for a demo user's access token (client-credentials grant with a `username`). */
+export async function fetchToken(issuerUrl: string, user: string, extra: Record<string, string> = {}): Promise<string> {
+  const body = new URLSearchParams({ grant_type: "client_credentials", username: user, ...extra });
+  const res = await fetch(new URL("/token", issuerUrl), { method: "POST", body });
+  if (!res.ok) throw new Error(`the local issuer refused a token for ${user}: HTTP ${res.status}`);
+  const json = (await res.json()) as { access_token?: string };
+  if (!json.access_token) throw new Error("the local issuer returned no access_token");
+  return json.access_token;
+}
