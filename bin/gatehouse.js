@@ -9,4 +9,6 @@ try {
   process.stderr.write("gatehouse: the CLI is not built yet. Run `npm run build` first.\n");
   process.exit(2);
 }
-require(entry);
+require(entry)
+  .main(process.argv)
+  .then((code) => process.exit(code));

@@ -1,7 +1,7 @@
 /** Starts the local OpenID Connect issuer (dev/local-issuer.mjs) and mints demo-user tokens from it. */
 import path from "node:path";
 import { launch, type LaunchedProcess } from "./process-launcher";
-import { repoRoot } from "./repo-root";
+import { repoRoot } from "../runtime/core/repo-root";
 import demo from "./demo-users.json";
 
 export const DEMO = demo;
