@@ -14,6 +14,8 @@ if (!fs.existsSync(emptyConfig)) fs.writeFileSync(emptyConfig, "");
 
 const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
 if (!env.TF_CLI_CONFIG_FILE || !fs.existsSync(env.TF_CLI_CONFIG_FILE)) env.TF_CLI_CONFIG_FILE = emptyConfig;
+// Deploying with placeholder configuration would create a broken gateway: main.ts refuses it.
+if (["deploy", "apply", "diff", "plan"].includes(process.argv[2])) env.GATEHOUSE_REQUIRE_CONFIG = "1";
 
 const cli = require.resolve("cdktf-cli/bundle/bin/cdktf");
 const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { stdio: "inherit", env });

@@ -1,0 +1,180 @@
+/**
+ * Deployment configuration: every value the stacks need, read from GATEHOUSE_* environment
+ * variables and validated with zod. All problems are reported together, each naming the variable,
+ * what was received and what was expected.
+ */
+import { z } from "zod";
+import { GatehouseError } from "../runtime/core/errors";
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a GUID");
+const bool = z.enum(["true", "false"], "true or false").transform((v) => v === "true");
+const int = (min: number, max: number) => z.coerce.number(`an integer from ${min} to ${max}`).int().min(min).max(max);
+const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "an IPv4 CIDR such as 10.40.0.0/16");
+const image = z.string().regex(/^[a-z0-9][a-z0-9./:_@-]*$/i, "an image reference such as myregistry.azurecr.io/gatehouse:1.2.3");
+
+/**
+ * Values with no safe default. `npm run synth` without them uses clearly fake placeholders (so a
+ * fresh clone synthesizes); `npm run deploy` refuses to run without them.
+ */
+export const DEPLOY_REQUIRED = [
+  "GATEHOUSE_SUBSCRIPTION_ID",
+  "GATEHOUSE_TENANT_ID",
+  "GATEHOUSE_AUDIENCE",
+  "GATEHOUSE_GATEWAY_IMAGE",
+  "GATEHOUSE_AGENT_IMAGE",
+] as const;
+
+export const PLACEHOLDERS: Record<(typeof DEPLOY_REQUIRED)[number], string> = {
+  GATEHOUSE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000",
+  GATEHOUSE_TENANT_ID: "00000000-0000-0000-0000-000000000000",
+  GATEHOUSE_AUDIENCE: "api://gatehouse",
+  GATEHOUSE_GATEWAY_IMAGE: "example.invalid/gatehouse:placeholder",
+  GATEHOUSE_AGENT_IMAGE: "example.invalid/gatehouse:placeholder",
+};
+
+export const ConfigEnvSchema = z
+  .object({
+    GATEHOUSE_SUBSCRIPTION_ID: uuid,
+    GATEHOUSE_TENANT_ID: uuid,
+    /** The gateway app registration's Application ID URI or client id (the `aud` of tokens). */
+    GATEHOUSE_AUDIENCE: z.string().min(3, "the gateway app registration's audience, e.g. api://gatehouse"),
+    GATEHOUSE_GATEWAY_IMAGE: image,
+    GATEHOUSE_AGENT_IMAGE: image,
+    GATEHOUSE_ENVIRONMENT: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, "2-8 lower-case letters or digits, starting with a letter").default("prod"),
+    GATEHOUSE_LOCATION: z.string().regex(/^[a-z0-9]+$/, "an Azure region name such as westeurope").default("westeurope"),
+    GATEHOUSE_VNET_CIDR: cidr.default("10.40.0.0/16"),
+    GATEHOUSE_APPS_SUBNET_CIDR: cidr.default("10.40.0.0/23"),
+    GATEHOUSE_ENDPOINTS_SUBNET_CIDR: cidr.default("10.40.2.0/24"),
+    GATEHOUSE_GATEWAY_MIN_REPLICAS: int(1, 30).default(2),
+    GATEHOUSE_GATEWAY_MAX_REPLICAS: int(1, 300).default(10),
+    GATEHOUSE_AGENT_MIN_REPLICAS: int(1, 30).default(2),
+    GATEHOUSE_AGENT_MAX_REPLICAS: int(1, 300).default(10),
+    GATEHOUSE_LOG_RETENTION_DAYS: int(365, 730).default(365),
+    GATEHOUSE_AUDIT_IMMUTABILITY_DAYS: int(1, 146000).default(400),
+    GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED: bool.default(false),
+    GATEHOUSE_CREDENTIAL_EXPIRY_DAYS: int(30, 730).default(365),
+    GATEHOUSE_CREATE_ACR: bool.default(false),
+    GATEHOUSE_ALERT_EMAILS: z
+      .string()
+      .default("")
+      .transform((s) => s.split(",").map((e) => e.trim()).filter(Boolean))
+      .pipe(z.array(z.email("comma-separated e-mail addresses"))),
+    GATEHOUSE_DENIAL_SPIKE_THRESHOLD: int(1, 100000).default(50),
+    GATEHOUSE_PUBLIC_URL: z.url("an https URL").startsWith("https://", "an https URL").optional(),
+    GATEHOUSE_STATE_BACKEND: z.enum(["local", "azurerm"], "local or azurerm").default("local"),
+    GATEHOUSE_STATE_RESOURCE_GROUP: z.string().min(1).optional(),
+    GATEHOUSE_STATE_STORAGE_ACCOUNT: z.string().regex(/^[a-z0-9]{3,24}$/, "a storage account name").optional(),
+    GATEHOUSE_STATE_CONTAINER: z.string().min(3).default("tfstate"),
+    GATEHOUSE_STATE_KEY: z.string().min(1).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.GATEHOUSE_STATE_BACKEND === "azurerm") {
+      for (const k of ["GATEHOUSE_STATE_RESOURCE_GROUP", "GATEHOUSE_STATE_STORAGE_ACCOUNT"] as const) {
+        if (!v[k]) ctx.addIssue({ code: "custom", path: [k], message: "required when GATEHOUSE_STATE_BACKEND=azurerm" });
+      }
+    }
+    if (v.GATEHOUSE_GATEWAY_MAX_REPLICAS < v.GATEHOUSE_GATEWAY_MIN_REPLICAS) {
+      ctx.addIssue({ code: "custom", path: ["GATEHOUSE_GATEWAY_MAX_REPLICAS"], message: "must be >= GATEHOUSE_GATEWAY_MIN_REPLICAS" });
+    }
+    if (v.GATEHOUSE_AGENT_MAX_REPLICAS < v.GATEHOUSE_AGENT_MIN_REPLICAS) {
+      ctx.addIssue({ code: "custom", path: ["GATEHOUSE_AGENT_MAX_REPLICAS"], message: "must be >= GATEHOUSE_AGENT_MIN_REPLICAS" });
+    }
+  });
+
+export interface GatehouseConfig {
+  readonly subscriptionId: string;
+  readonly tenantId: string;
+  readonly audience: string;
+  readonly gatewayImage: string;
+  readonly agentImage: string;
+  /** Short environment name used in every resource name. @default "prod" */
+  readonly environment: string;
+  /** @default "westeurope" */
+  readonly location: string;
+  readonly network: { readonly vnetCidr: string; readonly appsSubnetCidr: string; readonly endpointsSubnetCidr: string };
+  readonly gateway: { readonly minReplicas: number; readonly maxReplicas: number };
+  readonly agent: { readonly minReplicas: number; readonly maxReplicas: number };
+  /** Log Analytics retention, 365-730 days. @default 365 */
+  readonly logRetentionDays: number;
+  /** WORM policy on the audit container. @default { periodDays: 400, locked: false } */
+  readonly auditImmutability: { readonly periodDays: number; readonly locked: boolean };
+  /** Expiry of the signing key and credential secrets, in days from creation. @default 365 */
+  readonly credentialExpiryDays: number;
+  /** @default false - images come from an existing registry */
+  readonly createAcr: boolean;
+  readonly alertEmails: readonly string[];
+  /** Denials in 15 minutes that raise the spike alert. @default 50 */
+  readonly denialSpikeThreshold: number;
+  /** @default - the gateway's Container Apps FQDN */
+  readonly publicUrl?: string;
+  readonly state:
+    | { readonly backend: "local" }
+    | { readonly backend: "azurerm"; readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string; readonly key: string };
+  /** Names of required variables that were missing and replaced by placeholders (synth only). */
+  readonly placeholders: readonly string[];
+}
+
+export interface LoadConfigOptions {
+  /** Fill missing deploy-required values with placeholders (for synth and tests). @default false */
+  readonly allowPlaceholders?: boolean;
+}
+
+/** Reads and validates the configuration; throws ERR_CONFIG_INVALID listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfigOptions = {}): GatehouseConfig {
+  const raw: Record<string, string | undefined> = {};
+  for (const key of Object.keys(ConfigEnvSchema.shape)) {
+    const value = env[key]?.trim();
+    raw[key] = value === "" ? undefined : value;
+  }
+  const placeholders: string[] = [];
+  if (opts.allowPlaceholders) {
+    for (const key of DEPLOY_REQUIRED) {
+      if (raw[key] === undefined) {
+        raw[key] = PLACEHOLDERS[key];
+        placeholders.push(key);
+      }
+    }
+  }
+  const parsed = ConfigEnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "(configuration)");
+      const received = raw[name] === undefined ? "nothing (missing)" : JSON.stringify(raw[name]);
+      return `${name}: received ${received}, expected ${i.message}`;
+    });
+    throw new GatehouseError("ERR_CONFIG_INVALID", `invalid configuration (see docs/deploy.md):\n  ${problems.join("\n  ")}`, {
+      variables: parsed.error.issues.map((i) => String(i.path[0])),
+    });
+  }
+  const v = parsed.data;
+  return {
+    subscriptionId: v.GATEHOUSE_SUBSCRIPTION_ID,
+    tenantId: v.GATEHOUSE_TENANT_ID,
+    audience: v.GATEHOUSE_AUDIENCE,
+    gatewayImage: v.GATEHOUSE_GATEWAY_IMAGE,
+    agentImage: v.GATEHOUSE_AGENT_IMAGE,
+    environment: v.GATEHOUSE_ENVIRONMENT,
+    location: v.GATEHOUSE_LOCATION,
+    network: { vnetCidr: v.GATEHOUSE_VNET_CIDR, appsSubnetCidr: v.GATEHOUSE_APPS_SUBNET_CIDR, endpointsSubnetCidr: v.GATEHOUSE_ENDPOINTS_SUBNET_CIDR },
+    gateway: { minReplicas: v.GATEHOUSE_GATEWAY_MIN_REPLICAS, maxReplicas: v.GATEHOUSE_GATEWAY_MAX_REPLICAS },
+    agent: { minReplicas: v.GATEHOUSE_AGENT_MIN_REPLICAS, maxReplicas: v.GATEHOUSE_AGENT_MAX_REPLICAS },
+    logRetentionDays: v.GATEHOUSE_LOG_RETENTION_DAYS,
+    auditImmutability: { periodDays: v.GATEHOUSE_AUDIT_IMMUTABILITY_DAYS, locked: v.GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED },
+    credentialExpiryDays: v.GATEHOUSE_CREDENTIAL_EXPIRY_DAYS,
+    createAcr: v.GATEHOUSE_CREATE_ACR,
+    alertEmails: v.GATEHOUSE_ALERT_EMAILS,
+    denialSpikeThreshold: v.GATEHOUSE_DENIAL_SPIKE_THRESHOLD,
+    publicUrl: v.GATEHOUSE_PUBLIC_URL,
+    state:
+      v.GATEHOUSE_STATE_BACKEND === "azurerm"
+        ? {
+            backend: "azurerm",
+            resourceGroupName: v.GATEHOUSE_STATE_RESOURCE_GROUP!,
+            storageAccountName: v.GATEHOUSE_STATE_STORAGE_ACCOUNT!,
+            containerName: v.GATEHOUSE_STATE_CONTAINER,
+            key: v.GATEHOUSE_STATE_KEY ?? `gatehouse-${v.GATEHOUSE_ENVIRONMENT}.tfstate`,
+          }
+        : { backend: "local" },
+    placeholders,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The default stack, as `npm run synth` builds it without configuration, over a small sealed
+ * bundle (the stacks only need its version and the credential secret names).
+ */
+import { Testing } from "cdktf";
+import { sealBundle } from "../../../policies/bundle-version";
+import type { PolicyBundle } from "../../../policies/schema";
+import { loadConfig, type GatehouseConfig } from "../../../stacks/config";
+import { GatehouseStack } from "../../../stacks/gatehouse-stack";
+
+export function testBundle(): PolicyBundle {
+  return sealBundle({
+    schemaVersion: 1,
+    servers: [
+      {
+        name: "customers",
+        transport: { type: "http", url: "https://customers.internal.example/mcp" },
+        credentials: [{ secretName: "customers-api-key", inject: { type: "header", name: "Authorization", prefix: "Bearer " } }],
+      },
+    ],
+    access: [{ id: "engineers", principals: { roles: ["Engineer"] }, servers: ["customers"], mode: "standing" }],
+  });
+}
+
+export function testConfig(env: NodeJS.ProcessEnv = {}): GatehouseConfig {
+  return loadConfig(env, { allowPlaceholders: true });
+}
+
+export function defaultStack(env: NodeJS.ProcessEnv = {}): GatehouseStack {
+  return new GatehouseStack(Testing.app(), "gatehouse", { config: testConfig(env), policyBundle: testBundle() });
+}
+
+/** Resources of one type in a synthesized stack, by logical id. */
+export function resourcesOf(synthesized: string, type: string): Record<string, Record<string, unknown>> {
+  const parsed = JSON.parse(synthesized) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  return parsed.resource?.[type] ?? {};
+}
