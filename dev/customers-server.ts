@@ -5,10 +5,10 @@
  *   GATEHOUSE_DEMO_CUSTOMERS_PORT  port on 127.0.0.1 (default 8091; 0 = any free port)
  * Prints "customers server listening at http://127.0.0.1:<port>/mcp" when ready.
  */
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { z } from "zod";
-import { createCustomersHttpApp, type CustomersHttpApp } from "./customers/customers-http-app";
+import { CustomerStore } from "./customers/customer-store";
+import { createCustomersMcpServer } from "./customers/customers-mcp-server";
+import { createStatefulMcpHttpApp, listenMcpHttpApp, type StatefulMcpHttpApp } from "./mcp/stateful-mcp-http-app";
 
 export const DEFAULT_CUSTOMERS_PORT = 8091;
 
@@ -16,28 +16,17 @@ export interface RunningCustomersServer {
   /** The MCP endpoint, `http://127.0.0.1:<port>/mcp`. */
   readonly url: string;
   readonly port: number;
-  readonly app: CustomersHttpApp;
+  readonly store: CustomerStore;
+  readonly app: StatefulMcpHttpApp;
   close(): Promise<void>;
 }
 
 /** Starts the server in this process (tests, benchmarks); the dev stack runs it as a child process. */
 export async function startCustomersServer(opts: { port?: number } = {}): Promise<RunningCustomersServer> {
-  const app = createCustomersHttpApp();
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.app.listen(opts.port ?? DEFAULT_CUSTOMERS_PORT, "127.0.0.1", () => resolve(s));
-    s.once("error", reject);
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    port,
-    app,
-    close: async () => {
-      await app.closeAll();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const store = new CustomerStore();
+  const app = createStatefulMcpHttpApp(() => createCustomersMcpServer(store));
+  const listening = await listenMcpHttpApp(app, opts.port ?? DEFAULT_CUSTOMERS_PORT);
+  return { ...listening, store, app };
 }
 
 const PortSchema = z.coerce.number().int().min(0).max(65535);

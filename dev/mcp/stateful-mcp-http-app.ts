@@ -1,30 +1,38 @@
 /**
- * Streamable HTTP front of the demo `customers` server: stateful MCP sessions (one transport and
- * one McpServer per `Mcp-Session-Id`), Host-header checked (the SDK's loopback DNS-rebinding
- * protection), at `/mcp`.
+ * Streamable HTTP front for the local MCP servers (the demo `customers` server, the benchmark
+ * upstream): stateful MCP sessions (one transport and one McpServer per `Mcp-Session-Id`),
+ * Host-header checked (the SDK's loopback DNS-rebinding protection), at `/mcp`.
  */
 import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Express, Request, Response } from "express";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import { CustomerStore } from "./customer-store";
-import { createCustomersMcpServer } from "./customers-mcp-server";
 
-export interface CustomersHttpApp {
+export interface StatefulMcpHttpApp {
   readonly app: Express;
-  readonly store: CustomerStore;
-  /** Open MCP sessions (for diagnostics and the session benchmark). */
+  /** Open MCP sessions (diagnostics, the session benchmark). */
   sessionCount(): number;
   /** Ends every open session. */
   closeAll(): Promise<void>;
+}
+
+export interface StatefulMcpHttpOptions {
+  /** Answer POSTs with plain JSON instead of an SSE stream. @default false */
+  readonly jsonResponse?: boolean;
+  /** Largest accepted request body. @default "100kb" (express's default) */
+  readonly bodyLimit?: string;
 }
 
 function rpcError(res: Response, status: number, code: number, message: string): void {
   res.status(status).json({ jsonrpc: "2.0", error: { code, message }, id: null });
 }
 
-export function createCustomersHttpApp(store: CustomerStore = new CustomerStore()): CustomersHttpApp {
+/** `newServer` is called once per MCP session. */
+export function createStatefulMcpHttpApp(newServer: () => McpServer, opts: StatefulMcpHttpOptions = {}): StatefulMcpHttpApp {
   const app = createMcpExpressApp({ host: "127.0.0.1" });
   const sessions = new Map<string, StreamableHTTPServerTransport>();
 
@@ -52,6 +60,7 @@ export function createCustomersHttpApp(store: CustomerStore = new CustomerStore(
     }
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      enableJsonResponse: opts.jsonResponse ?? false,
       onsessioninitialized: (id) => {
         sessions.set(id, transport);
       },
@@ -59,7 +68,7 @@ export function createCustomersHttpApp(store: CustomerStore = new CustomerStore(
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    await createCustomersMcpServer(store).connect(transport);
+    await newServer().connect(transport);
     await transport.handleRequest(req, res, req.body);
   });
 
@@ -75,12 +84,36 @@ export function createCustomersHttpApp(store: CustomerStore = new CustomerStore(
 
   return {
     app,
-    store,
     sessionCount: () => sessions.size,
     closeAll: async () => {
       const open = [...sessions.values()];
       sessions.clear();
       await Promise.allSettled(open.map((t) => t.close()));
+    },
+  };
+}
+
+export interface ListeningMcpHttpApp {
+  /** `http://127.0.0.1:<port>/mcp` */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1 (port 0 = any free port). */
+export async function listenMcpHttpApp(app: StatefulMcpHttpApp, port: number): Promise<ListeningMcpHttpApp> {
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.app.listen(port, "127.0.0.1", () => resolve(s));
+    s.once("error", reject);
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actual}/mcp`,
+    port: actual,
+    close: async () => {
+      await app.closeAll();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
