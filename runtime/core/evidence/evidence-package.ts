@@ -1,0 +1,65 @@
+/**
+ * Builds an evidence package from a report result: `<report>.csv`, `<report>.jsonl`,
+ * `<report>.exceptions.csv`, `<report>.exceptions.jsonl`, the report's extra files, and
+ * `manifest.json` listing the sha256 of every one of them. Pure: the writer and the API both use it.
+ */
+import { sha256Hex } from "../../../policies/canonical-json";
+import { toCsv } from "./csv";
+import { EvidenceManifestSchema, MANIFEST_VERSION, type EvidenceManifest } from "./manifest-schema";
+import type { ChainRange } from "./period";
+import { EXCEPTION_COLUMNS, exceptionRow, type Period, type ReportResult } from "./report-types";
+
+export interface PackageMeta {
+  readonly generatorVersion: string;
+  readonly source: { readonly type: string; readonly endpoint: string | null; readonly container: string };
+  readonly filters: Record<string, unknown>;
+  readonly period: Period;
+  readonly extractedAt: string;
+  readonly chains: readonly ChainRange[];
+  readonly chainVerification: { ok: boolean; summary: string } | null;
+  readonly suppliedPolicyVersions: readonly string[];
+  readonly commitCheck: "git" | "unverifiable";
+}
+
+export interface PackageFile {
+  readonly name: string;
+  readonly content: Buffer;
+}
+
+export interface EvidencePackage {
+  readonly manifest: EvidenceManifest;
+  /** Every file, manifest.json last. */
+  readonly files: readonly PackageFile[];
+}
+
+function jsonl(items: readonly unknown[]): string {
+  return items.map((i) => JSON.stringify(i)).join("\n") + (items.length ? "\n" : "");
+}
+
+export function buildEvidencePackage(result: ReportResult, meta: PackageMeta): EvidencePackage {
+  const name = result.report;
+  const files: PackageFile[] = [
+    { name: `${name}.csv`, content: Buffer.from(toCsv(result.columns, result.rows)) },
+    { name: `${name}.jsonl`, content: Buffer.from(jsonl(result.documents ?? result.rows)) },
+    { name: `${name}.exceptions.csv`, content: Buffer.from(toCsv(EXCEPTION_COLUMNS, result.exceptions.map(exceptionRow))) },
+    { name: `${name}.exceptions.jsonl`, content: Buffer.from(jsonl(result.exceptions)) },
+    ...(result.extraFiles ?? []).map((f) => ({ name: f.name, content: Buffer.from(f.content) })),
+  ];
+  const manifest = EvidenceManifestSchema.parse({
+    manifestVersion: MANIFEST_VERSION,
+    report: { name, version: result.version },
+    generator: { name: "gatehouse", version: meta.generatorVersion },
+    source: { ...meta.source, chains: meta.chains.map((c) => c.chainId) },
+    filters: meta.filters,
+    period: meta.period,
+    extractedAt: meta.extractedAt,
+    recordCount: meta.chains.reduce((n, c) => n + c.recordCount, 0),
+    rowCount: result.rows.length,
+    exceptionCount: result.exceptions.length,
+    chains: meta.chains,
+    chainVerification: meta.chainVerification,
+    policy: { suppliedVersions: [...meta.suppliedPolicyVersions], commitCheck: meta.commitCheck },
+    files: files.map((f) => ({ name: f.name, sha256: sha256Hex(f.content), bytes: f.content.length })),
+  });
+  return { manifest, files: [...files, { name: "manifest.json", content: Buffer.from(JSON.stringify(manifest, null, 2) + "\n") }] };
+}

@@ -1,0 +1,116 @@
+/**
+ * `jit-grants`: every just-in-time grant of the period (requester, approver, reason, duration,
+ * scope, revocation, use), flagging:
+ * - `jit_longer_than_rule`: granted for longer than its access rule's `jit.maxMinutes`;
+ * - `jit_without_reason`: granted with an empty reason;
+ * - `jit_rule_unverifiable`: the rule is not in any supplied bundle, so the duration is unchecked.
+ */
+import type { AccessRule, PolicyBundle } from "../../../policies/schema";
+import type { AuditRecord } from "../audit/record-schema";
+import { bundleFor } from "./bundle-lookup";
+import { compareRecords, isToolCallRequest } from "./call-index";
+import { jitDetails, type JitDetails } from "./details-fields";
+import { inPeriod } from "./period";
+import type { EvidenceException, ReportInput, ReportResult, Row } from "./report-types";
+
+export const JIT_GRANTS_REPORT = { name: "jit-grants", version: "1.0.0" } as const;
+
+export const JIT_GRANTS_COLUMNS = [
+  "grantId", "eventId", "requestedAt", "chainId", "seq", "requesterOid", "requesterUsername", "server", "ruleId",
+  "reason", "state", "grantedAt", "minutes", "expiresAt", "approvers", "deniedAt", "revokedAt", "revokedBy",
+  "revokeReason", "callCount", "lastUsedAt",
+] as const;
+
+interface Grant {
+  id: string;
+  records: AuditRecord[];
+}
+
+function grantId(r: AuditRecord): string | null {
+  return r.session.jitGrantId ?? jitDetails(r).grantId ?? null;
+}
+
+/** The access rule a grant names, from the bundle it was granted under, else any supplied bundle. */
+function ruleOf(bundles: readonly PolicyBundle[], version: string | null, ruleId: string | null): AccessRule | null {
+  if (!ruleId) return null;
+  const preferred = bundleFor(bundles, version);
+  for (const b of preferred ? [preferred, ...bundles] : bundles) {
+    const rule = b.access.find((a) => a.id === ruleId);
+    if (rule) return rule;
+  }
+  return null;
+}
+
+function merged(records: readonly AuditRecord[]): JitDetails {
+  // Later events (granted) refine earlier ones (requested); undefined never overwrites.
+  const out: Record<string, unknown> = {};
+  for (const r of records) for (const [k, v] of Object.entries(jitDetails(r))) if (v !== undefined) out[k] = v;
+  return out as JitDetails;
+}
+
+export function jitGrantsReport(input: ReportInput): ReportResult {
+  const all = [...input.chains.values()].flat().sort(compareRecords);
+  const grants = new Map<string, Grant>();
+  const uses = new Map<string, AuditRecord[]>();
+  for (const r of all) {
+    const id = grantId(r);
+    if (!id) continue;
+    if (r.kind.startsWith("jit.")) {
+      const g = grants.get(id) ?? { id, records: [] };
+      g.records.push(r);
+      grants.set(id, g);
+    } else if (isToolCallRequest(r)) {
+      uses.set(id, [...(uses.get(id) ?? []), r]);
+    }
+  }
+  const rows: Row[] = [];
+  const exceptions: EvidenceException[] = [];
+  for (const g of grants.values()) {
+    const first = g.records[0];
+    if (!inPeriod(first.time, input.period)) continue;
+    const of = (kind: string) => g.records.find((r) => r.kind === kind) ?? null;
+    const requested = of("jit.requested");
+    const granted = of("jit.granted");
+    const denied = of("jit.denied");
+    const revoked = of("jit.revoked");
+    const d = merged(g.records.filter((r) => r.kind !== "jit.revoked"));
+    const requester = d.requester ?? (requested?.actor.oid ? { oid: requested.actor.oid, username: requested.actor.username } : null);
+    const ruleId = d.ruleId ?? granted?.decision.ruleId ?? requested?.decision.ruleId ?? null;
+    const minutes = d.minutes ?? (granted && d.expiresAt ? Math.round((Date.parse(d.expiresAt) - Date.parse(granted.time)) / 60000) : null);
+    const used = uses.get(g.id) ?? [];
+    const state = revoked ? "revoked" : denied ? "denied" : granted ? "granted" : "pending";
+    rows.push({
+      grantId: g.id,
+      eventId: first.id,
+      requestedAt: requested?.time ?? null,
+      chainId: first.chainId,
+      seq: first.seq,
+      requesterOid: requester?.oid ?? null,
+      requesterUsername: requester?.username ?? null,
+      server: d.server ?? first.target.server,
+      ruleId,
+      reason: d.reason ?? null,
+      state,
+      grantedAt: granted?.time ?? null,
+      minutes,
+      expiresAt: d.expiresAt ?? null,
+      approvers: (granted?.decision.approvers ?? []).map((p) => p.username ?? p.oid).join(" "),
+      deniedAt: denied?.time ?? null,
+      revokedAt: revoked?.time ?? null,
+      revokedBy: revoked ? revoked.actor.username ?? revoked.actor.oid : null,
+      revokeReason: revoked?.decision.reason ?? (revoked ? jitDetails(revoked).reason ?? null : null),
+      callCount: used.length,
+      lastUsedAt: used.length ? used[used.length - 1].time : null,
+    });
+    if (!granted) continue;
+    const at = (kind: string, message: string) =>
+      exceptions.push({ kind, message, eventIds: [granted.id], chainId: granted.chainId, seq: granted.seq, subject: g.id });
+    if (!d.reason || d.reason.trim() === "") at("jit_without_reason", `grant ${g.id} was granted without a reason`);
+    const rule = ruleOf(input.bundles, granted.policyVersion, ruleId);
+    if (!rule) at("jit_rule_unverifiable", `grant ${g.id} names rule ${ruleId ?? "(none)"}, which no supplied bundle contains`);
+    else if (minutes !== null && minutes > rule.jit.maxMinutes) {
+      at("jit_longer_than_rule", `grant ${g.id} lasts ${minutes} minutes; rule ${rule.id} allows at most ${rule.jit.maxMinutes}`);
+    }
+  }
+  return { report: JIT_GRANTS_REPORT.name, version: JIT_GRANTS_REPORT.version, columns: JIT_GRANTS_COLUMNS, rows, exceptions };
+}

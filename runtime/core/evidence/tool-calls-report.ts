@@ -1,0 +1,78 @@
+/**
+ * `tool-calls`: every tool call of the period (the population auditors sample from), one row per
+ * call, keyed by the event id of its first request record.
+ */
+import type { AuditRecord } from "../audit/record-schema";
+import { approvingDecisions, indexApprovals, indexToolCalls, type ToolCall } from "./call-index";
+import { approvalDetails, callDetails } from "./details-fields";
+import { inPeriod } from "./period";
+import type { ReportInput, ReportResult, Row } from "./report-types";
+
+export const TOOL_CALLS_REPORT = { name: "tool-calls", version: "1.0.0" } as const;
+
+export const TOOL_CALLS_COLUMNS = [
+  "eventId", "time", "chainId", "seq", "correlationId", "actorOid", "actorUsername", "via", "jitGrantId",
+  "server", "tool", "decision", "ruleId", "code", "executed", "resultStatus", "approvalId", "approvers",
+  "justification", "policyVersion", "policyCommit", "responseEventId",
+] as const;
+
+function allRecords(input: ReportInput): AuditRecord[] {
+  return [...input.chains.values()].flat();
+}
+
+export function toolCallsReport(input: ReportInput): ReportResult {
+  const all = allRecords(input);
+  const approvals = indexApprovals(all);
+  const calls = indexToolCalls(all, approvals).filter((c) => inPeriod(c.request.time, input.period));
+  const rows = calls.map((c): Row => {
+    const last: AuditRecord = c.requests[c.requests.length - 1];
+    const a = c.approvalId ? approvals.get(c.approvalId) : undefined;
+    const approvingRecords = a ? approvingDecisions(a) : [];
+    const approvers = new Map<string, string>();
+    for (const rec of [...c.requests, ...approvingRecords]) {
+      for (const p of rec.decision.approvers) approvers.set(p.oid, p.username ?? p.oid);
+    }
+    for (const d of approvingRecords) if (d.actor.oid && d.decision.approvers.length === 0) approvers.set(d.actor.oid, d.actor.username ?? d.actor.oid);
+    const response = c.responses[c.responses.length - 1];
+    const justification =
+      callDetails(c.request).justification ?? (a?.requested ? approvalDetails(a.requested).justification : undefined) ?? null;
+    return {
+      eventId: c.request.id,
+      time: c.request.time,
+      chainId: c.request.chainId,
+      seq: c.request.seq,
+      correlationId: c.request.correlationId,
+      actorOid: c.request.actor.oid,
+      actorUsername: c.request.actor.username,
+      via: c.request.actor.via,
+      jitGrantId: c.request.session.jitGrantId,
+      server: c.request.target.server,
+      tool: c.request.action.name,
+      decision: finalDecision(c, a ? approvalOutcome(a.decided, a.expired) : null, last),
+      ruleId: last.decision.ruleId,
+      code: last.decision.code ?? response?.decision.code ?? null,
+      executed: c.executedBy !== null,
+      resultStatus: response?.result.status ?? "none",
+      approvalId: c.approvalId,
+      approvers: [...approvers.values()].join(" "),
+      justification,
+      policyVersion: c.request.policyVersion,
+      policyCommit: c.request.policyCommit,
+      responseEventId: response?.id ?? null,
+    };
+  });
+  return { report: TOOL_CALLS_REPORT.name, version: TOOL_CALLS_REPORT.version, columns: TOOL_CALLS_COLUMNS, rows, exceptions: [] };
+}
+
+function approvalOutcome(decided: readonly AuditRecord[], expired: AuditRecord | null): string | null {
+  const d = decided.find((x) => x.decision.outcome === "approval_rejected") ?? decided.find((x) => x.decision.outcome === "approval_approved");
+  if (d) return d.decision.outcome;
+  return expired ? "approval_expired" : null;
+}
+
+/** The call's decision: its request records' last word, completed by the approval's state. */
+function finalDecision(c: ToolCall, fromApproval: string | null, last: AuditRecord): string {
+  if (c.executedBy) return c.approvalId ? "approval_approved" : "allowed";
+  if (last.decision.outcome === "approval_requested" && fromApproval) return fromApproval;
+  return last.decision.outcome;
+}
