@@ -1,0 +1,48 @@
+/**
+ * The agent's configuration. The agent trusts exactly one key: the gateway's public JWK.
+ */
+import { z } from "zod";
+import { GatehouseError } from "../errors";
+import { httpUrl, int, parseEnv } from "./parse-env";
+
+export const AgentEnvSchema = z
+  .object({
+    GATEHOUSE_PORT: int(0, 65535).default(8081),
+    GATEHOUSE_HOST: z.string().default("127.0.0.1"),
+    /** The gateway's public signing key (JWK JSON); or a file holding it. */
+    GATEHOUSE_GATEWAY_PUBLIC_JWK: z.string().optional(),
+    GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE: z.string().optional(),
+    GATEHOUSE_POLICY_FILE: z.string().optional(),
+    GATEHOUSE_POLICY_BLOB_URL: httpUrl.optional(),
+    GATEHOUSE_STORAGE_CONNECTION_STRING: z.string().optional(),
+    /** Which agent this process is (servers whose `agent` differs are refused). */
+    GATEHOUSE_AGENT_NAME: z.string().default("default"),
+    /** `keyvault` (Azure; needs GATEHOUSE_KEYVAULT_URL) or `dev-env` (local stack only). */
+    GATEHOUSE_CREDENTIAL_PROVIDER: z.enum(["keyvault", "dev-env"]).default("keyvault"),
+    GATEHOUSE_KEYVAULT_URL: httpUrl.optional(),
+    GATEHOUSE_CREDENTIAL_CACHE_SECONDS: int(0, 3600).default(300),
+    GATEHOUSE_LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+  })
+  .superRefine((e, ctx) => {
+    const need = (cond: boolean, path: string, message: string) => cond || ctx.addIssue({ code: "custom", path: [path], message });
+    need(!!(e.GATEHOUSE_GATEWAY_PUBLIC_JWK || e.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE), "GATEHOUSE_GATEWAY_PUBLIC_JWK", "set GATEHOUSE_GATEWAY_PUBLIC_JWK (or GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE)");
+    need(!!(e.GATEHOUSE_POLICY_FILE || e.GATEHOUSE_POLICY_BLOB_URL), "GATEHOUSE_POLICY_FILE", "set GATEHOUSE_POLICY_FILE or GATEHOUSE_POLICY_BLOB_URL");
+    need(e.GATEHOUSE_CREDENTIAL_PROVIDER !== "keyvault" || !!e.GATEHOUSE_KEYVAULT_URL, "GATEHOUSE_KEYVAULT_URL", "required with GATEHOUSE_CREDENTIAL_PROVIDER=keyvault");
+  });
+export type AgentEnv = z.infer<typeof AgentEnvSchema>;
+
+export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentEnv {
+  return parseEnv(AgentEnvSchema, env);
+}
+
+/** The JWK text of GATEHOUSE_GATEWAY_PUBLIC_JWK, parsed; errors name the variable. */
+export function parseGatewayJwk(text: string, variable = "GATEHOUSE_GATEWAY_PUBLIC_JWK"): Record<string, unknown> {
+  try {
+    const jwk = JSON.parse(text) as Record<string, unknown>;
+    if (typeof jwk.kty !== "string" || "d" in jwk) throw new Error("not a public JWK");
+    return jwk;
+  } catch (e) {
+    throw new GatehouseError("ERR_CONFIG_INVALID", `invalid configuration:\n  ${variable}: must be the gateway's public JWK as JSON (${(e as Error).message})`, { problems: [variable] });
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The gateway's configuration: GATEHOUSE_* environment variables, validated at start. Errors name
+ * the variable. Secure defaults: loopback bind, Host and Origin checks on, auth always required.
+ */
+import { z } from "zod";
+import { csv, httpUrl, int, isLoopbackHost, parseEnv } from "./parse-env";
+
+export const GatewayEnvSchema = z
+  .object({
+    GATEHOUSE_PORT: int(0, 65535).default(8080),
+    GATEHOUSE_HOST: z.string().default("127.0.0.1"),
+    /** The URL clients use (behind ingress: https://gateway.example.com). Default: http://<host>:<port>. */
+    GATEHOUSE_PUBLIC_URL: httpUrl.optional(),
+    /** Host header values accepted (DNS-rebinding protection). Default: the public URL's host, and loopback forms of the port. */
+    GATEHOUSE_ALLOWED_HOSTS: csv.optional(),
+    /** Origin header values accepted when a browser sends one. Default: the public URL's origin. */
+    GATEHOUSE_ALLOWED_ORIGINS: csv.optional(),
+    /** OpenID discovery document of the token issuer (Entra: https://login.microsoftonline.com/<tenant>/v2.0/.well-known/openid-configuration). */
+    GATEHOUSE_IDENTITY_METADATA: httpUrl,
+    /** Expected `aud` (the gateway's app registration: api://... or its client id); comma-separated for several. */
+    GATEHOUSE_AUDIENCE: csv,
+    /** Allowed tenant ids (`tid`); empty = only the tenant of the discovery document's issuer. */
+    GATEHOUSE_TENANT_IDS: csv.optional(),
+    /** Explicit accepted issuers, replacing the ones derived from the discovery document. */
+    GATEHOUSE_ISSUERS: csv.optional(),
+    GATEHOUSE_AGENT_URL: httpUrl,
+    GATEHOUSE_POLICY_FILE: z.string().optional(),
+    GATEHOUSE_POLICY_BLOB_URL: httpUrl.optional(),
+    GATEHOUSE_STORAGE_CONNECTION_STRING: z.string().optional(),
+    GATEHOUSE_STORAGE_BLOB_URL: httpUrl.optional(),
+    GATEHOUSE_STORAGE_TABLE_URL: httpUrl.optional(),
+    GATEHOUSE_AUDIT_CONTAINER: z.string().default("audit"),
+    GATEHOUSE_SIGNING_KEY_FILE: z.string().optional(),
+    GATEHOUSE_KEYVAULT_URL: httpUrl.optional(),
+    GATEHOUSE_SIGNING_KEY_NAME: z.string().optional(),
+    /** 32 bytes, base64: the key of the session envelope. Needed when several replicas serve one client. */
+    GATEHOUSE_SESSION_KEY: z.string().optional(),
+    GATEHOUSE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(4 * 1024 * 1024),
+    GATEHOUSE_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
+    /** The audit hash chain of this replica. Default: gateway-<hostname>. */
+    GATEHOUSE_CHAIN_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
+    /** Seconds between SSE keep-alive comments. */
+    GATEHOUSE_SSE_KEEPALIVE_SECONDS: int(1, 300).default(15),
+    GATEHOUSE_LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+  })
+  .superRefine((e, ctx) => {
+    const need = (cond: boolean, path: string, message: string) => cond || ctx.addIssue({ code: "custom", path: [path], message });
+    need(!!(e.GATEHOUSE_POLICY_FILE || e.GATEHOUSE_POLICY_BLOB_URL), "GATEHOUSE_POLICY_FILE", "set GATEHOUSE_POLICY_FILE or GATEHOUSE_POLICY_BLOB_URL");
+    need(!(e.GATEHOUSE_POLICY_FILE && e.GATEHOUSE_POLICY_BLOB_URL), "GATEHOUSE_POLICY_BLOB_URL", "set only one of GATEHOUSE_POLICY_FILE and GATEHOUSE_POLICY_BLOB_URL");
+    need(!!(e.GATEHOUSE_STORAGE_CONNECTION_STRING || e.GATEHOUSE_STORAGE_BLOB_URL), "GATEHOUSE_STORAGE_CONNECTION_STRING", "set GATEHOUSE_STORAGE_CONNECTION_STRING, or GATEHOUSE_STORAGE_BLOB_URL and GATEHOUSE_STORAGE_TABLE_URL (managed identity)");
+    need(!e.GATEHOUSE_STORAGE_BLOB_URL || !!e.GATEHOUSE_STORAGE_TABLE_URL, "GATEHOUSE_STORAGE_TABLE_URL", "required with GATEHOUSE_STORAGE_BLOB_URL");
+    need(!!(e.GATEHOUSE_SIGNING_KEY_FILE || e.GATEHOUSE_KEYVAULT_URL), "GATEHOUSE_SIGNING_KEY_FILE", "set GATEHOUSE_SIGNING_KEY_FILE, or GATEHOUSE_KEYVAULT_URL and GATEHOUSE_SIGNING_KEY_NAME");
+    need(!e.GATEHOUSE_KEYVAULT_URL || !!e.GATEHOUSE_SIGNING_KEY_NAME, "GATEHOUSE_SIGNING_KEY_NAME", "required with GATEHOUSE_KEYVAULT_URL");
+    if (e.GATEHOUSE_SESSION_KEY) need(Buffer.from(e.GATEHOUSE_SESSION_KEY, "base64").length === 32, "GATEHOUSE_SESSION_KEY", "must be 32 bytes, base64");
+    const meta = new URL(e.GATEHOUSE_IDENTITY_METADATA);
+    need(meta.protocol === "https:" || isLoopbackHost(meta.hostname), "GATEHOUSE_IDENTITY_METADATA", "must be https (plain http only on a loopback host)");
+  });
+export type GatewayEnv = z.infer<typeof GatewayEnvSchema>;
+
+export interface GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Without a trailing slash. */
+  readonly publicUrl: string;
+  readonly allowedHosts: string[];
+  readonly allowedOrigins: string[];
+  readonly identityMetadata: string;
+  readonly audience: string[];
+  readonly tenantIds: string[];
+  readonly issuers: string[] | null;
+  readonly agentUrl: string;
+  readonly maxBodyBytes: number;
+  readonly rateLimitPerMinute: number;
+  readonly sseKeepAliveMs: number;
+  readonly env: GatewayEnv;
+}
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const e = parseEnv(GatewayEnvSchema, env);
+  const publicUrl = (e.GATEHOUSE_PUBLIC_URL ?? `http://${e.GATEHOUSE_HOST.includes(":") ? `[${e.GATEHOUSE_HOST}]` : e.GATEHOUSE_HOST}:${e.GATEHOUSE_PORT}`).replace(/\/+$/, "");
+  return {
+    port: e.GATEHOUSE_PORT,
+    host: e.GATEHOUSE_HOST,
+    publicUrl,
+    allowedHosts: e.GATEHOUSE_ALLOWED_HOSTS ?? [new URL(publicUrl).host],
+    allowedOrigins: e.GATEHOUSE_ALLOWED_ORIGINS ?? [new URL(publicUrl).origin],
+    identityMetadata: e.GATEHOUSE_IDENTITY_METADATA,
+    audience: e.GATEHOUSE_AUDIENCE,
+    tenantIds: e.GATEHOUSE_TENANT_IDS ?? [],
+    issuers: e.GATEHOUSE_ISSUERS ?? null,
+    agentUrl: e.GATEHOUSE_AGENT_URL.replace(/\/+$/, ""),
+    maxBodyBytes: e.GATEHOUSE_MAX_BODY_BYTES,
+    rateLimitPerMinute: e.GATEHOUSE_RATE_LIMIT_PER_MINUTE,
+    sseKeepAliveMs: e.GATEHOUSE_SSE_KEEPALIVE_SECONDS * 1000,
+    env: e,
+  };
+}

@@ -1,0 +1,4 @@
+export * from "./parse-env";
+export * from "./gateway-config";
+export * from "./agent-config";
+export * from "./bind-warning";

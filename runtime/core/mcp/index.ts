@@ -1,0 +1,4 @@
+export * from "./jsonrpc";
+export * from "./protocol";
+export * from "./sse-parser";
+export * from "./session-envelope";
