@@ -4,7 +4,7 @@
  * Host-header checked (the SDK's loopback DNS-rebinding protection), at `/mcp`.
  */
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express, Request, Response } from "express";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -26,6 +26,12 @@ export interface StatefulMcpHttpOptions {
   /** Largest accepted request body. @default "100kb" (express's default) */
   readonly bodyLimit?: string;
 }
+
+/**
+ * The SDK's handler wants a plain IncomingMessage; the gateway's `req.auth: Identity` augmentation
+ * of Express's Request (same tree) clashes with the SDK's own `auth` field, so pass it untyped.
+ */
+const raw = (req: Request): IncomingMessage => req as unknown as IncomingMessage;
 
 function rpcError(res: Response, status: number, code: number, message: string): void {
   res.status(status).json({ jsonrpc: "2.0", error: { code, message }, id: null });
@@ -51,7 +57,7 @@ export function createStatefulMcpHttpApp(newServer: () => McpServer, opts: State
   app.post("/mcp", async (req, res) => {
     if (req.header("mcp-session-id")) {
       const transport = existing(req, res);
-      if (transport) await transport.handleRequest(req, res, req.body);
+      if (transport) await transport.handleRequest(raw(req), res, req.body);
       return;
     }
     if (!isInitializeRequest(req.body)) {
@@ -69,17 +75,17 @@ export function createStatefulMcpHttpApp(newServer: () => McpServer, opts: State
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     await newServer().connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    await transport.handleRequest(raw(req), res, req.body);
   });
 
   app.get("/mcp", async (req, res) => {
     const transport = existing(req, res);
-    if (transport) await transport.handleRequest(req, res);
+    if (transport) await transport.handleRequest(raw(req), res);
   });
 
   app.delete("/mcp", async (req, res) => {
     const transport = existing(req, res);
-    if (transport) await transport.handleRequest(req, res);
+    if (transport) await transport.handleRequest(raw(req), res);
   });
 
   return {
