@@ -1,0 +1,174 @@
+/**
+ * Holds a tools/call (or a JIT request) that needs a human approval. Any replica may hold the
+ * call and any replica may take the decision: the waiting replica polls the shared table (about
+ * once a second) and the approval is consumed with an ETag-guarded update, so it is used once.
+ */
+import { randomUUID } from "node:crypto";
+import { canonicalSha256 } from "../../../policies/canonical-json";
+import type { ApprovalRule, Principals } from "../../../policies/schema";
+import { GatehouseError } from "../errors";
+import type { Identity } from "../identity";
+import { logger } from "../telemetry/logger";
+import { approvalUrl, type ApprovalRecord, type Person } from "./approval-record";
+import type { ApprovalStore } from "./approval-store";
+import { auditApproval, actorOf, type AuditContext } from "./approval-audit";
+import { consumeApproval, expireApproval, type TransitionDeps } from "./approval-decisions";
+import { isPastExpiry } from "./approval-rules";
+import type { ApprovalNotifier } from "./notifications/notifier";
+
+export interface ApprovalCoordinatorOptions {
+  readonly store: ApprovalStore;
+  readonly audit: AuditContext;
+  /** Base URL of the gateway as users reach it, for links to the approval page. */
+  readonly publicUrl: string;
+  readonly notifier?: ApprovalNotifier;
+  /** How long a call is held before it ends with `timeout` (the client retries later). @default 120000 */
+  readonly maxWaitMs?: number;
+  /** How often the table is read while waiting. @default 1000 */
+  readonly pollIntervalMs?: number;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+export interface ApprovalRequestInput {
+  identity: Identity;
+  server: string;
+  tool: string;
+  args: unknown;
+  maskedArgs: unknown;
+  rule: ApprovalRule;
+  correlationId: string;
+  signal: AbortSignal;
+  onPending?: (a: { approvalId: string; approvers: Principals; url: string }) => void;
+  /** `jit` for POST /api/sessions approvals. @default "tool-call" */
+  kind?: "tool-call" | "jit";
+  /** Overrides the coordinator's maxWaitMs for this call. */
+  maxWaitMs?: number;
+}
+
+export type ApprovalOutcome =
+  | { outcome: "approved"; approvalId: string; approvers: Person[] }
+  | { outcome: "rejected" | "expired" | "timeout"; approvalId: string; reason: string | null; approvers: Person[] };
+
+export class ApprovalCoordinator {
+  private readonly deps: TransitionDeps;
+
+  constructor(private readonly opts: ApprovalCoordinatorOptions) {
+    this.deps = { store: opts.store, audit: opts.audit, now: opts.now };
+  }
+
+  private now(): Date {
+    return (this.opts.now ?? (() => new Date()))();
+  }
+
+  async requestAndWait(input: ApprovalRequestInput): Promise<ApprovalOutcome> {
+    const argsHash = canonicalSha256(input.args ?? {});
+    const key = { requesterOid: input.identity.oid, server: input.server, tool: input.tool, argsHash };
+
+    // A retry of an identical call after its approval arrived (the first wait timed out).
+    for (const candidate of await this.opts.store.findReusable(key)) {
+      const used = await consumeApproval(this.deps, candidate, input.correlationId);
+      if (used) return { outcome: "approved", approvalId: used.id, approvers: people(used) };
+    }
+
+    const record = await this.create(input, argsHash);
+    const url = approvalUrl(this.opts.publicUrl, record.id);
+    this.opts.notifier?.notify({
+      approvalId: record.id,
+      kind: record.kind,
+      url,
+      requester: record.requester.username ?? record.requester.oid,
+      server: record.server,
+      tool: record.tool,
+      ruleId: record.ruleId,
+      count: record.count,
+      approvers: record.approvers,
+      expiresAt: record.expiresAt,
+    });
+    try {
+      input.onPending?.({ approvalId: record.id, approvers: record.approvers, url });
+    } catch (e) {
+      logger.warn("onPending callback failed", { approvalId: record.id, error: String(e) });
+    }
+    return this.waitFor(record.id, input);
+  }
+
+  private async create(input: ApprovalRequestInput, argsHash: string): Promise<ApprovalRecord> {
+    const now = this.now();
+    const record: ApprovalRecord = {
+      id: randomUUID(),
+      kind: input.kind ?? "tool-call",
+      status: "pending",
+      requester: { oid: input.identity.oid, tenantId: input.identity.tenantId, username: input.identity.username },
+      server: input.server,
+      tool: input.tool,
+      argsHash,
+      maskedArgs: input.maskedArgs ?? null,
+      ruleId: input.rule.id,
+      ruleDescription: input.rule.description ?? "",
+      approvers: { roles: [...input.rule.approvers.roles], groups: [...input.rule.approvers.groups] },
+      count: input.rule.count,
+      approvals: [],
+      rejectedBy: null,
+      correlationId: input.correlationId,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + input.rule.expiresAfterSeconds * 1000).toISOString(),
+      decidedAt: null,
+      usableUntil: null,
+      consumedAt: null,
+      consumedBy: null,
+    };
+    // Audited before the record exists: a request nobody can see in the trail never waits.
+    await auditApproval(this.opts.audit, "approval.requested", record, { actor: actorOf(input.identity), outcome: "approval_requested" });
+    await this.opts.store.create(record);
+    return record;
+  }
+
+  private async waitFor(id: string, input: ApprovalRequestInput): Promise<ApprovalOutcome> {
+    const deadline = Date.now() + (input.maxWaitMs ?? this.opts.maxWaitMs ?? 120_000);
+    const poll = this.opts.pollIntervalMs ?? 1000;
+    let lastEtag = "";
+    for (;;) {
+      const current = await this.opts.store.require(id);
+      if (current.etag !== lastEtag || isPastExpiry(current.record, this.now())) {
+        lastEtag = current.etag;
+        const r = current.record;
+        if (r.status === "approved") {
+          const used = await consumeApproval(this.deps, current, input.correlationId);
+          if (used) return { outcome: "approved", approvalId: id, approvers: people(used) };
+          throw new GatehouseError("ERR_APPROVAL_CONFLICT", "the approval was already used by another request", { approvalId: id });
+        }
+        if (r.status === "rejected") return { outcome: "rejected", approvalId: id, reason: r.rejectedBy?.reason ?? null, approvers: people(r) };
+        if (r.status === "expired") return { outcome: "expired", approvalId: id, reason: "the approval request expired before it was decided", approvers: people(r) };
+        if (isPastExpiry(r, this.now())) {
+          const expired = await expireApproval(this.deps, current);
+          if (expired.status === "expired") return { outcome: "expired", approvalId: id, reason: "the approval request expired before it was decided", approvers: people(expired) };
+          continue; // decided at the last moment: read it again
+        }
+      }
+      const left = deadline - Date.now();
+      if (left <= 0 || input.signal.aborted) {
+        return { outcome: "timeout", approvalId: id, reason: "still waiting for approval; retry the identical call after it is approved", approvers: people(current.record) };
+      }
+      await sleep(Math.min(poll, left), input.signal);
+    }
+  }
+}
+
+function people(r: ApprovalRecord): Person[] {
+  const out = r.approvals.map((a) => ({ oid: a.oid, username: a.username }));
+  if (r.rejectedBy) out.push({ oid: r.rejectedBy.oid, username: r.rejectedBy.username });
+  return out;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * The transitions of an approval record, each ETag-guarded and audited: decide (approve or
+ * reject), expire, consume. Used by the REST API, the page and the coordinator alike, so the
+ * rules are enforced in one place whichever surface or replica is used.
+ */
+import { GatehouseError } from "../errors";
+import type { Identity } from "../identity";
+import { logger } from "../telemetry/logger";
+import type { ApprovalRecord } from "./approval-record";
+import type { ApprovalStore, StoredApproval } from "./approval-store";
+import { applyDecision, assertMayDecide, isPastExpiry, isUsable } from "./approval-rules";
+import { actorOf, auditApproval, requesterActor, type AuditContext } from "./approval-audit";
+
+export interface TransitionDeps {
+  readonly store: ApprovalStore;
+  readonly audit: AuditContext;
+  /** The clock; tests of expiry move it forward. @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+const MAX_ATTEMPTS = 8;
+export const MAX_REASON_CHARS = 1000;
+
+export async function decideApproval(
+  deps: TransitionDeps,
+  input: { id: string; action: "approve" | "reject"; who: Identity; reason: string | null },
+): Promise<ApprovalRecord> {
+  const reason = input.reason?.trim() ? input.reason.trim().slice(0, MAX_REASON_CHARS) : null;
+  if (input.action === "reject" && !reason) throw new GatehouseError("ERR_BAD_REQUEST", "a reason is required to reject", { approvalId: input.id });
+  const now = deps.now ?? (() => new Date());
+  for (let attempt = 1; ; attempt++) {
+    const current = await deps.store.require(input.id);
+    if (isPastExpiry(current.record, now())) await expireApproval(deps, current);
+    assertMayDecide(current.record, input.who, now());
+    const next = applyDecision(current.record, {
+      action: input.action,
+      who: input.who,
+      reason,
+      now: now(),
+      usableForSeconds: usableSeconds(current.record),
+    });
+    let saved: StoredApproval;
+    try {
+      saved = await deps.store.update(next, current.etag);
+    } catch (e) {
+      // Another approver or replica changed the record first: re-read and re-check every rule.
+      if (e instanceof GatehouseError && e.code === "ERR_APPROVAL_CONFLICT" && attempt < MAX_ATTEMPTS) continue;
+      throw e;
+    }
+    try {
+      await auditApproval(deps.audit, "approval.decided", next, {
+        actor: actorOf(input.who),
+        outcome: next.status === "rejected" ? "approval_rejected" : next.status === "approved" ? "approval_approved" : "info",
+        reason,
+        details: { action: input.action, approvalsSoFar: next.approvals.length },
+      });
+    } catch (e) {
+      // Fail closed: a decision that cannot be audited is undone.
+      await deps.store.update(current.record, saved.etag).catch((undo) => logger.error("approval decision could not be undone after an audit failure", { approvalId: input.id, error: String(undo) }));
+      throw e;
+    }
+    return next;
+  }
+}
+
+/** Marks a pending record past its expiry as expired (idempotent across replicas) and audits it once. */
+export async function expireApproval(deps: TransitionDeps, current: StoredApproval): Promise<ApprovalRecord> {
+  const next: ApprovalRecord = { ...current.record, status: "expired", decidedAt: (deps.now ?? (() => new Date()))().toISOString() };
+  try {
+    await deps.store.update(next, current.etag);
+  } catch (e) {
+    if (e instanceof GatehouseError && e.code === "ERR_APPROVAL_CONFLICT") return (await deps.store.require(current.record.id)).record;
+    throw e;
+  }
+  await auditApproval(deps.audit, "approval.expired", next, { actor: requesterActor(next), outcome: "approval_expired", code: "ERR_APPROVAL_EXPIRED" });
+  return next;
+}
+
+/**
+ * Uses an approved record once. Returns the consumed record, or null when it is not usable (used
+ * by another request, or past its usable window). The ETag makes a second use impossible.
+ */
+export async function consumeApproval(deps: TransitionDeps, current: StoredApproval, correlationId: string): Promise<ApprovalRecord | null> {
+  const now = (deps.now ?? (() => new Date()))();
+  if (!isUsable(current.record, now)) return null;
+  const next: ApprovalRecord = { ...current.record, consumedAt: now.toISOString(), consumedBy: correlationId };
+  let saved: StoredApproval;
+  try {
+    saved = await deps.store.update(next, current.etag);
+  } catch (e) {
+    if (e instanceof GatehouseError && e.code === "ERR_APPROVAL_CONFLICT") return null;
+    throw e;
+  }
+  try {
+    await auditApproval(deps.audit, "approval.consumed", next, {
+      actor: requesterActor(next),
+      outcome: "approval_approved",
+      details: { consumedBy: correlationId },
+    });
+  } catch (e) {
+    await deps.store.update(current.record, saved.etag).catch(() => undefined);
+    throw e;
+  }
+  return next;
+}
+
+/** An approved call stays usable by the requester's retry for the rule's expiry window. */
+function usableSeconds(r: ApprovalRecord): number {
+  return Math.max(60, Math.round((Date.parse(r.expiresAt) - Date.parse(r.createdAt)) / 1000));
+}

@@ -1,0 +1,64 @@
+/** What the approvals, sessions and page handlers share; built once by createApprovalsRouter. */
+import type { Request, RequestHandler } from "express";
+import type { AccessRule } from "../../../policies/schema";
+import type { AuditSink } from "../../core/audit/audit-sink";
+import { GatehouseError } from "../../core/errors";
+import { IdentitySchema, type Identity } from "../../core/identity";
+import type { Signer } from "../../core/signing/signer";
+import type { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
+import type { ApprovalStore } from "../../core/approvals/approval-store";
+import type { GrantStore } from "../../core/approvals/grant-store";
+import type { ApprovalNotifier } from "../../core/approvals/notifications/notifier";
+import type { AuditContext } from "../../core/approvals/approval-audit";
+import type { TransitionDeps } from "../../core/approvals/approval-decisions";
+import type { ApprovalRecord } from "../../core/approvals/approval-record";
+import { holdsApproverPrincipal } from "../../core/approvals/approval-rules";
+import type { OidcSettings } from "./oidc-client";
+
+export interface ApprovalsRouterDeps {
+  /** The approvals table. */
+  readonly approvals: ApprovalStore;
+  /** The grants table (JIT sessions). */
+  readonly grants: GrantStore;
+  /** The policy engine (PolicyEngine satisfies this): JIT rules of an identity on a server. */
+  readonly policy: { jitRules(identity: Identity, server: string): AccessRule[] };
+  /** The gateway Signer: JIT session tokens and the page's cookies. */
+  readonly signer: Signer;
+  readonly audit: AuditSink;
+  /** The gateway's bearer auth middleware (sets `req.auth: Identity`, answers 401/403 itself). */
+  readonly authenticate: RequestHandler;
+  /** Base URL users reach the gateway at, e.g. https://gatehouse.example.com or http://127.0.0.1:8080. */
+  readonly publicUrl: string;
+  /** The approval page's sign-in (OIDC authorization code + PKCE). */
+  readonly oidc: OidcSettings;
+  /** For JIT rules with grant "approval"; @default - one built on `approvals` and `audit`. */
+  readonly coordinator?: ApprovalCoordinator;
+  readonly notifier?: ApprovalNotifier;
+  readonly policyVersion?: () => string | null;
+  /** How long POST /api/sessions holds a request that needs approval before answering 202. @default 20000 */
+  readonly jitApprovalWaitMs?: number;
+  /** Approver page session lifetime, capped by the id_token's exp. @default 900 (15 min) */
+  readonly pageSessionSeconds?: number;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+export interface ApprovalsContext {
+  readonly deps: ApprovalsRouterDeps;
+  readonly audit: AuditContext;
+  readonly transitions: TransitionDeps;
+  readonly coordinator: ApprovalCoordinator;
+  readonly publicUrl: string;
+}
+
+export function identityOf(req: Request): Identity {
+  const auth = (req as Request & { auth?: unknown }).auth;
+  const parsed = IdentitySchema.safeParse(auth);
+  if (!parsed.success) throw new GatehouseError("ERR_AUTH_MISSING", "sign in first");
+  return parsed.data;
+}
+
+/** Approvers see what they could decide; requesters see their own requests. */
+export function canSee(r: ApprovalRecord, who: Identity): boolean {
+  return r.requester.oid === who.oid || holdsApproverPrincipal(r, who);
+}

@@ -1,0 +1,33 @@
+/**
+ * createApprovalsRouter(deps): the express Router the gateway mounts at its root. It serves
+ * /api/approvals*, /api/sessions* (bearer auth through deps.authenticate) and the /approvals page
+ * (its own OIDC sign-in). Body parsers are attached per route, never globally, so the MCP proxy's
+ * streams are left untouched.
+ */
+import { Router } from "express";
+import { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
+import type { ApprovalsContext, ApprovalsRouterDeps } from "./approvals-context";
+import { approvalsApi } from "./approvals-api";
+import { approvalsPageRouter } from "./approvals-page";
+import { sessionsApi } from "./sessions-api";
+
+export type { ApprovalsRouterDeps } from "./approvals-context";
+
+export function createApprovalsRouter(deps: ApprovalsRouterDeps): Router {
+  const publicUrl = new URL(deps.publicUrl).toString().replace(/\/+$/, "");
+  const audit = { sink: deps.audit, policyVersion: deps.policyVersion };
+  const ctx: ApprovalsContext = {
+    deps,
+    audit,
+    publicUrl,
+    transitions: { store: deps.approvals, audit, now: deps.now },
+    coordinator:
+      deps.coordinator ??
+      new ApprovalCoordinator({ store: deps.approvals, audit, publicUrl, notifier: deps.notifier, now: deps.now, pollIntervalMs: 1000 }),
+  };
+  const router = Router();
+  router.use(approvalsApi(ctx));
+  router.use(sessionsApi(ctx));
+  router.use(approvalsPageRouter(ctx));
+  return router;
+}
