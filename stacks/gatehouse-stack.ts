@@ -10,6 +10,24 @@ import type { PolicyBundle } from "../policies/schema";
 import type { GatehouseConfig } from "./config";
 import { names } from "./naming";
 import { Network } from "./network";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { Evidence, EVIDENCE_TABLES } from "./evidence";
+import { IdentitySecrets, SIGNING_KEY_NAME, type ManagedSecret } from "./identity-secrets";
+import { PolicyBundleDelivery } from "./policy-bundle-delivery";
+import { RuntimeAccess } from "./runtime-access";
+import { APP_PORT, Compute } from "./compute";
+
+/** Key Vault secret holding the Application Insights connection string (gateway and agent). */
+export const APPINSIGHTS_SECRET = "appinsights-connection-string";
+
+/** Secrets of a bundle: upstream credentials (agent only) and the masking hash key (gateway only). */
+export function bundleSecrets(bundle: PolicyBundle): ManagedSecret[] {
+  const credentials = [...new Set(bundle.servers.flatMap((s) => s.credentials.map((c) => c.secretName)))];
+  return [
+    ...credentials.map((name) => ({ name, readers: "agent" as const, contentType: "text/plain; upstream-credential" })),
+    { name: bundle.maskingSettings.hashKeySecretName, readers: "gateway" as const, contentType: "text/plain; hmac-key" },
+  ];
+}
 
 export interface GatehouseStackProps {
   readonly config: GatehouseConfig;
@@ -19,6 +37,10 @@ export interface GatehouseStackProps {
 
 export class GatehouseStack extends TerraformStack {
   readonly network: Network;
+  readonly evidence: Evidence;
+  readonly identitySecrets: IdentitySecrets;
+  readonly policyDelivery: PolicyBundleDelivery;
+  readonly compute: Compute;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
     super(scope, id);
@@ -63,6 +85,110 @@ export class GatehouseStack extends TerraformStack {
       appsSubnetCidr: config.network.appsSubnetCidr,
       endpointsSubnetCidr: config.network.endpointsSubnetCidr,
       tags,
+    });
+
+    const deployer = new DataAzurermClientConfig(this, "deployer", {});
+    const common = { resourceGroupName: rg.name, location: config.location, tags };
+
+    this.evidence = new Evidence(this, "evidence", {
+      ...common,
+      prefix: n.prefix,
+      logAnalyticsName: n.logAnalytics,
+      appInsightsName: n.appInsights,
+      storageAccountName: n.storageAccount,
+      network: this.network,
+      deployerObjectId: deployer.objectId,
+      logRetentionDays: config.logRetentionDays,
+      immutabilityPeriodDays: config.auditImmutability.periodDays,
+      immutabilityLocked: config.auditImmutability.locked,
+    });
+
+    this.identitySecrets = new IdentitySecrets(this, "identity-secrets", {
+      ...common,
+      prefix: n.prefix,
+      keyVaultName: n.keyVault,
+      tenantId: config.tenantId,
+      network: this.network,
+      workspaceId: this.evidence.workspace.id,
+      deployerObjectId: deployer.objectId,
+      expiryDays: config.credentialExpiryDays,
+      secrets: [
+        ...bundleSecrets(props.policyBundle),
+        { name: APPINSIGHTS_SECRET, readers: "both", contentType: "text/plain; connection-string", value: this.evidence.appInsights.connectionString },
+      ],
+    });
+    const ids = this.identitySecrets;
+
+    this.policyDelivery = new PolicyBundleDelivery(this, "policy-bundle", {
+      storage: this.evidence.storage,
+      bundle: props.policyBundle,
+      readers: { gateway: ids.gatewayIdentity.principalId, agent: ids.agentIdentity.principalId },
+      deployerObjectId: deployer.objectId,
+      dataPlaneReady: [this.evidence.endpoints.blob],
+    });
+
+    const access = new RuntimeAccess(this, "runtime-access", {
+      gatewayPrincipalId: ids.gatewayIdentity.principalId,
+      agentPrincipalId: ids.agentIdentity.principalId,
+      auditContainer: this.evidence.auditContainer,
+      tables: EVIDENCE_TABLES.map((t) => this.evidence.tables[t]),
+      appInsights: this.evidence.appInsights,
+    });
+
+    const storage = this.evidence.storage;
+    const appInsightsSecret = ids.secrets[APPINSIGHTS_SECRET];
+    this.compute = new Compute(this, "compute", {
+      ...common,
+      environmentName: n.environment,
+      subnet: this.network.appsSubnet,
+      workspaceId: this.evidence.workspace.id,
+      registryName: config.createAcr ? n.registry : undefined,
+      gateway: {
+        name: n.gatewayApp,
+        image: config.gatewayImage,
+        identity: ids.gatewayIdentity,
+        minReplicas: config.gateway.minReplicas,
+        maxReplicas: config.gateway.maxReplicas,
+        env: {}, // filled below: the URLs depend on the environment's domain
+        secretEnv: { APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsSecret },
+        dependsOn: [...access.gatewayGrants, ...ids.grants.gateway, this.policyDelivery.readerGrants.gateway],
+      },
+      agent: {
+        name: n.agentApp,
+        image: config.agentImage,
+        identity: ids.agentIdentity,
+        minReplicas: config.agent.minReplicas,
+        maxReplicas: config.agent.maxReplicas,
+        env: {},
+        secretEnv: { APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsSecret },
+        dependsOn: [...access.agentGrants, ...ids.grants.agent, this.policyDelivery.readerGrants.agent],
+      },
+      envFor: (compute) => {
+        const publicUrl = config.publicUrl ?? `https://${compute.appFqdn(n.gatewayApp, false)}`;
+        const shared = {
+          GATEHOUSE_PORT: String(APP_PORT),
+          GATEHOUSE_KEYVAULT_URL: ids.keyVault.vaultUri,
+          GATEHOUSE_SIGNING_KEY_NAME: SIGNING_KEY_NAME,
+          GATEHOUSE_POLICY_BLOB_URL: this.policyDelivery.blobUrl,
+        };
+        return {
+          gateway: {
+            ...shared,
+            GATEHOUSE_TENANT_ID: config.tenantId,
+            GATEHOUSE_AUDIENCE: config.audience,
+            GATEHOUSE_IDENTITY_METADATA: `https://login.microsoftonline.com/${config.tenantId}/v2.0/.well-known/openid-configuration`,
+            GATEHOUSE_AGENT_URL: `https://${compute.appFqdn(n.agentApp, true)}`,
+            GATEHOUSE_PUBLIC_URL: publicUrl,
+            GATEHOUSE_STORAGE_BLOB_URL: storage.primaryBlobEndpoint,
+            GATEHOUSE_STORAGE_TABLE_URL: storage.primaryTableEndpoint,
+            AZURE_CLIENT_ID: ids.gatewayIdentity.clientId,
+          },
+          agent: {
+            ...shared,
+            AZURE_CLIENT_ID: ids.agentIdentity.clientId,
+          },
+        };
+      },
     });
 
     new TerraformOutput(this, "resource_group", { value: rg.name });

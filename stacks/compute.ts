@@ -1,0 +1,151 @@
+/**
+ * Compute: the Container Apps environment inside the VNet (Consumption workload profile, zone
+ * redundant, logs through diagnostic settings), the gateway (the only public entry, HTTPS only) and
+ * the agent (internal ingress only), each with its own identity and secrets as Key Vault references.
+ */
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import { ContainerAppEnvironment } from "@cdktf/provider-azurerm/lib/container-app-environment";
+import { ContainerApp, type ContainerAppTemplateContainerEnv } from "@cdktf/provider-azurerm/lib/container-app";
+import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
+import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import type { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { diagnosticsToWorkspace } from "./diagnostics";
+import { grantRole } from "./role-grant";
+
+export const APP_PORT = 8080;
+/** Tag naming what a Container App is; the compliance rules key on it. */
+export const ROLE_TAG = "gatehouse-role";
+
+export interface AppSpec {
+  readonly name: string;
+  readonly image: string;
+  readonly identity: UserAssignedIdentity;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Plain settings (never secrets). */
+  readonly env: Record<string, string>;
+  /** Environment variables read from Key Vault secrets through the app's identity. */
+  readonly secretEnv: Record<string, KeyVaultSecret>;
+  /** Role assignments the app needs before its first revision starts. */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+export interface ComputeProps {
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly environmentName: string;
+  readonly subnet: Subnet;
+  readonly workspaceId: string;
+  readonly gateway: AppSpec;
+  readonly agent: AppSpec;
+  /** Create a registry both identities pull from (AcrPull). @default - images from an existing registry */
+  readonly registryName?: string;
+  /** Settings that need the environment (its domain), merged over each app's `env`. */
+  readonly envFor?: (compute: Compute) => { gateway: Record<string, string>; agent: Record<string, string> };
+  readonly tags: Record<string, string>;
+}
+
+const WORKLOAD_PROFILE = "Consumption";
+
+export class Compute extends Construct {
+  readonly environment: ContainerAppEnvironment;
+  readonly gatewayApp: ContainerApp;
+  readonly agentApp: ContainerApp;
+  readonly registry?: ContainerRegistry;
+
+  constructor(scope: Construct, id: string, props: ComputeProps) {
+    super(scope, id);
+    this.environment = new ContainerAppEnvironment(this, "environment", {
+      name: props.environmentName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      infrastructureSubnetId: props.subnet.id,
+      internalLoadBalancerEnabled: false,
+      zoneRedundancyEnabled: true,
+      workloadProfile: [{ name: WORKLOAD_PROFILE, workloadProfileType: WORKLOAD_PROFILE }],
+      // Console and system logs go through the diagnostic setting below, like every other resource.
+      logsDestination: "azure-monitor",
+      tags: props.tags,
+    });
+    diagnosticsToWorkspace(this, "environment-diagnostics", this.environment.id, props.workspaceId);
+
+    let pullGrants: ITerraformDependable[] = [];
+    if (props.registryName) {
+      const registry = new ContainerRegistry(this, "registry", {
+        name: props.registryName,
+        resourceGroupName: props.resourceGroupName,
+        location: props.location,
+        sku: "Premium",
+        adminEnabled: false,
+        anonymousPullEnabled: false,
+        zoneRedundancyEnabled: true,
+        tags: props.tags,
+      });
+      this.registry = registry;
+      pullGrants = [props.gateway, props.agent].map((spec, i) =>
+        grantRole(this, `${i === 0 ? "gateway" : "agent"}-pulls-images`, {
+          role: "AcrPull",
+          scope: registry.id,
+          principalId: spec.identity.principalId,
+          description: "Pull the Gatehouse image with the app identity (no registry passwords)",
+        }),
+      );
+    }
+    const extra = props.envFor?.(this);
+    this.gatewayApp = this.app("gateway", { ...props.gateway, env: { ...props.gateway.env, ...extra?.gateway } }, props, true, pullGrants);
+    this.agentApp = this.app("agent", { ...props.agent, env: { ...props.agent.env, ...extra?.agent } }, props, false, pullGrants);
+  }
+
+  /** Host name an app gets in this environment (known before the app exists, so no cycle). */
+  appFqdn(appName: string, internal: boolean): string {
+    return `${appName}.${internal ? "internal." : ""}${this.environment.defaultDomain}`;
+  }
+
+  private app(role: "gateway" | "agent", spec: AppSpec, props: ComputeProps, external: boolean, dependsOn: ITerraformDependable[]): ContainerApp {
+    const secretNames = Object.fromEntries(Object.entries(spec.secretEnv).map(([envName]) => [envName, envName.toLowerCase().replace(/_/g, "-")]));
+    const env: ContainerAppTemplateContainerEnv[] = [
+      ...Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+      ...Object.keys(spec.secretEnv).map((name) => ({ name, secretName: secretNames[name] })),
+    ];
+    return new ContainerApp(this, `${role}-app`, {
+      name: spec.name,
+      resourceGroupName: props.resourceGroupName,
+      containerAppEnvironmentId: this.environment.id,
+      revisionMode: "Single",
+      workloadProfileName: WORKLOAD_PROFILE,
+      identity: { type: "UserAssigned", identityIds: [spec.identity.id] },
+      registry: this.registry ? [{ server: this.registry.loginServer, identity: spec.identity.id }] : undefined,
+      secret: Object.entries(spec.secretEnv).map(([envName, secret]) => ({
+        name: secretNames[envName],
+        keyVaultSecretId: secret.versionlessId,
+        identity: spec.identity.id,
+      })),
+      ingress: {
+        externalEnabled: external,
+        allowInsecureConnections: false,
+        targetPort: APP_PORT,
+        transport: "http",
+        trafficWeight: [{ latestRevision: true, percentage: 100 }],
+      },
+      template: {
+        minReplicas: spec.minReplicas,
+        maxReplicas: spec.maxReplicas,
+        container: [
+          {
+            name: role,
+            image: spec.image,
+            cpu: 0.5,
+            memory: "1Gi",
+            env,
+            livenessProbe: [{ transport: "HTTP", path: "/healthz", port: APP_PORT, intervalSeconds: 10 }],
+            readinessProbe: [{ transport: "HTTP", path: "/readyz", port: APP_PORT, intervalSeconds: 5 }],
+          },
+        ],
+      },
+      tags: { ...props.tags, [ROLE_TAG]: role },
+      dependsOn: [...dependsOn, ...(spec.dependsOn ?? [])],
+    });
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Evidence: where the audit trail and telemetry live. Log Analytics (365 days, Entra-only),
+ * workspace-based Application Insights, and the audit archive storage account: private, Entra-only,
+ * geo-zone-redundant, with a WORM `audit` container (time-based retention with protected append
+ * writes) and the approvals and grants tables.
+ */
+import { Construct } from "constructs";
+import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
+import { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-insights";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { StorageContainerImmutabilityPolicy } from "@cdktf/provider-azurerm/lib/storage-container-immutability-policy";
+import { StorageTable } from "@cdktf/provider-azurerm/lib/storage-table";
+import type { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+import type { Network } from "./network";
+import { grantRole } from "./role-grant";
+import { privateEndpointFor } from "./private-endpoint";
+import { diagnosticsToWorkspace } from "./diagnostics";
+
+export interface EvidenceProps {
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly prefix: string;
+  readonly logAnalyticsName: string;
+  readonly appInsightsName: string;
+  readonly storageAccountName: string;
+  readonly network: Network;
+  /** The deploying principal, which creates the tables through the data plane. */
+  readonly deployerObjectId: string;
+  /** Log Analytics retention in days, at least 365. @default 365 */
+  readonly logRetentionDays?: number;
+  /** Days every audit blob is kept immutable. @default 400 */
+  readonly immutabilityPeriodDays?: number;
+  /**
+   * Lock the immutability policy. IRREVERSIBLE: once locked the period can only be extended, the
+   * policy and container cannot be deleted, and the storage account cannot be deleted while any
+   * blob is still under retention. Lock only after validating the deployment (docs/deploy.md).
+   * @default false
+   */
+  readonly immutabilityLocked?: boolean;
+  /** Days deleted blobs, versions and containers stay recoverable. @default 30 */
+  readonly deleteRetentionDays?: number;
+  readonly tags: Record<string, string>;
+}
+
+export const AUDIT_CONTAINER = "audit";
+export const EVIDENCE_TABLES = ["approvals", "grants"] as const;
+
+export class Evidence extends Construct {
+  readonly workspace: LogAnalyticsWorkspace;
+  readonly appInsights: ApplicationInsights;
+  readonly storage: StorageAccount;
+  readonly auditContainer: StorageContainer;
+  readonly tables: Record<(typeof EVIDENCE_TABLES)[number], StorageTable>;
+  /** Private endpoints of the blob and table services (data-plane writes wait for them). */
+  readonly endpoints: { readonly blob: PrivateEndpoint; readonly table: PrivateEndpoint };
+
+  constructor(scope: Construct, id: string, props: EvidenceProps) {
+    super(scope, id);
+    const retention = props.logRetentionDays ?? 365;
+    if (retention < 365) throw new Error(`${this.node.path}: logRetentionDays must be at least 365, received ${retention}`);
+    const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
+    const deleteRetentionDays = props.deleteRetentionDays ?? 30;
+
+    this.workspace = new LogAnalyticsWorkspace(this, "log-analytics", {
+      ...common,
+      name: props.logAnalyticsName,
+      sku: "PerGB2018",
+      retentionInDays: retention,
+      localAuthenticationEnabled: false,
+    });
+    this.appInsights = new ApplicationInsights(this, "app-insights", {
+      ...common,
+      name: props.appInsightsName,
+      applicationType: "Node.JS",
+      workspaceId: this.workspace.id,
+      localAuthenticationDisabled: true,
+    });
+
+    this.storage = new StorageAccount(this, "audit-storage", {
+      ...common,
+      name: props.storageAccountName,
+      accountKind: "StorageV2",
+      accountTier: "Standard",
+      accountReplicationType: "GZRS",
+      minTlsVersion: "TLS1_2",
+      httpsTrafficOnlyEnabled: true,
+      allowNestedItemsToBePublic: false,
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      publicNetworkAccessEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      localUserEnabled: false,
+      sftpEnabled: false,
+      crossTenantReplicationEnabled: false,
+      allowedCopyScope: "PrivateLink",
+      networkRules: { defaultAction: "Deny", bypass: ["AzureServices"] },
+      blobProperties: {
+        versioningEnabled: true,
+        deleteRetentionPolicy: { days: deleteRetentionDays },
+        containerDeleteRetentionPolicy: { days: deleteRetentionDays },
+      },
+    });
+
+    const endpoints = (["blob", "table"] as const).map((service) => {
+      const endpoint = privateEndpointFor(this, `${service}-endpoint`, {
+        name: `pe-${props.prefix}-${service}`,
+        resourceGroupName: props.resourceGroupName,
+        location: props.location,
+        subnet: props.network.endpointsSubnet,
+        targetResourceId: this.storage.id,
+        subresource: service,
+        dnsZone: props.network.dnsZones[service],
+        tags: props.tags,
+      });
+      diagnosticsToWorkspace(this, `${service}-diagnostics`, `${this.storage.id}/${service}Services/default`, this.workspace.id);
+      return endpoint;
+    });
+
+    this.auditContainer = new StorageContainer(this, "audit-container", {
+      name: AUDIT_CONTAINER,
+      storageAccountId: this.storage.id,
+      containerAccessType: "private",
+    });
+    new StorageContainerImmutabilityPolicy(this, "audit-immutability", {
+      storageContainerResourceManagerId: this.auditContainer.resourceManagerId,
+      immutabilityPeriodInDays: props.immutabilityPeriodDays ?? 400,
+      // Append blobs keep growing (one series per chain) while existing blocks stay immutable.
+      protectedAppendWritesAllEnabled: true,
+      locked: props.immutabilityLocked ?? false,
+    });
+
+    this.endpoints = { blob: endpoints[0], table: endpoints[1] };
+    const tableCreator = grantRole(this, "deployer-creates-tables", {
+      role: "Storage Table Data Contributor",
+      scope: this.storage.id,
+      principalId: props.deployerObjectId,
+      principalType: "any",
+      description: "Gatehouse deployment creates the approvals and grants tables (shared keys are off)",
+    });
+    const tables = {} as Record<(typeof EVIDENCE_TABLES)[number], StorageTable>;
+    for (const table of EVIDENCE_TABLES) {
+      tables[table] = new StorageTable(this, `${table}-table`, {
+        name: table,
+        storageAccountName: this.storage.name,
+        // Tables are created through the data plane, which is reachable only through the endpoint.
+        dependsOn: [...endpoints, tableCreator],
+      });
+    }
+    this.tables = tables;
+  }
+}

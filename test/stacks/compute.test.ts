@@ -1,0 +1,85 @@
+import { Testing } from "cdktf";
+import { ContainerAppEnvironment } from "@cdktf/provider-azurerm/lib/container-app-environment";
+import { ContainerApp } from "@cdktf/provider-azurerm/lib/container-app";
+import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
+import { defaultStack, resourcesOf } from "./support/default-stack";
+
+type Env = { name: string; value?: string; secret_name?: string };
+
+function appEnv(synthesized: string, role: string): Map<string, Env> {
+  const app = Object.values(resourcesOf(synthesized, "azurerm_container_app")).find((a) => (a.tags as Record<string, string>)["gatehouse-role"] === role)!;
+  const container = (app.template as { container: { env: Env[] }[] }).container[0];
+  return new Map(container.env.map((e) => [e.name, e]));
+}
+
+describe("compute", () => {
+  let synthesized: string;
+  beforeAll(() => {
+    synthesized = Testing.synth(defaultStack());
+  });
+
+  test("the environment is in the VNet, Consumption profile, zone redundant, logs via Azure Monitor", () => {
+    expect(synthesized).toHaveResourceWithProperties(ContainerAppEnvironment, {
+      infrastructure_subnet_id: expect.stringContaining("network_apps-subnet"),
+      zone_redundancy_enabled: true,
+      logs_destination: "azure-monitor",
+      workload_profile: [expect.objectContaining({ workload_profile_type: "Consumption" })],
+    });
+  });
+
+  test("the gateway: external HTTPS only, probes, two replicas", () => {
+    expect(synthesized).toHaveResourceWithProperties(ContainerApp, {
+      name: "ca-gh-prod-gateway",
+      ingress: expect.objectContaining({ external_enabled: true, allow_insecure_connections: false }),
+      template: expect.objectContaining({
+        min_replicas: 2,
+        container: [
+          expect.objectContaining({
+            liveness_probe: [expect.objectContaining({ path: "/healthz" })],
+            readiness_probe: [expect.objectContaining({ path: "/readyz" })],
+          }),
+        ],
+      }),
+    });
+  });
+
+  test("the agent is internal only", () => {
+    expect(synthesized).toHaveResourceWithProperties(ContainerApp, {
+      name: "ca-gh-prod-agent",
+      ingress: expect.objectContaining({ external_enabled: false, allow_insecure_connections: false }),
+    });
+  });
+
+  test("gateway settings the runtime reads; the connection string is a Key Vault reference", () => {
+    const env = appEnv(synthesized, "gateway");
+    for (const name of [
+      "GATEHOUSE_PORT", "GATEHOUSE_TENANT_ID", "GATEHOUSE_AUDIENCE", "GATEHOUSE_IDENTITY_METADATA", "GATEHOUSE_AGENT_URL", "GATEHOUSE_PUBLIC_URL",
+      "GATEHOUSE_STORAGE_BLOB_URL", "GATEHOUSE_STORAGE_TABLE_URL", "GATEHOUSE_POLICY_BLOB_URL", "GATEHOUSE_KEYVAULT_URL", "GATEHOUSE_SIGNING_KEY_NAME", "AZURE_CLIENT_ID",
+    ]) {
+      expect(env.get(name)?.value).toEqual(expect.any(String));
+    }
+    expect(env.get("GATEHOUSE_AGENT_URL")?.value).toMatch(/^https:\/\/ca-gh-prod-agent\.internal\./);
+    expect(env.get("APPLICATIONINSIGHTS_CONNECTION_STRING")).toEqual(expect.objectContaining({ secret_name: expect.any(String) }));
+    expect(env.get("APPLICATIONINSIGHTS_CONNECTION_STRING")?.value).toBeUndefined();
+    expect(synthesized).toHaveResourceWithProperties(ContainerApp, {
+      name: "ca-gh-prod-gateway",
+      secret: [expect.objectContaining({ key_vault_secret_id: expect.stringContaining("versionless_id"), identity: expect.stringContaining("gateway-identity") })],
+    });
+  });
+
+  test("agent settings", () => {
+    const env = appEnv(synthesized, "agent");
+    for (const name of ["GATEHOUSE_PORT", "GATEHOUSE_KEYVAULT_URL", "GATEHOUSE_SIGNING_KEY_NAME", "GATEHOUSE_POLICY_BLOB_URL", "AZURE_CLIENT_ID"]) {
+      expect(env.get(name)?.value).toEqual(expect.any(String));
+    }
+    expect(env.get("AZURE_CLIENT_ID")?.value).toContain("agent-identity");
+  });
+
+  test("no registry unless asked; with one, both identities pull with AcrPull", () => {
+    expect(Object.keys(resourcesOf(synthesized, "azurerm_container_registry"))).toHaveLength(0);
+    const withAcr = Testing.synth(defaultStack({ GATEHOUSE_CREATE_ACR: "true" }));
+    expect(withAcr).toHaveResourceWithProperties(ContainerRegistry, { admin_enabled: false, anonymous_pull_enabled: false });
+    const pulls = Object.values(resourcesOf(withAcr, "azurerm_role_assignment")).filter((r) => r.role_definition_name === "AcrPull");
+    expect(pulls).toHaveLength(2);
+  });
+});
