@@ -1,15 +1,24 @@
 /**
  * Finding the policy bundle a record was decided under (by its `policyVersion`) and the approval
- * rule a call matched. Matching uses the policy module's glob and argument predicates, the same
- * code the gateway decides with, in bundle order (the first matching rule).
+ * rule a call matched, through the policy engine the gateway decides with (one engine per bundle).
  */
 import type { ApprovalRule, PolicyBundle } from "../../../policies/schema";
-import { allPredicatesHold } from "../policy/argument-predicates";
-import { matchesAny } from "../policy/glob";
+import { PolicyEngine } from "../policy/policy-engine";
+
+const engines = new WeakMap<PolicyBundle, PolicyEngine>();
 
 export function bundleFor(bundles: readonly PolicyBundle[], version: string | null): PolicyBundle | null {
   if (!version) return null;
   return bundles.find((b) => b.version === version) ?? null;
+}
+
+export function engineFor(bundle: PolicyBundle): PolicyEngine {
+  let e = engines.get(bundle);
+  if (!e) {
+    e = new PolicyEngine(bundle);
+    engines.set(bundle, e);
+  }
+  return e;
 }
 
 /**
@@ -17,7 +26,5 @@ export function bundleFor(bundles: readonly PolicyBundle[], version: string | nu
  * predicate on a masked value is evaluated on the masked text (documented in docs/evidence.md).
  */
 export function approvalRuleFor(bundle: PolicyBundle, server: string, tool: string, args: unknown): ApprovalRule | null {
-  return (
-    bundle.approvals.find((r) => matchesAny(r.servers, server) && matchesAny(r.tools, tool) && allPredicatesHold(r.when, args)) ?? null
-  );
+  return engineFor(bundle).approvalRuleFor(server, tool, args);
 }
