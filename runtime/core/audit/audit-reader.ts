@@ -4,7 +4,7 @@
  * not parse as records are kept as `malformed`, at their position, so the verifier can report
  * them where they are rather than as a confusing gap.
  */
-import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
+import { RestError, type BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import { AuditRecordSchema, type AuditRecord } from "./record-schema";
 import { AUDIT_CONTAINER, CHAINS_PREFIX, parseChainBlobName } from "./blob-layout";
 import { readCheckpoints } from "./checkpoint-store";
@@ -62,7 +62,14 @@ export async function readAuditTrail(opts: {
   onProgress?: (done: number, total: number) => void;
 }): Promise<AuditTrail> {
   const container = opts.blobService.getContainerClient(opts.container ?? AUDIT_CONTAINER);
-  const blobs = await listChainBlobs(container);
+  let blobs: { name: string; chainId: string; index: number }[];
+  try {
+    blobs = await listChainBlobs(container);
+  } catch (e) {
+    // No container yet: nothing was ever audited here (the caller decides whether that is fine).
+    if (e instanceof RestError && e.statusCode === 404) return { chains: new Map(), checkpoints: [], malformed: [], malformedCheckpoints: [], sources: new Map() };
+    throw e;
+  }
   const builder = new TrailBuilder();
   let done = 0;
   for (const b of blobs) {

@@ -96,7 +96,7 @@ function verifyOne(chainId: string, trail: AuditTrail, keys: readonly JWK[], opt
   for (let s = 0, i = 0; i < records.length; s++) if (!malformed.includes(s)) (streamIndex[i++] = s);
   const problems: ChainProblem[] = [];
   const problem = (kind: ProblemKind, index: number, seq: number, r: AuditRecord | null, message: string) =>
-    problems.push({ kind, index, seq, recordId: r?.id ?? null, where: sources?.[index] ?? null, message });
+    problems.push({ kind, index, seq, recordId: r?.id ?? null, where: sources?.[index] ?? (sources?.length && index >= sources.length ? `after ${sources[sources.length - 1]}` : null), message });
 
   if (malformed.length) {
     const m = (trail.malformed ?? []).find((x) => x.chainId === chainId && x.index === malformed[0])!;
