@@ -61,7 +61,8 @@ server.service.on("beforeTokenSigning", (token, req) => {
   p.azp = demo.clientId;
   p.preferred_username = user.username;
   p.name = user.name;
-  if (!body.aud) p.aud = demo.audience;
+  // An id_token already carries aud = the client id (OIDC core); only access tokens get the API audience.
+  if (!body.aud && p.aud === undefined) p.aud = demo.audience;
   if (body.omit_roles !== "true") p.roles = user.roles;
   if (body.groups_overage === "true") {
     p._claim_names = { groups: "src1" };
