@@ -1,0 +1,15 @@
+import type { ScanState } from "./scan-state";
+
+/**
+ * A built-in detector. The scanner calls `match` only at positions whose character is one of
+ * `triggers` (a dispatch on the first character); alphanumeric triggers are only tried at the
+ * start of an alphanumeric run. A detector reads a bounded window after `i`, or an unbounded one
+ * guarded by a memo in ScanState, so that a whole scan stays linear in the input length.
+ * On a match it calls `st.hit(start, end, type)` and returns true.
+ */
+export interface Detector {
+  readonly id: string;
+  /** Characters at which `match` is tried. */
+  readonly triggers: string;
+  match(text: string, i: number, st: ScanState): boolean;
+}

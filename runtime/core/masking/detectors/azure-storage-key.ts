@@ -1,0 +1,22 @@
+import type { Detector } from "../detector";
+import { BASE64URL, classAt } from "../char-class";
+import { base64RunAt, startsBase64Run } from "./base64-run";
+
+const ALNUM_TRIGGERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/**
+ * Azure storage account keys: 64 random bytes in base64, i.e. 86 characters and `==`, with both
+ * letter cases. Distinctive enough to need no context; inside a connection string the
+ * azure_connection_string detector takes the whole string first.
+ */
+export const azureStorageKey: Detector = {
+  id: "azure_storage_key",
+  triggers: ALNUM_TRIGGERS,
+  match(text, i, st) {
+    if (!startsBase64Run(text, i) || classAt(text, i - 1) & BASE64URL) return false;
+    const r = base64RunAt(text, i, st);
+    if (r.length !== 86 || r.padding !== 2 || !r.mixedCase) return false;
+    if (classAt(text, r.end) & BASE64URL || text[r.end] === "=") return false;
+    return st.hit(i, r.end, "azure_storage_key");
+  },
+};

@@ -1,0 +1,60 @@
+import type { Detector } from "../detector";
+import { ALNUM, classAt, isDigitCode } from "../char-class";
+import { luhnValid } from "./luhn";
+
+const MAX_DIGITS = 19;
+
+/** Card brands by issuer prefix and allowed lengths (ISO/IEC 7812 ranges in common use). */
+function brandAccepts(d: string): boolean {
+  const len = d.length;
+  const p2 = Number(d.slice(0, 2));
+  const p3 = Number(d.slice(0, 3));
+  const p4 = Number(d.slice(0, 4));
+  const p6 = Number(d.slice(0, 6));
+  if (d[0] === "4") return len === 13 || len === 16 || len === 19; // Visa
+  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return len === 16; // Mastercard
+  if (p2 === 34 || p2 === 37) return len === 15; // Amex
+  if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) return len >= 16 && len <= 19; // Discover
+  if (p4 >= 3528 && p4 <= 3589) return len >= 16 && len <= 19; // JCB
+  if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return len >= 14 && len <= 19; // Diners Club
+  if (p2 === 62 || p2 === 81) return len >= 16 && len <= 19; // UnionPay
+  if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return len >= 12 && len <= 19; // Maestro
+  return false;
+}
+
+/**
+ * Card numbers: 12-19 digits, optionally grouped with one kind of separator (space or dash),
+ * a known brand prefix and length, and a valid Luhn check digit. Reads at most ~40 characters.
+ */
+export const creditCard: Detector = {
+  id: "credit_card",
+  triggers: "0123456789",
+  match(text, i, st) {
+    if (classAt(text, i - 1) & ALNUM) return false;
+    const n = text.length;
+    let j = i;
+    let digits = "";
+    let sep = 0;
+    while (j < n && digits.length <= MAX_DIGITS) {
+      const c = text.charCodeAt(j);
+      if (isDigitCode(c)) {
+        digits += text[j];
+        j++;
+        continue;
+      }
+      if ((c === 32 || c === 45) && (sep === 0 || sep === c) && j + 1 < n && isDigitCode(text.charCodeAt(j + 1))) {
+        sep = c;
+        j++;
+        continue;
+      }
+      break;
+    }
+    st.steps += j - i;
+    if (digits.length < 12 || digits.length > MAX_DIGITS) return false;
+    // Glued to a letter, or a decimal number: not a card.
+    if (classAt(text, j) & ALNUM) return false;
+    if ((text[j] === "." || text[j] === ",") && isDigitCode(text.charCodeAt(j + 1))) return false;
+    if (!brandAccepts(digits) || !luhnValid(digits)) return false;
+    return st.hit(i, j, "credit_card");
+  },
+};

@@ -1,0 +1,80 @@
+import { ALNUM, CLASS } from "./char-class";
+import type { Detector } from "./detector";
+import { ScanState, type Finding } from "./scan-state";
+
+/**
+ * One pass over the characters with a dispatch on the character: a 128-entry table of the
+ * detectors each ASCII character can start. Alphanumeric triggers fire only at the start of an
+ * alphanumeric run, and the rest of the run is skipped by a tight loop with no calls, so prose
+ * costs little more than reading it. Every detector reads a bounded window (or a memoised one),
+ * so the work is linear in the input length; `ScanState.steps` counts it.
+ */
+export class Scanner {
+  private readonly table: (Detector[] | null)[] = new Array(128).fill(null);
+  /** Detectors on alphanumeric characters, tried at run starts only. */
+  private readonly alnumTriggered = new Uint8Array(128);
+
+  constructor(readonly detectors: readonly Detector[]) {
+    for (const d of detectors) {
+      for (const ch of d.triggers) {
+        const c = ch.charCodeAt(0);
+        (this.table[c] ??= []).push(d);
+        if (CLASS[c] & ALNUM) this.alnumTriggered[c] = 1;
+      }
+    }
+  }
+
+  /** Findings in `text`, sorted and with overlaps merged (a specific type wins over secret_field). */
+  scan(text: string, st: ScanState = new ScanState()): Finding[] {
+    const found: Finding[] = [];
+    if (this.detectors.length === 0) return found;
+    const table = this.table;
+    const n = text.length;
+    st.steps += n;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128) continue;
+      const ds = table[c];
+      const isAlnum = (CLASS[c] & ALNUM) !== 0;
+      if (ds !== null) {
+        let jumped = false;
+        for (let k = 0; k < ds.length; k++) {
+          if (ds[k].match(text, i, st)) {
+            found.push({ start: st.start, end: st.end, type: st.type });
+            if (st.jump && st.end > i) {
+              i = st.end - 1;
+              jumped = true;
+            }
+            break;
+          }
+        }
+        if (jumped) continue;
+      }
+      if (isAlnum) {
+        // Skip the rest of the alphanumeric run: no detector starts inside one.
+        while (i + 1 < n) {
+          const d = text.charCodeAt(i + 1);
+          if (d >= 128 || (CLASS[d] & ALNUM) === 0) break;
+          i++;
+        }
+      }
+    }
+    return found.length > 1 ? mergeFindings(found) : found;
+  }
+}
+
+export function mergeFindings(found: Finding[]): Finding[] {
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Finding[] = [found[0]];
+  for (let k = 1; k < found.length; k++) {
+    const f = found[k];
+    const cur = out[out.length - 1];
+    if (f.start < cur.end) {
+      if (f.end > cur.end) cur.end = f.end;
+      if (cur.type === "secret_field" && f.type !== "secret_field") cur.type = f.type;
+    } else {
+      out.push(f);
+    }
+  }
+  return out;
+}
