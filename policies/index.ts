@@ -1,0 +1,1 @@
+export { buildDeclaredBundle } from "./org";

@@ -1,0 +1,13 @@
+export * from "./access-rule";
+export * from "./approval-rule";
+export * from "./compile-bundle";
+export * from "./detector";
+export * from "./git-commit";
+export * from "./guardrail";
+export * from "./masking-rule";
+export * from "./mcp-server";
+export * from "./policy-set";
+export * from "./policy-validation-error";
+export * from "./principals-props";
+export * from "./server-ref";
+export type { ArgumentPredicate } from "../schema";
