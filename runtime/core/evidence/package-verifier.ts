@@ -2,13 +2,20 @@
  * Verifies an evidence package, from its directory or its zip: the manifest parses, every file
  * it lists is present with the recorded size and sha256, nothing unlisted rides along, and the
  * completeness figures agree (each chain's record count equals its seq range; the total equals
- * the sum). Returns every problem found, not just the first.
+ * the sum); for a `sample` package, every chain proof. Returns every problem found, not just the first.
  */
 import fs from "node:fs";
+import type { JWK } from "jose";
 import path from "node:path";
 import { sha256Hex } from "../../../policies/canonical-json";
 import { EvidenceManifestSchema, type EvidenceManifest } from "./manifest-schema";
 import { readZip } from "./zip-reader";
+import { verifySampleProof } from "./sample-proof-verifier";
+
+export interface VerifyPackageOptions {
+  /** Keys for the checkpoint signatures of sample proofs; without them proofs are checked for hashes and links only. */
+  readonly publicJwks?: readonly JWK[];
+}
 
 export interface PackageVerification {
   readonly ok: boolean;
@@ -16,7 +23,7 @@ export interface PackageVerification {
   readonly problems: readonly string[];
 }
 
-export function verifyPackageFiles(files: ReadonlyMap<string, Buffer>): PackageVerification {
+export function verifyPackageFiles(files: ReadonlyMap<string, Buffer>, opts: VerifyPackageOptions = {}): PackageVerification {
   const problems: string[] = [];
   const raw = files.get("manifest.json");
   if (!raw) return { ok: false, manifest: null, problems: ["manifest.json is missing"] };
@@ -47,11 +54,18 @@ export function verifyPackageFiles(files: ReadonlyMap<string, Buffer>): PackageV
     if (!c.contiguous || span !== c.recordCount) problems.push(`chain ${c.chainId}: ${c.recordCount} records for seq range ${c.firstSeq}..${c.lastSeq} (incomplete population)`);
   }
   if (total !== m.recordCount) problems.push(`manifest recordCount ${m.recordCount} differs from the chains' total ${total}`);
+  const docs = m.report.name === "sample" ? files.get("sample.jsonl") : undefined;
+  if (docs && problems.length === 0) {
+    for (const line of docs.toString("utf8").split("\n").filter((l) => l.trim())) {
+      const check = verifySampleProof(JSON.parse(line), opts.publicJwks ?? []);
+      if (!check.ok) problems.push(`sample ${check.eventId}: ${check.problem}`);
+    }
+  }
   return { ok: problems.length === 0, manifest: m, problems };
 }
 
 /** Verifies a package directory (written by writeEvidencePackage) or a zip file. */
-export function verifyEvidencePackage(target: string): PackageVerification {
+export function verifyEvidencePackage(target: string, opts: VerifyPackageOptions = {}): PackageVerification {
   const files = new Map<string, Buffer>();
   if (fs.statSync(target).isDirectory()) {
     const manifestPath = path.join(target, "manifest.json");
@@ -75,5 +89,5 @@ export function verifyEvidencePackage(target: string): PackageVerification {
       return { ok: false, manifest: null, problems: [`${path.basename(target)}: ${(e as Error).message}`] };
     }
   }
-  return verifyPackageFiles(files);
+  return verifyPackageFiles(files, opts);
 }
