@@ -14,6 +14,7 @@ import { StorageTable } from "@cdktf/provider-azurerm/lib/storage-table";
 import type { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import type { Network } from "./network";
 import { grantRole } from "./role-grant";
+import { addSuppressions } from "./compliance/suppressions";
 import { privateEndpointFor } from "./private-endpoint";
 import { diagnosticsToWorkspace } from "./diagnostics";
 
@@ -101,6 +102,13 @@ export class Evidence extends Construct {
         containerDeleteRetentionPolicy: { days: deleteRetentionDays },
       },
     });
+
+    addSuppressions(this.storage, [
+      {
+        id: "CKV_AZURE_33",
+        reason: "the audit account holds no queues (blobs and tables only); queue logging would log nothing, and blob and table services send all logs to the workspace",
+      },
+    ]);
 
     const endpoints = (["blob", "table"] as const).map((service) => {
       const endpoint = privateEndpointFor(this, `${service}-endpoint`, {

@@ -16,6 +16,8 @@ import { IdentitySecrets, SIGNING_KEY_NAME, type ManagedSecret } from "./identit
 import { PolicyBundleDelivery } from "./policy-bundle-delivery";
 import { RuntimeAccess } from "./runtime-access";
 import { APP_PORT, Compute } from "./compute";
+import { Aspects } from "cdktf";
+import { ComplianceAspect, GATEHOUSE_RULE_PACK } from "./compliance";
 
 /** Key Vault secret holding the Application Insights connection string (gateway and agent). */
 export const APPINSIGHTS_SECRET = "appinsights-connection-string";
@@ -41,6 +43,7 @@ export class GatehouseStack extends TerraformStack {
   readonly identitySecrets: IdentitySecrets;
   readonly policyDelivery: PolicyBundleDelivery;
   readonly compute: Compute;
+  readonly compliance: ComplianceAspect;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
     super(scope, id);
@@ -192,6 +195,8 @@ export class GatehouseStack extends TerraformStack {
     });
 
     new TerraformOutput(this, "resource_group", { value: rg.name });
+    this.compliance = new ComplianceAspect(this, GATEHOUSE_RULE_PACK, "gatehouse-azure");
+    Aspects.of(this).add(this.compliance);
     new TerraformOutput(this, "policy_bundle_version", { value: props.policyBundle.version });
   }
 }

@@ -1,0 +1,5 @@
+export * from "./rule";
+export * from "./suppressions";
+export * from "./evaluate-compliance";
+export * from "./compliance-aspect";
+export * from "./rule-pack";
