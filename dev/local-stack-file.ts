@@ -21,7 +21,8 @@ export const LocalStackSchema = z.object({
   agentUrl: z.string().url(),
   issuerUrl: z.string().url(),
   approvalsUrl: z.string().url(),
-  customersUrl: z.string().url(),
+  /** The demo customers server itself (direct, bypassing the gateway), when it runs. */
+  customersUrl: z.string().url().nullable(),
   /** MCP endpoints by server name, through the gateway. */
   mcpUrls: z.record(z.string(), z.string().url()),
   storageConnectionString: z.string().min(1),
