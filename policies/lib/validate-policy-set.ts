@@ -34,7 +34,7 @@ export function validatePolicySet(t: PolicyTree): string[] {
     out.push(`${paths.join(", ")}: rule name '${d}' is used ${paths.length} times, expected unique rule names (audit records name the rule): rename all but one`);
   }
   for (const a of t.access) {
-    const unknown = a.spec.servers.filter((s) => !names.includes(s));
+    const unknown = a.spec.servers.filter((s) => !names.includes(s) && !/[*?]/.test(s));
     if (unknown.length > 0) out.push(`${a.path}: servers ${shown(unknown)} are not declared, expected one of ${shown(names)}: declare an McpServer or fix the name`);
   }
   const globRefs = (kind: string, items: Located<{ servers: string[] }>[]) => {
