@@ -1,0 +1,46 @@
+import { ContainerApp, type ContainerAppIngress } from "@cdktf/provider-azurerm/lib/container-app";
+import { ContainerAppEnvironment } from "@cdktf/provider-azurerm/lib/container-app-environment";
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { expectSynthFails, nagStack, RG, ruleIds } from "./nag-stack";
+
+const ingress = (over: Partial<ContainerAppIngress> = {}): ContainerAppIngress => ({
+  externalEnabled: false,
+  allowInsecureConnections: false,
+  targetPort: 8080,
+  trafficWeight: [{ latestRevision: true, percentage: 100 }],
+  ...over,
+});
+
+function apps(opts: { role?: string; ingress?: ContainerAppIngress; subnet?: string }) {
+  return nagStack((stack) => {
+    const env = new ContainerAppEnvironment(stack, "env", { ...RG, name: "cae", infrastructureSubnetId: opts.subnet });
+    new MonitorDiagnosticSetting(stack, "diag", { name: "d", targetResourceId: env.id, logAnalyticsWorkspaceId: "w", enabledLog: [{ categoryGroup: "allLogs" }] });
+    new ContainerApp(stack, "app", {
+      name: "app",
+      resourceGroupName: "rg",
+      containerAppEnvironmentId: env.id,
+      revisionMode: "Single",
+      ingress: opts.ingress,
+      template: { container: [{ name: "c", image: "i", cpu: 0.5, memory: "1Gi" }] },
+      tags: opts.role ? { "gatehouse-role": opts.role } : undefined,
+    });
+  });
+}
+
+describe("Container Apps", () => {
+  describe("GH_CA_1: HTTPS only", () => {
+    test("Noncompliance 1: insecure connections allowed", () =>
+      expectSynthFails(apps({ subnet: "s", ingress: ingress({ externalEnabled: true, allowInsecureConnections: true }) }), "GH_CA_1"));
+    test("Compliance", () => expect(ruleIds(apps({ subnet: "s", ingress: ingress({ externalEnabled: true }) }))).toEqual([]));
+  });
+  describe("GH_CA_2: the agent is never external", () => {
+    test("Noncompliance 1: external agent", () => expectSynthFails(apps({ subnet: "s", role: "agent", ingress: ingress({ externalEnabled: true }) }), "GH_CA_2"));
+    test("Compliance: internal agent", () => expect(ruleIds(apps({ subnet: "s", role: "agent", ingress: ingress() }))).toEqual([]));
+    test("Compliance: an external gateway is not the agent", () =>
+      expect(ruleIds(apps({ subnet: "s", role: "gateway", ingress: ingress({ externalEnabled: true }) }))).toEqual([]));
+  });
+  describe("GH_CA_3: VNet-integrated environment", () => {
+    test("Noncompliance 1: no infrastructure subnet", () => expectSynthFails(apps({ ingress: ingress() }), "GH_CA_3"));
+    test("Compliance", () => expect(ruleIds(apps({ subnet: "s", ingress: ingress() }))).toEqual([]));
+  });
+});

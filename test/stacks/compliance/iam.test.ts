@@ -1,0 +1,24 @@
+import { RoleAssignment, type RoleAssignmentConfig } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { grantRole } from "../../../stacks/role-grant";
+import { expectSynthFails, nagStack, ruleIds } from "./nag-stack";
+
+const assignment = (over: Partial<RoleAssignmentConfig>) =>
+  nagStack((stack) => {
+    new RoleAssignment(stack, "ra", { scope: "/subscriptions/x/resourceGroups/rg", principalId: "p", ...over });
+  });
+
+describe("role assignments", () => {
+  test("GH_IAM_1 Noncompliance 1: Owner", () => expectSynthFails(assignment({ roleDefinitionName: "Owner" }), "GH_IAM_1"));
+  test("GH_IAM_1 Noncompliance 2: Contributor", () => expectSynthFails(assignment({ roleDefinitionName: "Contributor" }), "GH_IAM_1"));
+  test("GH_IAM_1 Noncompliance 3: User Access Administrator by definition id", () =>
+    expectSynthFails(
+      assignment({ roleDefinitionId: "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/18d7d88d-d35e-4fb5-a5c3-7773c20a72d9" }),
+      "GH_IAM_1",
+    ));
+  test("GH_IAM_1 Compliance", () => expect(ruleIds(assignment({ roleDefinitionName: "Key Vault Secrets User" }))).toEqual([]));
+  test("grantRole refuses the broad roles before synth", () => {
+    expect(() =>
+      nagStack((stack) => grantRole(stack, "g", { role: "Contributor", scope: "s", principalId: "p", description: "d" })),
+    ).toThrow(/never assigned/);
+  });
+});
