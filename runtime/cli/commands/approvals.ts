@@ -1,0 +1,102 @@
+/**
+ * `gatehouse approvals list|approve <id>|reject <id> [--reason <text>] [--json]` — for approvers
+ * at a terminal. Calls the gateway's REST API (/api/approvals) with a bearer token from --token or
+ * GATEHOUSE_TOKEN; the gateway from --gateway or GATEHOUSE_URL (default http://127.0.0.1:8080).
+ * Every rule (no self-approval, approver role, expiry, single use) is enforced by the gateway.
+ */
+import type { Command } from "commander";
+import { z } from "zod";
+import { CliError } from "../cli-error";
+
+interface CommonOptions {
+  gateway?: string;
+  token?: string;
+  json?: boolean;
+}
+
+const ApprovalSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  requester: z.object({ oid: z.string(), username: z.string().nullable() }),
+  server: z.string(),
+  tool: z.string(),
+  arguments: z.unknown(),
+  ruleId: z.string(),
+  count: z.number(),
+  approvals: z.array(z.object({ oid: z.string(), username: z.string().nullable(), reason: z.string().nullable() })),
+  expiresAt: z.string(),
+  url: z.string(),
+});
+type ApprovalView = z.infer<typeof ApprovalSchema>;
+
+function target(opts: CommonOptions): { base: string; token: string } {
+  const base = (opts.gateway ?? process.env.GATEHOUSE_URL ?? "http://127.0.0.1:8080").replace(/\/+$/, "");
+  try {
+    new URL(base);
+  } catch {
+    throw new CliError(`--gateway is not a URL: ${base}`, 2);
+  }
+  const token = opts.token ?? process.env.GATEHOUSE_TOKEN;
+  if (!token) throw new CliError("no bearer token: pass --token <jwt> or set GATEHOUSE_TOKEN (locally: export GATEHOUSE_TOKEN=$(npx gatehouse token bob))", 2);
+  return { base, token };
+}
+
+async function call(opts: CommonOptions, method: "GET" | "POST", p: string, body?: unknown): Promise<unknown> {
+  const { base, token } = target(opts);
+  let res: Response;
+  try {
+    res = await fetch(base + p, {
+      method,
+      headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (e) {
+    throw new CliError(`the gateway at ${base} could not be reached (${(e as Error).message}); is it running? (--gateway or GATEHOUSE_URL)`, 3);
+  }
+  const json = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  if (!res.ok) {
+    const code = json?.error?.code ?? `HTTP ${res.status}`;
+    const msg = json?.error?.message ?? res.statusText;
+    const hint = res.status === 401 ? " (the token is missing, invalid or expired: get a new one)" : "";
+    throw new CliError(`${code}: ${msg}${hint}`, res.status >= 500 ? 3 : 1);
+  }
+  return json;
+}
+
+function line(a: ApprovalView): string {
+  const who = a.requester.username ?? a.requester.oid;
+  return `${a.id}  ${a.status.padEnd(8)}  ${a.server}/${a.tool}  by ${who}  rule ${a.ruleId}  ${a.approvals.length}/${a.count} approvals  expires ${a.expiresAt}`;
+}
+
+export function register(program: Command): void {
+  const cmd = program.command("approvals").description("list, approve or reject tool calls and JIT sessions waiting for a human approval");
+  const common = (c: Command): Command =>
+    c
+      .option("--gateway <url>", "gateway base URL (default: GATEHOUSE_URL or http://127.0.0.1:8080)")
+      .option("--token <jwt>", "your Entra bearer token (default: GATEHOUSE_TOKEN)")
+      .option("--json", "print JSON");
+
+  common(cmd.command("list").description("approvals waiting for a decision that you may see (yours, or ones you may approve)"))
+    .option("--status <status>", "pending | approved | rejected | expired | all", "pending")
+    .action(async (opts: CommonOptions & { status: string }) => {
+      if (!["pending", "approved", "rejected", "expired", "all"].includes(opts.status)) throw new CliError(`--status must be pending, approved, rejected, expired or all (got ${opts.status})`, 2);
+      const out = z.object({ approvals: z.array(ApprovalSchema) }).parse(await call(opts, "GET", `/api/approvals?status=${encodeURIComponent(opts.status)}`));
+      if (opts.json) return void process.stdout.write(JSON.stringify(out.approvals, null, 2) + "\n");
+      if (!out.approvals.length) return void process.stdout.write(`no ${opts.status === "all" ? "" : opts.status + " "}approvals\n`);
+      for (const a of out.approvals) process.stdout.write(line(a) + "\n");
+    });
+
+  for (const action of ["approve", "reject"] as const) {
+    common(cmd.command(`${action} <id>`).description(action === "approve" ? "approve a request (you may not approve your own)" : "reject a request (a reason is required)"))
+      .option("--reason <text>", action === "approve" ? "why you approve (recorded in the audit trail)" : "why you reject (required; shown to the requester)")
+      .action(async (id: string, opts: CommonOptions & { reason?: string }) => {
+        if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CliError(`not an approval id: ${id} (see gatehouse approvals list)`, 2);
+        if (action === "reject" && !opts.reason?.trim()) throw new CliError("reject needs --reason <text>", 2);
+        const out = ApprovalSchema.parse(await call(opts, "POST", `/api/approvals/${id}/${action}`, { reason: opts.reason }));
+        if (opts.json) return void process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+        process.stdout.write(`${line(out)}\n`);
+      });
+  }
+}

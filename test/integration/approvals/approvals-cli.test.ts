@@ -1,0 +1,65 @@
+/**
+ * `gatehouse approvals list|approve|reject` through the built CLI (node bin/gatehouse.js) against
+ * the approvals API on real components. Run `npm run build` first (npm test does).
+ */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { promisify } from "node:util";
+import { DEMO } from "../../../dev/local-issuer-launcher";
+import { startApprovalsStack, type ApprovalsStack } from "./support/approvals-stack";
+
+const run = promisify(execFile);
+const bin = path.join(__dirname, "..", "..", "..", "bin", "gatehouse.js");
+let stack: ApprovalsStack;
+
+beforeAll(async () => {
+  stack = await startApprovalsStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, [bin, ...args], { env: { ...process.env, GATEHOUSE_URL: stack.url, ...env } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+test("an approver lists, approves with a reason and the requester cannot approve their own request", async () => {
+  let resolvePending!: (id: string) => void;
+  const pending = new Promise<string>((r) => (resolvePending = r));
+  const outcome = stack.coordinator.requestAndWait({
+    identity: { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: DEMO.users.alice.username, roles: ["Engineer"], groups: [], groupsOverage: false, via: "entra", jit: null },
+    server: "customers", tool: "delete_customer", args: { id: "cli-1" }, maskedArgs: { id: "cli-1" },
+    rule: { id: "delete-customer", description: "", servers: ["customers"], tools: ["delete_customer"], when: [], approvers: { roles: ["Approver"], groups: [] }, count: 1, expiresAfterSeconds: 600 },
+    correlationId: randomUUID(), signal: new AbortController().signal, maxWaitMs: 30_000, onPending: (p) => resolvePending(p.approvalId),
+  });
+  const id = await pending;
+  const bob = await stack.token("bob");
+  const alice = await stack.token("alice");
+
+  const list = await cli(["approvals", "list", "--json"], { GATEHOUSE_TOKEN: bob });
+  expect(list.code).toBe(0);
+  expect(JSON.parse(list.stdout).map((a: { id: string }) => a.id)).toContain(id);
+
+  const self = await cli(["approvals", "approve", id, "--reason", "mine", "--token", alice]);
+  expect(self.code).toBe(1);
+  expect(self.stderr).toContain("ERR_SELF_APPROVAL");
+
+  const ok = await cli(["approvals", "approve", id, "--reason", "change CHG-9", "--json", "--gateway", stack.url, "--token", bob]);
+  expect(ok.code).toBe(0);
+  expect(JSON.parse(ok.stdout)).toMatchObject({ id, status: "approved" });
+  expect((await outcome).outcome).toBe("approved");
+});
+
+test("usage errors exit 2, an unreachable gateway exits 3", async () => {
+  expect((await cli(["approvals", "list"], { GATEHOUSE_TOKEN: "" })).code).toBe(2);
+  expect((await cli(["approvals", "reject", randomUUID(), "--token", "x"])).code).toBe(2);
+  const down = await cli(["approvals", "list", "--gateway", "http://127.0.0.1:9", "--token", "x"]);
+  expect(down.code).toBe(3);
+});
