@@ -1,5 +1,5 @@
 import { AccessRule, ApprovalRule, compileBundle, Guardrail, McpServer, type ApprovalRuleProps } from "../../../policies/lib";
-import { expectOneProblem, problemsOf, validSet } from "./policy-fixture";
+import { expectOneProblem, validSet } from "./policy-fixture";
 
 function withRule(props: Partial<ApprovalRuleProps>, id = "bad") {
   const { set, server } = validSet();
