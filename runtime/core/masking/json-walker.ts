@@ -25,6 +25,7 @@ interface Forced {
 
 type Parent = Record<string, unknown> | unknown[];
 
+/** A container or a JSON-looking string still to walk. Scalars are handled inline, without a frame. */
 interface ValueFrame {
   kind: 0;
   v: unknown;
@@ -39,6 +40,7 @@ interface ValueFrame {
   embedded: boolean;
 }
 
+/** Re-serializes an embedded JSON document once everything inside it has been masked. */
 interface EmbeddedDone {
   kind: 1;
   holder: { v: unknown };
@@ -49,6 +51,17 @@ interface EmbeddedDone {
   replacedBefore: number;
 }
 
+/** What is known about a field name under one plan (cached: names repeat in every item of a list). */
+interface KeyInfo {
+  lower: string;
+  /** Masking by name (rule fieldNames or secret names); path rules are checked per occurrence. */
+  forced: Forced | null;
+  /** The name with sensitive content masked, or null when it is clean. */
+  masked: string | null;
+  types: string[];
+}
+
+const KEY_CACHE_MAX = 10_000;
 const PROTOCOL_KEYS = new Set(["jsonrpc", "id", "method"]);
 const RELATIVE_ROOTS = new Set(["structuredContent", "arguments"]);
 
@@ -57,7 +70,7 @@ function set(parent: Parent, key: string | number, value: unknown): void {
   else (parent as Record<string | number, unknown>)[key] = value;
 }
 
-/** A protocol enum such as a content item's `type` or a `mimeType`: short, no spaces, no digits runs. */
+/** A protocol enum such as a content item's `type` or a `mimeType`: short, one token. */
 function isProtocolToken(key: string, v: unknown): boolean {
   return (key === "type" || key === "mimeType") && typeof v === "string" && v.length <= 64 && /^[A-Za-z][A-Za-z_./+-]*$/.test(v);
 }
@@ -68,9 +81,9 @@ function looksLikeJson(s: string): boolean {
   while (a <= b && s.charCodeAt(a) <= 32) a++;
   while (b >= a && s.charCodeAt(b) <= 32) b--;
   if (b - a < 1) return false;
-  const first = s[a];
-  const last = s[b];
-  return (first === "{" && last === "}") || (first === "[" && last === "]");
+  const first = s.charCodeAt(a);
+  const last = s.charCodeAt(b);
+  return (first === 123 && last === 125) || (first === 91 && last === 93);
 }
 
 /** Whole-value replacement under a secret or policy field; secret_field takes a more specific type when one detector names the value. */
@@ -88,109 +101,136 @@ function forcedReplacement(s: string, forced: Forced, env: MaskEnv, fieldKey: st
   return replacementFor(type, style, s, env.hashKey);
 }
 
+function keyInfo(key: string, env: MaskEnv): KeyInfo {
+  const cache = env.plan.keyCache as Map<string, KeyInfo>;
+  let info = cache.get(key);
+  if (info === undefined) {
+    const plan = env.plan;
+    let forced: Forced | null = null;
+    const byName = plan.fieldNames.size > 0 ? plan.fieldNames.get(normalizeFieldName(key)) : undefined;
+    if (byName) forced = { type: FIELD_TYPE, style: byName };
+    else if (plan.secretFields && isSecretFieldName(key)) forced = { type: "secret_field", style: plan.styles.get("secret_field") ?? "redact" };
+    const found = plan.empty ? [] : findAll(key, env, "");
+    let masked: string | null = null;
+    if (found.length > 0) {
+      const before = env.replaced;
+      const counts = env.counts;
+      env.counts = {};
+      masked = maskString(key, env, "");
+      env.counts = counts;
+      env.replaced = before;
+    }
+    info = { lower: key.toLowerCase(), forced, masked, types: found.map((f) => f.type) };
+    if (cache.size >= KEY_CACHE_MAX) cache.clear();
+    cache.set(key, info);
+  }
+  return info;
+}
+
 /**
  * Masks a JSON value (a JSON-RPC message, call arguments, a structured result) into a new value,
- * iteratively (an explicit stack, no recursion: any nesting depth is safe, and beyond maxDepth
- * it is refused as unscannable). Strings are scanned by content; strings that hold JSON are
- * parsed, masked structurally and re-serialized when something inside was masked; values of
+ * iteratively (an explicit stack, no recursion: any nesting is safe, and beyond maxDepth it is
+ * refused as unscannable). Strings are scanned by content; strings that hold JSON are parsed,
+ * masked structurally and re-serialized when something inside was masked; values of
  * secret-named fields and of policy field names/paths are masked whole. The input is not modified.
  */
 export function walkJson(value: unknown, env: MaskEnv, opts: WalkOptions): unknown {
   const holder: { v: unknown } = { v: undefined };
   const plan = env.plan;
   const trackPaths = plan.fieldPaths.length > 0;
-  const stack: (ValueFrame | EmbeddedDone)[] = [
-    { kind: 0, v: value, parent: holder as unknown as Parent, key: "v", depth: 0, path: null, rel: null, fieldKey: "", forced: null, embedded: false },
-  ];
+  const stack: (ValueFrame | EmbeddedDone)[] = [];
   let bytes = 0;
+
+  /** Handles a scalar inline; pushes a frame for a container or a JSON-looking string. */
+  function visit(v: unknown, parent: Parent, key: string | number, depth: number, path: PathNode | null, rel: PathNode | null, fieldKey: string, forced: Forced | null, embedded: boolean): void {
+    env.st.steps++;
+    if (typeof v === "string") {
+      if (!embedded) {
+        bytes += v.length < 64 ? v.length : Buffer.byteLength(v, "utf8");
+        if (bytes > opts.maxBytes) throw new Unscannable("too_large");
+      }
+      if (v.length === 0) set(parent, key, v);
+      else if (forced) set(parent, key, forcedReplacement(v, forced, env, fieldKey));
+      else if (looksLikeJson(v)) {
+        set(parent, key, undefined); // keeps the key's place in its object
+        stack.push({ kind: 0, v, parent, key, depth, path, rel, fieldKey, forced, embedded });
+      } else set(parent, key, maskString(v, env, fieldKey));
+    } else if (typeof v === "number") {
+      if (forced) set(parent, key, forcedReplacement(String(v), forced, env, fieldKey));
+      else if (Number.isInteger(v) && Math.abs(v) >= 1e8) {
+        const s = String(v);
+        const masked = maskString(s, env, fieldKey);
+        set(parent, key, masked === s ? v : masked);
+      } else set(parent, key, v);
+    } else if (v !== null && typeof v === "object") {
+      if (depth > opts.maxDepth) throw new Unscannable("too_deep");
+      set(parent, key, undefined); // keeps the key's place in its object
+      stack.push({ kind: 0, v, parent, key, depth, path, rel, fieldKey, forced, embedded });
+    } else {
+      set(parent, key, v);
+    }
+  }
+
+  visit(value, holder as unknown as Parent, "v", 0, null, null, "", null, false);
   while (stack.length > 0) {
     const f = stack.pop()!;
-    env.st.steps++;
     if (f.kind === 1) {
       set(f.parent, f.key, env.replaced > f.replacedBefore ? JSON.stringify(f.holder.v, null, f.pretty ? 2 : undefined) : f.original);
       continue;
     }
-    if (f.depth > opts.maxDepth) throw new Unscannable("too_deep");
     const v = f.v;
+    const depth = f.depth + 1;
     if (typeof v === "string") {
-      if (!f.embedded) {
-        bytes += v.length < 64 ? v.length : Buffer.byteLength(v, "utf8");
-        if (bytes > opts.maxBytes) throw new Unscannable("too_large");
-      }
-      if (f.forced) {
-        set(f.parent, f.key, v.length === 0 ? v : forcedReplacement(v, f.forced, env, f.fieldKey));
-      } else if (looksLikeJson(v)) {
-        let parsed: unknown;
-        let ok = true;
-        try {
-          parsed = JSON.parse(v);
-        } catch {
-          ok = false;
-        }
-        if (ok) {
-          const h = { v: undefined as unknown };
-          stack.push({ kind: 1, holder: h, parent: f.parent, key: f.key, original: v, pretty: v.includes("\n"), replacedBefore: env.replaced });
-          stack.push({ kind: 0, v: parsed, parent: h as unknown as Parent, key: "v", depth: f.depth + 1, path: null, rel: null, fieldKey: f.fieldKey, forced: null, embedded: true });
-        } else {
-          set(f.parent, f.key, maskString(v, env, f.fieldKey));
-        }
-      } else {
+      // A string holding JSON: mask it structurally, re-serialize afterwards.
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
         set(f.parent, f.key, maskString(v, env, f.fieldKey));
+        continue;
       }
-    } else if (typeof v === "number") {
-      if (f.forced) set(f.parent, f.key, forcedReplacement(String(v), f.forced, env, f.fieldKey));
-      else if (Number.isInteger(v) && Math.abs(v) >= 1e8) {
-        const s = String(v);
-        const masked = maskString(s, env, f.fieldKey);
-        set(f.parent, f.key, masked === s ? v : masked);
-      } else set(f.parent, f.key, v);
+      const h = { v: undefined as unknown };
+      stack.push({ kind: 1, holder: h, parent: f.parent, key: f.key, original: v, pretty: v.includes("\n"), replacedBefore: env.replaced });
+      visit(parsed, h as unknown as Parent, "v", depth, null, null, f.fieldKey, null, true);
     } else if (Array.isArray(v)) {
       const out: unknown[] = new Array(v.length);
       set(f.parent, f.key, out);
-      for (let k = v.length - 1; k >= 0; k--) {
+      for (let k = 0; k < v.length; k++) {
         const path = trackPaths ? child(f.path, String(k)) : null;
-        stack.push({ kind: 0, v: v[k], parent: out, key: k, depth: f.depth + 1, path, rel: f.rel, fieldKey: f.fieldKey, forced: f.forced, embedded: f.embedded });
+        visit(v[k], out, k, depth, path, f.rel, f.fieldKey, f.forced, f.embedded);
       }
-    } else if (v !== null && typeof v === "object") {
+    } else {
       const out: Record<string, unknown> = {};
       set(f.parent, f.key, out);
       const top = opts.message && f.depth === 0;
-      const keys = Object.keys(v);
-      // Keys are assigned in order now (placeholders) and filled as the stack pops them in reverse.
-      const frames: ValueFrame[] = [];
-      for (const key of keys) {
+      for (const key of Object.keys(v as object)) {
         const cv = (v as Record<string, unknown>)[key];
         if ((top && PROTOCOL_KEYS.has(key)) || isProtocolToken(key, cv)) {
           set(out, key, cv);
           continue;
         }
         if (!f.embedded) bytes += key.length;
+        const info = keyInfo(key, env);
         const path = trackPaths ? child(f.path, key) : null;
         const rel = trackPaths && RELATIVE_ROOTS.has(key) ? path : f.rel;
-        let forced = f.forced;
-        if (forced === null) forced = forcedFor(key, path, f.rel, env);
-        let outKey = plan.empty ? key : maskString(key, env, "");
-        if (outKey !== key) for (let n = 2; Object.hasOwn(out, outKey); n++) outKey = `${outKey.replace(/#\d+$/, "")}#${n}`;
-        set(out, outKey, undefined);
-        frames.push({ kind: 0, v: cv, parent: out, key: outKey, depth: f.depth + 1, path, rel, fieldKey: key.toLowerCase(), forced, embedded: f.embedded });
+        let forced = f.forced ?? info.forced;
+        if (forced === null && trackPaths) forced = forcedByPath(path, f.rel, env);
+        let outKey = key;
+        if (info.masked !== null) {
+          for (const t of info.types) count(env, t);
+          outKey = info.masked;
+          for (let n = 2; Object.hasOwn(out, outKey); n++) outKey = `${info.masked}#${n}`;
+        }
+        visit(cv, out, outKey, depth, path, rel, info.lower, forced, f.embedded);
       }
-      for (let k = frames.length - 1; k >= 0; k--) stack.push(frames[k]);
-    } else {
-      set(f.parent, f.key, v);
     }
   }
   return holder.v;
 }
 
-function forcedFor(key: string, path: PathNode | null, rel: PathNode | null, env: MaskEnv): Forced | null {
-  const plan = env.plan;
-  if (plan.fieldNames.size > 0) {
-    const style = plan.fieldNames.get(normalizeFieldName(key));
-    if (style) return { type: FIELD_TYPE, style };
-  }
-  for (const p of plan.fieldPaths) {
+function forcedByPath(path: PathNode | null, rel: PathNode | null, env: MaskEnv): Forced | null {
+  for (const p of env.plan.fieldPaths) {
     if (pathMatches(path, null, p.segments) || (rel !== null && pathMatches(path, rel, p.segments))) return { type: FIELD_TYPE, style: p.style };
   }
-  if (plan.secretFields && isSecretFieldName(key)) return { type: "secret_field", style: plan.styles.get("secret_field") ?? "redact" };
   return null;
 }

@@ -21,6 +21,8 @@ export interface MaskPlan {
   secretFields: boolean;
   /** Nothing to mask at all: the walker can return the value as it is. */
   empty: boolean;
+  /** Per field name: what the walker decided about it (names repeat across items; see json-walker). */
+  keyCache: Map<string, unknown>;
 }
 
 export interface PlanContext {
@@ -100,6 +102,7 @@ export function buildPlan(bundle: PolicyBundle | null, ctx: PlanContext, compile
     fieldNames,
     fieldPaths,
     secretFields: detectors.has("secret_field"),
+    keyCache: new Map(),
     empty: detectors.size === 0 && patterns.length === 0 && fieldNames.size === 0 && fieldPaths.length === 0,
   };
 }

@@ -125,7 +125,7 @@ export const phone: Detector = {
     let ok: boolean;
     if (c === "+") {
       const total = g.digits.length;
-      ok = total >= 8 && total <= MAX_DIGITS && g.digits[0] !== "0" && (g.lens.length === 1 ? total >= 10 : g.lens.every((l) => l <= 5) || g.lens.length === 2);
+      ok = total >= 8 && total <= MAX_DIGITS && g.digits[0] !== "0" && (g.lens.length === 1 ? total >= 10 : g.lens.every((l) => l <= 8));
     } else {
       ok = nationalShape(g);
     }

@@ -44,7 +44,8 @@ export const secretField: Detector = {
     // value, left to right
     const n = text.length;
     let v = i + 1;
-    while (v < n && v - i <= 8 && (text.charCodeAt(v) === 32 || text.charCodeAt(v) === 9)) v++;
+    // `key: value` and `key = value` may have spaces after the separator; `key= next` has no value
+    if (sep === 58 || text.charCodeAt(i - 1) === 32) while (v < n && v - i <= 8 && (text.charCodeAt(v) === 32 || text.charCodeAt(v) === 9)) v++;
     const q = text[v];
     let start: number;
     let end: number;

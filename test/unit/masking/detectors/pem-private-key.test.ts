@@ -1,0 +1,23 @@
+import { valuesOf } from "../scan-helper";
+
+const BODY = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n";
+
+describe("pem_private_key", () => {
+  it.each(["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY"])("masks a %s block whole", (label) => {
+    const block = `-----BEGIN ${label}-----\n${BODY}-----END ${label}-----`;
+    expect(valuesOf("pem_private_key", `key:\n${block}\nnext`)).toEqual([block]);
+  });
+
+  it("masks a JSON-escaped block", () => {
+    const block = `-----BEGIN PRIVATE KEY-----\\n${BODY.replace(/\n/g, "\\n")}-----END PRIVATE KEY-----`;
+    expect(valuesOf("pem_private_key", `{"k":"${block}"}`)).toEqual([block]);
+  });
+
+  it("masks a truncated block's header and body", () => {
+    expect(valuesOf("pem_private_key", `-----BEGIN PRIVATE KEY-----\n${BODY}`)).toEqual([`-----BEGIN PRIVATE KEY-----\n${BODY.trimEnd()}`]);
+  });
+
+  it("leaves certificates and public keys alone", () => {
+    expect(valuesOf("pem_private_key", `-----BEGIN CERTIFICATE-----\n${BODY}-----END CERTIFICATE-----\n-----BEGIN PUBLIC KEY-----\n${BODY}-----END PUBLIC KEY-----`)).toEqual([]);
+  });
+});
