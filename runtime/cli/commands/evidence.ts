@@ -101,6 +101,11 @@ async function publicKeys(opts: EvidenceOptions, blobService?: BlobServiceClient
   return { keys: [], from: "none" };
 }
 
+/** A few quick retries: an auditor at a terminal should hear about an unreachable store in seconds. */
+function blobClient(opts: EvidenceOptions): BlobServiceClient {
+  return BlobServiceClient.fromConnectionString(connectionString(opts), { retryOptions: { maxTries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 2000 } });
+}
+
 function storeError(e: unknown): CliError {
   const msg = e instanceof Error ? e.message : String(e);
   return new CliError(`the audit store could not be read (${msg.split("\n")[0]}); check the connection string and that the storage account (or npm run dev) is up`, 3);
@@ -136,7 +141,7 @@ async function runRecord(opts: EvidenceOptions): Promise<void> {
   const events = decisionEvents(parsed.decisions, reviewer, new Date().toISOString(), bundle ?? null);
   // Audit records are also log lines on stdout; here stdout is the command's output.
   logger.level = "warn";
-  const blobService = BlobServiceClient.fromConnectionString(connectionString(opts));
+  const blobService = blobClient(opts);
   let ids: string[] = [];
   try {
     const sink = await openBlobAuditSink({ blobService, container: opts.container, chainId: opts.chain });
@@ -166,7 +171,7 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
   const ids = opts.ids?.split(",").map((s) => s.trim()).filter(Boolean);
   if (report === "sample" && !ids?.length) throw new CliError("sample needs --ids <id,...> (event ids from another report)", 2);
   const bundles = await loadBundles(opts);
-  const blobService = BlobServiceClient.fromConnectionString(connectionString(opts));
+  const blobService = blobClient(opts);
   let trail: AuditTrail;
   let keys: { keys: JWK[]; from: string };
   try {
