@@ -74,8 +74,16 @@ export class ApprovalStore {
     }
   }
 
-  async list(filter: { status?: ApprovalStatus; limit?: number } = {}): Promise<StoredApproval[]> {
-    const queryFilter = filter.status ? odata`status eq ${filter.status}` : undefined;
+  /**
+   * Records by status, or (`pendingOrSince`) every pending record plus those created since an
+   * instant: the page's view, without scanning the whole history on every refresh.
+   */
+  async list(filter: { status?: ApprovalStatus; pendingOrSince?: Date; limit?: number } = {}): Promise<StoredApproval[]> {
+    const queryFilter = filter.pendingOrSince
+      ? odata`status eq 'pending' or createdAt ge ${filter.pendingOrSince.toISOString()}`
+      : filter.status
+        ? odata`status eq ${filter.status}`
+        : undefined;
     const out: StoredApproval[] = [];
     for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter: queryFilter } })) {
       out.push({ record: fromEntity(e), etag: e.etag });

@@ -80,7 +80,7 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
   });
 
   const model = async (who: Identity & { csrf: string }, nonce: string, notice: PageModel["notice"]): Promise<PageModel> => {
-    const rows = await ctx.deps.approvals.list({});
+    const rows = await ctx.deps.approvals.list({ pendingOrSince: new Date(now().getTime() - 24 * 3600_000) });
     const pending: PageModel["pending"] = [];
     const recent = [];
     for (const row of rows) {
