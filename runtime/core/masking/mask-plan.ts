@@ -26,6 +26,7 @@ export interface MaskPlan {
 }
 
 export interface PlanContext {
+  /** The server name; "*" (never a valid server name) means every rule whatever its servers (the CLI without --server). */
   server: string;
   tool?: string | null;
   copy: "client" | "audit";
@@ -65,7 +66,7 @@ export function buildPlan(bundle: PolicyBundle | null, ctx: PlanContext, compile
     }
   } else {
     for (const rule of bundle.masking) {
-      if (!matchesAny(rule.servers, ctx.server)) continue;
+      if (ctx.server !== "*" && !matchesAny(rule.servers, ctx.server)) continue;
       if (ctx.tool != null && !matchesAny(rule.tools, ctx.tool)) continue;
       if (ctx.copy === "client" && rule.scope === "audit") continue;
       for (const id of rule.detectors) {
