@@ -17,6 +17,8 @@ import { PolicyBundleDelivery } from "./policy-bundle-delivery";
 import { RuntimeAccess } from "./runtime-access";
 import { APP_PORT, Compute } from "./compute";
 import { Aspects } from "cdktf";
+import { Alerts } from "./alerts";
+import { AuditorWorkbook } from "./workbooks/auditor-workbook";
 import { ComplianceAspect, GATEHOUSE_RULE_PACK } from "./compliance";
 
 /** Key Vault secret holding the Application Insights connection string (gateway and agent). */
@@ -192,6 +194,19 @@ export class GatehouseStack extends TerraformStack {
           },
         };
       },
+    });
+
+    new Alerts(this, "alerts", {
+      ...common,
+      prefix: n.prefix,
+      workspaceId: this.evidence.workspace.id,
+      emails: config.alertEmails,
+      denialSpikeThreshold: config.denialSpikeThreshold,
+    });
+    new AuditorWorkbook(this, "auditor-workbook", {
+      ...common,
+      workspaceId: this.evidence.workspace.id,
+      seed: `${config.subscriptionId}/${config.environment}`,
     });
 
     new TerraformOutput(this, "resource_group", { value: rg.name });

@@ -33,6 +33,10 @@ describe("network security rules", () => {
         nagStack((stack) => {
           new NetworkSecurityRule(stack, "rule", {
             ...inbound({ destinationPortRange: "3000-4000", sourceAddressPrefix: "0.0.0.0/0" }),
+            access: "Allow",
+            direction: "Inbound",
+            protocol: "Tcp",
+            priority: 100,
             name: "r",
             resourceGroupName: "rg",
             networkSecurityGroupName: "nsg",
