@@ -4,3 +4,7 @@ export * from "./glob";
 export * from "./load-bundle";
 export * from "./policy-engine";
 export * from "./principals";
+export * from "./bundle-diff";
+export * from "./bundle-diff-report";
+export * from "./entitlements";
+export * from "./explain-decision";
