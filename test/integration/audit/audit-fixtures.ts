@@ -7,7 +7,8 @@ import { startAzurite, type AzuriteInstance } from "../../../dev/azurite-launche
 import type { AuditEventInput, Decision } from "../../../runtime/core/audit/record-schema";
 
 export interface AzuriteFixture {
-  readonly azurite: AzuriteInstance;
+  /** Replaced by a test that restarts Azurite, so stop() stops the running one. */
+  azurite: AzuriteInstance;
   readonly blobService: BlobServiceClient;
   readonly dir: string;
   stop(): Promise<void>;
@@ -18,15 +19,17 @@ export async function startAuditAzurite(): Promise<AzuriteFixture> {
   const azurite = await startAzurite({ location: dir });
   // No SDK retries: a test that stops Azurite should see the failure now, not after back-off.
   const blobService = BlobServiceClient.fromConnectionString(azurite.connectionString, { retryOptions: { maxTries: 1 } });
-  return {
+  const fx = {
     azurite,
     blobService,
     dir,
     stop: async () => {
-      await azurite.stop();
+      // fx.azurite, not the local: a test may have restarted Azurite on the same folder.
+      await fx.azurite.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return fx;
 }
 
 let n = 0;
