@@ -2,7 +2,8 @@ import type { Detector } from "../detector";
 import { BASE64URL, classAt, windowBefore } from "../char-class";
 import { base64RunAt, startsBase64Run } from "./base64-run";
 
-const ALNUM_TRIGGERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+/** Every character a base64 run can start with. */
+const TRIGGERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/";
 const CONTEXT = ["aws", "secret"];
 const WINDOW = 160;
 
@@ -13,7 +14,7 @@ const WINDOW = 160;
  */
 export const awsSecretKey: Detector = {
   id: "aws_secret_key",
-  triggers: ALNUM_TRIGGERS,
+  triggers: TRIGGERS,
   match(text, i, st) {
     if (!startsBase64Run(text, i) || classAt(text, i - 1) & BASE64URL) return false;
     const r = base64RunAt(text, i, st);

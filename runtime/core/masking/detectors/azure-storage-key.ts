@@ -2,7 +2,8 @@ import type { Detector } from "../detector";
 import { BASE64URL, classAt } from "../char-class";
 import { base64RunAt, startsBase64Run } from "./base64-run";
 
-const ALNUM_TRIGGERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+/** Every character a base64 run can start with. */
+const TRIGGERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/";
 
 /**
  * Azure storage account keys: 64 random bytes in base64, i.e. 86 characters and `==`, with both
@@ -11,7 +12,7 @@ const ALNUM_TRIGGERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
  */
 export const azureStorageKey: Detector = {
   id: "azure_storage_key",
-  triggers: ALNUM_TRIGGERS,
+  triggers: TRIGGERS,
   match(text, i, st) {
     if (!startsBase64Run(text, i) || classAt(text, i - 1) & BASE64URL) return false;
     const r = base64RunAt(text, i, st);

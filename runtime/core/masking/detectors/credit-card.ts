@@ -18,12 +18,12 @@ function brandAccepts(d: string): boolean {
   if (p4 >= 3528 && p4 <= 3589) return len >= 16 && len <= 19; // JCB
   if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return len >= 14 && len <= 19; // Diners Club
   if (p2 === 62 || p2 === 81) return len >= 16 && len <= 19; // UnionPay
-  if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return len >= 12 && len <= 19; // Maestro
+  if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return len >= 13 && len <= 19; // Maestro (12-digit cards are too rare to outweigh 12-digit references)
   return false;
 }
 
 /**
- * Card numbers: 12-19 digits, optionally grouped with one kind of separator (space or dash),
+ * Card numbers: 13-19 digits, optionally grouped with one kind of separator (space or dash),
  * a known brand prefix and length, and a valid Luhn check digit. Reads at most ~40 characters.
  */
 export const creditCard: Detector = {
@@ -50,7 +50,7 @@ export const creditCard: Detector = {
       break;
     }
     st.steps += j - i;
-    if (digits.length < 12 || digits.length > MAX_DIGITS) return false;
+    if (digits.length < 13 || digits.length > MAX_DIGITS) return false;
     // Glued to a letter, or a decimal number: not a card.
     if (classAt(text, j) & ALNUM) return false;
     if ((text[j] === "." || text[j] === ",") && isDigitCode(text.charCodeAt(j + 1))) return false;

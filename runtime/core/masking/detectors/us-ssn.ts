@@ -1,7 +1,21 @@
 import type { Detector } from "../detector";
 import { ALNUM, classAt, isDigitCode, windowBefore } from "../char-class";
 
-const CONTEXT = ["ssn", "social security", "social-security", "soc sec", "taxpayer", "tin:"];
+/** Keywords that must be the last words before a bare 9-digit number (after punctuation and "no"/"number"). */
+const KEYWORDS = ["ssn", "ss", "social security", "social-security", "soc sec", "taxpayer id", "tin"];
+const WINDOW = 40;
+
+/** True when the text just before `i` ends with an SSN keyword, e.g. "SSN: ", "Social Security No. ", "ssn#". */
+function keywordBefore(text: string, i: number): boolean {
+  let w = windowBefore(text, i, WINDOW).replace(/[^a-z0-9]+$/, "");
+  w = w.replace(/[^a-z0-9]*\b(no|num|number|nr)$/, "");
+  return KEYWORDS.some((k) => w.endsWith(k) && !/[a-z0-9]/.test(w.charAt(w.length - k.length - 1)));
+}
+
+function fieldSaysSsn(field: string): boolean {
+  const f = field.replace(/[^a-z]/g, "");
+  return f === "ssn" || f.endsWith("ssn") || f.includes("socialsecurity") || f === "taxpayerid";
+}
 
 function digitsAt(text: string, i: number, count: number): boolean {
   for (let k = 0; k < count; k++) if (!isDigitCode(text.charCodeAt(i + k))) return false;
@@ -10,8 +24,8 @@ function digitsAt(text: string, i: number, count: number): boolean {
 
 /**
  * US Social Security numbers: ddd-dd-dddd or ddd dd dddd; a bare 9-digit number only with an
- * SSN keyword just before it. Area 000, 666 and 900-999, group 00 and serial 0000 are never
- * issued and are rejected. Reads at most 12 characters ahead and 48 behind.
+ * SSN keyword as the last words before it (or in the JSON field name). Area 000, 666 and 900-999, group 00 and serial 0000 are never
+ * issued and are rejected. Reads at most 12 characters ahead and 40 behind.
  */
 export const usSsn: Detector = {
   id: "us_ssn",
@@ -28,9 +42,8 @@ export const usSsn: Detector = {
       j = i + 11;
     } else if (digitsAt(text, i + 3, 6)) {
       j = i + 9;
-      st.steps += 48;
-      const ctx = windowBefore(text, i, 48);
-      if (!CONTEXT.some((k) => ctx.includes(k)) && !CONTEXT.some((k) => st.fieldContext.includes(k))) return false;
+      st.steps += WINDOW;
+      if (!keywordBefore(text, i) && !fieldSaysSsn(st.fieldContext)) return false;
     } else {
       return false;
     }
