@@ -1,108 +1,123 @@
 /**
- * The approval page in real Chromium (Debian's binary, driven by playwright-core; no browser is
- * ever downloaded): bob signs in through the local issuer (authorization code + PKCE), sees the
- * pending request with masked arguments, approves with a reason, and the held call completes.
+ * Approvals end to end on the whole product: two gateway processes sharing one Azurite (the local
+ * stack's gateway A and a second replica B), the agent, the demo customers server, the local
+ * issuer, and Debian's Chromium driven by playwright-core (never a downloaded browser).
+ *
+ * - bob signs in to the approval page (authorization code + PKCE through the local issuer's user
+ *   picker), sees alice's held delete_customer call with masked arguments, approves with a
+ *   reason, and the call completes in alice's MCP SDK client;
+ * - a call held on replica A is approved through replica B's REST API and forwarded once;
+ * - a forged form post (no CSRF token) is refused; the page updates when a request is decided
+ *   elsewhere.
+ * Runs the built processes: `npm run build` first (npm test does).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { DEMO } from "../../dev/local-issuer-launcher";
-import type { ApprovalRule } from "../../policies/schema";
-import type { Identity } from "../../runtime/core/identity";
-import { startApprovalsStack, type ApprovalsStack } from "../integration/approvals/support/approvals-stack";
+import { announcedApprovalId, startGatewayStack, type GatewayStack } from "./support/gateway-stack";
 
-const chromiumPath = (): string => execSync("command -v chromium", { shell: "/bin/sh" }).toString().trim();
+jest.setTimeout(180_000);
 
-const alice: Identity = { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: DEMO.users.alice.username, roles: ["Engineer"], groups: [], groupsOverage: false, via: "entra", jit: null };
-const rule: ApprovalRule = { id: "delete-customer", description: "deleting a customer needs an approver", servers: ["customers"], tools: ["delete_customer"], when: [], approvers: { roles: ["Approver"], groups: [] }, count: 1, expiresAfterSeconds: 600 };
-
-let stack: ApprovalsStack;
+let env: GatewayStack;
 let context: BrowserContext;
 let page: Page;
 let profile: string;
 
 beforeAll(async () => {
-  stack = await startApprovalsStack();
   profile = fs.mkdtempSync(path.join(os.tmpdir(), "gh-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const executablePath = execSync("command -v chromium", { shell: "/bin/sh" }).toString().trim();
+  [env, context] = await Promise.all([
+    startGatewayStack({ secondGateway: true }),
+    chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }),
+  ]);
   page = context.pages()[0] ?? (await context.newPage());
 });
 afterAll(async () => {
   await context?.close();
-  await stack?.stop();
+  await env?.stop();
   if (profile) fs.rmSync(profile, { recursive: true, force: true });
 });
 
-function hold(args: unknown, maskedArgs: unknown, maxWaitMs = 30_000) {
-  let resolvePending!: (id: string) => void;
-  const pending = new Promise<string>((r) => (resolvePending = r));
-  const outcome = stack.coordinator.requestAndWait({
-    identity: alice, server: "customers", tool: "delete_customer", args, maskedArgs, rule, correlationId: randomUUID(),
-    signal: new AbortController().signal, maxWaitMs, onPending: (p) => resolvePending(p.approvalId),
-  });
-  return { pending, outcome };
-}
+type ToolResult = { isError?: boolean; content: { type: string; text?: string }[] };
+const hold = async (gateway: string, ids: string[]) => {
+  const alice = await env.connect(gateway, "alice", "customers");
+  const call = alice.client.callTool({ name: "delete_customer", arguments: { ids } }, undefined, { timeout: 150_000, resetTimeoutOnProgress: true }) as Promise<ToolResult>;
+  call.catch(() => undefined);
+  return { alice, call, id: await announcedApprovalId(alice.notices) };
+};
 
-test("bob signs in with OIDC + PKCE, sees the masked request, approves with a reason, and the held call completes", async () => {
-  const call = hold({ id: "cus-1001", email: "jane@example.com" }, { id: "cus-1001", email: "[EMAIL]" });
-  const id = await call.pending;
+test("bob approves on the page; alice's held MCP call completes in her SDK client", async () => {
+  const { alice, call, id } = await hold(env.gatewayA, ["c-1001"]);
+  try {
+    // The page on replica B: any replica serves any approval.
+    await page.goto(`${env.gatewayB}/approvals`);
+    await page.getByRole("link", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: /Bob Approver/ }).click(); // the local issuer's user picker
+    await page.waitForURL(`${env.gatewayB}/approvals`);
+    expect(await page.getByRole("heading", { name: "Approvals", level: 1 }).count()).toBe(1);
 
-  await page.goto(`${stack.url}/approvals`);
-  await page.getByRole("link", { name: "Sign in" }).click();
-  // the local issuer's user picker (no login_hint)
-  await page.getByRole("link", { name: /Bob Approver/ }).click();
-  await page.waitForURL(`${stack.url}/approvals`);
-  await expect(page.getByRole("main").getByRole("heading", { name: "Approvals", level: 1 }).count()).resolves.toBe(1);
+    const session = (await context.cookies(env.gatewayB!)).find((c) => c.name === "gh_approver");
+    expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false });
 
-  const cookies = await context.cookies(stack.url);
-  const session = cookies.find((c) => c.name === "gh_approver");
-  expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false });
+    const card = page.locator(`#approval-${id}`);
+    expect(await card.textContent()).toContain("alice@gatehouse.local");
+    expect(await card.locator("pre").textContent()).toContain("c-1001");
+    await card.getByLabel(/Reason for your decision/).fill("customer asked to be forgotten, ticket GDPR-7");
+    await card.getByRole("button", { name: "Approve" }).click();
+    await page.waitForURL(/notice=approved/);
+    expect(await page.getByRole("status").textContent()).toContain("approval was recorded");
 
-  const card = page.locator(`#approval-${id}`);
-  await expect(card.textContent()).resolves.toContain("alice@gatehouse.local");
-  const shown = (await card.locator("pre").textContent()) ?? "";
-  expect(shown).toContain("[EMAIL]");
-  expect(shown).not.toContain("jane@example.com");
-
-  await card.getByLabel(/Reason for your decision/).fill("customer asked to be forgotten, ticket GDPR-7");
-  await card.getByRole("button", { name: "Approve" }).click();
-  await page.waitForURL(/notice=approved/);
-  await expect(page.getByRole("status").textContent()).resolves.toContain("approval was recorded");
-
-  const result = await call.outcome;
-  expect(result).toMatchObject({ outcome: "approved", approvalId: id, approvers: [{ oid: DEMO.users.bob.oid, username: DEMO.users.bob.username }] });
-  const decided = (await stack.auditRecords()).find((r) => r.kind === "approval.decided" && r.decision.approvalId === id);
-  expect(decided?.decision.reason).toBe("customer asked to be forgotten, ticket GDPR-7");
-  expect(decided?.actor.oid).toBe(DEMO.users.bob.oid);
+    const result = await call;
+    expect(result.isError).toBeFalsy();
+    expect(JSON.stringify(result.content)).toContain("c-1001");
+    const record = await env.api(env.gatewayA, "GET", `/api/approvals/${id}`, "bob");
+    expect(record.json).toMatchObject({ status: "approved", approvals: [{ oid: DEMO.users.bob.oid, reason: "customer asked to be forgotten, ticket GDPR-7" }] });
+    expect(record.json.consumedAt).not.toBeNull();
+  } finally {
+    await alice.close();
+  }
 });
 
-test("a form post without the CSRF token is refused and changes nothing", async () => {
-  const call = hold({ id: "cus-csrf" }, { id: "cus-csrf" }, 4000);
-  const id = await call.pending;
-  await page.goto(`${stack.url}/approvals`);
-  const landed = await page.evaluate(async (target) => {
-    const res = await fetch(target, { method: "POST", body: new URLSearchParams({ action: "approve", reason: "forged" }), credentials: "same-origin" });
-    return res.url;
-  }, `${stack.url}/approvals/${id}/decide`);
-  expect(landed).toContain("notice=ERR_FORBIDDEN");
-  expect((await stack.api("GET", `/api/approvals/${id}`, "bob")).json.status).toBe("pending");
-  await call.outcome;
+test("held on replica A, approved through replica B's REST API, forwarded once", async () => {
+  const { alice, call, id } = await hold(env.gatewayA, ["c-1002"]);
+  try {
+    const seen = await env.api(env.gatewayB!, "GET", `/api/approvals/${id}`, "bob");
+    expect(seen.json).toMatchObject({ status: "pending", server: "customers", tool: "delete_customer", requester: { username: "alice@gatehouse.local" } });
+    expect((await env.api(env.gatewayB!, "POST", `/api/approvals/${id}/approve`, "alice", { reason: "mine" })).json.error.code).toBe("ERR_SELF_APPROVAL");
+    expect((await env.api(env.gatewayB!, "POST", `/api/approvals/${id}/approve`, "bob", { reason: "ticket CHG-12" })).status).toBe(200);
+    const result = await call;
+    expect(result.isError).toBeFalsy();
+    expect(JSON.stringify(result.content)).toContain("c-1002");
+    expect((await env.api(env.gatewayB!, "POST", `/api/approvals/${id}/approve`, "bob", { reason: "again" })).status).toBe(409);
+  } finally {
+    await alice.close();
+  }
 });
 
-test("the page updates when the request is decided elsewhere", async () => {
-  const call = hold({ id: "cus-elsewhere" }, { id: "cus-elsewhere" });
-  const id = await call.pending;
-  await page.goto(`${stack.url}/approvals`);
-  await page.locator(`#approval-${id}`).waitFor({ state: "visible" });
-  expect((await stack.api("POST", `/api/approvals/${id}/reject`, "bob", { reason: "decided through the API" })).status).toBe(200);
-  await page.locator(`#approval-${id}`).waitFor({ state: "detached", timeout: 15_000 });
-  await expect(page.getByRole("region", { name: "Recently decided" }).textContent()).resolves.toContain(id);
-  expect((await call.outcome).outcome).toBe("rejected");
+test("a forged form post is refused; the page updates when the request is decided elsewhere", async () => {
+  const { alice, call, id } = await hold(env.gatewayA, ["c-1003"]);
+  try {
+    await page.goto(`${env.gatewayB}/approvals`);
+    await page.locator(`#approval-${id}`).waitFor({ state: "visible" });
+    const landed = await page.evaluate(async (target) => {
+      const res = await fetch(target, { method: "POST", body: new URLSearchParams({ action: "approve", reason: "forged" }), credentials: "same-origin" });
+      return res.url;
+    }, `${env.gatewayB}/approvals/${id}/decide`);
+    expect(landed).toContain("notice=ERR_FORBIDDEN");
+    expect((await env.api(env.gatewayA, "GET", `/api/approvals/${id}`, "bob")).json.status).toBe("pending");
+
+    expect((await env.api(env.gatewayA, "POST", `/api/approvals/${id}/reject`, "bob", { reason: "decided through the API" })).status).toBe(200);
+    await page.locator(`#approval-${id}`).waitFor({ state: "detached", timeout: 15_000 });
+    expect(await page.getByRole("region", { name: "Recently decided" }).textContent()).toContain(id);
+    await expect(call).rejects.toThrow(/decided through the API/);
+  } finally {
+    await alice.close();
+  }
 });
