@@ -16,20 +16,22 @@ import { IdentitySecrets, SIGNING_KEY_NAME, type ManagedSecret } from "./identit
 import { PolicyBundleDelivery } from "./policy-bundle-delivery";
 import { RuntimeAccess } from "./runtime-access";
 import { APP_PORT, Compute } from "./compute";
-import { Aspects } from "cdktf";
+import { Aspects, Fn } from "cdktf";
 import { Alerts } from "./alerts";
 import { AuditorWorkbook } from "./workbooks/auditor-workbook";
 import { ComplianceAspect, GATEHOUSE_RULE_PACK } from "./compliance";
 
 /** Key Vault secret holding the Application Insights connection string (gateway and agent). */
 export const APPINSIGHTS_SECRET = "appinsights-connection-string";
+/** Key Vault secret holding the gateway's MCP session envelope key (shared by its replicas). */
+export const SESSION_KEY_SECRET = "gateway-session-key";
 
 /** Secrets of a bundle: upstream credentials (agent only) and the masking hash key (gateway only). */
 export function bundleSecrets(bundle: PolicyBundle): ManagedSecret[] {
   const credentials = [...new Set(bundle.servers.flatMap((s) => s.credentials.map((c) => c.secretName)))];
   return [
     ...credentials.map((name) => ({ name, readers: "agent" as const, contentType: "text/plain; upstream-credential" })),
-    { name: bundle.maskingSettings.hashKeySecretName, readers: "gateway" as const, contentType: "text/plain; hmac-key" },
+    { name: bundle.maskingSettings.hashKeySecretName, readers: "gateway" as const, contentType: "application/octet-stream; base64; hmac-key", value: "generated" },
   ];
 }
 
@@ -120,6 +122,7 @@ export class GatehouseStack extends TerraformStack {
       secrets: [
         ...bundleSecrets(props.policyBundle),
         { name: APPINSIGHTS_SECRET, readers: "both", contentType: "text/plain; connection-string", value: this.evidence.appInsights.connectionString },
+        { name: SESSION_KEY_SECRET, readers: "gateway", contentType: "application/octet-stream; base64; aes-key", value: "generated" },
       ],
     });
     const ids = this.identitySecrets;
@@ -155,7 +158,7 @@ export class GatehouseStack extends TerraformStack {
         minReplicas: config.gateway.minReplicas,
         maxReplicas: config.gateway.maxReplicas,
         env: {}, // filled below: the URLs depend on the environment's domain
-        secretEnv: { APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsSecret },
+        secretEnv: { APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsSecret, GATEHOUSE_SESSION_KEY: ids.secrets[SESSION_KEY_SECRET] },
         dependsOn: [...access.gatewayGrants, ...ids.grants.gateway, this.policyDelivery.readerGrants.gateway],
       },
       agent: {
@@ -172,14 +175,18 @@ export class GatehouseStack extends TerraformStack {
         const publicUrl = config.publicUrl ?? `https://${compute.appFqdn(n.gatewayApp, false)}`;
         const shared = {
           GATEHOUSE_PORT: String(APP_PORT),
+          // Inside the container: ingress reaches the app on its pod address, not loopback.
+          GATEHOUSE_HOST: "0.0.0.0",
           GATEHOUSE_KEYVAULT_URL: ids.keyVault.vaultUri,
-          GATEHOUSE_SIGNING_KEY_NAME: SIGNING_KEY_NAME,
           GATEHOUSE_POLICY_BLOB_URL: this.policyDelivery.blobUrl,
         };
         return {
           gateway: {
             ...shared,
+            GATEHOUSE_SIGNING_KEY_NAME: SIGNING_KEY_NAME,
             GATEHOUSE_TENANT_ID: config.tenantId,
+            // What runtime/core/config/gateway-config.ts reads: accepted `tid` values.
+            GATEHOUSE_TENANT_IDS: config.tenantId,
             GATEHOUSE_AUDIENCE: config.audience,
             GATEHOUSE_IDENTITY_METADATA: `https://login.microsoftonline.com/${config.tenantId}/v2.0/.well-known/openid-configuration`,
             GATEHOUSE_AGENT_URL: `https://${compute.appFqdn(n.agentApp, true)}`,
@@ -190,6 +197,9 @@ export class GatehouseStack extends TerraformStack {
           },
           agent: {
             ...shared,
+            GATEHOUSE_CREDENTIAL_PROVIDER: "keyvault",
+            // The one key the agent trusts: the public half of the gateway's signing key.
+            GATEHOUSE_GATEWAY_PUBLIC_JWK: Fn.jsonencode({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig", x: ids.signingKey.x, y: ids.signingKey.y }),
             AZURE_CLIENT_ID: ids.agentIdentity.clientId,
           },
         };

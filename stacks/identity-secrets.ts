@@ -1,7 +1,7 @@
 /**
  * Identity and secrets: user-assigned identities for the gateway and the agent; a Key Vault in RBAC
  * mode that is reachable only through its private endpoint; the gateway's token-signing key, usable
- * to sign only by the gateway; and secrets, each readable only by the identity that needs it.
+ * to sign only by the gateway (the agent gets only its public JWK); and secrets, each readable only by the identity that needs it.
  */
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
@@ -21,8 +21,11 @@ export interface ManagedSecret {
   readonly name: string;
   readonly readers: SecretReader;
   readonly contentType: string;
-  /** Terraform-managed value (e.g. a connection string). @default - a placeholder the operator replaces (docs/deploy.md); Terraform then ignores the value */
-  readonly value?: string;
+  /**
+   * `generated`: 32 random bytes (base64), made once at creation. A string: a Terraform-managed
+   * value (e.g. a connection string). @default - a placeholder the operator replaces (docs/deploy.md)
+   */
+  readonly value?: string | "generated";
 }
 
 export interface IdentitySecretsProps {
@@ -42,6 +45,8 @@ export interface IdentitySecretsProps {
 }
 
 export const SIGNING_KEY_NAME = "gateway-signing";
+/** sha256 of two random UUIDs: 32 bytes, base64 (no random provider needed; stored in state, which is encrypted). */
+const GENERATED_KEY = Fn.base64sha256(Fn.join("", [Fn.uuid(), Fn.uuid()]));
 export const SECRET_PLACEHOLDER = "unset: replace with az keyvault secret set (docs/deploy.md)";
 
 export class IdentitySecrets extends Construct {
@@ -106,11 +111,9 @@ export class IdentitySecrets extends Construct {
       curve: "P-256",
       keyOpts: ["sign", "verify"],
       expirationDate: expiry,
-      rotationPolicy: {
-        expireAfter: `P${expiryDays}D`,
-        notifyBeforeExpiry: "P30D",
-        automatic: { timeBeforeExpiry: "P30D" },
-      },
+      // No automatic rotation: the agent trusts exactly this public key (GATEHOUSE_GATEWAY_PUBLIC_JWK),
+      // so rotation is `az keyvault key rotate` followed by a deploy (docs/deploy.md).
+      rotationPolicy: { expireAfter: `P${expiryDays}D`, notifyBeforeExpiry: "P30D" },
       lifecycle: { ignoreChanges: ["expiration_date"] },
       dependsOn: dataPlaneReady,
     });
@@ -120,22 +123,16 @@ export class IdentitySecrets extends Construct {
       principalId: this.gatewayIdentity.principalId,
       description: "Only the gateway signs gateway-issued tokens",
     }));
-    this.grants.agent.push(grantRole(this, "agent-reads-signing-key", {
-      role: "Key Vault Reader",
-      scope: this.signingKey.resourceVersionlessId,
-      principalId: this.agentIdentity.principalId,
-      description: "The agent reads the public key to verify gateway tokens; it cannot sign",
-    }));
-
     this.secrets = {};
     for (const spec of props.secrets) {
       const secret = new KeyVaultSecret(this, `secret-${spec.name}`, {
         name: spec.name,
         keyVaultId: this.keyVault.id,
-        value: spec.value ?? SECRET_PLACEHOLDER,
+        value: spec.value === "generated" ? GENERATED_KEY : (spec.value ?? SECRET_PLACEHOLDER),
         contentType: spec.contentType,
         expirationDate: expiry,
-        lifecycle: { ignoreChanges: spec.value === undefined ? ["value", "expiration_date"] : ["expiration_date"] },
+        // Placeholders are replaced by the operator and generated keys are made once: never reset them.
+        lifecycle: { ignoreChanges: spec.value === undefined || spec.value === "generated" ? ["value", "expiration_date"] : ["expiration_date"] },
         dependsOn: dataPlaneReady,
       });
       this.secrets[spec.name] = secret;

@@ -53,7 +53,7 @@ describe("compute", () => {
   test("gateway settings the runtime reads; the connection string is a Key Vault reference", () => {
     const env = appEnv(synthesized, "gateway");
     for (const name of [
-      "GATEHOUSE_PORT", "GATEHOUSE_TENANT_ID", "GATEHOUSE_AUDIENCE", "GATEHOUSE_IDENTITY_METADATA", "GATEHOUSE_AGENT_URL", "GATEHOUSE_PUBLIC_URL",
+      "GATEHOUSE_PORT", "GATEHOUSE_HOST", "GATEHOUSE_TENANT_ID", "GATEHOUSE_TENANT_IDS", "GATEHOUSE_AUDIENCE", "GATEHOUSE_IDENTITY_METADATA", "GATEHOUSE_AGENT_URL", "GATEHOUSE_PUBLIC_URL",
       "GATEHOUSE_STORAGE_BLOB_URL", "GATEHOUSE_STORAGE_TABLE_URL", "GATEHOUSE_POLICY_BLOB_URL", "GATEHOUSE_KEYVAULT_URL", "GATEHOUSE_SIGNING_KEY_NAME", "AZURE_CLIENT_ID",
     ]) {
       expect(env.get(name)?.value).toEqual(expect.any(String));
@@ -61,17 +61,19 @@ describe("compute", () => {
     expect(env.get("GATEHOUSE_AGENT_URL")?.value).toMatch(/^https:\/\/ca-gh-prod-agent\.internal\./);
     expect(env.get("APPLICATIONINSIGHTS_CONNECTION_STRING")).toEqual(expect.objectContaining({ secret_name: expect.any(String) }));
     expect(env.get("APPLICATIONINSIGHTS_CONNECTION_STRING")?.value).toBeUndefined();
-    expect(synthesized).toHaveResourceWithProperties(ContainerApp, {
-      name: "ca-gh-prod-gateway",
-      secret: [expect.objectContaining({ key_vault_secret_id: expect.stringContaining("versionless_id"), identity: expect.stringContaining("gateway-identity") })],
-    });
+    expect(env.get("GATEHOUSE_SESSION_KEY")).toEqual(expect.objectContaining({ secret_name: "gatehouse-session-key" }));
+    expect(env.get("GATEHOUSE_HOST")?.value).toBe("0.0.0.0");
+    const reference = expect.objectContaining({ key_vault_secret_id: expect.stringContaining("versionless_id"), identity: expect.stringContaining("gateway-identity") });
+    expect(synthesized).toHaveResourceWithProperties(ContainerApp, { name: "ca-gh-prod-gateway", secret: [reference, reference] });
   });
 
   test("agent settings", () => {
     const env = appEnv(synthesized, "agent");
-    for (const name of ["GATEHOUSE_PORT", "GATEHOUSE_KEYVAULT_URL", "GATEHOUSE_SIGNING_KEY_NAME", "GATEHOUSE_POLICY_BLOB_URL", "AZURE_CLIENT_ID"]) {
+    for (const name of ["GATEHOUSE_PORT", "GATEHOUSE_HOST", "GATEHOUSE_KEYVAULT_URL", "GATEHOUSE_POLICY_BLOB_URL", "GATEHOUSE_CREDENTIAL_PROVIDER", "AZURE_CLIENT_ID"]) {
       expect(env.get(name)?.value).toEqual(expect.any(String));
     }
+    // The public half of the gateway's signing key, built from the key's EC coordinates.
+    expect(env.get("GATEHOUSE_GATEWAY_PUBLIC_JWK")?.value).toMatch(/jsonencode\(.*"kty" = "EC".*signing-key.*\.x}?.*\.y/s);
     expect(env.get("AZURE_CLIENT_ID")?.value).toContain("agent-identity");
   });
 

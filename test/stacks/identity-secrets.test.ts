@@ -36,7 +36,8 @@ describe("identity and secrets", () => {
     const signers = onKey.filter((r) => r.role_definition_name === "Key Vault Crypto User");
     expect(signers).toHaveLength(1);
     expect(principal("gateway")(signers[0])).toBe(true);
-    expect(onKey.filter(principal("agent")).map((r) => r.role_definition_name)).toEqual(["Key Vault Reader"]);
+    // The agent gets only the public JWK (an app setting), no access to the key at all.
+    expect(onKey.filter(principal("agent"))).toEqual([]);
   });
 
   test("upstream credentials: expiry and content type, readable only by the agent, scoped per secret", () => {
@@ -48,6 +49,14 @@ describe("identity and secrets", () => {
     const readers = roles.filter(scopedTo("azurerm_key_vault_secret", "customers-api-key", "resource_versionless_id"));
     expect(readers).toEqual([expect.objectContaining({ role_definition_name: "Key Vault Secrets User" })]);
     expect(principal("agent")(readers[0])).toBe(true);
+  });
+
+  test("generated keys are random once and never reset; placeholders are left for the operator", () => {
+    const secrets = resourcesOf(synthesized, "azurerm_key_vault_secret");
+    const byName = (name: string) => Object.values(secrets).find((s) => s.name === name)!;
+    expect(byName("gateway-session-key")).toMatchObject({ value: expect.stringContaining("base64sha256"), lifecycle: { ignore_changes: ["value", "expiration_date"] } });
+    expect(byName("masking-hash-key").value).toContain("uuid()");
+    expect(byName("customers-api-key")).toMatchObject({ value: expect.stringContaining("unset"), lifecycle: { ignore_changes: ["value", "expiration_date"] } });
   });
 
   test("the masking hash key is readable only by the gateway", () => {
