@@ -57,6 +57,11 @@ test("bob approves on the page; alice's held MCP call completes in her SDK clien
   const { alice, call, id } = await hold(env.gatewayA, ["c-1001"]);
   try {
     // The page on replica B: any replica serves any approval.
+    // A callback with a state this browser never started is refused.
+    await page.goto(`${env.gatewayB}/approvals/callback?code=forged&state=forged`);
+    expect(page.url()).toContain("signin=failed");
+    expect(await page.getByRole("alert").textContent()).toContain("Sign-in failed");
+
     await page.goto(`${env.gatewayB}/approvals`);
     await page.getByRole("link", { name: "Sign in" }).click();
     await page.getByRole("link", { name: /Bob Approver/ }).click(); // the local issuer's user picker
@@ -120,4 +125,27 @@ test("a forged form post is refused; the page updates when the request is decide
   } finally {
     await alice.close();
   }
+});
+
+test("a JIT session reaches only its server on every replica, and its revocation reaches every replica within seconds", async () => {
+  const granted = await env.api(env.gatewayA, "POST", "/api/sessions", "alice", { server: "files", minutes: 5, reason: "fix a typo in the runbook" });
+  expect(granted.status).toBe(201);
+  const token: string = granted.json.token;
+  const mcp = (gateway: string, server: string) =>
+    fetch(`${gateway}/mcp/${server}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "jit-e2e", version: "1" } } }),
+    });
+  expect((await mcp(env.gatewayB!, "files")).status).toBe(200);
+  expect((await mcp(env.gatewayB!, "customers")).status).toBe(403);
+
+  expect((await env.api(env.gatewayA, "DELETE", `/api/sessions/${granted.json.sessionId}`, "alice")).status).toBe(200);
+  const deadline = Date.now() + 10_000;
+  let status = 200;
+  while (Date.now() < deadline && status !== 401) {
+    status = (await mcp(env.gatewayB!, "files")).status;
+    if (status !== 401) await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(status).toBe(401);
 });
