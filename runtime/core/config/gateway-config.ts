@@ -41,6 +41,11 @@ export const GatewayEnvSchema = z
     GATEHOUSE_CHAIN_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
     /** Seconds between SSE keep-alive comments. */
     GATEHOUSE_SSE_KEEPALIVE_SECONDS: int(1, 300).default(15),
+    /** OIDC client of the /approvals page sign-in. Default: the audience without `api://`. */
+    GATEHOUSE_APPROVALS_CLIENT_ID: z.string().optional(),
+    GATEHOUSE_APPROVALS_CLIENT_SECRET: z.string().optional(),
+    /** How long a tool call needing approval is held before the client is told to retry. */
+    GATEHOUSE_APPROVAL_MAX_WAIT_SECONDS: int(1, 3600).default(120),
     GATEHOUSE_LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   })

@@ -94,12 +94,12 @@ describe("Entra bearer auth (jose strategy) against a real OIDC issuer", () => {
   test("missing roles: authenticated with no roles (the router then answers 403)", async () => {
     const res = await call(await issuer.token("alice", { omit_roles: "true" }));
     expect(res.status).toBe(200);
-    expect((await res.json()).roles).toEqual([]);
+    expect(((await res.json()) as { roles: string[] }).roles).toEqual([]);
   });
 
   test("groups overage is recorded, never read as 'no groups'", async () => {
     const res = await call(await issuer.token("alice", { groups_overage: "true" }));
-    expect((await res.json()).groupsOverage).toBe(true);
+    expect(((await res.json()) as { groupsOverage: boolean }).groupsOverage).toBe(true);
   });
 
   test("a gateway-issued JIT token is accepted until its grant is revoked", async () => {

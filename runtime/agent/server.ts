@@ -1,0 +1,56 @@
+/**
+ * The agent process: `node dist/runtime/agent/server.js`. Prints exactly one line
+ * `gatehouse agent listening at http://<host>:<port>` when ready.
+ */
+import fs from "node:fs";
+import type { AddressInfo } from "node:net";
+import type { JWK } from "jose";
+import { loadAgentConfig, parseGatewayJwk } from "../core/config/agent-config";
+import { loadPolicy } from "../core/config/load-policy";
+import { warnIfNotLoopback } from "../core/config/bind-warning";
+import { isGatehouseError } from "../core/errors";
+import { logger } from "../core/telemetry/logger";
+import { createAgentApp } from "./agent-app";
+import { CachedCredentialProvider, DevEnvCredentialProvider, KeyVaultCredentialProvider, type CredentialProvider } from "./credential-provider";
+import { GatewayTokenVerifier } from "./gateway-token-verifier";
+
+async function main(): Promise<void> {
+  const env = loadAgentConfig();
+  warnIfNotLoopback("agent", env.GATEHOUSE_HOST);
+  const jwkText = env.GATEHOUSE_GATEWAY_PUBLIC_JWK ?? fs.readFileSync(env.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE!, "utf8");
+  const jwk = parseGatewayJwk(jwkText, env.GATEHOUSE_GATEWAY_PUBLIC_JWK ? "GATEHOUSE_GATEWAY_PUBLIC_JWK" : "GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE") as unknown as JWK;
+  const bundle = await loadPolicy(env);
+  let provider: CredentialProvider;
+  if (env.GATEHOUSE_CREDENTIAL_PROVIDER === "dev-env") {
+    const line = "WARNING: GATEHOUSE_CREDENTIAL_PROVIDER=dev-env: upstream credentials come from GATEHOUSE_DEV_SECRET_* environment variables. Local stack only; never in Azure.";
+    process.stderr.write(`${line}\n`);
+    logger.warn(line, { event: "agent.dev_credentials" });
+    provider = new DevEnvCredentialProvider();
+  } else {
+    provider = new KeyVaultCredentialProvider(env.GATEHOUSE_KEYVAULT_URL!);
+  }
+  const { app, close } = createAgentApp({
+    bundle,
+    agentName: env.GATEHOUSE_AGENT_NAME,
+    verifier: new GatewayTokenVerifier(jwk),
+    credentials: new CachedCredentialProvider(provider, env.GATEHOUSE_CREDENTIAL_CACHE_SECONDS * 1000),
+  });
+  const server = app.listen(env.GATEHOUSE_PORT, env.GATEHOUSE_HOST);
+  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  const { port } = server.address() as AddressInfo;
+  const host = env.GATEHOUSE_HOST.includes(":") ? `[${env.GATEHOUSE_HOST}]` : env.GATEHOUSE_HOST;
+  process.stdout.write(`gatehouse agent listening at http://${host}:${port}\n`);
+  const stop = () => {
+    server.close();
+    server.closeAllConnections();
+    void close().finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+process.on("unhandledRejection", (e) => logger.error("unhandled rejection", { event: "agent.unhandled_rejection", error: e instanceof Error ? e.message : String(e) }));
+main().catch((e) => {
+  process.stderr.write(`gatehouse agent failed to start: ${isGatehouseError(e) ? `${e.code}: ${e.message}` : (e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

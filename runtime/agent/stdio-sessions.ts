@@ -1,0 +1,113 @@
+/**
+ * stdio upstreams: one spawned process per MCP session, bridged to Streamable HTTP with the SDK's
+ * server transport (sessions, SSE, GET stream, DELETE) on one side and its stdio client transport
+ * on the other. A session ends on DELETE, when its process exits, or after `idleMs` without traffic.
+ * Sessions live in this agent process: the gateway's session envelope names the agent (affinity).
+ */
+import { randomUUID } from "node:crypto";
+import type { Request, Response } from "express";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { McpServerSpec } from "../../policies/schema";
+import { logger } from "../core/telemetry/logger";
+
+interface Bridge {
+  http: StreamableHTTPServerTransport;
+  stdio: StdioClientTransport;
+  idle: NodeJS.Timeout | null;
+  /** Client requests waiting for their response, newest last (progress and server requests relate to them). */
+  pending: (string | number)[];
+  progress: Map<string | number, string | number>;
+  closed: boolean;
+}
+
+type StdioSpec = Extract<McpServerSpec["transport"], { type: "stdio" }>;
+
+export class StdioSessions {
+  private readonly sessions = new Map<string, Bridge>();
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  async handle(spec: McpServerSpec, env: Record<string, string>, req: Request, res: Response, parsedBody: unknown): Promise<void> {
+    const sid = req.headers["mcp-session-id"];
+    let bridge = typeof sid === "string" ? this.sessions.get(sid) : undefined;
+    if (!bridge) {
+      const isInit = req.method === "POST" && (parsedBody as { method?: unknown } | undefined)?.method === "initialize";
+      if (typeof sid === "string" || !isInit) {
+        res.status(typeof sid === "string" ? 404 : 400).json({ jsonrpc: "2.0", id: null, error: { code: -32001, message: typeof sid === "string" ? "Session not found" : "Bad Request: Mcp-Session-Id header is required" } });
+        return;
+      }
+      bridge = await this.open(spec, env);
+    }
+    this.touch(bridge, spec.timeouts.idleMs);
+    if (req.method === "POST") this.track(bridge, parsedBody);
+    await bridge.http.handleRequest(req as unknown as import("node:http").IncomingMessage, res, parsedBody);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((b) => this.close(b)));
+  }
+
+  private async open(spec: McpServerSpec, credentialEnv: Record<string, string>): Promise<Bridge> {
+    const t = spec.transport as StdioSpec;
+    // Only a minimal environment reaches the process: PATH etc., the bundle's env and the credentials.
+    const stdio = new StdioClientTransport({ command: t.command, args: t.args, cwd: t.cwd, env: { ...getDefaultEnvironment(), ...t.env, ...credentialEnv }, stderr: "pipe" });
+    const bridge: Bridge = { stdio, idle: null, pending: [], progress: new Map(), closed: false, http: undefined as unknown as StreamableHTTPServerTransport };
+    const http = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => void this.sessions.set(id, bridge),
+      onsessionclosed: () => void this.close(bridge),
+    });
+    bridge.http = http;
+    http.onmessage = (m) => void stdio.send(m).catch((e) => logger.warn("stdio send failed", { event: "agent.stdio_send_failed", error: (e as Error).message }));
+    stdio.onmessage = (m) => void http.send(m, { relatedRequestId: this.relate(bridge, m) }).catch(() => undefined);
+    stdio.onclose = () => void this.close(bridge);
+    stdio.onerror = (e) => logger.warn("stdio upstream error", { event: "agent.stdio_error", server: spec.name, error: e.message });
+    await stdio.start();
+    stdio.stderr?.on("data", () => undefined); // drained, never logged: it may carry data
+    await http.start();
+    return bridge;
+  }
+
+  /** Remembers client requests so progress and server-to-client messages go to the right stream. */
+  private track(b: Bridge, body: unknown): void {
+    const m = body as { id?: string | number; method?: string; params?: { _meta?: { progressToken?: string | number } } };
+    if (m && m.method !== undefined && m.id !== undefined) {
+      b.pending.push(m.id);
+      const token = m.params?._meta?.progressToken;
+      if (token !== undefined) b.progress.set(token, m.id);
+    }
+  }
+
+  private relate(b: Bridge, m: JSONRPCMessage): string | number | undefined {
+    const msg = m as { id?: string | number; method?: string; params?: { progressToken?: string | number } };
+    if (msg.method === undefined && msg.id !== undefined) {
+      // The response itself: routed by id; forget the request.
+      b.pending = b.pending.filter((x) => x !== msg.id);
+      for (const [k, v] of b.progress) if (v === msg.id) b.progress.delete(k);
+      return undefined;
+    }
+    if (msg.method === "notifications/progress" && msg.params?.progressToken !== undefined) return b.progress.get(msg.params.progressToken);
+    // A stdio server cannot say which request a notification or request belongs to: while exactly
+    // one request is open it is that one; otherwise the session's GET stream carries it.
+    return b.pending.length === 1 ? b.pending[0] : undefined;
+  }
+
+  private touch(b: Bridge, idleMs: number): void {
+    if (b.idle) clearTimeout(b.idle);
+    b.idle = setTimeout(() => void this.close(b), idleMs);
+    b.idle.unref();
+  }
+
+  private async close(b: Bridge): Promise<void> {
+    if (b.closed) return;
+    b.closed = true;
+    if (b.idle) clearTimeout(b.idle);
+    const id = b.http?.sessionId;
+    if (id) this.sessions.delete(id);
+    await Promise.allSettled([b.stdio.close(), b.http?.close()]);
+  }
+}

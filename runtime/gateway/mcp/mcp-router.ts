@@ -1,0 +1,46 @@
+/**
+ * /mcp/<server>: Host/Origin check → authentication → per-identity rate limit → the server must
+ * exist and be reachable for this identity (403 otherwise) → the method's handler.
+ */
+import { Router, type NextFunction, type Request, type Response } from "express";
+import { GatehouseError } from "../../core/errors";
+import { sendRejection } from "../send-rejection";
+import { identityRateLimit } from "../identity-rate-limit";
+import { auditEvent, newCallContext } from "./call-context";
+import { handlePost } from "./post-handler";
+import { handleStream } from "./stream-handlers";
+import type { McpDeps } from "./mcp-deps";
+
+export function mcpRouter(deps: McpDeps): Router {
+  const router = Router();
+  const limit = identityRateLimit(deps.config.rateLimitPerMinute);
+
+  const reachable = (req: Request, res: Response, next: NextFunction): void => {
+    const server = req.params.server as string;
+    const spec = deps.policy.server(server);
+    if (!spec) return void sendRejection(res, new GatehouseError("ERR_UNKNOWN_SERVER", `Not found: no MCP server named ${server}`));
+    const r = deps.policy.reachable(req.auth!, server);
+    if (!r.allowed) {
+      const err = new GatehouseError("ERR_FORBIDDEN", `Forbidden: your roles do not give access to the MCP server ${server}`);
+      const ctx = newCallContext(req, server, spec.agent);
+      ctx.method = req.method === "POST" ? null : req.method;
+      void deps.audit
+        .write(auditEvent(deps, ctx, "http.refused", { outcome: "denied", code: err.code, reason: err.message }))
+        .catch(() => undefined)
+        .finally(() => sendRejection(res, err));
+      return;
+    }
+    next();
+  };
+  const chain = [deps.authenticate, limit, reachable];
+  const ctxOf = (req: Request) => newCallContext(req, req.params.server as string, deps.policy.server(req.params.server as string)!.agent);
+
+  router.post("/mcp/:server", ...chain, (req, res) => void handlePost(deps, ctxOf(req), req, res));
+  router.get("/mcp/:server", ...chain, (req, res) => void handleStream(deps, ctxOf(req), req, res, "GET"));
+  router.delete("/mcp/:server", ...chain, (req, res) => void handleStream(deps, ctxOf(req), req, res, "DELETE"));
+  router.all("/mcp/:server", (_req, res) => {
+    res.setHeader("allow", "GET, POST, DELETE");
+    sendRejection(res, new GatehouseError("ERR_METHOD_NOT_ALLOWED", "Method Not Allowed"));
+  });
+  return router;
+}

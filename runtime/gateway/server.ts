@@ -1,0 +1,104 @@
+/**
+ * The gateway process: `node dist/runtime/gateway/server.js`. Reads GATEHOUSE_* (docs/gateway.md),
+ * loads policy, signer, audit sink and the identity provider's keys, then prints exactly one line
+ * `gatehouse gateway listening at http://<host>:<port>` (the dev stack and tests wait for it).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { loadGatewayConfig, type GatewayConfig } from "../core/config/gateway-config";
+import { loadPolicy } from "../core/config/load-policy";
+import { warnIfNotLoopback } from "../core/config/bind-warning";
+import { isGatehouseError } from "../core/errors";
+import { PolicyEngine } from "../core/policy/policy-engine";
+import { createMasker } from "../core/masking/masker";
+import { openBlobAuditSink } from "../core/audit/blob-audit-sink";
+import { LocalSigner } from "../core/signing/local-signer";
+import { KeyVaultSigner } from "../core/signing/key-vault-signer";
+import type { Signer } from "../core/signing/signer";
+import { SessionSealer } from "../core/mcp/session-envelope";
+import { logger } from "../core/telemetry/logger";
+import { createEntraBearerAuth } from "./auth/create-entra-bearer-auth";
+import { createGatewayApp } from "./gateway-app";
+import { wireApprovals } from "./wire-approvals";
+
+async function credential() {
+  const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
+  return process.env.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: process.env.AZURE_CLIENT_ID }) : new DefaultAzureCredential();
+}
+
+async function signerFor(c: GatewayConfig): Promise<Signer> {
+  if (c.env.GATEHOUSE_SIGNING_KEY_FILE) return LocalSigner.create(c.env.GATEHOUSE_SIGNING_KEY_FILE);
+  return KeyVaultSigner.create({ vaultUrl: c.env.GATEHOUSE_KEYVAULT_URL!, keyName: c.env.GATEHOUSE_SIGNING_KEY_NAME!, credential: await credential() });
+}
+
+function sessionSealer(c: GatewayConfig): SessionSealer {
+  if (c.env.GATEHOUSE_SESSION_KEY) return SessionSealer.fromSecret(Buffer.from(c.env.GATEHOUSE_SESSION_KEY, "base64"));
+  if (c.env.GATEHOUSE_SIGNING_KEY_FILE) return SessionSealer.fromSecret(fs.readFileSync(c.env.GATEHOUSE_SIGNING_KEY_FILE));
+  logger.warn("GATEHOUSE_SESSION_KEY is not set: MCP sessions are bound to this replica and end when it restarts", { event: "gateway.session_key_ephemeral" });
+  return SessionSealer.ephemeral();
+}
+
+async function blobService(c: GatewayConfig): Promise<BlobServiceClient> {
+  if (c.env.GATEHOUSE_STORAGE_CONNECTION_STRING) return BlobServiceClient.fromConnectionString(c.env.GATEHOUSE_STORAGE_CONNECTION_STRING);
+  return new BlobServiceClient(c.env.GATEHOUSE_STORAGE_BLOB_URL!, await credential());
+}
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  warnIfNotLoopback("gateway", config.host);
+  const bundle = await loadPolicy(config.env);
+  const policy = new PolicyEngine(bundle);
+  const signer = await signerFor(config);
+  const blobs = await blobService(config);
+  const audit = await openBlobAuditSink({
+    blobService: blobs,
+    container: config.env.GATEHOUSE_AUDIT_CONTAINER,
+    chainId: config.env.GATEHOUSE_CHAIN_ID ?? `gateway-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "-")}-${randomBytes(3).toString("hex")}`,
+    signer,
+    policyVersion: () => policy.bundle.version,
+  });
+  const approvals = await wireApprovals({ config, policy, signer, audit, credential });
+  const authenticate = createEntraBearerAuth({
+    identityMetadata: config.identityMetadata,
+    audience: config.audience,
+    tenantIds: config.tenantIds,
+    issuer: config.issuers ?? undefined,
+    publicUrl: config.publicUrl,
+    jit: { publicJwk: await signer.publicJwk(), isGrantRevoked: approvals.isGrantRevoked },
+  });
+  await authenticate.ready();
+  approvals.setAuthenticate(authenticate);
+  const app = createGatewayApp({
+    config,
+    policy,
+    masker: createMasker({ bundle }),
+    audit,
+    signer,
+    authenticate,
+    sessions: sessionSealer(config),
+    approvals: approvals.coordinator,
+    routers: approvals.routers,
+  });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  process.stdout.write(`gatehouse gateway listening at http://${host}:${port}\n`);
+
+  const stop = () => {
+    server.close();
+    server.closeAllConnections();
+    void audit.close().finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+process.on("unhandledRejection", (e) => logger.error("unhandled rejection", { event: "gateway.unhandled_rejection", error: e instanceof Error ? e.message : String(e) }));
+main().catch((e) => {
+  process.stderr.write(`gatehouse gateway failed to start: ${isGatehouseError(e) ? `${e.code}: ${e.message}` : (e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+/**
+ * Wires the approvals and JIT pieces (owned by the approvals module) into the gateway process:
+ * the approvals and grants tables, the coordinator the MCP proxy hands approval decisions to, the
+ * grants' revocation check for JIT tokens, and the router serving /api/approvals*, /api/sessions*
+ * and the /approvals page.
+ */
+import type { RequestHandler, Router } from "express";
+import type { TokenCredential } from "@azure/identity";
+import type { AuditSink } from "../core/audit/audit-sink";
+import type { GatewayConfig } from "../core/config/gateway-config";
+import type { PolicyEngine } from "../core/policy/policy-engine";
+import type { Signer } from "../core/signing/signer";
+import { ApprovalCoordinator } from "../core/approvals/approval-coordinator";
+import { ApprovalStore } from "../core/approvals/approval-store";
+import { GrantStore } from "../core/approvals/grant-store";
+import { notifiersFromEnv } from "../core/approvals/notifications/notifiers-from-env";
+import type { TableLocation } from "../core/approvals/open-table";
+import { createApprovalsRouter } from "./approvals/approvals-router";
+
+export interface WiredApprovals {
+  readonly coordinator: ApprovalCoordinator;
+  readonly isGrantRevoked: (grantId: string) => Promise<boolean>;
+  readonly routers: Router[];
+  /** The bearer middleware is built after the grants table (it needs isGrantRevoked). */
+  setAuthenticate(handler: RequestHandler): void;
+}
+
+export async function wireApprovals(opts: {
+  config: GatewayConfig;
+  policy: PolicyEngine;
+  signer: Signer;
+  audit: AuditSink;
+  credential: () => Promise<TokenCredential>;
+}): Promise<WiredApprovals> {
+  const { config, policy, signer, audit } = opts;
+  const location: TableLocation = config.env.GATEHOUSE_STORAGE_CONNECTION_STRING
+    ? { connectionString: config.env.GATEHOUSE_STORAGE_CONNECTION_STRING }
+    : { endpoint: config.env.GATEHOUSE_STORAGE_TABLE_URL!, credential: await opts.credential() };
+  const [approvals, grants] = await Promise.all([ApprovalStore.open(location), GrantStore.open(location)]);
+  const notifier = notifiersFromEnv();
+  const policyVersion = () => policy.bundle.version;
+  const coordinator = new ApprovalCoordinator({
+    store: approvals,
+    audit: { sink: audit, policyVersion },
+    publicUrl: config.publicUrl,
+    notifier,
+    maxWaitMs: config.env.GATEHOUSE_APPROVAL_MAX_WAIT_SECONDS * 1000,
+  });
+  let auth: RequestHandler | null = null;
+  const authenticate: RequestHandler = (req, res, next) => (auth ? auth(req, res, next) : next(new Error("authentication is not wired yet")));
+  const router = createApprovalsRouter({
+    approvals,
+    grants,
+    policy,
+    signer,
+    audit,
+    authenticate,
+    publicUrl: config.publicUrl,
+    oidc: {
+      issuer: config.identityMetadata,
+      // The approval page signs in with the gateway's app registration unless told otherwise.
+      clientId: config.env.GATEHOUSE_APPROVALS_CLIENT_ID ?? config.audience[0].replace(/^api:\/\//, ""),
+      clientSecret: config.env.GATEHOUSE_APPROVALS_CLIENT_SECRET,
+    },
+    coordinator,
+    notifier,
+    policyVersion,
+  });
+  return { coordinator, isGrantRevoked: grants.isGrantRevoked, routers: [router], setAuthenticate: (h) => void (auth = h) };
+}
