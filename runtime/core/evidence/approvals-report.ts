@@ -39,11 +39,17 @@ export function approvalRequester(a: Approval): { oid: string | null; username: 
   return { oid: null, username: null };
 }
 
-/** Approvers of the approving decisions: decision.approvers, else the deciding actor. */
+/**
+ * Approvers of an approval: everyone listed in `decision.approvers` of its non-rejecting
+ * decisions (a partial approval, outcome `info`, lists the approvals so far), else the actor of
+ * an approving decision.
+ */
 export function approvalApprovers(a: Approval): { oid: string; username: string | null }[] {
   const out = new Map<string, { oid: string; username: string | null }>();
-  for (const d of approvingDecisions(a)) {
-    const listed = d.decision.approvers.length > 0 ? d.decision.approvers : d.actor.oid ? [{ oid: d.actor.oid, username: d.actor.username }] : [];
+  for (const d of a.decided) {
+    if (d.decision.outcome === "approval_rejected") continue;
+    const approving = d.decision.outcome === "approval_approved" || approvalDetails(d).action === "approve";
+    const listed = d.decision.approvers.length > 0 ? d.decision.approvers : approving && d.actor.oid ? [{ oid: d.actor.oid, username: d.actor.username }] : [];
     for (const p of listed) out.set(p.oid, p);
   }
   return [...out.values()];
@@ -91,7 +97,8 @@ export function approvalsReport(input: ReportInput): ReportResult {
     const requester = approvalRequester(a);
     for (const p of approvalApprovers(a)) {
       if (requester.oid && p.oid === requester.oid) {
-        exceptions.push(finding("self_approval", `approval ${a.approvalId} was approved by its requester ${p.username ?? p.oid}`, approvingDecisions(a), a.approvalId));
+        const by = a.decided.filter((d) => d.decision.outcome !== "approval_rejected");
+        exceptions.push(finding("self_approval", `approval ${a.approvalId} was approved by its requester ${p.username ?? p.oid}`, by, a.approvalId));
       }
     }
     if (a.consumed.length > 1) {

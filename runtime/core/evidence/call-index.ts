@@ -5,9 +5,11 @@
  *
  * A call *executed* (was forwarded upstream) when one of its request records says `allowed` or
  * `approval_approved`, or when an approval was consumed for it: the gateway writes that record,
- * durably, before forwarding, so its time is the execution time.
+ * durably, before forwarding, so its time is the execution time. An approval.consumed record
+ * names the consuming call in details.consumedBy (else its correlationId).
  */
 import type { AuditRecord } from "../audit/record-schema";
+import { approvalDetails } from "./details-fields";
 
 export interface ToolCall {
   readonly key: string;
@@ -81,7 +83,9 @@ export function indexToolCalls(records: readonly AuditRecord[], approvals: Reado
   }
   for (const a of approvals.values()) {
     for (const consumed of a.consumed) {
-      const c = consumed.correlationId ? calls.get(consumed.correlationId) : undefined;
+      // The call that used it: details.consumedBy (a retry of the request has a new correlation id).
+      const by = approvalDetails(consumed).consumedBy ?? consumed.correlationId;
+      const c = by ? calls.get(by) : undefined;
       if (!c) continue;
       c.approvalId ??= a.approvalId;
       if (!c.executedBy || compareRecords(consumed, c.executedBy) < 0) c.executedBy = consumed;

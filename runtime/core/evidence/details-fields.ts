@@ -30,6 +30,12 @@ export const ApprovalDetailsSchema = z.object({
   justification: Text,
   /** The approval rule (also `decision.ruleId`). */
   ruleId: Text,
+  /** approval.consumed: the correlation id of the call that used the approval (a retry has a new one). */
+  consumedBy: Text,
+  /** approval.decided: `approve` or `reject` (a partial approval has outcome `info`). */
+  action: Text,
+  /** `tool-call` or `jit`. */
+  approvalKind: Text,
 });
 export type ApprovalDetails = z.infer<typeof ApprovalDetailsSchema>;
 
@@ -46,6 +52,8 @@ export const JitDetailsSchema = z.object({
   expiresAt: Text,
   reason: Text,
   requester: Principal,
+  /** jit.revoked: whose grant it was. */
+  holder: Principal,
 });
 export type JitDetails = z.infer<typeof JitDetailsSchema>;
 

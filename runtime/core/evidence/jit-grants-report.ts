@@ -8,7 +8,8 @@
 import type { AccessRule, PolicyBundle } from "../../../policies/schema";
 import type { AuditRecord } from "../audit/record-schema";
 import { bundleFor } from "./bundle-lookup";
-import { compareRecords, isToolCallRequest } from "./call-index";
+import { approvalApprovers } from "./approvals-report";
+import { compareRecords, indexApprovals, isToolCallRequest } from "./call-index";
 import { jitDetails, type JitDetails } from "./details-fields";
 import { inPeriod } from "./period";
 import type { EvidenceException, ReportInput, ReportResult, Row } from "./report-types";
@@ -17,7 +18,7 @@ export const JIT_GRANTS_REPORT = { name: "jit-grants", version: "1.0.0" } as con
 
 export const JIT_GRANTS_COLUMNS = [
   "grantId", "eventId", "requestedAt", "chainId", "seq", "requesterOid", "requesterUsername", "server", "ruleId",
-  "reason", "state", "grantedAt", "minutes", "expiresAt", "approvers", "deniedAt", "revokedAt", "revokedBy",
+  "reason", "state", "grantedAt", "minutes", "expiresAt", "approvalId", "approvers", "deniedAt", "revokedAt", "revokedBy",
   "revokeReason", "callCount", "lastUsedAt",
 ] as const;
 
@@ -48,24 +49,55 @@ function merged(records: readonly AuditRecord[]): JitDetails {
   return out as JitDetails;
 }
 
+/**
+ * Groups jit.* records into grants. jit.granted/revoked carry the grant id; a jit.requested (on
+ * the approval path, before a grant exists) and a jit.denied carry none, so they are attached to
+ * the next grant or denial of the same requester, server and rule (else they stand alone).
+ */
+function groupGrants(all: readonly AuditRecord[]): Map<string, Grant> {
+  const grants = new Map<string, Grant>();
+  const open = new Map<string, Grant>();
+  const keyOf = (r: AuditRecord) => `${r.actor.oid}|${jitDetails(r).server ?? r.target.server}|${jitDetails(r).ruleId ?? r.decision.ruleId ?? ""}`;
+  for (const r of all) {
+    if (!r.kind.startsWith("jit.")) continue;
+    const id = grantId(r);
+    if (id) {
+      let g = grants.get(id);
+      if (!g) {
+        const pending = r.kind === "jit.granted" ? open.get(keyOf(r)) : undefined;
+        if (pending) open.delete(keyOf(r));
+        g = { id, records: pending ? [...pending.records] : [] };
+        if (pending) grants.delete(pending.id);
+        grants.set(id, g);
+      }
+      g.records.push(r);
+    } else if (r.kind === "jit.requested") {
+      const g = { id: `request:${r.id}`, records: [r] };
+      grants.set(g.id, g);
+      open.set(keyOf(r), g);
+    } else {
+      const pending = open.get(keyOf(r)) ?? [...open.entries()].find(([k]) => k.startsWith(`${r.actor.oid}|${r.target.server}|`))?.[1];
+      if (pending) {
+        pending.records.push(r);
+        for (const [k, v] of open) if (v === pending) open.delete(k);
+      } else grants.set(`record:${r.id}`, { id: `record:${r.id}`, records: [r] });
+    }
+  }
+  return grants;
+}
+
 export function jitGrantsReport(input: ReportInput): ReportResult {
   const all = [...input.chains.values()].flat().sort(compareRecords);
-  const grants = new Map<string, Grant>();
+  const grants = groupGrants(all);
+  const approvals = indexApprovals(all);
   const uses = new Map<string, AuditRecord[]>();
   for (const r of all) {
-    const id = grantId(r);
-    if (!id) continue;
-    if (r.kind.startsWith("jit.")) {
-      const g = grants.get(id) ?? { id, records: [] };
-      g.records.push(r);
-      grants.set(id, g);
-    } else if (isToolCallRequest(r)) {
-      uses.set(id, [...(uses.get(id) ?? []), r]);
-    }
+    const id = r.session.jitGrantId;
+    if (id && isToolCallRequest(r)) uses.set(id, [...(uses.get(id) ?? []), r]);
   }
   const rows: Row[] = [];
   const exceptions: EvidenceException[] = [];
-  for (const g of grants.values()) {
+  for (const g of [...grants.values()].sort((x, y) => compareRecords(x.records[0], y.records[0]))) {
     const first = g.records[0];
     if (!inPeriod(first.time, input.period)) continue;
     const of = (kind: string) => g.records.find((r) => r.kind === kind) ?? null;
@@ -74,13 +106,18 @@ export function jitGrantsReport(input: ReportInput): ReportResult {
     const denied = of("jit.denied");
     const revoked = of("jit.revoked");
     const d = merged(g.records.filter((r) => r.kind !== "jit.revoked"));
-    const requester = d.requester ?? (requested?.actor.oid ? { oid: requested.actor.oid, username: requested.actor.username } : null);
+    const asker = requested ?? granted ?? denied;
+    const requester = d.requester ?? (asker?.actor.oid ? { oid: asker.actor.oid, username: asker.actor.username } : null);
+    const reason = d.reason ?? granted?.decision.reason ?? requested?.decision.reason ?? null;
+    const approvalId = granted?.decision.approvalId ?? denied?.decision.approvalId ?? null;
+    const approval = approvalId ? approvals.get(approvalId) : undefined;
+    const approvers = granted?.decision.approvers.length ? granted.decision.approvers : approval ? approvalApprovers(approval) : [];
     const ruleId = d.ruleId ?? granted?.decision.ruleId ?? requested?.decision.ruleId ?? null;
     const minutes = d.minutes ?? (granted && d.expiresAt ? Math.round((Date.parse(d.expiresAt) - Date.parse(granted.time)) / 60000) : null);
     const used = uses.get(g.id) ?? [];
     const state = revoked ? "revoked" : denied ? "denied" : granted ? "granted" : "pending";
     rows.push({
-      grantId: g.id,
+      grantId: g.id.includes(":") ? null : g.id,
       eventId: first.id,
       requestedAt: requested?.time ?? null,
       chainId: first.chainId,
@@ -89,12 +126,13 @@ export function jitGrantsReport(input: ReportInput): ReportResult {
       requesterUsername: requester?.username ?? null,
       server: d.server ?? first.target.server,
       ruleId,
-      reason: d.reason ?? null,
+      reason,
       state,
       grantedAt: granted?.time ?? null,
       minutes,
       expiresAt: d.expiresAt ?? null,
-      approvers: (granted?.decision.approvers ?? []).map((p) => p.username ?? p.oid).join(" "),
+      approvalId,
+      approvers: approvers.map((p) => p.username ?? p.oid).join(" "),
       deniedAt: denied?.time ?? null,
       revokedAt: revoked?.time ?? null,
       revokedBy: revoked ? revoked.actor.username ?? revoked.actor.oid : null,
@@ -105,7 +143,7 @@ export function jitGrantsReport(input: ReportInput): ReportResult {
     if (!granted) continue;
     const at = (kind: string, message: string) =>
       exceptions.push({ kind, message, eventIds: [granted.id], chainId: granted.chainId, seq: granted.seq, subject: g.id });
-    if (!d.reason || d.reason.trim() === "") at("jit_without_reason", `grant ${g.id} was granted without a reason`);
+    if (!reason || reason.trim() === "") at("jit_without_reason", `grant ${g.id} was granted without a reason`);
     const rule = ruleOf(input.bundles, granted.policyVersion, ruleId);
     if (!rule) at("jit_rule_unverifiable", `grant ${g.id} names rule ${ruleId ?? "(none)"}, which no supplied bundle contains`);
     else if (minutes !== null && minutes > rule.jit.maxMinutes) {

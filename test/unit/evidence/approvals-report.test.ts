@@ -93,4 +93,17 @@ describe("approvals report", () => {
     const r = approvalsReport({ chains: t.chains, bundles: [b], period });
     expect(r.rows).toEqual([]);
   });
+
+  test("a retried call consumes the approval under its own correlation id (details.consumedBy)", () => {
+    const t = new TrailBuilder();
+    t.add("gw-1", 0, call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" }));
+    t.add("gw-1", 0.1, approvalEvent(b, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
+    t.add("gw-1", 1, approvalEvent(b, "approval.decided", BOB, "ap-1", { requester: ALICE }));
+    t.add("gw-1", 2, call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-2", ruleId: "delete-customer" }));
+    const consumed = approvalEvent(b, "approval.consumed", ALICE, "ap-1", { correlationId: "c-1" });
+    t.add("gw-1", 2.1, { ...consumed, details: { ...consumed.details, consumedBy: "c-2" } });
+    const calls = toolCallsReport({ chains: t.chains, bundles: [b], period });
+    expect(calls.rows.map((x) => [x.correlationId, x.executed, x.approvalId])).toEqual([["c-1", false, "ap-1"], ["c-2", true, "ap-1"]]);
+    expect(approvalsReport({ chains: t.chains, bundles: [b], period }).exceptions).toEqual([]);
+  });
 });

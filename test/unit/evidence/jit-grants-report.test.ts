@@ -1,5 +1,5 @@
 import { jitGrantsReport } from "../../../runtime/core/evidence/jit-grants-report";
-import { ALICE, BOB, TrailBuilder, call, jitEvent, testBundle } from "./trail-fixture";
+import { ALICE, BOB, TrailBuilder, approvalEvent, call, jitEvent, testBundle } from "./trail-fixture";
 
 const period = { from: "2026-03-01T00:00:00.000Z", to: "2026-03-02T00:00:00.000Z" };
 const b = testBundle({ maxMinutes: 60 });
@@ -49,6 +49,23 @@ describe("jit-grants report", () => {
     t.add("gw-1", 1, jitEvent(b, "jit.denied" as never, BOB, "g-5", {}));
     const r = jitGrantsReport({ chains: t.chains, bundles: [b], period });
     expect(r.rows.map((x) => x.state)).toEqual(["denied"]);
+    expect(r.exceptions).toEqual([]);
+  });
+
+  test("the approvals engineer's shape: request without a grant id, reason in decision.reason, approvers from the approval", () => {
+    const t = new TrailBuilder();
+    const asAlice = (kind: "jit.requested" | "jit.granted", grantId: string | null, extra: object) => ({
+      ...jitEvent(b, kind, ALICE, grantId ?? "", { minutes: 30 }),
+      session: { jitGrantId: grantId },
+      decision: { outcome: kind === "jit.granted" ? ("allowed" as const) : ("info" as const), ruleId: "customers-admin", reason: "INC-9", ...extra },
+    });
+    t.add("gw-1", 0, asAlice("jit.requested", null, {}));
+    t.add("gw-1", 0.1, approvalEvent(b, "approval.requested", ALICE, "ap-j", {}));
+    t.add("gw-1", 1, approvalEvent(b, "approval.decided", BOB, "ap-j", { requester: ALICE }));
+    t.add("gw-1", 1.1, asAlice("jit.granted", "g-9", { approvalId: "ap-j" }));
+    const r = jitGrantsReport({ chains: t.chains, bundles: [b], period });
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0]).toMatchObject({ grantId: "g-9", requestedAt: "2026-03-01T10:00:00.000Z", reason: "INC-9", approvalId: "ap-j", approvers: BOB.username, state: "granted", requesterUsername: ALICE.username });
     expect(r.exceptions).toEqual([]);
   });
 });
