@@ -21,3 +21,15 @@ export async function busyPorts(ports: Record<string, { port: number; variable: 
   }
   return problems;
 }
+
+/** A port that was free on 127.0.0.1 a moment ago, for a server that must know its URL before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}

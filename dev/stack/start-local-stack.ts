@@ -16,6 +16,7 @@ import { DEMO, startLocalIssuer } from "../local-issuer-launcher";
 import { launch, type LaunchedProcess } from "../process-launcher";
 import type { LocalStack } from "../local-stack-file";
 import { ensureDemoFiles } from "./demo-files";
+import { freePort } from "./port-probe";
 import type { StackPorts } from "./stack-ports";
 
 export interface StackChild {
@@ -121,6 +122,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<RunningL
     started("agent", agent);
     const agentUrl = agent.match[1].replace(/\/+$/, "");
 
+    // The gateway checks Host headers against its public URL, so it must know its port up front.
+    const gatewayPort = ports.gateway === 0 ? await freePort() : ports.gateway;
     const gateway = await launch({
       name: "gateway",
       command: process.execPath,
@@ -128,7 +131,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<RunningL
       env: {
         ...process.env,
         ...common,
-        GATEHOUSE_PORT: String(ports.gateway),
+        GATEHOUSE_PORT: String(gatewayPort),
         GATEHOUSE_IDENTITY_METADATA: `${issuer.url}/.well-known/openid-configuration`,
         GATEHOUSE_AUDIENCE: DEMO.audience,
         // The local issuer's URL names no tenant, so name the demo tenant explicitly.

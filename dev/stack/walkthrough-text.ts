@@ -6,8 +6,9 @@ export function readyBanner(s: LocalStack, defaultHome: boolean): string {
   const env = defaultHome ? "" : `GATEHOUSE_HOME=${s.home} `;
   const client = `${env}node dist/dev/walkthrough-client.js`;
   const cli = `${env}npx gatehouse`;
-  const today = new Date().toISOString().slice(0, 10);
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  // Evidence periods are ISO-8601 instants: today, midnight to midnight (UTC).
+  const today = `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
+  const tomorrow = `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`;
   return [
     "",
     "Gatehouse local stack",
