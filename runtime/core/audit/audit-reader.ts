@@ -28,6 +28,8 @@ export interface AuditTrail {
   readonly malformedCheckpoints?: { readonly chainId: string; readonly where: string }[];
   /** Per chain, where each stream position came from ("<blob>:<line>"), for reports. */
   readonly sources?: Map<string, string[]>;
+  /** Per chain, each record's stored line exactly as stored (aligned with `chains`), for exports. */
+  readonly lines?: Map<string, string[]>;
 }
 
 /** Builds a trail from lines, grouped by chain in the order given. */
@@ -35,6 +37,7 @@ export class TrailBuilder {
   readonly chains = new Map<string, AuditRecord[]>();
   readonly malformed: MalformedLine[] = [];
   readonly sources = new Map<string, string[]>();
+  readonly lines = new Map<string, string[]>();
 
   add(text: string, where: string, chainHint?: string): AuditRecord | null {
     let record: AuditRecord | null = null;
@@ -47,8 +50,14 @@ export class TrailBuilder {
     const chainId = chainHint ?? record?.chainId ?? /"chainId"\s*:\s*"([^"]+)"/.exec(text)?.[1] ?? "(unknown)";
     const src = this.sources.get(chainId) ?? [];
     this.sources.set(chainId, src);
-    if (!this.chains.has(chainId)) this.chains.set(chainId, []);
-    if (record) this.chains.get(chainId)!.push(record);
+    if (!this.chains.has(chainId)) {
+      this.chains.set(chainId, []);
+      this.lines.set(chainId, []);
+    }
+    if (record) {
+      this.chains.get(chainId)!.push(record);
+      this.lines.get(chainId)!.push(text);
+    }
     else this.malformed.push({ chainId, index: src.length, where, error });
     src.push(where);
     return record;
@@ -67,7 +76,7 @@ export async function readAuditTrail(opts: {
     blobs = await listChainBlobs(container);
   } catch (e) {
     // No container yet: nothing was ever audited here (the caller decides whether that is fine).
-    if (e instanceof RestError && e.statusCode === 404) return { chains: new Map(), checkpoints: [], malformed: [], malformedCheckpoints: [], sources: new Map() };
+    if (e instanceof RestError && e.statusCode === 404) return { chains: new Map(), checkpoints: [], malformed: [], malformedCheckpoints: [], sources: new Map(), lines: new Map() };
     throw e;
   }
   const builder = new TrailBuilder();
@@ -84,7 +93,7 @@ export async function readAuditTrail(opts: {
   const malformedCheckpoints = stored
     .filter((s) => !s.checkpoint)
     .map((s) => ({ chainId: s.blob.split("/")[1] ?? "(unknown)", where: s.blob }));
-  return { chains: builder.chains, checkpoints, malformed: builder.malformed, malformedCheckpoints, sources: builder.sources };
+  return { chains: builder.chains, checkpoints, malformed: builder.malformed, malformedCheckpoints, sources: builder.sources, lines: builder.lines };
 }
 
 /** Chain blobs in (chain, index) order. */

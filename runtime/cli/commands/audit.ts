@@ -1,0 +1,183 @@
+/**
+ * `gatehouse audit verify [--file <export.jsonl>]` and `gatehouse audit export ...` — the auditor's
+ * tools over the audit container (Azurite or Azure) or an exported file. Exit codes: 0 everything
+ * verifies; 1 a problem was found; 2 usage or input error; 3 the store is unreachable.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import type { JWK } from "jose";
+import { CliError } from "../cli-error";
+import { AUDIT_CONTAINER } from "../../core/audit/blob-layout";
+import { readAuditTrail, type AuditTrail } from "../../core/audit/audit-reader";
+import { verifyChains, type Anchor, type VerifyReport } from "../../core/audit/chain-verifier";
+import { readPublishedKeys } from "../../core/audit/checkpoint-store";
+import { ExportManifestSchema, buildManifest, selectExport, toCsv, type ExportManifest } from "../../core/audit/audit-export";
+import { verifyExport } from "../../core/audit/export-verifier";
+import { StoreNotConfiguredError, isStoreUnreachable, resolveConnectionString, storeClient } from "../../core/audit/audit-store";
+import { sha256Hex } from "../../../policies/canonical-json";
+
+interface StoreOptions {
+  connectionString?: string;
+  container: string;
+  publicKey?: string[];
+  json?: boolean;
+}
+
+const progress = (label: string) => (done: number, total: number) => {
+  if (process.stderr.isTTY) process.stderr.write(`\r${label} ${done}/${total}${done === total ? "\n" : ""}`);
+};
+
+function readJsonFile(file: string, what: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new CliError(`cannot read ${what} ${file}: ${(e as Error).message}`, 2);
+  }
+}
+
+function loadKeys(files: string[] | undefined): JWK[] {
+  return (files ?? []).flatMap((f) => {
+    const v = readJsonFile(f, "public key") as JWK | JWK[] | { keys: JWK[] };
+    return Array.isArray(v) ? v : "keys" in v && Array.isArray(v.keys) ? v.keys : [v as JWK];
+  });
+}
+
+function loadAnchors(file: string | undefined): Anchor[] {
+  if (!file) return [];
+  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
+  if (!text) throw new CliError(`cannot read anchors ${file}`, 2);
+  const rows = (text.startsWith("[") ? JSON.parse(text) : text.split("\n").map((l) => JSON.parse(l))) as Record<string, unknown>[];
+  // Rows as exported from Log Analytics carry the fields under Properties (or customDimensions).
+  return rows.map((r) => {
+    const p = (r.Properties ?? r.customDimensions ?? r) as Record<string, unknown>;
+    return { chainId: String(p.chainId), seq: Number(p.seq), hash: String(p.hash) };
+  });
+}
+
+async function openTrail(opts: StoreOptions): Promise<{ trail: AuditTrail; account: string | null; storeKeys: () => Promise<JWK[]> }> {
+  let cs: string;
+  try {
+    cs = resolveConnectionString(opts.connectionString).connectionString;
+  } catch (e) {
+    if (e instanceof StoreNotConfiguredError) throw new CliError(e.message, 2);
+    throw new CliError(`cannot read the local stack's store settings: ${(e as Error).message}`, 2);
+  }
+  let client;
+  try {
+    client = storeClient(cs);
+  } catch (e) {
+    throw new CliError(`the connection string is not valid (${(e as Error).message}); check --connection-string or GATEHOUSE_STORAGE_CONNECTION_STRING`, 2);
+  }
+  try {
+    const trail = await readAuditTrail({ blobService: client, container: opts.container, onProgress: progress("reading audit blobs") });
+    return { trail, account: client.accountName || null, storeKeys: () => readPublishedKeys(client.getContainerClient(opts.container)).catch(() => []) };
+  } catch (e) {
+    if (isStoreUnreachable(e)) throw new CliError(`the audit store at ${client.url} is unreachable (${(e as Error).message.split("\n")[0]}); is it running, and are the credentials right?`, 3);
+    throw e;
+  }
+}
+
+function printReport(report: VerifyReport & { gaps?: { chainId: string; fromSeq: number; toSeq: number }[]; mode?: string }, json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  } else {
+    for (const c of report.chains) {
+      const range = c.records ? `seq ${c.firstSeq}..${c.lastSeq}` : "no records";
+      const status = c.problem ? `PROBLEM ${c.problem.kind} at position ${c.problem.index} (seq ${c.problem.seq})${c.problem.where ? ` ${c.problem.where}` : ""}: ${c.problem.message}` : "ok";
+      process.stdout.write(`chain ${c.chainId}: ${c.records} records (${range}), ${c.checkpoints} checkpoints (${c.verifiedCheckpoints} signature-verified): ${status}\n`);
+    }
+    for (const g of report.gaps ?? []) process.stdout.write(`gap ${g.chainId} seq ${g.fromSeq}..${g.toSeq}: not in this export, not vouched for\n`);
+    for (const w of report.warnings) process.stdout.write(`warning: ${w}\n`);
+    const records = report.chains.reduce((n, c) => n + c.records, 0);
+    process.stdout.write(`${report.ok ? "VERIFIED" : "FAILED"}: ${report.chains.length} chain(s), ${records} record(s)${report.mode ? ` (${report.mode})` : ""}\n`);
+  }
+  process.exitCode = report.ok ? 0 : 1;
+}
+
+async function verifyCommand(opts: StoreOptions & { file?: string; anchors?: string }): Promise<void> {
+  let keys = loadKeys(opts.publicKey);
+  if (opts.file) {
+    if (!fs.existsSync(opts.file)) throw new CliError(`no such export file: ${opts.file}`, 2);
+    const body = fs.readFileSync(opts.file);
+    const manifestFile = `${opts.file}.manifest.json`;
+    let manifest: ExportManifest | null = null;
+    if (fs.existsSync(manifestFile)) {
+      const parsed = ExportManifestSchema.safeParse(readJsonFile(manifestFile, "manifest"));
+      if (!parsed.success) throw new CliError(`${manifestFile} is not an audit export manifest`, 2);
+      manifest = parsed.data;
+    }
+    if (manifest?.format === "csv") {
+      const ok = sha256Hex(body) === manifest.file.sha256;
+      process.stdout.write(`${ok ? "VERIFIED" : "FAILED"}: ${opts.file} ${ok ? "matches" : "does NOT match"} its manifest's sha256 (a CSV export cannot be chain-verified; export jsonl for that)\n`);
+      process.exitCode = ok ? 0 : 1;
+      return;
+    }
+    printReport(verifyExport(body, path.basename(opts.file), manifest, { publicJwks: keys }), opts.json);
+    return;
+  }
+  const { trail, storeKeys } = await openTrail(opts);
+  const report = verifyChains(trail, { publicJwks: keys.length ? keys : (keys = await storeKeys()), anchors: loadAnchors(opts.anchors) });
+  if (!opts.publicKey?.length && keys.length) report.warnings.push("signatures were checked against keys published in the store; pass --public-key <jwk.json> for an independent check");
+  if (trail.chains.size === 0) report.warnings.push(`no audit chains found in container ${opts.container}`);
+  printReport(report, opts.json);
+}
+
+function isoOption(value: string, name: string): string {
+  const t = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t)) throw new CliError(`${name} must be an ISO 8601 date or time, got ${JSON.stringify(value)}`, 2);
+  return new Date(t).toISOString();
+}
+
+async function exportCommand(opts: StoreOptions & { from: string; to: string; user?: string; server?: string; format: string; out: string }): Promise<void> {
+  const filters = { from: isoOption(opts.from, "--from"), to: isoOption(opts.to, "--to"), user: opts.user, server: opts.server };
+  if (filters.from >= filters.to) throw new CliError("--from must be before --to", 2);
+  if (opts.format !== "jsonl" && opts.format !== "csv") throw new CliError(`--format must be jsonl or csv, got ${opts.format}`, 2);
+  const { trail, account, storeKeys } = await openTrail(opts);
+  const keys = loadKeys(opts.publicKey);
+  const check = verifyChains(trail, { publicJwks: keys.length ? keys : await storeKeys() });
+  const selected = selectExport(trail, filters);
+  const body = Buffer.from(
+    opts.format === "jsonl" ? selected.records.map((r) => r.line + "\n").join("") : toCsv(selected.records.map((r) => r.record)),
+    "utf8",
+  );
+  fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+  fs.writeFileSync(opts.out, body);
+  const manifest = buildManifest({
+    selected, filters, format: opts.format, fileName: path.basename(opts.out), body,
+    source: { account, container: opts.container },
+    sourceProblems: check.chains.flatMap((c) => (c.problem ? [c.problem] : [])),
+  });
+  fs.writeFileSync(`${opts.out}.manifest.json`, JSON.stringify(manifest, null, 2) + "\n");
+  if (opts.json) process.stdout.write(JSON.stringify(manifest, null, 2) + "\n");
+  else process.stdout.write(`wrote ${manifest.file.records} record(s) from ${manifest.chains.length} chain(s) to ${opts.out} and ${opts.out}.manifest.json (${manifest.complete ? "complete for the period" : "filtered"})\n`);
+  if (!check.ok) process.stderr.write("warning: the store did not verify; see sourceVerification in the manifest and run `gatehouse audit verify`\n");
+}
+
+export function register(program: Command): void {
+  const audit = program.command("audit").description("verify and export the tamper-evident audit trail");
+  const storeOptions = (c: Command) =>
+    c
+      .option("--connection-string <cs>", "storage connection string (default: $GATEHOUSE_STORAGE_CONNECTION_STRING, then the local stack's .gatehouse/local-stack.json)")
+      .option("--container <name>", "audit container", AUDIT_CONTAINER)
+      .option("--public-key <jwk.json...>", "public JWK (or JWKS) of the gateway key, to check checkpoint signatures offline")
+      .option("--json", "print the result as JSON");
+  storeOptions(
+    audit
+      .command("verify")
+      .description("check every chain (or an export file): hashes, links, sequence, signed checkpoints; exit 0 only when everything verifies")
+      .option("--file <export.jsonl>", "verify an export file (with <file>.manifest.json beside it) instead of the store")
+      .option("--anchors <file>", "chain anchors exported from Log Analytics (gatehouse.anchor rows, JSON or JSONL) to check truncation against"),
+  ).action((o) => verifyCommand(o));
+  storeOptions(
+    audit
+      .command("export")
+      .description("write the records of a period (exactly as stored) and <file>.manifest.json")
+      .requiredOption("--from <iso>", "start of the period (inclusive)")
+      .requiredOption("--to <iso>", "end of the period (exclusive)")
+      .option("--user <u>", "only this user (username, its part before '@', or object id): a filtered export")
+      .option("--server <s>", "only this MCP server: a filtered export")
+      .requiredOption("--format <jsonl|csv>", "jsonl (one stored record per line, re-verifiable) or csv")
+      .requiredOption("--out <file>", "output file; the manifest goes to <file>.manifest.json"),
+  ).action((o) => exportCommand(o));
+}
