@@ -1,0 +1,95 @@
+/**
+ * GET /api/evidence/:report mounted in the real gateway app (test/integration/gateway harness),
+ * with real tokens from the local issuer verified by the gateway's auth middleware: the Auditor
+ * reads evidence and reaches no MCP server; Engineers and Approvers cannot read evidence. The
+ * reports run over records the gateway itself wrote for real MCP calls.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
+import { readZip } from "../../../runtime/core/evidence/zip-reader";
+import { verifyPackageFiles } from "../../../runtime/core/evidence/package-verifier";
+import { createEvidenceRouter } from "../../../runtime/gateway/evidence/evidence-router";
+import { startHarness, type Harness } from "../gateway/gateway-harness";
+
+const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
+  schemaVersion: 1,
+  commit: null,
+  servers: [{ name: "everything", transport: { type: "http", url: everythingUrl } }],
+  access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["everything"], tools: { allow: ["*"] } }],
+  approvals: [{ id: "big-sums", servers: ["everything"], tools: ["get-sum"], when: [{ path: "a", op: "gt", value: 1000 }], approvers: { roles: ["Approver"] } }],
+});
+
+let h: Harness;
+let url: string;
+const from = new Date(Date.now() - 60_000).toISOString();
+const to = () => new Date(Date.now() + 60_000).toISOString();
+
+beforeAll(async () => {
+  h = await startHarness(bundleFor);
+  const router = createEvidenceRouter({
+    authenticate: h.deps.authenticate,
+    readTrail: () => readAuditTrail({ blobService: h.blobService }),
+    bundles: () => [h.bundle],
+    publicJwks: async () => [await h.deps.signer.publicJwk()],
+    source: { type: "azure-blob", endpoint: h.blobService.url, container: "audit" },
+    audit: h.deps.audit,
+    generatorVersion: "test",
+  });
+  url = await h.extraGateway({ routers: [router] });
+  // Real traffic through the gateway: one allowed call, one that needs an approval (refused here).
+  const client = new Client({ name: "alice", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp/everything`), { requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } } }));
+  await client.callTool({ name: "echo", arguments: { message: "hello" } });
+  await client.callTool({ name: "get-sum", arguments: { a: 5000, b: 1 } }).catch(() => undefined);
+  await client.close();
+}, 90_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function get(user: string | null, path: string) {
+  const headers: Record<string, string> = user ? { authorization: `Bearer ${await h.token(user)}` } : {};
+  return fetch(`${url}${path}`, { headers });
+}
+
+test("the Auditor reads the tool-calls population the gateway recorded, with no exceptions", async () => {
+  const res = await get("carol", `/api/evidence/tool-calls?from=${from}&to=${to()}`);
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { manifest: { recordCount: number; chains: { recordCount: number; firstSeq: number; lastSeq: number }[] }; rows: Record<string, unknown>[] };
+  const calls = body.rows.map((r) => [r.tool, r.actorUsername, r.executed]);
+  expect(calls).toEqual([["echo", "alice@gatehouse.local", true], ["get-sum", "alice@gatehouse.local", false]]);
+  for (const c of body.manifest.chains) expect(c.recordCount).toBe(c.lastSeq - c.firstSeq + 1);
+  const approvals = (await (await get("carol", `/api/evidence/approvals?from=${from}&to=${to()}`)).json()) as { exceptions: unknown[] };
+  expect(approvals.exceptions).toEqual([]);
+});
+
+test("the zip format verifies, and every export is itself audited", async () => {
+  const res = await get("carol", `/api/evidence/policy-changes?from=${from}&to=${to()}&format=zip`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toBe("application/zip");
+  const files = new Map(readZip(Buffer.from(await res.arrayBuffer())).map((e) => [e.name, e.content]));
+  expect(verifyPackageFiles(files)).toMatchObject({ ok: true, problems: [] });
+  const trail = await readAuditTrail({ blobService: h.blobService });
+  const exported = [...trail.chains.values()].flat().filter((r) => r.kind === "evidence.exported");
+  expect(exported.map((r) => [r.actor.username, r.action.name])).toContainEqual(["carol@gatehouse.local", "policy-changes"]);
+});
+
+test("other roles cannot read evidence; no token is 401; bad input is 400", async () => {
+  for (const user of ["alice", "bob"]) {
+    const res = await get(user, `/api/evidence/tool-calls?from=${from}&to=${to()}`);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("ERR_FORBIDDEN");
+  }
+  const none = await get(null, `/api/evidence/tool-calls?from=${from}&to=${to()}`);
+  expect(none.status).toBe(401);
+  expect((await get("carol", `/api/evidence/nope?from=${from}&to=${to()}`)).status).toBe(400);
+  expect((await get("carol", `/api/evidence/tool-calls?from=yesterday&to=${to()}`)).status).toBe(400);
+});
+
+test("the Auditor reaches no MCP server through the same gateway", async () => {
+  const client = new Client({ name: "carol", version: "1.0.0" });
+  const transport = new StreamableHTTPClientTransport(new URL(`${url}/mcp/everything`), { requestInit: { headers: { Authorization: `Bearer ${await h.token("carol")}` } } });
+  await expect(client.connect(transport)).rejects.toThrow(/ERR_FORBIDDEN/);
+});
