@@ -55,9 +55,10 @@ async function call(opts: CommonOptions, method: "GET" | "POST", p: string, body
   } catch (e) {
     throw new CliError(`the gateway at ${base} could not be reached (${(e as Error).message}); is it running? (--gateway or GATEHOUSE_URL)`, 3);
   }
-  const json = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  const json = (await res.json().catch(() => null)) as { error?: { code?: unknown; message?: string; data?: { code?: string } } } | null;
   if (!res.ok) {
-    const code = json?.error?.code ?? `HTTP ${res.status}`;
+    // The approvals API answers {error: {code}}; the gateway's auth answers JSON-RPC {error: {data: {code}}}.
+    const code = typeof json?.error?.code === "string" ? json.error.code : json?.error?.data?.code ?? `HTTP ${res.status}`;
     const msg = json?.error?.message ?? res.statusText;
     const hint = res.status === 401 ? " (the token is missing, invalid or expired: get a new one)" : "";
     throw new CliError(`${code}: ${msg}${hint}`, res.status >= 500 ? 3 : 1);

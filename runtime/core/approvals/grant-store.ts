@@ -3,7 +3,7 @@
  * session token (its `grant` claim). Revocation is an ETag-guarded update; every replica sees it
  * within the revocation cache's lifetime (at most 2 s) through `isGrantRevoked`.
  */
-import type { TableClient } from "@azure/data-tables";
+import { odata, type TableClient } from "@azure/data-tables";
 import { z } from "zod";
 import { GatehouseError } from "../errors";
 import { PersonSchema } from "./approval-record";
@@ -65,7 +65,7 @@ export class GrantStore {
 
   async listForHolder(oid: string): Promise<GrantRecord[]> {
     const out: GrantRecord[] = [];
-    const filter = `holderOid eq '${oid.replace(/'/g, "''")}'`;
+    const filter = odata`holderOid eq ${oid}`;
     for await (const e of this.table.listEntities<{ doc: string }>({ queryOptions: { filter } })) out.push(GrantRecordSchema.parse(JSON.parse(e.doc)));
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }

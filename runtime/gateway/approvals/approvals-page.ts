@@ -4,21 +4,20 @@
  * kept in the signed session cookie must come back in every form, and a cross-origin Origin header
  * is refused. Decisions go through the same core function as the REST API.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import express, { Router, type Request, type Response } from "express";
-import type { JWTPayload } from "jose";
 import { decideApproval, expireApproval } from "../../core/approvals/approval-decisions";
 import { holdsApproverPrincipal, isPastExpiry } from "../../core/approvals/approval-rules";
 import { GatehouseError, isGatehouseError } from "../../core/errors";
-import type { Identity } from "../../core/identity";
 import { logger } from "../../core/telemetry/logger";
 import { canSee, type ApprovalsContext } from "./approvals-context";
 import { clearCookie, readCookie, setCookie } from "./cookies";
+import { assertFormFromPage, readPageSession, sessionClaims, SESSION_COOKIE, type PageSession } from "./page-session";
 import { OidcClient } from "./oidc-client";
 import { approvalsPage, signInPage, type PageModel } from "./page-html";
 import { SignedState } from "./signed-state";
 
-export const SESSION_COOKIE = "gh_approver";
+export { SESSION_COOKIE } from "./page-session";
 export const LOGIN_COOKIE = "gh_approvals_login";
 
 const NOTICES: Record<string, string> = {
@@ -41,30 +40,8 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
   const form = express.urlencoded({ extended: false, limit: "8kb" });
   const now = (): Date => (ctx.deps.now ?? (() => new Date()))();
 
-  const session = async (req: Request): Promise<(Identity & { csrf: string }) | null> => {
-    const p = await signed.verify("gatehouse-approvals-session", readCookie(req, SESSION_COOKIE));
-    if (!p || typeof p.oid !== "string" || typeof p.tid !== "string" || typeof p.csrf !== "string") return null;
-    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
-    return {
-      oid: p.oid,
-      tenantId: p.tid,
-      username: typeof p.preferred_username === "string" ? p.preferred_username : null,
-      roles: strings(p.roles),
-      groups: strings(p.groups),
-      groupsOverage: p.groupsOverage === true,
-      via: "entra",
-      jit: null,
-      csrf: p.csrf,
-    };
-  };
-
-  const checkForm = (req: Request, who: { csrf: string }): void => {
-    const origin = req.get("origin");
-    if (origin && origin !== new URL(ctx.publicUrl).origin) throw new GatehouseError("ERR_FORBIDDEN", "cross-origin form refused");
-    const sent = Buffer.from(String((req.body as Record<string, unknown> | undefined)?.csrf ?? ""));
-    const want = Buffer.from(who.csrf);
-    if (sent.length !== want.length || !timingSafeEqual(sent, want)) throw new GatehouseError("ERR_FORBIDDEN", "missing or wrong CSRF token");
-  };
+  const session = (req: Request): Promise<PageSession | null> => readPageSession(signed, req);
+  const checkForm = (req: Request, who: { csrf: string }): void => assertFormFromPage(req, who, ctx.publicUrl);
 
   r.use("/approvals", (_req, res, next) => {
     const nonce = randomBytes(16).toString("base64");
@@ -79,7 +56,7 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
     next();
   });
 
-  const model = async (who: Identity & { csrf: string }, nonce: string, notice: PageModel["notice"]): Promise<PageModel> => {
+  const model = async (who: PageSession, nonce: string, notice: PageModel["notice"]): Promise<PageModel> => {
     const rows = await ctx.deps.approvals.list({ pendingOrSince: new Date(now().getTime() - 24 * 3600_000) });
     const pending: PageModel["pending"] = [];
     const recent = [];
@@ -187,20 +164,6 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
     }
   });
   return r;
-}
-
-function sessionClaims(c: JWTPayload, oid: string, tid: string): Record<string, unknown> {
-  const names = (c._claim_names ?? {}) as Record<string, unknown>;
-  return {
-    sid: randomBytes(16).toString("base64url"),
-    csrf: randomBytes(24).toString("base64url"),
-    oid,
-    tid,
-    preferred_username: typeof c.preferred_username === "string" ? c.preferred_username : null,
-    roles: Array.isArray(c.roles) ? c.roles : [],
-    groups: Array.isArray(c.groups) ? c.groups : [],
-    groupsOverage: typeof names === "object" && names !== null && "groups" in names,
-  };
 }
 
 function pageError(res: Response, e: unknown): void {
