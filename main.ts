@@ -1,15 +1,26 @@
 /**
  * The cdktf app: the declared policies compiled to a bundle, and the Gatehouse stack that deploys
  * and delivers it. `npm run synth` without configuration synthesizes with placeholders (and says
- * so); `npm run deploy` refuses placeholders (GATEHOUSE_REQUIRE_CONFIG=1, set by the deploy script).
+ * so); `npm run deploy` refuses placeholders (GATEHOUSE_REQUIRE_CONFIG=1, set by scripts/cdktf.js).
  */
 import { App } from "cdktf";
 import { buildDeclaredBundle } from "./policies";
-import { loadConfig } from "./stacks/config";
+import { isGatehouseError } from "./runtime/core/errors";
+import { loadConfig, type GatehouseConfig } from "./stacks/config";
 import { GatehouseStack } from "./stacks/gatehouse-stack";
 
-const strict = process.env.GATEHOUSE_REQUIRE_CONFIG === "1";
-const config = loadConfig(process.env, { allowPlaceholders: !strict });
+function configuration(): GatehouseConfig {
+  const strict = process.env.GATEHOUSE_REQUIRE_CONFIG === "1";
+  try {
+    return loadConfig(process.env, { allowPlaceholders: !strict });
+  } catch (e) {
+    if (!isGatehouseError(e) || e.code !== "ERR_CONFIG_INVALID") throw e;
+    process.stderr.write(`gatehouse: ${e.message}\n`);
+    process.exit(2);
+  }
+}
+
+const config = configuration();
 if (config.placeholders.length > 0) {
   process.stderr.write(
     `gatehouse: synthesizing with placeholder values for ${config.placeholders.join(", ")}; set them before deploying (docs/deploy.md)\n`,

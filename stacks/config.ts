@@ -32,6 +32,15 @@ export const PLACEHOLDERS: Record<(typeof DEPLOY_REQUIRED)[number], string> = {
   GATEHOUSE_AGENT_IMAGE: "example.invalid/gatehouse:placeholder",
 };
 
+/** What a required value looks like, for the "missing" message. */
+const EXPECTED: Record<(typeof DEPLOY_REQUIRED)[number], string> = {
+  GATEHOUSE_SUBSCRIPTION_ID: "the subscription id (a GUID)",
+  GATEHOUSE_TENANT_ID: "the Entra tenant id (a GUID)",
+  GATEHOUSE_AUDIENCE: "the gateway app registration's audience, e.g. api://gatehouse",
+  GATEHOUSE_GATEWAY_IMAGE: "the gateway image, e.g. myregistry.azurecr.io/gatehouse-gateway:1.2.3",
+  GATEHOUSE_AGENT_IMAGE: "the agent image, e.g. myregistry.azurecr.io/gatehouse-agent:1.2.3",
+};
+
 export const ConfigEnvSchema = z
   .object({
     GATEHOUSE_SUBSCRIPTION_ID: uuid,
@@ -139,8 +148,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? "(configuration)");
-      const received = raw[name] === undefined ? "nothing (missing)" : JSON.stringify(raw[name]);
-      return `${name}: received ${received}, expected ${i.message}`;
+      if (raw[name] === undefined) {
+        const expected = (EXPECTED as Record<string, string>)[name] ?? i.message;
+        return `${name}: received nothing (missing), expected ${expected}`;
+      }
+      return `${name}: received ${JSON.stringify(raw[name])}, expected ${i.message}`;
     });
     throw new GatehouseError("ERR_CONFIG_INVALID", `invalid configuration (see docs/deploy.md):\n  ${problems.join("\n  ")}`, {
       variables: parsed.error.issues.map((i) => String(i.path[0])),
