@@ -11,5 +11,11 @@ export interface Detector {
   readonly id: string;
   /** Characters at which `match` is tried. */
   readonly triggers: string;
+  /**
+   * Optional pre-filter for alphanumeric triggers: the detector cannot match an alphanumeric run
+   * shorter than this that ends in anything but `+`, `/` or `=`. The scanner measures the run
+   * anyway (to skip it), so most words cost no call at all.
+   */
+  readonly minRun?: number;
   match(text: string, i: number, st: ScanState): boolean;
 }

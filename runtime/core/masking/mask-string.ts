@@ -23,6 +23,7 @@ export function findAll(text: string, env: MaskEnv, fieldContext = ""): Finding[
   env.st.reset(fieldContext);
   let found = env.plan.scanner.scan(text, env.st);
   if (env.plan.patterns.length > 0) {
+    found = found.slice(); // the scanner may return its shared empty result
     for (const p of env.plan.patterns) p.findAll(text, found);
     env.st.steps += text.length * env.plan.patterns.length;
     found = found.length > 1 ? mergeFindings(found) : found;

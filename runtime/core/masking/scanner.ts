@@ -26,8 +26,8 @@ export class Scanner {
 
   /** Findings in `text`, sorted and with overlaps merged (a specific type wins over secret_field). */
   scan(text: string, st: ScanState = new ScanState()): Finding[] {
-    const found: Finding[] = [];
-    if (this.detectors.length === 0) return found;
+    let found: Finding[] | null = null;
+    if (this.detectors.length === 0) return NONE;
     const table = this.table;
     const n = text.length;
     st.steps += n;
@@ -35,33 +35,49 @@ export class Scanner {
       const c = text.charCodeAt(i);
       if (c >= 128) continue;
       const ds = table[c];
-      const isAlnum = (CLASS[c] & ALNUM) !== 0;
-      if (ds !== null) {
-        let jumped = false;
+      if ((CLASS[c] & ALNUM) === 0) {
+        if (ds === null) continue;
         for (let k = 0; k < ds.length; k++) {
           if (ds[k].match(text, i, st)) {
-            found.push({ start: st.start, end: st.end, type: st.type });
-            if (st.jump && st.end > i) {
-              i = st.end - 1;
-              jumped = true;
-            }
+            (found ??= []).push({ start: st.start, end: st.end, type: st.type });
+            if (st.jump && st.end > i) i = st.end - 1;
             break;
           }
         }
-        if (jumped) continue;
+        continue;
       }
-      if (isAlnum) {
-        // Skip the rest of the alphanumeric run: no detector starts inside one.
-        while (i + 1 < n) {
-          const d = text.charCodeAt(i + 1);
-          if (d >= 128 || (CLASS[d] & ALNUM) === 0) break;
-          i++;
+      // An alphanumeric run starts here: measure it (no detector starts inside one), then try
+      // the detectors whose minimum run length it satisfies.
+      let e = i + 1;
+      while (e < n) {
+        const d = text.charCodeAt(e);
+        if (d >= 128 || (CLASS[d] & ALNUM) === 0) break;
+        e++;
+      }
+      let next = e - 1;
+      if (ds !== null) {
+        const runLen = e - i;
+        const after = e < n ? text.charCodeAt(e) : 0;
+        const extends64 = after === 43 || after === 47 || after === 61;
+        for (let k = 0; k < ds.length; k++) {
+          const d = ds[k];
+          if (d.minRun !== undefined && runLen < d.minRun && !extends64) continue;
+          if (d.match(text, i, st)) {
+            (found ??= []).push({ start: st.start, end: st.end, type: st.type });
+            if (st.jump && st.end > i) next = st.end - 1;
+            break;
+          }
         }
       }
+      i = next;
     }
+    if (found === null) return NONE;
     return found.length > 1 ? mergeFindings(found) : found;
   }
 }
+
+/** The shared result of a scan that found nothing (never mutated: callers copy before adding). */
+export const NONE: Finding[] = Object.freeze([]) as unknown as Finding[];
 
 export function mergeFindings(found: Finding[]): Finding[] {
   found.sort((a, b) => a.start - b.start || b.end - a.end);

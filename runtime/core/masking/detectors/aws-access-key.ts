@@ -8,6 +8,7 @@ import { ALNUM, DIGIT, UPPER, classAt } from "../char-class";
 export const awsAccessKey: Detector = {
   id: "aws_access_key",
   triggers: "A",
+  minRun: 20,
   match(text, i, st) {
     if (classAt(text, i - 1) & ALNUM) return false;
     if (!text.startsWith("AKIA", i) && !text.startsWith("ASIA", i)) return false;

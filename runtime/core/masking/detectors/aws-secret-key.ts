@@ -15,6 +15,7 @@ const WINDOW = 160;
 export const awsSecretKey: Detector = {
   id: "aws_secret_key",
   triggers: TRIGGERS,
+  minRun: 40,
   match(text, i, st) {
     if (!startsBase64Run(text, i) || classAt(text, i - 1) & BASE64URL) return false;
     const r = base64RunAt(text, i, st);

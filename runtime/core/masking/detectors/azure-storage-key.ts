@@ -13,6 +13,7 @@ const TRIGGERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 export const azureStorageKey: Detector = {
   id: "azure_storage_key",
   triggers: TRIGGERS,
+  minRun: 86,
   match(text, i, st) {
     if (!startsBase64Run(text, i) || classAt(text, i - 1) & BASE64URL) return false;
     const r = base64RunAt(text, i, st);

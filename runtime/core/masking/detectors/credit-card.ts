@@ -1,17 +1,37 @@
 import type { Detector } from "../detector";
 import { ALNUM, classAt, isDigitCode } from "../char-class";
-import { luhnValid } from "./luhn";
 
 const MAX_DIGITS = 19;
 
+/** Digits of the candidate, in a preallocated buffer: the scanner calls this at every number. */
+const buf = new Uint8Array(MAX_DIGITS + 1);
+
+function prefix(k: number): number {
+  let v = 0;
+  for (let x = 0; x < k; x++) v = v * 10 + buf[x];
+  return v;
+}
+
+function luhnOk(len: number): boolean {
+  let sum = 0;
+  for (let k = 0; k < len; k++) {
+    let d = buf[len - 1 - k];
+    if (k % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
 /** Card brands by issuer prefix and allowed lengths (ISO/IEC 7812 ranges in common use). */
-function brandAccepts(d: string): boolean {
-  const len = d.length;
-  const p2 = Number(d.slice(0, 2));
-  const p3 = Number(d.slice(0, 3));
-  const p4 = Number(d.slice(0, 4));
-  const p6 = Number(d.slice(0, 6));
-  if (d[0] === "4") return len === 13 || len === 16 || len === 19; // Visa
+function brandAccepts(len: number): boolean {
+  const p2 = prefix(2);
+  const p3 = prefix(3);
+  const p4 = prefix(4);
+  const p6 = prefix(6);
+  if (buf[0] === 4) return len === 13 || len === 16 || len === 19; // Visa
   if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return len === 16; // Mastercard
   if (p2 === 34 || p2 === 37) return len === 15; // Amex
   if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) return len >= 16 && len <= 19; // Discover
@@ -33,12 +53,12 @@ export const creditCard: Detector = {
     if (classAt(text, i - 1) & ALNUM) return false;
     const n = text.length;
     let j = i;
-    let digits = "";
+    let len = 0;
     let sep = 0;
-    while (j < n && digits.length <= MAX_DIGITS) {
+    while (j < n && len <= MAX_DIGITS) {
       const c = text.charCodeAt(j);
       if (isDigitCode(c)) {
-        digits += text[j];
+        buf[len++] = c - 48;
         j++;
         continue;
       }
@@ -50,11 +70,11 @@ export const creditCard: Detector = {
       break;
     }
     st.steps += j - i;
-    if (digits.length < 13 || digits.length > MAX_DIGITS) return false;
+    if (len < 13 || len > MAX_DIGITS) return false;
     // Glued to a letter, or a decimal number: not a card.
     if (classAt(text, j) & ALNUM) return false;
     if ((text[j] === "." || text[j] === ",") && isDigitCode(text.charCodeAt(j + 1))) return false;
-    if (!brandAccepts(digits) || !luhnValid(digits)) return false;
+    if (!brandAccepts(len) || !luhnOk(len)) return false;
     return st.hit(i, j, "credit_card");
   },
 };

@@ -16,9 +16,20 @@ export function normalizeFieldName(name: string): string {
   return name.toLowerCase().replace(/[_\-. ]/g, "");
 }
 
+const cache = new Map<string, boolean>();
+const CACHE_MAX = 10_000;
+
 export function isSecretFieldName(name: string): boolean {
   if (name.length > 128) return false;
-  const n = normalizeFieldName(name);
-  if (n.length === 0) return false;
-  return SUFFIXES.some((s) => n.endsWith(s)) && !EXCLUDED.some((s) => n.endsWith(s));
+  // Every suffix ends with a letter: numbers, times (10:22) and the like are rejected at once.
+  const last = name.charCodeAt(name.length - 1) | 0x20;
+  if (last < 97 || last > 122) return false;
+  let yes = cache.get(name);
+  if (yes === undefined) {
+    const n = normalizeFieldName(name);
+    yes = n.length > 0 && SUFFIXES.some((s) => n.endsWith(s)) && !EXCLUDED.some((s) => n.endsWith(s));
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(name, yes);
+  }
+  return yes;
 }
