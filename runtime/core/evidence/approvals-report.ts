@@ -15,6 +15,7 @@ import { approvalState, approvingDecisions, compareRecords, indexApprovals, inde
 import { approvalDetails } from "./details-fields";
 import { inPeriod } from "./period";
 import type { EvidenceException, ReportInput, ReportResult, Row } from "./report-types";
+import { pushTo } from "./multimap";
 
 export const APPROVALS_REPORT = { name: "approvals", version: "1.0.0" } as const;
 
@@ -112,7 +113,7 @@ export function approvalsReport(input: ReportInput): ReportResult {
   for (const c of calls) {
     const executed = c.executedBy!;
     if (c.approvalId) {
-      executedByApproval.set(c.approvalId, [...(executedByApproval.get(c.approvalId) ?? []), c.request]);
+      pushTo(executedByApproval, c.approvalId, c.request);
       const a = approvals.get(c.approvalId);
       const approving = a ? approvingDecisions(a).sort(compareRecords)[0] : undefined;
       if (!approving) {
@@ -125,7 +126,7 @@ export function approvalsReport(input: ReportInput): ReportResult {
     const bundle = bundleFor(input.bundles, c.request.policyVersion);
     if (!bundle) {
       const key = c.request.policyVersion ?? "(none)";
-      unverifiable.set(key, [...(unverifiable.get(key) ?? []), c.request]);
+      pushTo(unverifiable, key, c.request);
       continue;
     }
     const rule = approvalRuleFor(bundle, c.request.target.server ?? "", c.request.action.name ?? "", c.request.action.arguments ?? {});

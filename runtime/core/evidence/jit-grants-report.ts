@@ -13,6 +13,7 @@ import { compareRecords, indexApprovals, isToolCallRequest } from "./call-index"
 import { jitDetails, type JitDetails } from "./details-fields";
 import { inPeriod } from "./period";
 import type { EvidenceException, ReportInput, ReportResult, Row } from "./report-types";
+import { pushTo } from "./multimap";
 
 export const JIT_GRANTS_REPORT = { name: "jit-grants", version: "1.0.0" } as const;
 
@@ -93,7 +94,7 @@ export function jitGrantsReport(input: ReportInput): ReportResult {
   const uses = new Map<string, AuditRecord[]>();
   for (const r of all) {
     const id = r.session.jitGrantId;
-    if (id && isToolCallRequest(r)) uses.set(id, [...(uses.get(id) ?? []), r]);
+    if (id && isToolCallRequest(r)) pushTo(uses, id, r);
   }
   const rows: Row[] = [];
   const exceptions: EvidenceException[] = [];

@@ -33,7 +33,8 @@ export function chainRecordsInPeriod(records: readonly AuditRecord[], period: Pe
 /** Every chain's records in the period, chains in name order, records in seq order. */
 export function recordsInPeriod(chains: ReadonlyMap<string, readonly AuditRecord[]>, period: Period): AuditRecord[] {
   const out: AuditRecord[] = [];
-  for (const id of [...chains.keys()].sort()) out.push(...chainRecordsInPeriod(chains.get(id) ?? [], period));
+  // A loop, not push(...list): spreading a chain of a million records would overflow the stack.
+  for (const id of [...chains.keys()].sort()) for (const r of chainRecordsInPeriod(chains.get(id) ?? [], period)) out.push(r);
   return out;
 }
 

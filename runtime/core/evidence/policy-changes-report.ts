@@ -10,6 +10,7 @@ import type { AuditRecord } from "../audit/record-schema";
 import { compareRecords } from "./call-index";
 import { recordsInPeriod } from "./period";
 import type { EvidenceException, ReportInput, ReportResult, Row } from "./report-types";
+import { pushTo } from "./multimap";
 
 export const POLICY_CHANGES_REPORT = { name: "policy-changes", version: "1.0.0" } as const;
 
@@ -23,7 +24,7 @@ export function policyChangesReport(input: ReportInput): ReportResult {
   const byVersion = new Map<string, AuditRecord[]>();
   for (const r of recs) {
     if (!r.policyVersion) continue;
-    byVersion.set(r.policyVersion, [...(byVersion.get(r.policyVersion) ?? []), r]);
+    pushTo(byVersion, r.policyVersion, r);
   }
   const rows: Row[] = [];
   const exceptions: EvidenceException[] = [];

@@ -200,6 +200,15 @@ describe("gatehouse evidence on a seeded trail", () => {
     expect(cli(["evidence", "access-review", "--record", filled, "--reviewer", "o", "--policy", path.join(tmp, "b1.json")]).code).toBe(2);
   });
 
+  test("completeness holds for every report of the period: same population, same seq ranges", () => {
+    const total = [...inWindow.values()].flat().length;
+    for (const dir of ["tool-calls", "approvals", "jit", "pc", "sample", "review"]) {
+      const m = manifestOf(path.join(tmp, dir));
+      expect([dir, m.recordCount]).toEqual([dir, total]);
+      for (const c of m.chains) expect([dir, c.chainId, c.recordCount]).toEqual([dir, c.chainId, inWindow.get(c.chainId)!.length]);
+    }
+  });
+
   test("usage errors exit 2; an unreachable store exits 3", () => {
     expect(cli(["evidence", "tool-calls", "--from", "yesterday", "--to", to, "--out", tmp, ...policyArgs()]).code).toBe(2);
     expect(cli(["evidence", "sample", ...period(), "--out", tmp, ...policyArgs()]).code).toBe(2);
