@@ -46,6 +46,8 @@ export async function auditApproval(
     },
     details: {
       approvalKind: r.kind,
+      ruleId: r.ruleId,
+      ...(r.kind === "jit" && isRecord(r.maskedArgs) && typeof r.maskedArgs.reason === "string" ? { justification: r.maskedArgs.reason } : {}),
       status: r.status,
       argsHash: r.argsHash,
       requester: { oid: r.requester.oid, username: r.requester.username },
@@ -57,4 +59,8 @@ export async function auditApproval(
       ...opts.details,
     },
   });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

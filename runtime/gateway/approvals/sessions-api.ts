@@ -40,7 +40,15 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
       target: { server },
       action: { method: kind === "jit.revoked" ? "DELETE /api/sessions" : "POST /api/sessions" },
       decision: { outcome: d.outcome, ruleId: d.ruleId ?? null, code: d.code ?? null, reason: d.reason ?? null, approvalId: d.approvalId ?? null },
-      details: d.details ?? {},
+      // Field names of the evidence contract (runtime/core/evidence/details-fields.ts).
+      details: {
+        ...(d.grantId ? { grantId: d.grantId } : {}),
+        ...(d.ruleId ? { ruleId: d.ruleId } : {}),
+        ...(server ? { server } : {}),
+        ...(d.reason ? { reason: d.reason } : {}),
+        requester: { oid: who.oid, username: who.username },
+        ...d.details,
+      },
     });
   };
 
@@ -140,7 +148,7 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
       const isRevoker = who.via === "entra" && (g.revokers.roles.some((x) => who.roles.includes(x)) || (!who.groupsOverage && g.revokers.groups.some((x) => who.groups.includes(x))));
       if (!isHolder && !isRevoker) throw new GatehouseError("ERR_FORBIDDEN", "only the session holder or an approver of its rule may revoke it", { grantId: g.id });
       const revoked = await ctx.deps.grants.revoke(g.id, { oid: who.oid, username: who.username }, now());
-      await auditJit("jit.revoked", who, g.server, { outcome: "info", ruleId: g.ruleId, grantId: g.id, details: { holder: g.holder, revokedAt: revoked.revokedAt } });
+      await auditJit("jit.revoked", who, g.server, { outcome: "info", ruleId: g.ruleId, grantId: g.id, details: { holder: { oid: g.holder.oid, username: g.holder.username }, requester: { oid: g.holder.oid, username: g.holder.username }, revokedAt: revoked.revokedAt } });
       res.json({ sessionId: g.id, revokedAt: revoked.revokedAt });
     } catch (e) {
       sendError(res, e);

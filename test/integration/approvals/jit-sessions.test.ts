@@ -32,6 +32,8 @@ test("an on-request rule issues a signed session token scoped to the server, cap
 
   const granted = (await stack.auditRecords()).find((r) => r.kind === "jit.granted" && r.session.jitGrantId === res.json.sessionId);
   expect(granted?.decision.reason).toBe("incident INC-42");
+  // the fields the evidence reports read (runtime/core/evidence/details-fields.ts)
+  expect(granted?.details).toMatchObject({ grantId: res.json.sessionId, ruleId: "customers-jit", server: "customers", minutes: 30, reason: "incident INC-42", requester: { oid: DEMO.users.alice.oid } });
 });
 
 test("revocation takes effect on another replica within seconds", async () => {
