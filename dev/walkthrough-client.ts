@@ -30,6 +30,12 @@ const say = (line: string): void => void process.stdout.write(line + "\n");
 function showNotification(n: Notification): void {
   const p = (n.params ?? {}) as { data?: unknown; message?: unknown; level?: string };
   const data = p.data ?? p.message;
+  const d = (data ?? {}) as { message?: unknown; approvalId?: unknown; url?: unknown };
+  if (typeof d.message === "string" && typeof d.url === "string") {
+    // The gateway holding a call for approval: say where the approver decides.
+    say(`  ~ ${d.message} (approval ${String(d.approvalId)}): an approver decides at ${d.url}`);
+    return;
+  }
   say(`  ~ ${n.method}${p.level ? ` [${p.level}]` : ""}: ${typeof data === "string" ? data : JSON.stringify(data)}`);
 }
 
