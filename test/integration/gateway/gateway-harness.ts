@@ -64,9 +64,11 @@ export interface Harness {
   readonly agent: AgentApp;
   token(user: string, extra?: Record<string, string>): Promise<string>;
   /** Another gateway app over the same components with config overrides (rate limit, audit). */
-  extraGateway(over: Partial<GatewayDeps> & { config?: Partial<GatewayDeps["config"]> }): Promise<string>;
+  extraGateway(over: GatewayOverrides): Promise<string>;
   stop(): Promise<void>;
 }
+
+export type GatewayOverrides = Omit<Partial<GatewayDeps>, "config"> & { config?: Partial<GatewayDeps["config"]> };
 
 export type BundleBuilder = (servers: { everythingUrl: string; filesDir: string }) => unknown;
 
@@ -88,7 +90,7 @@ export async function startHarness(buildBundle: BundleBuilder): Promise<Harness>
   sinks.push(audit);
   const sessions = SessionSealer.ephemeral();
 
-  const build = async (over: Partial<GatewayDeps> & { config?: Partial<GatewayDeps["config"]> }) => {
+  const build = async (over: GatewayOverrides) => {
     // The public URL must be known before listening: reserve the port first.
     const probe = http.createServer();
     await new Promise<void>((r) => probe.listen(0, "127.0.0.1", () => r()));
