@@ -10,6 +10,7 @@
  */
 import type { AccessRule, PolicyBundle } from "../../../policies/schema";
 import type { AuditRecord } from "../audit/record-schema";
+import { matchesAny } from "../policy/glob";
 import { compareRecords, indexApprovals, indexToolCalls } from "./call-index";
 import { accessReviewDetails, callDetails, type AccessReviewDetails } from "./details-fields";
 import { inPeriod, recordsInPeriod } from "./period";
@@ -58,11 +59,24 @@ export function snapshotBundle(input: ReportInput): PolicyBundle | null {
   return input.bundles[0] ?? null;
 }
 
-function usedBy(e: Entitlement, r: AuditRecord): boolean {
+/**
+ * Whether a call used an entitlement: same server, same principal, and the access rule that
+ * allowed it. An approved call's `decision.ruleId` names the approval rule (the gateway writes
+ * the access rule in details.accessRuleId when it can); without it, the call counts for the rules
+ * whose tool globs allow the tool.
+ */
+function usedBy(e: Entitlement, r: AuditRecord, accessRuleIds: ReadonlySet<string>): boolean {
   if (r.target.server !== e.server) return false;
   const ruleId = callDetails(r).accessRuleId ?? r.decision.ruleId;
-  if (ruleId !== e.rule.id) return false;
-  if (e.rule.mode === "jit" && r.actor.via !== "jit") return false;
+  if (ruleId && accessRuleIds.has(ruleId)) {
+    if (ruleId !== e.rule.id) return false;
+  } else {
+    const tool = r.action.name ?? "";
+    if (!matchesAny(e.rule.tools.allow, tool) || matchesAny(e.rule.tools.deny, tool)) return false;
+  }
+  if ((e.rule.mode === "jit") !== (r.actor.via === "jit")) return false;
+  // A JIT session token carries no roles or groups: its use counts for every principal of its rule.
+  if (r.actor.via === "jit" && r.actor.roles.length === 0 && r.actor.groups.length === 0) return true;
   return e.principalType === "appRole" ? r.actor.roles.includes(e.principal) : r.actor.groups.includes(e.principal);
 }
 
@@ -87,11 +101,12 @@ export function entitlementRows(input: ReportInput, opts: EntitlementRowsOptions
   const all = [...input.chains.values()].flat();
   const calls = indexToolCalls(all, indexApprovals(all)).filter((c) => c.executedBy && new Date(c.request.time).toISOString() < input.period.to);
   const reviews = latestReviews(all, input.period.to);
+  const accessRuleIds = new Set(bundle.access.map((a) => a.id));
   const rows: Row[] = [];
   const exceptions: EvidenceException[] = [];
   for (const e of entitlementsOf(bundle)) {
     if (opts.server && e.server !== opts.server) continue;
-    const uses = calls.filter((c) => usedBy(e, c.request)).map((c) => c.request).sort(compareRecords);
+    const uses = calls.filter((c) => usedBy(e, c.request, accessRuleIds)).map((c) => c.request).sort(compareRecords);
     const last = uses[uses.length - 1];
     const review = reviews.get(e.id);
     rows.push({

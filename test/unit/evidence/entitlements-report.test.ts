@@ -42,6 +42,19 @@ describe("entitlements report", () => {
     expect(r.exceptions).toEqual([]);
   });
 
+  test("approved calls (ruleId names the approval rule) and JIT sessions (no roles in the token) count as uses", () => {
+    const t = new TrailBuilder();
+    t.add("gw-1", 10, call(b, ALICE, "customers", "delete_customer", "allowed", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" }));
+    t.add("gw-1", 20, { ...call(b, ALICE, "customers", "get_customer", "allowed", { correlationId: "c-2", via: "jit", grantId: "g-1", ruleId: "customers-admin" }), actor: { ...ALICE, roles: [], via: "jit" } });
+    const r = entitlementsReport({ chains: t.chains, bundles: [b], period });
+    expect(r.rows.map((x) => [x.entitlementId, x.lastUsedAt])).toEqual([
+      ["engineers/files/role:Engineer", null],
+      ["engineers/customers/role:Engineer", "2026-03-01T10:10:00.000Z"],
+      ["customers-admin/customers/role:Engineer", "2026-03-01T10:20:00.000Z"],
+      ["customers-admin/customers/group:g-admins", "2026-03-01T10:20:00.000Z"],
+    ]);
+  });
+
   test("access review: one CSV per server; recorded decisions show in the next snapshot; a removal not applied is an exception", () => {
     const t = usedTrail();
     const review = accessReviewReport({ chains: t.chains, bundles: [b], period });
