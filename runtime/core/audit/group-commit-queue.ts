@@ -3,11 +3,16 @@
  * in flight) are committed together, up to `maxBatchBytes`. Each caller's promise settles with
  * the outcome of the commit its item was part of, so durability costs one round trip per batch
  * rather than per record. One commit at a time: the chain is strictly sequential.
+ *
+ * The window only opens when writes are arriving close together: an item arriving after a quiet
+ * spell (no arrival for `maxDelayMs`) is committed at once (with whatever arrived in the same
+ * tick), so a lone call does not pay the window for nothing.
  */
 interface Pending<T, R> {
   readonly item: T;
   readonly bytes: number;
-  readonly enqueuedAt: number;
+  /** When the batch starting with this item must be committed. */
+  readonly dueAt: number;
   resolve(value: R): void;
   reject(error: unknown): void;
 }
@@ -24,14 +29,19 @@ export class GroupCommitQueue<T, R> {
   private pendingBytes = 0;
   private inFlight = false;
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private lastArrival = 0;
   private idleWaiters: (() => void)[] = [];
   private draining = false;
 
   constructor(private readonly opts: GroupCommitOptions<T, R>) {}
 
   push(item: T, bytes: number): Promise<R> {
+    const now = Date.now();
+    const quiet = now - this.lastArrival > this.opts.maxDelayMs;
+    this.lastArrival = now;
     return new Promise<R>((resolve, reject) => {
-      this.pending.push({ item, bytes, enqueuedAt: Date.now(), resolve, reject });
+      this.pending.push({ item, bytes, dueAt: quiet ? now : now + this.opts.maxDelayMs, resolve, reject });
       this.pendingBytes += bytes;
       this.kick();
     });
@@ -46,25 +56,30 @@ export class GroupCommitQueue<T, R> {
   }
 
   private kick(): void {
-    if (this.inFlight) return;
+    if (this.inFlight || this.immediate) return;
     if (this.pending.length === 0) {
       this.clearTimer();
       for (const w of this.idleWaiters.splice(0)) w();
       return;
     }
-    const waited = Date.now() - this.pending[0].enqueuedAt;
-    if (this.draining || this.pendingBytes >= this.opts.maxBatchBytes || waited >= this.opts.maxDelayMs) {
+    const wait = this.pending[0].dueAt - Date.now();
+    if (this.draining || this.pendingBytes >= this.opts.maxBatchBytes || wait <= 0) {
       this.clearTimer();
-      void this.flush();
+      // setImmediate, not now: writes issued in the same tick join this batch.
+      this.immediate = setImmediate(() => {
+        this.immediate = null;
+        void this.flush();
+      });
     } else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
         this.kick();
-      }, this.opts.maxDelayMs - waited);
+      }, wait);
     }
   }
 
   private async flush(): Promise<void> {
+    if (this.inFlight || this.pending.length === 0) return this.kick();
     let bytes = 0;
     let n = 0;
     while (n < this.pending.length && (n === 0 || bytes + this.pending[n].bytes <= this.opts.maxBatchBytes)) bytes += this.pending[n++].bytes;
