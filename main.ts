@@ -28,5 +28,15 @@ if (config.placeholders.length > 0) {
 }
 
 const app = new App();
-new GatehouseStack(app, "gatehouse", { config, policyBundle: buildDeclaredBundle() });
+const stack = new GatehouseStack(app, "gatehouse", { config, policyBundle: buildDeclaredBundle() });
 app.synth();
+
+// cdktf shows only the app's stderr (labelled [ERROR], whatever the level): say what passed and
+// list every suppression, so none is silent. The reasons are also in cdk.tf.json under "//".
+const report = stack.compliance.lastReport;
+if (report) {
+  const lines = report.suppressed.map((s) => `  ${s.ruleId} suppressed on ${s.path}: ${s.reason}`);
+  process.stderr.write(
+    `gatehouse (info): compliance passed: ${report.rulesEvaluated} rules over ${report.resourcesEvaluated} resources, ${report.suppressed.length} suppression(s)\n${lines.join("\n")}\n`,
+  );
+}

@@ -5,6 +5,7 @@
  * writes) and the approvals and grants tables.
  */
 import { Construct } from "constructs";
+import { Annotations } from "cdktf";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-insights";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
@@ -130,13 +131,19 @@ export class Evidence extends Construct {
       storageAccountId: this.storage.id,
       containerAccessType: "private",
     });
-    new StorageContainerImmutabilityPolicy(this, "audit-immutability", {
+    const locked = props.immutabilityLocked ?? false;
+    const worm = new StorageContainerImmutabilityPolicy(this, "audit-immutability", {
       storageContainerResourceManagerId: this.auditContainer.resourceManagerId,
       immutabilityPeriodInDays: props.immutabilityPeriodDays ?? 400,
       // Append blobs keep growing (one series per chain) while existing blocks stay immutable.
       protectedAppendWritesAllEnabled: true,
-      locked: props.immutabilityLocked ?? false,
+      locked,
     });
+    Annotations.of(worm).addWarning(
+      locked
+        ? "the audit container's immutability policy is LOCKED: irreversible; the period can only be extended and the storage account cannot be deleted while records are under retention (docs/deploy.md)"
+        : "the audit container's immutability policy is UNLOCKED: records are not yet tamper-proof for auditors; lock it after validating the deployment with GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED=true (irreversible, docs/deploy.md)",
+    );
 
     this.endpoints = { blob: endpoints[0], table: endpoints[1] };
     const tableCreator = grantRole(this, "deployer-creates-tables", {

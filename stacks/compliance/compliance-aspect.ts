@@ -4,7 +4,7 @@
  * synthesized JSON (under "//" → "gatehouse_compliance") so reviewers see them in the diff.
  */
 import type { IConstruct } from "constructs";
-import type { IAspect, TerraformStack } from "cdktf";
+import { Annotations, type IAspect, type TerraformStack } from "cdktf";
 import type { ComplianceRule } from "./rule";
 import { evaluateCompliance, formatViolations, type ComplianceReport } from "./evaluate-compliance";
 
@@ -36,6 +36,10 @@ export class ComplianceAspect implements IAspect {
       rules: this.pack.map((r) => r.id),
       suppressions: report.suppressed,
     });
+    // Also in the synth console output, so a suppression is never silent.
+    for (const s of report.suppressed) {
+      Annotations.of(this.stack).addInfo(`compliance: ${s.ruleId} suppressed on ${s.path}: ${s.reason}`);
+    }
     if (report.violations.length > 0) throw new ComplianceError(report);
   }
 }

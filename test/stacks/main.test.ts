@@ -29,6 +29,9 @@ describe("main.ts", () => {
     outdirs.push(outdir);
     expect(status).toBe(0);
     expect(stderr).toContain("placeholder values for GATEHOUSE_SUBSCRIPTION_ID");
+    // Every suppression is listed in the synth output with its reason.
+    expect(stderr).toMatch(/compliance passed: \d+ rules over \d+ resources, 1 suppression/);
+    expect(stderr).toContain("CKV_AZURE_33 suppressed on gatehouse/evidence/audit-storage: the audit account holds no queues");
     const synthesized = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "gatehouse", "cdk.tf.json"), "utf8"));
     const blob = Object.values(synthesized.resource.azurerm_storage_blob as Record<string, { source_content: string; metadata: { version: string } }>)[0];
     const declared = buildDeclaredBundle({ commit: "0123456789abcdef0123456789abcdef01234567" });
