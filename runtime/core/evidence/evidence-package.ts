@@ -49,7 +49,8 @@ export function buildEvidencePackage(result: ReportResult, meta: PackageMeta): E
     manifestVersion: MANIFEST_VERSION,
     report: { name, version: result.version },
     generator: { name: "gatehouse", version: meta.generatorVersion },
-    source: { ...meta.source, chains: meta.chains.map((c) => c.chainId) },
+    // A SAS in the endpoint would be a credential: the manifest keeps scheme, host and path only.
+    source: { ...meta.source, endpoint: meta.source.endpoint?.split("?")[0] ?? null, chains: meta.chains.map((c) => c.chainId) },
     filters: meta.filters,
     period: meta.period,
     extractedAt: meta.extractedAt,

@@ -19,7 +19,7 @@ function pkg() {
   t.add("gw-1", 2, call(b, BOB, "files", "read", "allowed"));
   const meta: PackageMeta = {
     generatorVersion: "0.1.0",
-    source: { type: "azure-blob", endpoint: "http://127.0.0.1:1/devstoreaccount1", container: "audit" },
+    source: { type: "azure-blob", endpoint: "http://127.0.0.1:1/devstoreaccount1?sv=2024&sig=secret", container: "audit" },
     filters: { from: period.from, to: period.to },
     period,
     extractedAt: "2026-03-03T00:00:00.000Z",
@@ -41,6 +41,7 @@ describe("evidence package", () => {
   test("the manifest records the report, filters, counts and the sha256 of every file; dir and zip verify", async () => {
     const p = pkg();
     expect(p.manifest).toMatchObject({ report: { name: "approvals", version: "1.0.0" }, recordCount: 3, rowCount: 1, exceptionCount: 1, filters: period });
+    expect(p.manifest.source.endpoint).toBe("http://127.0.0.1:1/devstoreaccount1");
     expect(p.manifest.files.map((f) => f.name)).toEqual(["approvals.csv", "approvals.jsonl", "approvals.exceptions.csv", "approvals.exceptions.jsonl"]);
     expect(p.manifest.chains).toEqual([expect.objectContaining({ chainId: "gw-1", firstSeq: 0, lastSeq: 2, recordCount: 3 })]);
     const written = await writeEvidencePackage(dir, p);
