@@ -49,7 +49,7 @@ test("an approver lists, approves with a reason and the requester cannot approve
   const alice = await stack.token("alice");
 
   const list = await cli(["approvals", "list", "--json"], { GATEHOUSE_TOKEN: bob });
-  expect(list.code).toBe(0);
+  expect({ code: list.code, stderr: list.stderr }).toEqual({ code: 0, stderr: "" });
   expect(JSON.parse(list.stdout).map((a: { id: string }) => a.id)).toContain(id);
 
   const self = await cli(["approvals", "approve", id, "--reason", "mine", "--token", alice]);
@@ -57,7 +57,7 @@ test("an approver lists, approves with a reason and the requester cannot approve
   expect(self.stderr).toContain("ERR_SELF_APPROVAL");
 
   const ok = await cli(["approvals", "approve", id, "--reason", "change CHG-9", "--json", "--gateway", stack.url, "--token", bob]);
-  expect(ok.code).toBe(0);
+  expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: "" });
   expect(JSON.parse(ok.stdout)).toMatchObject({ id, status: "approved" });
   expect(await request()).toMatchObject({ outcome: "approved", approvalId: id });
 });
