@@ -32,8 +32,8 @@ class Builder {
 }
 
 /** A sentence template for each type: [before, value, after], with the context real text has. */
-function sentence(r: Random, b: Builder, type: DetectorId): void {
-  const say = (before: string, value: string, after = ".") => b.add(before).plant(type, value).add(after);
+function sentence(r: Random, b: Builder, type: DetectorId): Builder {
+  const say = (before: string, value: string, after = "."): Builder => b.add(before).plant(type, value).add(after);
   switch (type) {
     case "credit_card": return say(r.pick(["The customer paid with card ", "Card on file: ", "Charged ", "PAN "]), v.creditCard(r), r.pick([".", " yesterday.", ", approved."]));
     case "us_ssn": return r.chance(0.85) ? say(r.pick(["SSN ", "Social security number: ", "Their SSN is ", "ID: "]), v.usSsn(r)) : say(r.pick(["SSN: ", "ssn=", "Social Security No. "]), v.usSsn(r, false));

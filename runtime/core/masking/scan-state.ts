@@ -20,6 +20,12 @@ export class ScanState {
   type = "";
   /** False when the scanner must keep scanning inside the match (secret_field values). */
   jump = true;
+  /**
+   * Set by the scanner before it calls detectors at the start of an alphanumeric run: the run's
+   * length and the character code after it (0 at the end), so detectors reject cheaply.
+   */
+  runLen = 0;
+  runAfter = 0;
   /** Lower-cased name of the JSON field the text came from, used as context (may be ""). */
   fieldContext = "";
   /** Memos that keep detectors with unbounded look-ahead linear (see each detector). */

@@ -11,34 +11,36 @@ import { ScanState, type Finding } from "./scan-state";
  */
 export class Scanner {
   private readonly table: (Detector[] | null)[] = new Array(128).fill(null);
-  /** Detectors on alphanumeric characters, tried at run starts only. */
-  private readonly alnumTriggered = new Uint8Array(128);
+  /** Per ASCII character: 0 nothing starts here, 1 alphanumeric (a run may start), 2 another trigger. */
+  private readonly kind = new Uint8Array(128);
 
   constructor(readonly detectors: readonly Detector[]) {
     for (const d of detectors) {
       for (const ch of d.triggers) {
         const c = ch.charCodeAt(0);
         (this.table[c] ??= []).push(d);
-        if (CLASS[c] & ALNUM) this.alnumTriggered[c] = 1;
       }
     }
+    for (let c = 0; c < 128; c++) this.kind[c] = CLASS[c] & ALNUM ? 1 : this.table[c] !== null ? 2 : 0;
   }
 
   /** Findings in `text`, sorted and with overlaps merged (a specific type wins over secret_field). */
   scan(text: string, st: ScanState = new ScanState()): Finding[] {
     let found: Finding[] | null = null;
     if (this.detectors.length === 0) return NONE;
+    // Locals, not module bindings, on the hot path.
     const table = this.table;
+    const kind = this.kind;
     const n = text.length;
     st.steps += n;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
-      if (c >= 128) continue;
+      const k0 = c < 128 ? kind[c] : 0;
+      if (k0 === 0) continue;
       const ds = table[c];
-      if ((CLASS[c] & ALNUM) === 0) {
-        if (ds === null) continue;
-        for (let k = 0; k < ds.length; k++) {
-          if (ds[k].match(text, i, st)) {
+      if (k0 === 2) {
+        for (let k = 0; k < ds!.length; k++) {
+          if (ds![k].match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) i = st.end - 1;
             break;
@@ -51,13 +53,15 @@ export class Scanner {
       let e = i + 1;
       while (e < n) {
         const d = text.charCodeAt(e);
-        if (d >= 128 || (CLASS[d] & ALNUM) === 0) break;
+        if (d >= 128 || kind[d] !== 1) break;
         e++;
       }
       let next = e - 1;
       if (ds !== null) {
         const runLen = e - i;
         const after = e < n ? text.charCodeAt(e) : 0;
+        st.runLen = runLen;
+        st.runAfter = after;
         const extends64 = after === 43 || after === 47 || after === 61;
         for (let k = 0; k < ds.length; k++) {
           const d = ds[k];

@@ -50,6 +50,9 @@ export const creditCard: Detector = {
   id: "credit_card",
   triggers: "0123456789",
   match(text, i, st) {
+    // compact (13-19 digits) or grouped (a group, then a space or dash)
+    if (st.runAfter !== 32 && st.runAfter !== 45 && (st.runLen < 13 || st.runLen > MAX_DIGITS)) return false;
+    if (st.runLen > MAX_DIGITS) return false;
     if (classAt(text, i - 1) & ALNUM) return false;
     const n = text.length;
     let j = i;

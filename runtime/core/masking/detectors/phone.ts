@@ -132,6 +132,11 @@ export const phone: Detector = {
     const prev = text.charCodeAt(i - 1);
     if (prev === DASH || prev === DOT || prev === SLASH || prev === 95 || prev === 43 || prev === 41) return false;
     const plus = text.charCodeAt(i) === 43;
+    // at a digit: a national number's first group (1-5 digits) and a separator, or 10 digits (US compact is not a shape)
+    if (!plus && text.charCodeAt(i) !== 40) {
+      const a = st.runAfter;
+      if (st.runLen > 5 || (a !== SP && a !== DASH && a !== DOT && a !== SLASH)) return false;
+    }
     const ok = readGroups(text, plus ? i + 1 : i);
     if (!ok) {
       st.steps += 30;

@@ -1,6 +1,6 @@
 import type { Detector } from "../detector";
 import { ALNUM, CLASS } from "../char-class";
-import { isSecretFieldName } from "./secret-names";
+import { isSecretFieldName, mayBeSecretName } from "./secret-names";
 
 const MAX_KEY = 64;
 const MAX_VALUE = 4096;
@@ -39,7 +39,7 @@ export const secretField: Detector = {
     while (k >= 0 && keyEnd - k <= MAX_KEY + 1 && isKeyChar(text.charCodeAt(k))) k--;
     const keyStart = k + 1;
     st.steps += i - keyStart;
-    if (keyStart === keyEnd || keyEnd - keyStart > MAX_KEY) return false;
+    if (keyStart === keyEnd || keyEnd - keyStart > MAX_KEY || !mayBeSecretName(text, keyStart, keyEnd)) return false;
     if (!isSecretFieldName(text.slice(keyStart, keyEnd))) return false;
     // value, left to right
     const n = text.length;

@@ -16,14 +16,24 @@ export function normalizeFieldName(name: string): string {
   return name.toLowerCase().replace(/[_\-. ]/g, "");
 }
 
+/** The last three letters (lower-cased) of every suffix, as one number each: a cheap first filter. */
+const TAILS = new Set(SUFFIXES.map((x) => tail3(x, x.length)));
+
+function tail3(s: string, end: number): number {
+  return ((s.charCodeAt(end - 3) | 0x20) << 16) | ((s.charCodeAt(end - 2) | 0x20) << 8) | (s.charCodeAt(end - 1) | 0x20);
+}
+
+/** True when text[start, end) may be a secret name: its last three letters end some suffix. No allocation. */
+export function mayBeSecretName(text: string, start: number, end: number): boolean {
+  return end - start >= 3 && TAILS.has(tail3(text, end));
+}
+
 const cache = new Map<string, boolean>();
 const CACHE_MAX = 10_000;
 
 export function isSecretFieldName(name: string): boolean {
   if (name.length > 128) return false;
-  // Every suffix ends with a letter: numbers, times (10:22) and the like are rejected at once.
-  const last = name.charCodeAt(name.length - 1) | 0x20;
-  if (last < 97 || last > 122) return false;
+  if (!mayBeSecretName(name, 0, name.length)) return false;
   let yes = cache.get(name);
   if (yes === undefined) {
     const n = normalizeFieldName(name);

@@ -31,6 +31,8 @@ export const usSsn: Detector = {
   id: "us_ssn",
   triggers: "0123456789",
   match(text, i, st) {
+    // ddd-dd-dddd, ddd dd dddd or a bare ddddddddd: nothing else can start here
+    if (!(st.runLen === 3 && (st.runAfter === 45 || st.runAfter === 32)) && st.runLen !== 9) return false;
     if (classAt(text, i - 1) & ALNUM) return false;
     const prev = text[i - 1];
     if (prev === "-" || prev === "." || prev === "+" || prev === "/") return false;
