@@ -14,11 +14,12 @@ import { verifyChains, type Anchor, type VerifyReport } from "../../core/audit/c
 import { readPublishedKeys } from "../../core/audit/checkpoint-store";
 import { ExportManifestSchema, buildManifest, selectExport, toCsv, type ExportManifest } from "../../core/audit/audit-export";
 import { verifyExport } from "../../core/audit/export-verifier";
-import { StoreNotConfiguredError, isStoreUnreachable, resolveConnectionString, storeClient } from "../../core/audit/audit-store";
+import { StoreNotConfiguredError, isStoreUnreachable, resolveStore, storeClient } from "../../core/audit/audit-store";
 import { sha256Hex } from "../../../policies/canonical-json";
 
 interface StoreOptions {
   connectionString?: string;
+  blobUrl?: string;
   container: string;
   publicKey?: string[];
   json?: boolean;
@@ -56,24 +57,24 @@ function loadAnchors(file: string | undefined): Anchor[] {
 }
 
 async function openTrail(opts: StoreOptions): Promise<{ trail: AuditTrail; account: string | null; storeKeys: () => Promise<JWK[]> }> {
-  let cs: string;
+  let location;
   try {
-    cs = resolveConnectionString(opts.connectionString).connectionString;
+    location = resolveStore(opts);
   } catch (e) {
     if (e instanceof StoreNotConfiguredError) throw new CliError(e.message, 2);
     throw new CliError(`cannot read the local stack's store settings: ${(e as Error).message}`, 2);
   }
   let client;
   try {
-    client = storeClient(cs);
+    client = await storeClient(location);
   } catch (e) {
-    throw new CliError(`the connection string is not valid (${(e as Error).message}); check --connection-string or GATEHOUSE_STORAGE_CONNECTION_STRING`, 2);
+    throw new CliError(`the ${location.kind} is not valid (${(e as Error).message}); check --connection-string / --blob-url or their environment variables`, 2);
   }
   try {
     const trail = await readAuditTrail({ blobService: client, container: opts.container, onProgress: progress("reading audit blobs") });
     return { trail, account: client.accountName || null, storeKeys: () => readPublishedKeys(client.getContainerClient(opts.container)).catch(() => []) };
   } catch (e) {
-    if (isStoreUnreachable(e)) throw new CliError(`the audit store at ${client.url} is unreachable (${(e as Error).message.split("\n")[0]}); is it running, and are the credentials right?`, 3);
+    if (isStoreUnreachable(e)) throw new CliError(`the audit store at ${client.url} is unreachable (${(e as Error).message.split("\n")[0]}); is it running, and are the credentials right (az login for --blob-url)?`, 3);
     throw e;
   }
 }
@@ -159,6 +160,7 @@ export function register(program: Command): void {
   const storeOptions = (c: Command) =>
     c
       .option("--connection-string <cs>", "storage connection string (default: $GATEHOUSE_STORAGE_CONNECTION_STRING, then the local stack's .gatehouse/local-stack.json)")
+      .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; needs Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL")
       .option("--container <name>", "audit container", AUDIT_CONTAINER)
       .option("--public-key <jwk.json...>", "public JWK (or JWKS) of the gateway key, to check checkpoint signatures offline")
       .option("--json", "print the result as JSON");

@@ -1,35 +1,47 @@
 /**
- * Finding the audit store for the CLI: a flag, GATEHOUSE_STORAGE_CONNECTION_STRING, or the local
- * stack's `.gatehouse/local-stack.json` (written by `npm run dev`). Also tells "the store is
- * unreachable" apart from other failures, for exit code 3.
+ * Finding the audit store for the CLI: a connection string (flag or
+ * GATEHOUSE_STORAGE_CONNECTION_STRING), a blob endpoint URL with Entra sign-in (flag or
+ * GATEHOUSE_STORAGE_BLOB_URL; the Azure account has shared keys disabled, so auditors use their
+ * own identity with "Storage Blob Data Reader"), or the local stack's `.gatehouse/local-stack.json`
+ * (written by `npm run dev`). Also tells "the store is unreachable" apart from other failures.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { BlobServiceClient, RestError } from "@azure/storage-blob";
 
 export const STORAGE_ENV = "GATEHOUSE_STORAGE_CONNECTION_STRING";
+export const BLOB_URL_ENV = "GATEHOUSE_STORAGE_BLOB_URL";
 export const LOCAL_STACK_FILE = path.join(".gatehouse", "local-stack.json");
 
-export type StoreSource = "flag" | "env" | "local-stack";
+export type StoreLocation =
+  | { readonly kind: "connection-string"; readonly value: string; readonly source: "flag" | "env" | "local-stack" }
+  | { readonly kind: "blob-url"; readonly value: string; readonly source: "flag" | "env" };
 
 export class StoreNotConfiguredError extends Error {
   constructor() {
     super(
-      `no audit store configured: pass --connection-string <cs>, set ${STORAGE_ENV}, ` +
+      `no audit store configured: pass --connection-string <cs> or --blob-url <https://account.blob.core.windows.net> ` +
+        `(signs in with your Azure identity), set ${STORAGE_ENV} or ${BLOB_URL_ENV}, ` +
         `or start the local stack (npm run dev), which writes ${LOCAL_STACK_FILE}`,
     );
   }
 }
 
-export function resolveConnectionString(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): { connectionString: string; source: StoreSource } {
-  if (flag) return { connectionString: flag, source: "flag" };
-  if (env[STORAGE_ENV]) return { connectionString: env[STORAGE_ENV]!, source: "env" };
+export function resolveStore(
+  flags: { connectionString?: string; blobUrl?: string },
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): StoreLocation {
+  if (flags.connectionString) return { kind: "connection-string", value: flags.connectionString, source: "flag" };
+  if (flags.blobUrl) return { kind: "blob-url", value: flags.blobUrl, source: "flag" };
+  if (env[STORAGE_ENV]) return { kind: "connection-string", value: env[STORAGE_ENV]!, source: "env" };
+  if (env[BLOB_URL_ENV]) return { kind: "blob-url", value: env[BLOB_URL_ENV]!, source: "env" };
   // Like git: the nearest .gatehouse/ from the working directory up (the repo root when run via npx).
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const file = path.join(dir, LOCAL_STACK_FILE);
     if (fs.existsSync(file)) {
       const cs = (JSON.parse(fs.readFileSync(file, "utf8")) as { storageConnectionString?: unknown }).storageConnectionString;
-      if (typeof cs === "string" && cs) return { connectionString: cs, source: "local-stack" };
+      if (typeof cs === "string" && cs) return { kind: "connection-string", value: cs, source: "local-stack" };
     }
     if (path.dirname(dir) === dir) break;
   }
@@ -37,13 +49,19 @@ export function resolveConnectionString(flag: string | undefined, env: NodeJS.Pr
 }
 
 /** A client that gives up quickly: an auditor's command should say "unreachable", not hang. */
-export function storeClient(connectionString: string): BlobServiceClient {
-  return BlobServiceClient.fromConnectionString(connectionString, { retryOptions: { maxTries: 2, tryTimeoutInMs: 30_000, retryDelayInMs: 500 } });
+export async function storeClient(location: StoreLocation): Promise<BlobServiceClient> {
+  const options = { retryOptions: { maxTries: 2, tryTimeoutInMs: 30_000, retryDelayInMs: 500 } };
+  if (location.kind === "connection-string") return BlobServiceClient.fromConnectionString(location.value, options);
+  new URL(location.value); // throws on a malformed URL before any sign-in is attempted
+  const { DefaultAzureCredential } = await import("@azure/identity");
+  return new BlobServiceClient(location.value, new DefaultAzureCredential(), options);
 }
 
-/** True for network-level failures and refusals (no route, refused, timed out, auth refused). */
+/** True for network-level failures, refusals and failed sign-ins. */
 export function isStoreUnreachable(e: unknown): boolean {
   if (e instanceof RestError) return e.statusCode === undefined || e.statusCode === 401 || e.statusCode === 403 || e.statusCode >= 500;
+  const name = (e as { name?: unknown })?.name;
+  if (name === "CredentialUnavailableError" || name === "AuthenticationError" || name === "AggregateAuthenticationError") return true;
   const code = (e as { code?: unknown })?.code;
   return typeof code === "string" && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN)$/.test(code);
 }
