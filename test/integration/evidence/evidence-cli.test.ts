@@ -158,7 +158,7 @@ describe("gatehouse evidence on a seeded trail", () => {
     expect(rows.slice(1).map((x) => [x[0], x[2]])).toEqual([[b1.version, "found"], [b2.version, "missing"]]);
   });
 
-  test("sample: each event with its approval and a chain proof to a signed checkpoint, verifiable offline", () => {
+  test("sample: each event with its approval and a chain proof to a signed checkpoint, verifiable offline", async () => {
     const out = path.join(tmp, "sample");
     const r = cli(["evidence", "sample", "--ids", `${named.c1.id},${named.c4.id}`, ...period(), "--out", out, ...policyArgs()]);
     expect(r.code).toBe(0);
@@ -169,12 +169,17 @@ describe("gatehouse evidence on a seeded trail", () => {
     ]);
     expect(docs[0].policy.rules.approval.id).toBe("delete-customer");
     expect(cli(["evidence", "verify", path.join(out, "sample-evidence.zip"), "--public-key", path.join(tmp, "public.jwk.json")]).code).toBe(0);
-    return signer.publicJwk().then((jwk) => {
-      expect(verifySampleProof(docs[0], [jwk])).toMatchObject({ ok: true, signed: true });
-      const forged = structuredClone(docs[0]);
-      forged.proof.records[1].decision.reason = "forged";
-      expect(verifySampleProof(forged, [jwk]).ok).toBe(false);
-    });
+    const other = await LocalSigner.create();
+    // The same proofs under someone else's key do not verify: the checkpoint signature is checked.
+    fs.writeFileSync(path.join(tmp, "other.jwk.json"), JSON.stringify({ ...(await other.publicJwk()), kid: (await signer.publicJwk()).kid }));
+    const wrongKey = cli(["evidence", "verify", path.join(out, "sample-evidence.zip"), "--public-key", path.join(tmp, "other.jwk.json"), "--json"]);
+    expect(wrongKey.code).toBe(1);
+    expect(JSON.parse(wrongKey.stdout).problems[0]).toMatch(/bad_checkpoint_signature/);
+    const jwk = await signer.publicJwk();
+    expect(verifySampleProof(docs[0], [jwk])).toMatchObject({ ok: true, signed: true });
+    const forged = structuredClone(docs[0]);
+    forged.proof.records[1].decision.reason = "forged";
+    expect(verifySampleProof(forged, [jwk]).ok).toBe(false);
   });
 
   test("access review: per-server CSV, decisions recorded as audit records, the next snapshot shows them", () => {
