@@ -10,7 +10,7 @@ import { GatehouseError } from "../errors";
 import type { Identity } from "../identity";
 import { logger } from "../telemetry/logger";
 import { approvalUrl, type ApprovalRecord, type Person } from "./approval-record";
-import type { ApprovalStore } from "./approval-store";
+import type { ApprovalStore, StoredApproval } from "./approval-store";
 import { auditApproval, actorOf, type AuditContext } from "./approval-audit";
 import { consumeApproval, expireApproval, type TransitionDeps } from "./approval-decisions";
 import { isPastExpiry } from "./approval-rules";
@@ -128,8 +128,16 @@ export class ApprovalCoordinator {
     const deadline = Date.now() + (input.maxWaitMs ?? this.opts.maxWaitMs ?? 120_000);
     const poll = this.opts.pollIntervalMs ?? 1000;
     let lastEtag = "";
+    let current: StoredApproval | null = null;
     for (;;) {
-      const current = await this.opts.store.require(id);
+      try {
+        current = await this.opts.store.require(id);
+      } catch (e) {
+        // A transient storage error does not end a held call: keep polling until the deadline.
+        if (e instanceof GatehouseError && e.code === "ERR_APPROVAL_NOT_FOUND") throw e;
+        logger.warn("approval poll failed; retrying", { approvalId: id, error: e instanceof Error ? e.message : String(e) });
+        if (!current) throw e;
+      }
       if (current.etag !== lastEtag || isPastExpiry(current.record, this.now())) {
         lastEtag = current.etag;
         const r = current.record;
