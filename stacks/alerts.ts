@@ -5,6 +5,7 @@
 import { Construct } from "constructs";
 import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2";
+import { terraformLiteral } from "./terraform-literal";
 import { AUDIT_WRITE_FAILURES_KQL, DENIAL_SPIKE_KQL } from "./workbooks/alert-queries";
 
 export interface AlertsProps {
@@ -52,7 +53,7 @@ export class Alerts extends Construct {
       windowDuration: "PT5M",
       criteria: [
         {
-          query: AUDIT_WRITE_FAILURES_KQL,
+          query: terraformLiteral(AUDIT_WRITE_FAILURES_KQL),
           timeAggregationMethod: "Total",
           metricMeasureColumn: "failures",
           operator: "GreaterThan",
@@ -71,7 +72,7 @@ export class Alerts extends Construct {
       windowDuration: "PT15M",
       criteria: [
         {
-          query: DENIAL_SPIKE_KQL,
+          query: terraformLiteral(DENIAL_SPIKE_KQL),
           timeAggregationMethod: "Total",
           metricMeasureColumn: "denials",
           operator: "GreaterThan",

@@ -75,20 +75,30 @@ export const ConfigEnvSchema = z
     GATEHOUSE_STATE_STORAGE_ACCOUNT: z.string().regex(/^[a-z0-9]{3,24}$/, "a storage account name").optional(),
     GATEHOUSE_STATE_CONTAINER: z.string().min(3).default("tfstate"),
     GATEHOUSE_STATE_KEY: z.string().min(1).optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.GATEHOUSE_STATE_BACKEND === "azurerm") {
-      for (const k of ["GATEHOUSE_STATE_RESOURCE_GROUP", "GATEHOUSE_STATE_STORAGE_ACCOUNT"] as const) {
-        if (!v[k]) ctx.addIssue({ code: "custom", path: [k], message: "required when GATEHOUSE_STATE_BACKEND=azurerm" });
-      }
-    }
-    if (v.GATEHOUSE_GATEWAY_MAX_REPLICAS < v.GATEHOUSE_GATEWAY_MIN_REPLICAS) {
-      ctx.addIssue({ code: "custom", path: ["GATEHOUSE_GATEWAY_MAX_REPLICAS"], message: "must be >= GATEHOUSE_GATEWAY_MIN_REPLICAS" });
-    }
-    if (v.GATEHOUSE_AGENT_MAX_REPLICAS < v.GATEHOUSE_AGENT_MIN_REPLICAS) {
-      ctx.addIssue({ code: "custom", path: ["GATEHOUSE_AGENT_MAX_REPLICAS"], message: "must be >= GATEHOUSE_AGENT_MIN_REPLICAS" });
-    }
   });
+
+type Problem = { variable: string; message: string };
+
+/**
+ * Checks across variables, run on the raw values even when single values are invalid, so every
+ * problem is reported in one pass.
+ */
+function crossFieldProblems(raw: Record<string, string | undefined>): Problem[] {
+  const problems: Problem[] = [];
+  if (raw.GATEHOUSE_STATE_BACKEND === "azurerm") {
+    for (const variable of ["GATEHOUSE_STATE_RESOURCE_GROUP", "GATEHOUSE_STATE_STORAGE_ACCOUNT"]) {
+      if (raw[variable] === undefined) problems.push({ variable, message: "received nothing (missing), required when GATEHOUSE_STATE_BACKEND=azurerm" });
+    }
+  }
+  for (const app of ["GATEWAY", "AGENT"]) {
+    const min = Number(raw[`GATEHOUSE_${app}_MIN_REPLICAS`] ?? 2);
+    const max = Number(raw[`GATEHOUSE_${app}_MAX_REPLICAS`] ?? 10);
+    if (Number.isInteger(min) && Number.isInteger(max) && max < min) {
+      problems.push({ variable: `GATEHOUSE_${app}_MAX_REPLICAS`, message: `received ${max}, expected at least GATEHOUSE_${app}_MIN_REPLICAS (${min})` });
+    }
+  }
+  return problems;
+}
 
 export interface GatehouseConfig {
   readonly subscriptionId: string;
@@ -145,18 +155,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     }
   }
   const parsed = ConfigEnvSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
-      const name = String(i.path[0] ?? "(configuration)");
-      if (raw[name] === undefined) {
-        const expected = (EXPECTED as Record<string, string>)[name] ?? i.message;
-        return `${name}: received nothing (missing), expected ${expected}`;
-      }
-      return `${name}: received ${JSON.stringify(raw[name])}, expected ${i.message}`;
-    });
-    throw new GatehouseError("ERR_CONFIG_INVALID", `invalid configuration (see docs/deploy.md):\n  ${problems.join("\n  ")}`, {
-      variables: parsed.error.issues.map((i) => String(i.path[0])),
-    });
+  const problems: Problem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => {
+        const variable = String(i.path[0] ?? "(configuration)");
+        if (raw[variable] === undefined) {
+          return { variable, message: `received nothing (missing), expected ${(EXPECTED as Record<string, string>)[variable] ?? i.message}` };
+        }
+        return { variable, message: `received ${JSON.stringify(raw[variable])}, expected ${i.message}` };
+      });
+  problems.push(...crossFieldProblems(raw));
+  if (!parsed.success || problems.length > 0) {
+    throw new GatehouseError(
+      "ERR_CONFIG_INVALID",
+      `invalid configuration (see docs/deploy.md):\n  ${problems.map((p) => `${p.variable}: ${p.message}`).join("\n  ")}`,
+      { variables: problems.map((p) => p.variable) },
+    );
   }
   const v = parsed.data;
   return {

@@ -12,6 +12,7 @@ import type { ITerraformDependable } from "cdktf";
 import type { PolicyBundle } from "../policies/schema";
 import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { grantRole } from "./role-grant";
+import { terraformLiteral } from "./terraform-literal";
 
 export const CONFIG_CONTAINER = "config";
 export const POLICY_BLOB = "policy-bundle.json";
@@ -65,7 +66,7 @@ export class PolicyBundleDelivery extends Construct {
       storageContainerName: this.container.name,
       type: "Block",
       contentType: "application/json",
-      sourceContent: JSON.stringify(props.bundle, null, 2),
+      sourceContent: terraformLiteral(JSON.stringify(props.bundle, null, 2)),
       metadata: { version: props.bundle.version },
       dependsOn: [writer, ...props.dataPlaneReady],
     });

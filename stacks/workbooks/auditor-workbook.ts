@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { Fn } from "cdktf";
 import { ApplicationInsightsWorkbook } from "@cdktf/provider-azurerm/lib/application-insights-workbook";
 import { AUDITOR_QUERIES, type WorkbookQuery } from "./auditor-queries";
+import { terraformLiteral } from "../terraform-literal";
 
 const WORKSPACE_RESOURCE_TYPE = "microsoft.operationalinsights/workspaces";
 
@@ -25,7 +26,7 @@ export function auditorWorkbookJson(workspaceId: string, queries: readonly Workb
       name: q.id,
       content: {
         version: "KqlItem/1.0",
-        query: q.kql,
+        query: terraformLiteral(q.kql),
         size: 0,
         title: q.title,
         timeContextFromParameter: "TimeRange",

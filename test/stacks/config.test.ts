@@ -60,6 +60,17 @@ describe("loadConfig", () => {
     );
   });
 
+  test("cross-variable problems are reported together with single-value ones", () => {
+    const { variables } = failure({
+      ...complete,
+      GATEHOUSE_STATE_BACKEND: "azurerm",
+      GATEHOUSE_LOCATION: "West Europe",
+      GATEHOUSE_GATEWAY_MIN_REPLICAS: "5",
+      GATEHOUSE_GATEWAY_MAX_REPLICAS: "3",
+    });
+    expect(variables.sort()).toEqual(["GATEHOUSE_GATEWAY_MAX_REPLICAS", "GATEHOUSE_LOCATION", "GATEHOUSE_STATE_RESOURCE_GROUP", "GATEHOUSE_STATE_STORAGE_ACCOUNT"].sort());
+  });
+
   test("placeholders fill only missing deploy-time values and are reported", () => {
     const config = loadConfig({ GATEHOUSE_TENANT_ID: complete.GATEHOUSE_TENANT_ID }, { allowPlaceholders: true });
     expect(config.tenantId).toBe(complete.GATEHOUSE_TENANT_ID);

@@ -1,8 +1,9 @@
 import { Testing } from "cdktf";
 import { StorageBlob } from "@cdktf/provider-azurerm/lib/storage-blob";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
-import { checkBundle } from "../../policies/bundle-version";
-import { defaultStack, resourcesOf, testBundle } from "./support/default-stack";
+import { checkBundle, sealBundle } from "../../policies/bundle-version";
+import { GatehouseStack } from "../../stacks/gatehouse-stack";
+import { defaultStack, resourcesOf, testBundle, testBundleBody, testConfig } from "./support/default-stack";
 
 describe("policy bundle delivery", () => {
   let synthesized: string;
@@ -29,5 +30,20 @@ describe("policy bundle delivery", () => {
     const readers = Object.values(resourcesOf(synthesized, "azurerm_role_assignment")).filter((r) => r.role_definition_name === "Storage Blob Data Reader");
     expect(readers).toHaveLength(2);
     for (const r of readers) expect(String(r.scope)).toContain("config-container");
+  });
+});
+
+describe("policy bundle content reaches the blob verbatim", () => {
+  test("template sequences in policy text are escaped for Terraform", () => {
+    const bundle = sealBundle({
+      ...testBundleBody(),
+      guardrails: [{ id: "no-home", servers: ["customers"], message: "never expand ${HOME} or %{ if x }" }],
+    });
+    const stack = new GatehouseStack(Testing.app(), "gatehouse", { config: testConfig(), policyBundle: bundle });
+    const blob = Object.values(resourcesOf(Testing.synth(stack), "azurerm_storage_blob"))[0];
+    expect(String(blob.source_content)).toContain("never expand $${HOME} or %%{ if x }");
+    // What Terraform writes after unescaping is the sealed bundle itself.
+    const unescaped = String(blob.source_content).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+    expect(checkBundle(JSON.parse(unescaped))).toEqual({ ok: true, bundle });
   });
 });

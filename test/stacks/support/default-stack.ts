@@ -8,18 +8,22 @@ import type { PolicyBundle } from "../../../policies/schema";
 import { loadConfig, type GatehouseConfig } from "../../../stacks/config";
 import { GatehouseStack } from "../../../stacks/gatehouse-stack";
 
-export function testBundle(): PolicyBundle {
-  return sealBundle({
+export function testBundleBody() {
+  return {
     schemaVersion: 1,
     servers: [
       {
         name: "customers",
-        transport: { type: "http", url: "https://customers.internal.example/mcp" },
-        credentials: [{ secretName: "customers-api-key", inject: { type: "header", name: "Authorization", prefix: "Bearer " } }],
+        transport: { type: "http" as const, url: "https://customers.internal.example/mcp" },
+        credentials: [{ secretName: "customers-api-key", inject: { type: "header" as const, name: "Authorization", prefix: "Bearer " } }],
       },
     ],
-    access: [{ id: "engineers", principals: { roles: ["Engineer"] }, servers: ["customers"], mode: "standing" }],
-  });
+    access: [{ id: "engineers", principals: { roles: ["Engineer"] }, servers: ["customers"], mode: "standing" as const }],
+  };
+}
+
+export function testBundle(): PolicyBundle {
+  return sealBundle(testBundleBody());
 }
 
 export function testConfig(env: NodeJS.ProcessEnv = {}): GatehouseConfig {
