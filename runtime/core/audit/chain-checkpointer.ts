@@ -6,7 +6,7 @@ import type { ContainerClient } from "@azure/storage-blob";
 import type { Signer } from "../signing/signer";
 import { checkpointBlobName } from "./blob-layout";
 import { signCheckpoint, type Checkpoint } from "./checkpoint";
-import { readCheckpoints, writeCheckpoint } from "./checkpoint-store";
+import { readLastCheckpoint, writeCheckpoint } from "./checkpoint-store";
 import { logCheckpoint } from "./audit-log";
 import type { ChainHead } from "./chain-writer";
 
@@ -22,8 +22,7 @@ export class ChainCheckpointer {
 
   static async open(container: ContainerClient, chainId: string, signer: Signer): Promise<ChainCheckpointer> {
     const cp = new ChainCheckpointer(container, chainId, signer);
-    const stored = await readCheckpoints(container, chainId);
-    for (let i = stored.length - 1; i >= 0 && !cp.last; i--) cp.last = stored[i].checkpoint;
+    cp.last = await readLastCheckpoint(container, chainId);
     return cp;
   }
 

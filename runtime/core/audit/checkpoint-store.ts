@@ -41,6 +41,18 @@ export async function readCheckpoints(container: ContainerClient, chainId?: stri
   return out;
 }
 
+/** The newest checkpoint of a chain (names sort by seq), without downloading the others. */
+export async function readLastCheckpoint(container: ContainerClient, chainId: string): Promise<Checkpoint | null> {
+  let last: string | null = null;
+  for await (const item of container.listBlobsFlat({ prefix: `${CHECKPOINTS_PREFIX}${chainId}/` })) if (!last || item.name > last) last = item.name;
+  if (!last) return null;
+  const raw = (await container.getBlockBlobClient(last).downloadToBuffer()).toString("utf8");
+  const parsed = CheckpointSchema.safeParse(JSON.parse(raw));
+  // A newest checkpoint that is not valid would break the checkpoint chain: refuse to continue it.
+  if (!parsed.success) throw new Error(`${last} is not a valid checkpoint`);
+  return parsed.data;
+}
+
 /** Publishes the signer's public key beside the trail (a convenience, not a trust anchor). */
 export async function publishPublicKey(container: ContainerClient, jwk: JWK): Promise<void> {
   if (!jwk.kid) return;

@@ -2,6 +2,10 @@ import { openBlobAuditSink } from "../../../runtime/core/audit/blob-audit-sink";
 import { AuditRecordSchema, DECISIONS, EVENT_KINDS, GENESIS_HASH } from "../../../runtime/core/audit/record-schema";
 import { recordHash } from "../../../runtime/core/audit/chain-hash";
 import { chainBlobName } from "../../../runtime/core/audit/blob-layout";
+import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
+import { verifyChains } from "../../../runtime/core/audit/chain-verifier";
+import { checkpointHash } from "../../../runtime/core/audit/checkpoint";
+import { LocalSigner } from "../../../runtime/core/signing/local-signer";
 import { startAuditAzurite, toolCallEvent, uniqueChainId, type AzuriteFixture } from "./audit-fixtures";
 
 let fx: AzuriteFixture;
@@ -105,5 +109,26 @@ describe("openBlobAuditSink", () => {
     await b.close();
     const seqs = (await storedLines(chainId)).map((l) => JSON.parse(l).seq);
     expect(seqs).toEqual([0, 1, 2]);
+  });
+
+  test("signed checkpoints at close continue their own chain across a reopen, and verify with the public key", async () => {
+    const chainId = uniqueChainId();
+    const signer = await LocalSigner.create();
+    const container = `cp${Date.now()}`;
+    const first = await openBlobAuditSink({ blobService: fx.blobService, container, chainId, signer });
+    for (let i = 0; i < 3; i++) await first.write(toolCallEvent({ i }));
+    await first.close();
+    const again = await openBlobAuditSink({ blobService: fx.blobService, container, chainId, signer });
+    await again.close(); // nothing new: no second checkpoint of the same head
+    const third = await openBlobAuditSink({ blobService: fx.blobService, container, chainId, signer });
+    for (let i = 3; i < 5; i++) await third.write(toolCallEvent({ i }));
+    await third.close();
+
+    const trail = await readAuditTrail({ blobService: fx.blobService, container });
+    expect(trail.checkpoints.map((c) => c.seq)).toEqual([2, 4]);
+    expect(trail.checkpoints[1].prevCheckpointHash).toBe(checkpointHash(trail.checkpoints[0]));
+    expect(trail.checkpoints[1]).toMatchObject({ kid: signer.kid, alg: "ES256", hash: trail.chains.get(chainId)![4].hash });
+    const report = verifyChains(trail, { publicJwks: [await signer.publicJwk()] });
+    expect(report.chains[0]).toMatchObject({ problem: null, verifiedCheckpoints: 2 });
   });
 });
