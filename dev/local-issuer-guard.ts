@@ -25,7 +25,7 @@ export function isLoopbackHttpUrl(url: string): boolean {
   }
 }
 
-export async function checkLocalIssuer(url: string, timeoutMs = 5000): Promise<IssuerCheck> {
+export async function checkLocalIssuer(url: string, timeoutMs = 15_000): Promise<IssuerCheck> {
   if (!isLoopbackHttpUrl(url)) {
     return { ok: false, reason: "not-loopback", message: `${url} is not a loopback http URL; this command only talks to the local issuer of npm run dev` };
   }

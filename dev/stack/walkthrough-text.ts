@@ -2,10 +2,11 @@
 import type { LocalStack } from "../local-stack-file";
 
 export function readyBanner(s: LocalStack, defaultHome: boolean): string {
-  // With a non-default state folder the CLI needs to be told where the stack is.
-  const env = defaultHome ? "" : `GATEHOUSE_HOME=${s.home} `;
-  const client = `${env}node dist/dev/walkthrough-client.js`;
-  const cli = `${env}npx gatehouse`;
+  const client = "node dist/dev/walkthrough-client.js";
+  const cli = "npx gatehouse";
+  // With a non-default state folder the CLI must be told where the stack is (the audit store is
+  // named explicitly too: it is the documented way to point any command at any store).
+  const exports = defaultHome ? [] : [`  export GATEHOUSE_HOME=${s.home} GATEHOUSE_STORAGE_CONNECTION_STRING='${s.storageConnectionString}'`];
   // Evidence periods are ISO-8601 instants: today, midnight to midnight (UTC).
   const today = `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
   const tomorrow = `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`;
@@ -21,6 +22,7 @@ export function readyBanner(s: LocalStack, defaultHome: boolean): string {
     `  state folder     ${s.home}`,
     "",
     "Walkthrough (in another terminal, from the repository root):",
+    ...exports,
     `  ${cli} token alice                                    # alice's bearer token from the local issuer`,
     `  ${client} tools                          # tools alice may use, filtered by policy`,
     `  ${client} call customers list_customers  # card numbers, e-mails and SSNs come back masked`,

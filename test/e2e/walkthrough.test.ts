@@ -49,7 +49,9 @@ describe("walkthrough against the local stack (npm run dev)", () => {
   let home: string;
   let stack: LaunchedProcess | null = null;
   let info: LocalStack;
-  const env = (): NodeJS.ProcessEnv => ({ GATEHOUSE_HOME: home });
+  // As the banner says for a non-default GATEHOUSE_HOME; naming the store also keeps a developer's
+  // own running stack (in <repo>/.gatehouse) out of this test.
+  const env = (): NodeJS.ProcessEnv => ({ GATEHOUSE_HOME: home, GATEHOUSE_STORAGE_CONNECTION_STRING: readLocalStack(home)?.storageConnectionString ?? "" });
   const cli = (...args: string[]): Promise<Run> => run([path.join(root, "bin", "gatehouse.js"), ...args], env());
   const clients: GatewayClient[] = [];
 
@@ -74,6 +76,7 @@ describe("walkthrough against the local stack (npm run dev)", () => {
     expect(Object.keys(info.mcpUrls).sort()).toEqual(["customers", "files"]);
     expect(stack!.output()).toContain(`${info.approvalsUrl}`);
     expect(stack!.output()).toContain("walkthrough-client.js call customers delete_customer");
+    expect(stack!.output()).toContain(`export GATEHOUSE_HOME=${home}`);
   });
 
   test("step 1: `gatehouse token alice` prints alice's token from the local issuer", async () => {
@@ -147,8 +150,7 @@ describe("walkthrough against the local stack (npm run dev)", () => {
 
   test("step 7: `gatehouse audit verify` verifies every chain (exit 0)", async () => {
     const r = await cli("audit", "verify");
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
   });
 
   test("step 8: `gatehouse evidence tool-calls` writes the auditor's package", async () => {
@@ -156,7 +158,7 @@ describe("walkthrough against the local stack (npm run dev)", () => {
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();
     const r = await cli("evidence", "tool-calls", "--from", from, "--to", to, "--out", out);
-    expect(r.code).toBe(0);
+    expect({ code: r.code, output: r.stdout + r.stderr }).toMatchObject({ code: 0 });
     const files = fs.readdirSync(out);
     expect(files).toContain("manifest.json");
     expect(files.some((f) => f.endsWith(".zip"))).toBe(true);
@@ -174,7 +176,9 @@ describe("walkthrough against the local stack (npm run dev)", () => {
     expect(first.children.filter((c) => alive(c.pid, c.cmdline))).toEqual([]);
     expect(stack.output()).toMatch(/ended processes left by a previous run/);
     const again = readLocalStack(home)!;
-    const token = (await cli("token", "alice")).stdout.trim();
+    const minted = await cli("token", "alice");
+    expect(minted.stderr).toBe("");
+    const token = minted.stdout.trim();
     const c = await connectThroughGateway({ gatewayUrl: again.gatewayUrl, server: "customers", token });
     clients.push(c);
     // Azurite's data survived: the chain resumes and still verifies.
