@@ -13,7 +13,7 @@ export interface Detector {
   readonly triggers: string;
   /**
    * Optional pre-filter for alphanumeric triggers: the detector cannot match an alphanumeric run
-   * shorter than this that ends in anything but `+`, `/` or `=`. The scanner measures the run
+   * shorter than this that ends in anything but `+` or `/`. The scanner measures the run
    * anyway (to skip it), so most words cost no call at all.
    */
   readonly minRun?: number;

@@ -9,8 +9,14 @@ import { ScanState, type Finding } from "./scan-state";
  * costs little more than reading it. Every detector reads a bounded window (or a memoised one),
  * so the work is linear in the input length; `ScanState.steps` counts it.
  */
+/** One dispatch entry; every entry has the same shape, so the hot loop's property loads stay monomorphic. */
+interface Entry {
+  readonly minRun: number;
+  readonly detector: Detector;
+}
+
 export class Scanner {
-  private readonly table: (Detector[] | null)[] = new Array(128).fill(null);
+  private readonly table: (Entry[] | null)[] = new Array(128).fill(null);
   /** Per ASCII character: 0 nothing starts here, 1 alphanumeric (a run may start), 2 another trigger. */
   private readonly kind = new Uint8Array(128);
 
@@ -18,7 +24,7 @@ export class Scanner {
     for (const d of detectors) {
       for (const ch of d.triggers) {
         const c = ch.charCodeAt(0);
-        (this.table[c] ??= []).push(d);
+        (this.table[c] ??= []).push({ minRun: d.minRun ?? 0, detector: d });
       }
     }
     for (let c = 0; c < 128; c++) this.kind[c] = CLASS[c] & ALNUM ? 1 : this.table[c] !== null ? 2 : 0;
@@ -40,7 +46,7 @@ export class Scanner {
       const ds = table[c];
       if (k0 === 2) {
         for (let k = 0; k < ds!.length; k++) {
-          if (ds![k].match(text, i, st)) {
+          if (ds![k].detector.match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) i = st.end - 1;
             break;
@@ -62,11 +68,13 @@ export class Scanner {
         const after = e < n ? text.charCodeAt(e) : 0;
         st.runLen = runLen;
         st.runAfter = after;
-        const extends64 = after === 43 || after === 47 || after === 61;
+        // A key's base64 run continues past the alphanumerics only through + or / (padding = comes
+        // after a full-length run), so a short run followed by anything else cannot be one.
+        const extends64 = after === 43 || after === 47;
         for (let k = 0; k < ds.length; k++) {
           const d = ds[k];
-          if (d.minRun !== undefined && runLen < d.minRun && !extends64) continue;
-          if (d.match(text, i, st)) {
+          if (runLen < d.minRun && !extends64) continue;
+          if (d.detector.match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) next = st.end - 1;
             break;
