@@ -10,12 +10,14 @@ import { loadPolicy } from "../core/config/load-policy";
 import { warnIfNotLoopback } from "../core/config/bind-warning";
 import { isGatehouseError } from "../core/errors";
 import { logger } from "../core/telemetry/logger";
+import { startTelemetry } from "../core/telemetry/telemetry";
 import { createAgentApp } from "./agent-app";
 import { CachedCredentialProvider, DevEnvCredentialProvider, KeyVaultCredentialProvider, type CredentialProvider } from "./credential-provider";
 import { GatewayTokenVerifier } from "./gateway-token-verifier";
 
 async function main(): Promise<void> {
   const env = loadAgentConfig();
+  const telemetry = startTelemetry({ connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING, serviceName: "gatehouse-agent" });
   warnIfNotLoopback("agent", env.GATEHOUSE_HOST);
   const jwkText = env.GATEHOUSE_GATEWAY_PUBLIC_JWK ?? fs.readFileSync(env.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE!, "utf8");
   const jwk = parseGatewayJwk(jwkText, env.GATEHOUSE_GATEWAY_PUBLIC_JWK ? "GATEHOUSE_GATEWAY_PUBLIC_JWK" : "GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE") as unknown as JWK;
@@ -43,7 +45,9 @@ async function main(): Promise<void> {
   const stop = () => {
     server.close();
     server.closeAllConnections();
-    void close().finally(() => process.exit(0));
+    void close()
+      .then(() => telemetry.shutdown())
+      .finally(() => process.exit(0));
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

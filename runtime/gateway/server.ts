@@ -20,6 +20,7 @@ import { KeyVaultSigner } from "../core/signing/key-vault-signer";
 import type { Signer } from "../core/signing/signer";
 import { SessionSealer } from "../core/mcp/session-envelope";
 import { logger } from "../core/telemetry/logger";
+import { startTelemetry } from "../core/telemetry/telemetry";
 import { createEntraBearerAuth } from "./auth/create-entra-bearer-auth";
 import { createGatewayApp } from "./gateway-app";
 import { wireApprovals } from "./wire-approvals";
@@ -48,6 +49,7 @@ async function blobService(c: GatewayConfig): Promise<BlobServiceClient> {
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
+  const telemetry = startTelemetry({ connectionString: config.env.APPLICATIONINSIGHTS_CONNECTION_STRING, serviceName: "gatehouse-gateway" });
   warnIfNotLoopback("gateway", config.host);
   const bundle = await loadPolicy(config.env);
   const policy = new PolicyEngine(bundle);
@@ -60,6 +62,9 @@ async function main(): Promise<void> {
     signer,
     policyVersion: () => policy.bundle.version,
   });
+  const lifecycle = (kind: "gateway.started" | "gateway.stopped") =>
+    audit.write({ kind, policyVersion: bundle.version, policyCommit: bundle.commit, actor: { oid: null, tenantId: null, username: null }, decision: { outcome: "info" }, details: { publicUrl: config.publicUrl, host: os.hostname() } });
+  await lifecycle("gateway.started");
   const approvals = await wireApprovals({ config, policy, signer, audit, credential });
   const authenticate = createEntraBearerAuth({
     identityMetadata: config.identityMetadata,
@@ -91,7 +96,11 @@ async function main(): Promise<void> {
   const stop = () => {
     server.close();
     server.closeAllConnections();
-    void audit.close().finally(() => process.exit(0));
+    void lifecycle("gateway.stopped")
+      .catch(() => undefined)
+      .then(() => audit.close())
+      .then(() => telemetry.shutdown())
+      .finally(() => process.exit(0));
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

@@ -10,6 +10,7 @@ import { auditEvent, newCallContext } from "./call-context";
 import { handlePost } from "./post-handler";
 import { handleStream } from "./stream-handlers";
 import type { McpDeps } from "./mcp-deps";
+import { gatehouseMetrics } from "../../core/telemetry/metrics";
 
 export function mcpRouter(deps: McpDeps): Router {
   const router = Router();
@@ -24,6 +25,7 @@ export function mcpRouter(deps: McpDeps): Router {
       const err = new GatehouseError("ERR_FORBIDDEN", `Forbidden: your roles do not give access to the MCP server ${server}`);
       const ctx = newCallContext(req, server, spec.agent);
       ctx.method = req.method === "POST" ? null : req.method;
+      gatehouseMetrics.denial({ server, code: err.code });
       void deps.audit
         .write(auditEvent(deps, ctx, "http.refused", { outcome: "denied", code: err.code, reason: err.message }))
         .catch(() => undefined)

@@ -122,7 +122,8 @@ async function relaySse(deps: GatewayDeps, ctx: CallContext, upstream: Response,
   const parser = new SseParser();
   let finalSeen = false;
   const emit = async (ev: SseEvent): Promise<void> => {
-    if (!ev.hasData) return writeChunk(res, formatSseEvent(ev));
+    // Priming events (id/retry, empty data) carry resumability state: passed through as they are.
+    if (!ev.hasData || ev.data.trim() === "") return writeChunk(res, formatSseEvent(ev));
     let value: unknown;
     try {
       value = JSON.parse(ev.data);

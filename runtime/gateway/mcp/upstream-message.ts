@@ -10,6 +10,7 @@ import { rejectionBody } from "../send-rejection";
 import type { GatewayDeps } from "../gateway-deps";
 import { auditResult, type CallContext } from "./call-context";
 import type { AuditEventInput } from "../../core/audit/record-schema";
+import { gatehouseMetrics } from "../../core/telemetry/metrics";
 
 const LISTS: Record<string, { key: string; kind: "tools" | "resources" | "prompts" }> = {
   "tools/list": { key: "tools", kind: "tools" },
@@ -54,6 +55,7 @@ export function processUpstreamMessage(deps: GatewayDeps, ctx: CallContext, valu
       }
     }
     const client = deps.masker.maskMessage(message, { ...maskCtx, copy: "client" });
+    gatehouseMetrics.masked(client.counts, { server: ctx.server, copy: "client" });
     const audit = deps.masker.maskMessage(message, { ...maskCtx, copy: "audit" });
     const masked = client.value as Record<string, unknown>;
     if (tool && m!.kind === "result") {
