@@ -14,7 +14,7 @@ import { verifyChains, type Anchor, type VerifyReport } from "../../core/audit/c
 import { readPublishedKeys } from "../../core/audit/checkpoint-store";
 import { ExportManifestSchema, buildManifest, selectExport, toCsv, type ExportManifest } from "../../core/audit/audit-export";
 import { verifyExport } from "../../core/audit/export-verifier";
-import { StoreNotConfiguredError, isStoreUnreachable, resolveStore, storeClient } from "../../core/audit/audit-store";
+import { StoreNotConfiguredError, findLocalStack, isStoreUnreachable, resolveStore, storeClient } from "../../core/audit/audit-store";
 import { sha256Hex } from "../../../policies/canonical-json";
 
 interface StoreOptions {
@@ -56,7 +56,7 @@ function loadAnchors(file: string | undefined): Anchor[] {
   });
 }
 
-async function openTrail(opts: StoreOptions): Promise<{ trail: AuditTrail; account: string | null; storeKeys: () => Promise<JWK[]> }> {
+async function openTrail(opts: StoreOptions): Promise<{ trail: AuditTrail; account: string | null; fallbackKeys: () => Promise<{ keys: JWK[]; fromStore: boolean }> }> {
   let location;
   try {
     location = resolveStore(opts);
@@ -72,7 +72,12 @@ async function openTrail(opts: StoreOptions): Promise<{ trail: AuditTrail; accou
   }
   try {
     const trail = await readAuditTrail({ blobService: client, container: opts.container, onProgress: progress("reading audit blobs") });
-    return { trail, account: client.accountName || null, storeKeys: () => readPublishedKeys(client.getContainerClient(opts.container)).catch(() => []) };
+    // Without --public-key: the local stack's recorded key for its own store, else the copy published in the store.
+    const stack = location.kind === "connection-string" ? findLocalStack() : null;
+    const stackKey = stack && stack.storageConnectionString === location.value ? stack.signingPublicJwk : null;
+    const fallbackKeys = async (): Promise<{ keys: JWK[]; fromStore: boolean }> =>
+      stackKey ? { keys: [stackKey], fromStore: false } : { keys: await readPublishedKeys(client.getContainerClient(opts.container)).catch(() => []), fromStore: true };
+    return { trail, account: client.accountName || null, fallbackKeys };
   } catch (e) {
     if (isStoreUnreachable(e)) throw new CliError(`the audit store at ${client.url} is unreachable (${(e as Error).message.split("\n")[0]}); is it running, and are the credentials right (az login for --blob-url)?`, 3);
     throw e;
@@ -117,9 +122,11 @@ async function verifyCommand(opts: StoreOptions & { file?: string; anchors?: str
     printReport(verifyExport(body, path.basename(opts.file), manifest, { publicJwks: keys }), opts.json);
     return;
   }
-  const { trail, storeKeys } = await openTrail(opts);
-  const report = verifyChains(trail, { publicJwks: keys.length ? keys : (keys = await storeKeys()), anchors: loadAnchors(opts.anchors) });
-  if (!opts.publicKey?.length && keys.length) report.warnings.push("signatures were checked against keys published in the store; pass --public-key <jwk.json> for an independent check");
+  const { trail, fallbackKeys } = await openTrail(opts);
+  let fromStore = false;
+  if (!keys.length) ({ keys, fromStore } = await fallbackKeys());
+  const report = verifyChains(trail, { publicJwks: keys, anchors: loadAnchors(opts.anchors) });
+  if (fromStore && keys.length) report.warnings.push("signatures were checked against keys published in the store; pass --public-key <jwk.json> for an independent check");
   if (trail.chains.size === 0) report.warnings.push(`no audit chains found in container ${opts.container}`);
   printReport(report, opts.json);
 }
@@ -134,9 +141,9 @@ async function exportCommand(opts: StoreOptions & { from: string; to: string; us
   const filters = { from: isoOption(opts.from, "--from"), to: isoOption(opts.to, "--to"), user: opts.user, server: opts.server };
   if (filters.from >= filters.to) throw new CliError("--from must be before --to", 2);
   if (opts.format !== "jsonl" && opts.format !== "csv") throw new CliError(`--format must be jsonl or csv, got ${opts.format}`, 2);
-  const { trail, account, storeKeys } = await openTrail(opts);
+  const { trail, account, fallbackKeys } = await openTrail(opts);
   const keys = loadKeys(opts.publicKey);
-  const check = verifyChains(trail, { publicJwks: keys.length ? keys : await storeKeys() });
+  const check = verifyChains(trail, { publicJwks: keys.length ? keys : (await fallbackKeys()).keys });
   const selected = selectExport(trail, filters);
   const body = Buffer.from(
     opts.format === "jsonl" ? selected.records.map((r) => r.line + "\n").join("") : toCsv(selected.records.map((r) => r.record)),
@@ -159,10 +166,10 @@ export function register(program: Command): void {
   const audit = program.command("audit").description("verify and export the tamper-evident audit trail");
   const storeOptions = (c: Command) =>
     c
-      .option("--connection-string <cs>", "storage connection string (default: $GATEHOUSE_STORAGE_CONNECTION_STRING, then the local stack's .gatehouse/local-stack.json)")
+      .option("--connection-string <cs>", "storage connection string (default: $GATEHOUSE_STORAGE_CONNECTION_STRING, then the local stack's local-stack.json in $GATEHOUSE_HOME or .gatehouse/)")
       .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; needs Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL")
       .option("--container <name>", "audit container", AUDIT_CONTAINER)
-      .option("--public-key <jwk.json...>", "public JWK (or JWKS) of the gateway key, to check checkpoint signatures offline")
+      .option("--public-key <jwk.json...>", "public JWK (or JWKS) of the gateway key, to check checkpoint signatures offline (default: the local stack's key, else the copy in the store)")
       .option("--json", "print the result as JSON");
   storeOptions(
     audit

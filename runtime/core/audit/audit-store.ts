@@ -2,12 +2,13 @@
  * Finding the audit store for the CLI: a connection string (flag or
  * GATEHOUSE_STORAGE_CONNECTION_STRING), a blob endpoint URL with Entra sign-in (flag or
  * GATEHOUSE_STORAGE_BLOB_URL; the Azure account has shared keys disabled, so auditors use their
- * own identity with "Storage Blob Data Reader"), or the local stack's `.gatehouse/local-stack.json`
- * (written by `npm run dev`). Also tells "the store is unreachable" apart from other failures.
+ * own identity with "Storage Blob Data Reader"), or the local stack's `local-stack.json` (written
+ * by `npm run dev` into $GATEHOUSE_HOME or `<repo>/.gatehouse`). Also tells "the store is unreachable" apart from other failures.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { BlobServiceClient, RestError } from "@azure/storage-blob";
+import type { JWK } from "jose";
 
 export const STORAGE_ENV = "GATEHOUSE_STORAGE_CONNECTION_STRING";
 export const BLOB_URL_ENV = "GATEHOUSE_STORAGE_BLOB_URL";
@@ -36,16 +37,37 @@ export function resolveStore(
   if (flags.blobUrl) return { kind: "blob-url", value: flags.blobUrl, source: "flag" };
   if (env[STORAGE_ENV]) return { kind: "connection-string", value: env[STORAGE_ENV]!, source: "env" };
   if (env[BLOB_URL_ENV]) return { kind: "blob-url", value: env[BLOB_URL_ENV]!, source: "env" };
-  // Like git: the nearest .gatehouse/ from the working directory up (the repo root when run via npx).
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, LOCAL_STACK_FILE);
-    if (fs.existsSync(file)) {
-      const cs = (JSON.parse(fs.readFileSync(file, "utf8")) as { storageConnectionString?: unknown }).storageConnectionString;
-      if (typeof cs === "string" && cs) return { kind: "connection-string", value: cs, source: "local-stack" };
-    }
+  const stack = findLocalStack(env, cwd);
+  if (stack) return { kind: "connection-string", value: stack.storageConnectionString, source: "local-stack" };
+  throw new StoreNotConfiguredError();
+}
+
+export interface LocalStackInfo {
+  readonly file: string;
+  readonly storageConnectionString: string;
+  /** The local gateway's public signing key, when the stack recorded it. */
+  readonly signingPublicJwk: JWK | null;
+}
+
+/**
+ * The running local stack's record: `$GATEHOUSE_HOME/local-stack.json` when GATEHOUSE_HOME is set,
+ * else the nearest `.gatehouse/local-stack.json` from the working directory up (like git).
+ */
+export function findLocalStack(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): LocalStackInfo | null {
+  const candidates: string[] = [];
+  if (env.GATEHOUSE_HOME?.trim()) candidates.push(path.join(path.resolve(cwd, env.GATEHOUSE_HOME), "local-stack.json"));
+  else for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    candidates.push(path.join(dir, LOCAL_STACK_FILE));
     if (path.dirname(dir) === dir) break;
   }
-  throw new StoreNotConfiguredError();
+  for (const file of candidates) {
+    if (!fs.existsSync(file)) continue;
+    const v = JSON.parse(fs.readFileSync(file, "utf8")) as { storageConnectionString?: unknown; signingPublicJwk?: unknown };
+    if (typeof v.storageConnectionString !== "string" || !v.storageConnectionString) continue;
+    const jwk = v.signingPublicJwk && typeof v.signingPublicJwk === "object" ? (v.signingPublicJwk as JWK) : null;
+    return { file, storageConnectionString: v.storageConnectionString, signingPublicJwk: jwk };
+  }
+  return null;
 }
 
 /** A client that gives up quickly: an auditor's command should say "unreachable", not hang. */

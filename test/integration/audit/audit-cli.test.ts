@@ -16,7 +16,7 @@ const bin = path.join(repo, "bin", "gatehouse.js");
 const run = promisify(execFile);
 
 async function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, GATEHOUSE_STORAGE_CONNECTION_STRING: "", ...opts.env };
+  const env = { ...process.env, GATEHOUSE_STORAGE_CONNECTION_STRING: "", GATEHOUSE_STORAGE_BLOB_URL: "", GATEHOUSE_HOME: "", ...opts.env };
   try {
     const r = await run(process.execPath, [bin, ...args], { cwd: opts.cwd ?? tmp, env });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -50,15 +50,12 @@ afterAll(async () => {
 });
 
 describe("gatehouse audit verify", () => {
-  test("exit 0 on an intact store, with signatures checked against the given public key", async () => {
-    const r = await cli(["audit", "verify", "--connection-string", cs, "--public-key", keyFile]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/VERIFIED: 2 chain\(s\), 12 record\(s\)/);
+  test("exit 0 on an intact store (named by the environment), with signatures checked against the given public key", async () => {
     const j = await cli(["audit", "verify", "--json", "--public-key", keyFile], { env: { GATEHOUSE_STORAGE_CONNECTION_STRING: cs } });
     expect(j.code).toBe(0);
     const report = JSON.parse(j.stdout);
     expect(report.ok).toBe(true);
-    expect(report.chains.map((c: { verifiedCheckpoints: number }) => c.verifiedCheckpoints)).toEqual([1, 1]);
+    expect(report.chains.map((c: { records: number; verifiedCheckpoints: number }) => [c.records, c.verifiedCheckpoints])).toEqual([[6, 1], [6, 1]]);
   });
 
   test("finds the local stack's store from .gatehouse/local-stack.json, and explains what to do when there is none", async () => {
@@ -67,10 +64,15 @@ describe("gatehouse audit verify", () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--connection-string/);
     fs.mkdirSync(path.join(dir, ".gatehouse"));
-    fs.writeFileSync(path.join(dir, ".gatehouse", "local-stack.json"), JSON.stringify({ storageConnectionString: cs }));
+    const signingPublicJwk = JSON.parse(fs.readFileSync(keyFile, "utf8"));
+    fs.writeFileSync(path.join(dir, ".gatehouse", "local-stack.json"), JSON.stringify({ storageConnectionString: cs, signingPublicJwk }));
     fs.mkdirSync(path.join(dir, "sub"));
-    const found = await cli(["audit", "verify", "--public-key", keyFile], { cwd: path.join(dir, "sub") });
+    // No flags at all: the store and the gateway's public key both come from the local stack's record.
+    const found = await cli(["audit", "verify"], { cwd: path.join(dir, "sub") });
     expect(found.code).toBe(0);
+    expect(found.stdout).toMatch(/1 checkpoints \(1 signature-verified\)/);
+    expect(found.stdout).toMatch(/VERIFIED: 2 chain\(s\), 12 record\(s\)/);
+    expect(found.stdout).not.toMatch(/published in the store/);
   });
 
   test("exit 3 when the store is unreachable", async () => {
@@ -144,8 +146,12 @@ describe("gatehouse audit export", () => {
     const rows = fs.readFileSync(out, "utf8").trim().split("\r\n");
     expect(rows[0]).toMatch(/^id,time,chainId,seq,kind,/);
     expect(rows).toHaveLength(1 + 4);
-    expect((await cli(["audit", "verify", "--file", out])).code).toBe(0);
-    expect((await cli(["audit", "export", "--from", "yesterday", "--to", "2100-01-01", "--format", "csv", "--out", out, "--connection-string", cs])).code).toBe(2);
-    expect((await cli(["audit", "export", ...period, "--format", "xml", "--out", out, "--connection-string", cs])).code).toBe(2);
+    const [verified, badDate, badFormat] = await Promise.all([
+      cli(["audit", "verify", "--file", out]),
+      cli(["audit", "export", "--from", "yesterday", "--to", "2100-01-01", "--format", "csv", "--out", path.join(tmp, "x.csv"), "--connection-string", cs]),
+      cli(["audit", "export", ...period, "--format", "xml", "--out", path.join(tmp, "y.xml"), "--connection-string", cs]),
+    ]);
+    expect(verified.code).toBe(0);
+    expect([badDate.code, badFormat.code]).toEqual([2, 2]);
   });
 });

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { StoreNotConfiguredError, isStoreUnreachable, resolveStore } from "../../../runtime/core/audit/audit-store";
+import { StoreNotConfiguredError, findLocalStack, isStoreUnreachable, resolveStore } from "../../../runtime/core/audit/audit-store";
 
 describe("resolveStore", () => {
   let dir: string;
@@ -25,6 +25,16 @@ describe("resolveStore", () => {
     fs.mkdirSync(path.join(dir, ".gatehouse"));
     fs.writeFileSync(path.join(dir, ".gatehouse", "local-stack.json"), JSON.stringify({ storageConnectionString: "local-cs", gatewayUrl: "http://127.0.0.1:8080" }));
     expect(resolveStore({}, {}, nested)).toEqual({ kind: "connection-string", value: "local-cs", source: "local-stack" });
+  });
+
+  test("GATEHOUSE_HOME names the local stack's folder, and its recorded public key comes along", () => {
+    const home = path.join(dir, "home");
+    fs.mkdirSync(home);
+    const jwk = { kty: "EC", crv: "P-256", x: "x", y: "y", kid: "k1" };
+    fs.writeFileSync(path.join(home, "local-stack.json"), JSON.stringify({ storageConnectionString: "home-cs", signingPublicJwk: jwk }));
+    expect(resolveStore({}, { GATEHOUSE_HOME: home }, os.tmpdir())).toMatchObject({ value: "home-cs", source: "local-stack" });
+    expect(findLocalStack({ GATEHOUSE_HOME: home }, os.tmpdir())).toMatchObject({ storageConnectionString: "home-cs", signingPublicJwk: jwk });
+    expect(() => resolveStore({}, { GATEHOUSE_HOME: path.join(dir, "nowhere") }, dir)).toThrow(StoreNotConfiguredError);
   });
 
   test("network failures and refused credentials count as unreachable; other errors do not", () => {
