@@ -36,7 +36,7 @@ function sentence(r: Random, b: Builder, type: DetectorId): Builder {
   const say = (before: string, value: string, after = "."): Builder => b.add(before).plant(type, value).add(after);
   switch (type) {
     case "credit_card": return say(r.pick(["The customer paid with card ", "Card on file: ", "Charged ", "PAN "]), v.creditCard(r), r.pick([".", " yesterday.", ", approved."]));
-    case "us_ssn": return r.chance(0.85) ? say(r.pick(["SSN ", "Social security number: ", "Their SSN is ", "ID: "]), v.usSsn(r)) : say(r.pick(["SSN: ", "ssn=", "Social Security No. "]), v.usSsn(r, false));
+    case "us_ssn": return r.chance(0.85) ? say(r.pick(["SSN ", "Social security number: ", "Their SSN is ", "ID: ", "SSN#", "ssn="]), v.usSsn(r)) : say(r.pick(["SSN: ", "ssn=", "Social Security No. "]), v.usSsn(r, false));
     case "iban": return say(r.pick(["Please wire the refund to IBAN ", "Account: ", "Beneficiary IBAN: "]), v.iban(r));
     case "email": return say(r.pick(["Contact ", "Reply to <", "Sent by ", "Owner: "]), v.email(r), r.pick([" for details.", ">", ".", " today."]));
     case "phone": return say(r.pick(["Call ", "Phone: ", "Reach the on-call engineer at ", "tel "]), v.phone(r), r.pick([".", " after 5pm.", ", ext. 12"]));

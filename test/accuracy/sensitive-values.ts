@@ -27,6 +27,7 @@ export function creditCard(r: Random): string {
   const p = r.pick(prefixes);
   const pan = luhnComplete(p + r.digits(len - 1 - p.length));
   const style = r.int(0, 2);
+  if (len === 15 && style !== 0) return `${pan.slice(0, 4)} ${pan.slice(4, 10)} ${pan.slice(10)}`; // Amex 4-6-5
   if (style === 0 || len % 4 !== 0) return pan;
   const sep = style === 1 ? " " : "-";
   return pan.match(/.{4}/g)!.join(sep);
@@ -63,13 +64,16 @@ export function email(r: Random): string {
   const sep = r.pick([".", "_", "", "-"]);
   const tag = r.chance(0.1) ? `+${r.chars("abcdefghij", 4)}` : "";
   const num = r.chance(0.3) ? String(r.int(1, 99)) : "";
-  return `${r.pick(FIRST)}${sep}${r.pick(LAST)}${num}${tag}@${r.pick(DOMAINS)}`;
+  const address = `${r.pick(FIRST)}${sep}${r.pick(LAST)}${num}${tag}@${r.pick(DOMAINS)}`;
+  return r.chance(0.1) ? address.toUpperCase() : r.chance(0.1) ? address[0].toUpperCase() + address.slice(1) : address;
 }
 
 export function phone(r: Random): string {
   const n = (k: number) => r.digits(k);
   const area = () => String(r.int(2, 9)) + n(2);
-  switch (r.int(0, 11)) {
+  switch (r.int(0, 13)) {
+    case 12: return `+1-${area()}-${r.int(2, 9)}${n(2)}-${n(4)}`;
+    case 13: return `1-${area()}-${r.int(2, 9)}${n(2)}-${n(4)}`;
     case 0: return `+1${area()}${r.int(2, 9)}${n(6)}`;
     case 1: return `+1 (${area()}) ${r.int(2, 9)}${n(2)}-${n(4)}`;
     case 2: return `${area()}-${r.int(2, 9)}${n(2)}-${n(4)}`;
@@ -113,7 +117,9 @@ export const SECRET_KEYS = ["password", "db_password", "apiKey", "api_key", "cli
 
 /** Decoys: must not be reported as any type. */
 export function decoy(r: Random): string {
-  switch (r.int(0, 15)) {
+  switch (r.int(0, 17)) {
+    case 16: return `sha512-${r.chars(BASE64, 86)}==`; // package-lock integrity
+    case 17: return `nonce ${r.chars(BASE64, 40)}`; // random base64 without AWS context
     case 0: { // 16 digits with a card prefix that fail Luhn
       const good = luhnComplete("4" + r.digits(14));
       return good.slice(0, 15) + ((Number(good[15]) + r.int(1, 9)) % 10);
