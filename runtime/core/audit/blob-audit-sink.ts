@@ -113,9 +113,10 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
   let closing: Promise<void> | null = null;
   const anchor = (reason: "interval" | "close") => {
     const h = writer.head();
-    if (h.seq >= 0) logAnchor({ chainId, seq: h.seq, hash: h.hash, reason });
+    if (h.seq >= 0 && !writer.isBroken()) logAnchor({ chainId, seq: h.seq, hash: h.hash, reason });
   };
-  const checkpoint = async (): Promise<Checkpoint | null> => (checkpointer ? checkpointer.checkpoint(writer.head()) : null);
+  // A chain another writer took over is not ours to vouch for any more.
+  const checkpoint = async (): Promise<Checkpoint | null> => (checkpointer && !writer.isBroken() ? checkpointer.checkpoint(writer.head()) : null);
   const timers = [setInterval(() => anchor("interval"), opts.anchorIntervalMs ?? 60_000)];
   if (checkpointer) {
     timers.push(

@@ -65,6 +65,11 @@ export class ChainWriter {
     return this.pos.head;
   }
 
+  /** True once another writer was detected: nothing more is appended, anchored or signed. */
+  isBroken(): boolean {
+    return this.broken !== null;
+  }
+
   /** The blob the next append goes to (for tests and diagnostics). */
   currentBlob(): string {
     return chainBlobName(this.chainId, this.pos.index);
