@@ -69,7 +69,8 @@ async function main(): Promise<void> {
     const one = results[0];
     const best = results.reduce((a, b) => (b.recordsPerSec > a.recordsPerSec ? b : a));
     log(`group commit gain: ${(best.recordsPerSec / one.recordsPerSec).toFixed(1)}x records/s at concurrency ${best.concurrency} vs one writer`);
-    log(`durable-before-forward: each call waits one write (p50 ${ms(one.p50Ms)} alone, ${ms(results[1].p50Ms)} at concurrency 8); a call writes 2 records, so the trail caps one replica at ~${Math.round(best.recordsPerSec / 2)} calls/s`);
+    log(`durable-before-forward: a call waits for two writes in sequence (its request record before forwarding, its response record before the response completes): ~${ms(2 * one.p50Ms)} at p50 when alone, ~${ms(2 * results[1].p50Ms)} at concurrency 8`);
+    log(`capacity: 2 records per call, so the trail caps one replica at ~${Math.round(best.recordsPerSec / 2)} calls/s on this machine`);
   } finally {
     await sink.close();
     await azurite.stop();
