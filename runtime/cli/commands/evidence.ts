@@ -6,13 +6,13 @@
  *   decision of a filled review file as an `access_review.decision` audit record;
  * - `gatehouse evidence verify <dir|zip>`: checks a package (file hashes, completeness, sample proofs).
  *
- * Source of the trail: --connection-string, else GATEHOUSE_STORAGE_CONNECTION_STRING, else the
- * local stack (.gatehouse/local-stack.json). Policy: --policy <bundle.json> (repeatable, for
+ * Source of the trail, as for `gatehouse audit`: --connection-string or --blob-url (Entra sign-in),
+ * else GATEHOUSE_STORAGE_CONNECTION_STRING / GATEHOUSE_STORAGE_BLOB_URL, else the local stack. Policy: --policy <bundle.json> (repeatable, for
  * earlier versions too), else the declared policies.
  */
 import fs from "node:fs";
 import os from "node:os";
-import { BlobServiceClient } from "@azure/storage-blob";
+import type { BlobServiceClient } from "@azure/storage-blob";
 import type { Command } from "commander";
 import type { JWK } from "jose";
 import type { PolicyBundle } from "../../../policies/schema";
@@ -20,6 +20,7 @@ import { readLocalStack } from "../../../dev/local-stack-file";
 import { readAuditTrail, type AuditTrail } from "../../core/audit/audit-reader";
 import { readPublishedKeys } from "../../core/audit/checkpoint-store";
 import { openBlobAuditSink } from "../../core/audit/blob-audit-sink";
+import { StoreNotConfiguredError, isStoreUnreachable, resolveStore, storeClient } from "../../core/audit/audit-store";
 import { isGatehouseError } from "../../core/errors";
 import { loadBundleFile } from "../../core/policy/load-bundle";
 import { repoRoot } from "../../core/repo-root";
@@ -45,6 +46,7 @@ interface EvidenceOptions {
   json?: boolean;
   ids?: string;
   connectionString?: string;
+  blobUrl?: string;
   container: string;
   policy: string[];
   publicKey?: string;
@@ -60,14 +62,6 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 function progress(text: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
-}
-
-function connectionString(opts: EvidenceOptions): string {
-  const cs = opts.connectionString ?? process.env.GATEHOUSE_STORAGE_CONNECTION_STRING ?? readLocalStack()?.storageConnectionString;
-  if (!cs) {
-    throw new CliError("no audit store given: pass --connection-string, set GATEHOUSE_STORAGE_CONNECTION_STRING, or start the local stack with npm run dev", 2);
-  }
-  return cs;
 }
 
 async function loadBundles(opts: EvidenceOptions): Promise<PolicyBundle[]> {
@@ -101,14 +95,25 @@ async function publicKeys(opts: EvidenceOptions, blobService?: BlobServiceClient
   return { keys: [], from: "none" };
 }
 
-/** A few quick retries: an auditor at a terminal should hear about an unreachable store in seconds. */
-function blobClient(opts: EvidenceOptions): BlobServiceClient {
-  return BlobServiceClient.fromConnectionString(connectionString(opts), { retryOptions: { maxTries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 2000 } });
+/** The audit store, resolved as `gatehouse audit` does (flags, environment, local stack). */
+async function blobClient(opts: EvidenceOptions): Promise<BlobServiceClient> {
+  let location;
+  try {
+    location = resolveStore({ connectionString: opts.connectionString, blobUrl: opts.blobUrl });
+  } catch (e) {
+    throw new CliError(e instanceof StoreNotConfiguredError ? e.message : `cannot read the local stack's store settings: ${(e as Error).message}`, 2);
+  }
+  try {
+    return await storeClient(location);
+  } catch (e) {
+    throw new CliError(`the ${location.kind} is not valid (${(e as Error).message}); check --connection-string / --blob-url or their environment variables`, 2);
+  }
 }
 
-function storeError(e: unknown): CliError {
+function storeError(e: unknown, url: string): unknown {
+  if (!isStoreUnreachable(e) && !(isGatehouseError(e) && e.code === "ERR_AUDIT_UNAVAILABLE")) return e;
   const msg = e instanceof Error ? e.message : String(e);
-  return new CliError(`the audit store could not be read (${msg.split("\n")[0]}); check the connection string and that the storage account (or npm run dev) is up`, 3);
+  return new CliError(`the audit store at ${url.split("?")[0]} is unreachable (${msg.split("\n")[0]}); is it running, and are the credentials right (az login for --blob-url)?`, 3);
 }
 
 async function runVerify(target: string | undefined, opts: EvidenceOptions): Promise<void> {
@@ -141,7 +146,7 @@ async function runRecord(opts: EvidenceOptions): Promise<void> {
   const events = decisionEvents(parsed.decisions, reviewer, new Date().toISOString(), bundle ?? null);
   // Audit records are also log lines on stdout; here stdout is the command's output.
   logger.level = "warn";
-  const blobService = blobClient(opts);
+  const blobService = await blobClient(opts);
   let ids: string[] = [];
   try {
     const sink = await openBlobAuditSink({ blobService, container: opts.container, chainId: opts.chain });
@@ -151,7 +156,7 @@ async function runRecord(opts: EvidenceOptions): Promise<void> {
       await sink.close();
     }
   } catch (e) {
-    throw storeError(e);
+    throw storeError(e, blobService.url);
   }
   if (opts.json) process.stdout.write(JSON.stringify({ recorded: ids.length, skipped: parsed.skipped, chainId: opts.chain, eventIds: ids }) + "\n");
   else process.stdout.write(`recorded ${ids.length} decision(s) by ${opts.reviewer} on chain ${opts.chain}; ${parsed.skipped} row(s) without a decision were skipped\n`);
@@ -171,14 +176,14 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
   const ids = opts.ids?.split(",").map((s) => s.trim()).filter(Boolean);
   if (report === "sample" && !ids?.length) throw new CliError("sample needs --ids <id,...> (event ids from another report)", 2);
   const bundles = await loadBundles(opts);
-  const blobService = blobClient(opts);
+  const blobService = await blobClient(opts);
   let trail: AuditTrail;
   let keys: { keys: JWK[]; from: string };
   try {
     trail = await readAuditTrail({ blobService, container: opts.container, onProgress: (d, t) => progress(`reading the audit trail: ${d}/${t} blobs`) });
     keys = await publicKeys(opts, blobService);
   } catch (e) {
-    throw storeError(e);
+    throw storeError(e, blobService.url);
   }
   progress("");
   const repo = opts.repo ?? repoRoot();
@@ -235,7 +240,8 @@ export function register(program: Command): void {
     .option("--reviewer <username>", "access-review --record: the reviewer's username")
     .option("--reviewer-oid <oid>", "access-review --record: the reviewer's Entra object id (default: the username)")
     .option("--chain <id>", "access-review --record: the audit chain to write to", `review-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "-")}`)
-    .option("--connection-string <cs>", "audit storage (default: GATEHOUSE_STORAGE_CONNECTION_STRING, else the local stack)")
+    .option("--connection-string <cs>", "audit storage (default: GATEHOUSE_STORAGE_CONNECTION_STRING, else --blob-url, else the local stack)")
+    .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL")
     .option("--container <name>", "audit container", "audit")
     .option("--policy <bundle.json>", "policy bundle(s) the records were decided under; repeatable (default: the declared policies)", collect, [])
     .option("--public-key <jwk.json>", "public key (JWK or JWK set) for checkpoint signatures (default: the local stack's, else the keys published in the container)")
