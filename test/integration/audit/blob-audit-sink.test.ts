@@ -6,6 +6,9 @@ import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
 import { verifyChains } from "../../../runtime/core/audit/chain-verifier";
 import { checkpointHash } from "../../../runtime/core/audit/checkpoint";
 import { LocalSigner } from "../../../runtime/core/signing/local-signer";
+import { Writable } from "node:stream";
+import winston from "winston";
+import { logger } from "../../../runtime/core/telemetry/logger";
 import { startAuditAzurite, toolCallEvent, uniqueChainId, type AzuriteFixture } from "./audit-fixtures";
 
 let fx: AzuriteFixture;
@@ -130,5 +133,39 @@ describe("openBlobAuditSink", () => {
     expect(trail.checkpoints[1]).toMatchObject({ kid: signer.kid, alg: "ES256", hash: trail.chains.get(chainId)![4].hash });
     const report = verifyChains(trail, { publicJwks: [await signer.publicJwk()] });
     expect(report.chains[0]).toMatchObject({ problem: null, verifiedCheckpoints: 2 });
+  });
+
+  test("each record, the chain anchors and the checkpoint reach the log (the Log Analytics path) as flat fields, without payloads", async () => {
+    const seen: Record<string, unknown>[] = [];
+    const capture = new winston.transports.Stream({ stream: new Writable({ objectMode: true, write: (info, _enc, done) => (seen.push(info), done()) }) });
+    const level = logger.level;
+    const quiet = logger.transports.map((t) => [t, t.silent] as const);
+    quiet.forEach(([t]) => (t.silent = true));
+    logger.level = "info";
+    logger.add(capture);
+    try {
+      const sink = await openBlobAuditSink({ blobService: fx.blobService, chainId: uniqueChainId(), signer: await LocalSigner.create(), anchorIntervalMs: 40 });
+      const r0 = await sink.write(toolCallEvent({ i: 0, user: "alice" }));
+      await sink.write(toolCallEvent({ i: 1, user: "bob", outcome: "denied" }));
+      await new Promise((r) => setTimeout(r, 120));
+      await sink.close();
+      const audit = seen.filter((l) => l.message === "gatehouse.audit");
+      expect(audit).toHaveLength(2);
+      expect(audit[0]).toMatchObject({
+        kind: "mcp.request", actor_oid: "oid-alice", actor_username: "alice@example.test", server: "customers", method: "tools/call",
+        name: "get_customer", outcome: "allowed", ruleId: "engineers-customers", policyVersion: "pv-1", policyCommit: "abc123",
+        chainId: r0.chainId, seq: 0, hash: r0.hash, maskingCounts: JSON.stringify({ email: 1 }),
+      });
+      // Arguments and results stay in the store: the log carries ids, codes and counts only.
+      expect(JSON.stringify(audit)).not.toContain("[EMAIL]");
+      const anchors = seen.filter((l) => l.message === "gatehouse.anchor");
+      expect(anchors.length).toBeGreaterThanOrEqual(2);
+      expect(anchors[anchors.length - 1]).toMatchObject({ chainId: r0.chainId, seq: 1, anchorReason: "close" });
+      expect(seen.filter((l) => l.message === "gatehouse.checkpoint")).toEqual([expect.objectContaining({ chainId: r0.chainId, seq: 1, alg: "ES256" })]);
+    } finally {
+      logger.remove(capture);
+      logger.level = level;
+      quiet.forEach(([t, silent]) => (t.silent = silent));
+    }
   });
 });
