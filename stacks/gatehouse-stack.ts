@@ -220,6 +220,9 @@ export class GatehouseStack extends TerraformStack {
     });
 
     new TerraformOutput(this, "resource_group", { value: rg.name });
+    new TerraformOutput(this, "gateway_url", { value: config.publicUrl ?? `https://${this.compute.appFqdn(n.gatewayApp, false)}` });
+    new TerraformOutput(this, "key_vault_name", { value: ids.keyVault.name });
+    new TerraformOutput(this, "audit_storage_account", { value: this.evidence.storage.name });
     this.compliance = new ComplianceAspect(this, GATEHOUSE_RULE_PACK, "gatehouse-azure");
     Aspects.of(this).add(this.compliance);
     new TerraformOutput(this, "policy_bundle_version", { value: props.policyBundle.version });

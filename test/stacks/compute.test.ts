@@ -85,3 +85,10 @@ describe("compute", () => {
     expect(pulls).toHaveLength(2);
   });
 });
+
+test("outputs: the gateway URL operators register as the approval page's redirect base", () => {
+  const stack = defaultStack();
+  const outputs = JSON.parse(Testing.synth(stack)).output as Record<string, { value: string }>;
+  expect(outputs.gateway_url.value).toMatch(/^https:\/\/ca-gh-prod-gateway\.\$\{azurerm_container_app_environment\..*\.default_domain\}$/);
+  expect(Object.keys(outputs)).toEqual(expect.arrayContaining(["key_vault_name", "audit_storage_account", "policy_bundle_version"]));
+});
