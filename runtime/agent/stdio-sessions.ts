@@ -20,6 +20,7 @@ interface Bridge {
   pending: (string | number)[];
   progress: Map<string | number, string | number>;
   closed: boolean;
+  inflight: number;
 }
 
 type StdioSpec = Extract<McpServerSpec["transport"], { type: "stdio" }>;
@@ -42,7 +43,13 @@ export class StdioSessions {
       }
       bridge = await this.open(spec, env);
     }
-    this.touch(bridge, spec.timeouts.idleMs);
+    // Idle means no request in flight (an open GET stream or a long tool call is activity).
+    const b = bridge;
+    b.inflight++;
+    if (b.idle) clearTimeout(b.idle);
+    res.once("close", () => {
+      if (--b.inflight === 0 && !b.closed) this.startIdle(b, spec.timeouts.idleMs);
+    });
     if (req.method === "POST") this.track(bridge, parsedBody);
     await bridge.http.handleRequest(req as unknown as import("node:http").IncomingMessage, res, parsedBody);
   }
@@ -55,7 +62,7 @@ export class StdioSessions {
     const t = spec.transport as StdioSpec;
     // Only a minimal environment reaches the process: PATH etc., the bundle's env and the credentials.
     const stdio = new StdioClientTransport({ command: t.command, args: t.args, cwd: t.cwd, env: { ...getDefaultEnvironment(), ...t.env, ...credentialEnv }, stderr: "pipe" });
-    const bridge: Bridge = { stdio, idle: null, pending: [], progress: new Map(), closed: false, http: undefined as unknown as StreamableHTTPServerTransport };
+    const bridge: Bridge = { stdio, idle: null, pending: [], progress: new Map(), closed: false, inflight: 0, http: undefined as unknown as StreamableHTTPServerTransport };
     const http = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void this.sessions.set(id, bridge),
@@ -96,7 +103,7 @@ export class StdioSessions {
     return b.pending.length === 1 ? b.pending[0] : undefined;
   }
 
-  private touch(b: Bridge, idleMs: number): void {
+  private startIdle(b: Bridge, idleMs: number): void {
     if (b.idle) clearTimeout(b.idle);
     b.idle = setTimeout(() => void this.close(b), idleMs);
     b.idle.unref();
