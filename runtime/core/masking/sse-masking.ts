@@ -1,5 +1,10 @@
+import type { MaskingSettings } from "../../../policies/schema";
 import { GatehouseError } from "../errors";
-import type { GatehouseMasker, MaskContext, MaskOutcome } from "./masker";
+import type { Masker, MaskContext, MaskOutcome } from "./masker";
+
+/** Any Masker; createMasker's also carries the bundle's settings (without them: withhold, 10 MiB). */
+type SseMasker = Masker & { readonly settings?: MaskingSettings };
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
  * Masks the data of one complete SSE event (a JSON-RPC message). The gateway owns SSE framing:
@@ -9,9 +14,9 @@ import type { GatehouseMasker, MaskContext, MaskOutcome } from "./masker";
  * Empty data (a keep-alive or priming event) is returned as is. Data that is not JSON cannot be
  * scanned: ERR_RESULT_WITHHELD, unless the policy's onUnscannable is "pass".
  */
-export function maskSseEventData(masker: GatehouseMasker, data: string, ctx: MaskContext): MaskOutcome<string> {
+export function maskSseEventData(masker: SseMasker, data: string, ctx: MaskContext): MaskOutcome<string> {
   if (data.trim() === "") return { value: data, counts: {} };
-  if (Buffer.byteLength(data, "utf8") > masker.settings.maxScanBytes) return unscannable(masker, data, ctx, "too_large");
+  if (Buffer.byteLength(data, "utf8") > (masker.settings?.maxScanBytes ?? DEFAULT_MAX_BYTES)) return unscannable(masker, data, ctx, "too_large");
   let message: unknown;
   try {
     message = JSON.parse(data);
@@ -22,8 +27,8 @@ export function maskSseEventData(masker: GatehouseMasker, data: string, ctx: Mas
   return { value: JSON.stringify(out.value), counts: out.counts };
 }
 
-function unscannable(masker: GatehouseMasker, data: string, ctx: MaskContext, reason: string): MaskOutcome<string> {
-  if (masker.settings.onUnscannable === "pass") return { value: data, counts: { unscannable: 1 } };
+function unscannable(masker: SseMasker, data: string, ctx: MaskContext, reason: string): MaskOutcome<string> {
+  if (masker.settings?.onUnscannable === "pass") return { value: data, counts: { unscannable: 1 } };
   throw new GatehouseError("ERR_RESULT_WITHHELD", `the event was withheld: it could not be scanned for sensitive data (${reason})`, {
     reason,
     server: ctx.server,
