@@ -4,7 +4,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import net from "node:net";
 import { spawn } from "node:child_process";
+import { BlobServiceClient } from "@azure/storage-blob";
 import { openBlobAuditSink } from "../../../runtime/core/audit/blob-audit-sink";
 import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
 import { verifyChains } from "../../../runtime/core/audit/chain-verifier";
@@ -13,6 +15,54 @@ import { startAzurite } from "../../../dev/azurite-launcher";
 import { startAuditAzurite, toolCallEvent, uniqueChainId, type AzuriteFixture } from "./audit-fixtures";
 
 const repo = path.resolve(__dirname, "..", "..", "..");
+
+/**
+ * A TCP relay in front of Azurite that, when armed, lets one Append Block request through and
+ * then cuts the connection instead of returning the response: the append is durable, but the
+ * writer cannot know it (the "unknown outcome" case).
+ */
+async function lossyRelay(target: number): Promise<{ port: number; armLostAppendResponse(): void; appendsLost(): number; close(): Promise<void> }> {
+  let armed = false;
+  let lost = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target, "127.0.0.1");
+    sockets.add(client).add(upstream);
+    let cutNextResponse = false;
+    client.on("data", (d) => {
+      if (armed && d.toString("latin1").includes("comp=appendblock")) {
+        armed = false;
+        cutNextResponse = true;
+      }
+      upstream.write(d);
+    });
+    upstream.on("data", (d) => {
+      if (cutNextResponse) {
+        lost++;
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
+      client.write(d);
+    });
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", end).on("close", end);
+    upstream.on("error", end).on("close", end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    armLostAppendResponse: () => (armed = true),
+    appendsLost: () => lost,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 describe("audit durability", () => {
   let fx: AzuriteFixture;
@@ -44,6 +94,32 @@ describe("audit durability", () => {
     await sink.close();
     const report = verifyChains(await readAuditTrail({ blobService: fx.blobService }));
     expect(report.chains.find((c) => c.chainId === chainId)).toMatchObject({ records: 2, problem: null });
+  });
+
+  test.each([
+    ["without SDK retries", 1],
+    ["with an SDK retry that meets the append-position condition", 3],
+  ])("an append whose response was lost (%s) is found in the store, not written twice", async (_name, maxTries) => {
+    const relay = await lossyRelay(Number(new URL(fx.azurite.blobEndpoint).port));
+    try {
+      const cs = fx.azurite.connectionString.replace(/BlobEndpoint=http:\/\/127\.0\.0\.1:\d+/, `BlobEndpoint=http://127.0.0.1:${relay.port}`);
+      const blobService = BlobServiceClient.fromConnectionString(cs, { retryOptions: { maxTries, retryDelayInMs: 50 } });
+      const chainId = uniqueChainId("lossy");
+      const sink = await openBlobAuditSink({ blobService, chainId, requestTimeoutMs: 5000 });
+      await sink.write(toolCallEvent({ i: 0 }));
+      relay.armLostAppendResponse();
+      const landed = await sink.write(toolCallEvent({ i: 1 }));
+      expect(relay.appendsLost()).toBe(1);
+      expect(landed.seq).toBe(1);
+      expect(sink.head()).toEqual({ seq: 1, hash: landed.hash });
+      await sink.write(toolCallEvent({ i: 2 }));
+      await sink.close();
+      const trail = await readAuditTrail({ blobService: fx.blobService });
+      expect(trail.chains.get(chainId)!.map((r) => r.seq)).toEqual([0, 1, 2]);
+      expect(verifyChains(trail).chains.find((c) => c.chainId === chainId)!.problem).toBeNull();
+    } finally {
+      await relay.close();
+    }
   });
 
   test("crash: after SIGKILL mid-flight every acknowledged record is stored, the chain verifies and resumes", async () => {
