@@ -3,7 +3,8 @@
  * call, keyed by the event id of its first request record.
  */
 import type { AuditRecord } from "../audit/record-schema";
-import { approvingDecisions, indexApprovals, indexToolCalls, type ToolCall } from "./call-index";
+import { approvalApprovers } from "./approvals-report";
+import { indexApprovals, indexToolCalls, type ToolCall } from "./call-index";
 import { approvalDetails, callDetails } from "./details-fields";
 import { inPeriod } from "./period";
 import type { ReportInput, ReportResult, Row } from "./report-types";
@@ -27,12 +28,11 @@ export function toolCallsReport(input: ReportInput): ReportResult {
   const rows = calls.map((c): Row => {
     const last: AuditRecord = c.requests[c.requests.length - 1];
     const a = c.approvalId ? approvals.get(c.approvalId) : undefined;
-    const approvingRecords = a ? approvingDecisions(a) : [];
+    // Who approved: from the approval's own records (a rejecting approver is not an approver);
+    // without them, what the executed request record says.
     const approvers = new Map<string, string>();
-    for (const rec of [...c.requests, ...approvingRecords]) {
-      for (const p of rec.decision.approvers) approvers.set(p.oid, p.username ?? p.oid);
-    }
-    for (const d of approvingRecords) if (d.actor.oid && d.decision.approvers.length === 0) approvers.set(d.actor.oid, d.actor.username ?? d.actor.oid);
+    const listed = a ? approvalApprovers(a) : c.executedBy ? c.requests.flatMap((r) => r.decision.approvers) : [];
+    for (const p of listed) approvers.set(p.oid, p.username ?? p.oid);
     const response = c.responses[c.responses.length - 1];
     const justification =
       callDetails(c.request).justification ?? (a?.requested ? approvalDetails(a.requested).justification : undefined) ?? null;

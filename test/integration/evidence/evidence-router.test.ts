@@ -2,10 +2,17 @@
  * GET /api/evidence/:report mounted in the real gateway app (test/integration/gateway harness),
  * with real tokens from the local issuer verified by the gateway's auth middleware: the Auditor
  * reads evidence and reaches no MCP server; Engineers and Approvers cannot read evidence. The
- * reports run over records the gateway itself wrote for real MCP calls.
+ * reports run over records the gateway and the real ApprovalCoordinator wrote for real MCP calls
+ * (one allowed, one approved by another user, one rejected).
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { DEMO } from "../../../dev/local-issuer-launcher";
+import { ApprovalCoordinator } from "../../../runtime/core/approvals/approval-coordinator";
+import { ApprovalStore } from "../../../runtime/core/approvals/approval-store";
+import { decideApproval } from "../../../runtime/core/approvals/approval-decisions";
+import type { Identity } from "../../../runtime/core/identity";
 import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
 import { readZip } from "../../../runtime/core/evidence/zip-reader";
 import { verifyPackageFiles } from "../../../runtime/core/evidence/package-verifier";
@@ -20,6 +27,7 @@ const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
   approvals: [{ id: "big-sums", servers: ["everything"], tools: ["get-sum"], when: [{ path: "a", op: "gt", value: 1000 }], approvers: { roles: ["Approver"] } }],
 });
 
+const bob: Identity = { oid: DEMO.users.bob.oid, tenantId: DEMO.tenantId, username: DEMO.users.bob.username, roles: ["Approver"], groups: [], groupsOverage: false, via: "entra", jit: null };
 let h: Harness;
 let url: string;
 const from = new Date(Date.now() - 60_000).toISOString();
@@ -36,12 +44,24 @@ beforeAll(async () => {
     audit: h.deps.audit,
     generatorVersion: "test",
   });
-  url = await h.extraGateway({ routers: [router] });
-  // Real traffic through the gateway: one allowed call, one that needs an approval (refused here).
+  const store = await ApprovalStore.open({ connectionString: h.azurite.connectionString });
+  const coordinator = new ApprovalCoordinator({ store, audit: { sink: h.deps.audit, policyVersion: () => h.bundle.version }, publicUrl: h.gatewayUrl, pollIntervalMs: 250, maxWaitMs: 30_000 });
+  url = await h.extraGateway({ routers: [router], approvals: coordinator });
+  // Real traffic through the gateway: one allowed call, one approved by bob, one rejected by bob.
   const client = new Client({ name: "alice", version: "1.0.0" });
   await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp/everything`), { requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } } }));
+  let decided: Promise<unknown> = Promise.resolve();
+  let action: "approve" | "reject" = "approve";
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+    const id = (n.params.data as { approvalId?: string }).approvalId;
+    if (id) decided = decideApproval({ store, audit: { sink: h.deps.audit } }, { id, action, who: bob, reason: action === "reject" ? "not today" : "ok" });
+  });
   await client.callTool({ name: "echo", arguments: { message: "hello" } });
-  await client.callTool({ name: "get-sum", arguments: { a: 5000, b: 1 } }).catch(() => undefined);
+  await client.callTool({ name: "get-sum", arguments: { a: 5000, b: 1 } });
+  await decided;
+  action = "reject";
+  await client.callTool({ name: "get-sum", arguments: { a: 7000, b: 1 } }).catch(() => undefined);
+  await decided;
   await client.close();
 }, 90_000);
 
@@ -58,10 +78,18 @@ test("the Auditor reads the tool-calls population the gateway recorded, with no 
   const res = await get("carol", `/api/evidence/tool-calls?from=${from}&to=${to()}`);
   expect(res.status).toBe(200);
   const body = (await res.json()) as { manifest: { recordCount: number; chains: { recordCount: number; firstSeq: number; lastSeq: number }[] }; rows: Record<string, unknown>[] };
-  const calls = body.rows.map((r) => [r.tool, r.actorUsername, r.executed]);
-  expect(calls).toEqual([["echo", "alice@gatehouse.local", true], ["get-sum", "alice@gatehouse.local", false]]);
+  const calls = body.rows.map((r) => [r.tool, r.actorUsername, r.decision, r.executed, r.approvers, r.approvalId !== null]);
+  expect(calls).toEqual([
+    ["echo", "alice@gatehouse.local", "allowed", true, "", false],
+    ["get-sum", "alice@gatehouse.local", "approval_approved", true, "bob@gatehouse.local", true],
+    ["get-sum", "alice@gatehouse.local", "approval_rejected", false, "", true],
+  ]);
   for (const c of body.manifest.chains) expect(c.recordCount).toBe(c.lastSeq - c.firstSeq + 1);
-  const approvals = (await (await get("carol", `/api/evidence/approvals?from=${from}&to=${to()}`)).json()) as { exceptions: unknown[] };
+  const approvals = (await (await get("carol", `/api/evidence/approvals?from=${from}&to=${to()}`)).json()) as { rows: Record<string, unknown>[]; exceptions: unknown[] };
+  expect(approvals.rows.map((r) => [r.state, r.requesterUsername, r.approvers, r.reasons, r.consumedCount])).toEqual([
+    ["approved", "alice@gatehouse.local", "bob@gatehouse.local", "ok", 1],
+    ["rejected", "alice@gatehouse.local", "", "not today", 0],
+  ]);
   expect(approvals.exceptions).toEqual([]);
 });
 
