@@ -17,5 +17,11 @@ export interface Detector {
    * anyway (to skip it), so most words cost no call at all.
    */
   readonly minRun?: number;
+  /**
+   * Optional pre-filter for digit triggers: the detector only matches numbers that are grouped
+   * (the digit run is followed by a space, dash, dot or slash and another digit) or 9 or 13-19
+   * digits long. The scanner computes that once per digit run for all such detectors.
+   */
+  readonly numberShaped?: boolean;
   match(text: string, i: number, st: ScanState): boolean;
 }

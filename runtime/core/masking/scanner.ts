@@ -12,6 +12,7 @@ import { ScanState, type Finding } from "./scan-state";
 /** One dispatch entry; every entry has the same shape, so the hot loop's property loads stay monomorphic. */
 interface Entry {
   readonly minRun: number;
+  readonly numberShaped: boolean;
   readonly detector: Detector;
 }
 
@@ -24,7 +25,7 @@ export class Scanner {
     for (const d of detectors) {
       for (const ch of d.triggers) {
         const c = ch.charCodeAt(0);
-        (this.table[c] ??= []).push({ minRun: d.minRun ?? 0, detector: d });
+        (this.table[c] ??= []).push({ minRun: d.minRun ?? 0, numberShaped: d.numberShaped === true, detector: d });
       }
     }
     for (let c = 0; c < 128; c++) this.kind[c] = CLASS[c] & ALNUM ? 1 : this.table[c] !== null ? 2 : 0;
@@ -71,9 +72,16 @@ export class Scanner {
         // A key's base64 run continues past the alphanumerics only through + or / (padding = comes
         // after a full-length run), so a short run followed by anything else cannot be one.
         const extends64 = after === 43 || after === 47;
+        // Grouped (`4111 1111`, `415-555`, `020 7946`), or a length a card or bare SSN can have.
+        const numberShaped =
+          c <= 57 &&
+          (((after === 32 || after === 45 || after === 46 || after === 47) && e + 1 < n && text.charCodeAt(e + 1) >= 48 && text.charCodeAt(e + 1) <= 57) ||
+            runLen === 9 ||
+            (runLen >= 13 && runLen <= 19));
         for (let k = 0; k < ds.length; k++) {
           const d = ds[k];
           if (runLen < d.minRun && !extends64) continue;
+          if (d.numberShaped && !numberShaped) continue;
           if (d.detector.match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) next = st.end - 1;

@@ -49,6 +49,7 @@ function brandAccepts(len: number): boolean {
 export const creditCard: Detector = {
   id: "credit_card",
   triggers: "0123456789",
+  numberShaped: true,
   match(text, i, st) {
     // compact (13-19 digits) or grouped (a group, then a space or dash)
     if (st.runAfter !== 32 && st.runAfter !== 45 && (st.runLen < 13 || st.runLen > MAX_DIGITS)) return false;

@@ -127,6 +127,7 @@ function internationalShape(): boolean {
 export const phone: Detector = {
   id: "phone",
   triggers: "+(0123456789",
+  numberShaped: true,
   match(text, i, st) {
     if (classAt(text, i - 1) & ALNUM) return false;
     const prev = text.charCodeAt(i - 1);

@@ -36,6 +36,11 @@ export const secretField: Detector = {
     while (k >= 0 && i - k <= 4 && text.charCodeAt(k) === 32) k--;
     if (text[k] === '"' || text[k] === "'") k--;
     const keyEnd = k + 1;
+    // The name's last three letters first: most keys are rejected before their start is found.
+    if (keyEnd < 3 || !mayBeSecretName(text, keyEnd - 3, keyEnd)) {
+      st.steps += i - keyEnd + 3;
+      return false;
+    }
     while (k >= 0 && keyEnd - k <= MAX_KEY + 1 && isKeyChar(text.charCodeAt(k))) k--;
     const keyStart = k + 1;
     st.steps += i - keyStart;

@@ -30,6 +30,7 @@ function digitsAt(text: string, i: number, count: number): boolean {
 export const usSsn: Detector = {
   id: "us_ssn",
   triggers: "0123456789",
+  numberShaped: true,
   match(text, i, st) {
     // ddd-dd-dddd, ddd dd dddd or a bare ddddddddd: nothing else can start here
     if (!(st.runLen === 3 && (st.runAfter === 45 || st.runAfter === 32)) && st.runLen !== 9) return false;
