@@ -34,7 +34,25 @@ export function mcpRouter(deps: McpDeps): Router {
     }
     next();
   };
-  const chain = [deps.authenticate, limit, reachable];
+  // Failed authentication is a decision too: recorded (best effort, never delaying the 401).
+  const authenticate = (req: Request, res: Response, next: NextFunction): void => {
+    res.once("finish", () => {
+      if (req.auth || res.statusCode !== 401) return;
+      const code = (res.locals.refusal as GatehouseError | undefined)?.code ?? "ERR_AUTH_INVALID";
+      void deps.audit
+        .write({
+          kind: "http.refused",
+          policyVersion: deps.policy.bundle.version,
+          actor: { oid: null, tenantId: null, username: null, via: "none", clientIp: req.ip ?? null, userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"].slice(0, 200) : null },
+          target: { server: req.params.server as string },
+          action: { method: `${req.method} /mcp` },
+          decision: { outcome: "denied", code, reason: "authentication failed" },
+        })
+        .catch(() => undefined);
+    });
+    deps.authenticate(req, res, next);
+  };
+  const chain = [authenticate, limit, reachable];
   const ctxOf = (req: Request) => newCallContext(req, req.params.server as string, deps.policy.server(req.params.server as string)!.agent);
 
   router.post("/mcp/:server", ...chain, (req, res) => void handlePost(deps, ctxOf(req), req, res));

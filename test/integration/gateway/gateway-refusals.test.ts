@@ -1,5 +1,6 @@
 import http from "node:http";
 import { openBlobAuditSink } from "../../../runtime/core/audit/blob-audit-sink";
+import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
 import { startHarness, type Harness } from "./gateway-harness";
 
 /**
@@ -115,6 +116,19 @@ describe("gateway refusals (each with its status and stable code)", () => {
     const closed = await h.extraGateway({ audit: sink });
     const res = await post(INIT, {}, closed);
     expect([res.status, res.json.error?.data?.code]).toEqual([503, "ERR_AUDIT_UNAVAILABLE"]);
+  });
+
+  test("failed authentication is recorded in the audit trail", async () => {
+    const res = await fetch(`${h.gatewayUrl}/mcp/everything`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer not-a-jwt" }, body: JSON.stringify(INIT) });
+    expect(res.status).toBe(401);
+    await res.text();
+    let found = false;
+    for (let i = 0; i < 20 && !found; i++) {
+      const trail = await readAuditTrail({ blobService: h.blobService });
+      found = (trail.chains.get("gateway-test") ?? []).some((r) => r.kind === "http.refused" && r.decision.code === "ERR_AUTH_INVALID" && r.actor.oid === null);
+      if (!found) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(found).toBe(true);
   });
 
   test("healthz and readyz", async () => {

@@ -134,6 +134,18 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
     expect(((await res.json()) as { error: { data: { code: string } } }).error.data.code).toBe("ERR_SESSION_INVALID");
   });
 
+  test("another gateway replica with the same session key serves the session (no session table)", async () => {
+    const alice = await connect("alice", "everything");
+    const replica = await h.extraGateway({});
+    const res = await fetch(`${replica}/mcp/everything`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${alice.token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": alice.transport.sessionId!, "mcp-protocol-version": "2025-06-18" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/list" }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("echo");
+  });
+
   test("a valid identity without access is refused with 403 (Auditor role, missing roles)", async () => {
     await expect(connect("carol", "everything")).rejects.toThrow(/ERR_FORBIDDEN/);
     await expect(connect("alice", "everything", { omit_roles: "true" })).rejects.toThrow(/ERR_FORBIDDEN/);
@@ -178,5 +190,7 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
     expect(res.result.status).toBe("ok");
     const denied = records.find((r) => r.action.name === "get-env" && r.decision.outcome === "denied");
     expect(denied?.decision.code).toBe("ERR_TOOL_DENIED");
+    const refused = records.find((r) => r.kind === "http.refused" && r.decision.code === "ERR_FORBIDDEN");
+    expect(refused?.actor.username).toBe("carol@gatehouse.local");
   });
 });
