@@ -91,7 +91,8 @@ function printReport(report: VerifyReport & { gaps?: { chainId: string; fromSeq:
     for (const c of report.chains) {
       const range = c.records ? `seq ${c.firstSeq}..${c.lastSeq}` : "no records";
       const status = c.problem ? `PROBLEM ${c.problem.kind} at position ${c.problem.index} (seq ${c.problem.seq})${c.problem.where ? ` ${c.problem.where}` : ""}: ${c.problem.message}` : "ok";
-      process.stdout.write(`chain ${c.chainId}: ${c.records} records (${range}), ${c.checkpoints} checkpoints (${c.verifiedCheckpoints} signature-verified): ${status}\n`);
+      const tail = c.unsignedTail > 0 && c.checkpoints > 0 ? `, ${c.unsignedTail} after the newest` : "";
+      process.stdout.write(`chain ${c.chainId}: ${c.records} records (${range}), ${c.checkpoints} checkpoints (${c.verifiedCheckpoints} signature-verified${tail}): ${status}\n`);
     }
     for (const g of report.gaps ?? []) process.stdout.write(`gap ${g.chainId} seq ${g.fromSeq}..${g.toSeq}: not in this export, not vouched for\n`);
     for (const w of report.warnings) process.stdout.write(`warning: ${w}\n`);

@@ -116,7 +116,8 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
     if (h.seq >= 0 && !writer.isBroken()) logAnchor({ chainId, seq: h.seq, hash: h.hash, reason });
   };
   // A chain another writer took over is not ours to vouch for any more.
-  const checkpoint = async (): Promise<Checkpoint | null> => (checkpointer && !writer.isBroken() ? checkpointer.checkpoint(writer.head()) : null);
+  const checkpoint = async (reason: "interval" | "close" = "interval"): Promise<Checkpoint | null> =>
+    checkpointer && !writer.isBroken() ? checkpointer.checkpoint(writer.head(), reason) : null;
   const timers = [setInterval(() => anchor("interval"), opts.anchorIntervalMs ?? 60_000)];
   if (checkpointer) {
     timers.push(
@@ -136,7 +137,7 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
     chainId,
     head: (): ChainHead => writer.head(),
     currentBlob: () => writer.currentBlob(),
-    checkpoint,
+    checkpoint: () => checkpoint("interval"),
     write(input: AuditEventInput): Promise<AuditRecord> {
       if (closed) return refuse("closed", "the audit sink is closed");
       const time = new Date().toISOString();
@@ -157,7 +158,7 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
         for (const t of timers) clearInterval(t);
         await queue.drain();
         anchor("close");
-        await checkpoint().catch((e: unknown) => logger.error("gatehouse.checkpoint.failed", { chainId, error: errorText(e) }));
+        await checkpoint("close").catch((e: unknown) => logger.error("gatehouse.checkpoint.failed", { chainId, error: errorText(e) }));
       })();
       return closing;
     },

@@ -31,10 +31,10 @@ export class ChainCheckpointer {
   }
 
   /** Signs the given durable head and writes it to the container and the log. */
-  checkpoint(head: ChainHead): Promise<Checkpoint | null> {
+  checkpoint(head: ChainHead, reason: "interval" | "close"): Promise<Checkpoint | null> {
     const run = this.queue.then(async () => {
       if (head.seq < 0 || (this.last && this.last.seq >= head.seq)) return null;
-      const cp = await signCheckpoint(this.signer, { chainId: this.chainId, seq: head.seq, hash: head.hash }, this.last);
+      const cp = await signCheckpoint(this.signer, { chainId: this.chainId, seq: head.seq, hash: head.hash }, this.last, reason);
       await writeCheckpoint(this.container, cp, AbortSignal.timeout(30_000));
       this.last = cp;
       logCheckpoint(cp, checkpointBlobName(this.chainId, cp.seq));

@@ -42,6 +42,8 @@ export interface ChainReport {
   readonly checkpoints: number;
   readonly verifiedCheckpoints: number;
   readonly latestCheckpointSeq: number | null;
+  /** Records after the newest signed checkpoint: vouched for by the chain and anchors only. */
+  readonly unsignedTail: number;
   readonly problem: ChainProblem | null;
 }
 
@@ -146,6 +148,7 @@ function verifyOne(chainId: string, trail: AuditTrail, keys: readonly JWK[], opt
   const cps = trail.checkpoints.filter((c) => c.chainId === chainId).sort((a, b) => a.seq - b.seq);
   let verified = 0;
   let prevCp: Checkpoint | null = null;
+  let newestGood: Checkpoint | null = null;
   for (const cp of cps) {
     const sig = keys.length ? verifyCheckpointSignature(cp, keys) : "unchecked";
     if (sig === "invalid" || sig === "unknown_key") {
@@ -153,6 +156,7 @@ function verifyOne(chainId: string, trail: AuditTrail, keys: readonly JWK[], opt
       continue;
     }
     if (sig === "valid") verified++;
+    newestGood = cp;
     const expectedPrev = prevCp ? checkpointHash(prevCp) : segment ? null : GENESIS_HASH;
     if (expectedPrev !== null && cp.prevCheckpointHash !== expectedPrev) {
       problem("checkpoint_chain_broken", cp.seq, cp.seq, null, `checkpoint at seq ${cp.seq} does not link to the previous checkpoint`);
@@ -183,6 +187,13 @@ function verifyOne(chainId: string, trail: AuditTrail, keys: readonly JWK[], opt
   if (cps.length === 0 && !opts.anchors?.some((a) => a.chainId === chainId) && records.length > 0 && !segment?.lastHash) {
     warnings.push(`chain ${chainId}: no checkpoint or anchor covers it, so a cut tail would not be detectable here`);
   }
+  const unsignedTail = lastSeq === null ? 0 : Math.max(0, lastSeq - (newestGood?.seq ?? base - 1));
+  if (newestGood?.reason === "close" && unsignedTail > 0 && !segment) {
+    warnings.push(
+      `chain ${chainId}: ${unsignedTail} record(s) after its closing checkpoint (seq ${newestGood.seq}) are not signed: ` +
+        `appended by a resumed gateway that has not checkpointed yet, or by someone else after it stopped — check them against the anchors`,
+    );
+  }
   problems.sort((a, b) => a.index - b.index);
   return {
     chainId,
@@ -193,6 +204,7 @@ function verifyOne(chainId: string, trail: AuditTrail, keys: readonly JWK[], opt
     checkpoints: cps.length,
     verifiedCheckpoints: verified,
     latestCheckpointSeq: cps.length ? cps[cps.length - 1].seq : null,
+    unsignedTail,
     problem: problems[0] ?? null,
   };
 }

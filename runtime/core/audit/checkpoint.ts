@@ -24,6 +24,8 @@ export const CheckpointBodySchema = z.object({
   prevCheckpointHash: HEX64,
   kid: z.string().min(1),
   alg: z.string().min(1),
+  /** "close" when written as the gateway stopped: records after it were appended later. */
+  reason: z.enum(["interval", "close"]).optional(),
 });
 export type CheckpointBody = z.infer<typeof CheckpointBodySchema>;
 
@@ -41,6 +43,7 @@ export async function signCheckpoint(
   signer: Signer,
   head: { chainId: string; seq: number; hash: string; time?: string },
   prev: Checkpoint | null,
+  reason?: "interval" | "close",
 ): Promise<Checkpoint> {
   const body = CheckpointBodySchema.parse({
     type: "gatehouse.checkpoint",
@@ -51,6 +54,7 @@ export async function signCheckpoint(
     prevCheckpointHash: prev ? checkpointHash(prev) : GENESIS_HASH,
     kid: signer.kid,
     alg: signer.alg,
+    reason,
   });
   const signature = await signer.signBytes(Buffer.from(canonicalJson(body), "utf8"));
   return { ...body, signature };

@@ -107,6 +107,7 @@ function verifyFiltered(trail: AuditTrail, manifest: ExportManifest | null, opts
       checkpoints: cps.length,
       verifiedCheckpoints: verified,
       latestCheckpointSeq: cps.length ? Math.max(...cps.map((c) => c.seq)) : null,
+      unsignedTail: cps.length && records.length ? Math.max(0, records[records.length - 1].seq - Math.max(...cps.map((c) => c.seq))) : records.length,
       problem,
     });
   }

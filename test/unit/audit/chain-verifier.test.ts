@@ -37,9 +37,9 @@ beforeAll(async () => {
   otherSigner = await LocalSigner.create();
 });
 
-async function checkpointAt(lines: string[], seq: number, prev: Checkpoint | null = null, s = signer): Promise<Checkpoint> {
+async function checkpointAt(lines: string[], seq: number, prev: Checkpoint | null = null, s = signer, reason?: "interval" | "close"): Promise<Checkpoint> {
   const r = JSON.parse(lines[seq]) as AuditRecord;
-  return signCheckpoint(s, { chainId: "c1", seq, hash: r.hash }, prev);
+  return signCheckpoint(s, { chainId: "c1", seq, hash: r.hash }, prev, reason);
 }
 
 describe("verifyChains", () => {
@@ -128,5 +128,15 @@ describe("verifyChains", () => {
     const segments = new Map([["c1", { firstSeq: 4, prevHash: r4.prevHash, lastSeq: 8, lastHash: r8.hash }]]);
     expect(verifyChains(trailOf(lines.slice(4, 9)), { segments }).ok).toBe(true);
     expect(verifyChains(trailOf(lines.slice(4, 8)), { segments }).chains[0].problem).toMatchObject({ kind: "truncated" });
+  });
+
+  test("records after a closing checkpoint are counted and called out (appended after the gateway stopped?)", async () => {
+    const lines = chainLines("c1", 6);
+    const report = verifyChains(trailOf(lines, [await checkpointAt(lines, 3, null, signer, "close")]), { publicJwks: [await signer.publicJwk()] });
+    expect(report.chains[0]).toMatchObject({ unsignedTail: 2, problem: null });
+    expect(report.warnings.join(" ")).toMatch(/2 record\(s\) after its closing checkpoint \(seq 3\)/);
+    const interval = verifyChains(trailOf(lines, [await checkpointAt(lines, 3, null, signer, "interval")]), { publicJwks: [await signer.publicJwk()] });
+    expect(interval.chains[0].unsignedTail).toBe(2);
+    expect(interval.warnings).toEqual([]);
   });
 });
