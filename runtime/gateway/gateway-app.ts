@@ -20,6 +20,8 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   app.use(
     healthRouter({
       policy: async () => !!deps.policy.bundle.version,
+      // The sink is opened (its chain tail read) before the app exists; a closed sink refuses writes.
+      audit: async () => typeof deps.audit.write === "function",
       signer: async () => !!(await deps.signer.publicJwk()).kty,
       identityProvider: async () => (deps.authenticate.ready ? !!(await deps.authenticate.ready()) : true),
       ...(deps.readiness ?? {}),

@@ -135,6 +135,6 @@ describe("gateway refusals (each with its status and stable code)", () => {
     expect((await fetch(`${h.gatewayUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${h.gatewayUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as { checks: Record<string, boolean> }).checks).toEqual({ policy: true, signer: true, identityProvider: true });
+    expect(((await ready.json()) as { checks: Record<string, boolean> }).checks).toEqual({ policy: true, audit: true, signer: true, identityProvider: true });
   });
 });
