@@ -12,7 +12,7 @@ import { runLoad } from "../support/load";
 import { openMcpHttpSession, toolCallBody, type McpHttpSession } from "../support/mcp-http-session";
 import { rssMiB } from "../support/process-memory";
 
-type Sample = { atMin: number; gateway: number; agent: number; upstream: number };
+type Sample = { atMin: number; gateway: number; agent: number; upstream: number; callsPerSec?: number };
 
 const mib = (n: number): string => `${n.toFixed(1)} MiB`;
 
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     open.push(...(await openMany(sut, args.sessions)));
     await new Promise((r) => setTimeout(r, 2000));
     const after = sample(sut, t0);
-    const per1000 = (k: keyof Omit<Sample, "atMin">) => ((after[k] - before[k]) * 1000) / args.sessions;
+    const per1000 = (k: "gateway" | "agent" | "upstream") => ((after[k] - before[k]) * 1000) / args.sessions;
     log(`${args.sessions} open MCP sessions through the gateway (resident memory, Linux VmRSS)`);
     log(`  gateway  ${mib(before.gateway)} -> ${mib(after.gateway)}: ${mib(per1000("gateway"))} per 1,000 sessions`);
     log(`  agent    ${mib(before.agent)} -> ${mib(after.agent)}: ${mib(per1000("agent"))} per 1,000 sessions`);
@@ -64,28 +64,29 @@ async function main(): Promise<void> {
     while (Date.now() < end) {
       const s = open[i++ % open.length];
       const chunk = Math.max(1, Math.min(30, Math.round((end - Date.now()) / 1000)));
-      await runLoad({ url: s.url, headers: s.headers, body: toolCallBody("echo", { text: `soak ${i}` }), connections: 10, durationSec: chunk, overallRate: rate });
+      const done = await runLoad({ url: s.url, headers: s.headers, body: toolCallBody("echo", { text: `soak ${i}` }), connections: 10, durationSec: chunk, overallRate: rate });
       // Churn: end 50 sessions and open 50 new ones, so session teardown is exercised too.
       const gone = open.splice(0, 50);
       await Promise.all(gone.map((g) => g.close()));
       open.push(...(await openMany(sut, gone.length)));
-      const sm = sample(sut, t0);
+      const sm = { ...sample(sut, t0), callsPerSec: done.rps };
       samples.push(sm);
-      log(`  ${sm.atMin.toFixed(1).padStart(5)} min  gateway ${mib(sm.gateway)}  agent ${mib(sm.agent)}`);
+      log(`  ${sm.atMin.toFixed(1).padStart(5)} min  gateway ${mib(sm.gateway)}  agent ${mib(sm.agent)}  (${done.rps} calls/s, ${done.failed} failed)`);
     }
     const last = samples[samples.length - 1];
-    // Compare the second half's mean to the first half's: robust to GC sawtooth.
-    const half = (k: "gateway" | "agent", from: number, to: number) => {
-      const xs = samples.slice(from, to).map((x) => x[k]);
-      return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-    };
-    const mid = Math.max(1, Math.floor(samples.length / 2));
+    // Growth over the second half of the soak (after the heap has reached its working size),
+    // per minute: a leak keeps climbing, a healthy process flattens out.
+    const mid = samples[Math.floor(samples.length / 2)];
+    const span = Math.max(1e-9, last.atMin - mid.atMin);
     const growth = {
-      gateway: half("gateway", mid, samples.length) - half("gateway", 0, mid),
-      agent: half("agent", mid, samples.length) - half("agent", 0, mid),
+      gateway: last.gateway - mid.gateway,
+      agent: last.agent - mid.agent,
+      gatewayPerMin: (last.gateway - mid.gateway) / span,
+      agentPerMin: (last.agent - mid.agent) / span,
     };
     if (args.soakMinutes > 0) {
-      log(`after the soak: gateway ${mib(last.gateway)} (second half vs first half ${growth.gateway >= 0 ? "+" : ""}${mib(growth.gateway)}), agent ${mib(last.agent)} (${growth.agent >= 0 ? "+" : ""}${mib(growth.agent)})`);
+      log(`after the soak: gateway ${mib(last.gateway)}, agent ${mib(last.agent)}`);
+      log(`second half of the soak (${mid.atMin.toFixed(1)} -> ${last.atMin.toFixed(1)} min): gateway ${growth.gateway >= 0 ? "+" : ""}${mib(growth.gateway)} (${growth.gatewayPerMin.toFixed(2)} MiB/min), agent ${growth.agent >= 0 ? "+" : ""}${mib(growth.agent)} (${growth.agentPerMin.toFixed(2)} MiB/min)`);
     }
     log(`results: ${saveResults("sessions", { args, before, after, perThousandMiB: { gateway: per1000("gateway"), agent: per1000("agent") }, samples, growthMiB: growth }, args.out)}`);
   } finally {
