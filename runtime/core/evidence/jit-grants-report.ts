@@ -19,7 +19,7 @@ export const JIT_GRANTS_REPORT = { name: "jit-grants", version: "1.0.0" } as con
 
 export const JIT_GRANTS_COLUMNS = [
   "grantId", "eventId", "requestedAt", "chainId", "seq", "requesterOid", "requesterUsername", "server", "ruleId",
-  "reason", "state", "grantedAt", "minutes", "expiresAt", "approvalId", "approvers", "deniedAt", "revokedAt", "revokedBy",
+  "reason", "state", "grantedAt", "minutes", "expiresAt", "approvalId", "approvers", "deniedAt", "deniedReason", "revokedAt", "revokedBy",
   "revokeReason", "callCount", "lastUsedAt",
 ] as const;
 
@@ -73,9 +73,14 @@ function groupGrants(all: readonly AuditRecord[]): Map<string, Grant> {
       }
       g.records.push(r);
     } else if (r.kind === "jit.requested") {
-      const g = { id: `request:${r.id}`, records: [r] };
-      grants.set(g.id, g);
-      open.set(keyOf(r), g);
+      // A repeated request while one is open (the client retries after approval) is the same request.
+      const pending = open.get(keyOf(r));
+      if (pending) pending.records.push(r);
+      else {
+        const g = { id: `request:${r.id}`, records: [r] };
+        grants.set(g.id, g);
+        open.set(keyOf(r), g);
+      }
     } else {
       const pending = open.get(keyOf(r)) ?? [...open.entries()].find(([k]) => k.startsWith(`${r.actor.oid}|${r.target.server}|`))?.[1];
       if (pending) {
@@ -106,7 +111,9 @@ export function jitGrantsReport(input: ReportInput): ReportResult {
     const granted = of("jit.granted");
     const denied = of("jit.denied");
     const revoked = of("jit.revoked");
-    const d = merged(g.records.filter((r) => r.kind !== "jit.revoked"));
+    // The grant's own facts come from the request and the grant; a revocation or denial is written
+    // by someone else or carries the refusal, not the requester's reason.
+    const d = merged(g.records.filter((r) => r.kind === "jit.requested" || r.kind === "jit.granted"));
     const asker = requested ?? granted ?? denied;
     const requester = d.requester ?? (asker?.actor.oid ? { oid: asker.actor.oid, username: asker.actor.username } : null);
     const reason = d.reason ?? granted?.decision.reason ?? requested?.decision.reason ?? null;
@@ -135,6 +142,7 @@ export function jitGrantsReport(input: ReportInput): ReportResult {
       approvalId,
       approvers: approvers.map((p) => p.username ?? p.oid).join(" "),
       deniedAt: denied?.time ?? null,
+      deniedReason: denied?.decision.reason ?? null,
       revokedAt: revoked?.time ?? null,
       revokedBy: revoked ? revoked.actor.username ?? revoked.actor.oid : null,
       revokeReason: revoked?.decision.reason ?? (revoked ? jitDetails(revoked).reason ?? null : null),
