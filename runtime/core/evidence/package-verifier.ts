@@ -9,6 +9,7 @@ import type { JWK } from "jose";
 import path from "node:path";
 import { sha256Hex } from "../../../policies/canonical-json";
 import { EvidenceManifestSchema, type EvidenceManifest } from "./manifest-schema";
+import { zipFileName } from "./evidence-writer";
 import { readZip } from "./zip-reader";
 import { verifySampleProof } from "./sample-proof-verifier";
 
@@ -82,6 +83,15 @@ export function verifyEvidencePackage(target: string, opts: VerifyPackageOptions
       const p = path.join(target, path.basename(n));
       if (fs.existsSync(p)) files.set(n, fs.readFileSync(p));
     }
+    const dirResult = verifyPackageFiles(files, opts);
+    // The zip written beside the files must be the same package (same manifest) and verify too.
+    const zipPath = dirResult.manifest ? path.join(target, zipFileName(dirResult.manifest.report.name)) : null;
+    if (!zipPath || !fs.existsSync(zipPath)) return dirResult;
+    const zipResult = verifyEvidencePackage(zipPath, opts);
+    const problems = [...dirResult.problems, ...zipResult.problems.map((p) => `${path.basename(zipPath)}: ${p}`)];
+    const zipManifest = readZipManifest(zipPath);
+    if (zipManifest && !zipManifest.equals(files.get("manifest.json")!)) problems.push(`${path.basename(zipPath)}: its manifest.json differs from the directory's`);
+    return { ok: problems.length === 0, manifest: dirResult.manifest, problems };
   } else {
     try {
       for (const e of readZip(fs.readFileSync(target))) files.set(e.name, e.content);
@@ -90,4 +100,12 @@ export function verifyEvidencePackage(target: string, opts: VerifyPackageOptions
     }
   }
   return verifyPackageFiles(files, opts);
+}
+
+function readZipManifest(zipPath: string): Buffer | null {
+  try {
+    return readZip(fs.readFileSync(zipPath)).find((e) => e.name === "manifest.json")?.content ?? null;
+  } catch {
+    return null;
+  }
 }

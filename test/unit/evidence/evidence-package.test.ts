@@ -72,6 +72,14 @@ describe("evidence package", () => {
     expect(verifyPackageFiles(holes).problems).toEqual([expect.stringMatching(/incomplete population/), expect.stringMatching(/differs from the chains' total/)]);
   });
 
+  test("a directory's zip is verified with it and must hold the same manifest", async () => {
+    const p = pkg();
+    const written = await writeEvidencePackage(dir, p);
+    const other = await zipPackage({ ...p, files: p.files.map((f) => (f.name === "manifest.json" ? { ...f, content: Buffer.concat([f.content, Buffer.from(" ")]) } : f)) });
+    fs.writeFileSync(written.zipPath, other);
+    expect(verifyEvidencePackage(dir).problems).toEqual(["approvals-evidence.zip: its manifest.json differs from the directory's"]);
+  });
+
   test("a tampered zip entry fails verification", async () => {
     const p = pkg();
     const zip = await zipPackage({ ...p, files: p.files.map((f) => (f.name === "approvals.csv" ? { ...f, content: Buffer.from("tampered") } : f)) });
