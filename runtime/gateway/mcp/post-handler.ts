@@ -47,7 +47,8 @@ export async function handlePost(deps: McpDeps, ctx: CallContext, req: Request, 
         deps,
         auditEvent(deps, ctx, "mcp.request", {
           outcome: "allowed",
-          ruleId: decision.effect === "allow" ? decision.ruleId : decision.ruleId,
+          // allow: the access rule; approval: the approval rule (evidence reports rely on it).
+          ruleId: decision.ruleId,
           approvalId: approval?.approvalId ?? null,
           approvers: approval?.approvers ?? [],
         }),
