@@ -34,11 +34,6 @@ export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** True when the text at `i` starts with `word` (exact, case-sensitive). */
-export function startsAt(text: string, i: number, word: string): boolean {
-  return text.startsWith(word, i);
-}
-
 /** Lower-cased window of at most `size` characters ending at `end`, for context keywords. */
 export function windowBefore(text: string, end: number, size: number): string {
   return text.slice(Math.max(0, end - size), end).toLowerCase();

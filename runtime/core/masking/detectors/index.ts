@@ -1,4 +1,3 @@
-import type { DetectorId } from "../../../../policies/schema";
 import type { Detector } from "../detector";
 import { awsAccessKey } from "./aws-access-key";
 import { awsSecretKey } from "./aws-secret-key";
@@ -37,11 +36,3 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
   awsSecretKey,
   secretField,
 ];
-
-const byId = new Map(BUILT_IN_DETECTORS.map((d) => [d.id, d]));
-
-export function detectorById(id: DetectorId): Detector {
-  const d = byId.get(id);
-  if (!d) throw new TypeError(`unknown detector ${id}`);
-  return d;
-}
