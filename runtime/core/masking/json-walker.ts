@@ -202,7 +202,8 @@ export function walkJson(value: unknown, env: MaskEnv, opts: WalkOptions): unkno
     } else {
       const out: Record<string, unknown> = {};
       set(f.parent, f.key, out);
-      const top = opts.message && f.depth === 0;
+      // The message itself, or one message of a batch.
+      const top = opts.message && (f.depth === 0 || (f.depth === 1 && !f.embedded && Array.isArray(value)));
       for (const key of Object.keys(v as object)) {
         const cv = (v as Record<string, unknown>)[key];
         if ((top && PROTOCOL_KEYS.has(key)) || isProtocolToken(key, cv)) {

@@ -49,6 +49,17 @@ describe("JSON-RPC messages", () => {
     expect(note.counts).toEqual({ email: 1 });
   });
 
+  it("keeps the protocol fields of every message of a batch", () => {
+    const batch = [
+      { jsonrpc: "2.0", id: "a@example.com", method: "tools/call", params: { arguments: { q: "a@example.com" } } },
+      { jsonrpc: "2.0", id: 2, result: { content: [{ type: "text", text: "b@example.com" }] } },
+    ];
+    const out = m.maskMessage(batch, ctx).value as { id: unknown }[];
+    expect(out.map((x) => x.id)).toEqual(["a@example.com", 2]);
+    expect(JSON.stringify(out)).not.toContain("b@example.com");
+    expect(JSON.stringify(out)).toContain('"q":"[REDACTED:email]"');
+  });
+
   it("keeps pagination cursors and progress tokens", () => {
     const msg = { jsonrpc: "2.0", id: 4, result: { nextCursor: "abc", _meta: { progressToken: "tok-1" } }, params: { nextPageToken: "x" } };
     expect(m.maskMessage(msg, ctx).value).toEqual(msg);
