@@ -91,7 +91,8 @@ async function publicKeys(opts: EvidenceOptions, blobService?: BlobServiceClient
   if (opts.publicKey) return { keys: readJwks(opts.publicKey), from: opts.publicKey };
   const stack = readLocalStack();
   if (stack) return { keys: [stack.signingPublicJwk as unknown as JWK], from: "local stack" };
-  if (blobService) return { keys: await readPublishedKeys(blobService.getContainerClient(opts.container)), from: "published in the audit container" };
+  // No container yet (nothing audited) means no published keys either.
+  if (blobService) return { keys: await readPublishedKeys(blobService.getContainerClient(opts.container)).catch(() => []), from: "published in the audit container" };
   return { keys: [], from: "none" };
 }
 
@@ -217,6 +218,7 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
       `${m.report.name} v${m.report.version}: ${m.rowCount} row(s), ${m.exceptionCount} exception(s), from ${m.recordCount} record(s) in ${m.chains.length} chain(s)`,
       `period: ${m.period.from} .. ${m.period.to} (to exclusive); chains: ${m.chainVerification?.summary ?? "not verified"}`,
       ...outcome.result.exceptions.slice(0, 20).map((x) => `  exception ${x.kind}: ${x.message}`),
+      ...(m.chains.length === 0 ? [`warning: the audit container ${opts.container} holds no chains: is this the right store?`] : []),
       `written to ${written.dir}: ${written.files.join(", ")}`,
       `zip: ${written.zipPath} sha256 ${written.zipSha256}`,
     ];

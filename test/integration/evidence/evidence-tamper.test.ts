@@ -30,7 +30,7 @@ function cli(container: string) {
       "--policy", path.join(tmp, "bundle.json"), "--public-key", path.join(tmp, "public.jwk.json")],
     { cwd: ROOT, encoding: "utf8", env: { ...process.env, GATEHOUSE_HOME: path.join(tmp, "home"), GATEHOUSE_STORAGE_CONNECTION_STRING: az.connectionString } },
   );
-  return { code: r.status, stderr: r.stderr, wrote: fs.existsSync(path.join(out, "manifest.json")) };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, wrote: fs.existsSync(path.join(out, "manifest.json")) };
 }
 
 async function seed(container: string, signer: LocalSigner): Promise<ContainerClient> {
@@ -79,6 +79,12 @@ afterAll(async () => {
 
 test("an intact trail yields evidence", () => {
   expect(cli("intact")).toMatchObject({ code: 0, wrote: true });
+});
+
+test("a container that does not exist yields an empty population, said out loud", () => {
+  const r = cli("never-written");
+  expect(r).toMatchObject({ code: 0, wrote: true });
+  expect(r.stdout).toMatch(/holds no chains/);
 });
 
 test("a modified record fails verification: exit 1, no package", () => {
