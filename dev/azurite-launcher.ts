@@ -21,6 +21,8 @@ export interface AzuriteOptions {
   readonly blobPort?: number;
   readonly tablePort?: number;
   readonly echo?: boolean;
+  /** Own process group (see LaunchOptions.detached). @default false */
+  readonly detached?: boolean;
 }
 
 export async function startAzurite(opts: AzuriteOptions): Promise<AzuriteInstance> {
@@ -40,6 +42,7 @@ export async function startAzurite(opts: AzuriteOptions): Promise<AzuriteInstanc
     // the table service starts last.
     ready: /Table service is successfully listening at (http:\/\/\S+)/,
     echo: opts.echo,
+    detached: opts.detached,
     timeoutMs: 30000,
   });
   const blob = /Blob service is successfully listening at (http:\/\/\S+)/.exec(proc.output());

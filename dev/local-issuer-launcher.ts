@@ -22,13 +22,15 @@ export interface LocalIssuerOptions {
   /** Keep the signing key here so tokens survive a restart (the dev stack). */
   readonly keyFile?: string;
   readonly echo?: boolean;
+  /** Own process group (see LaunchOptions.detached). @default false */
+  readonly detached?: boolean;
 }
 
 export async function startLocalIssuer(opts: LocalIssuerOptions = {}): Promise<LocalIssuer> {
   const script = path.join(repoRoot(), "dev", "local-issuer.mjs");
   const args = [script, "--port", String(opts.port ?? 0)];
   if (opts.keyFile) args.push("--key-file", opts.keyFile);
-  const proc = await launch({ name: "issuer", command: process.execPath, args, ready: /local issuer listening at (\S+)/, echo: opts.echo });
+  const proc = await launch({ name: "issuer", command: process.execPath, args, ready: /local issuer listening at (\S+)/, echo: opts.echo, detached: opts.detached });
   const url = proc.match[1];
   return { url, process: proc, token: (user, extra) => fetchToken(url, user, extra), stop: () => proc.stop() };
 }

@@ -17,6 +17,11 @@ export interface LaunchOptions {
   readonly timeoutMs?: number;
   /** Echo the child's output with a name prefix (the dev stack does; tests do not). @default false */
   readonly echo?: boolean;
+  /**
+   * Run the child in its own process group, so a terminal's Ctrl-C reaches only the parent, which
+   * then stops its children in order (the dev stack: gateway first, Azurite last). @default false
+   */
+  readonly detached?: boolean;
 }
 
 export interface LaunchedProcess {
@@ -33,6 +38,7 @@ export function launch(opts: LaunchOptions): Promise<LaunchedProcess> {
     cwd: opts.cwd,
     env: opts.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: opts.detached ?? false,
   });
   const lines: string[] = [];
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

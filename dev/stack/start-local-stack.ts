@@ -3,6 +3,8 @@
  * `customers` server, the agent and the gateway — the same entry points and code paths as in
  * Azure; only endpoints and keys differ (Azurite for Storage, the local issuer for Entra ID, a
  * local key file for Key Vault). Used by `npm run dev` (dev/stack.ts) and by the benchmarks.
+ * Children run in their own process groups: a terminal's Ctrl-C reaches only the caller, which
+ * stops them newest first, so the gateway flushes its audit trail before Azurite goes away.
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -67,10 +69,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<RunningL
   };
 
   try {
-    const azurite = await startAzurite({ location: path.join(home, "azurite"), blobPort: ports.azuriteBlob, tablePort: ports.azuriteTable, echo: false });
+    const azurite = await startAzurite({ location: path.join(home, "azurite"), blobPort: ports.azuriteBlob, tablePort: ports.azuriteTable, echo: false, detached: true });
     started("azurite", azurite.process);
 
-    const issuer = await startLocalIssuer({ port: ports.issuer, keyFile: path.join(home, "issuer-key.json"), echo: opts.echo });
+    const issuer = await startLocalIssuer({ port: ports.issuer, keyFile: path.join(home, "issuer-key.json"), echo: opts.echo, detached: true });
     started("issuer", issuer.process);
 
     let customersUrl: string | null = null;
@@ -82,6 +84,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<RunningL
         env: { ...process.env, GATEHOUSE_DEMO_CUSTOMERS_PORT: String(ports.customers) },
         ready: /customers server listening at (http:\/\/\S+)/,
         echo: opts.echo,
+        detached: true,
       });
       started("customers", customers);
       customersUrl = customers.match[1];
@@ -118,6 +121,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<RunningL
       },
       ready: /gatehouse agent listening at (http:\/\/\S+)/,
       echo: opts.echo,
+      detached: true,
     });
     started("agent", agent);
     const agentUrl = agent.match[1].replace(/\/+$/, "");
@@ -145,6 +149,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<RunningL
       },
       ready: /gatehouse gateway listening at (http:\/\/\S+)/,
       echo: opts.echo,
+      detached: true,
       timeoutMs: 45_000,
     });
     started("gateway", gateway);
