@@ -57,6 +57,8 @@ async function main(): Promise<number> {
   // Installed before anything starts, so Ctrl-C during start-up also cleans up.
   process.on("SIGINT", () => void shutdown(0, "interrupted"));
   process.on("SIGTERM", () => void shutdown(0, "terminated"));
+  // The children run in their own process groups; a closed terminal must not orphan them.
+  process.on("SIGHUP", () => void shutdown(0, "the terminal went away"));
 
   const startedAt = Date.now();
   try {
