@@ -24,6 +24,9 @@ import { startTelemetry } from "../core/telemetry/telemetry";
 import { createEntraBearerAuth } from "./auth/create-entra-bearer-auth";
 import { createGatewayApp } from "./gateway-app";
 import { wireApprovals } from "./wire-approvals";
+import { createEvidenceRouter } from "./evidence/evidence-router";
+import { readAuditTrail } from "../core/audit/audit-reader";
+import { repoRoot } from "../core/repo-root";
 
 async function credential() {
   const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
@@ -76,6 +79,16 @@ async function main(): Promise<void> {
   });
   await authenticate.ready();
   approvals.setAuthenticate(authenticate);
+  const container = config.env.GATEHOUSE_AUDIT_CONTAINER;
+  const evidence = createEvidenceRouter({
+    authenticate,
+    readTrail: () => readAuditTrail({ blobService: blobs, container }),
+    bundles: () => [policy.bundle],
+    publicJwks: async () => [await signer.publicJwk()],
+    source: { type: "azure-blob", endpoint: blobs.url, container },
+    audit,
+    generatorVersion: (JSON.parse(fs.readFileSync(`${repoRoot()}/package.json`, "utf8")) as { version: string }).version,
+  });
   const app = createGatewayApp({
     config,
     policy,
@@ -85,7 +98,7 @@ async function main(): Promise<void> {
     authenticate,
     sessions: sessionSealer(config),
     approvals: approvals.coordinator,
-    routers: approvals.routers,
+    routers: [...approvals.routers, evidence],
   });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));

@@ -105,6 +105,16 @@ describe("MCP conformance suite, directly and through gateway → agent", () => 
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  test("the gateway process mounts the evidence and approvals routers behind the same auth", async () => {
+    const base = gateway.match[1];
+    const q = `from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}`;
+    const asUser = async (user: string, route: string) => (await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${await issuer.token(user)}` } })).status;
+    expect(await asUser("carol", `/api/evidence/tool-calls?${q}`)).toBe(200);
+    expect(await asUser("alice", `/api/evidence/tool-calls?${q}`)).toBe(403);
+    expect((await fetch(`${base}/api/approvals`)).status).toBe(401);
+    expect(await asUser("bob", "/api/approvals")).toBe(200);
+  });
+
   const passed = (r: SuiteResult) => [...r.scenarios.values()].filter(Boolean).length;
   const failed = (r: SuiteResult) => Object.fromEntries(r.failures);
 
