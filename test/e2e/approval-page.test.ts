@@ -28,7 +28,13 @@ let profile: string;
 
 beforeAll(async () => {
   profile = fs.mkdtempSync(path.join(os.tmpdir(), "gh-chromium-"));
-  const executablePath = execSync("command -v chromium", { shell: "/bin/sh" }).toString().trim();
+  let executablePath: string;
+  try {
+    executablePath = execSync("command -v chromium", { shell: "/bin/sh" }).toString().trim();
+  } catch {
+    // Never download a browser: the test drives the system's Chromium (.ci/run installs it).
+    throw new Error("this test drives Debian's Chromium: install it with `apt-get install chromium` (see README, Tests)");
+  }
   [env, context] = await Promise.all([
     startGatewayStack({ secondGateway: true }),
     chromium.launchPersistentContext(profile, {
