@@ -16,7 +16,8 @@ import { forwardHttp } from "./http-upstream";
 import { StdioSessions } from "./stdio-sessions";
 
 export interface AgentDeps {
-  readonly bundle: PolicyBundle;
+  /** The bundle, or a function giving the bundle in force now (reloaded: docs/decisions/0002). */
+  readonly bundle: PolicyBundle | (() => PolicyBundle);
   /** This agent's name; servers whose `agent` differs are refused. @default "default" */
   readonly agentName?: string;
   readonly verifier: GatewayTokenVerifier;
@@ -36,17 +37,24 @@ export function createAgentApp(deps: AgentDeps): AgentApp {
   app.disable("x-powered-by");
   const stdio = new StdioSessions();
   const agentName = deps.agentName ?? "default";
-  const servers = new Map(deps.bundle.servers.map((s) => [s.name, s]));
+  const bundleOf = typeof deps.bundle === "function" ? deps.bundle : ((b: PolicyBundle) => () => b)(deps.bundle);
+  // One server map per bundle, rebuilt when a new bundle is in force.
+  let indexed: { bundle: PolicyBundle; servers: Map<string, PolicyBundle["servers"][number]> } | null = null;
+  const serversOf = () => {
+    const bundle = bundleOf();
+    if (indexed?.bundle !== bundle) indexed = { bundle, servers: new Map(bundle.servers.map((s) => [s.name, s])) };
+    return indexed.servers;
+  };
 
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
-  app.get("/readyz", (_req, res) => void res.json({ status: "ready", policyVersion: deps.bundle.version, stdioSessions: stdio.size }));
+  app.get("/readyz", (_req, res) => void res.json({ status: "ready", policyVersion: bundleOf().version, stdioSessions: stdio.size }));
 
   app.all("/mcp/:server", async (req: Request, res: Response) => {
     const server = req.params.server as string;
     try {
       const body = req.method === "POST" ? await readRawBody(req, deps.maxBodyBytes ?? 4 * 1024 * 1024) : Buffer.alloc(0);
       const claims = await deps.verifier.verify(req.headers.authorization, { server, httpMethod: req.method, body });
-      const spec = servers.get(server);
+      const spec = serversOf().get(server);
       if (!spec) throw new GatehouseError("ERR_UNKNOWN_SERVER", `Not found: ${server} is not in the policy bundle`);
       if (spec.agent !== agentName) throw new GatehouseError("ERR_FORBIDDEN", `Forbidden: ${server} is served by agent ${spec.agent}`);
       const creds = await resolveCredentials(spec, deps.credentials);

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { JWK } from "jose";
 import { loadAgentConfig, parseGatewayJwk } from "../core/config/agent-config";
-import { loadPolicy } from "../core/config/load-policy";
+import { openPolicy } from "../core/config/load-policy";
 import { warnIfNotLoopback } from "../core/config/bind-warning";
 import { isGatehouseError } from "../core/errors";
 import { logger } from "../core/telemetry/logger";
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   warnIfNotLoopback("agent", env.GATEHOUSE_HOST);
   const jwkText = env.GATEHOUSE_GATEWAY_PUBLIC_JWK ?? fs.readFileSync(env.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE!, "utf8");
   const jwk = parseGatewayJwk(jwkText, env.GATEHOUSE_GATEWAY_PUBLIC_JWK ? "GATEHOUSE_GATEWAY_PUBLIC_JWK" : "GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE") as unknown as JWK;
-  const bundle = await loadPolicy(env);
+  const policy = await openPolicy(env, "agent");
   let provider: CredentialProvider;
   if (env.GATEHOUSE_CREDENTIAL_PROVIDER === "dev-env") {
     const line = "WARNING: GATEHOUSE_CREDENTIAL_PROVIDER=dev-env: upstream credentials come from GATEHOUSE_DEV_SECRET_* environment variables. Local stack only; never in Azure.";
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     provider = new KeyVaultCredentialProvider(env.GATEHOUSE_KEYVAULT_URL!);
   }
   const { app, close } = createAgentApp({
-    bundle,
+    bundle: () => policy.bundle,
     agentName: env.GATEHOUSE_AGENT_NAME,
     verifier: new GatewayTokenVerifier(jwk),
     credentials: new CachedCredentialProvider(provider, env.GATEHOUSE_CREDENTIAL_CACHE_SECONDS * 1000),
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const host = env.GATEHOUSE_HOST.includes(":") ? `[${env.GATEHOUSE_HOST}]` : env.GATEHOUSE_HOST;
   process.stdout.write(`gatehouse agent listening at http://${host}:${port}\n`);
   const stop = () => {
+    policy.stop();
     server.close();
     server.closeAllConnections();
     void close()

@@ -6,7 +6,7 @@ import type { Router, RequestHandler } from "express";
 import type { AuditSink } from "../core/audit/audit-sink";
 import type { GatewayConfig } from "../core/config/gateway-config";
 import type { SessionSealer } from "../core/mcp/session-envelope";
-import type { PolicyEngine } from "../core/policy/policy-engine";
+import type { PolicyView } from "../core/policy/live-policy";
 import type { Signer } from "../core/signing/signer";
 import type { ApprovalCoordinator } from "../core/approvals/approval-coordinator";
 import type { Masker } from "../core/masking/masker";
@@ -21,7 +21,8 @@ export type GatewayAppConfig = Pick<
 
 export interface GatewayDeps {
   readonly config: GatewayAppConfig;
-  readonly policy: PolicyEngine;
+  /** A PolicyEngine, or a LivePolicy (reloaded bundle; each request pins the engine in force). */
+  readonly policy: PolicyView;
   readonly masker: GatewayMasker;
   readonly audit: AuditSink;
   /** Signs the per-request gateway→agent tokens. */

@@ -9,11 +9,10 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { loadGatewayConfig, type GatewayConfig } from "../core/config/gateway-config";
-import { loadPolicy } from "../core/config/load-policy";
+import { openPolicy } from "../core/config/load-policy";
 import { warnIfNotLoopback } from "../core/config/bind-warning";
 import { isGatehouseError } from "../core/errors";
-import { PolicyEngine } from "../core/policy/policy-engine";
-import { createMasker } from "../core/masking/masker";
+import { liveMasker } from "./live-masker";
 import { openBlobAuditSink } from "../core/audit/blob-audit-sink";
 import { LocalSigner } from "../core/signing/local-signer";
 import { KeyVaultSigner } from "../core/signing/key-vault-signer";
@@ -54,8 +53,9 @@ async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const telemetry = startTelemetry({ connectionString: config.env.APPLICATIONINSIGHTS_CONNECTION_STRING, serviceName: "gatehouse-gateway" });
   warnIfNotLoopback("gateway", config.host);
-  const bundle = await loadPolicy(config.env);
-  const policy = new PolicyEngine(bundle);
+  // The bundle in force, reloaded on change; the masker is rebuilt with it (a bundle it cannot build is refused).
+  const policy = await openPolicy(config.env, "gateway");
+  const masker = liveMasker(policy, undefined);
   const signer = await signerFor(config);
   const blobs = await blobService(config);
   const audit = await openBlobAuditSink({
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     policyVersion: () => policy.bundle.version,
   });
   const lifecycle = (kind: "gateway.started" | "gateway.stopped") =>
-    audit.write({ kind, policyVersion: bundle.version, policyCommit: bundle.commit, actor: { oid: null, tenantId: null, username: null }, decision: { outcome: "info" }, details: { publicUrl: config.publicUrl, host: os.hostname() } });
+    audit.write({ kind, policyVersion: policy.bundle.version, policyCommit: policy.bundle.commit, actor: { oid: null, tenantId: null, username: null }, decision: { outcome: "info" }, details: { publicUrl: config.publicUrl, host: os.hostname() } });
   await lifecycle("gateway.started");
   const approvals = await wireApprovals({ config, policy, signer, audit, credential });
   const authenticate = createEntraBearerAuth({
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const app = createGatewayApp({
     config,
     policy,
-    masker: createMasker({ bundle }),
+    masker,
     audit,
     signer,
     authenticate,
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
   process.stdout.write(`gatehouse gateway listening at http://${host}:${port}\n`);
 
   const stop = () => {
+    policy.stop();
     server.close();
     server.closeAllConnections();
     void lifecycle("gateway.stopped")

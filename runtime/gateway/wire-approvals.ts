@@ -8,7 +8,7 @@ import type { RequestHandler, Router } from "express";
 import type { TokenCredential } from "@azure/identity";
 import type { AuditSink } from "../core/audit/audit-sink";
 import type { GatewayConfig } from "../core/config/gateway-config";
-import type { PolicyEngine } from "../core/policy/policy-engine";
+import type { PolicyView } from "../core/policy/live-policy";
 import type { Signer } from "../core/signing/signer";
 import { ApprovalCoordinator } from "../core/approvals/approval-coordinator";
 import { ApprovalStore } from "../core/approvals/approval-store";
@@ -27,7 +27,7 @@ export interface WiredApprovals {
 
 export async function wireApprovals(opts: {
   config: GatewayConfig;
-  policy: PolicyEngine;
+  policy: PolicyView;
   signer: Signer;
   audit: AuditSink;
   credential: () => Promise<TokenCredential>;

@@ -14,6 +14,8 @@ export const AgentEnvSchema = z
     GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE: z.string().optional(),
     GATEHOUSE_POLICY_FILE: z.string().optional(),
     GATEHOUSE_POLICY_BLOB_URL: httpUrl.optional(),
+    /** Seconds between checks of the policy bundle for a new version (ETag or file change); 0 = never. */
+    GATEHOUSE_POLICY_POLL_SECONDS: int(0, 86400).default(30),
     GATEHOUSE_STORAGE_CONNECTION_STRING: z.string().optional(),
     /** Which agent this process is (servers whose `agent` differs are refused). */
     GATEHOUSE_AGENT_NAME: z.string().default("default"),

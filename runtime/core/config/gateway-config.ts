@@ -26,6 +26,8 @@ export const GatewayEnvSchema = z
     GATEHOUSE_AGENT_URL: httpUrl,
     GATEHOUSE_POLICY_FILE: z.string().optional(),
     GATEHOUSE_POLICY_BLOB_URL: httpUrl.optional(),
+    /** Seconds between checks of the policy bundle for a new version (ETag or file change); 0 = never. */
+    GATEHOUSE_POLICY_POLL_SECONDS: int(0, 86400).default(30),
     GATEHOUSE_STORAGE_CONNECTION_STRING: z.string().optional(),
     GATEHOUSE_STORAGE_BLOB_URL: httpUrl.optional(),
     GATEHOUSE_STORAGE_TABLE_URL: httpUrl.optional(),

@@ -3,6 +3,8 @@ export * from "./bundle-problems";
 export * from "./glob";
 export * from "./load-bundle";
 export * from "./policy-engine";
+export * from "./live-policy";
+export * from "./policy-sources";
 export * from "./principals";
 export * from "./bundle-diff";
 export * from "./bundle-diff-report";

@@ -17,6 +17,8 @@ export const METRIC_NAMES = {
   auditWriteLatency: "gatehouse.audit.write_latency",
   auditWriteFailures: "gatehouse.audit.write_failures",
   auditRecords: "gatehouse.audit.records",
+  policyReloads: "gatehouse.policy.reloads",
+  policyReloadFailures: "gatehouse.policy.reload_failures",
 } as const;
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 
@@ -28,6 +30,8 @@ interface Instruments {
   auditWriteLatency: Histogram;
   auditWriteFailures: Counter;
   auditRecords: Counter;
+  policyReloads: Counter;
+  policyReloadFailures: Counter;
 }
 
 let instruments: Instruments | null = null;
@@ -48,6 +52,8 @@ export function bindMetrics(): void {
     auditWriteLatency: meter.createHistogram(METRIC_NAMES.auditWriteLatency, { description: "time for an audit batch to become durable", unit: "ms" }),
     auditWriteFailures: meter.createCounter(METRIC_NAMES.auditWriteFailures, { description: "audit records that could not be made durable (the call was refused)" }),
     auditRecords: meter.createCounter(METRIC_NAMES.auditRecords, { description: "audit records made durable" }),
+    policyReloads: meter.createCounter(METRIC_NAMES.policyReloads, { description: "new policy bundles put in force without a restart" }),
+    policyReloadFailures: meter.createCounter(METRIC_NAMES.policyReloadFailures, { description: "new policy bundles refused (invalid) or unreadable; the previous bundle stayed in force" }),
   };
 }
 
@@ -81,6 +87,14 @@ export const gatehouseMetrics = {
   auditWriteFailure(records: number, attrs: { chainId: string; reason: string }): void {
     tally(METRIC_NAMES.auditWriteFailures, records);
     instruments?.auditWriteFailures.add(records, attrs);
+  },
+  policyReloaded(attrs: { service: string }): void {
+    tally(METRIC_NAMES.policyReloads, 1);
+    instruments?.policyReloads.add(1, attrs);
+  },
+  policyReloadFailure(attrs: { service: string; reason: "invalid" | "unreadable" }): void {
+    tally(METRIC_NAMES.policyReloadFailures, 1);
+    instruments?.policyReloadFailures.add(1, attrs);
   },
 };
 

@@ -11,6 +11,7 @@ import type { RequestId } from "../../core/mcp/jsonrpc";
 import { sessionDigest } from "../../core/mcp/session-envelope";
 import { canonicalJson } from "../../../policies/canonical-json";
 import type { GatewayDeps } from "../gateway-deps";
+import { pinPolicy, type PolicyView } from "../../core/policy/live-policy";
 
 export interface CallContext {
   readonly correlationId: string;
@@ -22,6 +23,8 @@ export interface CallContext {
   readonly clientIp: string | null;
   readonly userAgent: string | null;
   readonly clientSessionId: string | null;
+  /** The policy engine in force when the request arrived: it decides, and its version is on every record. */
+  readonly policy: PolicyView;
   method: string | null;
   name: string | null;
   jsonrpcId: RequestId | null;
@@ -33,7 +36,7 @@ export interface CallContext {
   responseAudited: boolean;
 }
 
-export function newCallContext(req: Request, server: string, agent: string): CallContext {
+export function newCallContext(req: Request, server: string, agent: string, policy: PolicyView): CallContext {
   const sid = req.headers["mcp-session-id"];
   return {
     correlationId: randomUUID(),
@@ -45,6 +48,7 @@ export function newCallContext(req: Request, server: string, agent: string): Cal
     clientIp: req.ip ?? null,
     userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"].slice(0, 200) : null,
     clientSessionId: typeof sid === "string" ? sid : null,
+    policy: pinPolicy(policy),
     method: null,
     name: null,
     jsonrpcId: null,
@@ -60,14 +64,14 @@ type Result = NonNullable<AuditEventInput["result"]>;
 
 const MAX_INLINE_RESULT = 32 * 1024;
 
-export function auditEvent(deps: GatewayDeps, ctx: CallContext, kind: "mcp.request" | "mcp.response" | "http.refused", decision: Decision, result?: Result): AuditEventInput {
+export function auditEvent(_deps: GatewayDeps, ctx: CallContext, kind: "mcp.request" | "mcp.response" | "http.refused", decision: Decision, result?: Result): AuditEventInput {
   const id = ctx.identity;
   const now = performance.now();
   return {
     kind,
     correlationId: ctx.correlationId,
-    policyVersion: deps.policy.bundle.version,
-    policyCommit: deps.policy.bundle.commit,
+    policyVersion: ctx.policy.bundle.version,
+    policyCommit: ctx.policy.bundle.commit,
     actor: { oid: id.oid, tenantId: id.tenantId, username: id.username, roles: id.roles, groups: id.groups, via: id.via, clientIp: ctx.clientIp, userAgent: ctx.userAgent },
     session: { mcpSession: sessionDigest(ctx.clientSessionId), jitGrantId: id.jit?.grantId ?? null },
     target: { server: ctx.server, agent: ctx.agent },

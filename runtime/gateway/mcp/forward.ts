@@ -60,7 +60,7 @@ export interface ForwardOptions {
 }
 
 export async function forwardAndRelay(deps: McpDeps, ctx: CallContext, req: Request, res: Response, opts: ForwardOptions): Promise<void> {
-  const spec = deps.policy.server(ctx.server);
+  const spec = ctx.policy.server(ctx.server);
   const controller = new AbortController();
   // Streams opened by GET live as long as the client wants; requests are bounded by the server's timeout.
   const timer =

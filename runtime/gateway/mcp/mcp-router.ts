@@ -11,6 +11,7 @@ import { handlePost } from "./post-handler";
 import { handleStream } from "./stream-handlers";
 import type { McpDeps } from "./mcp-deps";
 import { gatehouseMetrics } from "../../core/telemetry/metrics";
+import { pinPolicy } from "../../core/policy/live-policy";
 
 export function mcpRouter(deps: McpDeps): Router {
   const router = Router();
@@ -23,7 +24,7 @@ export function mcpRouter(deps: McpDeps): Router {
     const r = deps.policy.reachable(req.auth!, server);
     if (!r.allowed) {
       const err = new GatehouseError("ERR_FORBIDDEN", `Forbidden: your roles do not give access to the MCP server ${server}`);
-      const ctx = newCallContext(req, server, spec.agent);
+      const ctx = newCallContext(req, server, spec.agent, deps.policy);
       ctx.method = req.method === "POST" ? null : req.method;
       gatehouseMetrics.denial({ server, code: err.code });
       void deps.audit
@@ -53,11 +54,24 @@ export function mcpRouter(deps: McpDeps): Router {
     deps.authenticate(req, res, next);
   };
   const chain = [authenticate, limit, reachable];
-  const ctxOf = (req: Request) => newCallContext(req, req.params.server as string, deps.policy.server(req.params.server as string)!.agent);
+  // The server may have left the bundle between the reachable check and here (a reload): refuse then.
+  const ctxOf = (req: Request) => {
+    const policy = pinPolicy(deps.policy);
+    const spec = policy.server(req.params.server as string);
+    if (!spec) throw new GatehouseError("ERR_UNKNOWN_SERVER", `Not found: no MCP server named ${req.params.server as string}`);
+    return newCallContext(req, req.params.server as string, spec.agent, policy);
+  };
+  const run = (res: Response, handle: () => Promise<void>) => {
+    try {
+      void handle();
+    } catch (e) {
+      sendRejection(res, e);
+    }
+  };
 
-  router.post("/mcp/:server", ...chain, (req, res) => void handlePost(deps, ctxOf(req), req, res));
-  router.get("/mcp/:server", ...chain, (req, res) => void handleStream(deps, ctxOf(req), req, res, "GET"));
-  router.delete("/mcp/:server", ...chain, (req, res) => void handleStream(deps, ctxOf(req), req, res, "DELETE"));
+  router.post("/mcp/:server", ...chain, (req, res) => run(res, () => handlePost(deps, ctxOf(req), req, res)));
+  router.get("/mcp/:server", ...chain, (req, res) => run(res, () => handleStream(deps, ctxOf(req), req, res, "GET")));
+  router.delete("/mcp/:server", ...chain, (req, res) => run(res, () => handleStream(deps, ctxOf(req), req, res, "DELETE")));
   router.all("/mcp/:server", (_req, res) => {
     res.setHeader("allow", "GET, POST, DELETE");
     sendRejection(res, new GatehouseError("ERR_METHOD_NOT_ALLOWED", "Method Not Allowed"));

@@ -35,7 +35,7 @@ export async function handlePost(deps: McpDeps, ctx: CallContext, req: Request, 
 
     let approval: { approvalId: string; approvers: { oid: string; username: string | null }[] } | null = null;
     if (msg.kind === "request" || msg.kind === "notification") {
-      const decision = deps.policy.decide(ctx.identity, ctx.server, { method: msg.message.method, params: msg.message.params });
+      const decision = ctx.policy.decide(ctx.identity, ctx.server, { method: msg.message.method, params: msg.message.params });
       ctx.decidedMs = performance.now() - ctx.started;
       if (decision.effect === "deny") return refuse(deps, ctx, res, id, new GatehouseError(decision.code, decision.message, { ruleId: decision.ruleId }), "denied", decision.ruleId);
       if (decision.effect === "block") return refuse(deps, ctx, res, id, new GatehouseError(decision.code, decision.message, { ruleId: decision.ruleId }), "blocked", decision.ruleId);

@@ -20,7 +20,7 @@ export async function handleStream(deps: McpDeps, ctx: CallContext, req: Request
     }
     const upstreamSessionId = openSession(deps, ctx, req);
     if (!upstreamSessionId) throw new GatehouseError("ERR_BAD_REQUEST", "Bad Request: Mcp-Session-Id header is required");
-    const reachable = deps.policy.reachable(ctx.identity, ctx.server);
+    const reachable = ctx.policy.reachable(ctx.identity, ctx.server);
     ctx.decidedMs = performance.now() - ctx.started;
     await writeRequestRecord(deps, auditEvent(deps, ctx, "mcp.request", { outcome: "allowed", ruleId: reachable.ruleIds[0] ?? null }), ctx);
     await forwardAndRelay(deps, ctx, req, res, { httpMethod, rpcMethod: null, requestId: null, upstreamSessionId });

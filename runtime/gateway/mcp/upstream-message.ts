@@ -50,7 +50,7 @@ export function processUpstreamMessage(deps: GatewayDeps, ctx: CallContext, valu
       const result = message.result as Record<string, unknown>;
       const items = result[list.key];
       if (Array.isArray(items)) {
-        const allowed = deps.policy.filterList(ctx.identity, ctx.server, list.kind, items as { name?: string; uri?: string; uriTemplate?: string }[]);
+        const allowed = ctx.policy.filterList(ctx.identity, ctx.server, list.kind, items as { name?: string; uri?: string; uriTemplate?: string }[]);
         message = { ...message, result: { ...result, [list.key]: allowed } };
       }
     }
@@ -59,7 +59,7 @@ export function processUpstreamMessage(deps: GatewayDeps, ctx: CallContext, valu
     const audit = deps.masker.maskMessage(message, { ...maskCtx, copy: "audit" });
     const masked = client.value as Record<string, unknown>;
     if (tool && m!.kind === "result") {
-      const hit = deps.policy.checkResult(ctx.server, tool, JSON.stringify(masked.result ?? null));
+      const hit = ctx.policy.checkResult(ctx.server, tool, JSON.stringify(masked.result ?? null));
       if (hit) {
         const err = new GatehouseError("ERR_GUARDRAIL_BLOCKED", `Blocked by guardrail ${hit.ruleId}: ${hit.message}`, { ruleId: hit.ruleId });
         return refused(err, requestId, { outcome: "blocked", ruleId: hit.ruleId, code: err.code, reason: hit.message }, audit.value, audit.counts);

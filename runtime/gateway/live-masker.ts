@@ -1,0 +1,36 @@
+/**
+ * The masker follows the policy bundle: built from each new bundle before that bundle is put in
+ * force (a bundle whose masker cannot be built is refused, the old pair stays), swapped with it.
+ * Without GATEHOUSE_MASKING_HASH_KEY a bundle with a `hash` masking rule is refused: at start the
+ * gateway does not start, on a reload the bundle in force stays.
+ */
+import type { PolicyBundle } from "../../policies/schema";
+import { GatehouseError } from "../core/errors";
+import { createMasker, type Masker } from "../core/masking/masker";
+import type { LivePolicy } from "../core/policy/live-policy";
+
+export function buildMasker(bundle: PolicyBundle, hashKey: Buffer | undefined): Masker {
+  const hashed = bundle.masking.filter((r) => r.style === "hash").map((r) => r.id);
+  if (hashed.length > 0 && !hashKey) {
+    throw new GatehouseError(
+      "ERR_CONFIG_INVALID",
+      `invalid configuration:\n  GATEHOUSE_MASKING_HASH_KEY: required because the policy bundle's masking rule${hashed.length === 1 ? "" : "s"} ${hashed.join(", ")} use${hashed.length === 1 ? "s" : ""} the hash style (set it, or GATEHOUSE_MASKING_HASH_KEY_FILE: 32 or more random bytes, base64; in Azure the Key Vault secret ${bundle.maskingSettings.hashKeySecretName})`,
+      { problems: ["GATEHOUSE_MASKING_HASH_KEY"], ruleIds: hashed },
+    );
+  }
+  return createMasker({ bundle, hashKey });
+}
+
+/** A Masker that delegates to the one built from the bundle in force. */
+export function liveMasker(policy: LivePolicy, hashKey: Buffer | undefined): Masker {
+  let current: Masker | null = null;
+  policy.addCheck((bundle) => {
+    const next = buildMasker(bundle, hashKey);
+    return () => void (current = next);
+  });
+  return {
+    maskMessage: (message, ctx) => current!.maskMessage(message, ctx),
+    maskValue: (value, ctx) => current!.maskValue(value, ctx),
+    maskText: (text, ctx) => current!.maskText(text, ctx),
+  };
+}
