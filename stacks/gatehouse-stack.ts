@@ -158,7 +158,12 @@ export class GatehouseStack extends TerraformStack {
         minReplicas: config.gateway.minReplicas,
         maxReplicas: config.gateway.maxReplicas,
         env: {}, // filled below: the URLs depend on the environment's domain
-        secretEnv: { APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsSecret, GATEHOUSE_SESSION_KEY: ids.secrets[SESSION_KEY_SECRET] },
+        secretEnv: {
+          APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsSecret,
+          GATEHOUSE_SESSION_KEY: ids.secrets[SESSION_KEY_SECRET],
+          // The `hash` masking style's HMAC key (bundleSecrets: readable by the gateway only).
+          GATEHOUSE_MASKING_HASH_KEY: ids.secrets[props.policyBundle.maskingSettings.hashKeySecretName],
+        },
         dependsOn: [...access.gatewayGrants, ...ids.grants.gateway, this.policyDelivery.readerGrants.gateway],
       },
       agent: {

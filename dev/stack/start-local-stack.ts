@@ -55,6 +55,12 @@ function persistentKey(file: string): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
+/** The file of a persistent 32-byte key (created if missing), for variables that take a file. */
+function hashKeyFile(file: string): string {
+  persistentKey(file);
+  return file;
+}
+
 export async function startLocalStack(opts: LocalStackOptions): Promise<RunningLocalStack> {
   const { home, ports } = opts;
   fs.mkdirSync(home, { recursive: true });
@@ -143,6 +149,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<RunningL
         GATEHOUSE_AGENT_URL: agentUrl,
         GATEHOUSE_SIGNING_KEY_FILE: signingKeyFile,
         GATEHOUSE_SESSION_KEY: persistentKey(path.join(home, "session-key")),
+        // The `hash` masking style's HMAC key: kept, so hashed values stay comparable across restarts.
+        GATEHOUSE_MASKING_HASH_KEY_FILE: hashKeyFile(path.join(home, "masking-hash-key")),
         // One chain for the local gateway, resumed from its stored tail after a restart.
         GATEHOUSE_CHAIN_ID: "gateway-local",
         ...opts.gatewayEnv,

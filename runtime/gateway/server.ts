@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   warnIfNotLoopback("gateway", config.host);
   // The bundle in force, reloaded on change; the masker is rebuilt with it (a bundle it cannot build is refused).
   const policy = await openPolicy(config.env, "gateway");
-  const masker = liveMasker(policy, undefined);
+  const masker = liveMasker(policy, config.maskingHashKey);
   const signer = await signerFor(config);
   const blobs = await blobService(config);
   const audit = await openBlobAuditSink({

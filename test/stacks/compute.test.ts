@@ -64,7 +64,13 @@ describe("compute", () => {
     expect(env.get("GATEHOUSE_SESSION_KEY")).toEqual(expect.objectContaining({ secret_name: "gatehouse-session-key" }));
     expect(env.get("GATEHOUSE_HOST")?.value).toBe("0.0.0.0");
     const reference = expect.objectContaining({ key_vault_secret_id: expect.stringContaining("versionless_id"), identity: expect.stringContaining("gateway-identity") });
-    expect(synthesized).toHaveResourceWithProperties(ContainerApp, { name: "ca-gh-prod-gateway", secret: [reference, reference] });
+    // The `hash` masking style's key: a Key Vault reference, never a value in the app's configuration.
+    expect(env.get("GATEHOUSE_MASKING_HASH_KEY")).toEqual(expect.objectContaining({ secret_name: "gatehouse-masking-hash-key" }));
+    expect(env.get("GATEHOUSE_MASKING_HASH_KEY")?.value).toBeUndefined();
+    expect(synthesized).toHaveResourceWithProperties(ContainerApp, {
+      name: "ca-gh-prod-gateway",
+      secret: [reference, reference, expect.objectContaining({ name: "gatehouse-masking-hash-key", key_vault_secret_id: expect.stringContaining("secret-masking-hash-key") })],
+    });
   });
 
   test("agent settings", () => {
@@ -75,6 +81,7 @@ describe("compute", () => {
     // The public half of the gateway's signing key, built from the key's EC coordinates.
     expect(env.get("GATEHOUSE_GATEWAY_PUBLIC_JWK")?.value).toMatch(/jsonencode\(.*"kty" = "EC".*signing-key.*\.x}?.*\.y/s);
     expect(env.get("AZURE_CLIENT_ID")?.value).toContain("agent-identity");
+    expect(env.get("GATEHOUSE_MASKING_HASH_KEY")).toBeUndefined();
   });
 
   test("no registry unless asked; with one, both identities pull with AcrPull", () => {

@@ -2,6 +2,7 @@
  * The gateway's configuration: GATEHOUSE_* environment variables, validated at start. Errors name
  * the variable. Secure defaults: loopback bind, Host and Origin checks on, auth always required.
  */
+import fs from "node:fs";
 import { z } from "zod";
 import { csv, httpUrl, int, isLoopbackHost, parseEnv } from "./parse-env";
 
@@ -37,6 +38,10 @@ export const GatewayEnvSchema = z
     GATEHOUSE_SIGNING_KEY_NAME: z.string().optional(),
     /** 32 bytes, base64: the key of the session envelope. Needed when several replicas serve one client. */
     GATEHOUSE_SESSION_KEY: z.string().optional(),
+    /** The HMAC key of the `hash` masking style: base64, 32 bytes or more (Azure: the Key Vault secret `masking-hash-key`). Never logged. */
+    GATEHOUSE_MASKING_HASH_KEY: z.string().optional(),
+    /** A file holding GATEHOUSE_MASKING_HASH_KEY (the local stack keeps one in .gatehouse/). */
+    GATEHOUSE_MASKING_HASH_KEY_FILE: z.string().optional(),
     GATEHOUSE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(4 * 1024 * 1024),
     GATEHOUSE_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
     /** The audit hash chain of this replica. Default: gateway-<hostname>. */
@@ -60,10 +65,35 @@ export const GatewayEnvSchema = z
     need(!!(e.GATEHOUSE_SIGNING_KEY_FILE || e.GATEHOUSE_KEYVAULT_URL), "GATEHOUSE_SIGNING_KEY_FILE", "set GATEHOUSE_SIGNING_KEY_FILE, or GATEHOUSE_KEYVAULT_URL and GATEHOUSE_SIGNING_KEY_NAME");
     need(!e.GATEHOUSE_KEYVAULT_URL || !!e.GATEHOUSE_SIGNING_KEY_NAME, "GATEHOUSE_SIGNING_KEY_NAME", "required with GATEHOUSE_KEYVAULT_URL");
     if (e.GATEHOUSE_SESSION_KEY) need(Buffer.from(e.GATEHOUSE_SESSION_KEY, "base64").length === 32, "GATEHOUSE_SESSION_KEY", "must be 32 bytes, base64");
+    need(!(e.GATEHOUSE_MASKING_HASH_KEY && e.GATEHOUSE_MASKING_HASH_KEY_FILE), "GATEHOUSE_MASKING_HASH_KEY_FILE", "set only one of GATEHOUSE_MASKING_HASH_KEY and GATEHOUSE_MASKING_HASH_KEY_FILE");
+    if (e.GATEHOUSE_MASKING_HASH_KEY) need(decodeHashKey(e.GATEHOUSE_MASKING_HASH_KEY) !== null, "GATEHOUSE_MASKING_HASH_KEY", HASH_KEY_RULE);
+    else if (e.GATEHOUSE_MASKING_HASH_KEY_FILE) {
+      const text = readOrNull(e.GATEHOUSE_MASKING_HASH_KEY_FILE);
+      if (text === null) need(false, "GATEHOUSE_MASKING_HASH_KEY_FILE", "cannot be read");
+      else need(decodeHashKey(text) !== null, "GATEHOUSE_MASKING_HASH_KEY_FILE", `must hold a key that ${HASH_KEY_RULE}`);
+    }
     const meta = new URL(e.GATEHOUSE_IDENTITY_METADATA);
     need(meta.protocol === "https:" || isLoopbackHost(meta.hostname), "GATEHOUSE_IDENTITY_METADATA", "must be https (plain http only on a loopback host)");
   });
 export type GatewayEnv = z.infer<typeof GatewayEnvSchema>;
+
+const HASH_KEY_RULE = "must be base64 of 32 or more random bytes (openssl rand -base64 32)";
+
+/** The key bytes, or null when the text is not base64 of 32 bytes or more. */
+function decodeHashKey(text: string): Buffer | null {
+  const t = text.trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(t) || t.length % 4 !== 0) return null;
+  const key = Buffer.from(t, "base64");
+  return key.length >= 32 ? key : null;
+}
+
+function readOrNull(file: string): string | null {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
 
 export interface GatewayConfig {
   readonly port: number;
@@ -80,7 +110,14 @@ export interface GatewayConfig {
   readonly maxBodyBytes: number;
   readonly rateLimitPerMinute: number;
   readonly sseKeepAliveMs: number;
+  /** HMAC key of the `hash` masking style, or undefined when none is configured. */
+  readonly maskingHashKey: Buffer | undefined;
   readonly env: GatewayEnv;
+}
+
+function maskingHashKey(e: GatewayEnv): Buffer | undefined {
+  const text = e.GATEHOUSE_MASKING_HASH_KEY ?? (e.GATEHOUSE_MASKING_HASH_KEY_FILE ? readOrNull(e.GATEHOUSE_MASKING_HASH_KEY_FILE) : null);
+  return text ? (decodeHashKey(text) ?? undefined) : undefined;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -100,6 +137,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     maxBodyBytes: e.GATEHOUSE_MAX_BODY_BYTES,
     rateLimitPerMinute: e.GATEHOUSE_RATE_LIMIT_PER_MINUTE,
     sseKeepAliveMs: e.GATEHOUSE_SSE_KEEPALIVE_SECONDS * 1000,
+    maskingHashKey: maskingHashKey(e),
     env: e,
   };
 }
