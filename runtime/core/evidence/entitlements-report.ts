@@ -61,9 +61,9 @@ export function snapshotBundle(input: ReportInput): PolicyBundle | null {
 
 /**
  * Whether a call used an entitlement: same server, same principal, and the access rule that
- * allowed it. An approved call's `decision.ruleId` names the approval rule (the gateway writes
- * the access rule in details.accessRuleId when it can); without it, the call counts for the rules
- * whose tool globs allow the tool.
+ * allowed it. An approved call's `decision.ruleId` names the approval rule; the gateway writes
+ * the access rule in details.accessRuleId on every allowed request record. Records without it
+ * (written before it did) count for the rules whose tool globs allow the tool.
  */
 function usedBy(e: Entitlement, r: AuditRecord, accessRuleIds: ReadonlySet<string>): boolean {
   if (r.target.server !== e.server) return false;

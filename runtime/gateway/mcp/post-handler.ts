@@ -43,17 +43,16 @@ export async function handlePost(deps: McpDeps, ctx: CallContext, req: Request, 
         approval = await awaitApproval(deps, ctx, req, res, msg, decision);
         if (!approval) return; // refused (and audited) inside
       }
-      await writeRequestRecord(
-        deps,
-        auditEvent(deps, ctx, "mcp.request", {
-          outcome: "allowed",
-          // allow: the access rule; approval: the approval rule (evidence reports rely on it).
-          ruleId: decision.ruleId,
-          approvalId: approval?.approvalId ?? null,
-          approvers: approval?.approvers ?? [],
-        }),
-        ctx,
-      );
+      const event = auditEvent(deps, ctx, "mcp.request", {
+        outcome: "allowed",
+        // allow: the access rule; approval: the approval rule (evidence reports rely on it).
+        ruleId: decision.ruleId,
+        approvalId: approval?.approvalId ?? null,
+        approvers: approval?.approvers ?? [],
+      });
+      // The access rule that let the caller reach the tool, whatever ruleId names (entitlement use).
+      const accessRuleId = decision.effect === "approval" ? decision.accessRuleId : decision.ruleId;
+      await writeRequestRecord(deps, { ...event, details: { ...event.details, accessRuleId } }, ctx);
     } else {
       // A client's answer to a server request (sampling, elicitation, roots): passes intact, audited.
       await writeRequestRecord(deps, auditEvent(deps, ctx, "mcp.request", { outcome: "allowed", reason: "client response to a server request" }), ctx);

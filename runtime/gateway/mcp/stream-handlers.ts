@@ -22,7 +22,8 @@ export async function handleStream(deps: McpDeps, ctx: CallContext, req: Request
     if (!upstreamSessionId) throw new GatehouseError("ERR_BAD_REQUEST", "Bad Request: Mcp-Session-Id header is required");
     const reachable = ctx.policy.reachable(ctx.identity, ctx.server);
     ctx.decidedMs = performance.now() - ctx.started;
-    await writeRequestRecord(deps, auditEvent(deps, ctx, "mcp.request", { outcome: "allowed", ruleId: reachable.ruleIds[0] ?? null }), ctx);
+    const event = auditEvent(deps, ctx, "mcp.request", { outcome: "allowed", ruleId: reachable.ruleIds[0] ?? null });
+    await writeRequestRecord(deps, { ...event, details: { ...event.details, accessRuleId: reachable.ruleIds[0] ?? null } }, ctx);
     await forwardAndRelay(deps, ctx, req, res, { httpMethod, rpcMethod: null, requestId: null, upstreamSessionId });
   } catch (e) {
     const err = e instanceof GatehouseError ? e : new GatehouseError("ERR_INTERNAL", "Internal error");

@@ -6,6 +6,7 @@ import { ApprovalCoordinator } from "../../../runtime/core/approvals/approval-co
 import { ApprovalStore } from "../../../runtime/core/approvals/approval-store";
 import { decideApproval } from "../../../runtime/core/approvals/approval-decisions";
 import type { Identity } from "../../../runtime/core/identity";
+import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
 import { startHarness, type Harness } from "./gateway-harness";
 
 /**
@@ -57,6 +58,17 @@ describe("tool calls needing approval, held by the gateway", () => {
   test("approved by another user: the held call completes", async () => {
     const result = await aliceCalls(5000, (id) => decideApproval({ store, audit: { sink: h.deps.audit } }, { id, action: "approve", who: bob, reason: null }));
     expect(JSON.stringify((result as { content: unknown }).content)).toContain("5001");
+  }, 60_000);
+
+  test("request records name the access rule that reached the tool (details.accessRuleId), also when ruleId is the approval rule", async () => {
+    const small = await aliceCalls(2, async () => undefined);
+    expect(JSON.stringify((small as { content: unknown }).content)).toContain("3");
+    const trail = await readAuditTrail({ blobService: h.blobService });
+    const calls = [...trail.chains.values()].flat().filter((r) => r.kind === "mcp.request" && r.action.name === "get-sum" && r.decision.outcome === "allowed");
+    const approved = calls.find((r) => r.decision.approvalId);
+    const plain = calls.find((r) => !r.decision.approvalId);
+    expect(approved).toMatchObject({ decision: { ruleId: "big-sums" }, details: { accessRuleId: "engineers" } });
+    expect(plain).toMatchObject({ decision: { ruleId: "engineers" }, details: { accessRuleId: "engineers" } });
   }, 60_000);
 
   test("rejected: the call fails with ERR_APPROVAL_REJECTED", async () => {

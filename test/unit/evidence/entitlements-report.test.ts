@@ -55,6 +55,33 @@ describe("entitlements report", () => {
     ]);
   });
 
+  test("details.accessRuleId decides which entitlement an approved call used; without it, every rule whose globs allow the tool counts", () => {
+    const two = sealBundle({
+      schemaVersion: 1,
+      commit: "abc123",
+      servers: [{ name: "customers", transport: { type: "http", url: "http://127.0.0.1:1/mcp" } }],
+      access: [
+        { id: "readers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["*_customer"] } },
+        { id: "deleters", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["delete_*"] } },
+      ],
+      approvals: [{ id: "delete-customer", servers: ["customers"], tools: ["delete_customer"], approvers: { roles: ["Approver"] } }],
+    });
+    const approved = call(two, ALICE, "customers", "delete_customer", "allowed", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" });
+    const used = (events: typeof approved[]) => {
+      const t = new TrailBuilder();
+      events.forEach((e, i) => t.add("gw-1", 10 + i, e));
+      return entitlementsReport({ chains: t.chains, bundles: [two], period }).rows.map((x) => [x.entitlementId, x.useCountInPeriod]);
+    };
+    expect(used([{ ...approved, details: { accessRuleId: "deleters" } }])).toEqual([
+      ["readers/customers/role:Engineer", 0],
+      ["deleters/customers/role:Engineer", 1],
+    ]);
+    expect(used([approved])).toEqual([
+      ["readers/customers/role:Engineer", 1],
+      ["deleters/customers/role:Engineer", 1],
+    ]);
+  });
+
   test("access review: one CSV per server; recorded decisions show in the next snapshot; a removal not applied is an exception", () => {
     const t = usedTrail();
     const review = accessReviewReport({ chains: t.chains, bundles: [b], period });
