@@ -43,7 +43,14 @@ export class GatewayTokenVerifier {
   private remember(jti: string, exp: number): void {
     const now = Date.now() / 1000;
     if (this.seen.has(jti)) throw new GatehouseError("ERR_AUTH_INVALID", "the gateway token was already used");
-    if (this.seen.size > 1000) for (const [k, e] of this.seen) if (e < now - 10) this.seen.delete(k);
+    // Tokens arrive roughly in expiry order (all live AGENT_TOKEN_SECONDS), and a Map iterates in
+    // insertion order: drop expired ones from the front and stop at the first live one. Scanning
+    // the whole map on every call cost ~0.2 ms per call at 300 calls/s (21,000 tokens remembered).
+    // An out-of-order token only delays the sweep until it expires itself.
+    for (const [k, e] of this.seen) {
+      if (e >= now - 10) break;
+      this.seen.delete(k);
+    }
     this.seen.set(jti, exp);
   }
 }
