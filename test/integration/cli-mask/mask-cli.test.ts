@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sealBundle } from "../../../policies/bundle-version";
+import { AWS_EXAMPLE_ACCESS_KEY_ID } from "../../fixtures/secret-shaped-samples";
 
 const root = path.resolve(__dirname, "../../..");
 const bin = path.join(root, "bin", "gatehouse.js");
@@ -30,7 +31,7 @@ function writeBundle(masking: unknown[], maskingSettings: Record<string, unknown
 
 describe("gatehouse mask", () => {
   it("masks text with every built-in detector by default and prints counts on stderr", () => {
-    const r = mask(["--counts"], "card 4111 1111 1111 1111, ssn 123-45-6789, key AKIAIOSFODNN7EXAMPLE\n");
+    const r = mask(["--counts"], `card 4111 1111 1111 1111, ssn 123-45-6789, key ${AWS_EXAMPLE_ACCESS_KEY_ID}\n`);
     expect(r.code).toBe(0);
     expect(r.out).toBe("card [REDACTED:credit_card], ssn [REDACTED:us_ssn], key [REDACTED:aws_access_key]\n");
     expect(JSON.parse(r.err)).toEqual({ credit_card: 1, us_ssn: 1, aws_access_key: 1 });

@@ -7,6 +7,7 @@ import { Scanner } from "../../../runtime/core/masking/scanner";
 import { ScanState } from "../../../runtime/core/masking/scan-state";
 import { BUILT_IN_DETECTORS } from "../../../runtime/core/masking/detectors";
 import { createMasker } from "../../../runtime/core/masking";
+import { PEM_PRIVATE_KEY_BEGIN } from "../../fixtures/secret-shaped-samples";
 
 const scanner = new Scanner(BUILT_IN_DETECTORS);
 // The sum of the bounded windows of the detectors a digit can start (card ~40, SSN ~11, phone ~30).
@@ -32,7 +33,7 @@ const ADVERSARIAL: [string, (n: number) => string][] = [
   ["AKIA words", (n) => "AKIA ".repeat(n / 5)],
   ["eyJ segments", (n) => "eyJ.".repeat(n / 4)],
   ["valid JWT headers", (n) => `${header}.`.repeat(n / (header.length + 1))],
-  ["PEM BEGIN without END", (n) => "-----BEGIN PRIVATE KEY-----\n".repeat(n / 28)],
+  ["PEM BEGIN without END", (n) => `${PEM_PRIVATE_KEY_BEGIN}\n`.repeat(n / 28)],
   ["connection string starts", (n) => "DefaultEndpointsProtocol=".repeat(n / 25)],
   ["password=", (n) => "password=".repeat(n / 9)],
   ['password="', (n) => 'password="'.repeat(n / 10)],

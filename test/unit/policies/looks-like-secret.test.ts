@@ -1,14 +1,15 @@
 import { entropy, looksLikeSecret } from "../../../policies/lib/looks-like-secret";
+import { AWS_EXAMPLE_ACCESS_KEY_ID, PEM_RSA_PRIVATE_KEY_BEGIN, SLACK_SHORT_BOT_TOKEN } from "../../fixtures/secret-shaped-samples";
 
 describe("looksLikeSecret", () => {
   it.each([
     ["DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc==;", "an azure connection string"],
     ["https://acct.blob.core.windows.net/c?sv=2022-11-02&sig=abcdef", "a sas token"],
     ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig", "a jwt"],
-    ["-----BEGIN RSA PRIVATE KEY-----", "a pem private key"],
-    ["AKIAIOSFODNN7EXAMPLE", "an aws access key"],
+    [PEM_RSA_PRIVATE_KEY_BEGIN, "a pem private key"],
+    [AWS_EXAMPLE_ACCESS_KEY_ID, "an aws access key"],
     ["ghp_1234567890abcdefghijABCDEFGHIJ123456", "a github token"],
-    ["xoxb-123456789012-abcdefghijkl", "a slack token"],
+    [SLACK_SHORT_BOT_TOKEN, "a slack token"],
     ["https://u:p@example.com/mcp", "a url with a password"],
     ["https://example.com/mcp?api_key=123", "a url carrying a credential"],
     ["0123456789abcdef0123456789abcdef", "a hex key"],

@@ -1,5 +1,6 @@
 import { PolicyEngine } from "../../../runtime/core/policy/policy-engine";
 import { entra, fixtureBundle, jitIdentity } from "./bundle-fixture";
+import { PEM_RSA_PRIVATE_KEY_BEGIN } from "../../fixtures/secret-shaped-samples";
 
 const engine = new PolicyEngine(fixtureBundle());
 const engineer = entra(["Engineer"]);
@@ -144,7 +145,7 @@ describe("PolicyEngine.filterList", () => {
 
 describe("PolicyEngine.checkResult, jitRules, approvalRuleFor", () => {
   it("blocks results matching a result guardrail", () => {
-    expect(engine.checkResult("files", "read_file", "-----BEGIN RSA PRIVATE KEY-----")).toEqual({ ruleId: "no-private-keys", message: "result withheld" });
+    expect(engine.checkResult("files", "read_file", PEM_RSA_PRIVATE_KEY_BEGIN)).toEqual({ ruleId: "no-private-keys", message: "result withheld" });
     expect(engine.checkResult("files", "read_file", "hello")).toBeNull();
   });
 

@@ -1,4 +1,5 @@
 import { valuesOf } from "../scan-helper";
+import { PEM_PRIVATE_KEY_BEGIN as BEGIN, PEM_PRIVATE_KEY_END as END } from "../../../fixtures/secret-shaped-samples";
 
 const BODY = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n";
 
@@ -9,12 +10,12 @@ describe("pem_private_key", () => {
   });
 
   it("masks a JSON-escaped block", () => {
-    const block = `-----BEGIN PRIVATE KEY-----\\n${BODY.replace(/\n/g, "\\n")}-----END PRIVATE KEY-----`;
+    const block = `${BEGIN}\\n${BODY.replace(/\n/g, "\\n")}${END}`;
     expect(valuesOf("pem_private_key", `{"k":"${block}"}`)).toEqual([block]);
   });
 
   it("masks a truncated block's header and body", () => {
-    expect(valuesOf("pem_private_key", `-----BEGIN PRIVATE KEY-----\n${BODY}`)).toEqual([`-----BEGIN PRIVATE KEY-----\n${BODY.trimEnd()}`]);
+    expect(valuesOf("pem_private_key", `${BEGIN}\n${BODY}`)).toEqual([`${BEGIN}\n${BODY.trimEnd()}`]);
   });
 
   it("leaves certificates and public keys alone", () => {

@@ -1,4 +1,5 @@
 import { valuesOf } from "../scan-helper";
+import { SLACK_BOT_TOKEN, SLACK_USER_TOKEN } from "../../../fixtures/secret-shaped-samples";
 
 describe("github_token", () => {
   it.each(["ghp_", "gho_", "ghu_", "ghs_", "ghr_"])("finds %s tokens", (p) => {
@@ -15,7 +16,7 @@ describe("github_token", () => {
 });
 
 describe("slack_token", () => {
-  it.each(["xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "xoxp-1234-5678-abcdefghij", "xoxa-2-abcdefghijklmnop"])("finds %s", (t) => {
+  it.each([SLACK_BOT_TOKEN, SLACK_USER_TOKEN, "xoxa-2-abcdefghijklmnop"])("finds %s", (t) => {
     expect(valuesOf("slack_token", `slack ${t} ok`)).toEqual([t]);
   });
   it("ignores other prefixes and short bodies", () => {
