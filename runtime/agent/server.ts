@@ -3,12 +3,11 @@
  * `gatehouse agent listening at http://<host>:<port>` when ready.
  */
 import fs from "node:fs";
-import type { AddressInfo } from "node:net";
 import type { JWK } from "jose";
 import { loadAgentConfig, parseGatewayJwk } from "../core/config/agent-config";
 import { openPolicy } from "../core/config/load-policy";
 import { warnIfNotLoopback } from "../core/config/bind-warning";
-import { isGatehouseError } from "../core/errors";
+import { listenAndAnnounce, runService, stopOnSignals } from "../core/service-process";
 import { logger } from "../core/telemetry/logger";
 import { startTelemetry } from "../core/telemetry/telemetry";
 import { createAgentApp } from "./agent-app";
@@ -37,25 +36,12 @@ async function main(): Promise<void> {
     verifier: new GatewayTokenVerifier(jwk),
     credentials: new CachedCredentialProvider(provider, env.GATEHOUSE_CREDENTIAL_CACHE_SECONDS * 1000),
   });
-  const server = app.listen(env.GATEHOUSE_PORT, env.GATEHOUSE_HOST);
-  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
-  const { port } = server.address() as AddressInfo;
-  const host = env.GATEHOUSE_HOST.includes(":") ? `[${env.GATEHOUSE_HOST}]` : env.GATEHOUSE_HOST;
-  process.stdout.write(`gatehouse agent listening at http://${host}:${port}\n`);
-  const stop = () => {
+  const server = await listenAndAnnounce(app, "agent", env.GATEHOUSE_HOST, env.GATEHOUSE_PORT);
+  stopOnSignals(server, async () => {
     policy.stop();
-    server.close();
-    server.closeAllConnections();
-    void close()
-      .then(() => telemetry.shutdown())
-      .finally(() => process.exit(0));
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+    await close();
+    await telemetry.shutdown();
+  });
 }
 
-process.on("unhandledRejection", (e) => logger.error("unhandled rejection", { event: "agent.unhandled_rejection", error: e instanceof Error ? e.message : String(e) }));
-main().catch((e) => {
-  process.stderr.write(`gatehouse agent failed to start: ${isGatehouseError(e) ? `${e.code}: ${e.message}` : (e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
-});
+runService("agent", main);

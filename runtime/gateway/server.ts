@@ -6,12 +6,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { loadGatewayConfig, type GatewayConfig } from "../core/config/gateway-config";
 import { openPolicy } from "../core/config/load-policy";
 import { warnIfNotLoopback } from "../core/config/bind-warning";
-import { isGatehouseError } from "../core/errors";
+import { listenAndAnnounce, runService, stopOnSignals } from "../core/service-process";
 import { liveMasker } from "./live-masker";
 import { openBlobAuditSink } from "../core/audit/blob-audit-sink";
 import { LocalSigner } from "../core/signing/local-signer";
@@ -100,28 +99,13 @@ async function main(): Promise<void> {
     approvals: approvals.coordinator,
     routers: [...approvals.routers, evidence],
   });
-  const server = app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
-  const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  process.stdout.write(`gatehouse gateway listening at http://${host}:${port}\n`);
-
-  const stop = () => {
+  const server = await listenAndAnnounce(app, "gateway", config.host, config.port);
+  stopOnSignals(server, async () => {
     policy.stop();
-    server.close();
-    server.closeAllConnections();
-    void lifecycle("gateway.stopped")
-      .catch(() => undefined)
-      .then(() => audit.close())
-      .then(() => telemetry.shutdown())
-      .finally(() => process.exit(0));
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+    await lifecycle("gateway.stopped").catch(() => undefined);
+    await audit.close();
+    await telemetry.shutdown();
+  });
 }
 
-process.on("unhandledRejection", (e) => logger.error("unhandled rejection", { event: "gateway.unhandled_rejection", error: e instanceof Error ? e.message : String(e) }));
-main().catch((e) => {
-  process.stderr.write(`gatehouse gateway failed to start: ${isGatehouseError(e) ? `${e.code}: ${e.message}` : (e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
-});
+runService("gateway", main);
