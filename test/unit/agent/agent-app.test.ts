@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServers, listenOnLoopback } from "../../support/loopback-server";
 import { SignJWT, generateKeyPair } from "jose";
 import { sealBundle } from "../../../policies/bundle-version";
 import { LocalSigner } from "../../../runtime/core/signing/local-signer";
@@ -22,8 +22,8 @@ describe("agent: gateway tokens bound to the request, bundle-named upstreams, in
       req.resume();
       res.writeHead(200, { "content-type": "application/json", "mcp-session-id": "upstream-session-1" }).end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: {} }));
     });
-    await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", () => r()));
-    const upUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/mcp`;
+    const upBase = (await listenOnLoopback(upstream)).url;
+    const upUrl = `${upBase}/mcp`;
     const bundle = sealBundle({
       schemaVersion: 1,
       servers: [
@@ -38,14 +38,10 @@ describe("agent: gateway tokens bound to the request, bundle-named upstreams, in
       verifier: new GatewayTokenVerifier(await signer.publicJwk()),
       credentials: new CachedCredentialProvider(new DevEnvCredentialProvider({ GATEHOUSE_DEV_SECRET_UP_TOKEN: "s3cret" }), 1000),
     });
-    agent = app.listen(0, "127.0.0.1");
-    await new Promise((r) => agent.once("listening", r));
-    agentUrl = `http://127.0.0.1:${(agent.address() as AddressInfo).port}`;
+    ({ server: agent, url: agentUrl } = await listenOnLoopback(app));
   });
   afterAll(async () => {
-    agent.closeAllConnections();
-    upstream.closeAllConnections();
-    await Promise.all([new Promise((r) => agent.close(r)), new Promise((r) => upstream.close(r))]);
+    await closeServers(agent, upstream);
   });
 
   const body = Buffer.from(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }));

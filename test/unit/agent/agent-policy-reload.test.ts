@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServers, listenOnLoopback } from "../../support/loopback-server";
 import { sealBundle } from "../../../policies/bundle-version";
 import type { PolicyBundle } from "../../../policies/schema";
 import { LocalSigner } from "../../../runtime/core/signing/local-signer";
@@ -23,19 +23,15 @@ describe("agent follows the bundle in force", () => {
       req.resume();
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: {} }));
     });
-    await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", () => r()));
-    withUp = sealBundle({ schemaVersion: 1, servers: [{ name: "up", transport: { type: "http", url: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/mcp` } }], access: [] });
+    const upBase = (await listenOnLoopback(upstream)).url;
+    withUp = sealBundle({ schemaVersion: 1, servers: [{ name: "up", transport: { type: "http", url: `${upBase}/mcp` } }], access: [] });
     current = without;
     signer = await LocalSigner.create();
     const { app } = createAgentApp({ bundle: () => current, verifier: new GatewayTokenVerifier(await signer.publicJwk()), credentials: new DevEnvCredentialProvider({}) });
-    agent = app.listen(0, "127.0.0.1");
-    await new Promise((r) => agent.once("listening", r));
-    agentUrl = `http://127.0.0.1:${(agent.address() as AddressInfo).port}`;
+    ({ server: agent, url: agentUrl } = await listenOnLoopback(app));
   });
   afterAll(async () => {
-    agent.closeAllConnections();
-    upstream.closeAllConnections();
-    await Promise.all([new Promise((r) => agent.close(r)), new Promise((r) => upstream.close(r))]);
+    await closeServers(agent, upstream);
   });
 
   const body = Buffer.from(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }));
