@@ -1,15 +1,34 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const base = {
   testEnvironment: "node",
-  roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
     // Type errors are caught by `npm run typecheck` (run in CI); transpiling only keeps the suite fast.
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
-  setupFilesAfterEnv: ["<rootDir>/test/support/jest-setup.ts"],
   testTimeout: 60000,
+};
+
+module.exports = {
   // Integration tests start real servers (Azurite, an OIDC issuer, MCP servers); on a 2-core
   // machine two workers is the sweet spot.
   maxWorkers: 2,
+  // Many tests run the built processes (node dist/...): say so once, clearly, instead of 30 failures.
+  globalSetup: "<rootDir>/test/support/require-build.js",
+  projects: [
+    {
+      ...base,
+      // Only the infrastructure tests load cdktf and its matchers (toHaveResource…).
+      displayName: "stacks",
+      roots: ["<rootDir>/test/stacks"],
+      setupFilesAfterEnv: ["<rootDir>/test/support/jest-setup.ts", "<rootDir>/test/support/jest-setup-cdktf.ts"],
+    },
+    {
+      ...base,
+      displayName: "runtime",
+      roots: ["<rootDir>/test"],
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/stacks/"],
+      setupFilesAfterEnv: ["<rootDir>/test/support/jest-setup.ts"],
+    },
+  ],
 };

@@ -1,9 +1,3 @@
-// cdktf's jest matchers (toHaveResource, toHaveResourceWithProperties, ...).
-import { Testing } from "cdktf";
-import "cdktf/lib/testing/adapters/jest";
-
-Testing.setupJest();
-
 // Never let telemetry try to reach Azure from a test.
 process.env.APPLICATION_INSIGHTS_NO_STATSBEAT = "true";
 process.env.APPLICATIONINSIGHTS_SDKSTATS_DISABLED = "true";
