@@ -18,7 +18,8 @@ import { gatehouseMetrics } from "../../core/telemetry/metrics";
 export function openSession(deps: GatewayDeps, ctx: CallContext, req: Request): string | null {
   const sid = req.headers["mcp-session-id"];
   if (typeof sid !== "string" || sid === "") return null;
-  return deps.sessions.open(sid, { oid: ctx.identity.oid, server: ctx.server }).u;
+  ctx.upstreamSessionId = deps.sessions.open(sid, { oid: ctx.identity.oid, server: ctx.server }).u;
+  return ctx.upstreamSessionId;
 }
 
 export async function writeRequestRecord(deps: GatewayDeps, event: AuditEventInput, ctx: CallContext): Promise<void> {
@@ -86,6 +87,7 @@ export async function forwardAndRelay(deps: McpDeps, ctx: CallContext, req: Requ
     });
     await relayResponse(deps, ctx, upstream, res, {
       requestId: opts.requestId,
+      upstreamRequestId: ctx.upstreamRequestId,
       keepAliveMs: deps.config.sseKeepAliveMs,
       sealSession: (u) => deps.sessions.seal({ u, oid: ctx.identity.oid, s: ctx.server, a: spec?.agent ?? "default", g: ctx.identity.jit?.grantId ?? null }),
       onFinal: async (final) => {
