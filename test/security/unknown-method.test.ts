@@ -1,6 +1,7 @@
 import { startHarness, type Harness } from "../integration/gateway/gateway-harness";
 import { jsonAnswer, startHostileUpstream, type HostileUpstream } from "./support/hostile-upstream";
 import { auditRecords, rawPost } from "./support/gateway-client";
+import { methodLabel } from "../../runtime/core/mcp/mcp-methods";
 
 /**
  * Attack: methods the gateway does not understand (`tasks/*`, `vendor/x`) were forwarded
@@ -45,5 +46,12 @@ describe("unknown methods", () => {
     expect(ping.json?.result).toEqual({ forwarded: "ping" });
     const tasks = await rawPost(h, "vendor", token, JSON.stringify({ jsonrpc: "2.0", id: 6, method: "tasks/list" }));
     expect(tasks.json?.error?.data?.code).toBe("ERR_METHOD_DENIED");
+  });
+
+  test("a made-up method never becomes a metric label (no data, no unbounded series)", () => {
+    expect(methodLabel("tools/call")).toBe("tools/call");
+    expect(methodLabel("roots/list (client answer)")).toBe("roots/list (client answer)");
+    expect(methodLabel("vendor/4111111111111111")).toBe("other");
+    expect(methodLabel("x (client answer)")).toBe("other");
   });
 });

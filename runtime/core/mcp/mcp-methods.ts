@@ -23,3 +23,15 @@ export const KNOWN_CLIENT_METHODS: ReadonlySet<string> = new Set([
   "notifications/progress",
   "notifications/roots/list_changed",
 ]);
+
+/**
+ * A method as a metric label: a known method (or the gateway's own descriptions of GET, DELETE
+ * and client answers) as is; anything a client made up becomes "other", so a label can neither
+ * carry data to the metrics backend nor grow without bound.
+ */
+export function methodLabel(method: string | null): string {
+  if (method === null) return "";
+  if (KNOWN_CLIENT_METHODS.has(method) || /^(GET|DELETE) \(/.test(method)) return method;
+  const answered = /^(roots\/list|sampling\/createMessage|elicitation\/create|ping) \(client answer\)$/.exec(method);
+  return answered ? method : "other";
+}

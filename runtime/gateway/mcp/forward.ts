@@ -13,6 +13,7 @@ import { auditEvent, type CallContext } from "./call-context";
 import type { McpDeps } from "./mcp-deps";
 import { relayResponse } from "./response-relay";
 import { gatehouseMetrics } from "../../core/telemetry/metrics";
+import { methodLabel } from "../../core/mcp/mcp-methods";
 
 /** The upstream session id inside the client's Mcp-Session-Id, after checking identity and server. */
 export function openSession(deps: GatewayDeps, ctx: CallContext, req: Request): string | null {
@@ -23,7 +24,7 @@ export function openSession(deps: GatewayDeps, ctx: CallContext, req: Request): 
 }
 
 export async function writeRequestRecord(deps: GatewayDeps, event: AuditEventInput, ctx: CallContext): Promise<void> {
-  gatehouseMetrics.request({ server: ctx.server, method: ctx.method ?? "", outcome: event.decision.outcome });
+  gatehouseMetrics.request({ server: ctx.server, method: methodLabel(ctx.method), outcome: event.decision.outcome });
   try {
     await deps.audit.write(event);
   } catch (e) {
@@ -45,7 +46,7 @@ export async function refuse(
   ruleId: string | null,
   extra: Partial<AuditEventInput["decision"]> = {},
 ): Promise<void> {
-  gatehouseMetrics.request({ server: ctx.server, method: ctx.method ?? "", outcome });
+  gatehouseMetrics.request({ server: ctx.server, method: methodLabel(ctx.method), outcome });
   gatehouseMetrics.denial({ server: ctx.server, code: err.code });
   await deps.audit.write(auditEvent(deps, ctx, "mcp.request", { outcome, ruleId, code: err.code, reason: err.message, ...extra })).catch(() => undefined);
   ctx.requestAudited = true;
