@@ -31,6 +31,12 @@ describe("JSON-RPC id collisions", () => {
           send(`data: ${JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "mine" }] } })}`);
           return void res.end();
         }
+        if (name === "slow") {
+          // Answers once the gateway forwards a cancellation naming this request's (upstream) id.
+          return void up.next((j) => j.method === "notifications/cancelled" && (j.params as { requestId?: unknown }).requestId === msg.id).then(() =>
+            jsonAnswer(res, { jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "cancelled" }] } }),
+          );
+        }
         return jsonAnswer(res, { jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "called" }] } });
       }
       streams.set(msg.id, openSse(res));
@@ -46,7 +52,7 @@ describe("JSON-RPC id collisions", () => {
     h = await startHarness(() => ({
       schemaVersion: 1,
       servers: [{ name: "customers", transport: { type: "http", url: up.url } }],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["list_customers", "stray_answer"] } }],
+      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["list_customers", "stray_answer", "slow"] } }],
     }));
     token = await h.token("alice");
   }, 90_000);
@@ -74,5 +80,20 @@ describe("JSON-RPC id collisions", () => {
     expect(r.text).not.toContain("delete_customer");
     const response = (await auditRecords(h)).find((x) => x.kind === "mcp.response" && x.action.name === "stray_answer")!;
     expect(JSON.stringify(response.result.masked)).toContain("mine");
+  });
+
+  test("a client's cancellation names its own id and reaches the upstream under the gateway's id; an unknown one is not forwarded", async () => {
+    const sid = await openSession(h, "customers", token);
+    const call = rawPost(h, "customers", token, JSON.stringify({ jsonrpc: "2.0", id: 42, method: "tools/call", params: { name: "slow", arguments: {} } }), { "mcp-session-id": sid });
+    const forwarded = await up.next((j) => j.method === "tools/call" && (j.params as { name: string }).name === "slow");
+    const cancel = await rawPost(h, "customers", token, JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 42 } }), { "mcp-session-id": sid });
+    expect(cancel.status).toBe(202);
+    expect((await call).json).toMatchObject({ id: 42, result: { content: [{ text: "cancelled" }] } });
+    const cancels = up.posts("notifications/cancelled");
+    expect(cancels.map((c) => (c.json!.params as { requestId: unknown }).requestId)).toEqual([forwarded.json!.id]);
+
+    const stray = await rawPost(h, "customers", token, JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 42 } }), { "mcp-session-id": sid });
+    expect(stray.status).toBe(202);
+    expect(up.posts("notifications/cancelled")).toHaveLength(1);
   });
 });
