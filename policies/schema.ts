@@ -82,6 +82,17 @@ export const ServerSchema = z.object({
     .prefault({}),
   /** Which agent serves this server. */
   agent: NameSchema.default("default"),
+  /**
+   * Root URIs (MCP roots, e.g. `file:///srv/reports`) a client may expose to this server; its
+   * answers to roots/list are confined to them. Absent or empty: the client's `roots` capability
+   * is removed at initialize and any roots it answers are dropped.
+   */
+  roots: z.array(z.string().url()).optional(),
+  /**
+   * JSON-RPC methods (globs) beyond the MCP methods the gateway knows (e.g. `tasks/*`) that may be
+   * forwarded. Absent: only known MCP methods.
+   */
+  methods: z.array(GlobSchema).optional(),
 });
 export type McpServerSpec = z.infer<typeof ServerSchema>;
 

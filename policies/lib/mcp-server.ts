@@ -75,6 +75,18 @@ export interface McpServerProps {
    * @default "default"
    */
   readonly agent?: string;
+  /**
+   * Root URIs (e.g. `file:///srv/reports`) a client may expose to this server through MCP roots;
+   * a client's roots/list answer is confined to them.
+   * @default - none: the client's roots capability is removed at initialize
+   */
+  readonly roots?: string[];
+  /**
+   * JSON-RPC methods (globs) beyond the MCP methods Gatehouse knows, e.g. `tasks/*`, that the
+   * gateway may forward to this server.
+   * @default - none: unknown methods are denied
+   */
+  readonly methods?: string[];
 }
 
 /** An MCP server reached through the gateway at `/mcp/<name>`. */
@@ -105,6 +117,8 @@ export class McpServer extends Construct {
       })),
       timeouts: { requestMs: p.requestTimeoutMs ?? 60_000, idleMs: p.idleTimeoutMs ?? 15 * 60_000 },
       agent: p.agent ?? "default",
+      ...(p.roots !== undefined ? { roots: [...p.roots] } : {}),
+      ...(p.methods !== undefined ? { methods: [...p.methods] } : {}),
     };
   }
 }

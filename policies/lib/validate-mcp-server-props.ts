@@ -56,6 +56,12 @@ export function validateMcpServerProps(path: string, name: string, p: McpServerP
     { condition: positiveInt(p.idleTimeoutMs), message: `idleTimeoutMs must be a positive integer, received ${shown(p.idleTimeoutMs)}` },
     { condition: p.agent !== undefined && !isValidName(p.agent), message: `agent ${shown(p.agent)} is not valid, expected ${NAME_EXPECTED}` },
     ...(p.credentials ?? []).flatMap((c, i) => credentialChecks(c, i, transport)),
+    ...(p.roots ?? []).map((r, i) => {
+      const u = parseUrl(r);
+      return { condition: u === null || u.search !== "" || u.hash !== "", message: `roots[${i}] ${shown(r)} is not a root uri, expected a uri without query or fragment such as "file:///srv/reports"` };
+    }),
+    { condition: (p.roots ?? []).some((r) => parseUrl(r)?.pathname === "/"), message: `roots ${shown(p.roots)} include a whole file system ("/"), expected the directories the server may use` },
+    { condition: (p.methods ?? []).some((m) => m.trim() === "" || m === "*"), message: `methods ${shown(p.methods)} include "*" or an empty glob, expected the extra methods by name or prefix, e.g. "tasks/*"` },
   ];
   return failures(path, checks);
 }

@@ -11,7 +11,8 @@ import http, { type IncomingMessage, type OutgoingHttpHeaders } from "node:http"
 import https from "node:https";
 import { GatehouseError } from "../core/errors";
 
-const FORWARDED = ["content-type", "accept", "mcp-protocol-version", "mcp-session-id", "last-event-id", "mcp-method", "mcp-name", "traceparent", "tracestate"];
+/** Never a Content-Type from the request: the body is the gateway's UTF-8 JSON, and the upstream is told so (issue 12, item 1). */
+const FORWARDED = ["accept", "mcp-protocol-version", "mcp-session-id", "last-event-id", "mcp-method", "mcp-name", "traceparent", "tracestate"];
 const RETURNED = ["content-type", "mcp-session-id", "mcp-protocol-version", "cache-control"];
 
 /** Connections to upstreams are reused across calls (and across sessions of the same upstream). */
@@ -28,7 +29,10 @@ export async function forwardHttp(url: string, req: Request, res: Response, body
   }
   for (const [k, v] of Object.entries(injected)) headers[k.toLowerCase()] = v;
   const withBody = req.method === "POST";
-  if (withBody) headers["content-length"] = String(body.length);
+  if (withBody) {
+    headers["content-type"] = "application/json";
+    headers["content-length"] = String(body.length);
+  }
 
   const upstreamReq = (protocol === "https:" ? https : http).request(target, { method: req.method, headers, agent: agents[protocol] });
   // The client went away before the answer was complete: stop the upstream request too.

@@ -11,6 +11,8 @@ import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotoc
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { McpServerSpec } from "../../policies/schema";
 import { logger } from "../core/telemetry/logger";
+import { maskLabel } from "../core/masking/mask-label";
+import { errorStatus } from "../core/error-status";
 
 interface Bridge {
   http: StreamableHTTPServerTransport;
@@ -69,10 +71,15 @@ export class StdioSessions {
       onsessionclosed: () => void this.close(bridge),
     });
     bridge.http = http;
-    http.onmessage = (m) => void stdio.send(m).catch((e) => logger.warn("stdio send failed", { event: "agent.stdio_send_failed", error: (e as Error).message }));
+    http.onmessage = (m) => void stdio.send(m).catch((e) => logger.warn("stdio send failed", { event: "agent.stdio_send_failed", error: maskLabel((e as Error).message) }));
     stdio.onmessage = (m) => void http.send(m, { relatedRequestId: this.relate(bridge, m) }).catch(() => undefined);
     stdio.onclose = () => void this.close(bridge);
-    stdio.onerror = (e) => logger.warn("stdio upstream error", { event: "agent.stdio_error", server: spec.name, error: e.message });
+    stdio.onerror = (e) => {
+      // The message may quote the server's output: masked like any label (issue 12, item 6).
+      logger.warn("stdio upstream error", { event: "agent.stdio_error", server: spec.name, error: maskLabel(e.message) });
+      // The SDK dropped a message larger than its read buffer: its request would never be answered.
+      if (e.message.startsWith("ReadBuffer exceeded")) this.failPending(bridge, "Bad gateway: the MCP server's message exceeds the agent's read limit");
+    };
     await stdio.start();
     stdio.stderr?.on("data", () => undefined); // drained, never logged: it may carry data
     await http.start();
@@ -101,6 +108,17 @@ export class StdioSessions {
     // A stdio server cannot say which request a notification or request belongs to: while exactly
     // one request is open it is that one; otherwise the session's GET stream carries it.
     return b.pending.length === 1 ? b.pending[0] : undefined;
+  }
+
+  /** Answers every request still waiting on this session with a JSON-RPC error instead of leaving its stream empty. */
+  private failPending(b: Bridge, message: string): void {
+    const error = { code: errorStatus("ERR_UPSTREAM_BAD_RESPONSE").rpc, message, data: { code: "ERR_UPSTREAM_BAD_RESPONSE" } };
+    const ids = b.pending;
+    b.pending = [];
+    b.progress.clear();
+    for (const id of ids) {
+      void b.http.send({ jsonrpc: "2.0", id, error }).catch((e) => logger.warn("stdio error answer not delivered", { event: "agent.stdio_send_failed", error: maskLabel((e as Error).message) }));
+    }
   }
 
   private startIdle(b: Bridge, idleMs: number): void {

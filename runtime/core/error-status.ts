@@ -66,6 +66,10 @@ const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
   ERR_NOT_ACCEPTABLE: { http: 406, rpc: RPC.TRANSPORT },
   ERR_UNSUPPORTED_MEDIA_TYPE: { http: 415, rpc: RPC.TRANSPORT },
   ERR_METHOD_NOT_ALLOWED: { http: 405, rpc: RPC.TRANSPORT },
+  // A JSON-RPC method the policy does not name: in-protocol, as JSON-RPC's "Method not found".
+  ERR_METHOD_DENIED: { http: 200, rpc: RPC.METHOD_NOT_FOUND },
+  // A client answer to a server request the gateway did not relay to this session.
+  ERR_UNSOLICITED_RESPONSE: { http: 400, rpc: RPC.INVALID_REQUEST },
   ERR_UPSTREAM_UNAVAILABLE: { http: 502, rpc: RPC.UPSTREAM },
   ERR_UPSTREAM_TIMEOUT: { http: 504, rpc: RPC.UPSTREAM },
   ERR_UPSTREAM_BAD_RESPONSE: { http: 502, rpc: RPC.UPSTREAM },

@@ -61,10 +61,10 @@ export function classifyMessage(value: unknown): JsonRpcMessage | null {
  * Parses the body of a client POST: exactly one JSON-RPC message. Batches are refused (MCP
  * 2025-06-18 removed them, and one message per POST keeps authorization and audit one-to-one).
  */
-export function parseClientMessage(body: Buffer): JsonRpcMessage {
+export function parseClientMessage(body: Buffer | string): JsonRpcMessage {
   let value: unknown;
   try {
-    value = JSON.parse(body.toString("utf8"));
+    value = JSON.parse(typeof body === "string" ? body : body.toString("utf8"));
   } catch {
     throw new GatehouseError("ERR_BAD_REQUEST", "Parse error: the body is not valid JSON", { rpcCode: -32700 });
   }

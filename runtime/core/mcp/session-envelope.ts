@@ -39,12 +39,37 @@ export class SessionSealer {
   }
 
   seal(env: Omit<SessionEnvelope, "iat">): string {
+    const body: SessionEnvelope = { ...env, iat: Math.floor(Date.now() / 1000) };
+    return this.sealJson(VERSION, body);
+  }
+
+  /**
+   * Seals any JSON value under a version prefix, which is also the authenticated data: a value
+   * sealed for one purpose (a relayed request id) never opens as another (a session).
+   */
+  sealJson(prefix: string, value: unknown): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", this.key, iv);
-    const body: SessionEnvelope = { ...env, iat: Math.floor(Date.now() / 1000) };
-    const ct = Buffer.concat([cipher.update(JSON.stringify(body), "utf8"), cipher.final()]);
+    // Session envelopes predate the prefix-as-AAD rule: unchanged, so live sessions survive an upgrade.
+    if (prefix !== VERSION) cipher.setAAD(Buffer.from(prefix, "utf8"));
+    const ct = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final()]);
     // Visible ASCII only (the spec's requirement for session ids): base64url.
-    return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString("base64url")}`;
+    return `${prefix}.${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString("base64url")}`;
+  }
+
+  /** The value sealed by sealJson with this prefix; null when the token is not one (or was altered). */
+  openJson(prefix: string, token: string): unknown {
+    if (!token.startsWith(`${prefix}.`) || token.length > 4096) return null;
+    try {
+      const raw = Buffer.from(token.slice(prefix.length + 1), "base64url");
+      const decipher = createDecipheriv("aes-256-gcm", this.key, raw.subarray(0, 12));
+      if (prefix !== VERSION) decipher.setAAD(Buffer.from(prefix, "utf8"));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      const pt = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+      return JSON.parse(pt.toString("utf8"));
+    } catch {
+      return null;
+    }
   }
 
   /** Opens an envelope and checks it belongs to this identity and server; ERR_SESSION_INVALID otherwise. */
@@ -58,17 +83,8 @@ export class SessionSealer {
   }
 
   private tryOpen(token: string): SessionEnvelope | null {
-    if (!token.startsWith(`${VERSION}.`) || token.length > 4096) return null;
-    try {
-      const raw = Buffer.from(token.slice(VERSION.length + 1), "base64url");
-      const decipher = createDecipheriv("aes-256-gcm", this.key, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      const pt = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
-      const parsed = SessionEnvelopeSchema.safeParse(JSON.parse(pt.toString("utf8")));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
+    const parsed = SessionEnvelopeSchema.safeParse(this.openJson(VERSION, token));
+    return parsed.success ? parsed.data : null;
   }
 }
 

@@ -2,7 +2,14 @@
  * Incremental Server-Sent Events parser (WHATWG event-stream rules) that keeps every field of an
  * event, so the gateway can mask `data` and re-emit the event with the same `id` and `retry`
  * (resumability with Last-Event-ID keeps working through the gateway).
+ *
+ * Linear in the stream's size: each character is looked at once (a rescan of the pending line on
+ * every chunk made a 16 MB event cost 32 s of CPU, issue 12 item 9), and bounded: an event larger
+ * than `maxEventChars` is refused with ERR_UPSTREAM_BAD_RESPONSE instead of being buffered.
  */
+import { TextDecoder } from "node:util";
+import { GatehouseError } from "../errors";
+
 export interface SseEvent {
   id?: string;
   event?: string;
@@ -12,33 +19,79 @@ export interface SseEvent {
   hasData: boolean;
 }
 
+export interface SseParserOptions {
+  /** Largest event (its field lines, in characters) accepted. @default 16 MiB */
+  readonly maxEventChars?: number;
+  /** Decodes the stream's bytes. @default a strict UTF-8 decoder */
+  readonly decoder?: TextDecoder;
+}
+
+const CR = 13;
+const LF = 10;
+export const DEFAULT_MAX_EVENT_CHARS = 16 * 1024 * 1024;
+
 export class SseParser {
+  /** Text not yet consumed: always the start of an unfinished line. */
   private buffer = "";
+  /** Where the search for the next line end resumes in `buffer` (everything before has no line end). */
+  private scanFrom = 0;
   private current: SseEvent = { data: "", hasData: false };
   private dataLines: string[] = [];
-  private readonly decoder = new TextDecoder();
+  /** Characters of the current event's completed lines. */
+  private eventChars = 0;
+  private readonly decoder: TextDecoder;
+  private readonly maxEventChars: number;
+
+  constructor(opts: SseParserOptions = {}) {
+    this.decoder = opts.decoder ?? new TextDecoder("utf-8", { fatal: true });
+    this.maxEventChars = opts.maxEventChars ?? DEFAULT_MAX_EVENT_CHARS;
+  }
 
   /** Feeds bytes; returns the events completed by them. Comments are dropped (the gateway sends its own keep-alives). */
   push(chunk: Uint8Array): SseEvent[] {
-    this.buffer += this.decoder.decode(chunk, { stream: true });
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server's event stream is not valid UTF-8");
+    }
+    this.buffer += text;
     const out: SseEvent[] = [];
-    let idx: number;
-    while ((idx = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
-      const line = this.buffer.slice(0, idx);
-      const sepLen = this.buffer.startsWith("\r\n", idx) ? 2 : 1;
-      // A lone \r at the end of a chunk may be half of \r\n: wait for more.
-      if (this.buffer[idx] === "\r" && sepLen === 1 && idx === this.buffer.length - 1) break;
-      this.buffer = this.buffer.slice(idx + sepLen);
-      const ev = this.line(line);
+    const buf = this.buffer;
+    let lineStart = 0;
+    let i = this.scanFrom;
+    for (; i < buf.length; i++) {
+      const c = buf.charCodeAt(i);
+      if (c !== CR && c !== LF) continue;
+      // A lone \r at the end of the text may be half of \r\n: wait for more.
+      if (c === CR && i === buf.length - 1) break;
+      const ev = this.line(buf.slice(lineStart, i));
       if (ev) out.push(ev);
+      if (c === CR && buf.charCodeAt(i + 1) === LF) i++;
+      lineStart = i + 1;
+    }
+    this.buffer = lineStart === 0 ? buf : buf.slice(lineStart);
+    this.scanFrom = i - lineStart;
+    if (this.eventChars + this.buffer.length > this.maxEventChars) {
+      this.buffer = "";
+      this.scanFrom = 0;
+      throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", `Bad gateway: an event of the MCP server's stream exceeds ${this.maxEventChars} characters`, { limit: this.maxEventChars });
     }
     return out;
   }
 
   /** Flushes a final event not followed by a blank line. */
   end(): SseEvent[] {
+    const out: SseEvent[] = [];
+    if (this.buffer !== "") {
+      const ev = this.line(this.buffer.endsWith("\r") ? this.buffer.slice(0, -1) : this.buffer);
+      if (ev) out.push(ev);
+      this.buffer = "";
+      this.scanFrom = 0;
+    }
     const ev = this.line("");
-    return ev ? [ev] : [];
+    if (ev) out.push(ev);
+    return out;
   }
 
   private line(line: string): SseEvent | null {
@@ -47,7 +100,12 @@ export class SseParser {
       ev.data = this.dataLines.join("\n");
       this.current = { data: "", hasData: false };
       this.dataLines = [];
+      this.eventChars = 0;
       return ev.hasData || ev.id !== undefined || ev.retry !== undefined ? ev : null;
+    }
+    this.eventChars += line.length + 1;
+    if (this.eventChars > this.maxEventChars) {
+      throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", `Bad gateway: an event of the MCP server's stream exceeds ${this.maxEventChars} characters`, { limit: this.maxEventChars });
     }
     if (line.startsWith(":")) return null;
     const colon = line.indexOf(":");

@@ -14,10 +14,11 @@ import { allPredicatesHold, compileRe2 } from "./argument-predicates";
 import { regexProblems } from "./bundle-problems";
 import { firstMatch, matchesAny } from "./glob";
 import { identityMatches } from "./principals";
+import { KNOWN_CLIENT_METHODS } from "../mcp/mcp-methods";
 
 export type PolicyDecision =
   | { effect: "allow"; ruleId: string }
-  | { effect: "deny"; ruleId: string | null; code: "ERR_UNKNOWN_SERVER" | "ERR_FORBIDDEN" | "ERR_TOOL_DENIED" | "ERR_ARGUMENTS_DENIED"; message: string }
+  | { effect: "deny"; ruleId: string | null; code: "ERR_UNKNOWN_SERVER" | "ERR_FORBIDDEN" | "ERR_TOOL_DENIED" | "ERR_ARGUMENTS_DENIED" | "ERR_METHOD_DENIED"; message: string }
   | { effect: "block"; ruleId: string; code: "ERR_GUARDRAIL_BLOCKED"; message: string }
   | { effect: "approval"; ruleId: string; accessRuleId: string; rule: ApprovalRule };
 
@@ -77,6 +78,10 @@ export class PolicyEngine {
       }
       default:
         // initialize, ping, notifications/*, */list (filtered by filterList), logging/setLevel, ...
+        // Anything else is denied unless the server's policy names it: nothing undecided is forwarded.
+        if (!KNOWN_CLIENT_METHODS.has(request.method) && !matchesAny(this.servers.get(server)!.methods ?? [], request.method)) {
+          return { effect: "deny", ruleId: null, code: "ERR_METHOD_DENIED", message: `the method '${request.method}' is not one the policy of '${server}' names` };
+        }
         return { effect: "allow", ruleId: rules[0].id };
     }
   }

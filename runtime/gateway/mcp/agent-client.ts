@@ -17,8 +17,11 @@ import type { Signer } from "../../core/signing/signer";
 
 import { AGENT_AUDIENCE, AGENT_TOKEN_SECONDS, GATEWAY_ISSUER, bodyHash } from "../../core/mcp/agent-token";
 
-/** Request headers that carry MCP meaning and may cross to the agent. */
-const FORWARDED = ["content-type", "accept", "mcp-protocol-version", "last-event-id", "mcp-method", "mcp-name", "traceparent", "tracestate"];
+/**
+ * Request headers that carry MCP meaning and may cross to the agent. Never the client's
+ * Content-Type: the body is the gateway's own UTF-8 serialization, and says so (issue 12, item 1).
+ */
+const FORWARDED = ["accept", "mcp-protocol-version", "last-event-id", "mcp-method", "mcp-name", "traceparent", "tracestate"];
 
 export interface ForwardInput {
   readonly httpMethod: "POST" | "GET" | "DELETE";
@@ -72,7 +75,10 @@ export class AgentClient {
     if (!headers.traceparent) headers.traceparent = `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`;
     if (input.upstreamSessionId) headers["mcp-session-id"] = input.upstreamSessionId;
     const withBody = input.httpMethod === "POST";
-    if (withBody) headers["content-length"] = String(body.length);
+    if (withBody) {
+      headers["content-type"] = "application/json";
+      headers["content-length"] = String(body.length);
+    }
     let answer: IncomingMessage;
     try {
       answer = await this.send(`${this.agentUrl}/mcp/${encodeURIComponent(input.server)}`, input.httpMethod, headers, withBody ? body : undefined, input.signal);

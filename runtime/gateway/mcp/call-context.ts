@@ -12,6 +12,7 @@ import { sessionDigest } from "../../core/mcp/session-envelope";
 import { canonicalJson } from "../../../policies/canonical-json";
 import type { GatewayDeps } from "../gateway-deps";
 import { pinPolicy, type PolicyView } from "../../core/policy/live-policy";
+import { maskLabel, maskLabelOrNull } from "../../core/masking/mask-label";
 
 export interface CallContext {
   readonly correlationId: string;
@@ -28,6 +29,10 @@ export interface CallContext {
   method: string | null;
   name: string | null;
   jsonrpcId: RequestId | null;
+  /** The id the upstream sees for this request: gateway-owned, unique (issue 12, item 3). */
+  upstreamRequestId: RequestId | null;
+  /** The upstream session (from the envelope, or the upstream's answer to initialize). */
+  upstreamSessionId: string | null;
   maskedArguments?: unknown;
   decidedMs: number | null;
   upstreamStarted: number | null;
@@ -52,6 +57,8 @@ export function newCallContext(req: Request, server: string, agent: string, poli
     method: null,
     name: null,
     jsonrpcId: null,
+    upstreamRequestId: null,
+    upstreamSessionId: null,
     decidedMs: null,
     upstreamStarted: null,
     requestAudited: false,
@@ -64,9 +71,10 @@ type Result = NonNullable<AuditEventInput["result"]>;
 
 const MAX_INLINE_RESULT = 32 * 1024;
 
-export function auditEvent(_deps: GatewayDeps, ctx: CallContext, kind: "mcp.request" | "mcp.response" | "http.refused", decision: Decision, result?: Result): AuditEventInput {
+export function auditEvent(deps: GatewayDeps, ctx: CallContext, kind: "mcp.request" | "mcp.response" | "http.refused", decision: Decision, result?: Result): AuditEventInput {
   const id = ctx.identity;
   const now = performance.now();
+  const labelCtx = { server: ctx.server, tool: null, copy: "audit" as const };
   return {
     kind,
     correlationId: ctx.correlationId,
@@ -75,8 +83,14 @@ export function auditEvent(_deps: GatewayDeps, ctx: CallContext, kind: "mcp.requ
     actor: { oid: id.oid, tenantId: id.tenantId, username: id.username, roles: id.roles, groups: id.groups, via: id.via, clientIp: ctx.clientIp, userAgent: ctx.userAgent },
     session: { mcpSession: sessionDigest(ctx.clientSessionId), jitGrantId: id.jit?.grantId ?? null },
     target: { server: ctx.server, agent: ctx.agent },
-    action: { method: ctx.method, name: ctx.name, jsonrpcId: ctx.jsonrpcId, ...(ctx.maskedArguments !== undefined && kind === "mcp.request" ? { arguments: ctx.maskedArguments } : {}) },
-    decision,
+    // Names, URIs and reasons are the caller's text too: masked like its arguments (issue 12, item 6).
+    action: {
+      method: maskLabelOrNull(ctx.method, deps.masker, labelCtx),
+      name: maskLabelOrNull(ctx.name, deps.masker, labelCtx),
+      jsonrpcId: typeof ctx.jsonrpcId === "string" ? maskLabel(ctx.jsonrpcId, deps.masker, labelCtx) : ctx.jsonrpcId,
+      ...(ctx.maskedArguments !== undefined && kind === "mcp.request" ? { arguments: ctx.maskedArguments } : {}),
+    },
+    decision: { ...decision, reason: maskLabelOrNull(decision.reason ?? null, deps.masker, labelCtx) },
     result,
     timings: {
       receivedAt: ctx.receivedAt.toISOString(),

@@ -13,16 +13,18 @@ import { auditEvent, type CallContext } from "./call-context";
 import type { McpDeps } from "./mcp-deps";
 import { relayResponse } from "./response-relay";
 import { gatehouseMetrics } from "../../core/telemetry/metrics";
+import { methodLabel } from "../../core/mcp/mcp-methods";
 
 /** The upstream session id inside the client's Mcp-Session-Id, after checking identity and server. */
 export function openSession(deps: GatewayDeps, ctx: CallContext, req: Request): string | null {
   const sid = req.headers["mcp-session-id"];
   if (typeof sid !== "string" || sid === "") return null;
-  return deps.sessions.open(sid, { oid: ctx.identity.oid, server: ctx.server }).u;
+  ctx.upstreamSessionId = deps.sessions.open(sid, { oid: ctx.identity.oid, server: ctx.server }).u;
+  return ctx.upstreamSessionId;
 }
 
 export async function writeRequestRecord(deps: GatewayDeps, event: AuditEventInput, ctx: CallContext): Promise<void> {
-  gatehouseMetrics.request({ server: ctx.server, method: ctx.method ?? "", outcome: event.decision.outcome });
+  gatehouseMetrics.request({ server: ctx.server, method: methodLabel(ctx.method), outcome: event.decision.outcome });
   try {
     await deps.audit.write(event);
   } catch (e) {
@@ -44,7 +46,7 @@ export async function refuse(
   ruleId: string | null,
   extra: Partial<AuditEventInput["decision"]> = {},
 ): Promise<void> {
-  gatehouseMetrics.request({ server: ctx.server, method: ctx.method ?? "", outcome });
+  gatehouseMetrics.request({ server: ctx.server, method: methodLabel(ctx.method), outcome });
   gatehouseMetrics.denial({ server: ctx.server, code: err.code });
   await deps.audit.write(auditEvent(deps, ctx, "mcp.request", { outcome, ruleId, code: err.code, reason: err.message, ...extra })).catch(() => undefined);
   ctx.requestAudited = true;
@@ -86,6 +88,7 @@ export async function forwardAndRelay(deps: McpDeps, ctx: CallContext, req: Requ
     });
     await relayResponse(deps, ctx, upstream, res, {
       requestId: opts.requestId,
+      upstreamRequestId: ctx.upstreamRequestId,
       keepAliveMs: deps.config.sseKeepAliveMs,
       sealSession: (u) => deps.sessions.seal({ u, oid: ctx.identity.oid, s: ctx.server, a: spec?.agent ?? "default", g: ctx.identity.jit?.grantId ?? null }),
       onFinal: async (final) => {

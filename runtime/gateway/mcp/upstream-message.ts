@@ -11,6 +11,7 @@ import type { GatewayDeps } from "../gateway-deps";
 import { auditResult, type CallContext } from "./call-context";
 import type { AuditEventInput } from "../../core/audit/record-schema";
 import { gatehouseMetrics } from "../../core/telemetry/metrics";
+import { sealRelayedRequestId } from "../../core/mcp/relayed-request-id";
 
 const LISTS: Record<string, { key: string; kind: "tools" | "resources" | "prompts" }> = {
   "tools/list": { key: "tools", kind: "tools" },
@@ -30,20 +31,42 @@ export function isListMethod(method: string | null): boolean {
   return method !== null && method in LISTS;
 }
 
-export function processUpstreamMessage(deps: GatewayDeps, ctx: CallContext, value: unknown, requestId: RequestId | null): ProcessedMessage {
+/** The client's id of the request being answered, and the gateway-owned id the upstream saw (upstream-ids.ts). */
+export interface AnsweredIds {
+  readonly client: RequestId | null;
+  readonly upstream: RequestId | null;
+}
+
+export function processUpstreamMessage(deps: GatewayDeps, ctx: CallContext, value: unknown, ids: AnsweredIds): ProcessedMessage {
   const m = classifyMessage(value);
-  const isFinal = requestId !== null && m !== null && (m.kind === "result" || m.kind === "error") && m.message.id === requestId;
+  const isAnswer = m !== null && (m.kind === "result" || m.kind === "error");
+  // An error with a null id is what a server sends when it could not read the id: on this exchange, it answers this request.
+  const isFinal = isAnswer && ids.upstream !== null && (m.message.id === ids.upstream || (m.kind === "error" && m.message.id === null));
+  const requestId = ids.client;
   const tool = ctx.method === "tools/call" ? ctx.name : null;
   const maskCtx = { server: ctx.server, tool };
+  if (isAnswer && !isFinal && !(ids.upstream === null && m.message.id === null)) {
+    // An answer to no request of this exchange (another id, or on the GET stream) is not relayed:
+    // it was not filtered, decided or audited as the answer to anything (issue 12, item 3).
+    gatehouseMetrics.denial({ server: ctx.server, code: "ERR_UPSTREAM_BAD_RESPONSE" });
+    return { client: null };
+  }
   if (!isFinal) {
+    let masked: Record<string, unknown>;
     try {
-      return { client: deps.masker.maskMessage(value, { ...maskCtx, copy: "client" }).value };
+      masked = deps.masker.maskMessage(value, { ...maskCtx, copy: "client" }).value as Record<string, unknown>;
     } catch {
       // An unscannable notification or server request is dropped rather than passed unmasked.
       return { client: null };
     }
+    // A server request reaches the client under a sealed id: its answer is forwarded only if it names it (client-answer.ts).
+    if (m?.kind === "request") {
+      const binding = { oid: ctx.identity.oid, server: ctx.server, upstreamSessionId: ctx.upstreamSessionId };
+      return { client: { ...masked, id: sealRelayedRequestId(deps.sessions, m.message.id, m.message.method, binding) } };
+    }
+    return { client: masked };
   }
-  let message = value as Record<string, unknown>;
+  let message: Record<string, unknown> = { ...(value as Record<string, unknown>), id: requestId };
   try {
     const list = ctx.method ? LISTS[ctx.method] : undefined;
     if (list && m!.kind === "result") {

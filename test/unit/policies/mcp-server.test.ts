@@ -43,8 +43,19 @@ describe("McpServer", () => {
     ["Noncompliance 12: bad request timeout", { url: "https://x.example.com", requestTimeoutMs: 0 }, "bad", /requestTimeoutMs/],
     ["Noncompliance 13: bad idle timeout", { url: "https://x.example.com", idleTimeoutMs: 1.5 }, "bad", /idleTimeoutMs/],
     ["Noncompliance 14: bad agent name", { url: "https://x.example.com", agent: "Agent 1" }, "bad", /agent/],
+    ["Noncompliance 15: a root that is not a uri", { command: "node", roots: ["/srv/reports"] }, "bad", /roots\[0\]/],
+    ["Noncompliance 16: the whole file system as a root", { command: "node", roots: ["file:///"] }, "bad", /whole file system/],
+    ["Noncompliance 17: every method", { url: "https://x.example.com", methods: ["*"] }, "bad", /methods/],
   ] as [string, McpServerProps, string, RegExp][])("%s", (_name, props, id, word) => {
     expectOneProblem(withServer(props, id), `org/${id}`, word);
+  });
+
+  it("Compliance: declared roots and extra methods reach the bundle", () => {
+    const { set } = validSet();
+    new McpServer(set, "files2", { command: "node", roots: ["file:///srv/reports"], methods: ["tasks/*"] });
+    const spec = compileBundle(set, { commit: null }).servers.find((s) => s.name === "files2");
+    expect(spec?.roots).toEqual(["file:///srv/reports"]);
+    expect(spec?.methods).toEqual(["tasks/*"]);
   });
 
   it("Compliance: plain http on loopback, or with allowInsecureHttp", () => {
