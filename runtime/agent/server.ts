@@ -9,6 +9,7 @@ import { openPolicy } from "../core/config/load-policy";
 import { warnIfNotLoopback } from "../core/config/bind-warning";
 import { listenAndAnnounce, runService, stopOnSignals } from "../core/service-process";
 import { logger } from "../core/telemetry/logger";
+import { gatehouseMetrics } from "../core/telemetry/metrics";
 import { startTelemetry } from "../core/telemetry/telemetry";
 import { createAgentApp } from "./agent-app";
 import { CachedCredentialProvider, DevEnvCredentialProvider, KeyVaultCredentialProvider, type CredentialProvider } from "./credential-provider";
@@ -27,7 +28,16 @@ async function trustedGatewayKeys(env: AgentEnv): Promise<TrustedGatewayKeys> {
   if (env.GATEHOUSE_GATEWAY_SIGNING_KEY_ID) {
     const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
     const credential = env.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: env.AZURE_CLIENT_ID }) : new DefaultAzureCredential();
-    sources.push(await new KeyVaultGatewayKeys(keyVaultVersionReader(env.GATEHOUSE_GATEWAY_SIGNING_KEY_ID, credential)).load());
+    const versions = new KeyVaultGatewayKeys(keyVaultVersionReader(env.GATEHOUSE_GATEWAY_SIGNING_KEY_ID, credential));
+    if (sources.length === 0) await versions.load(); // the only trust anchor: no start without it
+    else {
+      // The fixed key still verifies the current gateways; the versions are read again on the first unknown kid.
+      await versions.load().catch((e: unknown) => {
+        gatehouseMetrics.signingFailure({ purpose: "agent-trusted-keys-refresh" });
+        logger.error("reading the gateway's key versions from Key Vault failed at start; trusting GATEHOUSE_GATEWAY_PUBLIC_JWK until a read succeeds", { event: "agent.trusted_keys_refresh_failed", error: e instanceof Error ? e.name : "error" });
+      });
+    }
+    sources.push(versions);
   }
   return anyOf(...sources);
 }
