@@ -136,6 +136,8 @@ export class Compute extends Construct {
           {
             name: role,
             image: spec.image,
+            // The image runs both processes; its entrypoint requires the role (gatehouse-runtime gateway|agent).
+            args: [role],
             cpu: 0.5,
             memory: "1Gi",
             env,

@@ -205,6 +205,8 @@ export class GatehouseStack extends TerraformStack {
             GATEHOUSE_CREDENTIAL_PROVIDER: "keyvault",
             // The one key the agent trusts: the public half of the gateway's signing key.
             GATEHOUSE_GATEWAY_PUBLIC_JWK: Fn.jsonencode({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig", x: ids.signingKey.x, y: ids.signingKey.y }),
+            // ...and every enabled version of it, read from Key Vault, so a rotation never refuses a call (needs keys/read).
+            GATEHOUSE_GATEWAY_SIGNING_KEY_ID: ids.signingKey.versionlessId,
             AZURE_CLIENT_ID: ids.agentIdentity.clientId,
           },
         };

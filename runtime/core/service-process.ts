@@ -6,6 +6,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isGatehouseError } from "./errors";
+import { onStopSignal, trapStopSignals } from "./stop-signals";
 import { logger } from "./telemetry/logger";
 
 export type ServiceName = "gateway" | "agent";
@@ -24,21 +25,31 @@ export async function listenAndAnnounce(app: Listener, name: ServiceName, host: 
   return server;
 }
 
-/** On SIGTERM or SIGINT: stop accepting, run `cleanup` (flush audit, telemetry), exit 0. */
+/**
+ * How long a graceful stop may take before the process exits anyway. Docker and Container Apps
+ * send SIGKILL 10 s (the default grace period) after SIGTERM; a cleanup stuck on an unreachable
+ * storage account must not turn into a SIGKILL.
+ */
+export const STOP_DEADLINE_MS = 8000;
+
+/** On SIGTERM or SIGINT: stop accepting, run `cleanup` (flush audit, telemetry), exit 0 (at the latest after STOP_DEADLINE_MS). */
 export function stopOnSignals(server: Server, cleanup: () => Promise<void>): void {
-  const stop = (): void => {
+  onStopSignal(() => {
     server.close();
     server.closeAllConnections();
+    setTimeout(() => {
+      logger.error("shutdown did not finish in time; exiting", { event: "process.shutdown_deadline", deadlineMs: STOP_DEADLINE_MS });
+      process.exit(0);
+    }, STOP_DEADLINE_MS).unref();
     void cleanup()
       .catch((e) => logger.error("shutdown step failed", { event: "process.shutdown_failed", error: e instanceof Error ? e.message : String(e) }))
       .finally(() => process.exit(0));
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  });
 }
 
 /** Runs a process's main: unhandled rejections are logged, a failed start exits 1 with its code. */
 export function runService(name: ServiceName, main: () => Promise<void>): void {
+  trapStopSignals(); // the entrypoint installed it already; started directly, this is the first moment
   process.on("unhandledRejection", (e) =>
     logger.error("unhandled rejection", { event: `${name}.unhandled_rejection`, error: e instanceof Error ? e.message : String(e) }),
   );

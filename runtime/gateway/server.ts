@@ -1,5 +1,5 @@
 /**
- * The gateway process: `node dist/runtime/gateway/server.js`. Reads GATEHOUSE_* (docs/gateway.md),
+ * The gateway process: `gatehouse-runtime gateway` in the image (`node dist/runtime/gateway/server.js` locally). Reads GATEHOUSE_* (docs/gateway.md),
  * loads policy, signer, audit sink and the identity provider's keys, then prints exactly one line
  * `gatehouse gateway listening at http://<host>:<port>` (the dev stack and tests wait for it).
  */
@@ -25,6 +25,7 @@ import { wireApprovals } from "./wire-approvals";
 import { createEvidenceRouter } from "./evidence/evidence-router";
 import { readAuditTrail } from "../core/audit/audit-reader";
 import { repoRoot } from "../core/repo-root";
+import { requirePublicUrlOnWildcard } from "./public-url-required";
 
 async function credential() {
   const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
@@ -50,7 +51,8 @@ async function blobService(c: GatewayConfig): Promise<BlobServiceClient> {
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
-  const telemetry = startTelemetry({ connectionString: config.env.APPLICATIONINSIGHTS_CONNECTION_STRING, serviceName: "gatehouse-gateway" });
+  requirePublicUrlOnWildcard(config.env);
+  const telemetry = startTelemetry({ connectionString: config.env.APPLICATIONINSIGHTS_CONNECTION_STRING, serviceName: "gatehouse-gateway", managedIdentityClientId: config.env.AZURE_CLIENT_ID });
   warnIfNotLoopback("gateway", config.host);
   // The bundle in force, reloaded on change; the masker is rebuilt with it (a bundle it cannot build is refused).
   const policy = await openPolicy(config.env, "gateway");

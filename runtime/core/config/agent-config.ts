@@ -9,9 +9,16 @@ export const AgentEnvSchema = z
   .object({
     GATEHOUSE_PORT: int(0, 65535).default(8081),
     GATEHOUSE_HOST: z.string().default("127.0.0.1"),
-    /** The gateway's public signing key (JWK JSON); or a file holding it. */
+    /** The gateway's public signing key (JWK JSON, or a JWKS `{"keys":[...]}` for current and previous); or a file holding it. */
     GATEHOUSE_GATEWAY_PUBLIC_JWK: z.string().optional(),
     GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE: z.string().optional(),
+    /**
+     * The gateway's Key Vault signing key, versionless (https://<vault>.vault.azure.net/keys/<name>):
+     * the agent trusts every enabled version (a rotation never refuses a call). Needs keys/read on it.
+     */
+    GATEHOUSE_GATEWAY_SIGNING_KEY_ID: httpUrl.optional(),
+    /** Client id of the app's user-assigned managed identity (Key Vault, storage, telemetry). */
+    AZURE_CLIENT_ID: z.string().optional(),
     GATEHOUSE_POLICY_FILE: z.string().optional(),
     GATEHOUSE_POLICY_BLOB_URL: httpUrl.optional(),
     /** Seconds between checks of the policy bundle for a new version (ETag or file change); 0 = never. */
@@ -28,7 +35,11 @@ export const AgentEnvSchema = z
   })
   .superRefine((e, ctx) => {
     const need = (cond: boolean, path: string, message: string) => cond || ctx.addIssue({ code: "custom", path: [path], message });
-    need(!!(e.GATEHOUSE_GATEWAY_PUBLIC_JWK || e.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE), "GATEHOUSE_GATEWAY_PUBLIC_JWK", "set GATEHOUSE_GATEWAY_PUBLIC_JWK (or GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE)");
+    need(
+      !!(e.GATEHOUSE_GATEWAY_PUBLIC_JWK || e.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE || e.GATEHOUSE_GATEWAY_SIGNING_KEY_ID),
+      "GATEHOUSE_GATEWAY_PUBLIC_JWK",
+      "set GATEHOUSE_GATEWAY_PUBLIC_JWK (or GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE), or GATEHOUSE_GATEWAY_SIGNING_KEY_ID",
+    );
     need(!!(e.GATEHOUSE_POLICY_FILE || e.GATEHOUSE_POLICY_BLOB_URL), "GATEHOUSE_POLICY_FILE", "set GATEHOUSE_POLICY_FILE or GATEHOUSE_POLICY_BLOB_URL");
     need(e.GATEHOUSE_CREDENTIAL_PROVIDER !== "keyvault" || !!e.GATEHOUSE_KEYVAULT_URL, "GATEHOUSE_KEYVAULT_URL", "required with GATEHOUSE_CREDENTIAL_PROVIDER=keyvault");
   });
@@ -38,13 +49,27 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentEnv 
   return parseEnv(AgentEnvSchema, env);
 }
 
-/** The JWK text of GATEHOUSE_GATEWAY_PUBLIC_JWK, parsed; errors name the variable. */
-export function parseGatewayJwk(text: string, variable = "GATEHOUSE_GATEWAY_PUBLIC_JWK"): Record<string, unknown> {
+/** The JWK text of GATEHOUSE_GATEWAY_PUBLIC_JWK (one key of a JWKS), parsed; errors name the variable. */
+export function parseGatewayJwk(text: string | object, variable = "GATEHOUSE_GATEWAY_PUBLIC_JWK"): Record<string, unknown> {
   try {
-    const jwk = JSON.parse(text) as Record<string, unknown>;
+    const jwk = (typeof text === "string" ? JSON.parse(text) : text) as Record<string, unknown>;
     if (typeof jwk.kty !== "string" || "d" in jwk) throw new Error("not a public JWK");
     return jwk;
   } catch (e) {
     throw new GatehouseError("ERR_CONFIG_INVALID", `invalid configuration:\n  ${variable}: must be the gateway's public JWK as JSON (${(e as Error).message})`, { problems: [variable] });
   }
+}
+
+/** GATEHOUSE_GATEWAY_PUBLIC_JWK as a list: one JWK, or every key of a JWKS `{"keys":[...]}`. */
+export function parseGatewayJwks(text: string, variable = "GATEHOUSE_GATEWAY_PUBLIC_JWK"): Record<string, unknown>[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return [parseGatewayJwk(text, variable)];
+  }
+  const keys = (doc as { keys?: unknown }).keys;
+  if (!Array.isArray(keys)) return [parseGatewayJwk(doc as object, variable)];
+  if (keys.length === 0) return [parseGatewayJwk({}, variable)];
+  return keys.map((k) => parseGatewayJwk(k as object, variable));
 }

@@ -55,6 +55,8 @@ export const GatewayEnvSchema = z
     GATEHOUSE_APPROVAL_MAX_WAIT_SECONDS: int(1, 3600).default(120),
     GATEHOUSE_LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+    /** Client id of the app's user-assigned managed identity (Key Vault, storage, telemetry). */
+    AZURE_CLIENT_ID: z.string().optional(),
   })
   .superRefine((e, ctx) => {
     const need = (cond: boolean, path: string, message: string) => cond || ctx.addIssue({ code: "custom", path: [path], message });

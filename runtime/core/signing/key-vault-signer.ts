@@ -53,9 +53,9 @@ export class KeyVaultSigner implements Signer {
     return new KeyVaultSigner(alg, kid, client, { ...base, kid, alg, use: "sig" });
   }
 
-  async signJwt(payload: JWTPayload, opts: { expiresInSeconds: number }): Promise<string> {
+  async signJwt(payload: JWTPayload, opts: { expiresInSeconds: number; typ?: string }): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    const header = { alg: this.alg, kid: this.kid, typ: "JWT" };
+    const header = { alg: this.alg, kid: this.kid, typ: opts.typ ?? "JWT" };
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify({ ...payload, iat: now, exp: now + opts.expiresInSeconds }))}`;
     return `${input}.${await this.signBytes(Buffer.from(input, "ascii"))}`;
   }

@@ -34,10 +34,10 @@ export class LocalSigner implements Signer {
     return new LocalSigner(kid, key, { ...publicJwk, kid, alg: "ES256", use: "sig" });
   }
 
-  async signJwt(payload: JWTPayload, opts: { expiresInSeconds: number }): Promise<string> {
+  async signJwt(payload: JWTPayload, opts: { expiresInSeconds: number; typ?: string }): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT(payload)
-      .setProtectedHeader({ alg: this.alg, kid: this.kid, typ: "JWT" })
+      .setProtectedHeader({ alg: this.alg, kid: this.kid, typ: opts.typ ?? "JWT" })
       .setIssuedAt(now)
       .setExpirationTime(now + opts.expiresInSeconds)
       .sign(this.privateKey);

@@ -19,6 +19,7 @@ export const METRIC_NAMES = {
   auditRecords: "gatehouse.audit.records",
   policyReloads: "gatehouse.policy.reloads",
   policyReloadFailures: "gatehouse.policy.reload_failures",
+  signingFailures: "gatehouse.signing.failures",
 } as const;
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 
@@ -32,6 +33,7 @@ interface Instruments {
   auditRecords: Counter;
   policyReloads: Counter;
   policyReloadFailures: Counter;
+  signingFailures: Counter;
 }
 
 let instruments: Instruments | null = null;
@@ -54,6 +56,7 @@ export function bindMetrics(): void {
     auditRecords: meter.createCounter(METRIC_NAMES.auditRecords, { description: "audit records made durable" }),
     policyReloads: meter.createCounter(METRIC_NAMES.policyReloads, { description: "new policy bundles put in force without a restart" }),
     policyReloadFailures: meter.createCounter(METRIC_NAMES.policyReloadFailures, { description: "new policy bundles refused (invalid) or unreadable; the previous bundle stayed in force" }),
+    signingFailures: meter.createCounter(METRIC_NAMES.signingFailures, { description: "signing-key operations that failed (Key Vault unreachable or throttled), by purpose" }),
   };
 }
 
@@ -95,6 +98,10 @@ export const gatehouseMetrics = {
   policyReloadFailure(attrs: { service: string; reason: "invalid" | "unreadable" }): void {
     tally(METRIC_NAMES.policyReloadFailures, 1);
     instruments?.policyReloadFailures.add(1, attrs);
+  },
+  signingFailure(attrs: { purpose: string }): void {
+    tally(METRIC_NAMES.signingFailures, 1);
+    instruments?.signingFailures.add(1, attrs);
   },
 };
 

@@ -17,6 +17,14 @@ export interface TelemetryOptions {
   readonly connectionString?: string;
   /** service.name of every span, log and metric (cloud_RoleName in Application Insights). */
   readonly serviceName: string;
+  /**
+   * Client id of the user-assigned managed identity that authenticates ingestion (Entra auth).
+   * Needed in Azure: the stack turns Application Insights local auth off, so an exporter with only
+   * the connection string's instrumentation key is refused and nothing reaches the workbook or
+   * the alerts (issue 13, item 6). The identity needs "Monitoring Metrics Publisher".
+   * @default - no credential: the instrumentation key alone (Application Insights with local auth on)
+   */
+  readonly managedIdentityClientId?: string;
   /** @default false — Live Metrics keeps a connection to Azure open */
   readonly enableLiveMetrics?: boolean;
   /** Extra log processors (tests read what would be exported). */
@@ -26,6 +34,8 @@ export interface TelemetryOptions {
 export interface Telemetry {
   /** True when telemetry is exported to Azure Monitor. */
   readonly enabled: boolean;
+  /** How ingestion authenticates: Entra (managed identity) or the instrumentation key alone. */
+  readonly authentication: "entra" | "instrumentation-key" | "none";
   /** Flushes and stops the exporters (call at shutdown, after the audit sink is closed). */
   shutdown(): Promise<void>;
 }
@@ -37,7 +47,7 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
   installRejectionGuard();
   if (!opts.connectionString) {
     bindMetrics(); // no-op instruments; in-process totals still count
-    started = { enabled: false, shutdown: async () => undefined };
+    started = { enabled: false, authentication: "none", shutdown: async () => undefined };
     return started;
   }
   if (process.env.NODE_ENV === "test" || process.env.JEST_WORKER_ID) {
@@ -50,7 +60,7 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
   // Loaded lazily: without a connection string the Azure SDK is never even required.
   const monitor = require("@azure/monitor-opentelemetry") as typeof import("@azure/monitor-opentelemetry");
   monitor.useAzureMonitor({
-    azureMonitorExporterOptions: { connectionString: opts.connectionString },
+    azureMonitorExporterOptions: { connectionString: opts.connectionString, credential: ingestionCredential(opts.managedIdentityClientId) },
     enableLiveMetrics: opts.enableLiveMetrics ?? false,
     // Audit lines are evidence: never drop a log because its trace was sampled out.
     enableTraceBasedSamplingForLogs: false,
@@ -61,11 +71,24 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
   if (winstonWasLoaded) attachTransportToLogger();
   started = {
     enabled: true,
+    authentication: opts.managedIdentityClientId ? "entra" : "instrumentation-key",
     shutdown: async () => {
       await monitor.shutdownAzureMonitor();
     },
   };
   return started;
+}
+
+/**
+ * The exporter's Entra credential. @azure/monitor-opentelemetry takes any TokenCredential in
+ * `azureMonitorExporterOptions.credential` and asks it for the https://monitor.azure.com scope;
+ * ManagedIdentityCredential needs the client id because the apps carry user-assigned identities
+ * (Container Apps exposes them through IDENTITY_ENDPOINT/IDENTITY_HEADER).
+ */
+function ingestionCredential(clientId: string | undefined): import("@azure/identity").TokenCredential | undefined {
+  if (!clientId) return undefined;
+  const { ManagedIdentityCredential } = require("@azure/identity") as typeof import("@azure/identity");
+  return new ManagedIdentityCredential({ clientId });
 }
 
 function isLoaded(pkg: string): boolean {

@@ -14,8 +14,8 @@ import { Readable } from "node:stream";
 import { GatehouseError } from "../../core/errors";
 import type { Identity } from "../../core/identity";
 import type { Signer } from "../../core/signing/signer";
-
-import { AGENT_AUDIENCE, AGENT_TOKEN_SECONDS, GATEWAY_ISSUER, bodyHash } from "../../core/mcp/agent-token";
+import { AgentTokenSigner } from "../../core/signing/agent-token-signer";
+import { AGENT_AUDIENCE, GATEWAY_ISSUER, bodyHash } from "../../core/mcp/agent-token";
 
 /**
  * Request headers that carry MCP meaning and may cross to the agent. Never the client's
@@ -52,20 +52,18 @@ export class AgentClient {
 
   async forward(input: ForwardInput): Promise<Response> {
     const body = input.body ?? Buffer.alloc(0);
-    const token = await this.signer.signJwt(
-      {
-        iss: GATEWAY_ISSUER,
-        aud: AGENT_AUDIENCE,
-        sub: input.identity.oid,
-        jti: randomUUID(),
-        server: input.server,
-        htm: input.httpMethod,
-        rpc: input.rpcMethod,
-        bh: bodyHash(body),
-        corr: input.correlationId,
-      },
-      { expiresInSeconds: AGENT_TOKEN_SECONDS },
-    );
+    // Signed in memory by a key the Signer certifies once per period: no Key Vault call per message.
+    const token = await AgentTokenSigner.for(this.signer).sign({
+      iss: GATEWAY_ISSUER,
+      aud: AGENT_AUDIENCE,
+      sub: input.identity.oid,
+      jti: randomUUID(),
+      server: input.server,
+      htm: input.httpMethod,
+      rpc: input.rpcMethod,
+      bh: bodyHash(body),
+      corr: input.correlationId,
+    });
     const headers: OutgoingHttpHeaders = { authorization: `Bearer ${token}`, "x-gatehouse-correlation-id": input.correlationId };
     for (const h of FORWARDED) {
       const v = input.headers[h];

@@ -6,6 +6,7 @@ import { LocalSigner } from "../../../runtime/core/signing/local-signer";
 import { AGENT_AUDIENCE, GATEWAY_ISSUER, bodyHash } from "../../../runtime/core/mcp/agent-token";
 import { createAgentApp } from "../../../runtime/agent/agent-app";
 import { GatewayTokenVerifier } from "../../../runtime/agent/gateway-token-verifier";
+import { AgentTokenSigner } from "../../../runtime/core/signing/agent-token-signer";
 import { CachedCredentialProvider, DevEnvCredentialProvider } from "../../../runtime/agent/credential-provider";
 
 /** The agent on loopback in front of a small recording HTTP upstream. */
@@ -66,7 +67,7 @@ describe("agent: gateway tokens bound to the request, bundle-named upstreams, in
   const codeOf = async (res: Response) => ((await res.json()) as { error: { data: { code: string } } }).error.data.code;
 
   test("a valid token reaches the upstream with the credential injected, never the gateway token", async () => {
-    const res = await send(await signer.signJwt(claims(), { expiresInSeconds: 60 }));
+    const res = await send(await AgentTokenSigner.for(signer).sign(claims() as never));
     expect(res.status).toBe(200);
     expect(res.headers.get("mcp-session-id")).toBe("upstream-session-1");
     await res.text();
@@ -78,22 +79,22 @@ describe("agent: gateway tokens bound to the request, bundle-named upstreams, in
 
   test("no token, another body, another server, another method, a replay or another key: 401", async () => {
     expect(await codeOf(await send(null))).toBe("ERR_AUTH_MISSING");
-    expect((await send(await signer.signJwt(claims(), { expiresInSeconds: 60 }), "up", Buffer.from('{"jsonrpc":"2.0","id":1,"method":"tools/list"}'))).status).toBe(401);
-    expect((await send(await signer.signJwt(claims({ server: "elsewhere" }), { expiresInSeconds: 60 }))).status).toBe(401);
-    expect((await send(await signer.signJwt(claims({ htm: "DELETE" }), { expiresInSeconds: 60 }))).status).toBe(401);
-    const once = await signer.signJwt(claims(), { expiresInSeconds: 60 });
+    expect((await send(await AgentTokenSigner.for(signer).sign(claims() as never), "up", Buffer.from('{"jsonrpc":"2.0","id":1,"method":"tools/list"}'))).status).toBe(401);
+    expect((await send(await AgentTokenSigner.for(signer).sign(claims({ server: "elsewhere" }) as never))).status).toBe(401);
+    expect((await send(await AgentTokenSigner.for(signer).sign(claims({ htm: "DELETE" }) as never))).status).toBe(401);
+    const once = await AgentTokenSigner.for(signer).sign(claims() as never);
     expect((await send(once)).status).toBe(200);
     expect((await send(once)).status).toBe(401);
-    expect((await send(await signer.signJwt(claims(), { expiresInSeconds: 600 }))).status).toBe(401);
+    expect((await send(await AgentTokenSigner.for(signer).sign(claims() as never, 600))).status).toBe(401);
     const { privateKey } = await generateKeyPair("ES256");
     const forged = await new SignJWT(claims()).setProtectedHeader({ alg: "ES256", kid: signer.kid }).setIssuedAt().setExpirationTime("60s").sign(privateKey);
     expect(await codeOf(await send(forged))).toBe("ERR_AUTH_INVALID");
   });
 
   test("servers not in the bundle are 404; servers of another agent are 403", async () => {
-    const unknown = await send(await signer.signJwt(claims({ server: "nope" }), { expiresInSeconds: 60 }), "nope");
+    const unknown = await send(await AgentTokenSigner.for(signer).sign(claims({ server: "nope" }) as never), "nope");
     expect([unknown.status, await codeOf(unknown)]).toEqual([404, "ERR_UNKNOWN_SERVER"]);
-    const other = await send(await signer.signJwt(claims({ server: "elsewhere" }), { expiresInSeconds: 60 }), "elsewhere");
+    const other = await send(await AgentTokenSigner.for(signer).sign(claims({ server: "elsewhere" }) as never), "elsewhere");
     expect([other.status, await codeOf(other)]).toEqual([403, "ERR_FORBIDDEN"]);
   });
 });

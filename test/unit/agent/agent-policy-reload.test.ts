@@ -6,6 +6,7 @@ import { LocalSigner } from "../../../runtime/core/signing/local-signer";
 import { AGENT_AUDIENCE, GATEWAY_ISSUER, bodyHash } from "../../../runtime/core/mcp/agent-token";
 import { createAgentApp } from "../../../runtime/agent/agent-app";
 import { GatewayTokenVerifier } from "../../../runtime/agent/gateway-token-verifier";
+import { AgentTokenSigner } from "../../../runtime/core/signing/agent-token-signer";
 import { DevEnvCredentialProvider } from "../../../runtime/agent/credential-provider";
 
 /** The agent looks servers up in the bundle in force (a reloaded bundle adds or removes upstreams). */
@@ -36,7 +37,7 @@ describe("agent follows the bundle in force", () => {
 
   const body = Buffer.from(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }));
   const send = async () => {
-    const token = await signer.signJwt({ iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, sub: "a11ce000", jti: `jti-${Math.random()}`, server: "up", htm: "POST", rpc: "ping", bh: bodyHash(body), corr: "c" }, { expiresInSeconds: 60 });
+    const token = await AgentTokenSigner.for(signer).sign({ iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, sub: "a11ce000", jti: `jti-${Math.random()}`, server: "up", htm: "POST", rpc: "ping", bh: bodyHash(body), corr: "c" } as never);
     const res = await fetch(`${agentUrl}/mcp/up`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${token}` }, body });
     await res.text();
     return res.status;

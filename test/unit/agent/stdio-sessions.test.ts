@@ -10,6 +10,7 @@ import { LocalSigner } from "../../../runtime/core/signing/local-signer";
 import { AGENT_AUDIENCE, GATEWAY_ISSUER, bodyHash } from "../../../runtime/core/mcp/agent-token";
 import { createAgentApp, type AgentApp } from "../../../runtime/agent/agent-app";
 import { GatewayTokenVerifier } from "../../../runtime/agent/gateway-token-verifier";
+import { AgentTokenSigner } from "../../../runtime/core/signing/agent-token-signer";
 import { DevEnvCredentialProvider } from "../../../runtime/agent/credential-provider";
 
 /** stdio upstreams: one real server-filesystem process per session, ended by idle timeout. */
@@ -47,10 +48,7 @@ describe("agent stdio sessions", () => {
 
   async function post(message: unknown, sessionId?: string) {
     const body = Buffer.from(JSON.stringify(message));
-    const token = await signer.signJwt(
-      { iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, sub: "alice", jti: randomUUID(), server: "files", htm: "POST", rpc: (message as { method?: string }).method ?? null, bh: bodyHash(body), corr: "c" },
-      { expiresInSeconds: 60 },
-    );
+    const token = await AgentTokenSigner.for(signer).sign({ iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, sub: "alice", jti: randomUUID(), server: "files", htm: "POST", rpc: (message as { method?: string }).method ?? null, bh: bodyHash(body), corr: "c" } as never);
     return fetch(`${base}/mcp/files`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...(sessionId ? { "mcp-session-id": sessionId, "mcp-protocol-version": "2025-06-18" } : {}) },

@@ -1,5 +1,5 @@
 // Child process of telemetry.test.ts (a fresh process, because telemetry patches modules as they
-// load). Mode: "off" | "azure-first" | "winston-first". Prints one JSON line with what it saw.
+// load). Mode: "off" | "azure-first" | "winston-first" | "entra". Prints one JSON line with what it saw.
 "use strict";
 const path = require("node:path");
 const dist = path.join(__dirname, "..", "..", "..", "dist", "runtime", "core", "telemetry");
@@ -21,6 +21,8 @@ const capture = {
     serviceName: "gatehouse-test",
     // A syntactically valid connection string whose endpoint refuses connections on loopback.
     connectionString: mode === "off" ? undefined : "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/",
+    // "entra": what the servers pass in Azure (the app's user-assigned identity).
+    managedIdentityClientId: mode === "entra" ? process.env.AZURE_CLIENT_ID : undefined,
     logRecordProcessors: [capture],
   });
   const { logger } = require(path.join(dist, "logger.js"));
@@ -30,6 +32,6 @@ const capture = {
   await new Promise((r) => setTimeout(r, 50));
   await Promise.race([telemetry.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, 1500))]);
   const monitorLoaded = Object.keys(require.cache).some((k) => k.includes(`${path.sep}@azure${path.sep}monitor-opentelemetry${path.sep}`));
-  process.stdout.write(JSON.stringify({ enabled: telemetry.enabled, monitorLoaded, captured }) + "\n");
+  process.stdout.write(JSON.stringify({ enabled: telemetry.enabled, authentication: telemetry.authentication, monitorLoaded, captured }) + "\n");
   process.exit(0);
 })();

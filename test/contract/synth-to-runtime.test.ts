@@ -1,0 +1,240 @@
+/**
+ * Synth-to-runtime contract (issue 13): the Container Apps exactly as `npm run synth` writes them —
+ * arguments, environment, secret references, probe paths and ports, ingress target port, identity
+ * client ids — run with the built runtime (dist/) against local stand-ins:
+ *   storage endpoints   Azurite over HTTPS with OAuth (the apps use their managed identity, as in Azure)
+ *   managed identities  an IDENTITY_ENDPOINT/IDENTITY_HEADER stand-in (what Container Apps provides)
+ *   Entra ID            the local OIDC issuer (the stack synthesized with its tenant and audience)
+ *   Key Vault secrets   generated values of the same shape (what the Key Vault references resolve to)
+ *   ingress             the app's URL → 127.0.0.1:<free port>; the port the container listens on → that port
+ * Substituted because no stand-in exists, and nothing more:
+ *   - Key Vault signing: the gateway gets GATEHOUSE_SIGNING_KEY_FILE (a local key behind the same
+ *     Signer interface); the agent's trusted JWK is that key's x/y in the synthesized expression.
+ *     The agent's Key Vault version read finds no vault and falls back to that JWK.
+ *   - GATEHOUSE_HOST 0.0.0.0 → 127.0.0.1 (tests listen on loopback); the wildcard start rule is
+ *     checked on the synthesized values instead.
+ * Both apps must report ready on their probe paths, and an authenticated MCP call must pass
+ * gateway → agent → upstream. Needs `npm run build` (npm test builds first).
+ */
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes, randomUUID } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { launch, type LaunchedProcess } from "../../dev/process-launcher";
+import { AZURITE_ACCOUNT, AZURITE_KEY } from "../../dev/azurite-launcher";
+import { DEMO, startLocalIssuer, type LocalIssuer } from "../../dev/local-issuer-launcher";
+import { freePort } from "../../dev/stack/port-probe";
+import { repoRoot } from "../../runtime/core/repo-root";
+import { LocalSigner } from "../../runtime/core/signing/local-signer";
+import { GatewayEnvSchema } from "../../runtime/core/config/gateway-config";
+import { AgentEnvSchema } from "../../runtime/core/config/agent-config";
+import { parseEnv } from "../../runtime/core/config/parse-env";
+import { requirePublicUrlOnWildcard } from "../../runtime/gateway/public-url-required";
+import { closeServers } from "../support/loopback-server";
+import { containerApps, reference, resolveValue, type SynthesizedApp } from "./support/synthesized-apps";
+import { startManagedIdentityStandIn, type ManagedIdentityStandIn } from "./support/managed-identity-stand-in";
+import { loopbackCertificate } from "./support/loopback-tls";
+
+const root = repoRoot();
+const dist = path.join(root, "dist");
+const STAND_IN_DOMAIN = "env.gatehouse.test";
+type Json = Record<string, any>;
+
+let home: string;
+let synth: Json;
+let apps: Record<string, SynthesizedApp>;
+const children: LaunchedProcess[] = [];
+let issuer: LocalIssuer;
+let identity: ManagedIdentityStandIn;
+let closedPort: number;
+let closedServer: net.Server;
+const local: Record<string, { port: number; url: string; env: Record<string, string> }> = {};
+const clientIds: Record<string, string> = {};
+
+/** A port where nothing answers (Key Vault, Application Insights ingestion: no stand-in). */
+async function refusingPort(): Promise<void> {
+  closedServer = net.createServer((s) => s.destroy());
+  await new Promise<void>((r) => closedServer.listen(0, "127.0.0.1", r));
+  closedPort = (closedServer.address() as net.AddressInfo).port;
+}
+
+function resourceAttr(type: string, name: string): Json {
+  const r = synth.resource?.[type]?.[name];
+  if (!r) throw new Error(`cdk.tf.json has no ${type}.${name}`);
+  return r;
+}
+
+beforeAll(async () => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), "gh-contract-"));
+  await refusingPort();
+
+  // The upstream MCP server the declared policies name (customers), on loopback.
+  const customers = await launch({ name: "customers", command: process.execPath, args: [path.join(dist, "dev", "customers-server.js")], env: { ...process.env, GATEHOUSE_DEMO_CUSTOMERS_PORT: "0" }, ready: /customers server listening at (http:\/\/\S+)/ });
+  children.push(customers);
+
+  // Synthesize as a deployer configured for this tenant and audience (the local issuer's).
+  const outdir = path.join(home, "cdktf.out");
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("GATEHOUSE_")));
+  const app = spawnSync(process.execPath, [path.join(dist, "main.js")], {
+    env: { ...clean, CDKTF_OUTDIR: outdir, GATEHOUSE_TENANT_ID: DEMO.tenantId, GATEHOUSE_AUDIENCE: DEMO.audience, GATEHOUSE_DEMO_CUSTOMERS_URL: customers.match[1], GATEHOUSE_POLICY_COMMIT: "0123456789abcdef0123456789abcdef01234567" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (app.status !== 0) throw new Error(`synth failed:\n${app.stderr}`);
+  synth = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "gatehouse", "cdk.tf.json"), "utf8")) as Json;
+  apps = Object.fromEntries(containerApps(synth).map((a) => [a.role, a]));
+
+  // Azurite over HTTPS with OAuth, so the apps reach storage with their managed identity as in Azure.
+  const { cert, key } = loopbackCertificate(home);
+  const azuriteBin = path.join(path.dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
+  const azurite = await launch({
+    name: "azurite",
+    command: process.execPath,
+    args: [azuriteBin, "--location", path.join(home, "azurite"), "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1", "--blobPort", "0", "--queuePort", "0", "--tablePort", "0", "--disableTelemetry", "--skipApiVersionCheck", "--oauth", "basic", "--cert", cert, "--key", key],
+    ready: /Table service is successfully listening at (https:\/\/\S+)/,
+  });
+  children.push(azurite);
+  const blobBase = `${/Blob service is successfully listening at (https:\/\/\S+)/.exec(azurite.output())![1].replace(/\/+$/, "")}/${AZURITE_ACCOUNT}`;
+  const tableBase = `${azurite.match[1].replace(/\/+$/, "")}/${AZURITE_ACCOUNT}`;
+  const tlsEnv = { NODE_EXTRA_CA_CERTS: cert };
+
+  // What Terraform creates in the audit account: containers, tables, the policy bundle blob as synthesized.
+  const nameOf = (v: string) => {
+    const ref = reference(v);
+    return ref ? (resourceAttr(ref.type, ref.name)[ref.attr] as string) : v;
+  };
+  const seed = {
+    connectionString: `DefaultEndpointsProtocol=https;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${blobBase};TableEndpoint=${tableBase};`,
+    containers: Object.values((synth.resource.azurerm_storage_container ?? {}) as Record<string, Json>).map((c) => c.name as string),
+    tables: Object.values((synth.resource.azurerm_storage_table ?? {}) as Record<string, Json>).map((t) => t.name as string),
+    blobs: Object.values((synth.resource.azurerm_storage_blob ?? {}) as Record<string, Json>).map((b) => ({ container: nameOf(b.storage_container_name), name: b.name, content: b.source_content, contentType: b.content_type })),
+  };
+  const seeded = spawnSync(process.execPath, [path.join(__dirname, "support", "seed-storage.js"), JSON.stringify(seed)], { env: { ...process.env, ...tlsEnv }, encoding: "utf8", timeout: 60_000 });
+  if (seeded.status !== 0) throw new Error(`seeding Azurite failed:\n${seeded.stderr}`);
+
+  identity = await startManagedIdentityStandIn(DEMO.tenantId);
+  issuer = await startLocalIssuer();
+  const signingKeyFile = path.join(home, "signing-key.json");
+  const signingJwk = await (await LocalSigner.create(signingKeyFile)).publicJwk();
+  for (const role of ["agent", "gateway"]) {
+    const port = await freePort();
+    local[role] = { port, url: `http://127.0.0.1:${port}`, env: {} };
+  }
+
+  /** What each Terraform expression stands for here. */
+  const resolve = (expr: string): string | null => {
+    const ref = reference(expr);
+    if (ref?.type === "azurerm_storage_account" && ref.attr === "primary_blob_endpoint") return `${blobBase}/`;
+    if (ref?.type === "azurerm_storage_account" && ref.attr === "primary_table_endpoint") return `${tableBase}/`;
+    if (ref?.type === "azurerm_key_vault" && ref.attr === "vault_uri") return `https://127.0.0.1:${closedPort}/`;
+    if (ref?.type === "azurerm_key_vault_key" && ref.attr === "versionless_id") return `https://127.0.0.1:${closedPort}/keys/${resourceAttr(ref.type, ref.name).name}`;
+    if (ref?.type === "azurerm_user_assigned_identity" && ref.attr === "client_id") return (clientIds[ref.name] ??= randomUUID());
+    if (ref?.type === "azurerm_container_app_environment" && ref.attr === "default_domain") return STAND_IN_DOMAIN;
+    if (ref?.type === "azurerm_application_insights" && ref.attr === "connection_string") return `InstrumentationKey=${randomUUID()};IngestionEndpoint=https://127.0.0.1:${closedPort}/`;
+    if (expr === '${base64sha256(join("", [uuid(), uuid()]))}') return randomBytes(32).toString("base64");
+    const json = /^\$\{jsonencode\(\{(.*)\}\)\}$/.exec(expr);
+    if (json) {
+      const out: Record<string, string> = {};
+      for (const [, k, v] of json[1].matchAll(/"(\w+)"\s*=\s*("[^"]*"|[A-Za-z0-9_.-]+)/g)) {
+        if (v.startsWith('"')) out[k] = v.slice(1, -1);
+        else if (/^azurerm_key_vault_key\.[^.]+\.(x|y)$/.test(v)) out[k] = signingJwk[v.endsWith(".x") ? "x" : "y"] as string;
+        else return null;
+      }
+      return JSON.stringify(out);
+    }
+    return null;
+  };
+  /** Ingress: an app's URL in the environment → its local URL. */
+  const ingress = (value: string): string => {
+    let v = value;
+    for (const a of Object.values(apps)) v = v.replace(`https://${a.name}.${a.external ? "" : "internal."}${STAND_IN_DOMAIN}`, local[a.role].url);
+    return v.replace(/^https:\/\/login\.microsoftonline\.com\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/, `${issuer.url}/.well-known/openid-configuration`);
+  };
+  for (const a of Object.values(apps)) {
+    const env: Record<string, string> = {};
+    for (const e of a.env) {
+      if (e.secretName !== undefined) {
+        const secretRef = reference(a.secrets[e.secretName] ?? "");
+        if (!secretRef || secretRef.type !== "azurerm_key_vault_secret") throw new Error(`${e.name}: secret ${e.secretName} is not a Key Vault reference`);
+        env[e.name] = resolveValue(e.name, resourceAttr(secretRef.type, secretRef.name).value as string, resolve);
+      } else env[e.name] = ingress(resolveValue(e.name, e.value ?? "", resolve));
+    }
+    local[a.role].env = env;
+  }
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of [...children].reverse()) await c.stop();
+  await closeServers(...[identity?.server].filter((s) => s !== undefined));
+  await issuer?.stop();
+  await new Promise((r) => closedServer?.close(r));
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+describe("synthesized Container Apps run as synthesized", () => {
+  test("one gateway (external ingress) and one agent (internal), each told its role; probes and ingress target the port the app listens on", () => {
+    expect(Object.keys(apps).sort()).toEqual(["agent", "gateway"]);
+    expect(apps.gateway.external).toBe(true);
+    expect(apps.agent.external).toBe(false);
+    for (const a of Object.values(apps)) {
+      expect(a.command).toBeNull(); // the image's entrypoint: gatehouse-runtime
+      expect(a.args).toEqual([a.role]);
+      const port = Number(a.env.find((e) => e.name === "GATEHOUSE_PORT")?.value);
+      expect(a.targetPort).toBe(port);
+      expect(a.probes.map((p) => [p.kind, p.path, p.port])).toEqual([["liveness", "/healthz", port], ["readiness", "/readyz", port]]);
+    }
+  });
+
+  test("the synthesized settings pass each process's env schema and start checks (with the synthesized host)", () => {
+    expect(() => parseEnv(GatewayEnvSchema, local.gateway.env)).not.toThrow();
+    expect(() => requirePublicUrlOnWildcard(parseEnv(GatewayEnvSchema, local.gateway.env))).not.toThrow();
+    expect(() => parseEnv(AgentEnvSchema, local.agent.env)).not.toThrow();
+    expect(local.gateway.env.GATEHOUSE_HOST).toBe("0.0.0.0");
+  });
+
+  test("both apps start with those settings, report ready on their probe paths, and an authenticated MCP call passes gateway → agent → upstream", async () => {
+    const base = { PATH: process.env.PATH, NODE_ENV: "test", NODE_EXTRA_CA_CERTS: path.join(home, "loopback-cert.pem"), ...identity.env };
+    const start = async (role: "agent" | "gateway", extra: Record<string, string>) => {
+      const a = apps[role];
+      const proc = await launch({
+        name: role,
+        command: process.execPath,
+        args: [path.join(dist, "runtime", "entrypoint.js"), ...a.args],
+        cwd: root,
+        env: { ...base, ...local[role].env, GATEHOUSE_HOST: "127.0.0.1", GATEHOUSE_PORT: String(local[role].port), ...extra },
+        ready: new RegExp(`gatehouse ${role} listening at`),
+        timeoutMs: 90_000,
+      });
+      children.push(proc);
+      for (const p of a.probes) {
+        const res = await fetch(`http://127.0.0.1:${local[role].port}${p.path}`);
+        expect([role, p.path, res.status]).toEqual([role, p.path, 200]);
+      }
+    };
+    await start("agent", {});
+    await start("gateway", { GATEHOUSE_SIGNING_KEY_FILE: path.join(home, "signing-key.json") });
+
+    // Each app reached storage (policy blob; audit trail and tables) with its own identity: AZURE_CLIENT_ID as synthesized.
+    for (const role of ["agent", "gateway"]) {
+      expect(identity.requests).toContainEqual({ clientId: local[role].env.AZURE_CLIENT_ID, resource: expect.stringContaining("storage.azure.com") });
+    }
+    expect(local.agent.env.AZURE_CLIENT_ID).not.toBe(local.gateway.env.AZURE_CLIENT_ID);
+
+    const token = await issuer.token("alice");
+    const transport = new StreamableHTTPClientTransport(new URL(`${local.gateway.env.GATEHOUSE_PUBLIC_URL}/mcp/customers`), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+    const client = new Client({ name: "contract-test", version: "1.0.0" });
+    await client.connect(transport);
+    try {
+      const result = (await client.callTool({ name: "list_customers", arguments: {} })) as { content: { type: string; text: string }[] };
+      const text = result.content.map((c) => c.text).join("\n");
+      expect(text).toContain("c-1001"); // from the upstream
+      expect(text).toContain("[REDACTED:"); // through the gateway's masking
+    } finally {
+      await client.close();
+    }
+  }, 180_000);
+});
