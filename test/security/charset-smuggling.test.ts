@@ -29,6 +29,10 @@ describe("charset smuggling", () => {
         res.writeHead(200, { "content-type": "application/json; charset=utf-7" });
         return void res.end(JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "+ADw-script+AD4-" }] } }));
       }
+      if (name === "utf16_stream") {
+        res.writeHead(200, { "content-type": "text/event-stream; charset=utf-16le" });
+        return void res.end(Buffer.from(`data: ${JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: `card ${CARD}` }] } })}\n\n`, "utf16le"));
+      }
       jsonAnswer(res, { jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "ok" }] } });
     });
     h = await startHarness(() => ({
@@ -95,5 +99,12 @@ describe("charset smuggling", () => {
     expect(r.status).toBe(502);
     expect(r.json?.error?.data?.code).toBe("ERR_UPSTREAM_BAD_RESPONSE");
     expect(r.text).not.toContain("+ADw-script");
+  });
+
+  test("an event stream in anything but UTF-8 is refused before a byte of it is relayed", async () => {
+    const r = await rawPost(h, "customers", token, call("utf16_stream"));
+    expect(r.status).toBe(502);
+    expect(r.json?.error?.data?.code).toBe("ERR_UPSTREAM_BAD_RESPONSE");
+    expect(r.text.replace(/\u0000|\0/g, "")).not.toContain("1111");
   });
 });

@@ -1,5 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import path from "node:path";
 import { CreateMessageRequestSchema, ListRootsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { startHarness, type Harness } from "../integration/gateway/gateway-harness";
 import { openSse, startHostileUpstream, type HostileUpstream } from "./support/hostile-upstream";
@@ -35,8 +36,9 @@ describe("unsolicited client responses and roots", () => {
       servers: [
         { name: "plain", transport: { type: "http", url: up.url } },
         { name: "confined", transport: { type: "http", url: up.url }, roots: ["file:///srv/allowed"] },
+        { name: "spawned", transport: { type: "stdio", command: process.execPath, args: [path.join(__dirname, "support", "capabilities-stdio-server.cjs")] } },
       ],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["plain", "confined"], tools: { allow: ["*"] } }],
+      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["plain", "confined", "spawned"], tools: { allow: ["*"] } }],
       masking: [{ id: "emails", detectors: ["email"] }],
     }));
     token = await h.token("alice");
@@ -93,6 +95,13 @@ describe("unsolicited client responses and roots", () => {
     expect(caps.sampling).toEqual({});
     await openSession(h, "confined", token, { roots: { listChanged: true } });
     expect(((up.posts("initialize").at(-1)!.json!.params as { capabilities: Record<string, unknown> }).capabilities).roots).toEqual({ listChanged: true });
+  });
+
+  test("a spawned (stdio) server never learns that the client offers roots, so it cannot ask for file:///", async () => {
+    const client = await sdkClient("spawned", ["file:///"]);
+    const seen = JSON.parse(textOf(await client.callTool({ name: "capabilities", arguments: {} })));
+    expect(seen.roots).toBeUndefined();
+    expect(seen.sampling).toEqual({});
   });
 
   test("roots a client answers are confined to the server's declared roots", async () => {

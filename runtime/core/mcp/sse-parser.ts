@@ -31,10 +31,11 @@ const LF = 10;
 export const DEFAULT_MAX_EVENT_CHARS = 16 * 1024 * 1024;
 
 export class SseParser {
-  /** Text not yet consumed: always the start of an unfinished line. */
-  private buffer = "";
-  /** Where the search for the next line end resumes in `buffer` (everything before has no line end). */
-  private scanFrom = 0;
+  /** Pieces of the unfinished line (joined once, when it ends: appending to one string and scanning it made V8 flatten it on every chunk). */
+  private pending: string[] = [];
+  private pendingChars = 0;
+  /** The last chunk ended with \r: a \n starting the next one belongs to it. */
+  private skipLF = false;
   private current: SseEvent = { data: "", hasData: false };
   private dataLines: string[] = [];
   /** Characters of the current event's completed lines. */
@@ -55,26 +56,34 @@ export class SseParser {
     } catch {
       throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server's event stream is not valid UTF-8");
     }
-    this.buffer += text;
     const out: SseEvent[] = [];
-    const buf = this.buffer;
-    let lineStart = 0;
-    let i = this.scanFrom;
-    for (; i < buf.length; i++) {
-      const c = buf.charCodeAt(i);
-      if (c !== CR && c !== LF) continue;
-      // A lone \r at the end of the text may be half of \r\n: wait for more.
-      if (c === CR && i === buf.length - 1) break;
-      const ev = this.line(buf.slice(lineStart, i));
-      if (ev) out.push(ev);
-      if (c === CR && buf.charCodeAt(i + 1) === LF) i++;
-      lineStart = i + 1;
+    let start = 0;
+    if (this.skipLF && text.length > 0) {
+      if (text.charCodeAt(0) === LF) start = 1;
+      this.skipLF = false;
     }
-    this.buffer = lineStart === 0 ? buf : buf.slice(lineStart);
-    this.scanFrom = i - lineStart;
-    if (this.eventChars + this.buffer.length > this.maxEventChars) {
-      this.buffer = "";
-      this.scanFrom = 0;
+    for (let i = start; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== CR && c !== LF) continue;
+      const piece = text.slice(start, i);
+      const line = this.pending.length === 0 ? piece : this.pending.join("") + piece;
+      this.pending = [];
+      this.pendingChars = 0;
+      const ev = this.line(line);
+      if (ev) out.push(ev);
+      if (c === CR) {
+        if (i + 1 === text.length) this.skipLF = true;
+        else if (text.charCodeAt(i + 1) === LF) i++;
+      }
+      start = i + 1;
+    }
+    if (start < text.length) {
+      this.pending.push(text.slice(start));
+      this.pendingChars += text.length - start;
+    }
+    if (this.eventChars + this.pendingChars > this.maxEventChars) {
+      this.pending = [];
+      this.pendingChars = 0;
       throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", `Bad gateway: an event of the MCP server's stream exceeds ${this.maxEventChars} characters`, { limit: this.maxEventChars });
     }
     return out;
@@ -83,11 +92,11 @@ export class SseParser {
   /** Flushes a final event not followed by a blank line. */
   end(): SseEvent[] {
     const out: SseEvent[] = [];
-    if (this.buffer !== "") {
-      const ev = this.line(this.buffer.endsWith("\r") ? this.buffer.slice(0, -1) : this.buffer);
+    if (this.pending.length > 0) {
+      const ev = this.line(this.pending.join(""));
       if (ev) out.push(ev);
-      this.buffer = "";
-      this.scanFrom = 0;
+      this.pending = [];
+      this.pendingChars = 0;
     }
     const ev = this.line("");
     if (ev) out.push(ev);
