@@ -35,6 +35,7 @@ export const RPC = {
   RATE_LIMITED: -32045,
   UPSTREAM: -32046,
   AUDIT: -32047,
+  STORE: -32048,
 } as const;
 
 const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
@@ -71,6 +72,7 @@ const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
   ERR_UPSTREAM_BAD_RESPONSE: { http: 502, rpc: RPC.UPSTREAM },
   ERR_RESULT_WITHHELD: { http: 200, rpc: RPC.WITHHELD },
   ERR_AUDIT_UNAVAILABLE: { http: 503, rpc: RPC.AUDIT },
+  ERR_STORE_UNAVAILABLE: { http: 503, rpc: RPC.STORE },
 };
 
 const FALLBACK: ErrorStatus = { http: 500, rpc: RPC.INTERNAL_ERROR };

@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   // audit
   "ERR_AUDIT_UNAVAILABLE",
   "ERR_AUDIT_CHAIN_BROKEN",
+  // approvals and grants tables (the answer carries Retry-After)
+  "ERR_STORE_UNAVAILABLE",
   // anything else
   "ERR_INTERNAL",
 ] as const;

@@ -7,6 +7,9 @@ import { odata, type TableClient } from "@azure/data-tables";
 import { GatehouseError } from "../errors";
 import { ApprovalRecordSchema, type ApprovalRecord, type ApprovalStatus } from "./approval-record";
 import { isEtagConflict, isNotFound, openTable, type TableLocation } from "./open-table";
+import { storeCall, type StoreTimeoutOptions } from "./store-deadline";
+
+const STORE = "approvals";
 
 const ROW = "approval";
 /** Table properties hold at most 64 KiB; masked arguments beyond this are summarised. */
@@ -33,20 +36,20 @@ interface ApprovalEntity {
 export class ApprovalStore {
   constructor(readonly table: TableClient) {}
 
-  static async open(location: TableLocation, tableName = "approvals"): Promise<ApprovalStore> {
-    return new ApprovalStore(await openTable(location, tableName));
+  static async open(location: TableLocation, tableName = "approvals", opts: StoreTimeoutOptions = {}): Promise<ApprovalStore> {
+    return new ApprovalStore(await openTable(location, tableName, opts));
   }
 
   async create(record: ApprovalRecord): Promise<StoredApproval> {
     const parsed = ApprovalRecordSchema.parse(record);
-    const res = await this.table.createEntity(toEntity(parsed));
+    const res = await storeCall(STORE, () => this.table.createEntity(toEntity(parsed)));
     return { record: parsed, etag: res.etag! };
   }
 
   async get(id: string): Promise<StoredApproval | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     try {
-      const e = await this.table.getEntity<ApprovalEntity>(id, ROW);
+      const e = await storeCall(STORE, () => this.table.getEntity<ApprovalEntity>(id, ROW));
       return { record: fromEntity(e), etag: e.etag };
     } catch (err) {
       if (isNotFound(err)) return null;
@@ -64,7 +67,7 @@ export class ApprovalStore {
   async update(record: ApprovalRecord, etag: string): Promise<StoredApproval> {
     const parsed = ApprovalRecordSchema.parse(record);
     try {
-      const res = await this.table.updateEntity(toEntity(parsed), "Replace", { etag });
+      const res = await storeCall(STORE, () => this.table.updateEntity(toEntity(parsed), "Replace", { etag }));
       return { record: parsed, etag: res.etag! };
     } catch (e) {
       if (isEtagConflict(e)) {
@@ -85,10 +88,12 @@ export class ApprovalStore {
         ? odata`status eq ${filter.status}`
         : undefined;
     const out: StoredApproval[] = [];
-    for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter: queryFilter } })) {
-      out.push({ record: fromEntity(e), etag: e.etag });
-      if (out.length >= (filter.limit ?? 500)) break;
-    }
+    await storeCall(STORE, async () => {
+      for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter: queryFilter } })) {
+        out.push({ record: fromEntity(e), etag: e.etag });
+        if (out.length >= (filter.limit ?? 500)) break;
+      }
+    });
     return out.sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
   }
 
@@ -96,9 +101,9 @@ export class ApprovalStore {
   async findReusable(q: { requesterOid: string; server: string; tool: string; argsHash: string }): Promise<StoredApproval[]> {
     const filter = odata`status eq 'approved' and consumed eq false and requesterOid eq ${q.requesterOid} and server eq ${q.server} and tool eq ${q.tool} and argsHash eq ${q.argsHash}`;
     const out: StoredApproval[] = [];
-    for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter } })) {
-      out.push({ record: fromEntity(e), etag: e.etag });
-    }
+    await storeCall(STORE, async () => {
+      for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter } })) out.push({ record: fromEntity(e), etag: e.etag });
+    });
     return out;
   }
 }

@@ -44,6 +44,8 @@ export const GatewayEnvSchema = z
     GATEHOUSE_MASKING_HASH_KEY_FILE: z.string().optional(),
     GATEHOUSE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(4 * 1024 * 1024),
     GATEHOUSE_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
+    /** Deadline of one approvals/grants table call, retries included; past it the request is answered 503 with Retry-After. */
+    GATEHOUSE_STORE_TIMEOUT_MS: int(100, 60_000).default(5000),
     /** The audit hash chain of this replica. Default: gateway-<hostname>. */
     GATEHOUSE_CHAIN_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
     /** Seconds between SSE keep-alive comments. */

@@ -19,6 +19,8 @@ export const METRIC_NAMES = {
   auditRecords: "gatehouse.audit.records",
   policyReloads: "gatehouse.policy.reloads",
   policyReloadFailures: "gatehouse.policy.reload_failures",
+  storeUnavailable: "gatehouse.store.unavailable",
+  authFailures: "gatehouse.auth.failures",
 } as const;
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 
@@ -32,6 +34,8 @@ interface Instruments {
   auditRecords: Counter;
   policyReloads: Counter;
   policyReloadFailures: Counter;
+  storeUnavailable: Counter;
+  authFailures: Counter;
 }
 
 let instruments: Instruments | null = null;
@@ -54,6 +58,8 @@ export function bindMetrics(): void {
     auditRecords: meter.createCounter(METRIC_NAMES.auditRecords, { description: "audit records made durable" }),
     policyReloads: meter.createCounter(METRIC_NAMES.policyReloads, { description: "new policy bundles put in force without a restart" }),
     policyReloadFailures: meter.createCounter(METRIC_NAMES.policyReloadFailures, { description: "new policy bundles refused (invalid) or unreadable; the previous bundle stayed in force" }),
+    storeUnavailable: meter.createCounter(METRIC_NAMES.storeUnavailable, { description: "approvals/grants table calls that timed out or failed (answered 503)" }),
+    authFailures: meter.createCounter(METRIC_NAMES.authFailures, { description: "requests refused by authentication (each one, including those aggregated in the audit trail)" }),
   };
 }
 
@@ -95,6 +101,14 @@ export const gatehouseMetrics = {
   policyReloadFailure(attrs: { service: string; reason: "invalid" | "unreadable" }): void {
     tally(METRIC_NAMES.policyReloadFailures, 1);
     instruments?.policyReloadFailures.add(1, attrs);
+  },
+  storeUnavailable(attrs: { store: string }): void {
+    tally(METRIC_NAMES.storeUnavailable, 1);
+    instruments?.storeUnavailable.add(1, attrs);
+  },
+  authFailure(attrs: { code: string }): void {
+    tally(METRIC_NAMES.authFailures, 1);
+    instruments?.authFailures.add(1, attrs);
   },
 };
 

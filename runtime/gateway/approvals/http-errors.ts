@@ -19,6 +19,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_APPROVAL_REJECTED: 403,
   ERR_BAD_REQUEST: 400,
   ERR_AUDIT_UNAVAILABLE: 503,
+  ERR_STORE_UNAVAILABLE: 503,
   ERR_UPSTREAM_UNAVAILABLE: 502,
   ERR_UPSTREAM_BAD_RESPONSE: 502,
 };
@@ -39,10 +40,11 @@ export function statusOf(e: GatehouseError): number {
 export function sendError(res: Response, err: unknown): void {
   const e = toGatehouseError(err);
   if (res.headersSent) return void res.end();
+  if (typeof e.details.retryAfterSeconds === "number") res.setHeader("retry-after", String(e.details.retryAfterSeconds));
   res.status(statusOf(e)).json({ error: { code: e.code, message: e.message, ...safeDetails(e) } });
 }
 
 function safeDetails(e: GatehouseError): Record<string, unknown> {
-  const { approvalId, grantId, required, status } = e.details as Record<string, unknown>;
-  return Object.fromEntries(Object.entries({ approvalId, grantId, required, status }).filter(([, v]) => v !== undefined));
+  const { approvalId, grantId, required, status, retryAfterSeconds } = e.details as Record<string, unknown>;
+  return Object.fromEntries(Object.entries({ approvalId, grantId, required, status, retryAfterSeconds }).filter(([, v]) => v !== undefined));
 }
