@@ -15,6 +15,7 @@ import { mcpRouter } from "./mcp/mcp-router";
 import { sendRejection } from "./send-rejection";
 import { addressRateLimit } from "./address-rate-limit";
 import { bodyDeadline } from "./body-deadline";
+import { fromBodyParserError } from "./body-parser-error";
 import { RefusalAudit } from "./refusal-audit";
 
 /** The recorder of unauthenticated refusals of an app (the process flushes it at shutdown; tests read it). */
@@ -63,6 +64,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   for (const r of deps.routers ?? []) app.use(r);
 
   app.use((_req: express.Request, res: express.Response) => void res.status(404).json({ error: "not found" }));
-  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void sendRejection(res, err));
+  // A body parser's error quotes the body: mapped to a stable code before anything logs it.
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void sendRejection(res, fromBodyParserError(err) ?? err));
   return app;
 }

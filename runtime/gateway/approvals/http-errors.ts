@@ -3,6 +3,7 @@ import type { Response } from "express";
 import { ZodError } from "zod";
 import { GatehouseError, type ErrorCode } from "../../core/errors";
 import { logger } from "../../core/telemetry/logger";
+import { fromBodyParserError } from "../body-parser-error";
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_AUTH_MISSING: 401,
@@ -18,6 +19,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_APPROVAL_EXPIRED: 410,
   ERR_APPROVAL_REJECTED: 403,
   ERR_BAD_REQUEST: 400,
+  ERR_BODY_TOO_LARGE: 413,
+  ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_AUDIT_UNAVAILABLE: 503,
   ERR_STORE_UNAVAILABLE: 503,
   ERR_UPSTREAM_UNAVAILABLE: 502,
@@ -26,10 +29,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 
 export function toGatehouseError(e: unknown): GatehouseError {
   if (e instanceof GatehouseError) return e;
+  const parser = fromBodyParserError(e);
+  if (parser) return parser;
   if (e instanceof ZodError) {
     return new GatehouseError("ERR_BAD_REQUEST", e.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   }
-  logger.error("approvals API internal error", { error: e instanceof Error ? e.message : String(e) });
+  // The name only: a message may quote request text.
+  logger.error("approvals API internal error", { event: "approvals.internal_error", error: e instanceof Error ? e.name : typeof e });
   return new GatehouseError("ERR_INTERNAL", "internal error");
 }
 
