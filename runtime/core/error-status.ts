@@ -54,6 +54,7 @@ const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
   ERR_APPROVAL_EXPIRED: { http: 200, rpc: RPC.APPROVAL },
   ERR_APPROVAL_NOT_FOUND: { http: 404, rpc: RPC.APPROVAL },
   ERR_APPROVAL_CONFLICT: { http: 409, rpc: RPC.APPROVAL },
+  ERR_APPROVAL_TOO_LARGE: { http: 200, rpc: RPC.APPROVAL },
   ERR_SELF_APPROVAL: { http: 403, rpc: RPC.FORBIDDEN },
   ERR_NOT_APPROVER: { http: 403, rpc: RPC.FORBIDDEN },
   ERR_BAD_REQUEST: { http: 400, rpc: RPC.INVALID_REQUEST },

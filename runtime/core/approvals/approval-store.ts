@@ -12,8 +12,8 @@ import { storeCall, type StoreTimeoutOptions } from "./store-deadline";
 const STORE = "approvals";
 
 const ROW = "approval";
-/** Table properties hold at most 64 KiB; masked arguments beyond this are summarised. */
-const MAX_DOC_CHARS = 30_000;
+/** Table properties hold at most 64 KiB (32,768 UTF-16 units); approval-size.ts refuses larger records up front. */
+const MAX_DOC_CHARS = 32_000;
 
 export interface StoredApproval {
   readonly record: ApprovalRecord;
@@ -109,10 +109,9 @@ export class ApprovalStore {
 }
 
 function toEntity(r: ApprovalRecord): ApprovalEntity {
-  let doc = JSON.stringify(r);
-  if (doc.length > MAX_DOC_CHARS) {
-    doc = JSON.stringify({ ...r, maskedArgs: { _truncated: true, note: "masked arguments too large to keep in the approval record" } });
-  }
+  const doc = JSON.stringify(r);
+  // Never truncated: an approver must see all of what they approve (approval-size.ts).
+  if (doc.length > MAX_DOC_CHARS) throw new GatehouseError("ERR_APPROVAL_TOO_LARGE", "the approval record is too large to store", { approvalId: r.id, sizeChars: doc.length });
   return {
     partitionKey: r.id,
     rowKey: ROW,
