@@ -35,6 +35,7 @@ export const RPC = {
   RATE_LIMITED: -32045,
   UPSTREAM: -32046,
   AUDIT: -32047,
+  STORE: -32048,
 } as const;
 
 const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
@@ -53,6 +54,7 @@ const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
   ERR_APPROVAL_EXPIRED: { http: 200, rpc: RPC.APPROVAL },
   ERR_APPROVAL_NOT_FOUND: { http: 404, rpc: RPC.APPROVAL },
   ERR_APPROVAL_CONFLICT: { http: 409, rpc: RPC.APPROVAL },
+  ERR_APPROVAL_TOO_LARGE: { http: 200, rpc: RPC.APPROVAL },
   ERR_SELF_APPROVAL: { http: 403, rpc: RPC.FORBIDDEN },
   ERR_NOT_APPROVER: { http: 403, rpc: RPC.FORBIDDEN },
   ERR_BAD_REQUEST: { http: 400, rpc: RPC.INVALID_REQUEST },
@@ -70,11 +72,13 @@ const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
   ERR_METHOD_DENIED: { http: 200, rpc: RPC.METHOD_NOT_FOUND },
   // A client answer to a server request the gateway did not relay to this session.
   ERR_UNSOLICITED_RESPONSE: { http: 400, rpc: RPC.INVALID_REQUEST },
+  ERR_REQUEST_TIMEOUT: { http: 408, rpc: RPC.TRANSPORT },
   ERR_UPSTREAM_UNAVAILABLE: { http: 502, rpc: RPC.UPSTREAM },
   ERR_UPSTREAM_TIMEOUT: { http: 504, rpc: RPC.UPSTREAM },
   ERR_UPSTREAM_BAD_RESPONSE: { http: 502, rpc: RPC.UPSTREAM },
   ERR_RESULT_WITHHELD: { http: 200, rpc: RPC.WITHHELD },
   ERR_AUDIT_UNAVAILABLE: { http: 503, rpc: RPC.AUDIT },
+  ERR_STORE_UNAVAILABLE: { http: 503, rpc: RPC.STORE },
 };
 
 const FALLBACK: ErrorStatus = { http: 500, rpc: RPC.INTERNAL_ERROR };

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   "ERR_APPROVAL_EXPIRED",
   "ERR_APPROVAL_NOT_FOUND",
   "ERR_APPROVAL_CONFLICT",
+  "ERR_APPROVAL_TOO_LARGE",
   "ERR_SELF_APPROVAL",
   "ERR_NOT_APPROVER",
   // protocol
@@ -39,6 +40,7 @@ export const ERROR_CODES = [
   "ERR_UNSUPPORTED_MEDIA_TYPE",
   "ERR_METHOD_DENIED",
   "ERR_UNSOLICITED_RESPONSE",
+  "ERR_REQUEST_TIMEOUT",
   // upstream and masking
   "ERR_UPSTREAM_UNAVAILABLE",
   "ERR_UPSTREAM_TIMEOUT",
@@ -47,6 +49,8 @@ export const ERROR_CODES = [
   // audit
   "ERR_AUDIT_UNAVAILABLE",
   "ERR_AUDIT_CHAIN_BROKEN",
+  // approvals and grants tables (the answer carries Retry-After)
+  "ERR_STORE_UNAVAILABLE",
   // anything else
   "ERR_INTERNAL",
 ] as const;

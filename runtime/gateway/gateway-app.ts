@@ -1,6 +1,9 @@
 /**
  * The gateway's Express app. No body parser is installed globally: the MCP routes read raw bytes
  * (routers mounted after them may install their own parsers on their own paths).
+ *
+ * The edge, in order: health probes; the unauthenticated-refusal recorder; the per-address rate
+ * limit (before authentication); the body deadline; Host/Origin checks; then the routes.
  */
 import express, { type Express } from "express";
 import { protectedResourceRouter } from "./auth/protected-resource-router";
@@ -10,12 +13,30 @@ import { hostOriginGuard } from "./host-origin-guard";
 import { AgentClient } from "./mcp/agent-client";
 import { mcpRouter } from "./mcp/mcp-router";
 import { sendRejection } from "./send-rejection";
+import { addressRateLimit } from "./address-rate-limit";
+import { bodyDeadline } from "./body-deadline";
+import { fromBodyParserError } from "./body-parser-error";
+import { RefusalAudit } from "./refusal-audit";
+
+/** The recorder of unauthenticated refusals of an app (the process flushes it at shutdown; tests read it). */
+export function refusalAuditOf(app: Express): RefusalAudit {
+  return app.locals.refusalAudit as RefusalAudit;
+}
 
 export function createGatewayApp(deps: GatewayDeps): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", 1); // Container Apps ingress sets X-Forwarded-For; one hop.
+  // X-Forwarded-For is believed only from the configured proxies (none by default): otherwise any
+  // client could choose the clientIp of its audit records and dodge the per-address limit.
+  app.set("trust proxy", deps.config.trustedProxies && deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false);
   const agentClient = new AgentClient(deps.config.agentUrl, deps.signer);
+  const refusals = new RefusalAudit({
+    audit: deps.audit,
+    policyVersion: () => deps.policy.bundle.version,
+    knownServer: (name) => !!deps.policy.server(name),
+    windowMs: deps.config.refusalAuditWindowMs,
+  });
+  app.locals.refusalAudit = refusals;
 
   app.use(
     healthRouter({
@@ -27,6 +48,9 @@ export function createGatewayApp(deps: GatewayDeps): Express {
       ...(deps.readiness ?? {}),
     }),
   );
+  app.use(refusals.middleware);
+  app.use(addressRateLimit(deps.config.addressRateLimitPerMinute ?? 120));
+  app.use(bodyDeadline(deps.config.bodyTimeoutMs ?? 30_000));
   app.use(hostOriginGuard(deps.config));
   app.use(
     protectedResourceRouter({
@@ -40,6 +64,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   for (const r of deps.routers ?? []) app.use(r);
 
   app.use((_req: express.Request, res: express.Response) => void res.status(404).json({ error: "not found" }));
-  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void sendRejection(res, err));
+  // A body parser's error quotes the body: mapped to a stable code before anything logs it.
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void sendRejection(res, fromBodyParserError(err) ?? err));
   return app;
 }

@@ -17,7 +17,9 @@ export type GatewayMasker = Masker;
 export type GatewayAppConfig = Pick<
   GatewayConfig,
   "publicUrl" | "allowedHosts" | "allowedOrigins" | "agentUrl" | "maxBodyBytes" | "rateLimitPerMinute" | "sseKeepAliveMs" | "audience"
->;
+> &
+  /** The edge's limits; each defaults to its GATEHOUSE_* default (docs/gateway.md) when absent. */
+  Partial<Pick<GatewayConfig, "addressRateLimitPerMinute" | "refusalAuditWindowMs" | "trustedProxies" | "bodyTimeoutMs">>;
 
 export interface GatewayDeps {
   readonly config: GatewayAppConfig;

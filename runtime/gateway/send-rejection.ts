@@ -38,6 +38,8 @@ export function sendRejection(res: Response, err: unknown, opts: { id?: RequestI
     return error;
   }
   for (const [k, v] of Object.entries(opts.headers ?? {})) res.setHeader(k, v);
+  // A store or service that is down says when to come back (RFC 9110 Retry-After).
+  if (typeof error.details.retryAfterSeconds === "number") res.setHeader("retry-after", String(error.details.retryAfterSeconds));
   res.status(status).setHeader("cache-control", "no-store").json(body);
   return error;
 }

@@ -20,7 +20,8 @@ import { SessionSealer } from "../core/mcp/session-envelope";
 import { logger } from "../core/telemetry/logger";
 import { startTelemetry } from "../core/telemetry/telemetry";
 import { createEntraBearerAuth } from "./auth/create-entra-bearer-auth";
-import { createGatewayApp } from "./gateway-app";
+import { createGatewayApp, refusalAuditOf } from "./gateway-app";
+import { createGatewayServer } from "./gateway-server";
 import { wireApprovals } from "./wire-approvals";
 import { createEvidenceRouter } from "./evidence/evidence-router";
 import { readAuditTrail } from "../core/audit/audit-reader";
@@ -101,9 +102,10 @@ async function main(): Promise<void> {
     approvals: approvals.coordinator,
     routers: [...approvals.routers, evidence],
   });
-  const server = await listenAndAnnounce(app, "gateway", config.host, config.port);
+  const server = await listenAndAnnounce(createGatewayServer(app, config), "gateway", config.host, config.port);
   stopOnSignals(server, async () => {
     policy.stop();
+    refusalAuditOf(app).flush(); // the last window's aggregate refusal records
     await lifecycle("gateway.stopped").catch(() => undefined);
     await audit.close();
     await telemetry.shutdown();

@@ -36,7 +36,8 @@ export async function wireApprovals(opts: {
   const location: TableLocation = config.env.GATEHOUSE_STORAGE_CONNECTION_STRING
     ? { connectionString: config.env.GATEHOUSE_STORAGE_CONNECTION_STRING }
     : { endpoint: config.env.GATEHOUSE_STORAGE_TABLE_URL!, credential: await opts.credential() };
-  const [approvals, grants] = await Promise.all([ApprovalStore.open(location), GrantStore.open(location)]);
+  const timeouts = { timeoutMs: config.env.GATEHOUSE_STORE_TIMEOUT_MS };
+  const [approvals, grants] = await Promise.all([ApprovalStore.open(location, "approvals", timeouts), GrantStore.open(location, "grants", timeouts)]);
   const notifier = notifiersFromEnv();
   const policyVersion = () => policy.bundle.version;
   const coordinator = new ApprovalCoordinator({

@@ -14,6 +14,7 @@ import type { ApprovalStore, StoredApproval } from "./approval-store";
 import { auditApproval, actorOf, type AuditContext } from "./approval-audit";
 import { consumeApproval, expireApproval, type TransitionDeps } from "./approval-decisions";
 import { isPastExpiry } from "./approval-rules";
+import { assertReviewable } from "./approval-size";
 import type { ApprovalNotifier } from "./notifications/notifier";
 
 export interface ApprovalCoordinatorOptions {
@@ -118,6 +119,8 @@ export class ApprovalCoordinator {
       consumedAt: null,
       consumedBy: null,
     };
+    // Refused before anything is written when an approver could not see all of it.
+    assertReviewable(record);
     // Audited before the record exists: a request nobody can see in the trail never waits.
     await auditApproval(this.opts.audit, "approval.requested", record, { actor: actorOf(input.identity), outcome: "approval_requested" });
     await this.opts.store.create(record);

@@ -10,6 +10,7 @@ import type { ApprovalRecord } from "./approval-record";
 import type { ApprovalStore, StoredApproval } from "./approval-store";
 import { applyDecision, assertMayDecide, isPastExpiry, isUsable } from "./approval-rules";
 import { actorOf, auditApproval, requesterActor, type AuditContext } from "./approval-audit";
+import { isReviewable, NOT_APPROVABLE_REASON } from "./approval-size";
 
 export interface TransitionDeps {
   readonly store: ApprovalStore;
@@ -32,6 +33,9 @@ export async function decideApproval(
     const current = await deps.store.require(input.id);
     if (isPastExpiry(current.record, now())) await expireApproval(deps, current);
     assertMayDecide(current.record, input.who, now());
+    if (input.action === "approve" && !isReviewable(current.record)) {
+      throw new GatehouseError("ERR_APPROVAL_TOO_LARGE", NOT_APPROVABLE_REASON, { approvalId: input.id });
+    }
     const next = applyDecision(current.record, {
       action: input.action,
       who: input.who,

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { PrincipalsSchema } from "../../../policies/schema";
+import { isReviewable } from "./approval-size";
 
 export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "expired"] as const;
 export const ApprovalStatusSchema = z.enum(APPROVAL_STATUSES);
@@ -61,6 +62,8 @@ export function approvalView(r: ApprovalRecord, publicUrl: string): Record<strin
     tool: r.tool,
     arguments: r.maskedArgs,
     argsHash: r.argsHash,
+    // false: the arguments were truncated when stored; approving is refused (approval-size.ts).
+    approvable: isReviewable(r),
     ruleId: r.ruleId,
     ruleDescription: r.ruleDescription,
     approvers: r.approvers,

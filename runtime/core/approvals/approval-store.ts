@@ -7,10 +7,13 @@ import { odata, type TableClient } from "@azure/data-tables";
 import { GatehouseError } from "../errors";
 import { ApprovalRecordSchema, type ApprovalRecord, type ApprovalStatus } from "./approval-record";
 import { isEtagConflict, isNotFound, openTable, type TableLocation } from "./open-table";
+import { storeCall, type StoreTimeoutOptions } from "./store-deadline";
+
+const STORE = "approvals";
 
 const ROW = "approval";
-/** Table properties hold at most 64 KiB; masked arguments beyond this are summarised. */
-const MAX_DOC_CHARS = 30_000;
+/** Table properties hold at most 64 KiB (32,768 UTF-16 units); approval-size.ts refuses larger records up front. */
+const MAX_DOC_CHARS = 32_000;
 
 export interface StoredApproval {
   readonly record: ApprovalRecord;
@@ -33,20 +36,20 @@ interface ApprovalEntity {
 export class ApprovalStore {
   constructor(readonly table: TableClient) {}
 
-  static async open(location: TableLocation, tableName = "approvals"): Promise<ApprovalStore> {
-    return new ApprovalStore(await openTable(location, tableName));
+  static async open(location: TableLocation, tableName = "approvals", opts: StoreTimeoutOptions = {}): Promise<ApprovalStore> {
+    return new ApprovalStore(await openTable(location, tableName, opts));
   }
 
   async create(record: ApprovalRecord): Promise<StoredApproval> {
     const parsed = ApprovalRecordSchema.parse(record);
-    const res = await this.table.createEntity(toEntity(parsed));
+    const res = await storeCall(STORE, () => this.table.createEntity(toEntity(parsed)));
     return { record: parsed, etag: res.etag! };
   }
 
   async get(id: string): Promise<StoredApproval | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     try {
-      const e = await this.table.getEntity<ApprovalEntity>(id, ROW);
+      const e = await storeCall(STORE, () => this.table.getEntity<ApprovalEntity>(id, ROW));
       return { record: fromEntity(e), etag: e.etag };
     } catch (err) {
       if (isNotFound(err)) return null;
@@ -64,7 +67,7 @@ export class ApprovalStore {
   async update(record: ApprovalRecord, etag: string): Promise<StoredApproval> {
     const parsed = ApprovalRecordSchema.parse(record);
     try {
-      const res = await this.table.updateEntity(toEntity(parsed), "Replace", { etag });
+      const res = await storeCall(STORE, () => this.table.updateEntity(toEntity(parsed), "Replace", { etag }));
       return { record: parsed, etag: res.etag! };
     } catch (e) {
       if (isEtagConflict(e)) {
@@ -85,10 +88,12 @@ export class ApprovalStore {
         ? odata`status eq ${filter.status}`
         : undefined;
     const out: StoredApproval[] = [];
-    for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter: queryFilter } })) {
-      out.push({ record: fromEntity(e), etag: e.etag });
-      if (out.length >= (filter.limit ?? 500)) break;
-    }
+    await storeCall(STORE, async () => {
+      for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter: queryFilter } })) {
+        out.push({ record: fromEntity(e), etag: e.etag });
+        if (out.length >= (filter.limit ?? 500)) break;
+      }
+    });
     return out.sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
   }
 
@@ -96,18 +101,17 @@ export class ApprovalStore {
   async findReusable(q: { requesterOid: string; server: string; tool: string; argsHash: string }): Promise<StoredApproval[]> {
     const filter = odata`status eq 'approved' and consumed eq false and requesterOid eq ${q.requesterOid} and server eq ${q.server} and tool eq ${q.tool} and argsHash eq ${q.argsHash}`;
     const out: StoredApproval[] = [];
-    for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter } })) {
-      out.push({ record: fromEntity(e), etag: e.etag });
-    }
+    await storeCall(STORE, async () => {
+      for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter } })) out.push({ record: fromEntity(e), etag: e.etag });
+    });
     return out;
   }
 }
 
 function toEntity(r: ApprovalRecord): ApprovalEntity {
-  let doc = JSON.stringify(r);
-  if (doc.length > MAX_DOC_CHARS) {
-    doc = JSON.stringify({ ...r, maskedArgs: { _truncated: true, note: "masked arguments too large to keep in the approval record" } });
-  }
+  const doc = JSON.stringify(r);
+  // Never truncated: an approver must see all of what they approve (approval-size.ts).
+  if (doc.length > MAX_DOC_CHARS) throw new GatehouseError("ERR_APPROVAL_TOO_LARGE", "the approval record is too large to store", { approvalId: r.id, sizeChars: doc.length });
   return {
     partitionKey: r.id,
     rowKey: ROW,

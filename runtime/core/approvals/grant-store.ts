@@ -8,6 +8,9 @@ import { z } from "zod";
 import { GatehouseError } from "../errors";
 import { PersonSchema } from "./approval-record";
 import { isEtagConflict, isNotFound, openTable, type TableLocation } from "./open-table";
+import { storeCall, type StoreTimeoutOptions } from "./store-deadline";
+
+const STORE = "grants";
 
 const ROW = "grant";
 
@@ -29,7 +32,7 @@ export const GrantRecordSchema = z.object({
 });
 export type GrantRecord = z.infer<typeof GrantRecordSchema>;
 
-export interface GrantStoreOptions {
+export interface GrantStoreOptions extends StoreTimeoutOptions {
   /** How long a revocation answer is cached per grant; at most 2000. @default 2000 */
   readonly revocationCacheMs?: number;
 }
@@ -43,19 +46,19 @@ export class GrantStore {
   }
 
   static async open(location: TableLocation, tableName = "grants", opts: GrantStoreOptions = {}): Promise<GrantStore> {
-    return new GrantStore(await openTable(location, tableName), opts);
+    return new GrantStore(await openTable(location, tableName, opts), opts);
   }
 
   async create(g: GrantRecord): Promise<GrantRecord> {
     const parsed = GrantRecordSchema.parse(g);
-    await this.table.createEntity({ partitionKey: parsed.id, rowKey: ROW, doc: JSON.stringify(parsed), holderOid: parsed.holder.oid, server: parsed.server });
+    await storeCall(STORE, () => this.table.createEntity({ partitionKey: parsed.id, rowKey: ROW, doc: JSON.stringify(parsed), holderOid: parsed.holder.oid, server: parsed.server }));
     return parsed;
   }
 
   async get(id: string): Promise<{ grant: GrantRecord; etag: string } | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     try {
-      const e = await this.table.getEntity<{ doc: string }>(id, ROW);
+      const e = await storeCall(STORE, () => this.table.getEntity<{ doc: string }>(id, ROW));
       return { grant: GrantRecordSchema.parse(JSON.parse(e.doc)), etag: e.etag };
     } catch (err) {
       if (isNotFound(err)) return null;
@@ -66,7 +69,9 @@ export class GrantStore {
   async listForHolder(oid: string): Promise<GrantRecord[]> {
     const out: GrantRecord[] = [];
     const filter = odata`holderOid eq ${oid}`;
-    for await (const e of this.table.listEntities<{ doc: string }>({ queryOptions: { filter } })) out.push(GrantRecordSchema.parse(JSON.parse(e.doc)));
+    await storeCall(STORE, async () => {
+      for await (const e of this.table.listEntities<{ doc: string }>({ queryOptions: { filter } })) out.push(GrantRecordSchema.parse(JSON.parse(e.doc)));
+    });
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
@@ -78,7 +83,7 @@ export class GrantStore {
       if (found.grant.revokedAt) return found.grant;
       const next: GrantRecord = { ...found.grant, revokedAt: now.toISOString(), revokedBy: by };
       try {
-        await this.table.updateEntity({ partitionKey: id, rowKey: ROW, doc: JSON.stringify(next), holderOid: next.holder.oid, server: next.server }, "Replace", { etag: found.etag });
+        await storeCall(STORE, () => this.table.updateEntity({ partitionKey: id, rowKey: ROW, doc: JSON.stringify(next), holderOid: next.holder.oid, server: next.server }, "Replace", { etag: found.etag }));
         this.cache.set(id, { revoked: true, until: Date.now() + this.cacheMs });
         return next;
       } catch (e) {
@@ -89,19 +94,16 @@ export class GrantStore {
   }
 
   /**
-   * For the gateway's auth: true when the grant is revoked, unknown or unreadable (fail closed).
+   * For the gateway's auth: true when the grant is revoked or unknown. A store that cannot be
+   * read throws ERR_STORE_UNAVAILABLE (the request is refused with 503, fail closed): the token
+   * is not called revoked, so the client retries instead of discarding a valid session.
    * Answers are cached per grant for at most 2 s, so a revocation reaches every replica quickly.
    */
   readonly isGrantRevoked = async (grantId: string): Promise<boolean> => {
     const hit = this.cache.get(grantId);
     if (hit && hit.until > Date.now()) return hit.revoked;
-    let revoked: boolean;
-    try {
-      const found = await this.get(grantId);
-      revoked = !found || found.grant.revokedAt !== null;
-    } catch {
-      return true; // store unreachable: refuse rather than honour a possibly revoked grant
-    }
+    const found = await this.get(grantId);
+    const revoked = !found || found.grant.revokedAt !== null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(grantId, { revoked, until: Date.now() + this.cacheMs });
     return revoked;

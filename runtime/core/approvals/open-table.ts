@@ -5,21 +5,26 @@
  */
 import { TableClient, RestError } from "@azure/data-tables";
 import type { TokenCredential } from "@azure/identity";
+import { STORE_RETRY_OPTIONS, storeCall, withDeadline, type StoreTimeoutOptions } from "./store-deadline";
 
 export type TableLocation =
   | { readonly connectionString: string }
   | { readonly endpoint: string; readonly credential: TokenCredential };
 
-export async function openTable(location: TableLocation, tableName: string): Promise<TableClient> {
-  const client =
+/** Every call of the returned client is bounded by `timeoutMs` (store-deadline.ts). */
+export async function openTable(location: TableLocation, tableName: string, opts: StoreTimeoutOptions = {}): Promise<TableClient> {
+  const client = withDeadline(
     "connectionString" in location
       ? TableClient.fromConnectionString(location.connectionString, tableName, {
           // Azurite speaks plain http on loopback; Azure endpoints are https and ignore this.
           allowInsecureConnection: /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(tableEndpointOf(location.connectionString)),
+          retryOptions: STORE_RETRY_OPTIONS,
         })
-      : new TableClient(location.endpoint, tableName, location.credential);
+      : new TableClient(location.endpoint, tableName, location.credential, { retryOptions: STORE_RETRY_OPTIONS }),
+    opts,
+  );
   try {
-    await client.createTable();
+    await storeCall(tableName, () => client.createTable());
   } catch (e) {
     if (!(e instanceof RestError && e.statusCode === 409)) throw e;
   }

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import { z } from "zod";
 import { csv, httpUrl, int, isLoopbackHost, parseEnv } from "./parse-env";
+import { trustedProxies } from "./trusted-proxies";
 
 export const GatewayEnvSchema = z
   .object({
@@ -44,6 +45,18 @@ export const GatewayEnvSchema = z
     GATEHOUSE_MASKING_HASH_KEY_FILE: z.string().optional(),
     GATEHOUSE_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(4 * 1024 * 1024),
     GATEHOUSE_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
+    /** Deadline of one approvals/grants table call, retries included; past it the request is answered 503 with Retry-After. */
+    GATEHOUSE_STORE_TIMEOUT_MS: int(100, 60_000).default(5000),
+    /** Refused requests (status >= 400) per client address per minute, counted before authentication; beyond, 429 for that address. */
+    GATEHOUSE_ADDRESS_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(120),
+    /** Window in which the unauthenticated refusals of one address are summed into one audit record. */
+    GATEHOUSE_REFUSAL_AUDIT_WINDOW_SECONDS: int(1, 3600).default(60),
+    /** Peers whose X-Forwarded-For is believed (IPs or CIDRs; Container Apps: the environment's infrastructure subnet). Default: none. */
+    GATEHOUSE_TRUSTED_PROXIES: trustedProxies.optional(),
+    /** Time to receive a request's headers (slowloris). */
+    GATEHOUSE_HEADERS_TIMEOUT_SECONDS: int(1, 300).default(10),
+    /** Time to receive a request's whole body; beyond, 408 ERR_REQUEST_TIMEOUT and the connection is closed. */
+    GATEHOUSE_BODY_TIMEOUT_SECONDS: int(1, 600).default(30),
     /** The audit hash chain of this replica. Default: gateway-<hostname>. */
     GATEHOUSE_CHAIN_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
     /** Seconds between SSE keep-alive comments. */
@@ -112,6 +125,12 @@ export interface GatewayConfig {
   readonly maxBodyBytes: number;
   readonly rateLimitPerMinute: number;
   readonly sseKeepAliveMs: number;
+  readonly addressRateLimitPerMinute: number;
+  readonly refusalAuditWindowMs: number;
+  /** Peers whose X-Forwarded-For is believed; empty = none. */
+  readonly trustedProxies: string[];
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
   /** HMAC key of the `hash` masking style, or undefined when none is configured. */
   readonly maskingHashKey: Buffer | undefined;
   readonly env: GatewayEnv;
@@ -139,6 +158,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     maxBodyBytes: e.GATEHOUSE_MAX_BODY_BYTES,
     rateLimitPerMinute: e.GATEHOUSE_RATE_LIMIT_PER_MINUTE,
     sseKeepAliveMs: e.GATEHOUSE_SSE_KEEPALIVE_SECONDS * 1000,
+    addressRateLimitPerMinute: e.GATEHOUSE_ADDRESS_RATE_LIMIT_PER_MINUTE,
+    refusalAuditWindowMs: e.GATEHOUSE_REFUSAL_AUDIT_WINDOW_SECONDS * 1000,
+    trustedProxies: e.GATEHOUSE_TRUSTED_PROXIES ?? [],
+    headersTimeoutMs: e.GATEHOUSE_HEADERS_TIMEOUT_SECONDS * 1000,
+    bodyTimeoutMs: e.GATEHOUSE_BODY_TIMEOUT_SECONDS * 1000,
     maskingHashKey: maskingHashKey(e),
     env: e,
   };

@@ -6,6 +6,9 @@
  * Precedence for a tools/call: no access rule allowing the tool = deny; then a matching call
  * guardrail = block; then a matching approval rule = approval; else allow. Deny globs beat allow
  * globs, across every access rule that applies to the identity.
+ *
+ * Argument predicates of access rules are strict (a value of the wrong type does not grant);
+ * those of guardrails and approval rules fail closed (it blocks or pauses): argument-predicates.ts.
  */
 import type { AccessRule, AllowDeny, ApprovalRule, McpServerSpec, PolicyBundle } from "../../../policies/schema";
 import { GatehouseError } from "../errors";
@@ -116,7 +119,7 @@ export class PolicyEngine {
   /** Approval rule matching a tools/call, if any (used by decide; exposed for explain/evidence). */
   approvalRuleFor(server: string, tool: string, args: unknown): ApprovalRule | null {
     return (
-      this.bundle.approvals.find((a) => matchesAny(a.servers, server) && matchesAny(a.tools, tool) && allPredicatesHold(a.when, args ?? {})) ?? null
+      this.bundle.approvals.find((a) => matchesAny(a.servers, server) && matchesAny(a.tools, tool) && allPredicatesHold(a.when, args ?? {}, "failClosed")) ?? null
     );
   }
 
@@ -153,7 +156,7 @@ export class PolicyEngine {
       return { effect: "deny", ruleId: allowing[0].id, code: "ERR_ARGUMENTS_DENIED", message: `the arguments of '${tool}' are not allowed by rule '${allowing[0].id}'` };
     }
     const guardrail = this.bundle.guardrails.find(
-      (g) => g.on === "call" && matchesAny(g.servers, server) && matchesAny(g.tools, tool) && allPredicatesHold(g.when, args),
+      (g) => g.on === "call" && matchesAny(g.servers, server) && matchesAny(g.tools, tool) && allPredicatesHold(g.when, args, "failClosed"),
     );
     if (guardrail) return { effect: "block", ruleId: guardrail.id, code: "ERR_GUARDRAIL_BLOCKED", message: guardrail.message };
     const approval = this.approvalRuleFor(server, tool, args);

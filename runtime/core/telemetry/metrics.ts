@@ -20,6 +20,8 @@ export const METRIC_NAMES = {
   policyReloads: "gatehouse.policy.reloads",
   policyReloadFailures: "gatehouse.policy.reload_failures",
   signingFailures: "gatehouse.signing.failures",
+  storeUnavailable: "gatehouse.store.unavailable",
+  authFailures: "gatehouse.auth.failures",
 } as const;
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 
@@ -34,6 +36,8 @@ interface Instruments {
   policyReloads: Counter;
   policyReloadFailures: Counter;
   signingFailures: Counter;
+  storeUnavailable: Counter;
+  authFailures: Counter;
 }
 
 let instruments: Instruments | null = null;
@@ -57,6 +61,8 @@ export function bindMetrics(): void {
     policyReloads: meter.createCounter(METRIC_NAMES.policyReloads, { description: "new policy bundles put in force without a restart" }),
     policyReloadFailures: meter.createCounter(METRIC_NAMES.policyReloadFailures, { description: "new policy bundles refused (invalid) or unreadable; the previous bundle stayed in force" }),
     signingFailures: meter.createCounter(METRIC_NAMES.signingFailures, { description: "signing-key operations that failed (Key Vault unreachable or throttled), by purpose" }),
+    storeUnavailable: meter.createCounter(METRIC_NAMES.storeUnavailable, { description: "approvals/grants table calls that timed out or failed (answered 503)" }),
+    authFailures: meter.createCounter(METRIC_NAMES.authFailures, { description: "requests refused by authentication (each one, including those aggregated in the audit trail)" }),
   };
 }
 
@@ -102,6 +108,14 @@ export const gatehouseMetrics = {
   signingFailure(attrs: { purpose: string }): void {
     tally(METRIC_NAMES.signingFailures, 1);
     instruments?.signingFailures.add(1, attrs);
+  },
+  storeUnavailable(attrs: { store: string }): void {
+    tally(METRIC_NAMES.storeUnavailable, 1);
+    instruments?.storeUnavailable.add(1, attrs);
+  },
+  authFailure(attrs: { code: string }): void {
+    tally(METRIC_NAMES.authFailures, 1);
+    instruments?.authFailures.add(1, attrs);
   },
 };
 

@@ -4,12 +4,13 @@
  * (its own OIDC sign-in). Body parsers are attached per route, never globally, so the MCP proxy's
  * streams are left untouched.
  */
-import { Router } from "express";
+import { Router, type NextFunction, type Request, type Response } from "express";
 import { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
 import type { ApprovalsContext, ApprovalsRouterDeps } from "./approvals-context";
 import { approvalsApi } from "./approvals-api";
 import { approvalsPageRouter } from "./approvals-page";
 import { sessionsApi } from "./sessions-api";
+import { sendError } from "./http-errors";
 
 export type { ApprovalsRouterDeps } from "./approvals-context";
 
@@ -29,5 +30,8 @@ export function createApprovalsRouter(deps: ApprovalsRouterDeps): Router {
   router.use(approvalsApi(ctx));
   router.use(sessionsApi(ctx));
   router.use(approvalsPageRouter(ctx));
+  // Errors raised before a handler runs (a body parser's: malformed JSON, too large) answer in the
+  // API's JSON error shape with a stable code, never with the parser's message (it quotes the body).
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err));
   return router;
 }

@@ -5,6 +5,7 @@
  * typing; without JavaScript a meta refresh does the same, more slowly.
  */
 import type { ApprovalRecord } from "../../core/approvals/approval-record";
+import { isReviewable, NOT_APPROVABLE_REASON } from "../../core/approvals/approval-size";
 
 export const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -79,12 +80,13 @@ function card(item: PageModel["pending"][number], csrf: string): string {
   const r = item.record;
   const id = esc(r.id);
   const title = r.kind === "jit" ? `Just-in-time session on ${esc(r.server)}` : `${esc(r.tool)} on ${esc(r.server)}`;
+  const approvable = isReviewable(r);
   const form = item.canDecide
     ? `<form method="post" action="/approvals/${id}/decide">
 <input type="hidden" name="csrf" value="${esc(csrf)}">
 <label for="reason-${id}">Reason for your decision (required to reject)</label>
 <textarea id="reason-${id}" name="reason" maxlength="1000"></textarea>
-<button type="submit" name="action" value="approve">Approve</button>
+${approvable ? "" : `<p class="not-approvable" id="not-approvable-${id}">${esc(NOT_APPROVABLE_REASON)}</p>\n`}<button type="submit" name="action" value="approve"${approvable ? "" : ` disabled aria-describedby="not-approvable-${id}"`}>Approve</button>
 <button type="submit" name="action" value="reject">Reject</button>
 </form>`
     : `<p>${esc(item.why ?? "You cannot decide this request.")}</p>`;

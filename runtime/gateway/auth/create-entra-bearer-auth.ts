@@ -6,7 +6,7 @@
  */
 import passport from "passport";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { GatehouseError } from "../../core/errors";
+import { GatehouseError, isGatehouseError } from "../../core/errors";
 import type { Identity } from "../../core/identity";
 import { sendRejection } from "../send-rejection";
 import { EntraBearerStrategy, STRATEGY_NAME } from "./entra-bearer-strategy";
@@ -40,6 +40,8 @@ export function createEntraBearerAuth(options: EntraBearerAuthOptions): EntraBea
   const handler = (req: Request, res: Response, next: NextFunction): void => {
     const server = typeof req.params?.server === "string" ? req.params.server : "";
     authenticator.authenticate(STRATEGY_NAME, { session: false }, (err: unknown, user: Identity | false, info: { error?: GatehouseError } | undefined) => {
+      // A grants store that is down is 503 with Retry-After (the token may well be valid).
+      if (isGatehouseError(err) && err.code === "ERR_STORE_UNAVAILABLE") return void sendRejection(res, err);
       if (err) return void sendRejection(res, new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", "the identity provider could not be reached; try again"));
       if (!user) {
         const error = info?.error ?? new GatehouseError("ERR_AUTH_INVALID", "the token is not valid");

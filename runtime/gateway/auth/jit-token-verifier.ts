@@ -1,10 +1,13 @@
 /**
  * Verifies gateway-issued JIT session tokens: signed by the gateway's own Signer, `typ`
  * "gatehouse-jit", scoped to one server and one access rule, revocable (checked on every request:
- * revocation must take effect at once, so this is never cached).
+ * revocation must take effect at once, so this is never cached). A grants store that cannot be
+ * read refuses the request with ERR_STORE_UNAVAILABLE (503): never ERR_AUTH_REVOKED, which would
+ * tell the client to throw away a valid session.
  */
 import { importJWK, jwtVerify, type JWK, type KeyLike } from "jose";
-import { GatehouseError } from "../../core/errors";
+import { GatehouseError, isGatehouseError } from "../../core/errors";
+import { STORE_RETRY_AFTER_SECONDS } from "../../core/approvals/store-deadline";
 import type { Identity } from "../../core/identity";
 import { mapJoseError } from "./entra-token-verifier";
 
@@ -48,7 +51,14 @@ export class JitTokenVerifier {
     if (payload.typ !== JIT_TOKEN_TYPE || !grant || !server || !rule || !oid || !tid) {
       throw new GatehouseError("ERR_AUTH_INVALID", "the token is not a Gatehouse JIT session token");
     }
-    if (await this.opts.isGrantRevoked(grant)) throw new GatehouseError("ERR_AUTH_REVOKED", "the JIT grant was revoked");
+    let revoked: boolean;
+    try {
+      revoked = await this.opts.isGrantRevoked(grant);
+    } catch (e) {
+      if (isGatehouseError(e) && e.code === "ERR_STORE_UNAVAILABLE") throw e;
+      throw new GatehouseError("ERR_STORE_UNAVAILABLE", "the grants store is unavailable; retry in a few seconds", { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS }, { cause: e });
+    }
+    if (revoked) throw new GatehouseError("ERR_AUTH_REVOKED", "the JIT grant was revoked");
     return {
       oid,
       tenantId: tid,

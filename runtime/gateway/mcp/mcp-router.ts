@@ -35,24 +35,8 @@ export function mcpRouter(deps: McpDeps): Router {
     }
     next();
   };
-  // Failed authentication is a decision too: recorded (best effort, never delaying the 401).
-  const authenticate = (req: Request, res: Response, next: NextFunction): void => {
-    res.once("finish", () => {
-      if (req.auth || res.statusCode !== 401) return;
-      const code = (res.locals.refusal as GatehouseError | undefined)?.code ?? "ERR_AUTH_INVALID";
-      void deps.audit
-        .write({
-          kind: "http.refused",
-          policyVersion: deps.policy.bundle.version,
-          actor: { oid: null, tenantId: null, username: null, via: "none", clientIp: req.ip ?? null, userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"].slice(0, 200) : null },
-          target: { server: req.params.server as string },
-          action: { method: `${req.method} /mcp` },
-          decision: { outcome: "denied", code, reason: "authentication failed" },
-        })
-        .catch(() => undefined);
-    });
-    deps.authenticate(req, res, next);
-  };
+  // Failed authentication is recorded by the app's RefusalAudit (aggregated per client address).
+  const authenticate = deps.authenticate;
   const chain = [authenticate, limit, reachable];
   // The server may have left the bundle between the reachable check and here (a reload): refuse then.
   const ctxOf = (req: Request) => {

@@ -81,3 +81,44 @@ describe("re2Problem", () => {
     expect(re2Problem("(?<!x)y")).not.toBeNull();
   });
 });
+
+describe("predicateHolds modes: type mismatches fail closed for guardrails and approvals", () => {
+  const gt = { path: "amount", op: "gt", value: 1000 } as const;
+  it.each<[unknown]>([["5e3"], [" 5000"], [[5000]], ["0x1388"], [true], [null], [{ v: 5000 }], ["abc"]])("amount %j: failClosed holds, strict does not", (amount) => {
+    expect(predicateHolds(gt, { amount }, "failClosed")).toBe(true);
+    expect(predicateHolds(gt, { amount }, "strict")).toBe(false);
+  });
+
+  it("well-typed values and absent paths behave the same in both modes", () => {
+    for (const mode of ["strict", "failClosed"] as const) {
+      expect(predicateHolds(gt, { amount: 5000 }, mode)).toBe(true);
+      expect(predicateHolds(gt, { amount: "5000" }, mode)).toBe(true);
+      expect(predicateHolds(gt, { amount: 500 }, mode)).toBe(false);
+      expect(predicateHolds(gt, {}, mode)).toBe(false);
+      expect(predicateHolds({ path: "missing", op: "exists", value: false }, {}, mode)).toBe(true);
+    }
+  });
+
+  it("a path that runs into a non-object, or arguments that are not an object, fail closed", () => {
+    const nested = { path: "order.amount", op: "gt", value: 1000 } as const;
+    expect(predicateHolds(nested, { order: "5000" }, "failClosed")).toBe(true);
+    expect(predicateHolds(nested, { order: [{ amount: 5000 }] }, "failClosed")).toBe(true);
+    expect(predicateHolds(gt, "amount=5000", "failClosed")).toBe(true);
+    expect(predicateHolds(nested, { order: "5000" }, "strict")).toBe(false);
+  });
+
+  it("equals, contains, regex and lengthGt treat other types as a match when failing closed", () => {
+    const fc = (pred: ArgumentPredicate, v: unknown) => predicateHolds(pred, { v }, "failClosed");
+    expect(fc({ path: "v", op: "equals", value: "prod" }, ["prod"])).toBe(true);
+    expect(fc({ path: "v", op: "equals", value: "prod" }, "dev")).toBe(false);
+    expect(fc({ path: "v", op: "equals", value: 5 }, "5")).toBe(true);
+    expect(fc({ path: "v", op: "equals", value: null }, "x")).toBe(false);
+    expect(fc({ path: "v", op: "contains", value: "c-1" }, [["c-1"]])).toBe(true);
+    expect(fc({ path: "v", op: "contains", value: "c-1" }, ["c-2"])).toBe(false);
+    expect(fc({ path: "v", op: "contains", value: "x" }, 7)).toBe(true);
+    expect(fc({ path: "v", op: "regex", value: "^/etc/" }, ["/etc/passwd"])).toBe(true);
+    expect(fc({ path: "v", op: "regex", value: "^/etc/" }, "/home")).toBe(false);
+    expect(fc({ path: "v", op: "lengthGt", value: 1 }, { 0: "a", 1: "b", length: 2 })).toBe(true);
+    expect(allPredicatesHold([gt, { path: "v", op: "equals", value: "x" }], { amount: "5e3", v: "x" }, "failClosed")).toBe(true);
+  });
+});

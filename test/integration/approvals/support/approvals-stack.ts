@@ -59,15 +59,17 @@ export interface ApprovalsStack {
   stop(): Promise<void>;
 }
 
-export async function startApprovalsStack(opts: { notifier?: ApprovalNotifier; jitApprovalWaitMs?: number; pollIntervalMs?: number } = {}): Promise<ApprovalsStack> {
+export async function startApprovalsStack(
+  opts: { notifier?: ApprovalNotifier; jitApprovalWaitMs?: number; pollIntervalMs?: number; storeTimeoutMs?: number } = {},
+): Promise<ApprovalsStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-approvals-"));
   const [azurite, issuer] = await Promise.all([startAzurite({ location: dir }), startLocalIssuer()]);
   const signer = await LocalSigner.create();
   const location = { connectionString: azurite.connectionString };
   const blobService = BlobServiceClient.fromConnectionString(azurite.connectionString);
   const [approvals, grants, audit] = await Promise.all([
-    ApprovalStore.open(location),
-    GrantStore.open(location),
+    ApprovalStore.open(location, "approvals", { timeoutMs: opts.storeTimeoutMs }),
+    GrantStore.open(location, "grants", { timeoutMs: opts.storeTimeoutMs }),
     openBlobAuditSink({ blobService, chainId: "approvals-test", maxBatchDelayMs: 2 }),
   ]);
   const policy = new PolicyEngine(TEST_BUNDLE);
