@@ -4,15 +4,16 @@
  * the agent (internal ingress only), each with its own identity and secrets as Key Vault references.
  */
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
 import { ContainerAppEnvironment } from "@cdktf/provider-azurerm/lib/container-app-environment";
 import { ContainerApp, type ContainerAppTemplateContainerEnv } from "@cdktf/provider-azurerm/lib/container-app";
 import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
 import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import type { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { diagnosticsToWorkspace } from "./diagnostics";
 import { grantRole } from "./role-grant";
+import { waitForRbac } from "./rbac-propagation";
 
 export const APP_PORT = 8080;
 /** Tag naming what a Container App is; the compliance rules key on it. */
@@ -28,14 +29,21 @@ export interface AppSpec {
   readonly env: Record<string, string>;
   /** Environment variables read from Key Vault secrets through the app's identity. */
   readonly secretEnv: Record<string, KeyVaultSecret>;
-  /** Role assignments the app needs before its first revision starts. */
-  readonly dependsOn?: ITerraformDependable[];
+  /** Role assignments the app needs before its first revision starts (it waits for their propagation). */
+  readonly grants: readonly RoleAssignment[];
 }
 
 export interface ComputeProps {
   readonly resourceGroupName: string;
   readonly location: string;
   readonly environmentName: string;
+  /**
+   * The platform-managed resource group of the environment. Named explicitly: left empty, Azure
+   * generates `ME_<env>_<rg>_<region>`, and since the attribute is ForceNew (azurerm v4.55.0
+   * container_app_environment_resource.go) every later plan would replace the environment and
+   * both apps (new default domain, broken URLs and redirect URIs). Checked by GH_CA_4.
+   */
+  readonly infrastructureResourceGroupName: string;
   readonly subnet: Subnet;
   readonly workspaceId: string;
   readonly gateway: AppSpec;
@@ -62,6 +70,7 @@ export class Compute extends Construct {
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       infrastructureSubnetId: props.subnet.id,
+      infrastructureResourceGroupName: props.infrastructureResourceGroupName,
       internalLoadBalancerEnabled: false,
       zoneRedundancyEnabled: true,
       workloadProfile: [{ name: WORKLOAD_PROFILE, workloadProfileType: WORKLOAD_PROFILE }],
@@ -71,7 +80,7 @@ export class Compute extends Construct {
     });
     diagnosticsToWorkspace(this, "environment-diagnostics", this.environment.id, props.workspaceId);
 
-    let pullGrants: ITerraformDependable[] = [];
+    let pullGrants: RoleAssignment[] = [];
     if (props.registryName) {
       const registry = new ContainerRegistry(this, "registry", {
         name: props.registryName,
@@ -103,7 +112,7 @@ export class Compute extends Construct {
     return `${appName}.${internal ? "internal." : ""}${this.environment.defaultDomain}`;
   }
 
-  private app(role: "gateway" | "agent", spec: AppSpec, props: ComputeProps, external: boolean, dependsOn: ITerraformDependable[]): ContainerApp {
+  private app(role: "gateway" | "agent", spec: AppSpec, props: ComputeProps, external: boolean, pullGrants: readonly RoleAssignment[]): ContainerApp {
     const secretNames = Object.fromEntries(Object.entries(spec.secretEnv).map(([envName]) => [envName, envName.toLowerCase().replace(/_/g, "-")]));
     const env: ContainerAppTemplateContainerEnv[] = [
       ...Object.entries(spec.env).map(([name, value]) => ({ name, value })),
@@ -145,7 +154,8 @@ export class Compute extends Construct {
         ],
       },
       tags: { ...props.tags, [ROLE_TAG]: role },
-      dependsOn: [...dependsOn, ...(spec.dependsOn ?? [])],
+      // Key Vault references and image pulls use the app identity at first start.
+      dependsOn: [waitForRbac(this, `${role}-rbac-propagation`, [...pullGrants, ...spec.grants])],
     });
   }
 }

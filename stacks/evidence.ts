@@ -15,6 +15,7 @@ import { StorageTable } from "@cdktf/provider-azurerm/lib/storage-table";
 import type { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import type { Network } from "./network";
 import { grantRole } from "./role-grant";
+import { waitForRbac } from "./rbac-propagation";
 import { addSuppressions } from "./compliance/suppressions";
 import { privateEndpointFor } from "./private-endpoint";
 import { diagnosticsToWorkspace } from "./diagnostics";
@@ -136,8 +137,16 @@ export class Evidence extends Construct {
       storageContainerResourceManagerId: this.auditContainer.resourceManagerId,
       immutabilityPeriodInDays: props.immutabilityPeriodDays ?? 400,
       // Append blobs keep growing (one series per chain) while existing blocks stay immutable.
-      protectedAppendWritesAllEnabled: true,
+      // Append blobs only (least privilege): checkpoints and keys are block blobs written once
+      // with a single Put Blob (If-None-Match: *), which a time-based policy allows anyway;
+      // `_all_enabled` would also let new blocks be committed to existing block blobs.
+      protectedAppendWritesEnabled: true,
       locked,
+      // A locked policy can only be extended (ExtendImmutabilityPolicy), but azurerm v4.55.0
+      // updates it with CreateOrUpdate (and its plan check refuses any increase), so once locked
+      // the period is managed out of band (docs/deploy.md, `az storage container
+      // immutability-policy extend`) and ignored here. Checked by GH_WORM_2.
+      lifecycle: locked ? { ignoreChanges: ["immutability_period_in_days"] } : undefined,
     });
     Annotations.of(worm).addWarning(
       locked
@@ -153,13 +162,14 @@ export class Evidence extends Construct {
       principalType: "any",
       description: "Gatehouse deployment creates the approvals and grants tables (shared keys are off)",
     });
+    const tableCreatorReady = waitForRbac(this, "deployer-rbac-propagation", [tableCreator]);
     const tables = {} as Record<(typeof EVIDENCE_TABLES)[number], StorageTable>;
     for (const table of EVIDENCE_TABLES) {
       tables[table] = new StorageTable(this, `${table}-table`, {
         name: table,
         storageAccountName: this.storage.name,
         // Tables are created through the data plane, which is reachable only through the endpoint.
-        dependsOn: [...endpoints, tableCreator],
+        dependsOn: [...endpoints, tableCreatorReady],
       });
     }
     this.tables = tables;

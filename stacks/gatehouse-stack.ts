@@ -4,7 +4,8 @@
  */
 import { Construct } from "constructs";
 import { AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
-import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { gatehouseAzurermProvider } from "./azurerm-provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import type { PolicyBundle } from "../policies/schema";
 import type { GatehouseConfig } from "./config";
@@ -68,18 +69,8 @@ export class GatehouseStack extends TerraformStack {
       new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     }
 
-    new AzurermProvider(this, "azurerm", {
-      subscriptionId: config.subscriptionId,
-      tenantId: config.tenantId,
-      // Shared keys are disabled on the storage account: data-plane calls use Entra ID.
-      storageUseAzuread: true,
-      features: [
-        {
-          keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
-          resourceGroup: [{ preventDeletionIfContainsResources: true }],
-        },
-      ],
-    });
+    gatehouseAzurermProvider(this, "azurerm", { subscriptionId: config.subscriptionId, tenantId: config.tenantId });
+    new TimeProvider(this, "time", {});
 
     const rg = new ResourceGroup(this, "resource-group", { name: n.resourceGroup, location: config.location, tags });
 
@@ -148,6 +139,7 @@ export class GatehouseStack extends TerraformStack {
     this.compute = new Compute(this, "compute", {
       ...common,
       environmentName: n.environment,
+      infrastructureResourceGroupName: n.environmentInfrastructure,
       subnet: this.network.appsSubnet,
       workspaceId: this.evidence.workspace.id,
       registryName: config.createAcr ? n.registry : undefined,
@@ -164,7 +156,7 @@ export class GatehouseStack extends TerraformStack {
           // The `hash` masking style's HMAC key (bundleSecrets: readable by the gateway only).
           GATEHOUSE_MASKING_HASH_KEY: ids.secrets[props.policyBundle.maskingSettings.hashKeySecretName],
         },
-        dependsOn: [...access.gatewayGrants, ...ids.grants.gateway, this.policyDelivery.readerGrants.gateway],
+        grants: [...access.gatewayGrants, ...ids.grants.gateway, this.policyDelivery.readerGrants.gateway],
       },
       agent: {
         name: n.agentApp,
@@ -174,7 +166,7 @@ export class GatehouseStack extends TerraformStack {
         maxReplicas: config.agent.maxReplicas,
         env: {},
         secretEnv: { APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsSecret },
-        dependsOn: [...access.agentGrants, ...ids.grants.agent, this.policyDelivery.readerGrants.agent],
+        grants: [...access.agentGrants, ...ids.grants.agent, this.policyDelivery.readerGrants.agent],
       },
       envFor: (compute) => {
         const publicUrl = config.publicUrl ?? `https://${compute.appFqdn(n.gatewayApp, false)}`;

@@ -14,6 +14,7 @@ import type { Network } from "./network";
 import { privateEndpointFor } from "./private-endpoint";
 import { diagnosticsToWorkspace } from "./diagnostics";
 import { grantRole } from "./role-grant";
+import { waitForRbac } from "./rbac-propagation";
 
 export type SecretReader = "gateway" | "agent" | "both";
 
@@ -102,7 +103,7 @@ export class IdentitySecrets extends Construct {
         description: "Gatehouse deployment manages the signing key and secret metadata",
       }),
     );
-    const dataPlaneReady = [endpoint, ...deployerRoles];
+    const dataPlaneReady = [endpoint, waitForRbac(this, "deployer-rbac-propagation", deployerRoles)];
 
     this.signingKey = new KeyVaultKey(this, "signing-key", {
       name: SIGNING_KEY_NAME,

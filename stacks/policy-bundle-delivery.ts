@@ -12,6 +12,7 @@ import type { ITerraformDependable } from "cdktf";
 import type { PolicyBundle } from "../policies/schema";
 import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { grantRole } from "./role-grant";
+import { waitForRbac } from "./rbac-propagation";
 import { terraformLiteral } from "./terraform-literal";
 
 export const CONFIG_CONTAINER = "config";
@@ -68,7 +69,7 @@ export class PolicyBundleDelivery extends Construct {
       contentType: "application/json",
       sourceContent: terraformLiteral(JSON.stringify(props.bundle, null, 2)),
       metadata: { version: props.bundle.version },
-      dependsOn: [writer, ...props.dataPlaneReady],
+      dependsOn: [waitForRbac(this, "deployer-rbac-propagation", [writer]), ...props.dataPlaneReady],
     });
     this.blobUrl = `${props.storage.primaryBlobEndpoint}${CONFIG_CONTAINER}/${POLICY_BLOB}`;
   }

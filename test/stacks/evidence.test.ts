@@ -52,18 +52,27 @@ describe("evidence", () => {
     }
   });
 
-  test("the audit container is private and WORM with protected append writes, unlocked by default", () => {
+  test("the audit container is private and WORM with protected append writes (append blobs only), unlocked by default", () => {
     expect(synthesized).toHaveResourceWithProperties(StorageContainer, { name: "audit", container_access_type: "private" });
     expect(synthesized).toHaveResourceWithProperties(StorageContainerImmutabilityPolicy, {
       immutability_period_in_days: 400,
-      protected_append_writes_all_enabled: true,
+      protected_append_writes_enabled: true,
       locked: false,
     });
+    const [policy] = Object.values(resourcesOf(synthesized, "azurerm_storage_container_immutability_policy"));
+    // Least privilege: existing block blobs never take new blocks.
+    expect(policy.protected_append_writes_all_enabled).toBeUndefined();
+    // Unlocked, Terraform still manages the period (it may be shortened while validating).
+    expect(policy.lifecycle).toBeUndefined();
   });
 
-  test("period and lock come from configuration", () => {
+  test("period and lock come from configuration; once locked the period is left to `extend` out of band", () => {
     const locked = Testing.synth(defaultStack({ GATEHOUSE_AUDIT_IMMUTABILITY_DAYS: "2555", GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED: "true" }));
-    expect(locked).toHaveResourceWithProperties(StorageContainerImmutabilityPolicy, { immutability_period_in_days: 2555, locked: true });
+    expect(locked).toHaveResourceWithProperties(StorageContainerImmutabilityPolicy, {
+      immutability_period_in_days: 2555,
+      locked: true,
+      lifecycle: { ignore_changes: ["immutability_period_in_days"] },
+    });
   });
 
   test("approvals and grants tables", () => {
