@@ -7,13 +7,13 @@ import { Construct } from "constructs";
 import { ContainerAppEnvironment } from "@cdktf/provider-azurerm/lib/container-app-environment";
 import { ContainerApp, type ContainerAppTemplateContainerEnv } from "@cdktf/provider-azurerm/lib/container-app";
 import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
-import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import type { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { diagnosticsToWorkspace } from "./diagnostics";
 import { grantRole } from "./role-grant";
 import { waitForRbac } from "./rbac-propagation";
+import type { ArmKeyVaultSecret } from "./arm-key-vault-secret";
 
 export const APP_PORT = 8080;
 /** Tag naming what a Container App is; the compliance rules key on it. */
@@ -28,7 +28,7 @@ export interface AppSpec {
   /** Plain settings (never secrets). */
   readonly env: Record<string, string>;
   /** Environment variables read from Key Vault secrets through the app's identity. */
-  readonly secretEnv: Record<string, KeyVaultSecret>;
+  readonly secretEnv: Record<string, Pick<ArmKeyVaultSecret, "versionlessId">>;
   /** Role assignments the app needs before its first revision starts (it waits for their propagation). */
   readonly grants: readonly RoleAssignment[];
 }

@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { gatehouseAzurermProvider } from "./azurerm-provider";
+import { AzapiProvider } from "./azapi";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import type { PolicyBundle } from "../policies/schema";
 import type { GatehouseConfig } from "./config";
@@ -71,6 +72,7 @@ export class GatehouseStack extends TerraformStack {
 
     gatehouseAzurermProvider(this, "azurerm", { subscriptionId: config.subscriptionId, tenantId: config.tenantId });
     new TimeProvider(this, "time", {});
+    new AzapiProvider(this, "azapi");
 
     const rg = new ResourceGroup(this, "resource-group", { name: n.resourceGroup, location: config.location, tags });
 
@@ -95,7 +97,6 @@ export class GatehouseStack extends TerraformStack {
       appInsightsName: n.appInsights,
       storageAccountName: n.storageAccount,
       network: this.network,
-      deployerObjectId: deployer.objectId,
       logRetentionDays: config.logRetentionDays,
       immutabilityPeriodDays: config.auditImmutability.periodDays,
       immutabilityLocked: config.auditImmutability.locked,
@@ -130,7 +131,7 @@ export class GatehouseStack extends TerraformStack {
       gatewayPrincipalId: ids.gatewayIdentity.principalId,
       agentPrincipalId: ids.agentIdentity.principalId,
       auditContainer: this.evidence.auditContainer,
-      tables: EVIDENCE_TABLES.map((t) => this.evidence.tables[t]),
+      tableIds: EVIDENCE_TABLES.map((t) => this.evidence.tables[t].id),
       appInsights: this.evidence.appInsights,
     });
 

@@ -42,6 +42,7 @@ import { ProviderRegistersNamespaces } from "./rules/provider-registers-namespac
 import { EnvironmentInfrastructureRgNamed } from "./rules/environment-infrastructure-rg-named";
 import { RbacPropagationWait } from "./rules/rbac-propagation-wait";
 import { LockedWormPeriodIgnored } from "./rules/locked-worm-period-ignored";
+import { DeployerNoDataPlaneRoles } from "./rules/deployer-no-data-plane-roles";
 
 export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   KeyVaultRecoverable,
@@ -83,4 +84,5 @@ export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   EnvironmentInfrastructureRgNamed,
   RbacPropagationWait,
   LockedWormPeriodIgnored,
+  DeployerNoDataPlaneRoles,
 ];

@@ -63,13 +63,15 @@ describe("compute", () => {
     expect(env.get("APPLICATIONINSIGHTS_CONNECTION_STRING")?.value).toBeUndefined();
     expect(env.get("GATEHOUSE_SESSION_KEY")).toEqual(expect.objectContaining({ secret_name: "gatehouse-session-key" }));
     expect(env.get("GATEHOUSE_HOST")?.value).toBe("0.0.0.0");
-    const reference = expect.objectContaining({ key_vault_secret_id: expect.stringContaining("versionless_id"), identity: expect.stringContaining("gateway-identity") });
+    // Versionless Key Vault references (the latest version), read with the gateway's identity.
+    const reference = (secret: string) =>
+      expect.objectContaining({ key_vault_secret_id: expect.stringMatching(new RegExp(`key-vault_[A-Z0-9]+\\.vault_uri\\}secrets/${secret}$`)), identity: expect.stringContaining("gateway-identity") });
     // The `hash` masking style's key: a Key Vault reference, never a value in the app's configuration.
     expect(env.get("GATEHOUSE_MASKING_HASH_KEY")).toEqual(expect.objectContaining({ secret_name: "gatehouse-masking-hash-key" }));
     expect(env.get("GATEHOUSE_MASKING_HASH_KEY")?.value).toBeUndefined();
     expect(synthesized).toHaveResourceWithProperties(ContainerApp, {
       name: "ca-gh-prod-gateway",
-      secret: [reference, reference, expect.objectContaining({ name: "gatehouse-masking-hash-key", key_vault_secret_id: expect.stringContaining("secret-masking-hash-key") })],
+      secret: [reference("appinsights-connection-string"), reference("gateway-session-key"), expect.objectContaining({ name: "gatehouse-masking-hash-key", key_vault_secret_id: expect.stringMatching(/secrets\/masking-hash-key$/) })],
     });
   });
 

@@ -4,7 +4,6 @@ import { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-ins
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageContainerImmutabilityPolicy } from "@cdktf/provider-azurerm/lib/storage-container-immutability-policy";
-import { StorageTable } from "@cdktf/provider-azurerm/lib/storage-table";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { defaultStack, resourcesOf } from "./support/default-stack";
@@ -75,9 +74,11 @@ describe("evidence", () => {
     });
   });
 
-  test("approvals and grants tables", () => {
-    expect(synthesized).toHaveResourceWithProperties(StorageTable, { name: "approvals" });
-    expect(synthesized).toHaveResourceWithProperties(StorageTable, { name: "grants" });
+  test("approvals and grants tables, created through ARM (management plane: no deployer data role, no VNet needed)", () => {
+    const tables = Object.values(resourcesOf(synthesized, "azapi_resource")).filter((r) => String(r.type).startsWith("Microsoft.Storage/storageAccounts/tableServices/tables@"));
+    expect(tables.map((t) => t.name).sort()).toEqual(["approvals", "grants"]);
+    for (const t of tables) expect(t.parent_id).toMatch(/^\$\{azurerm_storage_account\.evidence_audit-storage_[A-Z0-9]+\.id\}\/tableServices\/default$/);
+    expect(resourcesOf(synthesized, "azurerm_storage_table")).toEqual({});
   });
 
   test("blob and table services send all logs to the workspace", () => {

@@ -11,7 +11,11 @@ export const ProviderRegistersNamespaces: ComplianceRule = {
   resourceTypes: ["provider.azurerm"],
   check: (r, ctx) => {
     const listed = new Set((r.config.resource_providers_to_register as unknown[] | undefined) ?? []);
-    const needed = ctx.resources.filter((x) => x.type.startsWith("azurerm_")).map((x) => resourceProviderNamespace(x.type));
+    const needed = [
+      ...ctx.resources.filter((x) => x.type.startsWith("azurerm_")).map((x) => resourceProviderNamespace(x.type)),
+      // azapi resources name their ARM type: the namespace is its first segment.
+      ...ctx.resources.filter((x) => x.type === "azapi_resource").map((x) => String(x.config.type).split("/")[0]),
+    ];
     return compliantIf(r.config.resource_provider_registrations === "none" && needed.every((n) => listed.has(n)));
   },
 };
