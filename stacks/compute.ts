@@ -14,21 +14,23 @@ import { diagnosticsToWorkspace } from "./diagnostics";
 import { grantRole } from "./role-grant";
 import { waitForRbac } from "./rbac-propagation";
 import type { ArmKeyVaultSecret } from "./arm-key-vault-secret";
+import type { AgentEnvName, EnvMap, GatewayEnvName } from "./runtime-env";
 
 export const APP_PORT = 8080;
 /** Tag naming what a Container App is; the compliance rules key on it. */
 export const ROLE_TAG = "gatehouse-role";
 
-export interface AppSpec {
+/** One app; `Name` is the set of variables its runtime reads (stacks/runtime-env.ts). */
+export interface AppSpec<Name extends string = string> {
   readonly name: string;
   readonly image: string;
   readonly identity: UserAssignedIdentity;
   readonly minReplicas: number;
   readonly maxReplicas: number;
   /** Plain settings (never secrets). */
-  readonly env: Record<string, string>;
+  readonly env: EnvMap<Name>;
   /** Environment variables read from Key Vault secrets through the app's identity. */
-  readonly secretEnv: Record<string, Pick<ArmKeyVaultSecret, "versionlessId">>;
+  readonly secretEnv: Partial<Record<Name, Pick<ArmKeyVaultSecret, "versionlessId">>>;
   /** Role assignments the app needs before its first revision starts (it waits for their propagation). */
   readonly grants: readonly RoleAssignment[];
 }
@@ -46,12 +48,12 @@ export interface ComputeProps {
   readonly infrastructureResourceGroupName: string;
   readonly subnet: Subnet;
   readonly workspaceId: string;
-  readonly gateway: AppSpec;
-  readonly agent: AppSpec;
+  readonly gateway: AppSpec<GatewayEnvName>;
+  readonly agent: AppSpec<AgentEnvName>;
   /** Create a registry both identities pull from (AcrPull). @default - images from an existing registry */
   readonly registryName?: string;
   /** Settings that need the environment (its domain), merged over each app's `env`. */
-  readonly envFor?: (compute: Compute) => { gateway: Record<string, string>; agent: Record<string, string> };
+  readonly envFor?: (compute: Compute) => { gateway: EnvMap<GatewayEnvName>; agent: EnvMap<AgentEnvName> };
   readonly tags: Record<string, string>;
 }
 
@@ -112,10 +114,10 @@ export class Compute extends Construct {
     return `${appName}.${internal ? "internal." : ""}${this.environment.defaultDomain}`;
   }
 
-  private app(role: "gateway" | "agent", spec: AppSpec, props: ComputeProps, external: boolean, pullGrants: readonly RoleAssignment[]): ContainerApp {
+  private app(role: "gateway" | "agent", spec: AppSpec<string>, props: ComputeProps, external: boolean, pullGrants: readonly RoleAssignment[]): ContainerApp {
     const secretNames = Object.fromEntries(Object.entries(spec.secretEnv).map(([envName]) => [envName, envName.toLowerCase().replace(/_/g, "-")]));
     const env: ContainerAppTemplateContainerEnv[] = [
-      ...Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+      ...Object.entries(spec.env).map(([name, value]) => ({ name, value: value as string })),
       ...Object.keys(spec.secretEnv).map((name) => ({ name, secretName: secretNames[name] })),
     ];
     return new ContainerApp(this, `${role}-app`, {
@@ -128,7 +130,7 @@ export class Compute extends Construct {
       registry: this.registry ? [{ server: this.registry.loginServer, identity: spec.identity.id }] : undefined,
       secret: Object.entries(spec.secretEnv).map(([envName, secret]) => ({
         name: secretNames[envName],
-        keyVaultSecretId: secret.versionlessId,
+        keyVaultSecretId: (secret as Pick<ArmKeyVaultSecret, "versionlessId">).versionlessId,
         identity: spec.identity.id,
       })),
       ingress: {

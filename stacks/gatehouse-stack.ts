@@ -182,8 +182,8 @@ export class GatehouseStack extends TerraformStack {
           gateway: {
             ...shared,
             GATEHOUSE_SIGNING_KEY_NAME: SIGNING_KEY_NAME,
-            GATEHOUSE_TENANT_ID: config.tenantId,
-            // What runtime/core/config/gateway-config.ts reads: accepted `tid` values.
+            // Accepted `tid` values (the gateway never read GATEHOUSE_TENANT_ID; typing the map
+            // against its schema now refuses such a variable at build time).
             GATEHOUSE_TENANT_IDS: config.tenantId,
             GATEHOUSE_AUDIENCE: config.audience,
             GATEHOUSE_IDENTITY_METADATA: `https://login.microsoftonline.com/${config.tenantId}/v2.0/.well-known/openid-configuration`,

@@ -53,7 +53,7 @@ describe("compute", () => {
   test("gateway settings the runtime reads; the connection string is a Key Vault reference", () => {
     const env = appEnv(synthesized, "gateway");
     for (const name of [
-      "GATEHOUSE_PORT", "GATEHOUSE_HOST", "GATEHOUSE_TENANT_ID", "GATEHOUSE_TENANT_IDS", "GATEHOUSE_AUDIENCE", "GATEHOUSE_IDENTITY_METADATA", "GATEHOUSE_AGENT_URL", "GATEHOUSE_PUBLIC_URL",
+      "GATEHOUSE_PORT", "GATEHOUSE_HOST", "GATEHOUSE_TENANT_IDS", "GATEHOUSE_AUDIENCE", "GATEHOUSE_IDENTITY_METADATA", "GATEHOUSE_AGENT_URL", "GATEHOUSE_PUBLIC_URL",
       "GATEHOUSE_STORAGE_BLOB_URL", "GATEHOUSE_STORAGE_TABLE_URL", "GATEHOUSE_POLICY_BLOB_URL", "GATEHOUSE_KEYVAULT_URL", "GATEHOUSE_SIGNING_KEY_NAME", "AZURE_CLIENT_ID",
     ]) {
       expect(env.get(name)?.value).toEqual(expect.any(String));
