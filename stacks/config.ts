@@ -63,6 +63,8 @@ export const ConfigEnvSchema = z
     GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED: bool.default(false),
     GATEHOUSE_CREDENTIAL_EXPIRY_DAYS: int(30, 730).default(365),
     GATEHOUSE_CREATE_ACR: bool.default(false),
+    /** The client id of the app registration approvers sign in with (the /approvals page). */
+    GATEHOUSE_APPROVALS_CLIENT_ID: uuid.optional(),
     GATEHOUSE_ALERT_EMAILS: z
       .string()
       .default("")
@@ -121,6 +123,12 @@ export interface GatehouseConfig {
   readonly credentialExpiryDays: number;
   /** @default false - images come from an existing registry */
   readonly createAcr: boolean;
+  /**
+   * Client id of the app registration the approval page signs in with (a Web redirect URI makes it
+   * a confidential client: its secret is the Key Vault secret `approvals-client-secret`).
+   * @default - none: the approval page cannot sign anyone in (synth warns)
+   */
+  readonly approvalsClientId?: string;
   readonly alertEmails: readonly string[];
   /** Denials in 15 minutes that raise the spike alert. @default 50 */
   readonly denialSpikeThreshold: number;
@@ -188,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     auditImmutability: { periodDays: v.GATEHOUSE_AUDIT_IMMUTABILITY_DAYS, locked: v.GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED },
     credentialExpiryDays: v.GATEHOUSE_CREDENTIAL_EXPIRY_DAYS,
     createAcr: v.GATEHOUSE_CREATE_ACR,
+    approvalsClientId: v.GATEHOUSE_APPROVALS_CLIENT_ID,
     alertEmails: v.GATEHOUSE_ALERT_EMAILS,
     denialSpikeThreshold: v.GATEHOUSE_DENIAL_SPIKE_THRESHOLD,
     publicUrl: v.GATEHOUSE_PUBLIC_URL,

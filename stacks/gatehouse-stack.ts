@@ -18,13 +18,15 @@ import { IdentitySecrets, SIGNING_KEY_NAME, type ManagedSecret } from "./identit
 import { PolicyBundleDelivery } from "./policy-bundle-delivery";
 import { RuntimeAccess } from "./runtime-access";
 import { APP_PORT, Compute } from "./compute";
-import { Aspects, Fn } from "cdktf";
+import { Annotations, Aspects, Fn } from "cdktf";
 import { Alerts } from "./alerts";
 import { AuditorWorkbook } from "./workbooks/auditor-workbook";
 import { ComplianceAspect, GATEHOUSE_RULE_PACK } from "./compliance";
 
 /** Key Vault secret holding the Application Insights connection string (gateway and agent). */
 export const APPINSIGHTS_SECRET = "appinsights-connection-string";
+/** Key Vault secret holding the approval page's client secret (set by the operator: docs/deploy.md). */
+export const APPROVALS_CLIENT_SECRET = "approvals-client-secret";
 /** Key Vault secret holding the gateway's MCP session envelope key (shared by its replicas). */
 export const SESSION_KEY_SECRET = "gateway-session-key";
 
@@ -115,6 +117,7 @@ export class GatehouseStack extends TerraformStack {
         ...bundleSecrets(props.policyBundle),
         { name: APPINSIGHTS_SECRET, readers: "both", contentType: "text/plain; connection-string", value: this.evidence.appInsights.connectionString },
         { name: SESSION_KEY_SECRET, readers: "gateway", contentType: "application/octet-stream; base64; aes-key", value: "generated" },
+        ...(config.approvalsClientId ? [{ name: APPROVALS_CLIENT_SECRET, readers: "gateway" as const, contentType: "text/plain; entra-client-secret" }] : []),
       ],
     });
     const ids = this.identitySecrets;
@@ -135,6 +138,11 @@ export class GatehouseStack extends TerraformStack {
       appInsights: this.evidence.appInsights,
     });
 
+    if (!config.approvalsClientId) {
+      Annotations.of(this).addWarning(
+        "GATEHOUSE_APPROVALS_CLIENT_ID is not set: approvers cannot sign in to the /approvals page (its client id would default to the audience without api://, which is not a client id); set it and the approvals-client-secret Key Vault secret (docs/deploy.md)",
+      );
+    }
     const storage = this.evidence.storage;
     const appInsightsSecret = ids.secrets[APPINSIGHTS_SECRET];
     this.compute = new Compute(this, "compute", {
@@ -156,6 +164,8 @@ export class GatehouseStack extends TerraformStack {
           GATEHOUSE_SESSION_KEY: ids.secrets[SESSION_KEY_SECRET],
           // The `hash` masking style's HMAC key (bundleSecrets: readable by the gateway only).
           GATEHOUSE_MASKING_HASH_KEY: ids.secrets[props.policyBundle.maskingSettings.hashKeySecretName],
+          // Code redemption by a confidential client (Web redirect URI) needs its secret.
+          ...(config.approvalsClientId ? { GATEHOUSE_APPROVALS_CLIENT_SECRET: ids.secrets[APPROVALS_CLIENT_SECRET] } : {}),
         },
         grants: [...access.gatewayGrants, ...ids.grants.gateway, this.policyDelivery.readerGrants.gateway],
       },
@@ -189,6 +199,7 @@ export class GatehouseStack extends TerraformStack {
             GATEHOUSE_IDENTITY_METADATA: `https://login.microsoftonline.com/${config.tenantId}/v2.0/.well-known/openid-configuration`,
             GATEHOUSE_AGENT_URL: `https://${compute.appFqdn(n.agentApp, true)}`,
             GATEHOUSE_PUBLIC_URL: publicUrl,
+            ...(config.approvalsClientId ? { GATEHOUSE_APPROVALS_CLIENT_ID: config.approvalsClientId } : {}),
             GATEHOUSE_STORAGE_BLOB_URL: storage.primaryBlobEndpoint,
             GATEHOUSE_STORAGE_TABLE_URL: storage.primaryTableEndpoint,
             AZURE_CLIENT_ID: ids.gatewayIdentity.clientId,

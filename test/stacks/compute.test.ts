@@ -101,3 +101,26 @@ test("outputs: the gateway URL operators register as the approval page's redirec
   expect(outputs.gateway_url.value).toMatch(/^https:\/\/ca-gh-prod-gateway\.\$\{azurerm_container_app_environment\..*\.default_domain\}$/);
   expect(Object.keys(outputs)).toEqual(expect.arrayContaining(["key_vault_name", "audit_storage_account", "policy_bundle_version"]));
 });
+
+describe("approval page sign-in (a confidential client)", () => {
+  const CLIENT_ID = "11111111-2222-3333-4444-555555555555";
+  test("with GATEHOUSE_APPROVALS_CLIENT_ID: the gateway gets the client id, and its secret as a Key Vault reference only the gateway reads", () => {
+    const synthesized = Testing.synth(defaultStack({ GATEHOUSE_APPROVALS_CLIENT_ID: CLIENT_ID }));
+    const env = appEnv(synthesized, "gateway");
+    expect(env.get("GATEHOUSE_APPROVALS_CLIENT_ID")?.value).toBe(CLIENT_ID);
+    expect(env.get("GATEHOUSE_APPROVALS_CLIENT_SECRET")).toEqual({ name: "GATEHOUSE_APPROVALS_CLIENT_SECRET", secret_name: "gatehouse-approvals-client-secret" });
+    expect(appEnv(synthesized, "agent").get("GATEHOUSE_APPROVALS_CLIENT_SECRET")).toBeUndefined();
+    const readers = Object.values(resourcesOf(synthesized, "azurerm_role_assignment")).filter((r) => String(r.scope).includes("approvals-client-secret"));
+    expect(readers).toEqual([expect.objectContaining({ role_definition_name: "Key Vault Secrets User", principal_id: expect.stringContaining("gateway-identity") })]);
+  });
+  test("without it: no secret, and synth warns that approvers cannot sign in", () => {
+    const stack = defaultStack();
+    const synthesized = Testing.synth(stack);
+    expect(appEnv(synthesized, "gateway").get("GATEHOUSE_APPROVALS_CLIENT_ID")).toBeUndefined();
+    const warnings = stack.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    expect(warnings.some((w) => w.includes("GATEHOUSE_APPROVALS_CLIENT_ID is not set"))).toBe(true);
+  });
+  test("a client id that is not a GUID is refused", () => {
+    expect(() => defaultStack({ GATEHOUSE_APPROVALS_CLIENT_ID: "gatehouse" })).toThrow(expect.objectContaining({ code: "ERR_CONFIG_INVALID" }));
+  });
+});
