@@ -6,7 +6,6 @@
 import { Construct } from "constructs";
 import { ContainerAppEnvironment } from "@cdktf/provider-azurerm/lib/container-app-environment";
 import { ContainerApp, type ContainerAppTemplateContainerEnv } from "@cdktf/provider-azurerm/lib/container-app";
-import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
 import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import type { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
@@ -15,6 +14,7 @@ import { grantRole } from "./role-grant";
 import { waitForRbac } from "./rbac-propagation";
 import type { ArmKeyVaultSecret } from "./arm-key-vault-secret";
 import type { AgentEnvName, EnvMap, GatewayEnvName } from "./runtime-env";
+import type { RegistryRef } from "./image-registry";
 
 export const APP_PORT = 8080;
 /** Tag naming what a Container App is; the compliance rules key on it. */
@@ -50,8 +50,11 @@ export interface ComputeProps {
   readonly workspaceId: string;
   readonly gateway: AppSpec<GatewayEnvName>;
   readonly agent: AppSpec<AgentEnvName>;
-  /** Create a registry both identities pull from (AcrPull). @default - images from an existing registry */
-  readonly registryName?: string;
+  /**
+   * The registry both identities pull from with AcrPull (stacks/image-registry.ts).
+   * @default - no registry credentials: only public images can be pulled (synth warns)
+   */
+  readonly registry?: RegistryRef;
   /** Settings that need the environment (its domain), merged over each app's `env`. */
   readonly envFor?: (compute: Compute) => { gateway: EnvMap<GatewayEnvName>; agent: EnvMap<AgentEnvName> };
   readonly tags: Record<string, string>;
@@ -63,7 +66,7 @@ export class Compute extends Construct {
   readonly environment: ContainerAppEnvironment;
   readonly gatewayApp: ContainerApp;
   readonly agentApp: ContainerApp;
-  readonly registry?: ContainerRegistry;
+  readonly registry?: RegistryRef;
 
   constructor(scope: Construct, id: string, props: ComputeProps) {
     super(scope, id);
@@ -83,17 +86,8 @@ export class Compute extends Construct {
     diagnosticsToWorkspace(this, "environment-diagnostics", this.environment.id, props.workspaceId);
 
     let pullGrants: RoleAssignment[] = [];
-    if (props.registryName) {
-      const registry = new ContainerRegistry(this, "registry", {
-        name: props.registryName,
-        resourceGroupName: props.resourceGroupName,
-        location: props.location,
-        sku: "Premium",
-        adminEnabled: false,
-        anonymousPullEnabled: false,
-        zoneRedundancyEnabled: true,
-        tags: props.tags,
-      });
+    const registry = props.registry;
+    if (registry) {
       this.registry = registry;
       pullGrants = [props.gateway, props.agent].map((spec, i) =>
         grantRole(this, `${i === 0 ? "gateway" : "agent"}-pulls-images`, {

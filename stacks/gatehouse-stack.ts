@@ -7,6 +7,7 @@ import { AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from "c
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { gatehouseAzurermProvider } from "./azurerm-provider";
 import { AzapiProvider } from "./azapi";
+import { existingRegistry, PrivateRegistry } from "./image-registry";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import type { PolicyBundle } from "../policies/schema";
 import type { GatehouseConfig } from "./config";
@@ -143,6 +144,16 @@ export class GatehouseStack extends TerraformStack {
         "GATEHOUSE_APPROVALS_CLIENT_ID is not set: approvers cannot sign in to the /approvals page (its client id would default to the audience without api://, which is not a client id); set it and the approvals-client-secret Key Vault secret (docs/deploy.md)",
       );
     }
+    const registry = config.registryId
+      ? existingRegistry(config.registryId)
+      : config.createAcr
+        ? new PrivateRegistry(this, "registry", { ...common, name: n.registry, prefix: n.prefix, network: this.network, workspaceId: this.evidence.workspace.id }).ref
+        : undefined;
+    if (!registry) {
+      Annotations.of(this).addWarning(
+        "no registry configured (GATEHOUSE_REGISTRY_ID or GATEHOUSE_CREATE_ACR=true): the apps pull their images anonymously, which works only for public images (docs/deploy.md)",
+      );
+    }
     const storage = this.evidence.storage;
     const appInsightsSecret = ids.secrets[APPINSIGHTS_SECRET];
     this.compute = new Compute(this, "compute", {
@@ -151,7 +162,7 @@ export class GatehouseStack extends TerraformStack {
       infrastructureResourceGroupName: n.environmentInfrastructure,
       subnet: this.network.appsSubnet,
       workspaceId: this.evidence.workspace.id,
-      registryName: config.createAcr ? n.registry : undefined,
+      registry,
       gateway: {
         name: n.gatewayApp,
         image: config.gatewayImage,

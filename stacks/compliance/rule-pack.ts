@@ -43,6 +43,7 @@ import { EnvironmentInfrastructureRgNamed } from "./rules/environment-infrastruc
 import { RbacPropagationWait } from "./rules/rbac-propagation-wait";
 import { LockedWormPeriodIgnored } from "./rules/locked-worm-period-ignored";
 import { DeployerNoDataPlaneRoles } from "./rules/deployer-no-data-plane-roles";
+import { RegistryPrivate } from "./rules/registry-private";
 
 export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   KeyVaultRecoverable,
@@ -85,4 +86,5 @@ export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   RbacPropagationWait,
   LockedWormPeriodIgnored,
   DeployerNoDataPlaneRoles,
+  RegistryPrivate,
 ];

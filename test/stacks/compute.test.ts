@@ -86,12 +86,35 @@ describe("compute", () => {
     expect(env.get("GATEHOUSE_MASKING_HASH_KEY")).toBeUndefined();
   });
 
-  test("no registry unless asked; with one, both identities pull with AcrPull", () => {
+  test("no registry unless asked (synth warns: only public images can be pulled)", () => {
     expect(Object.keys(resourcesOf(synthesized, "azurerm_container_registry"))).toHaveLength(0);
+    const stack = defaultStack();
+    Testing.synth(stack);
+    expect(stack.node.metadata.some((m) => m.type === "@cdktf/warn" && String(m.data).includes("no registry configured"))).toBe(true);
+  });
+
+  test("GATEHOUSE_CREATE_ACR: a private registry (no public access, private endpoint), both identities pull with AcrPull", () => {
     const withAcr = Testing.synth(defaultStack({ GATEHOUSE_CREATE_ACR: "true" }));
-    expect(withAcr).toHaveResourceWithProperties(ContainerRegistry, { admin_enabled: false, anonymous_pull_enabled: false });
+    expect(withAcr).toHaveResourceWithProperties(ContainerRegistry, { sku: "Premium", admin_enabled: false, anonymous_pull_enabled: false, public_network_access_enabled: false });
+    const endpoints = Object.values(resourcesOf(withAcr, "azurerm_private_endpoint")).filter((e) => JSON.stringify(e).includes("azurerm_container_registry."));
+    expect(endpoints).toHaveLength(1);
     const pulls = Object.values(resourcesOf(withAcr, "azurerm_role_assignment")).filter((r) => r.role_definition_name === "AcrPull");
     expect(pulls).toHaveLength(2);
+  });
+
+  test("GATEHOUSE_REGISTRY_ID: an existing registry, pulled with each app's identity, images must live in it", () => {
+    const id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-shared/providers/Microsoft.ContainerRegistry/registries/ContosoAcr";
+    const image = "contosoacr.azurecr.io/gatehouse@sha256:" + "a".repeat(64);
+    const synthesizedWith = Testing.synth(defaultStack({ GATEHOUSE_REGISTRY_ID: id, GATEHOUSE_GATEWAY_IMAGE: image, GATEHOUSE_AGENT_IMAGE: image }));
+    expect(Object.keys(resourcesOf(synthesizedWith, "azurerm_container_registry"))).toHaveLength(0);
+    const pulls = Object.values(resourcesOf(synthesizedWith, "azurerm_role_assignment")).filter((r) => r.role_definition_name === "AcrPull");
+    expect(pulls.map((p) => p.scope)).toEqual([id, id]);
+    for (const app of Object.values(resourcesOf(synthesizedWith, "azurerm_container_app"))) {
+      expect(app.registry).toEqual([expect.objectContaining({ server: "contosoacr.azurecr.io", identity: expect.stringContaining("identity") })]);
+    }
+    expect(() => defaultStack({ GATEHOUSE_REGISTRY_ID: id, GATEHOUSE_GATEWAY_IMAGE: "elsewhere.io/gatehouse:1", GATEHOUSE_AGENT_IMAGE: image })).toThrow(
+      expect.objectContaining({ code: "ERR_CONFIG_INVALID", details: { variables: ["GATEHOUSE_GATEWAY_IMAGE"] } }),
+    );
   });
 });
 
