@@ -191,7 +191,8 @@ export class GatehouseStack extends TerraformStack {
         grants: [...access.agentGrants, ...ids.grants.agent, this.policyDelivery.readerGrants.agent],
       },
       envFor: (compute) => {
-        const publicUrl = config.publicUrl ?? `https://${compute.appFqdn(n.gatewayApp, false)}`;
+        const defaultHost = compute.appFqdn(n.gatewayApp, false);
+        const publicUrl = config.publicUrl ?? `https://${defaultHost}`;
         const shared = {
           GATEHOUSE_PORT: String(APP_PORT),
           // Inside the container: ingress reaches the app on its pod address, not loopback.
@@ -210,6 +211,11 @@ export class GatehouseStack extends TerraformStack {
             GATEHOUSE_IDENTITY_METADATA: `https://login.microsoftonline.com/${config.tenantId}/v2.0/.well-known/openid-configuration`,
             GATEHOUSE_AGENT_URL: `https://${compute.appFqdn(n.agentApp, true)}`,
             GATEHOUSE_PUBLIC_URL: publicUrl,
+            // With a custom domain the gateway accepts its Host and still the app's own host
+            // (health checks, a front door that forwards it, the domain not bound yet); the
+            // domain and its managed certificate are bound once DNS points at the app
+            // (docs/deploy.md, "Custom domain"). Without one, the default applies: the public host.
+            ...(config.publicUrl ? { GATEHOUSE_ALLOWED_HOSTS: `${new URL(config.publicUrl).host},${defaultHost}` } : {}),
             ...(config.approvalsClientId ? { GATEHOUSE_APPROVALS_CLIENT_ID: config.approvalsClientId } : {}),
             GATEHOUSE_STORAGE_BLOB_URL: storage.primaryBlobEndpoint,
             GATEHOUSE_STORAGE_TABLE_URL: storage.primaryTableEndpoint,
@@ -242,6 +248,9 @@ export class GatehouseStack extends TerraformStack {
     new TerraformOutput(this, "resource_group", { value: rg.name });
     new TerraformOutput(this, "gateway_url", { value: config.publicUrl ?? `https://${this.compute.appFqdn(n.gatewayApp, false)}` });
     new TerraformOutput(this, "key_vault_name", { value: ids.keyVault.name });
+    // For a custom domain: CNAME <host> -> gateway_default_fqdn, TXT asuid.<host> -> the verification id.
+    new TerraformOutput(this, "gateway_default_fqdn", { value: this.compute.appFqdn(n.gatewayApp, false) });
+    new TerraformOutput(this, "custom_domain_verification_id", { value: this.compute.gatewayApp.customDomainVerificationId, sensitive: true });
     new TerraformOutput(this, "audit_storage_account", { value: this.evidence.storage.name });
     this.compliance = new ComplianceAspect(this, GATEHOUSE_RULE_PACK, "gatehouse-azure");
     Aspects.of(this).add(this.compliance);

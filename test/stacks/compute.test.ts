@@ -147,3 +147,18 @@ describe("approval page sign-in (a confidential client)", () => {
     expect(() => defaultStack({ GATEHOUSE_APPROVALS_CLIENT_ID: "gatehouse" })).toThrow(expect.objectContaining({ code: "ERR_CONFIG_INVALID" }));
   });
 });
+
+describe("custom domain (GATEHOUSE_PUBLIC_URL)", () => {
+  test("the gateway accepts the custom host and its own; outputs give the DNS records to create", () => {
+    const synthesized = Testing.synth(defaultStack({ GATEHOUSE_PUBLIC_URL: "https://mcp.contoso.com" }));
+    const env = appEnv(synthesized, "gateway");
+    expect(env.get("GATEHOUSE_PUBLIC_URL")?.value).toBe("https://mcp.contoso.com");
+    expect(env.get("GATEHOUSE_ALLOWED_HOSTS")?.value).toMatch(/^mcp\.contoso\.com,ca-gh-prod-gateway\.\$\{azurerm_container_app_environment\..*\.default_domain\}$/);
+    const outputs = JSON.parse(synthesized).output as Record<string, { value: string; sensitive?: boolean }>;
+    expect(outputs.gateway_default_fqdn.value).toContain("ca-gh-prod-gateway.");
+    expect(outputs.custom_domain_verification_id.value).toContain("custom_domain_verification_id");
+  });
+  test("without one, the gateway's allowed host stays its default (the public URL's host)", () => {
+    expect(appEnv(Testing.synth(defaultStack()), "gateway").get("GATEHOUSE_ALLOWED_HOSTS")).toBeUndefined();
+  });
+});
