@@ -4,46 +4,59 @@
  * the agent (internal ingress only), each with its own identity and secrets as Key Vault references.
  */
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
 import { ContainerAppEnvironment } from "@cdktf/provider-azurerm/lib/container-app-environment";
 import { ContainerApp, type ContainerAppTemplateContainerEnv } from "@cdktf/provider-azurerm/lib/container-app";
-import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
-import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import type { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { diagnosticsToWorkspace } from "./diagnostics";
 import { grantRole } from "./role-grant";
+import { waitForRbac } from "./rbac-propagation";
+import type { ArmKeyVaultSecret } from "./arm-key-vault-secret";
+import type { AgentEnvName, EnvMap, GatewayEnvName } from "./runtime-env";
+import type { RegistryRef } from "./image-registry";
 
 export const APP_PORT = 8080;
 /** Tag naming what a Container App is; the compliance rules key on it. */
 export const ROLE_TAG = "gatehouse-role";
 
-export interface AppSpec {
+/** One app; `Name` is the set of variables its runtime reads (stacks/runtime-env.ts). */
+export interface AppSpec<Name extends string = string> {
   readonly name: string;
   readonly image: string;
   readonly identity: UserAssignedIdentity;
   readonly minReplicas: number;
   readonly maxReplicas: number;
   /** Plain settings (never secrets). */
-  readonly env: Record<string, string>;
+  readonly env: EnvMap<Name>;
   /** Environment variables read from Key Vault secrets through the app's identity. */
-  readonly secretEnv: Record<string, KeyVaultSecret>;
-  /** Role assignments the app needs before its first revision starts. */
-  readonly dependsOn?: ITerraformDependable[];
+  readonly secretEnv: Partial<Record<Name, Pick<ArmKeyVaultSecret, "versionlessId">>>;
+  /** Role assignments the app needs before its first revision starts (it waits for their propagation). */
+  readonly grants: readonly RoleAssignment[];
 }
 
 export interface ComputeProps {
   readonly resourceGroupName: string;
   readonly location: string;
   readonly environmentName: string;
+  /**
+   * The platform-managed resource group of the environment. Named explicitly: left empty, Azure
+   * generates `ME_<env>_<rg>_<region>`, and since the attribute is ForceNew (azurerm v4.55.0
+   * container_app_environment_resource.go) every later plan would replace the environment and
+   * both apps (new default domain, broken URLs and redirect URIs). Checked by GH_CA_4.
+   */
+  readonly infrastructureResourceGroupName: string;
   readonly subnet: Subnet;
   readonly workspaceId: string;
-  readonly gateway: AppSpec;
-  readonly agent: AppSpec;
-  /** Create a registry both identities pull from (AcrPull). @default - images from an existing registry */
-  readonly registryName?: string;
+  readonly gateway: AppSpec<GatewayEnvName>;
+  readonly agent: AppSpec<AgentEnvName>;
+  /**
+   * The registry both identities pull from with AcrPull (stacks/image-registry.ts).
+   * @default - no registry credentials: only public images can be pulled (synth warns)
+   */
+  readonly registry?: RegistryRef;
   /** Settings that need the environment (its domain), merged over each app's `env`. */
-  readonly envFor?: (compute: Compute) => { gateway: Record<string, string>; agent: Record<string, string> };
+  readonly envFor?: (compute: Compute) => { gateway: EnvMap<GatewayEnvName>; agent: EnvMap<AgentEnvName> };
   readonly tags: Record<string, string>;
 }
 
@@ -53,7 +66,7 @@ export class Compute extends Construct {
   readonly environment: ContainerAppEnvironment;
   readonly gatewayApp: ContainerApp;
   readonly agentApp: ContainerApp;
-  readonly registry?: ContainerRegistry;
+  readonly registry?: RegistryRef;
 
   constructor(scope: Construct, id: string, props: ComputeProps) {
     super(scope, id);
@@ -62,6 +75,7 @@ export class Compute extends Construct {
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       infrastructureSubnetId: props.subnet.id,
+      infrastructureResourceGroupName: props.infrastructureResourceGroupName,
       internalLoadBalancerEnabled: false,
       zoneRedundancyEnabled: true,
       workloadProfile: [{ name: WORKLOAD_PROFILE, workloadProfileType: WORKLOAD_PROFILE }],
@@ -71,18 +85,9 @@ export class Compute extends Construct {
     });
     diagnosticsToWorkspace(this, "environment-diagnostics", this.environment.id, props.workspaceId);
 
-    let pullGrants: ITerraformDependable[] = [];
-    if (props.registryName) {
-      const registry = new ContainerRegistry(this, "registry", {
-        name: props.registryName,
-        resourceGroupName: props.resourceGroupName,
-        location: props.location,
-        sku: "Premium",
-        adminEnabled: false,
-        anonymousPullEnabled: false,
-        zoneRedundancyEnabled: true,
-        tags: props.tags,
-      });
+    let pullGrants: RoleAssignment[] = [];
+    const registry = props.registry;
+    if (registry) {
       this.registry = registry;
       pullGrants = [props.gateway, props.agent].map((spec, i) =>
         grantRole(this, `${i === 0 ? "gateway" : "agent"}-pulls-images`, {
@@ -103,10 +108,10 @@ export class Compute extends Construct {
     return `${appName}.${internal ? "internal." : ""}${this.environment.defaultDomain}`;
   }
 
-  private app(role: "gateway" | "agent", spec: AppSpec, props: ComputeProps, external: boolean, dependsOn: ITerraformDependable[]): ContainerApp {
+  private app(role: "gateway" | "agent", spec: AppSpec<string>, props: ComputeProps, external: boolean, pullGrants: readonly RoleAssignment[]): ContainerApp {
     const secretNames = Object.fromEntries(Object.entries(spec.secretEnv).map(([envName]) => [envName, envName.toLowerCase().replace(/_/g, "-")]));
     const env: ContainerAppTemplateContainerEnv[] = [
-      ...Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+      ...Object.entries(spec.env).map(([name, value]) => ({ name, value: value as string })),
       ...Object.keys(spec.secretEnv).map((name) => ({ name, secretName: secretNames[name] })),
     ];
     return new ContainerApp(this, `${role}-app`, {
@@ -119,7 +124,7 @@ export class Compute extends Construct {
       registry: this.registry ? [{ server: this.registry.loginServer, identity: spec.identity.id }] : undefined,
       secret: Object.entries(spec.secretEnv).map(([envName, secret]) => ({
         name: secretNames[envName],
-        keyVaultSecretId: secret.versionlessId,
+        keyVaultSecretId: (secret as Pick<ArmKeyVaultSecret, "versionlessId">).versionlessId,
         identity: spec.identity.id,
       })),
       ingress: {
@@ -147,7 +152,8 @@ export class Compute extends Construct {
         ],
       },
       tags: { ...props.tags, [ROLE_TAG]: role },
-      dependsOn: [...dependsOn, ...(spec.dependsOn ?? [])],
+      // Key Vault references and image pulls use the app identity at first start.
+      dependsOn: [waitForRbac(this, `${role}-rbac-propagation`, [...pullGrants, ...spec.grants])],
     });
   }
 }

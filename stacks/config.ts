@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { GatehouseError } from "../runtime/core/errors";
+import { REGISTRY_ID_PATTERN, existingRegistry } from "./image-registry";
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a GUID");
 const bool = z.enum(["true", "false"], "true or false").transform((v) => v === "true");
@@ -63,6 +64,10 @@ export const ConfigEnvSchema = z
     GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED: bool.default(false),
     GATEHOUSE_CREDENTIAL_EXPIRY_DAYS: int(30, 730).default(365),
     GATEHOUSE_CREATE_ACR: bool.default(false),
+    /** ARM id of an existing Azure Container Registry the apps pull from with AcrPull. */
+    GATEHOUSE_REGISTRY_ID: z.string().regex(REGISTRY_ID_PATTERN, "a container registry resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>)").optional(),
+    /** The client id of the app registration approvers sign in with (the /approvals page). */
+    GATEHOUSE_APPROVALS_CLIENT_ID: uuid.optional(),
     GATEHOUSE_ALERT_EMAILS: z
       .string()
       .default("")
@@ -97,6 +102,19 @@ function crossFieldProblems(raw: Record<string, string | undefined>): Problem[] 
       problems.push({ variable: `GATEHOUSE_${app}_MAX_REPLICAS`, message: `received ${max}, expected at least GATEHOUSE_${app}_MIN_REPLICAS (${min})` });
     }
   }
+  if (raw.GATEHOUSE_REGISTRY_ID !== undefined && raw.GATEHOUSE_CREATE_ACR === "true") {
+    problems.push({ variable: "GATEHOUSE_REGISTRY_ID", message: "received a registry id, expected only one of GATEHOUSE_REGISTRY_ID and GATEHOUSE_CREATE_ACR=true" });
+  }
+  if (raw.GATEHOUSE_REGISTRY_ID !== undefined && REGISTRY_ID_PATTERN.test(raw.GATEHOUSE_REGISTRY_ID)) {
+    // The apps authenticate to that registry only: an image elsewhere would be pulled anonymously.
+    const server = existingRegistry(raw.GATEHOUSE_REGISTRY_ID).loginServer;
+    for (const variable of ["GATEHOUSE_GATEWAY_IMAGE", "GATEHOUSE_AGENT_IMAGE"]) {
+      const image = raw[variable];
+      if (image !== undefined && !image.toLowerCase().startsWith(`${server}/`)) {
+        problems.push({ variable, message: `received ${JSON.stringify(image)}, expected an image in ${server} (GATEHOUSE_REGISTRY_ID)` });
+      }
+    }
+  }
   return problems;
 }
 
@@ -121,6 +139,14 @@ export interface GatehouseConfig {
   readonly credentialExpiryDays: number;
   /** @default false - images come from an existing registry */
   readonly createAcr: boolean;
+  /** ARM id of an existing registry the apps pull from with AcrPull. @default - none */
+  readonly registryId?: string;
+  /**
+   * Client id of the app registration the approval page signs in with (a Web redirect URI makes it
+   * a confidential client: its secret is the Key Vault secret `approvals-client-secret`).
+   * @default - none: the approval page cannot sign anyone in (synth warns)
+   */
+  readonly approvalsClientId?: string;
   readonly alertEmails: readonly string[];
   /** Denials in 15 minutes that raise the spike alert. @default 50 */
   readonly denialSpikeThreshold: number;
@@ -188,6 +214,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     auditImmutability: { periodDays: v.GATEHOUSE_AUDIT_IMMUTABILITY_DAYS, locked: v.GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED },
     credentialExpiryDays: v.GATEHOUSE_CREDENTIAL_EXPIRY_DAYS,
     createAcr: v.GATEHOUSE_CREATE_ACR,
+    approvalsClientId: v.GATEHOUSE_APPROVALS_CLIENT_ID,
+    registryId: v.GATEHOUSE_REGISTRY_ID,
     alertEmails: v.GATEHOUSE_ALERT_EMAILS,
     denialSpikeThreshold: v.GATEHOUSE_DENIAL_SPIKE_THRESHOLD,
     publicUrl: v.GATEHOUSE_PUBLIC_URL,

@@ -11,10 +11,9 @@ import { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-ins
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageContainerImmutabilityPolicy } from "@cdktf/provider-azurerm/lib/storage-container-immutability-policy";
-import { StorageTable } from "@cdktf/provider-azurerm/lib/storage-table";
+import { AzapiResource } from "./azapi";
 import type { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import type { Network } from "./network";
-import { grantRole } from "./role-grant";
 import { addSuppressions } from "./compliance/suppressions";
 import { privateEndpointFor } from "./private-endpoint";
 import { diagnosticsToWorkspace } from "./diagnostics";
@@ -27,8 +26,6 @@ export interface EvidenceProps {
   readonly appInsightsName: string;
   readonly storageAccountName: string;
   readonly network: Network;
-  /** The deploying principal, which creates the tables through the data plane. */
-  readonly deployerObjectId: string;
   /** Log Analytics retention in days, at least 365. @default 365 */
   readonly logRetentionDays?: number;
   /** Days every audit blob is kept immutable. @default 400 */
@@ -53,7 +50,8 @@ export class Evidence extends Construct {
   readonly appInsights: ApplicationInsights;
   readonly storage: StorageAccount;
   readonly auditContainer: StorageContainer;
-  readonly tables: Record<(typeof EVIDENCE_TABLES)[number], StorageTable>;
+  /** The tables, created through ARM (management plane); `id` is the role-assignment scope. */
+  readonly tables: Record<(typeof EVIDENCE_TABLES)[number], AzapiResource>;
   /** Private endpoints of the blob and table services (data-plane writes wait for them). */
   readonly endpoints: { readonly blob: PrivateEndpoint; readonly table: PrivateEndpoint };
 
@@ -136,8 +134,16 @@ export class Evidence extends Construct {
       storageContainerResourceManagerId: this.auditContainer.resourceManagerId,
       immutabilityPeriodInDays: props.immutabilityPeriodDays ?? 400,
       // Append blobs keep growing (one series per chain) while existing blocks stay immutable.
-      protectedAppendWritesAllEnabled: true,
+      // Append blobs only (least privilege): checkpoints and keys are block blobs written once
+      // with a single Put Blob (If-None-Match: *), which a time-based policy allows anyway;
+      // `_all_enabled` would also let new blocks be committed to existing block blobs.
+      protectedAppendWritesEnabled: true,
       locked,
+      // A locked policy can only be extended (ExtendImmutabilityPolicy), but azurerm v4.55.0
+      // updates it with CreateOrUpdate (and its plan check refuses any increase), so once locked
+      // the period is managed out of band (docs/deploy.md, `az storage container
+      // immutability-policy extend`) and ignored here. Checked by GH_WORM_2.
+      lifecycle: locked ? { ignoreChanges: ["immutability_period_in_days"] } : undefined,
     });
     Annotations.of(worm).addWarning(
       locked
@@ -146,20 +152,17 @@ export class Evidence extends Construct {
     );
 
     this.endpoints = { blob: endpoints[0], table: endpoints[1] };
-    const tableCreator = grantRole(this, "deployer-creates-tables", {
-      role: "Storage Table Data Contributor",
-      scope: this.storage.id,
-      principalId: props.deployerObjectId,
-      principalType: "any",
-      description: "Gatehouse deployment creates the approvals and grants tables (shared keys are off)",
-    });
-    const tables = {} as Record<(typeof EVIDENCE_TABLES)[number], StorageTable>;
+    // Tables through ARM (Microsoft.Storage/storageAccounts/tableServices/tables), not
+    // azurerm_storage_table, which in v4.55.0 only speaks the table data plane (storage_account_name):
+    // unreachable from outside the VNet, and it needed a standing Storage Table Data Contributor
+    // role for the deployer, who could then forge approvals (docs/decisions/0004-first-deploy-without-data-plane.md).
+    const tables = {} as Record<(typeof EVIDENCE_TABLES)[number], AzapiResource>;
     for (const table of EVIDENCE_TABLES) {
-      tables[table] = new StorageTable(this, `${table}-table`, {
+      tables[table] = new AzapiResource(this, `${table}-table`, {
+        type: "Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01",
         name: table,
-        storageAccountName: this.storage.name,
-        // Tables are created through the data plane, which is reachable only through the endpoint.
-        dependsOn: [...endpoints, tableCreator],
+        parentId: `${this.storage.id}/tableServices/default`,
+        body: { properties: {} },
       });
     }
     this.tables = tables;

@@ -4,7 +4,10 @@
  */
 import { Construct } from "constructs";
 import { AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
-import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { gatehouseAzurermProvider } from "./azurerm-provider";
+import { AzapiProvider } from "./azapi";
+import { existingRegistry, PrivateRegistry } from "./image-registry";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import type { PolicyBundle } from "../policies/schema";
 import type { GatehouseConfig } from "./config";
@@ -16,13 +19,15 @@ import { IdentitySecrets, SIGNING_KEY_NAME, type ManagedSecret } from "./identit
 import { PolicyBundleDelivery } from "./policy-bundle-delivery";
 import { RuntimeAccess } from "./runtime-access";
 import { APP_PORT, Compute } from "./compute";
-import { Aspects, Fn } from "cdktf";
+import { Annotations, Aspects, Fn } from "cdktf";
 import { Alerts } from "./alerts";
 import { AuditorWorkbook } from "./workbooks/auditor-workbook";
 import { ComplianceAspect, GATEHOUSE_RULE_PACK } from "./compliance";
 
 /** Key Vault secret holding the Application Insights connection string (gateway and agent). */
 export const APPINSIGHTS_SECRET = "appinsights-connection-string";
+/** Key Vault secret holding the approval page's client secret (set by the operator: docs/deploy.md). */
+export const APPROVALS_CLIENT_SECRET = "approvals-client-secret";
 /** Key Vault secret holding the gateway's MCP session envelope key (shared by its replicas). */
 export const SESSION_KEY_SECRET = "gateway-session-key";
 
@@ -68,18 +73,9 @@ export class GatehouseStack extends TerraformStack {
       new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     }
 
-    new AzurermProvider(this, "azurerm", {
-      subscriptionId: config.subscriptionId,
-      tenantId: config.tenantId,
-      // Shared keys are disabled on the storage account: data-plane calls use Entra ID.
-      storageUseAzuread: true,
-      features: [
-        {
-          keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
-          resourceGroup: [{ preventDeletionIfContainsResources: true }],
-        },
-      ],
-    });
+    gatehouseAzurermProvider(this, "azurerm", { subscriptionId: config.subscriptionId, tenantId: config.tenantId });
+    new TimeProvider(this, "time", {});
+    new AzapiProvider(this, "azapi");
 
     const rg = new ResourceGroup(this, "resource-group", { name: n.resourceGroup, location: config.location, tags });
 
@@ -104,7 +100,6 @@ export class GatehouseStack extends TerraformStack {
       appInsightsName: n.appInsights,
       storageAccountName: n.storageAccount,
       network: this.network,
-      deployerObjectId: deployer.objectId,
       logRetentionDays: config.logRetentionDays,
       immutabilityPeriodDays: config.auditImmutability.periodDays,
       immutabilityLocked: config.auditImmutability.locked,
@@ -123,6 +118,7 @@ export class GatehouseStack extends TerraformStack {
         ...bundleSecrets(props.policyBundle),
         { name: APPINSIGHTS_SECRET, readers: "both", contentType: "text/plain; connection-string", value: this.evidence.appInsights.connectionString },
         { name: SESSION_KEY_SECRET, readers: "gateway", contentType: "application/octet-stream; base64; aes-key", value: "generated" },
+        ...(config.approvalsClientId ? [{ name: APPROVALS_CLIENT_SECRET, readers: "gateway" as const, contentType: "text/plain; entra-client-secret" }] : []),
       ],
     });
     const ids = this.identitySecrets;
@@ -139,18 +135,34 @@ export class GatehouseStack extends TerraformStack {
       gatewayPrincipalId: ids.gatewayIdentity.principalId,
       agentPrincipalId: ids.agentIdentity.principalId,
       auditContainer: this.evidence.auditContainer,
-      tables: EVIDENCE_TABLES.map((t) => this.evidence.tables[t]),
+      tableIds: EVIDENCE_TABLES.map((t) => this.evidence.tables[t].id),
       appInsights: this.evidence.appInsights,
     });
 
+    if (!config.approvalsClientId) {
+      Annotations.of(this).addWarning(
+        "GATEHOUSE_APPROVALS_CLIENT_ID is not set: approvers cannot sign in to the /approvals page (its client id would default to the audience without api://, which is not a client id); set it and the approvals-client-secret Key Vault secret (docs/deploy.md)",
+      );
+    }
+    const registry = config.registryId
+      ? existingRegistry(config.registryId)
+      : config.createAcr
+        ? new PrivateRegistry(this, "registry", { ...common, name: n.registry, prefix: n.prefix, network: this.network, workspaceId: this.evidence.workspace.id }).ref
+        : undefined;
+    if (!registry) {
+      Annotations.of(this).addWarning(
+        "no registry configured (GATEHOUSE_REGISTRY_ID or GATEHOUSE_CREATE_ACR=true): the apps pull their images anonymously, which works only for public images (docs/deploy.md)",
+      );
+    }
     const storage = this.evidence.storage;
     const appInsightsSecret = ids.secrets[APPINSIGHTS_SECRET];
     this.compute = new Compute(this, "compute", {
       ...common,
       environmentName: n.environment,
+      infrastructureResourceGroupName: n.environmentInfrastructure,
       subnet: this.network.appsSubnet,
       workspaceId: this.evidence.workspace.id,
-      registryName: config.createAcr ? n.registry : undefined,
+      registry,
       gateway: {
         name: n.gatewayApp,
         image: config.gatewayImage,
@@ -163,8 +175,10 @@ export class GatehouseStack extends TerraformStack {
           GATEHOUSE_SESSION_KEY: ids.secrets[SESSION_KEY_SECRET],
           // The `hash` masking style's HMAC key (bundleSecrets: readable by the gateway only).
           GATEHOUSE_MASKING_HASH_KEY: ids.secrets[props.policyBundle.maskingSettings.hashKeySecretName],
+          // Code redemption by a confidential client (Web redirect URI) needs its secret.
+          ...(config.approvalsClientId ? { GATEHOUSE_APPROVALS_CLIENT_SECRET: ids.secrets[APPROVALS_CLIENT_SECRET] } : {}),
         },
-        dependsOn: [...access.gatewayGrants, ...ids.grants.gateway, this.policyDelivery.readerGrants.gateway],
+        grants: [...access.gatewayGrants, ...ids.grants.gateway, this.policyDelivery.readerGrants.gateway],
       },
       agent: {
         name: n.agentApp,
@@ -174,10 +188,11 @@ export class GatehouseStack extends TerraformStack {
         maxReplicas: config.agent.maxReplicas,
         env: {},
         secretEnv: { APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsSecret },
-        dependsOn: [...access.agentGrants, ...ids.grants.agent, this.policyDelivery.readerGrants.agent],
+        grants: [...access.agentGrants, ...ids.grants.agent, this.policyDelivery.readerGrants.agent],
       },
       envFor: (compute) => {
-        const publicUrl = config.publicUrl ?? `https://${compute.appFqdn(n.gatewayApp, false)}`;
+        const defaultHost = compute.appFqdn(n.gatewayApp, false);
+        const publicUrl = config.publicUrl ?? `https://${defaultHost}`;
         const shared = {
           GATEHOUSE_PORT: String(APP_PORT),
           // Inside the container: ingress reaches the app on its pod address, not loopback.
@@ -189,13 +204,19 @@ export class GatehouseStack extends TerraformStack {
           gateway: {
             ...shared,
             GATEHOUSE_SIGNING_KEY_NAME: SIGNING_KEY_NAME,
-            GATEHOUSE_TENANT_ID: config.tenantId,
-            // What runtime/core/config/gateway-config.ts reads: accepted `tid` values.
+            // Accepted `tid` values (the gateway never read GATEHOUSE_TENANT_ID; typing the map
+            // against its schema now refuses such a variable at build time).
             GATEHOUSE_TENANT_IDS: config.tenantId,
             GATEHOUSE_AUDIENCE: config.audience,
             GATEHOUSE_IDENTITY_METADATA: `https://login.microsoftonline.com/${config.tenantId}/v2.0/.well-known/openid-configuration`,
             GATEHOUSE_AGENT_URL: `https://${compute.appFqdn(n.agentApp, true)}`,
             GATEHOUSE_PUBLIC_URL: publicUrl,
+            // With a custom domain the gateway accepts its Host and still the app's own host
+            // (health checks, a front door that forwards it, the domain not bound yet); the
+            // domain and its managed certificate are bound once DNS points at the app
+            // (docs/deploy.md, "Custom domain"). Without one, the default applies: the public host.
+            ...(config.publicUrl ? { GATEHOUSE_ALLOWED_HOSTS: `${new URL(config.publicUrl).host},${defaultHost}` } : {}),
+            ...(config.approvalsClientId ? { GATEHOUSE_APPROVALS_CLIENT_ID: config.approvalsClientId } : {}),
             GATEHOUSE_STORAGE_BLOB_URL: storage.primaryBlobEndpoint,
             GATEHOUSE_STORAGE_TABLE_URL: storage.primaryTableEndpoint,
             AZURE_CLIENT_ID: ids.gatewayIdentity.clientId,
@@ -229,6 +250,9 @@ export class GatehouseStack extends TerraformStack {
     new TerraformOutput(this, "resource_group", { value: rg.name });
     new TerraformOutput(this, "gateway_url", { value: config.publicUrl ?? `https://${this.compute.appFqdn(n.gatewayApp, false)}` });
     new TerraformOutput(this, "key_vault_name", { value: ids.keyVault.name });
+    // For a custom domain: CNAME <host> -> gateway_default_fqdn, TXT asuid.<host> -> the verification id.
+    new TerraformOutput(this, "gateway_default_fqdn", { value: this.compute.appFqdn(n.gatewayApp, false) });
+    new TerraformOutput(this, "custom_domain_verification_id", { value: this.compute.gatewayApp.customDomainVerificationId, sensitive: true });
     new TerraformOutput(this, "audit_storage_account", { value: this.evidence.storage.name });
     this.compliance = new ComplianceAspect(this, GATEHOUSE_RULE_PACK, "gatehouse-azure");
     Aspects.of(this).add(this.compliance);

@@ -7,13 +7,16 @@ import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
-import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import { Offset } from "@cdktf/provider-time/lib/offset";
 import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import type { Network } from "./network";
 import { privateEndpointFor } from "./private-endpoint";
 import { diagnosticsToWorkspace } from "./diagnostics";
 import { grantRole } from "./role-grant";
+import { addSuppressions } from "./compliance/suppressions";
+import { waitForRbac } from "./rbac-propagation";
+import { ArmKeyVaultSecret } from "./arm-key-vault-secret";
 
 export type SecretReader = "gateway" | "agent" | "both";
 
@@ -36,7 +39,7 @@ export interface IdentitySecretsProps {
   readonly tenantId: string;
   readonly network: Network;
   readonly workspaceId: string;
-  /** The deploying principal, which manages the key and secrets through the data plane. */
+  /** The deploying principal, which creates the signing key through the data plane (secrets go through ARM). */
   readonly deployerObjectId: string;
   readonly secrets: readonly ManagedSecret[];
   /** Lifetime of the signing key and of secrets, in days. @default 365 */
@@ -54,7 +57,7 @@ export class IdentitySecrets extends Construct {
   readonly agentIdentity: UserAssignedIdentity;
   readonly keyVault: KeyVault;
   readonly signingKey: KeyVaultKey;
-  readonly secrets: Record<string, KeyVaultSecret>;
+  readonly secrets: Record<string, ArmKeyVaultSecret>;
   /** Data-plane grants each app needs before it starts. */
   readonly grants: { readonly gateway: RoleAssignment[]; readonly agent: RoleAssignment[] } = { gateway: [], agent: [] };
 
@@ -92,17 +95,25 @@ export class IdentitySecrets extends Construct {
     });
     diagnosticsToWorkspace(this, "key-vault-diagnostics", this.keyVault.id, props.workspaceId);
 
-    // The deploying principal manages keys and secrets (data plane), nothing more.
-    const deployerRoles: RoleAssignment[] = ["Key Vault Crypto Officer", "Key Vault Secrets Officer"].map((role) =>
-      grantRole(this, `deployer-${role.toLowerCase().replace(/ /g, "-")}`, {
-        role,
-        scope: this.keyVault.id,
-        principalId: props.deployerObjectId,
-        principalType: "any",
-        description: "Gatehouse deployment manages the signing key and secret metadata",
-      }),
-    );
-    const dataPlaneReady = [endpoint, ...deployerRoles];
+    // The signing key is still created through the data plane: ARM can create a key
+    // (create-if-not-exist) but never returns its public half, which the agent's trusted key is
+    // built from today (docs/decisions/0004-first-deploy-without-data-plane.md, what remains).
+    const keyCreator = grantRole(this, "deployer-key-vault-crypto-officer", {
+      role: "Key Vault Crypto Officer",
+      scope: this.keyVault.id,
+      principalId: props.deployerObjectId,
+      principalType: "any",
+      description: "Gatehouse deployment creates the gateway signing key (data plane)",
+    });
+    addSuppressions(keyCreator, [
+      {
+        id: "GH_IAM_3",
+        reason: "the signing key's public half feeds the agent's trusted key, and only the data plane returns it; removed once the agent reads its trusted keys from Key Vault (docs/decisions/0004-first-deploy-without-data-plane.md)",
+      },
+    ]);
+    const dataPlaneReady = [endpoint, waitForRbac(this, "deployer-rbac-propagation", [keyCreator])];
+    // Secret expiry, fixed at creation (a time_offset keeps its base time in state).
+    const secretExpiry = new Offset(this, "secret-expiry", { offsetDays: expiryDays });
 
     this.signingKey = new KeyVaultKey(this, "signing-key", {
       name: SIGNING_KEY_NAME,
@@ -125,22 +136,23 @@ export class IdentitySecrets extends Construct {
     }));
     this.secrets = {};
     for (const spec of props.secrets) {
-      const secret = new KeyVaultSecret(this, `secret-${spec.name}`, {
+      const managed = spec.value !== undefined && spec.value !== "generated";
+      const secret = new ArmKeyVaultSecret(this, `secret-${spec.name}`, {
+        keyVault: this.keyVault,
         name: spec.name,
-        keyVaultId: this.keyVault.id,
         value: spec.value === "generated" ? GENERATED_KEY : (spec.value ?? SECRET_PLACEHOLDER),
         contentType: spec.contentType,
-        expirationDate: expiry,
-        // Placeholders are replaced by the operator and generated keys are made once: never reset them.
-        lifecycle: { ignoreChanges: spec.value === undefined || spec.value === "generated" ? ["value", "expiration_date"] : ["expiration_date"] },
-        dependsOn: dataPlaneReady,
+        expiresUnix: secretExpiry.unix,
+        // Placeholders are replaced by the operator and generated keys are made once: never reset
+        // them; a Terraform-managed value (a connection string) is re-sent when it changes.
+        valueVersion: managed ? Fn.sha256(spec.value as string) : undefined,
       });
       this.secrets[spec.name] = secret;
       const readers = spec.readers === "both" ? (["gateway", "agent"] as const) : [spec.readers];
       for (const reader of readers) {
         this.grants[reader].push(grantRole(this, `${reader}-reads-${spec.name}`, {
           role: "Key Vault Secrets User",
-          scope: secret.resourceVersionlessId,
+          scope: secret.resourceId,
           principalId: (reader === "gateway" ? this.gatewayIdentity : this.agentIdentity).principalId,
           description: `Only the ${reader} reads ${spec.name}`,
         }));

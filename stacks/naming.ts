@@ -15,6 +15,8 @@ export interface Names {
   readonly logAnalytics: string;
   readonly appInsights: string;
   readonly environment: string;
+  /** The Container Apps environment's platform-managed resource group (Azure creates it). */
+  readonly environmentInfrastructure: string;
   readonly gatewayApp: string;
   readonly agentApp: string;
   /** Prefix for everything else: `gh-<env>`. */
@@ -34,6 +36,7 @@ export function names(config: Pick<GatehouseConfig, "subscriptionId" | "environm
     logAnalytics: `log-${prefix}`,
     appInsights: `appi-${prefix}`,
     environment: `cae-${prefix}`,
+    environmentInfrastructure: `rg-gatehouse-${env}-cae-infra`,
     gatewayApp: `ca-${prefix}-gateway`,
     agentApp: `ca-${prefix}-agent`,
     prefix,

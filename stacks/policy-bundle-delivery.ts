@@ -12,6 +12,8 @@ import type { ITerraformDependable } from "cdktf";
 import type { PolicyBundle } from "../policies/schema";
 import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { grantRole } from "./role-grant";
+import { waitForRbac } from "./rbac-propagation";
+import { addSuppressions } from "./compliance/suppressions";
 import { terraformLiteral } from "./terraform-literal";
 
 export const CONFIG_CONTAINER = "config";
@@ -52,6 +54,12 @@ export class PolicyBundleDelivery extends Construct {
       principalType: "any",
       description: "Gatehouse deployment publishes the policy bundle",
     });
+    addSuppressions(writer, [
+      {
+        id: "GH_IAM_3",
+        reason: "blob contents have no management-plane API; scoped to the config container (never the audit container), and removed once the bundle is published from inside the VNet (docs/decisions/0004-first-deploy-without-data-plane.md)",
+      },
+    ]);
     for (const [name, principalId] of Object.entries(props.readers)) {
       this.readerGrants[name] = grantRole(this, `${name}-reads-bundle`, {
         role: "Storage Blob Data Reader",
@@ -68,7 +76,7 @@ export class PolicyBundleDelivery extends Construct {
       contentType: "application/json",
       sourceContent: terraformLiteral(JSON.stringify(props.bundle, null, 2)),
       metadata: { version: props.bundle.version },
-      dependsOn: [writer, ...props.dataPlaneReady],
+      dependsOn: [waitForRbac(this, "deployer-rbac-propagation", [writer]), ...props.dataPlaneReady],
     });
     this.blobUrl = `${props.storage.primaryBlobEndpoint}${CONFIG_CONTAINER}/${POLICY_BLOB}`;
   }

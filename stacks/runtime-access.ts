@@ -7,14 +7,14 @@ import { Construct } from "constructs";
 import type { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-insights";
 import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
-import type { StorageTable } from "@cdktf/provider-azurerm/lib/storage-table";
 import { grantRole } from "./role-grant";
 
 export interface RuntimeAccessProps {
   readonly gatewayPrincipalId: string;
   readonly agentPrincipalId: string;
   readonly auditContainer: StorageContainer;
-  readonly tables: readonly StorageTable[];
+  /** ARM ids of the approvals and grants tables. */
+  readonly tableIds: readonly string[];
   readonly appInsights: ApplicationInsights;
 }
 
@@ -31,10 +31,10 @@ export class RuntimeAccess extends Construct {
         principalId: props.gatewayPrincipalId,
         description: "The gateway appends audit records; the WORM policy forbids rewriting them",
       }),
-      ...props.tables.map((table, i) =>
+      ...props.tableIds.map((tableId, i) =>
         grantRole(this, `gateway-table-${i}`, {
           role: "Storage Table Data Contributor",
-          scope: table.resourceManagerId,
+          scope: tableId,
           principalId: props.gatewayPrincipalId,
           description: "Approvals and JIT grants",
         }),

@@ -2,7 +2,7 @@
  * Runs a rule pack over a stack's synthesized resources. Pure apart from reading the stack: returns
  * the violations (with the construct path of each) and the suppressions that were applied.
  */
-import { TerraformResource, type TerraformStack } from "cdktf";
+import { TerraformProvider, TerraformResource, type TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { ComplianceRule, RuleContext, SynthResource } from "./rule";
 import { suppressionFor } from "./suppressions";
@@ -34,11 +34,26 @@ export interface ComplianceReport {
   readonly resourcesEvaluated: number;
 }
 
-type SynthJson = { resource?: Record<string, Record<string, Record<string, unknown>>> };
+type SynthJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  provider?: Record<string, Record<string, unknown>[]>;
+};
+
+/** Providers are checked too (features, registrations), as type `provider.<name>`. */
+function synthesizedProviders(stack: TerraformStack, json: SynthJson): { resource: SynthResource; construct: IConstruct }[] {
+  return stack.node
+    .findAll()
+    .filter((c): c is TerraformProvider => c instanceof TerraformProvider)
+    .map((construct) => {
+      const name = construct.terraformResourceType;
+      const config = (json.provider?.[name] ?? []).find((p) => p.alias === construct.alias) ?? {};
+      return { resource: { type: `provider.${name}`, logicalId: construct.alias ?? name, path: construct.node.path, config }, construct };
+    });
+}
 
 export function synthesizedResources(stack: TerraformStack): { resource: SynthResource; construct: IConstruct }[] {
   const json = stack.toTerraform() as SynthJson;
-  return stack.node
+  const resources = stack.node
     .findAll()
     .filter((c): c is TerraformResource => c instanceof TerraformResource)
     .map((construct) => {
@@ -47,6 +62,7 @@ export function synthesizedResources(stack: TerraformStack): { resource: SynthRe
       const { ["//"]: _metadata, ...config } = json.resource?.[type]?.[logicalId] ?? {};
       return { resource: { type, logicalId, path: construct.node.path, config }, construct };
     });
+  return [...resources, ...synthesizedProviders(stack, json)];
 }
 
 export function evaluateCompliance(stack: TerraformStack, pack: readonly ComplianceRule[]): ComplianceReport {

@@ -37,6 +37,13 @@ import { AppInsightsWorkspaceEntraOnly } from "./rules/app-insights-workspace-en
 import { DiagnosticSettingPresent } from "./rules/diagnostic-setting-present";
 import { AuditContainerImmutable } from "./rules/audit-container-immutable";
 import { NoPrivilegedRoleAssignment } from "./rules/no-privileged-role-assignment";
+import { ProviderStorageDataPlaneOff } from "./rules/provider-storage-data-plane-off";
+import { ProviderRegistersNamespaces } from "./rules/provider-registers-namespaces";
+import { EnvironmentInfrastructureRgNamed } from "./rules/environment-infrastructure-rg-named";
+import { RbacPropagationWait } from "./rules/rbac-propagation-wait";
+import { LockedWormPeriodIgnored } from "./rules/locked-worm-period-ignored";
+import { DeployerNoDataPlaneRoles } from "./rules/deployer-no-data-plane-roles";
+import { RegistryPrivate } from "./rules/registry-private";
 
 export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   KeyVaultRecoverable,
@@ -73,4 +80,11 @@ export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   DiagnosticSettingPresent,
   AuditContainerImmutable,
   NoPrivilegedRoleAssignment,
+  ProviderStorageDataPlaneOff,
+  ProviderRegistersNamespaces,
+  EnvironmentInfrastructureRgNamed,
+  RbacPropagationWait,
+  LockedWormPeriodIgnored,
+  DeployerNoDataPlaneRoles,
+  RegistryPrivate,
 ];

@@ -4,7 +4,6 @@ import { ApplicationInsights } from "@cdktf/provider-azurerm/lib/application-ins
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageContainerImmutabilityPolicy } from "@cdktf/provider-azurerm/lib/storage-container-immutability-policy";
-import { StorageTable } from "@cdktf/provider-azurerm/lib/storage-table";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { defaultStack, resourcesOf } from "./support/default-stack";
@@ -52,23 +51,34 @@ describe("evidence", () => {
     }
   });
 
-  test("the audit container is private and WORM with protected append writes, unlocked by default", () => {
+  test("the audit container is private and WORM with protected append writes (append blobs only), unlocked by default", () => {
     expect(synthesized).toHaveResourceWithProperties(StorageContainer, { name: "audit", container_access_type: "private" });
     expect(synthesized).toHaveResourceWithProperties(StorageContainerImmutabilityPolicy, {
       immutability_period_in_days: 400,
-      protected_append_writes_all_enabled: true,
+      protected_append_writes_enabled: true,
       locked: false,
+    });
+    const [policy] = Object.values(resourcesOf(synthesized, "azurerm_storage_container_immutability_policy"));
+    // Least privilege: existing block blobs never take new blocks.
+    expect(policy.protected_append_writes_all_enabled).toBeUndefined();
+    // Unlocked, Terraform still manages the period (it may be shortened while validating).
+    expect(policy.lifecycle).toBeUndefined();
+  });
+
+  test("period and lock come from configuration; once locked the period is left to `extend` out of band", () => {
+    const locked = Testing.synth(defaultStack({ GATEHOUSE_AUDIT_IMMUTABILITY_DAYS: "2555", GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED: "true" }));
+    expect(locked).toHaveResourceWithProperties(StorageContainerImmutabilityPolicy, {
+      immutability_period_in_days: 2555,
+      locked: true,
+      lifecycle: { ignore_changes: ["immutability_period_in_days"] },
     });
   });
 
-  test("period and lock come from configuration", () => {
-    const locked = Testing.synth(defaultStack({ GATEHOUSE_AUDIT_IMMUTABILITY_DAYS: "2555", GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED: "true" }));
-    expect(locked).toHaveResourceWithProperties(StorageContainerImmutabilityPolicy, { immutability_period_in_days: 2555, locked: true });
-  });
-
-  test("approvals and grants tables", () => {
-    expect(synthesized).toHaveResourceWithProperties(StorageTable, { name: "approvals" });
-    expect(synthesized).toHaveResourceWithProperties(StorageTable, { name: "grants" });
+  test("approvals and grants tables, created through ARM (management plane: no deployer data role, no VNet needed)", () => {
+    const tables = Object.values(resourcesOf(synthesized, "azapi_resource")).filter((r) => String(r.type).startsWith("Microsoft.Storage/storageAccounts/tableServices/tables@"));
+    expect(tables.map((t) => t.name).sort()).toEqual(["approvals", "grants"]);
+    for (const t of tables) expect(t.parent_id).toMatch(/^\$\{azurerm_storage_account\.evidence_audit-storage_[A-Z0-9]+\.id\}\/tableServices\/default$/);
+    expect(resourcesOf(synthesized, "azurerm_storage_table")).toEqual({});
   });
 
   test("blob and table services send all logs to the workspace", () => {

@@ -1,7 +1,6 @@
 import { Testing } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
-import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { defaultStack, resourcesOf } from "./support/default-stack";
 
@@ -40,27 +39,40 @@ describe("identity and secrets", () => {
     expect(onKey.filter(principal("agent"))).toEqual([]);
   });
 
-  test("upstream credentials: expiry and content type, readable only by the agent, scoped per secret", () => {
-    expect(synthesized).toHaveResourceWithProperties(KeyVaultSecret, {
-      name: "customers-api-key",
-      content_type: expect.any(String),
-      expiration_date: expect.stringContaining("timeadd"),
+  /** Secrets are created through ARM (azapi, Microsoft.KeyVault/vaults/secrets), by name. */
+  const armSecret = (name: string) =>
+    Object.entries(resourcesOf(synthesized, "azapi_resource")).find(([, s]) => String(s.type).startsWith("Microsoft.KeyVault/vaults/secrets@") && s.name === name)!;
+
+  test("upstream credentials: created through ARM with expiry and content type, readable only by the agent, scoped per secret", () => {
+    const [, secret] = armSecret("customers-api-key");
+    expect(secret).toMatchObject({
+      parent_id: expect.stringContaining("azurerm_key_vault.identity-secrets_key-vault"),
+      body: { properties: { contentType: expect.any(String), attributes: { enabled: true, exp: expect.stringContaining("time_offset.") } } },
     });
-    const readers = roles.filter(scopedTo("azurerm_key_vault_secret", "customers-api-key", "resource_versionless_id"));
+    const readers = roles.filter(scopedTo("azapi_resource", "customers-api-key", "id"));
     expect(readers).toEqual([expect.objectContaining({ role_definition_name: "Key Vault Secrets User" })]);
     expect(principal("agent")(readers[0])).toBe(true);
   });
 
   test("generated keys are random once and never reset; placeholders are left for the operator", () => {
-    const secrets = resourcesOf(synthesized, "azurerm_key_vault_secret");
-    const byName = (name: string) => Object.values(secrets).find((s) => s.name === name)!;
-    expect(byName("gateway-session-key")).toMatchObject({ value: expect.stringContaining("base64sha256"), lifecycle: { ignore_changes: ["value", "expiration_date"] } });
-    expect(byName("masking-hash-key").value).toContain("uuid()");
-    expect(byName("customers-api-key")).toMatchObject({ value: expect.stringContaining("unset"), lifecycle: { ignore_changes: ["value", "expiration_date"] } });
+    const byName = (name: string) => armSecret(name)[1];
+    // Sent once at creation (no sensitive_body_version), never in the plan's visible body.
+    expect(byName("gateway-session-key")).toMatchObject({ sensitive_body: { properties: { value: expect.stringContaining("base64sha256") } }, lifecycle: { ignore_changes: ["body"] } });
+    expect(byName("gateway-session-key").sensitive_body_version).toBeUndefined();
+    expect(JSON.stringify(byName("gateway-session-key").body)).not.toContain("value");
+    expect((byName("masking-hash-key").sensitive_body as { properties: { value: string } }).properties.value).toContain("uuid()");
+    expect(byName("customers-api-key")).toMatchObject({ sensitive_body: { properties: { value: expect.stringContaining("unset") } }, lifecycle: { ignore_changes: ["body"] } });
+    // A Terraform-managed value (the connection string) is re-sent when it changes.
+    expect(byName("appinsights-connection-string")).toMatchObject({ sensitive_body_version: { "properties.value": expect.stringContaining("sha256(") } });
+  });
+
+  test("the deployer holds no Key Vault secrets role and no table role (ARM creates them); its key and bundle roles are recorded suppressions", () => {
+    const deployer = roles.filter((r) => String(r.principal_id).includes("data.azurerm_client_config"));
+    expect(deployer.map((r) => r.role_definition_name).sort()).toEqual(["Key Vault Crypto Officer", "Storage Blob Data Contributor"]);
   });
 
   test("the masking hash key is readable only by the gateway", () => {
-    const readers = roles.filter(scopedTo("azurerm_key_vault_secret", "masking-hash-key", "resource_versionless_id"));
+    const readers = roles.filter(scopedTo("azapi_resource", "masking-hash-key", "id"));
     expect(readers).toHaveLength(1);
     expect(principal("gateway")(readers[0])).toBe(true);
   });

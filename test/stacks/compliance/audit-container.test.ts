@@ -20,3 +20,11 @@ describe("audit container", () => {
   test("GH_WORM_1 Compliance", () => expect(ruleIds(containers({ protectedAppendWritesAllEnabled: true }))).toEqual([]));
   test("GH_WORM_1 Compliance: other containers are not applicable", () => expect(ruleIds(containers(undefined, "config"))).toEqual([]));
 });
+
+describe("locked audit policy", () => {
+  test("GH_WORM_2 Noncompliance 1: locked and the period still managed by Terraform", () =>
+    expectSynthFails(containers({ protectedAppendWritesEnabled: true, locked: true }), "GH_WORM_2"));
+  test("GH_WORM_2 Compliance: locked with the period ignored", () =>
+    expect(ruleIds(containers({ protectedAppendWritesEnabled: true, locked: true, lifecycle: { ignoreChanges: ["immutability_period_in_days"] } }))).toEqual([]));
+  test("GH_WORM_2 Compliance: unlocked policies are not applicable", () => expect(ruleIds(containers({ protectedAppendWritesEnabled: true }))).toEqual([]));
+});

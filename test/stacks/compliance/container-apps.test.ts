@@ -1,6 +1,8 @@
 import { ContainerApp, type ContainerAppIngress } from "@cdktf/provider-azurerm/lib/container-app";
 import { ContainerAppEnvironment } from "@cdktf/provider-azurerm/lib/container-app-environment";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { grantRole } from "../../../stacks/role-grant";
+import { waitForRbac } from "../../../stacks/rbac-propagation";
 import { expectSynthFails, nagStack, RG, ruleIds } from "./nag-stack";
 
 const ingress = (over: Partial<ContainerAppIngress> = {}): ContainerAppIngress => ({
@@ -11,9 +13,18 @@ const ingress = (over: Partial<ContainerAppIngress> = {}): ContainerAppIngress =
   ...over,
 });
 
-function apps(opts: { role?: string; ingress?: ContainerAppIngress; subnet?: string }) {
+/** `rbac`: how the app waits for its grant (by default through a time_sleep, as the stack does). */
+function apps(opts: { role?: string; ingress?: ContainerAppIngress; subnet?: string; rbac?: "sleep" | "direct" | "none"; profile?: boolean; infraRg?: string }) {
   return nagStack((stack) => {
-    const env = new ContainerAppEnvironment(stack, "env", { ...RG, name: "cae", infrastructureSubnetId: opts.subnet });
+    const env = new ContainerAppEnvironment(stack, "env", {
+      ...RG,
+      name: "cae",
+      infrastructureSubnetId: opts.subnet,
+      workloadProfile: opts.profile ? [{ name: "Consumption", workloadProfileType: "Consumption" }] : undefined,
+      infrastructureResourceGroupName: opts.infraRg,
+    });
+    const grant = grantRole(stack, "grant", { role: "Key Vault Secrets User", scope: "kv", principalId: "p", description: "reads its secret" });
+    const rbac = opts.rbac ?? "sleep";
     new MonitorDiagnosticSetting(stack, "diag", { name: "d", targetResourceId: env.id, logAnalyticsWorkspaceId: "w", enabledLog: [{ categoryGroup: "allLogs" }] });
     new ContainerApp(stack, "app", {
       name: "app",
@@ -23,6 +34,7 @@ function apps(opts: { role?: string; ingress?: ContainerAppIngress; subnet?: str
       ingress: opts.ingress,
       template: { container: [{ name: "c", image: "i", cpu: 0.5, memory: "1Gi" }] },
       tags: opts.role ? { "gatehouse-role": opts.role } : undefined,
+      dependsOn: rbac === "sleep" ? [waitForRbac(stack, "wait", [grant])] : rbac === "direct" ? [grant] : undefined,
     });
   });
 }
@@ -42,5 +54,17 @@ describe("Container Apps", () => {
   describe("GH_CA_3: VNet-integrated environment", () => {
     test("Noncompliance 1: no infrastructure subnet", () => expectSynthFails(apps({ ingress: ingress() }), "GH_CA_3"));
     test("Compliance", () => expect(ruleIds(apps({ subnet: "s", ingress: ingress() }))).toEqual([]));
+  });
+  describe("GH_CA_4: the infrastructure resource group is named", () => {
+    test("Noncompliance 1: workload profile without infrastructure_resource_group_name", () =>
+      expectSynthFails(apps({ subnet: "s", ingress: ingress(), profile: true }), "GH_CA_4"));
+    test("Compliance", () => expect(ruleIds(apps({ subnet: "s", ingress: ingress(), profile: true, infraRg: "rg-infra" }))).toEqual([]));
+    test("Compliance: not applicable without a workload profile", () => expect(ruleIds(apps({ subnet: "s", ingress: ingress() }))).toEqual([]));
+  });
+  describe("GH_IAM_2: apps wait for their grants to propagate", () => {
+    test("Noncompliance 1: the app depends on the role assignment directly", () =>
+      expectSynthFails(apps({ subnet: "s", ingress: ingress(), rbac: "direct" }), "GH_IAM_2"));
+    test("Noncompliance 2: the app does not wait at all", () => expectSynthFails(apps({ subnet: "s", ingress: ingress(), rbac: "none" }), "GH_IAM_2"));
+    test("Compliance: through a time_sleep on the grants", () => expect(ruleIds(apps({ subnet: "s", ingress: ingress() }))).toEqual([]));
   });
 });

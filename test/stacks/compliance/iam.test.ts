@@ -1,4 +1,5 @@
 import { RoleAssignment, type RoleAssignmentConfig } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { grantRole } from "../../../stacks/role-grant";
 import { expectSynthFails, nagStack, ruleIds } from "./nag-stack";
 
@@ -21,4 +22,18 @@ describe("role assignments", () => {
       nagStack((stack) => grantRole(stack, "g", { role: "Contributor", scope: "s", principalId: "p", description: "d" })),
     ).toThrow(/never assigned/);
   });
+});
+
+describe("the deploying principal", () => {
+  const toDeployer = (role: string) =>
+    nagStack((stack) => {
+      const deployer = new DataAzurermClientConfig(stack, "deployer", {});
+      new RoleAssignment(stack, "ra", { scope: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", principalId: deployer.objectId, roleDefinitionName: role });
+    });
+  test("GH_IAM_3 Noncompliance 1: Key Vault Secrets Officer", () => expectSynthFails(toDeployer("Key Vault Secrets Officer"), "GH_IAM_3"));
+  test("GH_IAM_3 Noncompliance 2: Storage Table Data Contributor (could forge approvals)", () => expectSynthFails(toDeployer("Storage Table Data Contributor"), "GH_IAM_3"));
+  test("GH_IAM_3 Noncompliance 3: Key Vault Crypto Officer (could mint agent tokens)", () => expectSynthFails(toDeployer("Key Vault Crypto Officer"), "GH_IAM_3"));
+  test("GH_IAM_3 Compliance: a management-plane role", () => expect(ruleIds(toDeployer("Key Vault Contributor"))).toEqual([]));
+  test("GH_IAM_3 Compliance: data roles for managed identities are not the deployer's", () =>
+    expect(ruleIds(assignment({ roleDefinitionName: "Key Vault Secrets User" }))).toEqual([]));
 });

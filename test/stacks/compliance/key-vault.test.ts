@@ -2,6 +2,7 @@ import { KeyVault, type KeyVaultConfig } from "@cdktf/provider-azurerm/lib/key-v
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+import { AzapiResource } from "../../../stacks/azapi";
 import { expectSynthFails, nagStack, RG, ruleIds } from "./nag-stack";
 
 const secure: KeyVaultConfig = {
@@ -77,4 +78,16 @@ describe("Key Vault keys and secrets", () => {
     test("Noncompliance 2: blank", () => expectSynthFails(objects({ ...all, contentType: "  " }), "CKV_AZURE_114"));
     test("Compliance", () => expect(ruleIds(objects(all))).toEqual([]));
   });
+});
+
+describe("secrets created through ARM (azapi)", () => {
+  const armSecret = (properties: Record<string, unknown>) =>
+    nagStack((stack) => {
+      new AzapiResource(stack, "s", { type: "Microsoft.KeyVault/vaults/secrets@2023-07-01", name: "s", parentId: "kv", body: { properties } });
+    });
+  test("CKV_AZURE_41 Noncompliance: no attributes.exp", () => expectSynthFails(armSecret({ contentType: "text/plain" }), "CKV_AZURE_41"));
+  test("CKV_AZURE_114 Noncompliance: no contentType", () => expectSynthFails(armSecret({ attributes: { exp: 1900000000 } }), "CKV_AZURE_114"));
+  test("Compliance", () => expect(ruleIds(armSecret({ contentType: "text/plain", attributes: { exp: 1900000000 } }))).toEqual([]));
+  test("Compliance: other ARM types are not applicable", () =>
+    expect(ruleIds(nagStack((stack) => new AzapiResource(stack, "t", { type: "Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01", name: "t", parentId: "st", body: {} })))).toEqual([]));
 });

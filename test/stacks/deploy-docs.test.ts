@@ -1,0 +1,52 @@
+/**
+ * docs/deploy.md and the workflows say only what is true of the stack (issue 13 item 12): the
+ * configuration table covers every variable, the resource providers are the ones the provider
+ * registers, Terraform is installed (cdktf-cli 0.21 does not download it), images deploy by digest,
+ * and no notification is promised that nothing sends.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ConfigEnvSchema } from "../../stacks/config";
+import { REQUIRED_RESOURCE_PROVIDERS } from "../../stacks/azurerm-provider";
+
+const root = path.join(__dirname, "..", "..");
+const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
+
+describe("docs/deploy.md", () => {
+  const doc = read("docs/deploy.md");
+
+  test("the configuration table lists every variable stacks/config.ts reads", () => {
+    const missing = Object.keys(ConfigEnvSchema.shape).filter((v) => !doc.includes(`\`${v}\``) && !doc.includes(`\`${v.replace(/_(MIN|MAX)_REPLICAS$/, "_MIN_REPLICAS")}\``));
+    expect(missing).toEqual([]);
+  });
+
+  test("names every resource provider namespace the azurerm provider registers", () => {
+    expect(REQUIRED_RESOURCE_PROVIDERS.filter((n) => !doc.includes(`\`${n}\``))).toEqual([]);
+  });
+
+  test("promises nothing the stack does not do", () => {
+    expect(doc).not.toMatch(/downloaded by cdktf/i);
+    expect(doc).not.toMatch(/notifies 30 days/i);
+    expect(doc).not.toMatch(/peer your runner/i);
+  });
+});
+
+describe("workflows", () => {
+  test.each(["pr.yml", "deploy.yml"])("%s installs Terraform (without the wrapper) before cdktf runs", (file) => {
+    const wf = read(path.join(".github", "workflows", file));
+    const setup = wf.indexOf("hashicorp/setup-terraform@");
+    expect(setup).toBeGreaterThan(0);
+    expect(wf.slice(setup, setup + 200)).toContain("terraform_wrapper: false");
+    const cdktf = Math.max(wf.indexOf("npm run synth"), wf.indexOf("npm run deploy"));
+    expect(setup).toBeLessThan(cdktf);
+  });
+
+  test("deploy.yml builds, scans and pushes the image, then deploys that digest", () => {
+    const wf = read(path.join(".github", "workflows", "deploy.yml"));
+    expect(wf).toMatch(/aquasecurity\/trivy-action@[\w.]+[\s\S]*exit-code: "1"/);
+    expect(wf).toContain("case \"$digest\" in *@sha256:*)");
+    expect(wf).toContain("GATEHOUSE_GATEWAY_IMAGE: ${{ needs.image.outputs.image }}");
+    expect(wf).toContain("GATEHOUSE_AGENT_IMAGE: ${{ needs.image.outputs.image }}");
+    expect(wf).toContain("GATEHOUSE_REGISTRY_ID: ${{ vars.GATEHOUSE_REGISTRY_ID }}");
+  });
+});
