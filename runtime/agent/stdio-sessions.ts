@@ -3,6 +3,9 @@
  * server transport (sessions, SSE, GET stream, DELETE) on one side and its stdio client transport
  * on the other. A session ends on DELETE, when its process exits, or after `idleMs` without traffic.
  * Sessions live in this agent process: the gateway's session envelope names the agent (affinity).
+ * Sessions are capped per identity and per agent, idle time is bounded (stdio-limits.ts); a child
+ * that exits is logged with its exit code and masked stderr, and its pending requests are answered
+ * with a JSON-RPC error instead of hanging until the client gives up.
  */
 import { randomUUID } from "node:crypto";
 import type { Request, Response } from "express";
@@ -11,6 +14,15 @@ import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotoc
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { McpServerSpec } from "../../policies/schema";
 import { logger } from "../core/telemetry/logger";
+import { GatehouseError } from "../core/errors";
+import { createMasker } from "../core/masking/masker";
+import { rejectionBody } from "../gateway/send-rejection";
+import { SessionQuota, STDIO_LIMIT_DEFAULTS, type StdioSessionLimits } from "./stdio-limits";
+
+/** stderr lines logged per session (masked, truncated); the rest are counted, not logged. */
+const MAX_STDERR_LINES = 20;
+/** Every built-in detector, redact: what a stdio server prints may carry anything. */
+const logMasker = createMasker({ bundle: null });
 
 interface Bridge {
   http: StreamableHTTPServerTransport;
@@ -21,18 +33,28 @@ interface Bridge {
   progress: Map<string | number, string | number>;
   closed: boolean;
   inflight: number;
+  /** Gives the session's slot back (SessionQuota). */
+  release: () => void;
 }
 
 type StdioSpec = Extract<McpServerSpec["transport"], { type: "stdio" }>;
 
 export class StdioSessions {
   private readonly sessions = new Map<string, Bridge>();
+  private readonly quota: SessionQuota;
+  private readonly maxIdleMs: number;
+
+  constructor(limits: StdioSessionLimits = {}) {
+    this.quota = new SessionQuota(limits);
+    this.maxIdleMs = limits.maxIdleMs ?? STDIO_LIMIT_DEFAULTS.maxIdleMs;
+  }
 
   get size(): number {
     return this.sessions.size;
   }
 
-  async handle(spec: McpServerSpec, env: Record<string, string>, req: Request, res: Response, parsedBody: unknown): Promise<void> {
+  /** `owner`: the identity the gateway token names (its `sub`), for the per-identity cap. */
+  async handle(spec: McpServerSpec, env: Record<string, string>, req: Request, res: Response, parsedBody: unknown, owner = "unknown"): Promise<void> {
     const sid = req.headers["mcp-session-id"];
     let bridge = typeof sid === "string" ? this.sessions.get(sid) : undefined;
     if (!bridge) {
@@ -41,14 +63,20 @@ export class StdioSessions {
         res.status(typeof sid === "string" ? 404 : 400).json({ jsonrpc: "2.0", id: null, error: { code: -32001, message: typeof sid === "string" ? "Session not found" : "Bad Request: Mcp-Session-Id header is required" } });
         return;
       }
-      bridge = await this.open(spec, env);
+      const release = this.quota.reserve(owner);
+      try {
+        bridge = await this.open(spec, env, release);
+      } catch (e) {
+        release();
+        throw e;
+      }
     }
     // Idle means no request in flight (an open GET stream or a long tool call is activity).
     const b = bridge;
     b.inflight++;
     if (b.idle) clearTimeout(b.idle);
     res.once("close", () => {
-      if (--b.inflight === 0 && !b.closed) this.startIdle(b, spec.timeouts.idleMs);
+      if (--b.inflight === 0 && !b.closed) this.startIdle(b, Math.min(spec.timeouts.idleMs, this.maxIdleMs));
     });
     if (req.method === "POST") this.track(bridge, parsedBody);
     await bridge.http.handleRequest(req as unknown as import("node:http").IncomingMessage, res, parsedBody);
@@ -58,11 +86,11 @@ export class StdioSessions {
     await Promise.all([...this.sessions.values()].map((b) => this.close(b)));
   }
 
-  private async open(spec: McpServerSpec, credentialEnv: Record<string, string>): Promise<Bridge> {
+  private async open(spec: McpServerSpec, credentialEnv: Record<string, string>, release: () => void): Promise<Bridge> {
     const t = spec.transport as StdioSpec;
     // Only a minimal environment reaches the process: PATH etc., the bundle's env and the credentials.
     const stdio = new StdioClientTransport({ command: t.command, args: t.args, cwd: t.cwd, env: { ...getDefaultEnvironment(), ...t.env, ...credentialEnv }, stderr: "pipe" });
-    const bridge: Bridge = { stdio, idle: null, pending: [], progress: new Map(), closed: false, inflight: 0, http: undefined as unknown as StreamableHTTPServerTransport };
+    const bridge: Bridge = { stdio, idle: null, pending: [], progress: new Map(), closed: false, inflight: 0, release, http: undefined as unknown as StreamableHTTPServerTransport };
     const http = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void this.sessions.set(id, bridge),
@@ -71,10 +99,11 @@ export class StdioSessions {
     bridge.http = http;
     http.onmessage = (m) => void stdio.send(m).catch((e) => logger.warn("stdio send failed", { event: "agent.stdio_send_failed", error: (e as Error).message }));
     stdio.onmessage = (m) => void http.send(m, { relatedRequestId: this.relate(bridge, m) }).catch(() => undefined);
-    stdio.onclose = () => void this.close(bridge);
+    stdio.onclose = () => void this.exited(bridge, spec.name);
     stdio.onerror = (e) => logger.warn("stdio upstream error", { event: "agent.stdio_error", server: spec.name, error: e.message });
+    this.logStderr(stdio, spec.name);
     await stdio.start();
-    stdio.stderr?.on("data", () => undefined); // drained, never logged: it may carry data
+    this.watchExit(stdio, bridge, spec.name);
     await http.start();
     return bridge;
   }
@@ -109,9 +138,48 @@ export class StdioSessions {
     b.idle.unref();
   }
 
+  /** stderr is logged masked (every built-in detector) and truncated, at most MAX_STDERR_LINES lines per session. */
+  private logStderr(stdio: StdioClientTransport, server: string): void {
+    let lines = 0;
+    let buffered = "";
+    stdio.stderr?.on("data", (chunk: Buffer) => {
+      buffered = (buffered + chunk.toString("utf8")).slice(-4096);
+      const parts = buffered.split(/\r?\n/);
+      buffered = parts.pop() ?? "";
+      for (const line of parts) {
+        if (!line.trim()) continue;
+        if (++lines > MAX_STDERR_LINES) continue;
+        const text = logMasker.maskText(line.slice(0, 500), { server, copy: "audit" }).value;
+        logger.info(lines === MAX_STDERR_LINES ? `${text} (further stderr lines of this session are not logged)` : text, { event: "agent.stdio_stderr", server });
+      }
+    });
+  }
+
+  /** Logs the child's exit code or signal (the SDK's onclose does not pass them): a warning unless we ended it. */
+  private watchExit(stdio: StdioClientTransport, b: Bridge, server: string): void {
+    const child = (stdio as unknown as { _process?: import("node:child_process").ChildProcess })._process;
+    const pid = stdio.pid;
+    child?.once("exit", (code, signal) => {
+      const meta = { event: "agent.stdio_exit", server, pid, code, signal, expected: b.closed };
+      if (b.closed) logger.info("stdio upstream exited", meta);
+      else logger.warn("stdio upstream exited unexpectedly", meta);
+    });
+  }
+
+  /** The child ended: requests still waiting for an answer get a JSON-RPC error, then the session closes. */
+  private async exited(b: Bridge, server: string): Promise<void> {
+    if (b.closed) return;
+    const waiting = [...b.pending];
+    if (waiting.length > 0) logger.warn("stdio upstream exited with requests pending", { event: "agent.stdio_exit_pending", server, pending: waiting.length });
+    const err = new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", `The MCP server ${server} exited before answering`);
+    await Promise.allSettled(waiting.map((id) => b.http.send(rejectionBody(err, id).body as unknown as JSONRPCMessage, { relatedRequestId: id })));
+    await this.close(b);
+  }
+
   private async close(b: Bridge): Promise<void> {
     if (b.closed) return;
     b.closed = true;
+    b.release();
     if (b.idle) clearTimeout(b.idle);
     const id = b.http?.sessionId;
     if (id) this.sessions.delete(id);
