@@ -15,14 +15,9 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { McpServerSpec } from "../../policies/schema";
 import { logger } from "../core/telemetry/logger";
 import { GatehouseError } from "../core/errors";
-import { createMasker } from "../core/masking/masker";
 import { rejectionBody } from "../gateway/send-rejection";
 import { SessionQuota, STDIO_LIMIT_DEFAULTS, type StdioSessionLimits } from "./stdio-limits";
-
-/** stderr lines logged per session (masked, truncated); the rest are counted, not logged. */
-const MAX_STDERR_LINES = 20;
-/** Every built-in detector, redact: what a stdio server prints may carry anything. */
-const logMasker = createMasker({ bundle: null });
+import { logStderr, watchExit } from "./stdio-child-log";
 
 interface Bridge {
   http: StreamableHTTPServerTransport;
@@ -101,9 +96,9 @@ export class StdioSessions {
     stdio.onmessage = (m) => void http.send(m, { relatedRequestId: this.relate(bridge, m) }).catch(() => undefined);
     stdio.onclose = () => void this.exited(bridge, spec.name);
     stdio.onerror = (e) => logger.warn("stdio upstream error", { event: "agent.stdio_error", server: spec.name, error: e.message });
-    this.logStderr(stdio, spec.name);
+    const dropped = logStderr(stdio, spec.name);
     await stdio.start();
-    this.watchExit(stdio, bridge, spec.name);
+    watchExit(stdio, spec.name, () => bridge.closed, dropped);
     await http.start();
     return bridge;
   }
@@ -136,34 +131,6 @@ export class StdioSessions {
     if (b.idle) clearTimeout(b.idle);
     b.idle = setTimeout(() => void this.close(b), idleMs);
     b.idle.unref();
-  }
-
-  /** stderr is logged masked (every built-in detector) and truncated, at most MAX_STDERR_LINES lines per session. */
-  private logStderr(stdio: StdioClientTransport, server: string): void {
-    let lines = 0;
-    let buffered = "";
-    stdio.stderr?.on("data", (chunk: Buffer) => {
-      buffered = (buffered + chunk.toString("utf8")).slice(-4096);
-      const parts = buffered.split(/\r?\n/);
-      buffered = parts.pop() ?? "";
-      for (const line of parts) {
-        if (!line.trim()) continue;
-        if (++lines > MAX_STDERR_LINES) continue;
-        const text = logMasker.maskText(line.slice(0, 500), { server, copy: "audit" }).value;
-        logger.info(lines === MAX_STDERR_LINES ? `${text} (further stderr lines of this session are not logged)` : text, { event: "agent.stdio_stderr", server });
-      }
-    });
-  }
-
-  /** Logs the child's exit code or signal (the SDK's onclose does not pass them): a warning unless we ended it. */
-  private watchExit(stdio: StdioClientTransport, b: Bridge, server: string): void {
-    const child = (stdio as unknown as { _process?: import("node:child_process").ChildProcess })._process;
-    const pid = stdio.pid;
-    child?.once("exit", (code, signal) => {
-      const meta = { event: "agent.stdio_exit", server, pid, code, signal, expected: b.closed };
-      if (b.closed) logger.info("stdio upstream exited", meta);
-      else logger.warn("stdio upstream exited unexpectedly", meta);
-    });
   }
 
   /** The child ended: requests still waiting for an answer get a JSON-RPC error, then the session closes. */
