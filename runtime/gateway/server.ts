@@ -16,6 +16,7 @@ import { openBlobAuditSink } from "../core/audit/blob-audit-sink";
 import { LocalSigner } from "../core/signing/local-signer";
 import { KeyVaultSigner } from "../core/signing/key-vault-signer";
 import type { Signer } from "../core/signing/signer";
+import { AgentTokenSigner } from "../core/signing/agent-token-signer";
 import { SessionSealer } from "../core/mcp/session-envelope";
 import { logger } from "../core/telemetry/logger";
 import { startTelemetry } from "../core/telemetry/telemetry";
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   const policy = await openPolicy(config.env, "gateway");
   const masker = liveMasker(policy, config.maskingHashKey);
   const signer = await signerFor(config);
+  // The per-call agent-token key is certified now: a signing key that cannot sign fails the start.
+  await AgentTokenSigner.for(signer).prepare();
   const blobs = await blobService(config);
   const audit = await openBlobAuditSink({
     blobService: blobs,
