@@ -78,7 +78,7 @@ export class GatehouseStack extends TerraformStack {
 
     gatehouseAzurermProvider(this, "azurerm", { subscriptionId: config.subscriptionId, tenantId: config.tenantId });
     new TimeProvider(this, "time", {});
-    new AzapiProvider(this, "azapi");
+    new AzapiProvider(this, "azapi", { subscriptionId: config.subscriptionId, tenantId: config.tenantId });
 
     const rg = new ResourceGroup(this, "resource-group", { name: n.resourceGroup, location: config.location, tags });
 
