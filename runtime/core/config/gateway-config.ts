@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import { z } from "zod";
 import { csv, httpUrl, int, isLoopbackHost, parseEnv } from "./parse-env";
+import { isMultiTenant } from "../entra-tenancy";
 
 export const GatewayEnvSchema = z
   .object({
@@ -74,6 +75,8 @@ export const GatewayEnvSchema = z
     }
     const meta = new URL(e.GATEHOUSE_IDENTITY_METADATA);
     need(meta.protocol === "https:" || isLoopbackHost(meta.hostname), "GATEHOUSE_IDENTITY_METADATA", "must be https (plain http only on a loopback host)");
+    // common/organizations/{tenantid} admit every Entra tenant unless a tenant list narrows them.
+    need(!isMultiTenant(decodeURI(e.GATEHOUSE_IDENTITY_METADATA)) || !!e.GATEHOUSE_TENANT_IDS?.length, "GATEHOUSE_TENANT_IDS", "required when GATEHOUSE_IDENTITY_METADATA is multi-tenant (common, organizations, {tenantid}): list the tenant ids allowed to sign in");
   });
 export type GatewayEnv = z.infer<typeof GatewayEnvSchema>;
 

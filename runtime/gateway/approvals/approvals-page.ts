@@ -10,6 +10,7 @@ import { decideApproval, expireApproval } from "../../core/approvals/approval-de
 import { holdsApproverPrincipal, isPastExpiry } from "../../core/approvals/approval-rules";
 import { GatehouseError, isGatehouseError } from "../../core/errors";
 import { logger } from "../../core/telemetry/logger";
+import { gatehouseMetrics } from "../../core/telemetry/metrics";
 import { canSee, type ApprovalsContext } from "./approvals-context";
 import { clearCookie, readCookie, setCookie } from "./cookies";
 import { assertFormFromPage, readPageSession, sessionClaims, SESSION_COOKIE, type PageSession } from "./page-session";
@@ -128,7 +129,22 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
       setCookie(res, SESSION_COOKIE, value, { ...cookie, maxAge: seconds });
       res.redirect(303, "/approvals");
     } catch (e) {
-      logger.warn("approval page sign-in failed", { code: isGatehouseError(e) ? e.code : "ERR_INTERNAL" });
+      const code = isGatehouseError(e) ? e.code : "ERR_INTERNAL";
+      logger.warn("approval page sign-in failed", { code });
+      // A refused sign-in is a decision: recorded (no claims of the refused token are kept), and a
+      // record that did not persist is logged and counted, never dropped silently.
+      await ctx.deps.audit
+        .write({
+          kind: "http.refused",
+          policyVersion: ctx.deps.policyVersion?.() ?? null,
+          actor: { oid: null, tenantId: null, username: null, via: "none", clientIp: req.ip ?? null },
+          action: { method: "GET /approvals/callback" },
+          decision: { outcome: "denied", code, reason: "approval page sign-in refused" },
+        })
+        .catch((err: unknown) => {
+          gatehouseMetrics.auditWriteFailure(1, { chainId: "approvals-page", reason: "sign-in refusal" });
+          logger.error("audit write of a refused sign-in failed", { event: "audit.write_failed", code: isGatehouseError(err) ? err.code : "ERR_INTERNAL" });
+        });
       res.redirect(303, "/approvals?signin=failed");
     }
   });

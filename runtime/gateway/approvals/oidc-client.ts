@@ -4,9 +4,10 @@
  * because openid-client 6 is ESM-only and cannot load in this CommonJS build (docs/decisions/0003).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose";
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
 import { GatehouseError } from "../../core/errors";
+import { assertTenantListForMultiTenant, entraTokenAccepted } from "../../core/entra-tenancy";
 
 export interface OidcSettings {
   /** Issuer URL or its discovery document URL (`.../.well-known/openid-configuration`). */
@@ -18,6 +19,13 @@ export interface OidcSettings {
   readonly clientSecret?: string;
   /** @default "openid profile" */
   readonly scope?: string;
+  /**
+   * Tenants allowed to sign in (GATEHOUSE_TENANT_IDS), enforced on the verified id_token exactly as
+   * the bearer verifier enforces them. @default - the tenant the issuer names; none when it names none
+   */
+  readonly tenantIds?: readonly string[];
+  /** Explicit accepted issuers (GATEHOUSE_ISSUERS). @default - derived from the discovery document */
+  readonly issuers?: readonly string[];
 }
 
 const DiscoverySchema = z.object({
@@ -53,6 +61,7 @@ export class OidcClient {
         });
         if (!res.ok) throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", `the sign-in provider's discovery answered HTTP ${res.status}`);
         const d = DiscoverySchema.parse(await res.json());
+        assertTenantListForMultiTenant(d.issuer, this.settings.tenantIds ?? []);
         return { d, jwks: createRemoteJWKSet(new URL(d.jwks_uri), { timeoutDuration: 10_000 }) };
       })();
       this.discovery.catch(() => (this.discovery = null));
@@ -95,15 +104,17 @@ export class OidcClient {
     if (!res.ok || typeof json.id_token !== "string") {
       throw new GatehouseError("ERR_AUTH_INVALID", `the sign-in could not be completed (token endpoint HTTP ${res.status})`);
     }
-    // Multi-tenant Entra metadata names the issuer `.../{tenantid}/v2.0`: substitute the token's tenant.
-    const tid = String(decodeJwt(json.id_token).tid ?? "");
-    const issuer = d.issuer.includes("{tenantid}") ? d.issuer.replace("{tenantid}", tid) : d.issuer;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(json.id_token, jwks, { issuer, audience: this.settings.clientId, algorithms: ["RS256"], requiredClaims: ["exp", "iat"] }));
+      ({ payload } = await jwtVerify(json.id_token, jwks, { audience: this.settings.clientId, algorithms: ["RS256"], requiredClaims: ["exp", "iat", "iss"] }));
     } catch (e) {
       throw new GatehouseError("ERR_AUTH_INVALID", `the id_token is not valid (${(e as { code?: string }).code ?? "invalid"})`);
     }
+    // Issuer and tenant are judged on the verified claims, by the same rules as bearer tokens
+    // (never on a tid read before the signature was checked).
+    const tid = typeof payload.tid === "string" ? payload.tid : null;
+    const tenancy = { discoveryIssuer: d.issuer, tenantIds: this.settings.tenantIds ?? [], explicitIssuers: this.settings.issuers };
+    if (!entraTokenAccepted(tenancy, String(payload.iss), tid)) throw new GatehouseError("ERR_AUTH_INVALID", "the id_token's issuer or tenant is not accepted");
     if (payload.nonce !== expected.nonce) throw new GatehouseError("ERR_AUTH_INVALID", "the id_token nonce does not match this sign-in");
     return payload;
   }

@@ -7,6 +7,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } 
 import { GatehouseError } from "../../core/errors";
 import type { Identity } from "../../core/identity";
 import { fetchDiscovery } from "./oidc-discovery";
+import { assertTenantListForMultiTenant, entraTokenAccepted } from "../../core/entra-tenancy";
 import { VerifiedTokenCache } from "./verified-token-cache";
 import { logger } from "../../core/telemetry/logger";
 
@@ -27,11 +28,9 @@ export interface EntraVerifierOptions {
   readonly loggingNoPII?: boolean;
 }
 
-const TENANT_IN_ISSUER = /^https:\/\/(?:login\.microsoftonline\.com|sts\.windows\.net)\/([0-9a-f-]{36})\//i;
-
 export class EntraTokenVerifier {
   private readonly cache = new VerifiedTokenCache();
-  private setup: Promise<{ issuers: Set<string>; jwks: ReturnType<typeof createRemoteJWKSet>; templated: boolean; discoveryIssuer: string }> | null = null;
+  private setup: Promise<{ explicitIssuers: string[]; jwks: ReturnType<typeof createRemoteJWKSet>; discoveryIssuer: string }> | null = null;
 
   constructor(private readonly opts: EntraVerifierOptions) {}
 
@@ -59,13 +58,9 @@ export class EntraTokenVerifier {
     const tid = typeof payload.tid === "string" ? payload.tid : null;
     const oid = typeof payload.oid === "string" ? payload.oid : null;
     if (!tid || !oid) throw new GatehouseError("ERR_AUTH_INVALID", "the token has no oid or tid claim");
-    if (this.opts.validateIssuer !== false && !this.issuerAccepted(s, String(payload.iss), tid)) {
-      throw new GatehouseError("ERR_AUTH_INVALID", "the token's issuer is not accepted");
-    }
-    const tenants = this.opts.tenantIds ?? [];
-    const issuerTenant = TENANT_IN_ISSUER.exec(s.discoveryIssuer)?.[1];
-    if (tenants.length ? !tenants.includes(tid) : issuerTenant !== undefined && issuerTenant !== tid) {
-      throw new GatehouseError("ERR_AUTH_INVALID", "the token's tenant is not allowed");
+    const tenancy = { discoveryIssuer: s.discoveryIssuer, tenantIds: this.opts.tenantIds ?? [], explicitIssuers: s.explicitIssuers };
+    if (this.opts.validateIssuer !== false && !entraTokenAccepted(tenancy, String(payload.iss), tid)) {
+      throw new GatehouseError("ERR_AUTH_INVALID", "the token's issuer or tenant is not accepted");
     }
     const identity = toIdentity(payload, oid, tid);
     this.cache.set(token, identity, payload.exp!);
@@ -73,34 +68,14 @@ export class EntraTokenVerifier {
     return identity;
   }
 
-  private issuerAccepted(s: { issuers: Set<string>; templated: boolean; discoveryIssuer: string }, iss: string, tid: string): boolean {
-    if (s.issuers.has(iss)) return true;
-    // Multi-tenant metadata (common/organizations) names `{tenantid}`: accept the token's tenant
-    // substituted in, in both forms; tenantIds then limits which tenants are allowed.
-    if (s.templated) return iss === s.discoveryIssuer.replace("{tenantid}", tid) || iss === `https://sts.windows.net/${tid}/`;
-    return false;
-  }
-
   private init() {
     if (!this.setup) {
       this.setup = (async () => {
         const d = await fetchDiscovery(this.opts.identityMetadata);
-        const explicit = this.opts.issuer === undefined ? [] : Array.isArray(this.opts.issuer) ? this.opts.issuer : [this.opts.issuer];
-        const issuers = new Set<string>(explicit);
-        const templated = !explicit.length && d.issuer.includes("{tenantid}");
-        if (!explicit.length) {
-          issuers.add(d.issuer);
-          // Entra tokens say v1 (sts.windows.net) or v2 (login.microsoftonline.com/.../v2.0) by
-          // the app's accessTokenAcceptedVersion; accept both forms for each allowed tenant.
-          const tenants = [...(this.opts.tenantIds ?? [])];
-          const t = TENANT_IN_ISSUER.exec(d.issuer)?.[1];
-          if (t) tenants.push(t);
-          for (const tid of tenants) {
-            issuers.add(`https://sts.windows.net/${tid}/`);
-            issuers.add(`https://login.microsoftonline.com/${tid}/v2.0`);
-          }
-        }
-        return { issuers, jwks: createRemoteJWKSet(new URL(d.jwks_uri), { cooldownDuration: 30_000, timeoutDuration: 10_000 }), templated, discoveryIssuer: d.issuer };
+        // Multi-tenant metadata without a tenant list would admit every Entra tenant: refuse to run.
+        assertTenantListForMultiTenant(d.issuer, this.opts.tenantIds ?? []);
+        const explicitIssuers = this.opts.issuer === undefined ? [] : Array.isArray(this.opts.issuer) ? this.opts.issuer : [this.opts.issuer];
+        return { explicitIssuers, jwks: createRemoteJWKSet(new URL(d.jwks_uri), { cooldownDuration: 30_000, timeoutDuration: 10_000 }), discoveryIssuer: d.issuer };
       })();
       this.setup.catch(() => (this.setup = null));
     }
