@@ -7,7 +7,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
 import { GatehouseError } from "../../core/errors";
-import { assertTenantListForMultiTenant, entraTokenAccepted } from "../../core/entra-tenancy";
+import { IdentityProviderSchema, type IdentityProvider } from "../../core/config/identity-providers";
+import { profileOf } from "../auth/identity-from-claims";
 
 export interface OidcSettings {
   /** Issuer URL or its discovery document URL (`.../.well-known/openid-configuration`). */
@@ -20,12 +21,11 @@ export interface OidcSettings {
   /** @default "openid profile" */
   readonly scope?: string;
   /**
-   * Tenants allowed to sign in (GATEHOUSE_TENANT_IDS), enforced on the verified id_token exactly as
-   * the bearer verifier enforces them. @default - the tenant the issuer names; none when it names none
+   * The identity provider the page signs in with: its profile's issuer and tenant rules (the
+   * tenant allow-list included) and its algorithms apply to the id_token exactly as to bearer
+   * tokens. @default - an Entra provider of `issuer` that admits only the tenant its issuer names
    */
-  readonly tenantIds?: readonly string[];
-  /** Explicit accepted issuers (GATEHOUSE_ISSUERS). @default - derived from the discovery document */
-  readonly issuers?: readonly string[];
+  readonly provider?: IdentityProvider;
 }
 
 const DiscoverySchema = z.object({
@@ -48,7 +48,12 @@ const b64url = (b: Buffer): string => b.toString("base64url");
 export class OidcClient {
   private discovery: Promise<{ d: Discovery; jwks: ReturnType<typeof createRemoteJWKSet> }> | null = null;
 
-  constructor(readonly settings: OidcSettings & { redirectUri: string }) {}
+  /** The provider whose rules the id_token must pass. */
+  readonly provider: IdentityProvider;
+
+  constructor(readonly settings: OidcSettings & { redirectUri: string }) {
+    this.provider = settings.provider ?? IdentityProviderSchema.parse({ name: "entra", profile: "entra", metadata: settings.issuer, audiences: [settings.clientId] });
+  }
 
   private load() {
     if (!this.discovery) {
@@ -61,7 +66,7 @@ export class OidcClient {
         });
         if (!res.ok) throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", `the sign-in provider's discovery answered HTTP ${res.status}`);
         const d = DiscoverySchema.parse(await res.json());
-        assertTenantListForMultiTenant(d.issuer, this.settings.tenantIds ?? []);
+        profileOf(this.provider).onDiscovery(d.issuer, this.provider);
         return { d, jwks: createRemoteJWKSet(new URL(d.jwks_uri), { timeoutDuration: 10_000 }) };
       })();
       this.discovery.catch(() => (this.discovery = null));
@@ -106,15 +111,15 @@ export class OidcClient {
     }
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(json.id_token, jwks, { audience: this.settings.clientId, algorithms: ["RS256"], requiredClaims: ["exp", "iat", "iss"] }));
+      ({ payload } = await jwtVerify(json.id_token, jwks, { audience: this.settings.clientId, algorithms: [...this.provider.algorithms], requiredClaims: ["exp", "iat", "iss"] }));
     } catch (e) {
       throw new GatehouseError("ERR_AUTH_INVALID", `the id_token is not valid (${(e as { code?: string }).code ?? "invalid"})`);
     }
     // Issuer and tenant are judged on the verified claims, by the same rules as bearer tokens
     // (never on a tid read before the signature was checked).
-    const tid = typeof payload.tid === "string" ? payload.tid : null;
-    const tenancy = { discoveryIssuer: d.issuer, tenantIds: this.settings.tenantIds ?? [], explicitIssuers: this.settings.issuers };
-    if (!entraTokenAccepted(tenancy, String(payload.iss), tid)) throw new GatehouseError("ERR_AUTH_INVALID", "the id_token's issuer or tenant is not accepted");
+    const p = this.provider;
+    if (!profileOf(p).ownsIssuer(String(payload.iss), d.issuer, p)) throw new GatehouseError("ERR_AUTH_INVALID", "the id_token's issuer is not accepted");
+    profileOf(p).checkClaims(payload, d.issuer, p);
     if (payload.nonce !== expected.nonce) throw new GatehouseError("ERR_AUTH_INVALID", "the id_token nonce does not match this sign-in");
     return payload;
   }

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Request } from "express";
 import { createHash } from "node:crypto";
 import type { AuditEventInput } from "../../core/audit/record-schema";
-import type { Identity } from "../../core/identity";
+import { appActor, type Identity } from "../../core/identity";
 import type { RequestId } from "../../core/mcp/jsonrpc";
 import { sessionDigest } from "../../core/mcp/session-envelope";
 import { canonicalJson } from "../../../policies/canonical-json";
@@ -72,7 +72,7 @@ export function auditEvent(_deps: GatewayDeps, ctx: CallContext, kind: "mcp.requ
     correlationId: ctx.correlationId,
     policyVersion: ctx.policy.bundle.version,
     policyCommit: ctx.policy.bundle.commit,
-    actor: { oid: id.oid, tenantId: id.tenantId, username: id.username, roles: id.roles, groups: id.groups, via: id.via, clientIp: ctx.clientIp, userAgent: ctx.userAgent },
+    actor: { oid: id.oid, tenantId: id.tenantId, username: id.username, roles: id.roles, groups: id.groups, via: id.via, ...appActor(id), clientIp: ctx.clientIp, userAgent: ctx.userAgent },
     session: { mcpSession: sessionDigest(ctx.clientSessionId), jitGrantId: id.jit?.grantId ?? null },
     target: { server: ctx.server, agent: ctx.agent },
     action: { method: ctx.method, name: ctx.name, jsonrpcId: ctx.jsonrpcId, ...(ctx.maskedArguments !== undefined && kind === "mcp.request" ? { arguments: ctx.maskedArguments } : {}) },

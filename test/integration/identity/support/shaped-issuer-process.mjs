@@ -7,7 +7,7 @@
 // shape: { provider: "entra"|"okta"|"auth0"|"keycloak", alg?: "RS256"|"ES256"|"PS256",
 //          multiTenant?: boolean, audience?: string, users?: { name: { oid, username, roles, groups?, tid? } } }
 // Token endpoint knobs (form fields): `username` (a user) or `app` (a client-credentials machine
-// token for that client id), `aud`, `exp_offset`, `tid`, `iss` (override), `roles` (comma list).
+// token for that client id), `aud` (comma-separated for several), `exp_offset`, `tid`, `iss` (override), `roles` (comma list).
 // Authorization-code flow: `login_hint` names the user (no picker).
 import { OAuth2Server } from "oauth2-mock-server";
 import { createServer } from "node:http";
@@ -88,7 +88,7 @@ server.service.on("beforeTokenSigning", (token, req) => {
   p.iss = body.iss ?? tenantIssuer(server.issuer.url, tid);
   // An id_token's aud is the client id (OIDC core); access tokens get the API audience.
   if (isCode) p.nonce = codeNonce.get(body.code) ?? p.nonce;
-  else p.aud = body.aud ?? audience;
+  else p.aud = body.aud ? (body.aud.includes(",") ? body.aud.split(",") : body.aud) : audience;
   if (body.exp_offset !== undefined) {
     const now = Math.floor(Date.now() / 1000);
     p.exp = now + Number(body.exp_offset);
