@@ -112,7 +112,7 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
       // Durable audit first, then the grant, then the token: nothing usable exists unaudited.
       await auditJit("jit.granted", who, server, { outcome: "allowed", ruleId: rule.id, reason: body.reason, grantId: grant.id, approvalId, details: { minutes, expiresAt: grant.expiresAt } });
       await ctx.deps.grants.create(grant);
-      const token = await mintJitToken(ctx.deps.signer, { grantId: grant.id, server: grant.server, ruleId: grant.ruleId, holder: who }, { publicUrl: ctx.publicUrl, expiresInSeconds: minutes * 60 });
+      const token = await mintJitToken(ctx.deps.signer, { grantId: grant.id, server: grant.server, ruleId: grant.ruleId, holder: who }, { expiresInSeconds: minutes * 60 });
       res.status(201).json({ sessionId: grant.id, token, server: grant.server, ruleId: grant.ruleId, minutes, expiresAt: grant.expiresAt, approvalId });
     } catch (e) {
       const err = toGatehouseError(e);

@@ -49,7 +49,7 @@ const quoted = (s: string): string => s.replace(/["\\\x00-\x1f\x7f]/g, "");
 export function createEntraBearerAuth(options: EntraBearerAuthOptions): EntraBearerAuth {
   const providers = options.providers?.length ? options.providers : [entraProviderOf(options as EntraVerifierOptions)];
   const verifiers = new TokenVerifiers(providers);
-  const jit = options.jit ? new JitTokenVerifier({ ...options.jit, publicUrl: options.jit.publicUrl ?? options.publicUrl }) : null;
+  const jit = options.jit ? new JitTokenVerifier(options.jit) : null;
   const authenticator = new passport.Passport();
   authenticator.use(STRATEGY_NAME, new EntraBearerStrategy(verifiers, jit, options.publicUrl));
   const scopes = options.scopes ?? providers[0].audiences.map((a) => `${a}/.default`);

@@ -1,6 +1,6 @@
 /**
  * Verifies gateway-issued JIT session tokens (core/mcp/jit-token.ts: `typ` gatehouse-jit, issuer
- * and audience this gateway's public URL, scoped to one server and one access rule) and checks
+ * the gateway, audience its MCP endpoints, scoped to one server and one access rule) and checks
  * the grant is not revoked on every request: revocation must take effect at once, so this is
  * never cached.
  */
@@ -16,14 +16,12 @@ export interface JitVerifierOptions {
   /** The gateway signer's public JWK. */
   readonly publicJwk: JWK;
   readonly isGrantRevoked: (grantId: string) => Promise<boolean>;
-  /** The gateway's public URL: the tokens' issuer and audience. @default - the auth middleware's publicUrl */
-  readonly publicUrl?: string;
   /** @default 60 */
   readonly clockSkew?: number;
 }
 
 export class JitTokenVerifier {
-  constructor(private readonly opts: JitVerifierOptions & { publicUrl: string }) {}
+  constructor(private readonly opts: JitVerifierOptions) {}
 
   get kid(): string | undefined {
     return this.opts.publicJwk.kid;
@@ -32,9 +30,9 @@ export class JitTokenVerifier {
   async verify(token: string): Promise<Identity> {
     let c;
     try {
-      c = await verifyJitToken(token, this.opts.publicJwk, { publicUrl: this.opts.publicUrl, clockSkewSeconds: this.opts.clockSkew });
+      c = await verifyJitToken(token, this.opts.publicJwk, { clockSkewSeconds: this.opts.clockSkew });
     } catch (e) {
-      // A token of this key with another issuer or audience is not a session token of this gateway.
+      // A token of this key with another issuer or audience (an agent token) is not a session token.
       if (e instanceof joseErrors.JWTClaimValidationFailed && (e.claim === "iss" || e.claim === "aud")) c = null;
       else throw mapJoseError(e);
     }

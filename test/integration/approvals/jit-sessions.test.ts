@@ -24,7 +24,7 @@ test("an on-request rule issues a signed session token scoped to the server, cap
   expect(claims).toMatchObject({ typ: "gatehouse-jit", grant: res.json.sessionId, server: "customers", rule: "customers-jit", oid: DEMO.users.alice.oid });
   expect(claims.exp! - claims.iat!).toBe(30 * 60);
 
-  const verifier = new JitTokenVerifier({ publicJwk: await stack.signer.publicJwk(), isGrantRevoked: stack.grants.isGrantRevoked, publicUrl: stack.url });
+  const verifier = new JitTokenVerifier({ publicJwk: await stack.signer.publicJwk(), isGrantRevoked: stack.grants.isGrantRevoked });
   const identity = await verifier.verify(res.json.token);
   expect(identity).toMatchObject({ via: "jit", jit: { grantId: res.json.sessionId, server: "customers", ruleId: "customers-jit" } });
   expect(stack.policy.decide(identity, "customers", { method: "tools/call", params: { name: "list_customers" } }).effect).toBe("allow");
@@ -39,7 +39,7 @@ test("an on-request rule issues a signed session token scoped to the server, cap
 test("revocation takes effect on another replica within seconds", async () => {
   const res = await stack.api("POST", "/api/sessions", "alice", { server: "customers", minutes: 10, reason: "debugging" });
   const replica = new GrantStore(stack.grants.table); // a second gateway replica's view of the same table
-  const verifier = new JitTokenVerifier({ publicJwk: await stack.signer.publicJwk(), isGrantRevoked: replica.isGrantRevoked, publicUrl: stack.url });
+  const verifier = new JitTokenVerifier({ publicJwk: await stack.signer.publicJwk(), isGrantRevoked: replica.isGrantRevoked });
   await expect(verifier.verify(res.json.token)).resolves.toMatchObject({ via: "jit" });
 
   expect((await stack.api("DELETE", `/api/sessions/${res.json.sessionId}`, "carol")).status).toBe(403);

@@ -107,7 +107,7 @@ describe("Entra bearer auth (jose strategy) against a real OIDC issuer", () => {
     const jit = await mintJitToken(
       signer,
       { grantId: "g-1", server: "files", ruleId: "files-jit", holder: { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: "alice@gatehouse.local" } },
-      { publicUrl: "https://gw.example.test", expiresInSeconds: 300 },
+      { expiresInSeconds: 300 },
     );
     const ok = await call(jit);
     expect(ok.status).toBe(200);
