@@ -135,6 +135,17 @@ describe("machine identities (client-credentials tokens)", () => {
     }
     const rec = await env.waitForRecord((r) => r.kind === "mcp.request" && r.actor.appId === CI_BOT);
     expect(rec?.actor).toMatchObject({ kind: "app", appId: CI_BOT, username: null, via: "oidc" });
+
+    // Evidence, as an auditor reads it through the API: the machine's calls and its entitlement.
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const get = async (report: string) =>
+      (await (await fetch(`${env.gateway}/api/evidence/${report}?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${await env.entraToken("carol")}` } })).json()) as { rows: Record<string, unknown>[] };
+    const calls = (await get("tool-calls")).rows.filter((r) => r.actorKind === "app");
+    expect(calls.map((r) => [r.actorAppId, r.tool, r.executed])).toEqual([[CI_BOT, "list_customers", true]]);
+    expect((await get("tool-calls")).rows.filter((r) => r.actorKind === "user").length).toBeGreaterThan(0);
+    const entitlements = (await get("entitlements")).rows.filter((r) => r.principalType === "app");
+    expect(entitlements.map((r) => [r.principal, r.server, r.ruleId])).toEqual([[CI_BOT, "customers", "ci-bot-reads-customers"]]);
   });
 
   test("an app is never let in through a role its provider asserts", async () => {
