@@ -80,6 +80,18 @@ test("the bearer API refuses the other tenant's access token", async () => {
   expect(ok.status).toBe(200);
 });
 
+describe("bearer tokens: the issuer must be the allowed tenant's, in either Entra token version", () => {
+  const api = async (token: string) => (await fetch(`${gateway}/api/approvals`, { headers: { authorization: `Bearer ${token}` } })).status;
+  test.each([
+    ["v1 (sts.windows.net) of the allowed tenant", DEMO.tenantId, `https://sts.windows.net/${DEMO.tenantId}/`, 200],
+    ["v2 (login.microsoftonline.com) of the allowed tenant", DEMO.tenantId, `https://login.microsoftonline.com/${DEMO.tenantId}/v2.0`, 200],
+    ["v1 of another tenant", OTHER_TENANT, `https://sts.windows.net/${OTHER_TENANT}/`, 401],
+    ["the allowed tid under another tenant's issuer", DEMO.tenantId, `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0`, 401],
+  ])("%s", async (_what, tid, iss, status) => {
+    expect(await api(await issuer.token("bob", { tid, iss }))).toBe(status);
+  });
+});
+
 test("multi-tenant discovery without GATEHOUSE_TENANT_IDS: the gateway refuses to start", async () => {
   const r = await home.start({ GATEHOUSE_IDENTITY_METADATA: issuer.metadata, GATEHOUSE_AUDIENCE: DEMO.audience });
   expect(r).toMatchObject({ failed: "ERR_CONFIG_INVALID" });
