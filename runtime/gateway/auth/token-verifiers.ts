@@ -9,6 +9,7 @@ import { GatehouseError } from "../../core/errors";
 import type { Identity } from "../../core/identity";
 import type { IdentityProvider } from "../../core/config/identity-providers";
 import { OidcTokenVerifier, type TokenTarget } from "./oidc-token-verifier";
+import { logger } from "../../core/telemetry/logger";
 
 export class TokenVerifiers {
   readonly verifiers: OidcTokenVerifier[];
@@ -35,7 +36,11 @@ export class TokenVerifiers {
     // One provider's discovery being down must not refuse another provider's callers.
     let unreachable: unknown = null;
     for (const v of this.verifiers) {
-      const owns = await v.owns(iss).catch((e: unknown) => ((unreachable = e), false));
+      const owns = await v.owns(iss).catch((e: unknown) => {
+        unreachable = e;
+        logger.warn("identity provider unreachable while selecting a token's issuer", { event: "auth.provider_unreachable", provider: v.provider.name, code: e instanceof GatehouseError ? e.code : "ERR_INTERNAL" });
+        return false;
+      });
       if (owns) return v.verify(token, target);
     }
     if (unreachable) throw unreachable;
