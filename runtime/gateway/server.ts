@@ -75,10 +75,8 @@ async function main(): Promise<void> {
   await lifecycle("gateway.started");
   const approvals = await wireApprovals({ config, policy, signer, audit, credential });
   const authenticate = createEntraBearerAuth({
-    identityMetadata: config.identityMetadata,
-    audience: config.audience,
-    tenantIds: config.tenantIds,
-    issuer: config.issuers ?? undefined,
+    providers: config.identityProviders,
+    scopes: config.audience.map((a) => `${a}/.default`),
     publicUrl: config.publicUrl,
     jit: { publicJwk: await signer.publicJwk(), isGrantRevoked: approvals.isGrantRevoked },
   });
@@ -104,6 +102,8 @@ async function main(): Promise<void> {
     sessions: sessionSealer(config),
     approvals: approvals.coordinator,
     routers: [...approvals.routers, evidence],
+    // RFC 9728: every configured provider is an authorization server of every MCP server.
+    authorizationServers: async () => (await authenticate.ready()).issuers,
   });
   const server = await listenAndAnnounce(createGatewayServer(app, config), "gateway", config.host, config.port);
   stopOnSignals(server, async () => {

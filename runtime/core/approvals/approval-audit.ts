@@ -4,7 +4,7 @@
  */
 import type { AuditSink } from "../audit/audit-sink";
 import type { AuditEventInput, EventKind, Decision } from "../audit/record-schema";
-import type { Identity } from "../identity";
+import { appActor, type Identity } from "../identity";
 import type { ApprovalRecord } from "./approval-record";
 
 export interface AuditContext {
@@ -14,7 +14,7 @@ export interface AuditContext {
 
 export function actorOf(who: Identity | null): AuditEventInput["actor"] {
   if (!who) return { oid: null, tenantId: null, username: null, via: "none" };
-  return { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: who.groups, via: who.via };
+  return { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: who.groups, via: who.via, ...appActor(who) };
 }
 
 export function requesterActor(r: ApprovalRecord): AuditEventInput["actor"] {

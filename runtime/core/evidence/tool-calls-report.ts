@@ -9,12 +9,13 @@ import { approvalDetails, callDetails } from "./details-fields";
 import { inPeriod } from "./period";
 import type { ReportInput, ReportResult, Row } from "./report-types";
 
-export const TOOL_CALLS_REPORT = { name: "tool-calls", version: "1.0.0" } as const;
+// 1.1.0: actorKind and actorAppId (machine identities), appended so 1.0.0 readers keep their columns.
+export const TOOL_CALLS_REPORT = { name: "tool-calls", version: "1.1.0" } as const;
 
 export const TOOL_CALLS_COLUMNS = [
   "eventId", "time", "chainId", "seq", "correlationId", "actorOid", "actorUsername", "via", "jitGrantId",
   "server", "tool", "decision", "ruleId", "code", "executed", "resultStatus", "approvalId", "approvers",
-  "justification", "policyVersion", "policyCommit", "responseEventId",
+  "justification", "policyVersion", "policyCommit", "responseEventId", "actorKind", "actorAppId",
 ] as const;
 
 function allRecords(input: ReportInput): AuditRecord[] {
@@ -59,6 +60,8 @@ export function toolCallsReport(input: ReportInput): ReportResult {
       policyVersion: c.request.policyVersion,
       policyCommit: c.request.policyCommit,
       responseEventId: response?.id ?? null,
+      actorKind: c.request.actor.kind ?? "user",
+      actorAppId: c.request.actor.appId ?? null,
     };
   });
   return { report: TOOL_CALLS_REPORT.name, version: TOOL_CALLS_REPORT.version, columns: TOOL_CALLS_COLUMNS, rows, exceptions: [] };

@@ -6,6 +6,7 @@
  * audited (`evidence.exported`) before the response is sent; if that record cannot be written,
  * nothing is returned (fail closed).
  */
+import { fromIdentityProvider } from "../../core/policy/principals";
 import { Router, type Request, type RequestHandler, type Response } from "express";
 import type { JWK } from "jose";
 import type { PolicyBundle } from "../../../policies/schema";
@@ -66,7 +67,7 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
   router.get("/api/evidence/:report", deps.authenticate, async (req, res) => {
     try {
       const who = req.auth;
-      if (!who || who.via !== "entra" || !who.roles.includes(role)) {
+      if (!who || !fromIdentityProvider(who) || who.kind === "app" || !who.roles.includes(role)) {
         throw new GatehouseError("ERR_FORBIDDEN", `evidence is available to the ${role} app role only`);
       }
       const report = String(req.params.report);

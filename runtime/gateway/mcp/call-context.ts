@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Request } from "express";
 import { createHash } from "node:crypto";
 import type { AuditEventInput } from "../../core/audit/record-schema";
-import type { Identity } from "../../core/identity";
+import { appActor, type Identity } from "../../core/identity";
 import type { RequestId } from "../../core/mcp/jsonrpc";
 import { sessionDigest } from "../../core/mcp/session-envelope";
 import { canonicalJson } from "../../../policies/canonical-json";
@@ -80,7 +80,7 @@ export function auditEvent(deps: GatewayDeps, ctx: CallContext, kind: "mcp.reque
     correlationId: ctx.correlationId,
     policyVersion: ctx.policy.bundle.version,
     policyCommit: ctx.policy.bundle.commit,
-    actor: { oid: id.oid, tenantId: id.tenantId, username: id.username, roles: id.roles, groups: id.groups, via: id.via, clientIp: ctx.clientIp, userAgent: ctx.userAgent },
+    actor: { oid: id.oid, tenantId: id.tenantId, username: id.username, roles: id.roles, groups: id.groups, via: id.via, ...appActor(id), clientIp: ctx.clientIp, userAgent: ctx.userAgent },
     session: { mcpSession: sessionDigest(ctx.clientSessionId), jitGrantId: id.jit?.grantId ?? null },
     target: { server: ctx.server, agent: ctx.agent },
     // Names, URIs and reasons are the caller's text too: masked like its arguments (issue 12, item 6).

@@ -16,6 +16,11 @@ import { pinPolicy } from "../../core/policy/live-policy";
 export function mcpRouter(deps: McpDeps): Router {
   const router = Router();
   const limit = identityRateLimit(deps.config.rateLimitPerMinute);
+  // MCP authorization (2025-11-25): an authenticated caller without access gets insufficient_scope.
+  const forbiddenChallenge = (server: string): Record<string, string> => {
+    const challenge = deps.authenticate.forbiddenChallenge?.(server);
+    return challenge ? { "www-authenticate": challenge } : {};
+  };
 
   const reachable = (req: Request, res: Response, next: NextFunction): void => {
     const server = req.params.server as string;
@@ -30,7 +35,7 @@ export function mcpRouter(deps: McpDeps): Router {
       void deps.audit
         .write(auditEvent(deps, ctx, "http.refused", { outcome: "denied", code: err.code, reason: err.message }))
         .catch(() => undefined)
-        .finally(() => sendRejection(res, err));
+        .finally(() => sendRejection(res, err, { headers: forbiddenChallenge(server) }));
       return;
     }
     next();
