@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { sealBundle } from "../../policies/bundle-version";
 import { repoRoot } from "../../runtime/core/repo-root";
 import { LocalSigner } from "../../runtime/core/signing/local-signer";
+import { AgentTokenSigner } from "../../runtime/core/signing/agent-token-signer";
 import { AGENT_AUDIENCE, GATEWAY_ISSUER, bodyHash } from "../../runtime/core/mcp/agent-token";
 import { createAgentApp, type AgentApp } from "../../runtime/agent/agent-app";
 import { GatewayTokenVerifier } from "../../runtime/agent/gateway-token-verifier";
@@ -62,10 +63,8 @@ describe("stdio session exhaustion", () => {
 
   async function send(user: string, method: "POST" | "DELETE", message: unknown, sessionId?: string, at = base) {
     const body = method === "POST" ? Buffer.from(JSON.stringify(message)) : Buffer.alloc(0);
-    const token = await signer.signJwt(
-      { iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, sub: user, jti: randomUUID(), server: "files", htm: method, rpc: (message as { method?: string } | null)?.method ?? null, bh: bodyHash(body), corr: "c" },
-      { expiresInSeconds: 60 },
-    );
+    // Per-call agent tokens are signed as the gateway signs them: by a key the signer certifies.
+    const token = await AgentTokenSigner.for(signer).sign({ iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, sub: user, jti: randomUUID(), server: "files", htm: method, rpc: (message as { method?: string } | null)?.method ?? null, bh: bodyHash(body), corr: "c" } as never);
     return fetch(`${at}/mcp/files`, {
       method,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...(sessionId ? { "mcp-session-id": sessionId, "mcp-protocol-version": "2025-06-18" } : {}) },
