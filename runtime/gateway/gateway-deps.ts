@@ -17,7 +17,7 @@ export type GatewayMasker = Masker;
 export type GatewayAppConfig = Pick<
   GatewayConfig,
   "publicUrl" | "allowedHosts" | "allowedOrigins" | "agentUrl" | "maxBodyBytes" | "rateLimitPerMinute" | "sseKeepAliveMs" | "audience"
->;
+> & { readonly scopes?: string[] };
 
 export interface GatewayDeps {
   readonly config: GatewayAppConfig;
