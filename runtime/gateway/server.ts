@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const approvals = await wireApprovals({ config, policy, signer, audit, credential });
   const authenticate = createEntraBearerAuth({
     providers: config.identityProviders,
-    scopes: config.audience.map((a) => `${a}/.default`),
+    scopes: config.scopes,
     publicUrl: config.publicUrl,
     jit: { publicJwk: await signer.publicJwk(), isGrantRevoked: approvals.isGrantRevoked },
   });

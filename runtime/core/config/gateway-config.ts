@@ -7,7 +7,7 @@ import { z } from "zod";
 import { csv, httpUrl, int, isLoopbackHost, parseEnv } from "./parse-env";
 import { trustedProxies } from "./trusted-proxies";
 import { isMultiTenant } from "../entra-tenancy";
-import { discoveryUrl, entraProvider, IdentityProvidersJson, type IdentityProvider } from "./identity-providers";
+import { discoveryUrl, entraProvider, IdentityProvidersJson, scopesOf, type IdentityProvider } from "./identity-providers";
 
 export const GatewayEnvSchema = z
   .object({
@@ -134,6 +134,8 @@ export interface GatewayConfig {
   readonly identityMetadata: string;
   /** GATEHOUSE_AUDIENCE, or the first provider's audiences. */
   readonly audience: string[];
+  /** Scopes named in the resource metadata and the 403 challenge (every provider's). */
+  readonly scopes: string[];
   readonly tenantIds: string[];
   readonly issuers: string[] | null;
   readonly agentUrl: string;
@@ -174,6 +176,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     identityProviders: providers,
     identityMetadata: discoveryUrl(providers[0].metadata),
     audience: e.GATEHOUSE_AUDIENCE ?? providers[0].audiences,
+    scopes: scopesOf(providers),
     tenantIds: providers[0].tenantIds,
     issuers: providers[0].issuers ?? null,
     agentUrl: e.GATEHOUSE_AGENT_URL.replace(/\/+$/, ""),

@@ -61,6 +61,11 @@ export const IdentityProviderSchema = z
     tenantIds: z.array(z.string().min(1)).default([]),
     /** Exact accepted `iss` values, replacing the discovery document's issuer. @default - the discovery document's issuer */
     issuers: z.array(z.string().min(1)).optional(),
+    /**
+     * Scopes an MCP client requests for this gateway (RFC 9728 `scopes_supported`, the 403 challenge's
+     * `scope`). @default - entra: each audience + `/.default`; generic: none
+     */
+    scopes: z.array(z.string().min(1)).optional(),
     /** Seconds of clock skew tolerated on exp/nbf. */
     clockSkewSeconds: z.number().int().min(0).max(300).default(60),
   })
@@ -94,4 +99,10 @@ export function discoveryUrl(metadata: string): string {
 /** The provider the Entra variables describe (how the local stack and the Azure stack configure the gateway). */
 export function entraProvider(v: { metadata: string; audiences: string[]; tenantIds: string[]; issuers: string[] | null }): IdentityProvider {
   return IdentityProviderSchema.parse({ name: "entra", profile: "entra", metadata: v.metadata, audiences: v.audiences, tenantIds: v.tenantIds, issuers: v.issuers ?? undefined });
+}
+
+/** The scopes clients are told to request: each provider's, in order, without duplicates. */
+export function scopesOf(providers: readonly IdentityProvider[]): string[] {
+  const all = providers.flatMap((p) => p.scopes ?? (p.profile === "entra" ? p.audiences.map((a) => `${a}/.default`) : []));
+  return [...new Set(all)];
 }

@@ -9,7 +9,7 @@ import passport from "passport";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { GatehouseError, isGatehouseError } from "../../core/errors";
 import type { Identity } from "../../core/identity";
-import type { IdentityProvider } from "../../core/config/identity-providers";
+import { scopesOf, type IdentityProvider } from "../../core/config/identity-providers";
 import { sendRejection } from "../send-rejection";
 import { EntraBearerStrategy, STRATEGY_NAME } from "./entra-bearer-strategy";
 import { entraProviderOf, type EntraVerifierOptions } from "./entra-token-verifier";
@@ -25,7 +25,7 @@ export interface EntraBearerAuthOptions extends Partial<EntraVerifierOptions> {
    * identityMetadata, audience, tenantIds and issuer
    */
   readonly providers?: readonly IdentityProvider[];
-  /** Scopes named in challenges. @default - each audience of the first provider + `/.default` */
+  /** Scopes named in challenges (GatewayConfig.scopes). @default - scopesOf(providers) */
   readonly scopes?: readonly string[];
   /** Accept gateway-issued JIT tokens. @default - not accepted */
   readonly jit?: JitVerifierOptions;
@@ -52,7 +52,7 @@ export function createEntraBearerAuth(options: EntraBearerAuthOptions): EntraBea
   const jit = options.jit ? new JitTokenVerifier(options.jit) : null;
   const authenticator = new passport.Passport();
   authenticator.use(STRATEGY_NAME, new EntraBearerStrategy(verifiers, jit, options.publicUrl));
-  const scopes = options.scopes ?? providers[0].audiences.map((a) => `${a}/.default`);
+  const scopes = options.scopes ?? scopesOf(providers);
 
   const handler = (req: Request, res: Response, next: NextFunction): void => {
     const server = typeof req.params?.server === "string" ? req.params.server : "";
@@ -75,6 +75,6 @@ export function createEntraBearerAuth(options: EntraBearerAuthOptions): EntraBea
     resourceMetadataUrl: (server: string) => resourceMetadataUrl(options.publicUrl, server),
     // MCP authorization 2025-11-25: 403 names the scope needed and where to read the metadata.
     forbiddenChallenge: (server: string) =>
-      `Bearer error="insufficient_scope", scope="${quoted(scopes.join(" "))}", resource_metadata="${resourceMetadataUrl(options.publicUrl, server)}"`,
+      `Bearer error="insufficient_scope", ${scopes.length ? `scope="${quoted(scopes.join(" "))}", ` : ""}resource_metadata="${resourceMetadataUrl(options.publicUrl, server)}"`,
   });
 }

@@ -12,7 +12,7 @@ jest.setTimeout(120_000);
 let keycloak: ShapedIssuer;
 let home: GatewayHome;
 let gateway: string;
-const provider = () => ({ name: "keycloak", metadata: keycloak.metadata, audiences: ["gatehouse"], algorithms: ["ES256"], claims: { roles: "realm_access.roles" } });
+const provider = () => ({ name: "keycloak", metadata: keycloak.metadata, audiences: ["gatehouse"], algorithms: ["ES256"], claims: { roles: "realm_access.roles" }, scopes: ["gatehouse:mcp"] });
 
 beforeAll(async () => {
   [keycloak, home] = await Promise.all([startShapedIssuer({ provider: "keycloak", alg: "ES256", audience: "gatehouse" }), gatewayHome()]);
@@ -28,8 +28,19 @@ afterAll(async () => {
 test("a Keycloak-only gateway: its tokens reach the API, realm roles mapped", async () => {
   const res = await fetch(`${gateway}/api/approvals`, { headers: { authorization: `Bearer ${await keycloak.token("bob")}` } });
   expect(res.status).toBe(200);
-  const meta = (await (await fetch(`${gateway}/.well-known/oauth-protected-resource/mcp/customers`)).json()) as { authorization_servers: string[] };
+  const meta = (await (await fetch(`${gateway}/.well-known/oauth-protected-resource/mcp/customers`)).json()) as { authorization_servers: string[]; scopes_supported: string[] };
   expect(meta.authorization_servers).toEqual([keycloak.url]);
+  expect(meta.scopes_supported).toEqual(["gatehouse:mcp"]);
+});
+
+test("the 403 challenge names the provider's scopes", async () => {
+  const res = await fetch(`${gateway}/mcp/customers`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await keycloak.token("carol")}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } }),
+  });
+  expect(res.status).toBe(403);
+  expect(res.headers.get("www-authenticate")).toBe(`Bearer error="insufficient_scope", scope="gatehouse:mcp", resource_metadata="${gateway}/.well-known/oauth-protected-resource/mcp/customers"`);
 });
 
 test("the approval page signs in with the same provider and its claim mapping", async () => {

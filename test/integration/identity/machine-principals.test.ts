@@ -7,6 +7,7 @@
 import { AccessRule, ApprovalRule, compileBundle } from "../../../policies/lib";
 import { bundleVersion } from "../../../policies/bundle-version";
 import { PolicyEngine } from "../../../runtime/core/policy/policy-engine";
+import { diffBundles } from "../../../runtime/core/policy/bundle-diff";
 import type { Identity } from "../../../runtime/core/identity";
 import { problemsOf, validSet } from "../../unit/policies/policy-fixture";
 
@@ -45,4 +46,11 @@ test("a bundle without apps compiles exactly as before the field existed (its ve
   expect(JSON.stringify(bundle)).not.toContain('"apps"');
   const { version, ...body } = bundle;
   expect(bundleVersion(body)).toBe(version);
+});
+
+test("a pull request granting a machine access says so in the policy diff", () => {
+  const base = compileBundle(validSet().set, { commit: null });
+  const head = compileBundle(machineSet(), { commit: null });
+  const widened = diffBundles(base, head).changes.filter((c) => c.category === "access-widened").map((c) => c.text);
+  expect(widened).toEqual([expect.stringContaining("app ci-bot on `crm` (standing): gains access")]);
 });
