@@ -63,6 +63,7 @@ const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
   ERR_SESSION_INVALID: { http: 404, rpc: RPC.SESSION_NOT_FOUND },
   ERR_HOST_REFUSED: { http: 403, rpc: RPC.TRANSPORT },
   ERR_ORIGIN_REFUSED: { http: 403, rpc: RPC.TRANSPORT },
+  ERR_EDGE_REFUSED: { http: 403, rpc: RPC.TRANSPORT },
   ERR_BODY_TOO_LARGE: { http: 413, rpc: RPC.INVALID_REQUEST },
   ERR_RATE_LIMITED: { http: 429, rpc: RPC.RATE_LIMITED },
   ERR_SESSION_LIMIT: { http: 429, rpc: RPC.RATE_LIMITED },

@@ -19,7 +19,7 @@ export type GatewayAppConfig = Pick<
   "publicUrl" | "allowedHosts" | "allowedOrigins" | "agentUrl" | "maxBodyBytes" | "rateLimitPerMinute" | "sseKeepAliveMs" | "audience"
 > &
   /** The edge's limits; each defaults to its GATEHOUSE_* default (docs/gateway.md) when absent. */
-  Partial<Pick<GatewayConfig, "addressRateLimitPerMinute" | "refusalAuditWindowMs" | "trustedProxies" | "bodyTimeoutMs">> & { readonly scopes?: string[] };
+  Partial<Pick<GatewayConfig, "addressRateLimitPerMinute" | "refusalAuditWindowMs" | "trustedProxies" | "frontDoorId" | "bodyTimeoutMs">> & { readonly scopes?: string[] };
 
 export interface GatewayDeps {
   readonly config: GatewayAppConfig;
