@@ -127,7 +127,7 @@ describe("gatehouse evidence on a seeded trail", () => {
     expect(m.chains).toEqual(expected);
     for (const c of m.chains) expect(c.recordCount).toBe(c.lastSeq - c.firstSeq + 1);
     expect(m.recordCount).toBe([...inWindow.values()].flat().length);
-    expect(m).toMatchObject({ report: { name: "tool-calls", version: "1.0.0" }, rowCount: 6, source: { type: "azure-blob", container: "audit", chains: ["gw-a", "gw-b"] }, filters: { from, to } });
+    expect(m).toMatchObject({ report: { name: "tool-calls", version: "1.1.0" }, rowCount: 6, source: { type: "azure-blob", container: "audit", chains: ["gw-a", "gw-b"] }, filters: { from, to } });
     expect(m.chainVerification.ok).toBe(true);
     const rows = parseCsv(fs.readFileSync(path.join(out, "tool-calls.csv"), "utf8"));
     expect(rows.slice(1).map((x) => x[0]).sort()).toEqual([named.c1.id, named.c2.id, named.c3.id, named.c4.id, named.c5.id, named.c6.id].sort());
