@@ -16,6 +16,8 @@ import { ExportManifestSchema, buildManifest, selectExport, toCsv, type ExportMa
 import { verifyExport } from "../../core/audit/export-verifier";
 import { StoreNotConfiguredError, findLocalStack, isStoreUnreachable, resolveStore, storeClient } from "../../core/audit/audit-store";
 import { sha256Hex } from "../../../policies/canonical-json";
+import { INSTANT_FORMS } from "../../core/evidence/instant";
+import { parsePeriod } from "../../core/evidence/period";
 
 interface StoreOptions {
   connectionString?: string;
@@ -132,15 +134,15 @@ async function verifyCommand(opts: StoreOptions & { file?: string; anchors?: str
   printReport(report, opts.json);
 }
 
-function isoOption(value: string, name: string): string {
-  const t = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t)) throw new CliError(`${name} must be an ISO 8601 date or time, got ${JSON.stringify(value)}`, 2);
-  return new Date(t).toISOString();
-}
-
 async function exportCommand(opts: StoreOptions & { from: string; to: string; user?: string; server?: string; format: string; out: string }): Promise<void> {
-  const filters = { from: isoOption(opts.from, "--from"), to: isoOption(opts.to, "--to"), user: opts.user, server: opts.server };
-  if (filters.from >= filters.to) throw new CliError("--from must be before --to", 2);
+  let period;
+  try {
+    // The evidence commands' parser: every command reads dates the same way.
+    period = parsePeriod(opts.from, opts.to);
+  } catch (e) {
+    throw new CliError((e as Error).message, 2);
+  }
+  const filters = { ...period, user: opts.user, server: opts.server };
   if (opts.format !== "jsonl" && opts.format !== "csv") throw new CliError(`--format must be jsonl or csv, got ${opts.format}`, 2);
   const { trail, account, fallbackKeys } = await openTrail(opts);
   const keys = loadKeys(opts.publicKey);
@@ -183,8 +185,8 @@ export function register(program: Command): void {
     audit
       .command("export")
       .description("write the records of a period (exactly as stored) and <file>.manifest.json")
-      .requiredOption("--from <iso>", "start of the period (inclusive)")
-      .requiredOption("--to <iso>", "end of the period (exclusive)")
+      .requiredOption("--from <date>", `start of the period (inclusive): ${INSTANT_FORMS}`)
+      .requiredOption("--to <date>", "end of the period (exclusive), same forms")
       .option("--user <u>", "only this user (username, its part before '@', or object id): a filtered export")
       .option("--server <s>", "only this MCP server: a filtered export")
       .requiredOption("--format <jsonl|csv>", "jsonl (one stored record per line, re-verifiable) or csv")

@@ -27,6 +27,7 @@ import { repoRoot } from "../../core/repo-root";
 import { logger } from "../../core/telemetry/logger";
 import {
   DecisionsFileError,
+  INSTANT_FORMS,
   REPORT_NAMES,
   decisionEvents,
   gitCommitCheck,
@@ -167,7 +168,7 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
   if (report === "verify") return runVerify(extra, opts);
   if (!isReportName(report)) throw new CliError(`unknown report "${report}": choose one of ${REPORT_NAMES.join(", ")}, or verify`, 2);
   if (report === "access-review" && opts.record) return runRecord(opts);
-  if (!opts.from || !opts.to || !opts.out) throw new CliError("--from <iso>, --to <iso> and --out <dir> are required", 2);
+  if (!opts.from || !opts.to || !opts.out) throw new CliError("--from <date>, --to <date> and --out <dir> are required (e.g. --from 2026-01-01 --to 2026-04-01 --out evidence/q1)", 2);
   let period;
   try {
     period = parsePeriod(opts.from, opts.to);
@@ -233,8 +234,8 @@ export function register(program: Command): void {
     .description(`run an evidence report (${REPORT_NAMES.join(", ")}) into CSV, JSONL, manifest.json and a zip; or verify a package`)
     .argument("<report>", `${REPORT_NAMES.join(" | ")} | verify`)
     .argument("[path]", "verify: the evidence directory or zip")
-    .option("--from <iso>", "start of the audit period (inclusive), e.g. 2026-01-01T00:00:00Z")
-    .option("--to <iso>", "end of the audit period (exclusive)")
+    .option("--from <date>", `start of the audit period (inclusive): ${INSTANT_FORMS}`)
+    .option("--to <date>", "end of the audit period (exclusive), same forms")
     .option("--out <dir>", "directory to write the package into")
     .option("--json", "print the manifest (or the verification) as JSON")
     .option("--ids <ids>", "sample: comma-separated event ids")

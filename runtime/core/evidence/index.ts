@@ -1,5 +1,6 @@
 export * from "./report-types";
 export * from "./period";
+export * from "./instant";
 export * from "./details-fields";
 export * from "./call-index";
 export * from "./bundle-lookup";
