@@ -39,6 +39,7 @@ import {
   writeEvidencePackage,
 } from "../../core/evidence";
 import { CliError } from "../cli-error";
+import { recordExport } from "../record-export";
 
 interface EvidenceOptions {
   from?: string;
@@ -57,6 +58,7 @@ interface EvidenceOptions {
   reviewerOid?: string;
   chain: string;
   failOnExceptions?: boolean;
+  token?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -210,10 +212,18 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
     }
     throw e;
   }
+  const exported = await recordExport({
+    blobService,
+    container: opts.container,
+    chainId: opts.chain,
+    pkg: outcome.pkg,
+    token: opts.token ?? process.env.GATEHOUSE_TOKEN,
+    policyVersion: bundles[0]?.version ?? null,
+  });
   const written = await writeEvidencePackage(opts.out, outcome.pkg);
   const m = outcome.pkg.manifest;
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ manifest: m, zip: { path: written.zipPath, sha256: written.zipSha256 }, exceptions: outcome.result.exceptions }) + "\n");
+    process.stdout.write(JSON.stringify({ manifest: m, zip: { path: written.zipPath, sha256: written.zipSha256 }, exceptions: outcome.result.exceptions, exportRecord: { id: exported.id, chainId: exported.chainId, seq: exported.seq } }) + "\n");
   } else {
     const lines = [
       `${m.report.name} v${m.report.version}: ${m.rowCount} row(s), ${m.exceptionCount} exception(s), from ${m.recordCount} record(s) in ${m.chains.length} chain(s)`,
@@ -222,6 +232,7 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
       ...(m.chains.length === 0 ? [`warning: the audit container ${opts.container} holds no chains: is this the right store?`] : []),
       `written to ${written.dir}: ${written.files.join(", ")}`,
       `zip: ${written.zipPath} sha256 ${written.zipSha256}`,
+      `recorded as audit event ${exported.id} (evidence.exported, chain ${exported.chainId} seq ${exported.seq}) by ${exported.actor.username ?? exported.actor.oid}`,
     ];
     process.stdout.write(lines.join("\n") + "\n");
   }
@@ -242,7 +253,8 @@ export function register(program: Command): void {
     .option("--record <decisions.csv>", "access-review: record the decisions of a filled review CSV as audit records")
     .option("--reviewer <username>", "access-review --record: the reviewer's username")
     .option("--reviewer-oid <oid>", "access-review --record: the reviewer's Entra object id (default: the username)")
-    .option("--chain <id>", "access-review --record: the audit chain to write to", `review-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "-")}`)
+    .option("--chain <id>", "the audit chain this CLI appends its records to (evidence.exported, access-review decisions)", `cli-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "-")}`)
+    .option("--token <jwt>", "your Entra token: names you in the evidence.exported record (claims not verified by the CLI; default GATEHOUSE_TOKEN, else your OS user)")
     .option("--connection-string <cs>", "audit storage (default: GATEHOUSE_STORAGE_CONNECTION_STRING, else --blob-url, else the local stack)")
     .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL")
     .option("--container <name>", "audit container", "audit")

@@ -22,3 +22,4 @@ export * from "./zip-reader";
 export * from "./package-verifier";
 export * from "./git-commit-check";
 export * from "./run-report";
+export * from "./export-event";

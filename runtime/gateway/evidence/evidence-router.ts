@@ -13,6 +13,7 @@ import type { AuditTrail } from "../../core/audit/audit-reader";
 import type { AuditSink } from "../../core/audit/audit-sink";
 import { GatehouseError, isGatehouseError, type ErrorCode } from "../../core/errors";
 import { zipPackage } from "../../core/evidence/evidence-writer";
+import { exportedEvent } from "../../core/evidence/export-event";
 import { parsePeriod } from "../../core/evidence/period";
 import { isReportName, REPORT_NAMES } from "../../core/evidence/report-registry";
 import type { CommitCheck } from "../../core/evidence/report-types";
@@ -105,14 +106,16 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
         generatorVersion: deps.generatorVersion,
       });
       const m = pkg.manifest;
-      await deps.audit?.write({
-        kind: "evidence.exported",
-        policyVersion: deps.bundles()[0]?.version ?? null,
-        actor: { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: [], via: who.via, clientIp: req.ip ?? null },
-        action: { method: `GET /api/evidence/${report}`, name: report },
-        decision: { outcome: "allowed" },
-        details: { report: m.report, filters: m.filters, recordCount: m.recordCount, rowCount: m.rowCount, exceptionCount: m.exceptionCount, files: m.files },
-      });
+      await deps.audit?.write(
+        exportedEvent({
+          pkg,
+          actor: { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: [], via: who.via, clientIp: req.ip ?? null },
+          actorSource: "entra",
+          via: "api",
+          method: `GET /api/evidence/${report}`,
+          policyVersion: deps.bundles()[0]?.version ?? null,
+        }),
+      );
       res.setHeader("cache-control", "no-store");
       if (format === "zip") {
         res.setHeader("content-type", "application/zip");

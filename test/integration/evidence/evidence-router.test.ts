@@ -5,6 +5,7 @@
  * reports run over records the gateway and the real ApprovalCoordinator wrote for real MCP calls
  * (one allowed, one approved by another user, one rejected).
  */
+import { sha256Hex } from "../../../policies/canonical-json";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -102,6 +103,9 @@ test("the zip format verifies, and every export is itself audited", async () => 
   const trail = await readAuditTrail({ blobService: h.blobService });
   const exported = [...trail.chains.values()].flat().filter((r) => r.kind === "evidence.exported");
   expect(exported.map((r) => [r.actor.username, r.action.name])).toContainEqual(["carol@gatehouse.local", "policy-changes"]);
+  // The same record shape as the CLI's: the manifest handed out is pinned by its sha256.
+  const mine = exported.find((r) => r.action.name === "policy-changes")!;
+  expect(mine.details).toMatchObject({ via: "api", actorSource: "entra", manifestSha256: sha256Hex(files.get("manifest.json")!) });
 });
 
 test("other roles cannot read evidence; no token is 401; bad input is 400", async () => {

@@ -1,0 +1,45 @@
+/**
+ * Writes the CLI's `evidence.exported` record through the configured audit store, on the CLI's
+ * own chain, BEFORE any file of the package is written: an export that cannot be recorded is not
+ * made (fail closed, as the API does).
+ */
+import type { BlobServiceClient } from "@azure/storage-blob";
+import { openBlobAuditSink } from "../core/audit/blob-audit-sink";
+import type { AuditRecord } from "../core/audit/record-schema";
+import type { EvidencePackage } from "../core/evidence/evidence-package";
+import { exportedEvent } from "../core/evidence/export-event";
+import { logger } from "../core/telemetry/logger";
+import { CliError } from "./cli-error";
+import { cliIdentity } from "./cli-identity";
+import { commandLine } from "./command-line";
+
+export interface RecordExportOptions {
+  readonly blobService: BlobServiceClient;
+  readonly container: string;
+  readonly chainId: string;
+  readonly pkg: EvidencePackage;
+  readonly token: string | undefined;
+  readonly policyVersion: string | null;
+}
+
+export async function recordExport(o: RecordExportOptions): Promise<AuditRecord> {
+  const who = cliIdentity(o.token);
+  const event = exportedEvent({ pkg: o.pkg, actor: who.actor, actorSource: who.source, via: "cli", method: commandLine(), policyVersion: o.policyVersion });
+  // Audit records are also log lines on stdout; here stdout is the command's output.
+  logger.level = "warn";
+  try {
+    const sink = await openBlobAuditSink({ blobService: o.blobService, container: o.container, chainId: o.chainId });
+    try {
+      return await sink.write(event);
+    } finally {
+      await sink.close();
+    }
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    throw new CliError(
+      `the export could not be recorded in the audit trail (${why}); nothing was written. ` +
+        `Every export is audited: writing needs append rights on the ${o.container} container (Storage Blob Data Contributor) — or ask for the report through the gateway's /api/evidence`,
+      3,
+    );
+  }
+}
