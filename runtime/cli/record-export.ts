@@ -8,9 +8,10 @@ import { openBlobAuditSink } from "../core/audit/blob-audit-sink";
 import type { AuditRecord } from "../core/audit/record-schema";
 import type { EvidencePackage } from "../core/evidence/evidence-package";
 import { exportedEvent } from "../core/evidence/export-event";
+import type { Signer } from "../core/signing/signer";
 import { logger } from "../core/telemetry/logger";
 import { CliError } from "./cli-error";
-import { cliIdentity } from "./cli-identity";
+import type { CliIdentity } from "./cli-identity";
 import { commandLine } from "./command-line";
 
 export interface RecordExportOptions {
@@ -18,17 +19,19 @@ export interface RecordExportOptions {
   readonly container: string;
   readonly chainId: string;
   readonly pkg: EvidencePackage;
-  readonly token: string | undefined;
+  readonly who: CliIdentity;
   readonly policyVersion: string | null;
+  /** Signs the CLI chain's checkpoint at close, so `audit verify` finds it covered. @default - no checkpoint */
+  readonly signer?: Signer;
 }
 
 export async function recordExport(o: RecordExportOptions): Promise<AuditRecord> {
-  const who = cliIdentity(o.token);
+  const who = o.who;
   const event = exportedEvent({ pkg: o.pkg, actor: who.actor, actorSource: who.source, via: "cli", method: commandLine(), policyVersion: o.policyVersion });
   // Audit records are also log lines on stdout; here stdout is the command's output.
   logger.level = "warn";
   try {
-    const sink = await openBlobAuditSink({ blobService: o.blobService, container: o.container, chainId: o.chainId });
+    const sink = await openBlobAuditSink({ blobService: o.blobService, container: o.container, chainId: o.chainId, signer: o.signer });
     try {
       return await sink.write(event);
     } finally {

@@ -35,11 +35,16 @@ import {
   parseDecisions,
   parsePeriod,
   runReport,
+  signEvidencePackage,
   verifyEvidencePackage,
   writeEvidencePackage,
 } from "../../core/evidence";
 import { CliError } from "../cli-error";
 import { recordExport } from "../record-export";
+import { cliIdentity } from "../cli-identity";
+import { cliSigner } from "../cli-signer";
+import { commandLine } from "../command-line";
+import { localStackFor } from "../local-stack-context";
 
 interface EvidenceOptions {
   from?: string;
@@ -59,6 +64,7 @@ interface EvidenceOptions {
   chain: string;
   failOnExceptions?: boolean;
   token?: string;
+  signingKeyFile?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -67,13 +73,21 @@ function progress(text: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
 }
 
+/**
+ * The bundles records are checked against: --policy, else the bundle the local stack's gateway
+ * runs (when the store is that stack's) followed by the declared policies.
+ */
 async function loadBundles(opts: EvidenceOptions): Promise<PolicyBundle[]> {
   try {
     if (opts.policy.length > 0) return opts.policy.map((p) => loadBundleFile(p));
+    const local = localStackFor(opts)?.policyBundleFile;
     // The declared policies pull in the construct library: loaded only when no bundle is given.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { buildDeclaredBundle } = require("../../../policies/index") as typeof import("../../../policies/index");
-    return [buildDeclaredBundle({ cwd: repoRoot() })];
+    const declared = buildDeclaredBundle({ cwd: repoRoot() });
+    if (!local) return [declared];
+    const running = loadBundleFile(local);
+    return running.version === declared.version ? [running] : [running, declared];
   } catch (e) {
     if (isGatehouseError(e)) throw new CliError(`${e.message}\nfix the bundle or pass another with --policy <bundle.json>`, 2);
     throw e;
@@ -124,9 +138,17 @@ async function runVerify(target: string | undefined, opts: EvidenceOptions): Pro
   if (!target) throw new CliError("usage: gatehouse evidence verify <dir|zip>", 2);
   if (!fs.existsSync(target)) throw new CliError(`${target} does not exist: pass an evidence directory or its zip`, 2);
   const { keys } = opts.publicKey ? { keys: readJwks(opts.publicKey) } : await publicKeys(opts);
-  const v = verifyEvidencePackage(target, { publicJwks: keys });
-  if (opts.json) process.stdout.write(JSON.stringify({ ok: v.ok, report: v.manifest?.report ?? null, problems: v.problems }) + "\n");
-  else process.stdout.write(v.ok ? `OK: ${target} verifies (${v.manifest!.files.length} files, ${v.manifest!.recordCount} records)\n` : `FAILED: ${target}\n  ${v.problems.join("\n  ")}\n`);
+  // A key the user passed is a request to check authorship: an unsigned manifest then fails.
+  const v = verifyEvidencePackage(target, { publicJwks: keys, requireSignature: opts.publicKey !== undefined });
+  const signature = {
+    valid: "manifest signature valid",
+    unchecked: "manifest signed, signature NOT checked (pass --public-key <gateway-key.jwk.json>)",
+    unsigned: "manifest NOT signed: authorship cannot be checked",
+    invalid: "manifest signature INVALID",
+    unknown_key: "manifest signed with another key",
+  }[v.signature ?? "unsigned"];
+  if (opts.json) process.stdout.write(JSON.stringify({ ok: v.ok, report: v.manifest?.report ?? null, signature: v.signature, problems: v.problems }) + "\n");
+  else process.stdout.write(v.ok ? `OK: ${target} verifies (${v.manifest!.files.length} files, ${v.manifest!.recordCount} records; ${signature})\n` : `FAILED: ${target}\n  ${v.problems.join("\n  ")}\n`);
   if (!v.ok) process.exitCode = 1;
 }
 
@@ -191,6 +213,10 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
   }
   progress("");
   const repo = opts.repo ?? repoRoot();
+  const signing = await cliSigner(opts, localStackFor(opts));
+  const who = cliIdentity(opts.token ?? process.env.GATEHOUSE_TOKEN);
+  const version = (JSON.parse(fs.readFileSync(`${repoRoot()}/package.json`, "utf8")) as { version: string }).version;
+  const extractedAt = new Date().toISOString();
   let outcome;
   try {
     outcome = runReport({
@@ -203,8 +229,16 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
       publicJwks: keys.keys,
       commitCheck: gitCommitCheck(repo),
       options: { publicKeys: keys.from },
-      extractedAt: new Date().toISOString(),
-      generatorVersion: (JSON.parse(fs.readFileSync(`${repoRoot()}/package.json`, "utf8")) as { version: string }).version,
+      extractedAt,
+      generatorVersion: version,
+      producedBy: {
+        command: commandLine(),
+        kql: null,
+        user: { oid: who.actor.oid, username: who.actor.username, source: who.source },
+        at: extractedAt,
+        tool: { name: "gatehouse", version },
+      },
+      signed: signing !== null,
     });
   } catch (e) {
     if (isGatehouseError(e) && e.code === "ERR_AUDIT_CHAIN_BROKEN") {
@@ -212,16 +246,18 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
     }
     throw e;
   }
+  const pkg = signing ? await signEvidencePackage(outcome.pkg, signing.signer) : outcome.pkg;
   const exported = await recordExport({
     blobService,
     container: opts.container,
     chainId: opts.chain,
-    pkg: outcome.pkg,
-    token: opts.token ?? process.env.GATEHOUSE_TOKEN,
+    pkg,
+    who,
+    signer: signing?.signer,
     policyVersion: bundles[0]?.version ?? null,
   });
-  const written = await writeEvidencePackage(opts.out, outcome.pkg);
-  const m = outcome.pkg.manifest;
+  const written = await writeEvidencePackage(opts.out, pkg);
+  const m = pkg.manifest;
   if (opts.json) {
     process.stdout.write(JSON.stringify({ manifest: m, zip: { path: written.zipPath, sha256: written.zipSha256 }, exceptions: outcome.result.exceptions, exportRecord: { id: exported.id, chainId: exported.chainId, seq: exported.seq } }) + "\n");
   } else {
@@ -232,6 +268,9 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
       ...(m.chains.length === 0 ? [`warning: the audit container ${opts.container} holds no chains: is this the right store?`] : []),
       `written to ${written.dir}: ${written.files.join(", ")}`,
       `zip: ${written.zipPath} sha256 ${written.zipSha256}`,
+      signing
+        ? `manifest signed with key ${signing.signer.kid} (${signing.from}); check offline: gatehouse evidence verify ${written.zipPath} --public-key <gateway-key.jwk.json>`
+        : "manifest NOT signed: no signing key (--signing-key-file, GATEHOUSE_SIGNING_KEY_FILE, or GATEHOUSE_KEYVAULT_URL + GATEHOUSE_SIGNING_KEY_NAME)",
       `recorded as audit event ${exported.id} (evidence.exported, chain ${exported.chainId} seq ${exported.seq}) by ${exported.actor.username ?? exported.actor.oid}`,
     ];
     process.stdout.write(lines.join("\n") + "\n");
@@ -254,6 +293,7 @@ export function register(program: Command): void {
     .option("--reviewer <username>", "access-review --record: the reviewer's username")
     .option("--reviewer-oid <oid>", "access-review --record: the reviewer's Entra object id (default: the username)")
     .option("--chain <id>", "the audit chain this CLI appends its records to (evidence.exported, access-review decisions)", `cli-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "-")}`)
+    .option("--signing-key-file <jwk.json>", "the gateway's checkpoint key (private JWK) to sign manifest.json (default: GATEHOUSE_SIGNING_KEY_FILE, GATEHOUSE_KEYVAULT_URL + GATEHOUSE_SIGNING_KEY_NAME, or the local stack's key)")
     .option("--token <jwt>", "your Entra token: names you in the evidence.exported record (claims not verified by the CLI; default GATEHOUSE_TOKEN, else your OS user)")
     .option("--connection-string <cs>", "audit storage (default: GATEHOUSE_STORAGE_CONNECTION_STRING, else --blob-url, else the local stack)")
     .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL")

@@ -23,3 +23,4 @@ export * from "./package-verifier";
 export * from "./git-commit-check";
 export * from "./run-report";
 export * from "./export-event";
+export * from "./manifest-signature";

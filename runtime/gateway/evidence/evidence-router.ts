@@ -14,6 +14,8 @@ import type { AuditSink } from "../../core/audit/audit-sink";
 import { GatehouseError, isGatehouseError, type ErrorCode } from "../../core/errors";
 import { zipPackage } from "../../core/evidence/evidence-writer";
 import { exportedEvent } from "../../core/evidence/export-event";
+import { signEvidencePackage } from "../../core/evidence/manifest-signature";
+import type { Signer } from "../../core/signing/signer";
 import { parsePeriod } from "../../core/evidence/period";
 import { isReportName, REPORT_NAMES } from "../../core/evidence/report-registry";
 import type { CommitCheck } from "../../core/evidence/report-types";
@@ -40,6 +42,8 @@ export interface EvidenceRouterDeps {
   readonly auditorRole?: string;
   readonly generatorVersion: string;
   readonly now?: () => Date;
+  /** Signs each manifest (the gateway's checkpoint key). @default - manifests are not signed */
+  readonly signer?: Signer;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -92,7 +96,8 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
       } catch (e) {
         throw new GatehouseError("ERR_AUDIT_UNAVAILABLE", "the audit trail could not be read; try again", {}, { cause: e });
       }
-      const { result, pkg } = runReport({
+      const extractedAt = now().toISOString();
+      const { result, pkg: built } = runReport({
         report,
         period,
         trail,
@@ -102,9 +107,18 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
         publicJwks: keys,
         commitCheck: deps.commitCheck ?? null,
         options: { requestedBy: who.username ?? who.oid, via: "api" },
-        extractedAt: now().toISOString(),
+        extractedAt,
         generatorVersion: deps.generatorVersion,
+        producedBy: {
+          command: `GET ${req.originalUrl}`,
+          kql: null,
+          user: { oid: who.oid, username: who.username, source: "entra" },
+          at: extractedAt,
+          tool: { name: "gatehouse", version: deps.generatorVersion },
+        },
+        signed: deps.signer !== undefined,
       });
+      const pkg = deps.signer ? await signEvidencePackage(built, deps.signer) : built;
       const m = pkg.manifest;
       await deps.audit?.write(
         exportedEvent({

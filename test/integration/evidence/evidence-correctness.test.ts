@@ -19,6 +19,8 @@ import { ALICE, BOB, approvalEvent, call, testBundle } from "../../unit/evidence
 
 const ROOT = repoRoot();
 const b = testBundle();
+// Each CLI run is a fresh Node process loading every command: slow on a busy 2-core machine.
+jest.setTimeout(120_000);
 let az: AzuriteInstance;
 let tmp: string;
 const rec: Record<string, AuditRecord> = {};

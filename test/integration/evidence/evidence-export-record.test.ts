@@ -20,6 +20,8 @@ import { ALICE, call, response, testBundle } from "../../unit/evidence/trail-fix
 
 const ROOT = repoRoot();
 const b = testBundle();
+// Each CLI run is a fresh Node process loading every command: slow on a busy 2-core machine.
+jest.setTimeout(120_000);
 let az: AzuriteInstance;
 let tmp: string;
 let blobService: BlobServiceClient;

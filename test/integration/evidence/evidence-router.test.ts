@@ -43,6 +43,7 @@ beforeAll(async () => {
     publicJwks: async () => [await h.deps.signer.publicJwk()],
     source: { type: "azure-blob", endpoint: h.blobService.url, container: "audit" },
     audit: h.deps.audit,
+    signer: h.deps.signer,
     generatorVersion: "test",
   });
   const store = await ApprovalStore.open({ connectionString: h.azurite.connectionString });
@@ -100,6 +101,10 @@ test("the zip format verifies, and every export is itself audited", async () => 
   expect(res.headers.get("content-type")).toBe("application/zip");
   const files = new Map(readZip(Buffer.from(await res.arrayBuffer())).map((e) => [e.name, e.content]));
   expect(verifyPackageFiles(files)).toMatchObject({ ok: true, problems: [] });
+  // Signed with the gateway's key, checked offline with its public JWK; names the request and the Auditor.
+  expect(verifyPackageFiles(files, { publicJwks: [await h.deps.signer.publicJwk()], requireSignature: true })).toMatchObject({ ok: true, signature: "valid" });
+  const manifest = JSON.parse(files.get("manifest.json")!.toString("utf8"));
+  expect(manifest.producedBy).toMatchObject({ command: expect.stringMatching(/^GET \/api\/evidence\/policy-changes\?from=/), user: { username: "carol@gatehouse.local", source: "entra" } });
   const trail = await readAuditTrail({ blobService: h.blobService });
   const exported = [...trail.chains.values()].flat().filter((r) => r.kind === "evidence.exported");
   expect(exported.map((r) => [r.actor.username, r.action.name])).toContainEqual(["carol@gatehouse.local", "policy-changes"]);
