@@ -1,46 +1,38 @@
 /**
- * `gatehouse evidence <report> --from <iso> --to <iso> --out <dir> [--json]` — runs one of the
- * fixed, versioned evidence reports over the audit trail and writes CSV, JSONL, manifest.json and
- * a zip into <dir>. Also:
- * - `gatehouse evidence access-review --record <decisions.csv> --reviewer <name>`: records each
- *   decision of a filled review file as an `access_review.decision` audit record;
- * - `gatehouse evidence verify <dir|zip>`: checks a package (file hashes, completeness, sample proofs).
+ * `gatehouse evidence <report> --from <date> --to <date> --out <dir> [--json]` — runs one of the
+ * fixed, versioned evidence reports over the audit trail and writes CSV, JSONL, README.md,
+ * manifest.json (signed when the gateway's key is available) and a zip into <dir>, after
+ * recording the export in the audit trail (`evidence.exported`; no record, no files). Also:
+ * - `gatehouse evidence access-review --record <decisions.csv> --reviewer <name>` (evidence-record.ts);
+ * - `gatehouse evidence verify <dir|zip>` (evidence-verify.ts).
  *
  * Source of the trail, as for `gatehouse audit`: --connection-string or --blob-url (Entra sign-in),
- * else GATEHOUSE_STORAGE_CONNECTION_STRING / GATEHOUSE_STORAGE_BLOB_URL, else the local stack. Policy: --policy <bundle.json> (repeatable, for
- * earlier versions too), else the declared policies.
+ * else GATEHOUSE_STORAGE_CONNECTION_STRING / GATEHOUSE_STORAGE_BLOB_URL, else the local stack.
+ * Policy: --policy <bundle.json> (repeatable, for earlier versions too), else the local stack's
+ * running bundle (when its store is read) and the declared policies (evidence-inputs.ts).
  */
 import fs from "node:fs";
 import os from "node:os";
-import type { BlobServiceClient } from "@azure/storage-blob";
 import type { Command } from "commander";
 import type { JWK } from "jose";
-import type { PolicyBundle } from "../../../policies/schema";
-import { readLocalStack } from "../../../dev/local-stack-file";
 import { readAuditTrail, type AuditTrail } from "../../core/audit/audit-reader";
-import { readPublishedKeys } from "../../core/audit/checkpoint-store";
-import { openBlobAuditSink } from "../../core/audit/blob-audit-sink";
-import { StoreNotConfiguredError, isStoreUnreachable, resolveStore, storeClient } from "../../core/audit/audit-store";
 import { isGatehouseError } from "../../core/errors";
-import { loadBundleFile } from "../../core/policy/load-bundle";
 import { repoRoot } from "../../core/repo-root";
-import { logger } from "../../core/telemetry/logger";
 import {
-  DecisionsFileError,
   INSTANT_FORMS,
   REPORT_NAMES,
-  decisionEvents,
   gitCommitCheck,
   isReportName,
-  parseDecisions,
   parsePeriod,
   runReport,
   signEvidencePackage,
-  verifyEvidencePackage,
   writeEvidencePackage,
 } from "../../core/evidence";
 import { CliError } from "../cli-error";
 import { recordExport } from "../record-export";
+import { blobClient, loadBundles, publicKeys, storeError } from "../evidence-inputs";
+import { runVerify } from "../evidence-verify";
+import { runRecord } from "../evidence-record";
 import { cliIdentity } from "../cli-identity";
 import { cliSigner } from "../cli-signer";
 import { commandLine } from "../command-line";
@@ -71,121 +63,6 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 function progress(text: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
-}
-
-/**
- * The bundles records are checked against: --policy, else the bundle the local stack's gateway
- * runs (when the store is that stack's) followed by the declared policies.
- */
-async function loadBundles(opts: EvidenceOptions): Promise<PolicyBundle[]> {
-  try {
-    if (opts.policy.length > 0) return opts.policy.map((p) => loadBundleFile(p));
-    const local = localStackFor(opts)?.policyBundleFile;
-    // The declared policies pull in the construct library: loaded only when no bundle is given.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildDeclaredBundle } = require("../../../policies/index") as typeof import("../../../policies/index");
-    const declared = buildDeclaredBundle({ cwd: repoRoot() });
-    if (!local) return [declared];
-    const running = loadBundleFile(local);
-    return running.version === declared.version ? [running] : [running, declared];
-  } catch (e) {
-    if (isGatehouseError(e)) throw new CliError(`${e.message}\nfix the bundle or pass another with --policy <bundle.json>`, 2);
-    throw e;
-  }
-}
-
-function readJwks(file: string): JWK[] {
-  try {
-    const json = JSON.parse(fs.readFileSync(file, "utf8")) as JWK | { keys: JWK[] };
-    return "keys" in json && Array.isArray(json.keys) ? json.keys : [json as JWK];
-  } catch (e) {
-    throw new CliError(`cannot read the public key ${file}: ${(e as Error).message}; pass a JWK or a JWK set`, 2);
-  }
-}
-
-/** Trust anchors for checkpoint signatures: given, else the local stack's, else the ones published beside the trail. */
-async function publicKeys(opts: EvidenceOptions, blobService?: BlobServiceClient): Promise<{ keys: JWK[]; from: string }> {
-  if (opts.publicKey) return { keys: readJwks(opts.publicKey), from: opts.publicKey };
-  const stack = readLocalStack();
-  if (stack) return { keys: [stack.signingPublicJwk as unknown as JWK], from: "local stack" };
-  // No container yet (nothing audited) means no published keys either.
-  if (blobService) return { keys: await readPublishedKeys(blobService.getContainerClient(opts.container)).catch(() => []), from: "published in the audit container" };
-  return { keys: [], from: "none" };
-}
-
-/** The audit store, resolved as `gatehouse audit` does (flags, environment, local stack). */
-async function blobClient(opts: EvidenceOptions): Promise<BlobServiceClient> {
-  let location;
-  try {
-    location = resolveStore({ connectionString: opts.connectionString, blobUrl: opts.blobUrl });
-  } catch (e) {
-    throw new CliError(e instanceof StoreNotConfiguredError ? e.message : `cannot read the local stack's store settings: ${(e as Error).message}`, 2);
-  }
-  try {
-    return await storeClient(location);
-  } catch (e) {
-    throw new CliError(`the ${location.kind} is not valid (${(e as Error).message}); check --connection-string / --blob-url or their environment variables`, 2);
-  }
-}
-
-function storeError(e: unknown, url: string): unknown {
-  if (!isStoreUnreachable(e) && !(isGatehouseError(e) && e.code === "ERR_AUDIT_UNAVAILABLE")) return e;
-  const msg = e instanceof Error ? e.message : String(e);
-  return new CliError(`the audit store at ${url.split("?")[0]} is unreachable (${msg.split("\n")[0]}); is it running, and are the credentials right (az login for --blob-url)?`, 3);
-}
-
-async function runVerify(target: string | undefined, opts: EvidenceOptions): Promise<void> {
-  if (!target) throw new CliError("usage: gatehouse evidence verify <dir|zip>", 2);
-  if (!fs.existsSync(target)) throw new CliError(`${target} does not exist: pass an evidence directory or its zip`, 2);
-  const { keys } = opts.publicKey ? { keys: readJwks(opts.publicKey) } : await publicKeys(opts);
-  // A key the user passed is a request to check authorship: an unsigned manifest then fails.
-  const v = verifyEvidencePackage(target, { publicJwks: keys, requireSignature: opts.publicKey !== undefined });
-  const signature = {
-    valid: "manifest signature valid",
-    unchecked: "manifest signed, signature NOT checked (pass --public-key <gateway-key.jwk.json>)",
-    unsigned: "manifest NOT signed: authorship cannot be checked",
-    invalid: "manifest signature INVALID",
-    unknown_key: "manifest signed with another key",
-  }[v.signature ?? "unsigned"];
-  if (opts.json) process.stdout.write(JSON.stringify({ ok: v.ok, report: v.manifest?.report ?? null, signature: v.signature, problems: v.problems }) + "\n");
-  else process.stdout.write(v.ok ? `OK: ${target} verifies (${v.manifest!.files.length} files, ${v.manifest!.recordCount} records; ${signature})\n` : `FAILED: ${target}\n  ${v.problems.join("\n  ")}\n`);
-  if (!v.ok) process.exitCode = 1;
-}
-
-async function runRecord(opts: EvidenceOptions): Promise<void> {
-  if (!opts.reviewer) throw new CliError("--record needs --reviewer <username> (the reviewer's identity recorded with each decision)", 2);
-  let text: string;
-  try {
-    text = fs.readFileSync(opts.record!, "utf8");
-  } catch {
-    throw new CliError(`cannot read ${opts.record}: pass the filled access-review CSV`, 2);
-  }
-  const [bundle] = await loadBundles(opts);
-  let parsed: ReturnType<typeof parseDecisions>;
-  try {
-    parsed = parseDecisions(text, bundle ?? null);
-  } catch (e) {
-    if (e instanceof DecisionsFileError || e instanceof TypeError) throw new CliError(`${e.message}\nnothing was recorded; fix the file and run again`, 2);
-    throw e;
-  }
-  const reviewer = { oid: opts.reviewerOid ?? opts.reviewer, username: opts.reviewer };
-  const events = decisionEvents(parsed.decisions, reviewer, new Date().toISOString(), bundle ?? null);
-  // Audit records are also log lines on stdout; here stdout is the command's output.
-  logger.level = "warn";
-  const blobService = await blobClient(opts);
-  let ids: string[] = [];
-  try {
-    const sink = await openBlobAuditSink({ blobService, container: opts.container, chainId: opts.chain });
-    try {
-      ids = (await Promise.all(events.map((e) => sink.write(e)))).map((r) => r.id);
-    } finally {
-      await sink.close();
-    }
-  } catch (e) {
-    throw storeError(e, blobService.url);
-  }
-  if (opts.json) process.stdout.write(JSON.stringify({ recorded: ids.length, skipped: parsed.skipped, chainId: opts.chain, eventIds: ids }) + "\n");
-  else process.stdout.write(`recorded ${ids.length} decision(s) by ${opts.reviewer} on chain ${opts.chain}; ${parsed.skipped} row(s) without a decision were skipped\n`);
 }
 
 async function runEvidence(report: string, extra: string | undefined, opts: EvidenceOptions): Promise<void> {
