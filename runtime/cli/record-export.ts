@@ -1,13 +1,12 @@
 /**
  * Writes the CLI's `evidence.exported` record through the configured audit store, on the CLI's
- * own chain, BEFORE any file of the package is written: an export that cannot be recorded is not
- * made (fail closed, as the API does).
+ * own chain, BEFORE any file of the export is written: an export that cannot be recorded is not
+ * made (fail closed, as the API does). Used by `evidence <report>` and `audit export`.
  */
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { openBlobAuditSink } from "../core/audit/blob-audit-sink";
 import type { AuditRecord } from "../core/audit/record-schema";
-import type { EvidencePackage } from "../core/evidence/evidence-package";
-import { exportedEvent } from "../core/evidence/export-event";
+import { exportedEvent, type ExportSummary } from "../core/evidence/export-event";
 import type { Signer } from "../core/signing/signer";
 import { logger } from "../core/telemetry/logger";
 import { CliError } from "./cli-error";
@@ -18,7 +17,7 @@ export interface RecordExportOptions {
   readonly blobService: BlobServiceClient;
   readonly container: string;
   readonly chainId: string;
-  readonly pkg: EvidencePackage;
+  readonly summary: ExportSummary;
   readonly who: CliIdentity;
   readonly policyVersion: string | null;
   /** Signs the CLI chain's checkpoint at close, so `audit verify` finds it covered. @default - no checkpoint */
@@ -27,7 +26,7 @@ export interface RecordExportOptions {
 
 export async function recordExport(o: RecordExportOptions): Promise<AuditRecord> {
   const who = o.who;
-  const event = exportedEvent({ pkg: o.pkg, actor: who.actor, actorSource: who.source, via: "cli", method: commandLine(), policyVersion: o.policyVersion });
+  const event = exportedEvent({ summary: o.summary, actor: who.actor, actorSource: who.source, via: "cli", method: commandLine(), policyVersion: o.policyVersion });
   // Audit records are also log lines on stdout; here stdout is the command's output.
   logger.level = "warn";
   try {
@@ -41,7 +40,7 @@ export async function recordExport(o: RecordExportOptions): Promise<AuditRecord>
     const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
     throw new CliError(
       `the export could not be recorded in the audit trail (${why}); nothing was written. ` +
-        `Every export is audited: writing needs append rights on the ${o.container} container (Storage Blob Data Contributor) — or ask for the report through the gateway's /api/evidence`,
+        `Every export is audited: writing needs append rights on the ${o.container} container (Storage Blob Data Contributor) — or ask an Auditor to export it through the gateway's /api/evidence`,
       3,
     );
   }

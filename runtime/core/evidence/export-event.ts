@@ -2,7 +2,8 @@
  * The `evidence.exported` audit record: every evidence export, from the API or the CLI, is itself
  * evidence — who exported, which report, which period and filters, how many records and rows, and
  * the sha256 of the manifest.json handed out (which lists the sha256 of every file, so the record
- * pins the whole package). API and CLI build it here so both write the same shape.
+ * pins the whole package). API and CLI (`evidence` and `audit export`) build it here so all write
+ * the same shape.
  */
 import { sha256Hex } from "../../../policies/canonical-json";
 import type { Actor, AuditEventInput } from "../audit/record-schema";
@@ -14,8 +15,21 @@ import type { EvidencePackage } from "./evidence-package";
  */
 export type ExporterSource = "entra" | "token_claims" | "os_user";
 
+/** What an export handed out: an evidence package, or an `audit export` file and its manifest. */
+export interface ExportSummary {
+  readonly report: { readonly name: string; readonly version: string };
+  readonly period: { readonly from: string; readonly to: string };
+  readonly filters: Record<string, unknown>;
+  readonly recordCount: number;
+  readonly rowCount: number;
+  readonly exceptionCount: number;
+  /** sha256 of the manifest handed out (it lists the sha256 of every file). */
+  readonly manifestSha256: string;
+  readonly files: readonly { readonly name: string; readonly sha256: string; readonly bytes: number }[];
+}
+
 export interface ExportEventInput {
-  readonly pkg: EvidencePackage;
+  readonly summary: ExportSummary;
   readonly actor: Partial<Actor> & Pick<Actor, "oid" | "tenantId" | "username">;
   readonly actorSource: ExporterSource;
   /** `api` or `cli`. */
@@ -32,8 +46,22 @@ export function manifestSha256(pkg: EvidencePackage): string {
   return sha256Hex(m.content);
 }
 
+export function packageSummary(pkg: EvidencePackage): ExportSummary {
+  const m = pkg.manifest;
+  return {
+    report: m.report,
+    period: m.period,
+    filters: m.filters,
+    recordCount: m.recordCount,
+    rowCount: m.rowCount,
+    exceptionCount: m.exceptionCount,
+    manifestSha256: manifestSha256(pkg),
+    files: m.files,
+  };
+}
+
 export function exportedEvent(e: ExportEventInput): AuditEventInput {
-  const m = e.pkg.manifest;
+  const m = e.summary;
   return {
     kind: "evidence.exported",
     policyVersion: e.policyVersion,
@@ -49,7 +77,7 @@ export function exportedEvent(e: ExportEventInput): AuditEventInput {
       recordCount: m.recordCount,
       rowCount: m.rowCount,
       exceptionCount: m.exceptionCount,
-      manifestSha256: manifestSha256(e.pkg),
+      manifestSha256: m.manifestSha256,
       files: m.files,
     },
   };

@@ -13,7 +13,7 @@ import type { AuditTrail } from "../../core/audit/audit-reader";
 import type { AuditSink } from "../../core/audit/audit-sink";
 import { GatehouseError, isGatehouseError, type ErrorCode } from "../../core/errors";
 import { zipPackage } from "../../core/evidence/evidence-writer";
-import { exportedEvent } from "../../core/evidence/export-event";
+import { exportedEvent, packageSummary } from "../../core/evidence/export-event";
 import { signEvidencePackage } from "../../core/evidence/manifest-signature";
 import type { Signer } from "../../core/signing/signer";
 import { parsePeriod } from "../../core/evidence/period";
@@ -122,7 +122,7 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
       const m = pkg.manifest;
       await deps.audit?.write(
         exportedEvent({
-          pkg,
+          summary: packageSummary(pkg),
           actor: { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: [], via: who.via, clientIp: req.ip ?? null },
           actorSource: "entra",
           via: "api",

@@ -94,6 +94,22 @@ test("without a token: recorded as the OS user, marked as such; a secret in the 
   expect(JSON.stringify(rec)).not.toContain("AccountKey");
 });
 
+test("audit export is an export too: recorded with the sha256 of its manifest, before its files", async () => {
+  const out = path.join(tmp, "all.jsonl");
+  const r = cli(["audit", "export", "--from", "2020-01-01", "--to", "2100-01-01", "--format", "jsonl", "--out", out, "--chain", "cli-test"]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  const rec = (await exportRecords()).pop()!;
+  expect(rec.action.name).toBe("audit-export");
+  expect(rec.details).toMatchObject({
+    via: "cli",
+    actorSource: "os_user",
+    period: { from: "2020-01-01T00:00:00.000Z", to: "2100-01-01T00:00:00.000Z" },
+    manifestSha256: sha256Hex(fs.readFileSync(`${out}.manifest.json`)),
+    files: [{ name: "all.jsonl", sha256: sha256Hex(fs.readFileSync(out)) }],
+  });
+});
+
 test("an export that cannot be recorded (read-only credentials) is not made: exit 3, no file written", async () => {
   const key = /AccountKey=([^;]+)/.exec(az.connectionString)![1];
   const account = /AccountName=([^;]+)/.exec(az.connectionString)![1];
@@ -108,5 +124,9 @@ test("an export that cannot be recorded (read-only credentials) is not made: exi
   expect(r.code).toBe(3);
   expect(r.stderr).toMatch(/could not be recorded in the audit trail/);
   expect(fs.existsSync(path.join(out, "manifest.json"))).toBe(false);
+  expect((await exportRecords()).length).toBe(before);
+  const audit = cli(["audit", "export", "--from", "2020-01-01", "--to", "2100-01-01", "--format", "csv", "--out", path.join(out, "all.csv")], { GATEHOUSE_STORAGE_CONNECTION_STRING: readOnly });
+  expect(audit.code).toBe(3);
+  expect(fs.existsSync(path.join(out, "all.csv"))).toBe(false);
   expect((await exportRecords()).length).toBe(before);
 });
