@@ -159,7 +159,7 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
 export function register(program: Command): void {
   program
     .command("evidence")
-    .description(`run an evidence report (${REPORT_NAMES.join(", ")}) into CSV, JSONL, manifest.json and a zip; or verify a package`)
+    .description(`run an evidence report (${REPORT_NAMES.join(", ")}) into CSV, JSONL, README.md, a signed manifest.json and a zip (each export is itself audited); or verify a package`)
     .argument("<report>", `${REPORT_NAMES.join(" | ")} | verify`)
     .argument("[path]", "verify: the evidence directory or zip")
     .option("--from <date>", `start of the audit period (inclusive): ${INSTANT_FORMS}`)
@@ -182,7 +182,7 @@ export function register(program: Command): void {
     .option("--fail-on-exceptions", "exit 1 when the report has exceptions")
     .addHelpText(
       "after",
-      "\nExamples:\n  gatehouse evidence approvals --from 2026-01-01T00:00:00Z --to 2026-04-01T00:00:00Z --out evidence/q1-approvals\n" +
+      "\nExamples:\n  gatehouse evidence approvals --from 2026-01-01 --to 2026-04-01 --out evidence/q1-approvals\n" +
         "  gatehouse evidence sample --ids <id1>,<id2> --from ... --to ... --out evidence/sample\n" +
         "  gatehouse evidence access-review --record access-review-customers.csv --reviewer owner@example.com\n" +
         "  gatehouse evidence verify evidence/q1-approvals/approvals-evidence.zip\n",
