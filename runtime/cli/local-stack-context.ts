@@ -20,12 +20,14 @@ export interface LocalStackContext {
 /** The local stack whose store the CLI is about to read, or null (another store, or no stack). */
 export function localStackFor(flags: { connectionString?: string; blobUrl?: string }): LocalStackContext | null {
   let location;
+  let found;
   try {
     location = resolveStore(flags);
+    found = findLocalStack();
   } catch {
+    // No store, or an unreadable local-stack.json: the store lookup itself reports that, clearly.
     return null;
   }
-  const found = findLocalStack();
   if (!found || location.kind !== "connection-string" || location.value !== found.storageConnectionString) return null;
   const stack = readLocalStack(path.dirname(found.file));
   if (!stack) return null;
