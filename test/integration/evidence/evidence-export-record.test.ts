@@ -94,16 +94,20 @@ test("without a token: recorded as the OS user, marked as such; a secret in the 
   expect(JSON.stringify(rec)).not.toContain("AccountKey");
 });
 
-test("audit export is an export too: recorded with the sha256 of its manifest, before its files", async () => {
+test("audit export is an export too: recorded with the sha256 of its manifest, before its files; a --token value is not recorded", async () => {
   const out = path.join(tmp, "all.jsonl");
-  const r = cli(["audit", "export", "--from", "2020-01-01", "--to", "2100-01-01", "--format", "jsonl", "--out", out, "--chain", "cli-test"]);
+  const token = new UnsecuredJWT({ oid: "oid-dave", preferred_username: "dave@gatehouse.local" }).encode();
+  const r = cli(["audit", "export", "--from", "2020-01-01", "--to", "2100-01-01", "--format", "jsonl", "--out", out, "--chain", "cli-test", `--token=${token}`]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   const rec = (await exportRecords()).pop()!;
   expect(rec.action.name).toBe("audit-export");
+  expect(rec.actor).toMatchObject({ oid: "oid-dave", username: "dave@gatehouse.local" });
+  expect(rec.action.method).toContain("--token=[REDACTED]");
+  expect(JSON.stringify(rec)).not.toContain(token);
   expect(rec.details).toMatchObject({
     via: "cli",
-    actorSource: "os_user",
+    actorSource: "token_claims",
     period: { from: "2020-01-01T00:00:00.000Z", to: "2100-01-01T00:00:00.000Z" },
     manifestSha256: sha256Hex(fs.readFileSync(`${out}.manifest.json`)),
     files: [{ name: "all.jsonl", sha256: sha256Hex(fs.readFileSync(out)) }],
