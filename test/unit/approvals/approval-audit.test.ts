@@ -32,7 +32,7 @@ test("the event's tool name and reason are masked; the stored record keeps the n
     maskedArgs: {},
     ruleId: "refunds",
     ruleDescription: "",
-    approvers: { roles: ["Approver"] },
+    approvers: { roles: ["Approver"], groups: [] },
     count: 1,
     approvals: [],
     rejectedBy: { oid: "b0b", username: "bob", at: now, reason: "no" },
@@ -45,11 +45,13 @@ test("the event's tool name and reason are masked; the stored record keeps the n
     consumedBy: null,
   } as ApprovalRecord;
 
-  await auditApproval({ sink }, "approval.rejected", record, { actor: { oid: "b0b", tenantId: "t", username: "bob", via: "entra" }, outcome: "approval_rejected", reason: `card ${CARD} is not ours` });
+  await auditApproval({ sink }, "approval.decided", record, { actor: { oid: "b0b", tenantId: "t", username: "bob", via: "entra" }, outcome: "approval_rejected", reason: `card ${CARD} is not ours` });
 
-  const text = JSON.stringify(written[0].action) + JSON.stringify(written[0].decision);
+  const [event] = written;
+  if (!event) throw new Error("no event written");
+  const text = JSON.stringify(event.action) + JSON.stringify(event.decision);
   expect(text).not.toContain(CARD);
-  expect(written[0].action.name).toMatch(/^refund-\[REDACTED:credit_card\]$/);
-  expect(written[0].decision.reason).toContain("[REDACTED:credit_card]");
+  expect(event.action?.name).toMatch(/^refund-\[REDACTED:credit_card\]$/);
+  expect(event.decision.reason).toContain("[REDACTED:credit_card]");
   expect(record.tool).toBe(`refund-${CARD}`);
 });
