@@ -8,6 +8,7 @@ import { GatehouseError, isGatehouseError } from "../core/errors";
 import { errorStatus } from "../core/error-status";
 import type { RequestId } from "../core/mcp/jsonrpc";
 import { logger } from "../core/telemetry/logger";
+import { maskLabel } from "../core/masking/mask-label";
 
 export interface JsonRpcErrorBody {
   jsonrpc: "2.0";
@@ -17,7 +18,8 @@ export interface JsonRpcErrorBody {
 
 export function toGatehouseError(err: unknown): GatehouseError {
   if (isGatehouseError(err)) return err;
-  logger.error("unexpected error", { event: "gateway.internal_error", error: err instanceof Error ? err.message : String(err) });
+  // An unexpected error's text may quote data (a parser echoing input): masked like any label.
+  logger.error("unexpected error", { event: "gateway.internal_error", error: maskLabel(err instanceof Error ? err.message : String(err)) });
   return new GatehouseError("ERR_INTERNAL", "Internal error");
 }
 

@@ -90,6 +90,8 @@ async function main(): Promise<void> {
     publicJwks: async () => [await signer.publicJwk()],
     source: { type: "azure-blob", endpoint: blobs.url, container },
     audit,
+    // Manifests are signed with the checkpoint key, so `evidence verify --public-key` checks them offline.
+    signer,
     generatorVersion: (JSON.parse(fs.readFileSync(`${repoRoot()}/package.json`, "utf8")) as { version: string }).version,
   });
   const app = createGatewayApp({
