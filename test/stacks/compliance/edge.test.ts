@@ -9,6 +9,7 @@ import { ContainerAppEnvironment } from "@cdktf/provider-azurerm/lib/container-a
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { CdnFrontdoorFirewallPolicy, type CdnFrontdoorFirewallPolicyConfig } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-firewall-policy";
 import { CdnFrontdoorOrigin, type CdnFrontdoorOriginPrivateLink } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-origin";
+import { CdnFrontdoorProfile } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-profile";
 import { MANAGED_RULE_SETS } from "../../../stacks/edge-waf-policy";
 import { defaultStack, NO_EDGE } from "../support/default-stack";
 import { expectSynthFails, nagStack, RG, ruleIds } from "./nag-stack";
@@ -70,6 +71,16 @@ describe("Edge", () => {
     test("Noncompliance 1: a public origin", () => expectSynthFails(origin(), "GH_EDGE_4"));
     test("Compliance", () =>
       expect(ruleIds(origin({ privateLinkTargetId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.App/managedEnvironments/cae", location: "westeurope", targetType: "managedEnvironments" }))).toEqual([]));
+  });
+
+  describe("GH_DIAG_1 covers the Front Door profile (access, health-probe and WAF logs)", () => {
+    const profile = (withDiagnostics: boolean) =>
+      nagStack((stack) => {
+        const p = new CdnFrontdoorProfile(stack, "profile", { name: "afd", resourceGroupName: "rg", skuName: "Premium_AzureFrontDoor" });
+        if (withDiagnostics) new MonitorDiagnosticSetting(stack, "diag", { name: "d", targetResourceId: p.id, logAnalyticsWorkspaceId: "w", enabledLog: [{ categoryGroup: "allLogs" }] });
+      });
+    test("Noncompliance 1: a profile without a diagnostic setting", () => expectSynthFails(profile(false), "GH_DIAG_1"));
+    test("Compliance", () => expect(ruleIds(profile(true))).toEqual([]));
   });
 
   describe("the composed stack", () => {
