@@ -79,7 +79,8 @@ describe("health and start order", () => {
   test.each(Object.keys(services))("%s has a health check", (name) => {
     const hc = services[name].healthcheck;
     expect(hc?.disable).not.toBe(true);
-    expect(Array.isArray(hc?.test) ? hc!.test.length : String(hc?.test ?? "").length).toBeGreaterThan(1);
+    // One shell command (CMD-SHELL): podman-compose 1.0.x (Debian 12) mis-quotes the CMD form.
+    expect(hc?.test).toEqual(["CMD-SHELL", expect.stringMatching(/\S/)]);
   });
 
   test("the gateway waits for a healthy agent, Azurite and issuer, and for setup to finish", () => {
