@@ -2,8 +2,16 @@
 // The local stack's OpenID Connect issuer: a real OIDC issuer (oauth2-mock-server) that signs
 // Entra ID-shaped tokens for the demo users. Development and tests only; production uses Entra ID.
 //
-// Usage: node dev/local-issuer.mjs [--port 0] [--key-file <jwk.json>]
+// Usage: node dev/local-issuer.mjs [--port 0] [--key-file <jwk.json>] [--host 127.0.0.1]
+//          [--public-url <url>] [--tls-port <p> --tls-cert <pem> --tls-key <pem> --internal-url <url>]
 // Prints "local issuer listening at <url>" when ready.
+//
+// In a container (compose.yaml) the issuer has two audiences that cannot share one URL: the
+// browser on the host (approval page sign-in, the published port, --public-url, which is also the
+// `iss` of every token) and the gateway in its own container, which accepts plain http only on
+// loopback. So the back channel (token, JWKS) is also served over TLS on --tls-port, and the
+// discovery document served there names --internal-url for it while the authorization endpoint
+// stays on the browser's URL.
 //
 // Who is signed in:
 // - token endpoint (client_credentials or password grant): form field `username` (alice|bob|carol);
@@ -12,6 +20,7 @@
 // `exp_offset` (seconds relative to now for exp), `omit_roles=true`, `groups_overage=true`, `aud`.
 import { OAuth2Server } from "oauth2-mock-server";
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +35,13 @@ const arg = (name, dflt) => {
 };
 const port = Number(arg("--port", "0"));
 const keyFile = arg("--key-file");
+const host = arg("--host", "127.0.0.1");
+const publicUrl = arg("--public-url")?.replace(/\/+$/, "");
+const tls = arg("--tls-port") === undefined ? null : { port: Number(arg("--tls-port")), cert: arg("--tls-cert"), key: arg("--tls-key"), url: arg("--internal-url")?.replace(/\/+$/, "") };
+if (tls && !(tls.cert && tls.key && tls.url)) {
+  process.stderr.write("local issuer: --tls-port needs --tls-cert, --tls-key and --internal-url\n");
+  process.exit(2);
+}
 
 const server = new OAuth2Server();
 if (keyFile && existsSync(keyFile)) {
@@ -106,11 +122,39 @@ const http = createServer((req, res) => {
   handler(req, res);
 });
 
-await new Promise((resolve) => http.listen(port, "127.0.0.1", resolve));
-const url = `http://127.0.0.1:${http.address().port}`;
+await new Promise((resolve) => http.listen(port, host, resolve));
+const url = publicUrl ?? `http://127.0.0.1:${http.address().port}`;
 server.issuer.url = url;
+
+// Endpoints the gateway calls itself (never the browser): served from the TLS listener's URL there.
+const BACK_CHANNEL = ["token_endpoint", "jwks_uri", "userinfo_endpoint", "revocation_endpoint", "introspection_endpoint"];
+let backChannel = null;
+if (tls) {
+  // The discovery document is the issuer's own (read from its http listener), with the back
+  // channel moved to the TLS URL.
+  const own = `http://127.0.0.1:${http.address().port}/.well-known/openid-configuration`;
+  backChannel = createTlsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (req, res) => {
+    if (req.method !== "GET" || new URL(req.url, "http://localhost").pathname !== "/.well-known/openid-configuration") return handler(req, res);
+    fetch(own)
+      .then(async (r) => {
+        const doc = await r.json();
+        for (const k of BACK_CHANNEL) if (typeof doc[k] === "string" && doc[k].startsWith(url)) doc[k] = tls.url + doc[k].slice(url.length);
+        res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+        res.end(JSON.stringify(doc));
+      })
+      .catch((e) => {
+        process.stderr.write(`local issuer: discovery document unavailable: ${e.message}\n`);
+        res.writeHead(503).end();
+      });
+  });
+  await new Promise((resolve) => backChannel.listen(tls.port, host, resolve));
+  process.stdout.write(`local issuer back channel listening at ${tls.url} (TLS)\n`);
+}
 process.stdout.write(`local issuer listening at ${url}\n`);
 
-const stop = () => http.close(() => process.exit(0));
+const stop = () => {
+  backChannel?.close();
+  http.close(() => process.exit(0));
+};
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

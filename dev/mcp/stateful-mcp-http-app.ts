@@ -1,10 +1,12 @@
 /**
  * Streamable HTTP front for the local MCP servers (the demo `customers` server, the benchmark
  * upstream): stateful MCP sessions (one transport and one McpServer per `Mcp-Session-Id`),
- * Host-header checked (the SDK's loopback DNS-rebinding protection), at `/mcp`.
+ * Host-header checked (the SDK's loopback DNS-rebinding protection, or an explicit list of Host
+ * names when bound elsewhere, as in a container), at `/mcp`.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Express, Request, Response } from "express";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -25,6 +27,12 @@ export interface StatefulMcpHttpOptions {
   readonly jsonResponse?: boolean;
   /** Largest accepted request body. @default "100kb" (express's default) */
   readonly bodyLimit?: string;
+  /**
+   * Host names accepted in the Host header (the compose network's service name). Required to bind
+   * anywhere but loopback, so no listener ever goes without DNS-rebinding protection.
+   * @default - loopback names only
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 /**
@@ -39,7 +47,7 @@ function rpcError(res: Response, status: number, code: number, message: string):
 
 /** `newServer` is called once per MCP session. */
 export function createStatefulMcpHttpApp(newServer: () => McpServer, opts: StatefulMcpHttpOptions = {}): StatefulMcpHttpApp {
-  const app = createMcpExpressApp({ host: "127.0.0.1" });
+  const app = createMcpExpressApp(opts.allowedHosts?.length ? { host: "0.0.0.0", allowedHosts: [...opts.allowedHosts] } : { host: "127.0.0.1" });
   const sessions = new Map<string, StreamableHTTPServerTransport>();
 
   const existing = (req: Request, res: Response): StreamableHTTPServerTransport | undefined => {
@@ -100,21 +108,24 @@ export function createStatefulMcpHttpApp(newServer: () => McpServer, opts: State
 }
 
 export interface ListeningMcpHttpApp {
-  /** `http://127.0.0.1:<port>/mcp` */
+  /** `http://127.0.0.1:<port>/mcp` (https with TLS) */
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
 }
 
-/** Listens on 127.0.0.1 (port 0 = any free port). */
-export async function listenMcpHttpApp(app: StatefulMcpHttpApp, port: number): Promise<ListeningMcpHttpApp> {
+/**
+ * Listens on 127.0.0.1 (port 0 = any free port), or on `host` (an app made with `allowedHosts`);
+ * over TLS when given a certificate and its key (PEM).
+ */
+export async function listenMcpHttpApp(app: StatefulMcpHttpApp, port: number, host = "127.0.0.1", tls?: { cert: Buffer; key: Buffer }): Promise<ListeningMcpHttpApp> {
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.app.listen(port, "127.0.0.1", () => resolve(s));
+    const s = tls ? https.createServer(tls, app.app).listen(port, host, () => resolve(s)) : app.app.listen(port, host, () => resolve(s));
     s.once("error", reject);
   });
   const actual = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${actual}/mcp`,
+    url: `${tls ? "https" : "http"}://127.0.0.1:${actual}/mcp`,
     port: actual,
     close: async () => {
       await app.closeAll();
