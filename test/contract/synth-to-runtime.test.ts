@@ -5,7 +5,8 @@
  *   storage endpoints   Azurite over HTTPS with OAuth (the apps use their managed identity, as in Azure)
  *   managed identities  an IDENTITY_ENDPOINT/IDENTITY_HEADER stand-in (what Container Apps provides)
  *   Entra ID            the local OIDC issuer (the stack synthesized with its tenant and audience)
- *   Key Vault secrets   generated values of the same shape (what the Key Vault references resolve to)
+ *   Key Vault secrets   each reference's ARM secret (azapi) as synthesized; generated values of the same
+ *                       shape where the value is made at apply time
  *   ingress             the app's URL → 127.0.0.1:<free port>; the port the container listens on → that port
  * Substituted because no stand-in exists, and nothing more:
  *   - Key Vault signing: the gateway gets GATEHOUSE_SIGNING_KEY_FILE (a local key behind the same
@@ -35,7 +36,7 @@ import { AgentEnvSchema } from "../../runtime/core/config/agent-config";
 import { parseEnv } from "../../runtime/core/config/parse-env";
 import { requirePublicUrlOnWildcard } from "../../runtime/gateway/public-url-required";
 import { closeServers } from "../support/loopback-server";
-import { containerApps, reference, resolveValue, type SynthesizedApp } from "./support/synthesized-apps";
+import { armResources, containerApps, keyVaultSecretValue, reference, resolveValue, type SynthesizedApp } from "./support/synthesized-apps";
 import { startManagedIdentityStandIn, type ManagedIdentityStandIn } from "./support/managed-identity-stand-in";
 import { loopbackCertificate } from "./support/loopback-tls";
 
@@ -110,7 +111,8 @@ beforeAll(async () => {
   const seed = {
     connectionString: `DefaultEndpointsProtocol=https;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${blobBase};TableEndpoint=${tableBase};`,
     containers: Object.values((synth.resource.azurerm_storage_container ?? {}) as Record<string, Json>).map((c) => c.name as string),
-    tables: Object.values((synth.resource.azurerm_storage_table ?? {}) as Record<string, Json>).map((t) => t.name as string),
+    // Tables are created through ARM (Microsoft.Storage/storageAccounts/tableServices/tables).
+    tables: armResources(synth, "Microsoft.Storage/storageAccounts/tableServices/tables").map((t) => t.name as string),
     blobs: Object.values((synth.resource.azurerm_storage_blob ?? {}) as Record<string, Json>).map((b) => ({ container: nameOf(b.storage_container_name), name: b.name, content: b.source_content, contentType: b.content_type })),
   };
   const seeded = spawnSync(process.execPath, [path.join(__dirname, "support", "seed-storage.js"), JSON.stringify(seed)], { env: { ...process.env, ...tlsEnv }, encoding: "utf8", timeout: 60_000 });
@@ -158,9 +160,9 @@ beforeAll(async () => {
     const env: Record<string, string> = {};
     for (const e of a.env) {
       if (e.secretName !== undefined) {
-        const secretRef = reference(a.secrets[e.secretName] ?? "");
-        if (!secretRef || secretRef.type !== "azurerm_key_vault_secret") throw new Error(`${e.name}: secret ${e.secretName} is not a Key Vault reference`);
-        env[e.name] = resolveValue(e.name, resourceAttr(secretRef.type, secretRef.name).value as string, resolve);
+        const secretId = a.secrets[e.secretName];
+        if (secretId === undefined) throw new Error(`${e.name}: secret ${e.secretName} is not declared by the app`);
+        env[e.name] = resolveValue(e.name, keyVaultSecretValue(synth, secretId), resolve);
       } else env[e.name] = ingress(resolveValue(e.name, e.value ?? "", resolve));
     }
     local[a.role].env = env;
