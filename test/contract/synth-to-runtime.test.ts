@@ -138,6 +138,9 @@ beforeAll(async () => {
     if (ref?.type === "azurerm_container_app_environment" && ref.attr === "default_domain") return STAND_IN_DOMAIN;
     if (ref?.type === "azurerm_application_insights" && ref.attr === "connection_string") return `InstrumentationKey=${randomUUID()};IngestionEndpoint=https://127.0.0.1:${closedPort}/`;
     if (expr === '${base64sha256(join("", [uuid(), uuid()]))}') return randomBytes(32).toString("base64");
+    // The gateway's trusted proxies: the subnet's CIDRs exactly as synthesized (the test client is on loopback, never trusted).
+    const joined = /^\$\{join\(",", (azurerm_subnet)\.([A-Za-z0-9_-]+)\.address_prefixes\)\}$/.exec(expr);
+    if (joined) return (resourceAttr(joined[1], joined[2]).address_prefixes as string[]).join(",");
     const json = /^\$\{jsonencode\(\{(.*)\}\)\}$/.exec(expr);
     if (json) {
       const out: Record<string, string> = {};

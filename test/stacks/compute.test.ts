@@ -43,6 +43,15 @@ describe("compute", () => {
     });
   });
 
+  test("the gateway trusts X-Forwarded-For only from its environment's infrastructure subnet (where the ingress runs); the agent trusts no proxy", () => {
+    const environment = Object.values(resourcesOf(synthesized, "azurerm_container_app_environment"))[0];
+    const subnetRef = /^\$\{(azurerm_subnet\.[^.]+)\.id\}$/.exec(environment.infrastructure_subnet_id as string)![1];
+    expect(appEnv(synthesized, "gateway").get("GATEHOUSE_TRUSTED_PROXIES")?.value).toBe(`\${join(",", ${subnetRef}.address_prefixes)}`);
+    const subnet = resourcesOf(synthesized, "azurerm_subnet")[subnetRef.split(".")[1]];
+    expect(subnet.address_prefixes).toEqual([expect.stringMatching(/^\d+\.\d+\.\d+\.\d+\/\d+$/)]);
+    expect(appEnv(synthesized, "agent").has("GATEHOUSE_TRUSTED_PROXIES")).toBe(false);
+  });
+
   test("the agent is internal only", () => {
     expect(synthesized).toHaveResourceWithProperties(ContainerApp, {
       name: "ca-gh-prod-agent",
