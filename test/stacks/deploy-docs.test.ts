@@ -49,4 +49,14 @@ describe("workflows", () => {
     expect(wf).toContain("GATEHOUSE_AGENT_IMAGE: ${{ needs.image.outputs.image }}");
     expect(wf).toContain("GATEHOUSE_REGISTRY_ID: ${{ vars.GATEHOUSE_REGISTRY_ID }}");
   });
+
+  test("deploy.yml builds on a base pinned by digest: GATEHOUSE_NODE_IMAGE (a repository variable) and --require-pinned reach npm run image", () => {
+    const wf = read(path.join(".github", "workflows", "deploy.yml"));
+    const build = wf.slice(wf.indexOf("npm run image"));
+    const step = build.slice(0, build.search(/\n\s+- (name|uses):/));
+    expect(step).toContain("--require-pinned");
+    expect(step).toMatch(/env:\s+GATEHOUSE_NODE_IMAGE: \$\{\{ vars\.GATEHOUSE_NODE_IMAGE \}\}/);
+    // A tag in the variable fails before the build.
+    expect(wf.slice(0, wf.indexOf("npm run image"))).toContain('case "$GATEHOUSE_NODE_IMAGE" in');
+  });
 });
