@@ -19,7 +19,7 @@ import { IdentitySecrets, SIGNING_KEY_NAME, type ManagedSecret } from "./identit
 import { PolicyBundleDelivery } from "./policy-bundle-delivery";
 import { RuntimeAccess } from "./runtime-access";
 import { APP_PORT, Compute } from "./compute";
-import { Annotations, Aspects, Fn, Lazy } from "cdktf";
+import { Annotations, Aspects, Lazy } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { Offset } from "@cdktf/provider-time/lib/offset";
 import { AppRegistration } from "./app-registration";
@@ -129,7 +129,6 @@ export class GatehouseStack extends TerraformStack {
       tenantId: config.tenantId,
       network: this.network,
       workspaceId: this.evidence.workspace.id,
-      deployerObjectId: deployer.objectId,
       expiryDays: config.credentialExpiryDays,
       secrets: [
         ...bundleSecrets(props.policyBundle),
@@ -251,9 +250,10 @@ export class GatehouseStack extends TerraformStack {
           agent: {
             ...shared,
             GATEHOUSE_CREDENTIAL_PROVIDER: "keyvault",
-            // The one key the agent trusts: the public half of the gateway's signing key.
-            GATEHOUSE_GATEWAY_PUBLIC_JWK: Fn.jsonencode({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig", x: ids.signingKey.x, y: ids.signingKey.y }),
-            // ...and every enabled version of it, read from Key Vault, so a rotation never refuses a call (needs keys/read).
+            // The keys the agent trusts: every enabled version of the gateway's signing key, read
+            // from Key Vault at start (Key Vault Reader on the key; no start without it) and again on
+            // an unknown key id, so a rotation never refuses a call. No fixed JWK: the key is created
+            // through ARM, which never returns its public half (docs/decisions/0004).
             GATEHOUSE_GATEWAY_SIGNING_KEY_ID: ids.signingKey.versionlessId,
             AZURE_CLIENT_ID: ids.agentIdentity.clientId,
           },

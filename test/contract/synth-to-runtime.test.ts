@@ -5,13 +5,15 @@
  *   storage endpoints   Azurite over HTTPS with OAuth (the apps use their managed identity, as in Azure)
  *   managed identities  an IDENTITY_ENDPOINT/IDENTITY_HEADER stand-in (what Container Apps provides)
  *   Entra ID            the local OIDC issuer (the stack synthesized with its tenant and audience)
- *   Key Vault secrets   each reference's ARM secret (azapi) as synthesized; generated values of the same
- *                       shape where the value is made at apply time
+ *   Key Vault           an HTTPS stand-in under a *.vault.azure.net name (resolved to loopback, as the
+ *                       private DNS zone does): each ARM secret (azapi) with its synthesized value
+ *                       (generated values of the same shape where Azure makes them at apply time), and
+ *                       the signing key's versions, which the agent reads with its identity
  *   ingress             the app's URL → 127.0.0.1:<free port>; the port the container listens on → that port
  * Substituted because no stand-in exists, and nothing more:
  *   - Key Vault signing: the gateway gets GATEHOUSE_SIGNING_KEY_FILE (a local key behind the same
- *     Signer interface); the agent's trusted JWK is that key's x/y in the synthesized expression.
- *     The agent's Key Vault version read finds no vault and falls back to that JWK.
+ *     Signer interface); the stand-in vault serves that key's public half as the signing key's one
+ *     version, which is all the agent trusts (GATEHOUSE_GATEWAY_SIGNING_KEY_ID, as synthesized).
  *   - GATEHOUSE_HOST 0.0.0.0 → 127.0.0.1 (tests listen on loopback); the wildcard start rule is
  *     checked on the synthesized values instead.
  * Both apps must report ready on their probe paths, and an authenticated MCP call must pass
@@ -39,6 +41,7 @@ import { closeServers } from "../support/loopback-server";
 import { armResources, containerApps, keyVaultSecretValue, reference, resolveValue, type SynthesizedApp } from "./support/synthesized-apps";
 import { startManagedIdentityStandIn, type ManagedIdentityStandIn } from "./support/managed-identity-stand-in";
 import { loopbackCertificate } from "./support/loopback-tls";
+import { startKeyVaultStandIn, STAND_IN_VAULT_HOST, type KeyVaultStandIn } from "./support/key-vault-stand-in";
 
 const root = repoRoot();
 const dist = path.join(root, "dist");
@@ -51,6 +54,8 @@ let apps: Record<string, SynthesizedApp>;
 const children: LaunchedProcess[] = [];
 let issuer: LocalIssuer;
 let identity: ManagedIdentityStandIn;
+let vault: KeyVaultStandIn;
+const vaultContents: { keys: Record<string, import("jose").JWK[]>; secrets: Record<string, string> } = { keys: {}, secrets: {} };
 let closedPort: number;
 let closedServer: net.Server;
 const local: Record<string, { port: number; url: string; env: Record<string, string> }> = {};
@@ -90,7 +95,7 @@ beforeAll(async () => {
   apps = Object.fromEntries(containerApps(synth).map((a) => [a.role, a]));
 
   // Azurite over HTTPS with OAuth, so the apps reach storage with their managed identity as in Azure.
-  const { cert, key } = loopbackCertificate(home);
+  const { cert, key } = loopbackCertificate(home, [STAND_IN_VAULT_HOST]);
   const azuriteBin = path.join(path.dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
   const azurite = await launch({
     name: "azurite",
@@ -122,6 +127,10 @@ beforeAll(async () => {
   issuer = await startLocalIssuer();
   const signingKeyFile = path.join(home, "signing-key.json");
   const signingJwk = await (await LocalSigner.create(signingKeyFile)).publicJwk();
+  vault = await startKeyVaultStandIn({ cert, key }, DEMO.tenantId, vaultContents);
+  // The signing key the stack creates (ARM): its one version is the gateway's local key here.
+  const [signingKey] = armResources(synth, "Microsoft.KeyVault/vaults/keys");
+  vaultContents.keys[signingKey.name as string] = [signingJwk];
   for (const role of ["agent", "gateway"]) {
     const port = await freePort();
     local[role] = { port, url: `http://127.0.0.1:${port}`, env: {} };
@@ -132,8 +141,7 @@ beforeAll(async () => {
     const ref = reference(expr);
     if (ref?.type === "azurerm_storage_account" && ref.attr === "primary_blob_endpoint") return `${blobBase}/`;
     if (ref?.type === "azurerm_storage_account" && ref.attr === "primary_table_endpoint") return `${tableBase}/`;
-    if (ref?.type === "azurerm_key_vault" && ref.attr === "vault_uri") return `https://127.0.0.1:${closedPort}/`;
-    if (ref?.type === "azurerm_key_vault_key" && ref.attr === "versionless_id") return `https://127.0.0.1:${closedPort}/keys/${resourceAttr(ref.type, ref.name).name}`;
+    if (ref?.type === "azurerm_key_vault" && ref.attr === "vault_uri") return vault.url;
     if (ref?.type === "azurerm_user_assigned_identity" && ref.attr === "client_id") return (clientIds[ref.name] ??= randomUUID());
     if (ref?.type === "azurerm_container_app_environment" && ref.attr === "default_domain") return STAND_IN_DOMAIN;
     if (ref?.type === "azurerm_application_insights" && ref.attr === "connection_string") return `InstrumentationKey=${randomUUID()};IngestionEndpoint=https://127.0.0.1:${closedPort}/`;
@@ -141,16 +149,6 @@ beforeAll(async () => {
     // The gateway's trusted proxies: the subnet's CIDRs exactly as synthesized (the test client is on loopback, never trusted).
     const joined = /^\$\{join\(",", (azurerm_subnet)\.([A-Za-z0-9_-]+)\.address_prefixes\)\}$/.exec(expr);
     if (joined) return (resourceAttr(joined[1], joined[2]).address_prefixes as string[]).join(",");
-    const json = /^\$\{jsonencode\(\{(.*)\}\)\}$/.exec(expr);
-    if (json) {
-      const out: Record<string, string> = {};
-      for (const [, k, v] of json[1].matchAll(/"(\w+)"\s*=\s*("[^"]*"|[A-Za-z0-9_.-]+)/g)) {
-        if (v.startsWith('"')) out[k] = v.slice(1, -1);
-        else if (/^azurerm_key_vault_key\.[^.]+\.(x|y)$/.test(v)) out[k] = signingJwk[v.endsWith(".x") ? "x" : "y"] as string;
-        else return null;
-      }
-      return JSON.stringify(out);
-    }
     return null;
   };
   /** Ingress: an app's URL in the environment → its local URL. */
@@ -170,11 +168,15 @@ beforeAll(async () => {
     }
     local[a.role].env = env;
   }
+  // What each ARM secret holds once applied (the vault serves them to the apps).
+  for (const secret of armResources(synth, "Microsoft.KeyVault/vaults/secrets")) {
+    vaultContents.secrets[secret.name as string] = resolveValue(secret.name as string, secret.sensitive_body.properties.value as string, resolve);
+  }
 }, 240_000);
 
 afterAll(async () => {
   for (const c of [...children].reverse()) await c.stop();
-  await closeServers(...[identity?.server].filter((s) => s !== undefined));
+  await closeServers(...[identity?.server, vault?.server].filter((s) => s !== undefined));
   await issuer?.stop();
   await new Promise((r) => closedServer?.close(r));
   fs.rmSync(home, { recursive: true, force: true });
@@ -208,7 +210,7 @@ describe("synthesized Container Apps run as synthesized", () => {
       const proc = await launch({
         name: role,
         command: process.execPath,
-        args: [path.join(dist, "runtime", "entrypoint.js"), ...a.args],
+        args: ["--require", path.join(__dirname, "support", "private-dns-preload.js"), path.join(dist, "runtime", "entrypoint.js"), ...a.args],
         cwd: root,
         env: { ...base, ...local[role].env, GATEHOUSE_HOST: "127.0.0.1", GATEHOUSE_PORT: String(local[role].port), ...extra },
         ready: new RegExp(`gatehouse ${role} listening at`),
@@ -229,6 +231,12 @@ describe("synthesized Container Apps run as synthesized", () => {
       expect(identity.requests).toContainEqual({ clientId: local[role].env.AZURE_CLIENT_ID, resource: expect.stringContaining("storage.azure.com") });
     }
     expect(local.agent.env.AZURE_CLIENT_ID).not.toBe(local.gateway.env.AZURE_CLIENT_ID);
+    // The agent trusts the gateway's key only as read from Key Vault (no fixed JWK is synthesized),
+    // with its own identity: the versions, then each version's public half.
+    expect(local.agent.env.GATEHOUSE_GATEWAY_PUBLIC_JWK).toBeUndefined();
+    const keyName = new URL(local.agent.env.GATEHOUSE_GATEWAY_SIGNING_KEY_ID).pathname;
+    expect(vault.reads).toContainEqual({ path: `${keyName}/versions`, clientId: local.agent.env.AZURE_CLIENT_ID });
+    expect(vault.reads).toContainEqual({ path: `${keyName}/v1`, clientId: local.agent.env.AZURE_CLIENT_ID });
 
     const token = await issuer.token("alice");
     const transport = new StreamableHTTPClientTransport(new URL(`${local.gateway.env.GATEHOUSE_PUBLIC_URL}/mcp/customers`), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
