@@ -13,7 +13,6 @@ import type { PolicyBundle } from "../policies/schema";
 import type { GatehouseConfig } from "./config";
 import { names } from "./naming";
 import { Network } from "./network";
-import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { Evidence, EVIDENCE_TABLES } from "./evidence";
 import { IdentitySecrets, SIGNING_KEY_NAME, type ManagedSecret } from "./identity-secrets";
 import { PolicyBundleDelivery } from "./policy-bundle-delivery";
@@ -93,7 +92,6 @@ export class GatehouseStack extends TerraformStack {
       tags,
     });
 
-    const deployer = new DataAzurermClientConfig(this, "deployer", {});
     // The approval page's client: given (GATEHOUSE_APPROVALS_CLIENT_ID) or created here.
     const approvalsClient = config.approvalsClientId !== undefined || config.createAppRegistration;
     let appRegistration: AppRegistration | undefined;
@@ -150,11 +148,10 @@ export class GatehouseStack extends TerraformStack {
     const ids = this.identitySecrets;
 
     this.policyDelivery = new PolicyBundleDelivery(this, "policy-bundle", {
-      storage: this.evidence.storage,
+      keyVault: ids.keyVault,
       bundle: props.policyBundle,
       readers: { gateway: ids.gatewayIdentity.principalId, agent: ids.agentIdentity.principalId },
-      deployerObjectId: deployer.objectId,
-      dataPlaneReady: [this.evidence.endpoints.blob],
+      expiryDays: config.credentialExpiryDays,
     });
 
     const access = new RuntimeAccess(this, "runtime-access", {
@@ -224,7 +221,7 @@ export class GatehouseStack extends TerraformStack {
           // Inside the container: ingress reaches the app on its pod address, not loopback.
           GATEHOUSE_HOST: "0.0.0.0",
           GATEHOUSE_KEYVAULT_URL: ids.keyVault.vaultUri,
-          GATEHOUSE_POLICY_BLOB_URL: this.policyDelivery.blobUrl,
+          GATEHOUSE_POLICY_SECRET_URL: this.policyDelivery.secretUrl,
         };
         return {
           gateway: {

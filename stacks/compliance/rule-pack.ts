@@ -44,6 +44,7 @@ import { RbacPropagationWait } from "./rules/rbac-propagation-wait";
 import { LockedWormPeriodIgnored } from "./rules/locked-worm-period-ignored";
 import { DeployerNoDataPlaneRoles } from "./rules/deployer-no-data-plane-roles";
 import { RegistryPrivate } from "./rules/registry-private";
+import { NoDataPlaneWrites } from "./rules/no-data-plane-writes";
 
 export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   KeyVaultRecoverable,
@@ -87,4 +88,5 @@ export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   LockedWormPeriodIgnored,
   DeployerNoDataPlaneRoles,
   RegistryPrivate,
+  NoDataPlaneWrites,
 ];

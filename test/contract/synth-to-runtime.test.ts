@@ -108,17 +108,14 @@ beforeAll(async () => {
   const tableBase = `${azurite.match[1].replace(/\/+$/, "")}/${AZURITE_ACCOUNT}`;
   const tlsEnv = { NODE_EXTRA_CA_CERTS: cert };
 
-  // What Terraform creates in the audit account: containers, tables, the policy bundle blob as synthesized.
-  const nameOf = (v: string) => {
-    const ref = reference(v);
-    return ref ? (resourceAttr(ref.type, ref.name)[ref.attr] as string) : v;
-  };
+  // What Terraform creates in the audit account: containers and tables (the stack writes no blob:
+  // GH_DEPLOY_1; the policy bundle is a Key Vault secret, served by the vault stand-in below).
   const seed = {
     connectionString: `DefaultEndpointsProtocol=https;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${blobBase};TableEndpoint=${tableBase};`,
     containers: Object.values((synth.resource.azurerm_storage_container ?? {}) as Record<string, Json>).map((c) => c.name as string),
     // Tables are created through ARM (Microsoft.Storage/storageAccounts/tableServices/tables).
     tables: armResources(synth, "Microsoft.Storage/storageAccounts/tableServices/tables").map((t) => t.name as string),
-    blobs: Object.values((synth.resource.azurerm_storage_blob ?? {}) as Record<string, Json>).map((b) => ({ container: nameOf(b.storage_container_name), name: b.name, content: b.source_content, contentType: b.content_type })),
+    blobs: [],
   };
   const seeded = spawnSync(process.execPath, [path.join(__dirname, "support", "seed-storage.js"), JSON.stringify(seed)], { env: { ...process.env, ...tlsEnv }, encoding: "utf8", timeout: 60_000 });
   if (seeded.status !== 0) throw new Error(`seeding Azurite failed:\n${seeded.stderr}`);
@@ -226,10 +223,13 @@ describe("synthesized Container Apps run as synthesized", () => {
     await start("agent", {});
     const gateway = await start("gateway", { GATEHOUSE_SIGNING_KEY_FILE: path.join(home, "signing-key.json") });
 
-    // Each app reached storage (policy blob; audit trail and tables) with its own identity: AZURE_CLIENT_ID as synthesized.
+    // Each app read the policy bundle from Key Vault (the secret the deploy wrote through ARM) with
+    // its own identity, AZURE_CLIENT_ID as synthesized; the gateway reached storage (audit trail, tables) with its own.
     for (const role of ["agent", "gateway"]) {
-      expect(identity.requests).toContainEqual({ clientId: local[role].env.AZURE_CLIENT_ID, resource: expect.stringContaining("storage.azure.com") });
+      const bundlePath = new URL(local[role].env.GATEHOUSE_POLICY_SECRET_URL).pathname;
+      expect(vault.reads).toContainEqual({ path: bundlePath, clientId: local[role].env.AZURE_CLIENT_ID });
     }
+    expect(identity.requests).toContainEqual({ clientId: local.gateway.env.AZURE_CLIENT_ID, resource: expect.stringContaining("storage.azure.com") });
     expect(local.agent.env.AZURE_CLIENT_ID).not.toBe(local.gateway.env.AZURE_CLIENT_ID);
     // The agent trusts the gateway's key only as read from Key Vault (no fixed JWK is synthesized),
     // with its own identity: the versions, then each version's public half.
