@@ -24,7 +24,10 @@ export interface ArmKeyVaultKeyProps {
   readonly expiresUnix: number;
   /** Lifetime of each version the rotation policy creates, in days. */
   readonly lifetimeDays: number;
-  /** Days before a version expires that the policy rotates it. @default 30 */
+  /**
+   * Days before a version expires that the policy rotates it (Key Vault: at least 7).
+   * @default 30, or a third of the lifetime when that is shorter
+   */
   readonly rotateDaysBeforeExpiry?: number;
 }
 
@@ -37,8 +40,10 @@ export class ArmKeyVaultKey extends Construct {
 
   constructor(scope: Construct, id: string, props: ArmKeyVaultKeyProps) {
     super(scope, id);
-    const rotateBefore = props.rotateDaysBeforeExpiry ?? 30;
-    if (rotateBefore >= props.lifetimeDays) throw new Error(`${this.node.path}: rotateDaysBeforeExpiry must be less than lifetimeDays, received ${rotateBefore} and ${props.lifetimeDays}`);
+    const rotateBefore = props.rotateDaysBeforeExpiry ?? Math.min(30, Math.floor(props.lifetimeDays / 3));
+    if (rotateBefore < 7 || rotateBefore >= props.lifetimeDays) {
+      throw new Error(`${this.node.path}: rotateDaysBeforeExpiry must be at least 7 and less than lifetimeDays (${props.lifetimeDays}), received ${rotateBefore}`);
+    }
     const resource = new AzapiResource(this, "key", {
       type: KEY_VAULT_KEY_TYPE,
       name: props.name,

@@ -50,6 +50,15 @@ describe("identity and secrets", () => {
     ]);
   });
 
+  test("a short credential lifetime still rotates before expiry (a third of it, Key Vault's 7-day minimum respected)", () => {
+    const short = Testing.synth(defaultStack({ GATEHOUSE_CREDENTIAL_EXPIRY_DAYS: "30" }));
+    const key = Object.values(resourcesOf(short, "azapi_resource")).find((r) => String(r.type).startsWith("Microsoft.KeyVault/vaults/keys@"))!;
+    expect((key.body as { properties: { rotationPolicy: unknown } }).properties.rotationPolicy).toEqual({
+      attributes: { expiryTime: "P30D" },
+      lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P10D" } }],
+    });
+  });
+
   test("only the gateway may sign with the key; the agent may only read its public versions (Key Vault Reader on the key)", () => {
     const onKey = roles.filter(scopedTo("azapi_resource", "signing-key", "id"));
     const signers = onKey.filter((r) => r.role_definition_name === "Key Vault Crypto User");
