@@ -45,6 +45,7 @@ import { LockedWormPeriodIgnored } from "./rules/locked-worm-period-ignored";
 import { DeployerNoDataPlaneRoles } from "./rules/deployer-no-data-plane-roles";
 import { RegistryPrivate } from "./rules/registry-private";
 import { NoDataPlaneWrites } from "./rules/no-data-plane-writes";
+import { GatewayTrustsIngressSubnetOnly } from "./rules/gateway-trusts-ingress-subnet-only";
 
 export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   KeyVaultRecoverable,
@@ -89,4 +90,5 @@ export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   DeployerNoDataPlaneRoles,
   RegistryPrivate,
   NoDataPlaneWrites,
+  GatewayTrustsIngressSubnetOnly,
 ];
