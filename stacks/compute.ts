@@ -4,6 +4,7 @@
  * the agent (internal ingress only), each with its own identity and secrets as Key Vault references.
  */
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { ContainerAppEnvironment } from "@cdktf/provider-azurerm/lib/container-app-environment";
 import { ContainerApp, type ContainerAppTemplateContainerEnv } from "@cdktf/provider-azurerm/lib/container-app";
 import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
@@ -106,7 +107,15 @@ export class Compute extends Construct {
       );
     }
     const extra = props.envFor?.(this);
-    this.gatewayApp = this.app("gateway", { ...props.gateway, env: { ...props.gateway.env, ...extra?.gateway } }, props, true, pullGrants);
+    // The gateway sees every client through the environment's ingress (Envoy), which runs inside
+    // the environment and so connects from the infrastructure subnet; the client's address arrives
+    // in X-Forwarded-For (Container Apps ingress overview, "HTTP headers";
+    // microsoft/azure-container-apps#272). Without trusting that subnet every client would share the
+    // ingress address: one per-address rate limit for all, and no real clientIp in audit records.
+    // Only that subnet: a client's own X-Forwarded-For entries are never believed (Envoy appends the
+    // peer it saw, and Express takes the last untrusted hop).
+    const edge = { GATEHOUSE_TRUSTED_PROXIES: Fn.join(",", props.subnet.addressPrefixes) };
+    this.gatewayApp = this.app("gateway", { ...props.gateway, env: { ...props.gateway.env, ...edge, ...extra?.gateway } }, props, true, pullGrants);
     this.agentApp = this.app("agent", { ...props.agent, env: { ...props.agent.env, ...extra?.agent } }, props, false, pullGrants);
   }
 

@@ -52,7 +52,7 @@ export class Evidence extends Construct {
   readonly auditContainer: StorageContainer;
   /** The tables, created through ARM (management plane); `id` is the role-assignment scope. */
   readonly tables: Record<(typeof EVIDENCE_TABLES)[number], AzapiResource>;
-  /** Private endpoints of the blob and table services (data-plane writes wait for them). */
+  /** Private endpoints of the blob and table services (the apps reach storage through them). */
   readonly endpoints: { readonly blob: PrivateEndpoint; readonly table: PrivateEndpoint };
 
   constructor(scope: Construct, id: string, props: EvidenceProps) {

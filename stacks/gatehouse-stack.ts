@@ -13,13 +13,12 @@ import type { PolicyBundle } from "../policies/schema";
 import type { GatehouseConfig } from "./config";
 import { names } from "./naming";
 import { Network } from "./network";
-import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { Evidence, EVIDENCE_TABLES } from "./evidence";
 import { IdentitySecrets, SIGNING_KEY_NAME, type ManagedSecret } from "./identity-secrets";
 import { PolicyBundleDelivery } from "./policy-bundle-delivery";
 import { RuntimeAccess } from "./runtime-access";
 import { APP_PORT, Compute } from "./compute";
-import { Annotations, Aspects, Fn, Lazy } from "cdktf";
+import { Annotations, Aspects, Lazy } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { Offset } from "@cdktf/provider-time/lib/offset";
 import { AppRegistration } from "./app-registration";
@@ -97,7 +96,6 @@ export class GatehouseStack extends TerraformStack {
       tags,
     });
 
-    const deployer = new DataAzurermClientConfig(this, "deployer", {});
     // The approval page's client: given (GATEHOUSE_APPROVALS_CLIENT_ID) or created here.
     const approvalsClient = config.approvalsClientId !== undefined || config.createAppRegistration;
     let appRegistration: AppRegistration | undefined;
@@ -133,7 +131,6 @@ export class GatehouseStack extends TerraformStack {
       tenantId: config.tenantId,
       network: this.network,
       workspaceId: this.evidence.workspace.id,
-      deployerObjectId: deployer.objectId,
       expiryDays: config.credentialExpiryDays,
       secrets: [
         ...bundleSecrets(props.policyBundle),
@@ -155,11 +152,10 @@ export class GatehouseStack extends TerraformStack {
     const ids = this.identitySecrets;
 
     this.policyDelivery = new PolicyBundleDelivery(this, "policy-bundle", {
-      storage: this.evidence.storage,
+      keyVault: ids.keyVault,
       bundle: props.policyBundle,
       readers: { gateway: ids.gatewayIdentity.principalId, agent: ids.agentIdentity.principalId },
-      deployerObjectId: deployer.objectId,
-      dataPlaneReady: [this.evidence.endpoints.blob],
+      expiryDays: config.credentialExpiryDays,
     });
 
     const access = new RuntimeAccess(this, "runtime-access", {
@@ -236,7 +232,7 @@ export class GatehouseStack extends TerraformStack {
           // Inside the container: ingress reaches the app on its pod address, not loopback.
           GATEHOUSE_HOST: "0.0.0.0",
           GATEHOUSE_KEYVAULT_URL: ids.keyVault.vaultUri,
-          GATEHOUSE_POLICY_BLOB_URL: this.policyDelivery.blobUrl,
+          GATEHOUSE_POLICY_SECRET_URL: this.policyDelivery.secretUrl,
         };
         return {
           gateway: {
@@ -265,9 +261,10 @@ export class GatehouseStack extends TerraformStack {
           agent: {
             ...shared,
             GATEHOUSE_CREDENTIAL_PROVIDER: "keyvault",
-            // The one key the agent trusts: the public half of the gateway's signing key.
-            GATEHOUSE_GATEWAY_PUBLIC_JWK: Fn.jsonencode({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig", x: ids.signingKey.x, y: ids.signingKey.y }),
-            // ...and every enabled version of it, read from Key Vault, so a rotation never refuses a call (needs keys/read).
+            // The keys the agent trusts: every enabled version of the gateway's signing key, read
+            // from Key Vault at start (Key Vault Reader on the key; no start without it) and again on
+            // an unknown key id, so a rotation never refuses a call. No fixed JWK: the key is created
+            // through ARM, which never returns its public half (docs/decisions/0004).
             GATEHOUSE_GATEWAY_SIGNING_KEY_ID: ids.signingKey.versionlessId,
             AZURE_CLIENT_ID: ids.agentIdentity.clientId,
           },

@@ -1,12 +1,13 @@
 /**
  * Identity and secrets: user-assigned identities for the gateway and the agent; a Key Vault in RBAC
  * mode that is reachable only through its private endpoint; the gateway's token-signing key, usable
- * to sign only by the gateway (the agent gets only its public JWK); and secrets, each readable only by the identity that needs it.
+ * to sign only by the gateway (the agent may read its public versions, nothing more); and secrets,
+ * each readable only by the identity that needs it. Keys and secrets are created through ARM: the
+ * deployer holds no Key Vault data role (docs/decisions/0004-first-deploy-without-data-plane.md).
  */
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
-import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
 import { Offset } from "@cdktf/provider-time/lib/offset";
 import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
@@ -14,9 +15,8 @@ import type { Network } from "./network";
 import { privateEndpointFor } from "./private-endpoint";
 import { diagnosticsToWorkspace } from "./diagnostics";
 import { grantRole } from "./role-grant";
-import { addSuppressions } from "./compliance/suppressions";
-import { waitForRbac } from "./rbac-propagation";
 import { ArmKeyVaultSecret } from "./arm-key-vault-secret";
+import { ArmKeyVaultKey } from "./arm-key-vault-key";
 
 export type SecretReader = "gateway" | "agent" | "both";
 
@@ -39,8 +39,6 @@ export interface IdentitySecretsProps {
   readonly tenantId: string;
   readonly network: Network;
   readonly workspaceId: string;
-  /** The deploying principal, which creates the signing key through the data plane (secrets go through ARM). */
-  readonly deployerObjectId: string;
   readonly secrets: readonly ManagedSecret[];
   /** Lifetime of the signing key and of secrets, in days. @default 365 */
   readonly expiryDays?: number;
@@ -56,7 +54,7 @@ export class IdentitySecrets extends Construct {
   readonly gatewayIdentity: UserAssignedIdentity;
   readonly agentIdentity: UserAssignedIdentity;
   readonly keyVault: KeyVault;
-  readonly signingKey: KeyVaultKey;
+  readonly signingKey: ArmKeyVaultKey;
   readonly secrets: Record<string, ArmKeyVaultSecret>;
   /** Data-plane grants each app needs before it starts. */
   readonly grants: { readonly gateway: RoleAssignment[]; readonly agent: RoleAssignment[] } = { gateway: [], agent: [] };
@@ -65,9 +63,6 @@ export class IdentitySecrets extends Construct {
     super(scope, id);
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
     const expiryDays = props.expiryDays ?? 365;
-    // Expiry is set at creation and then left alone: rotation (automatic for the key, by the
-    // operator for secrets) moves it, and re-planning must not.
-    const expiry = Fn.timeadd(Fn.timestamp(), `${expiryDays * 24}h`);
 
     this.gatewayIdentity = new UserAssignedIdentity(this, "gateway-identity", { ...common, name: `id-${props.prefix}-gateway` });
     this.agentIdentity = new UserAssignedIdentity(this, "agent-identity", { ...common, name: `id-${props.prefix}-agent` });
@@ -83,7 +78,7 @@ export class IdentitySecrets extends Construct {
       publicNetworkAccessEnabled: false,
       networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
     });
-    const endpoint = privateEndpointFor(this, "key-vault-endpoint", {
+    privateEndpointFor(this, "key-vault-endpoint", {
       name: `pe-${props.prefix}-vault`,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
@@ -94,45 +89,35 @@ export class IdentitySecrets extends Construct {
       tags: props.tags,
     });
     diagnosticsToWorkspace(this, "key-vault-diagnostics", this.keyVault.id, props.workspaceId);
+    // Expiry of the key's first version and of secrets, fixed at creation (a time_offset keeps its
+    // base time in state): rotation moves it, re-planning must not.
+    const expiry = new Offset(this, "secret-expiry", { offsetDays: expiryDays });
 
-    // The signing key is still created through the data plane: ARM can create a key
-    // (create-if-not-exist) but never returns its public half, which the agent's trusted key is
-    // built from today (docs/decisions/0004-first-deploy-without-data-plane.md, what remains).
-    const keyCreator = grantRole(this, "deployer-key-vault-crypto-officer", {
-      role: "Key Vault Crypto Officer",
-      scope: this.keyVault.id,
-      principalId: props.deployerObjectId,
-      principalType: "any",
-      description: "Gatehouse deployment creates the gateway signing key (data plane)",
-    });
-    addSuppressions(keyCreator, [
-      {
-        id: "GH_IAM_3",
-        reason: "the signing key's public half feeds the agent's trusted key, and only the data plane returns it; removed once the agent reads its trusted keys from Key Vault (docs/decisions/0004-first-deploy-without-data-plane.md)",
-      },
-    ]);
-    const dataPlaneReady = [endpoint, waitForRbac(this, "deployer-rbac-propagation", [keyCreator])];
-    // Secret expiry, fixed at creation (a time_offset keeps its base time in state).
-    const secretExpiry = new Offset(this, "secret-expiry", { offsetDays: expiryDays });
-
-    this.signingKey = new KeyVaultKey(this, "signing-key", {
+    // Automatic rotation: the agent trusts every enabled, unexpired version it reads from Key Vault
+    // (GATEHOUSE_GATEWAY_SIGNING_KEY_ID), so a new version never refuses a call and needs no
+    // deploy. A gateway replica keeps certifying with the version it started with: the previous
+    // version stays valid for the 30 days between rotation and its expiry (docs/deploy.md, "Rotation").
+    this.signingKey = new ArmKeyVaultKey(this, "signing-key", {
+      keyVault: this.keyVault,
       name: SIGNING_KEY_NAME,
-      keyVaultId: this.keyVault.id,
-      keyType: "EC",
-      curve: "P-256",
-      keyOpts: ["sign", "verify"],
-      expirationDate: expiry,
-      // No automatic rotation: the agent trusts exactly this public key (GATEHOUSE_GATEWAY_PUBLIC_JWK),
-      // so rotation is `az keyvault key rotate` followed by a deploy (docs/deploy.md).
-      rotationPolicy: { expireAfter: `P${expiryDays}D`, notifyBeforeExpiry: "P30D" },
-      lifecycle: { ignoreChanges: ["expiration_date"] },
-      dependsOn: dataPlaneReady,
+      expiresUnix: expiry.unix,
+      lifetimeDays: expiryDays,
     });
     this.grants.gateway.push(grantRole(this, "gateway-signs", {
       role: "Key Vault Crypto User",
-      scope: this.signingKey.resourceVersionlessId,
+      scope: this.signingKey.resourceId,
       principalId: this.gatewayIdentity.principalId,
       description: "Only the gateway signs gateway-issued tokens",
+    }));
+    // Key Vault Reader's data actions are Microsoft.KeyVault/vaults/*/read and
+    // secrets/readMetadata/action; at this scope that is keys/read on this key: its versions and
+    // public material, no cryptographic operation (Key Vault Crypto User would also let the agent
+    // sign gateway tokens). The agent's app waits for this grant to propagate (compute.ts).
+    this.grants.agent.push(grantRole(this, "agent-reads-signing-key", {
+      role: "Key Vault Reader",
+      scope: this.signingKey.resourceId,
+      principalId: this.agentIdentity.principalId,
+      description: "The agent trusts every enabled version of the gateway's key (public material only)",
     }));
     this.secrets = {};
     for (const spec of props.secrets) {
@@ -142,7 +127,7 @@ export class IdentitySecrets extends Construct {
         name: spec.name,
         value: spec.value === "generated" ? GENERATED_KEY : (spec.value ?? SECRET_PLACEHOLDER),
         contentType: spec.contentType,
-        expiresUnix: secretExpiry.unix,
+        expiresUnix: expiry.unix,
         // Placeholders are replaced by the operator and generated keys are made once: never reset
         // them; a Terraform-managed value (a connection string) is re-sent when it changes.
         valueVersion: managed ? Fn.sha256(spec.value as string) : undefined,

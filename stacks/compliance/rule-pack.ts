@@ -48,6 +48,8 @@ import { EnvironmentNotPublic } from "./rules/environment-not-public";
 import { WafPreventionMode } from "./rules/waf-prevention-mode";
 import { WafManagedRules } from "./rules/waf-managed-rules";
 import { FrontDoorPrivateLinkOrigin } from "./rules/front-door-private-link-origin";
+import { NoDataPlaneWrites } from "./rules/no-data-plane-writes";
+import { GatewayTrustsIngressSubnetOnly } from "./rules/gateway-trusts-ingress-subnet-only";
 
 export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   KeyVaultRecoverable,
@@ -95,4 +97,6 @@ export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   WafPreventionMode,
   WafManagedRules,
   FrontDoorPrivateLinkOrigin,
+  NoDataPlaneWrites,
+  GatewayTrustsIngressSubnetOnly,
 ];

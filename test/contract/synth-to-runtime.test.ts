@@ -5,12 +5,15 @@
  *   storage endpoints   Azurite over HTTPS with OAuth (the apps use their managed identity, as in Azure)
  *   managed identities  an IDENTITY_ENDPOINT/IDENTITY_HEADER stand-in (what Container Apps provides)
  *   Entra ID            the local OIDC issuer (the stack synthesized with its tenant and audience)
- *   Key Vault secrets   generated values of the same shape (what the Key Vault references resolve to)
+ *   Key Vault           an HTTPS stand-in under a *.vault.azure.net name (resolved to loopback, as the
+ *                       private DNS zone does): each ARM secret (azapi) with its synthesized value
+ *                       (generated values of the same shape where Azure makes them at apply time), and
+ *                       the signing key's versions, which the agent reads with its identity
  *   ingress             the app's URL → 127.0.0.1:<free port>; the port the container listens on → that port
  * Substituted because no stand-in exists, and nothing more:
  *   - Key Vault signing: the gateway gets GATEHOUSE_SIGNING_KEY_FILE (a local key behind the same
- *     Signer interface); the agent's trusted JWK is that key's x/y in the synthesized expression.
- *     The agent's Key Vault version read finds no vault and falls back to that JWK.
+ *     Signer interface); the stand-in vault serves that key's public half as the signing key's one
+ *     version, which is all the agent trusts (GATEHOUSE_GATEWAY_SIGNING_KEY_ID, as synthesized).
  *   - GATEHOUSE_HOST 0.0.0.0 → 127.0.0.1 (tests listen on loopback); the wildcard start rule is
  *     checked on the synthesized values instead.
  * Both apps must report ready on their probe paths, and an authenticated MCP call must pass
@@ -35,9 +38,10 @@ import { AgentEnvSchema } from "../../runtime/core/config/agent-config";
 import { parseEnv } from "../../runtime/core/config/parse-env";
 import { requirePublicUrlOnWildcard } from "../../runtime/gateway/public-url-required";
 import { closeServers } from "../support/loopback-server";
-import { containerApps, reference, resolveValue, type SynthesizedApp } from "./support/synthesized-apps";
+import { armResources, containerApps, keyVaultSecretValue, reference, resolveValue, type SynthesizedApp } from "./support/synthesized-apps";
 import { startManagedIdentityStandIn, type ManagedIdentityStandIn } from "./support/managed-identity-stand-in";
 import { loopbackCertificate } from "./support/loopback-tls";
+import { startKeyVaultStandIn, STAND_IN_VAULT_HOST, type KeyVaultStandIn } from "./support/key-vault-stand-in";
 
 const root = repoRoot();
 const dist = path.join(root, "dist");
@@ -53,6 +57,8 @@ let apps: Record<string, SynthesizedApp>;
 const children: LaunchedProcess[] = [];
 let issuer: LocalIssuer;
 let identity: ManagedIdentityStandIn;
+let vault: KeyVaultStandIn;
+const vaultContents: { keys: Record<string, import("jose").JWK[]>; secrets: Record<string, string> } = { keys: {}, secrets: {} };
 let closedPort: number;
 let closedServer: net.Server;
 const local: Record<string, { port: number; url: string; env: Record<string, string> }> = {};
@@ -92,7 +98,7 @@ beforeAll(async () => {
   apps = Object.fromEntries(containerApps(synth).map((a) => [a.role, a]));
 
   // Azurite over HTTPS with OAuth, so the apps reach storage with their managed identity as in Azure.
-  const { cert, key } = loopbackCertificate(home);
+  const { cert, key } = loopbackCertificate(home, [STAND_IN_VAULT_HOST]);
   const azuriteBin = path.join(path.dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
   const azurite = await launch({
     name: "azurite",
@@ -105,16 +111,14 @@ beforeAll(async () => {
   const tableBase = `${azurite.match[1].replace(/\/+$/, "")}/${AZURITE_ACCOUNT}`;
   const tlsEnv = { NODE_EXTRA_CA_CERTS: cert };
 
-  // What Terraform creates in the audit account: containers, tables, the policy bundle blob as synthesized.
-  const nameOf = (v: string) => {
-    const ref = reference(v);
-    return ref ? (resourceAttr(ref.type, ref.name)[ref.attr] as string) : v;
-  };
+  // What Terraform creates in the audit account: containers and tables (the stack writes no blob:
+  // GH_DEPLOY_1; the policy bundle is a Key Vault secret, served by the vault stand-in below).
   const seed = {
     connectionString: `DefaultEndpointsProtocol=https;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${blobBase};TableEndpoint=${tableBase};`,
     containers: Object.values((synth.resource.azurerm_storage_container ?? {}) as Record<string, Json>).map((c) => c.name as string),
-    tables: Object.values((synth.resource.azurerm_storage_table ?? {}) as Record<string, Json>).map((t) => t.name as string),
-    blobs: Object.values((synth.resource.azurerm_storage_blob ?? {}) as Record<string, Json>).map((b) => ({ container: nameOf(b.storage_container_name), name: b.name, content: b.source_content, contentType: b.content_type })),
+    // Tables are created through ARM (Microsoft.Storage/storageAccounts/tableServices/tables).
+    tables: armResources(synth, "Microsoft.Storage/storageAccounts/tableServices/tables").map((t) => t.name as string),
+    blobs: [],
   };
   const seeded = spawnSync(process.execPath, [path.join(__dirname, "support", "seed-storage.js"), JSON.stringify(seed)], { env: { ...process.env, ...tlsEnv }, encoding: "utf8", timeout: 60_000 });
   if (seeded.status !== 0) throw new Error(`seeding Azurite failed:\n${seeded.stderr}`);
@@ -123,6 +127,10 @@ beforeAll(async () => {
   issuer = await startLocalIssuer();
   const signingKeyFile = path.join(home, "signing-key.json");
   const signingJwk = await (await LocalSigner.create(signingKeyFile)).publicJwk();
+  vault = await startKeyVaultStandIn({ cert, key }, DEMO.tenantId, vaultContents);
+  // The signing key the stack creates (ARM): its one version is the gateway's local key here.
+  const [signingKey] = armResources(synth, "Microsoft.KeyVault/vaults/keys");
+  vaultContents.keys[signingKey.name as string] = [signingJwk];
   for (const role of ["agent", "gateway"]) {
     const port = await freePort();
     local[role] = { port, url: `http://127.0.0.1:${port}`, env: {} };
@@ -133,24 +141,16 @@ beforeAll(async () => {
     const ref = reference(expr);
     if (ref?.type === "azurerm_storage_account" && ref.attr === "primary_blob_endpoint") return `${blobBase}/`;
     if (ref?.type === "azurerm_storage_account" && ref.attr === "primary_table_endpoint") return `${tableBase}/`;
-    if (ref?.type === "azurerm_key_vault" && ref.attr === "vault_uri") return `https://127.0.0.1:${closedPort}/`;
-    if (ref?.type === "azurerm_key_vault_key" && ref.attr === "versionless_id") return `https://127.0.0.1:${closedPort}/keys/${resourceAttr(ref.type, ref.name).name}`;
+    if (ref?.type === "azurerm_key_vault" && ref.attr === "vault_uri") return vault.url;
     if (ref?.type === "azurerm_user_assigned_identity" && ref.attr === "client_id") return (clientIds[ref.name] ??= randomUUID());
     if (ref?.type === "azurerm_container_app_environment" && ref.attr === "default_domain") return STAND_IN_DOMAIN;
     if (ref?.type === "azurerm_cdn_frontdoor_endpoint" && ref.attr === "host_name") return STAND_IN_EDGE_HOST;
     if (ref?.type === "azurerm_cdn_frontdoor_profile" && ref.attr === "resource_guid") return STAND_IN_FRONT_DOOR_ID;
     if (ref?.type === "azurerm_application_insights" && ref.attr === "connection_string") return `InstrumentationKey=${randomUUID()};IngestionEndpoint=https://127.0.0.1:${closedPort}/`;
     if (expr === '${base64sha256(join("", [uuid(), uuid()]))}') return randomBytes(32).toString("base64");
-    const json = /^\$\{jsonencode\(\{(.*)\}\)\}$/.exec(expr);
-    if (json) {
-      const out: Record<string, string> = {};
-      for (const [, k, v] of json[1].matchAll(/"(\w+)"\s*=\s*("[^"]*"|[A-Za-z0-9_.-]+)/g)) {
-        if (v.startsWith('"')) out[k] = v.slice(1, -1);
-        else if (/^azurerm_key_vault_key\.[^.]+\.(x|y)$/.test(v)) out[k] = signingJwk[v.endsWith(".x") ? "x" : "y"] as string;
-        else return null;
-      }
-      return JSON.stringify(out);
-    }
+    // The gateway's trusted proxies: the subnet's CIDRs exactly as synthesized (the test client is on loopback, never trusted).
+    const joined = /^\$\{join\(",", (azurerm_subnet)\.([A-Za-z0-9_-]+)\.address_prefixes\)\}$/.exec(expr);
+    if (joined) return (resourceAttr(joined[1], joined[2]).address_prefixes as string[]).join(",");
     return null;
   };
   /** Ingress: an app's URL in the environment → its local URL. */
@@ -165,18 +165,22 @@ beforeAll(async () => {
     const env: Record<string, string> = {};
     for (const e of a.env) {
       if (e.secretName !== undefined) {
-        const secretRef = reference(a.secrets[e.secretName] ?? "");
-        if (!secretRef || secretRef.type !== "azurerm_key_vault_secret") throw new Error(`${e.name}: secret ${e.secretName} is not a Key Vault reference`);
-        env[e.name] = resolveValue(e.name, resourceAttr(secretRef.type, secretRef.name).value as string, resolve);
+        const secretId = a.secrets[e.secretName];
+        if (secretId === undefined) throw new Error(`${e.name}: secret ${e.secretName} is not declared by the app`);
+        env[e.name] = resolveValue(e.name, keyVaultSecretValue(synth, secretId), resolve);
       } else env[e.name] = ingress(resolveValue(e.name, e.value ?? "", resolve));
     }
     local[a.role].env = env;
+  }
+  // What each ARM secret holds once applied (the vault serves them to the apps).
+  for (const secret of armResources(synth, "Microsoft.KeyVault/vaults/secrets")) {
+    vaultContents.secrets[secret.name as string] = resolveValue(secret.name as string, secret.sensitive_body.properties.value as string, resolve);
   }
 }, 240_000);
 
 afterAll(async () => {
   for (const c of [...children].reverse()) await c.stop();
-  await closeServers(...[identity?.server].filter((s) => s !== undefined));
+  await closeServers(...[identity?.server, vault?.server].filter((s) => s !== undefined));
   await issuer?.stop();
   await new Promise((r) => closedServer?.close(r));
   fs.rmSync(home, { recursive: true, force: true });
@@ -210,7 +214,7 @@ describe("synthesized Container Apps run as synthesized", () => {
       const proc = await launch({
         name: role,
         command: process.execPath,
-        args: [path.join(dist, "runtime", "entrypoint.js"), ...a.args],
+        args: ["--require", path.join(__dirname, "support", "private-dns-preload.js"), path.join(dist, "runtime", "entrypoint.js"), ...a.args],
         cwd: root,
         env: { ...base, ...local[role].env, GATEHOUSE_HOST: "127.0.0.1", GATEHOUSE_PORT: String(local[role].port), ...extra },
         ready: new RegExp(`gatehouse ${role} listening at`),
@@ -226,11 +230,20 @@ describe("synthesized Container Apps run as synthesized", () => {
     await start("agent", {});
     const gateway = await start("gateway", { GATEHOUSE_SIGNING_KEY_FILE: path.join(home, "signing-key.json") });
 
-    // Each app reached storage (policy blob; audit trail and tables) with its own identity: AZURE_CLIENT_ID as synthesized.
+    // Each app read the policy bundle from Key Vault (the secret the deploy wrote through ARM) with
+    // its own identity, AZURE_CLIENT_ID as synthesized; the gateway reached storage (audit trail, tables) with its own.
     for (const role of ["agent", "gateway"]) {
-      expect(identity.requests).toContainEqual({ clientId: local[role].env.AZURE_CLIENT_ID, resource: expect.stringContaining("storage.azure.com") });
+      const bundlePath = new URL(local[role].env.GATEHOUSE_POLICY_SECRET_URL).pathname;
+      expect(vault.reads).toContainEqual({ path: bundlePath, clientId: local[role].env.AZURE_CLIENT_ID });
     }
+    expect(identity.requests).toContainEqual({ clientId: local.gateway.env.AZURE_CLIENT_ID, resource: expect.stringContaining("storage.azure.com") });
     expect(local.agent.env.AZURE_CLIENT_ID).not.toBe(local.gateway.env.AZURE_CLIENT_ID);
+    // The agent trusts the gateway's key only as read from Key Vault (no fixed JWK is synthesized),
+    // with its own identity: the versions, then each version's public half.
+    expect(local.agent.env.GATEHOUSE_GATEWAY_PUBLIC_JWK).toBeUndefined();
+    const keyName = new URL(local.agent.env.GATEHOUSE_GATEWAY_SIGNING_KEY_ID).pathname;
+    expect(vault.reads).toContainEqual({ path: `${keyName}/versions`, clientId: local.agent.env.AZURE_CLIENT_ID });
+    expect(vault.reads).toContainEqual({ path: `${keyName}/v1`, clientId: local.agent.env.AZURE_CLIENT_ID });
 
     const token = await issuer.token("alice");
     // Behind the edge the synthesized gateway takes only Front Door's requests (its X-Azure-FDID).

@@ -43,6 +43,15 @@ describe("compute", () => {
     });
   });
 
+  test("the gateway trusts X-Forwarded-For only from its environment's infrastructure subnet (where the ingress runs); the agent trusts no proxy", () => {
+    const environment = Object.values(resourcesOf(synthesized, "azurerm_container_app_environment"))[0];
+    const subnetRef = /^\$\{(azurerm_subnet\.[^.]+)\.id\}$/.exec(environment.infrastructure_subnet_id as string)![1];
+    expect(appEnv(synthesized, "gateway").get("GATEHOUSE_TRUSTED_PROXIES")?.value).toBe(`\${join(",", ${subnetRef}.address_prefixes)}`);
+    const subnet = resourcesOf(synthesized, "azurerm_subnet")[subnetRef.split(".")[1]];
+    expect(subnet.address_prefixes).toEqual([expect.stringMatching(/^\d+\.\d+\.\d+\.\d+\/\d+$/)]);
+    expect(appEnv(synthesized, "agent").has("GATEHOUSE_TRUSTED_PROXIES")).toBe(false);
+  });
+
   test("the agent is internal only", () => {
     expect(synthesized).toHaveResourceWithProperties(ContainerApp, {
       name: "ca-gh-prod-agent",
@@ -54,7 +63,7 @@ describe("compute", () => {
     const env = appEnv(synthesized, "gateway");
     for (const name of [
       "GATEHOUSE_PORT", "GATEHOUSE_HOST", "GATEHOUSE_TENANT_IDS", "GATEHOUSE_AUDIENCE", "GATEHOUSE_IDENTITY_METADATA", "GATEHOUSE_AGENT_URL", "GATEHOUSE_PUBLIC_URL",
-      "GATEHOUSE_STORAGE_BLOB_URL", "GATEHOUSE_STORAGE_TABLE_URL", "GATEHOUSE_POLICY_BLOB_URL", "GATEHOUSE_KEYVAULT_URL", "GATEHOUSE_SIGNING_KEY_NAME", "AZURE_CLIENT_ID",
+      "GATEHOUSE_STORAGE_BLOB_URL", "GATEHOUSE_STORAGE_TABLE_URL", "GATEHOUSE_POLICY_SECRET_URL", "GATEHOUSE_KEYVAULT_URL", "GATEHOUSE_SIGNING_KEY_NAME", "AZURE_CLIENT_ID",
     ]) {
       expect(env.get(name)?.value).toEqual(expect.any(String));
     }
@@ -77,11 +86,12 @@ describe("compute", () => {
 
   test("agent settings", () => {
     const env = appEnv(synthesized, "agent");
-    for (const name of ["GATEHOUSE_PORT", "GATEHOUSE_HOST", "GATEHOUSE_KEYVAULT_URL", "GATEHOUSE_POLICY_BLOB_URL", "GATEHOUSE_CREDENTIAL_PROVIDER", "AZURE_CLIENT_ID"]) {
+    for (const name of ["GATEHOUSE_PORT", "GATEHOUSE_HOST", "GATEHOUSE_KEYVAULT_URL", "GATEHOUSE_POLICY_SECRET_URL", "GATEHOUSE_CREDENTIAL_PROVIDER", "AZURE_CLIENT_ID"]) {
       expect(env.get(name)?.value).toEqual(expect.any(String));
     }
-    // The public half of the gateway's signing key, built from the key's EC coordinates.
-    expect(env.get("GATEHOUSE_GATEWAY_PUBLIC_JWK")?.value).toMatch(/jsonencode\(.*"kty" = "EC".*signing-key.*\.x}?.*\.y/s);
+    // The gateway's key as Key Vault holds it (every enabled version, read by the agent); no fixed JWK.
+    expect(env.get("GATEHOUSE_GATEWAY_SIGNING_KEY_ID")?.value).toMatch(/vault_uri\}keys\/gateway-signing$/);
+    expect(env.get("GATEHOUSE_GATEWAY_PUBLIC_JWK")).toBeUndefined();
     expect(env.get("AZURE_CLIENT_ID")?.value).toContain("agent-identity");
     expect(env.get("GATEHOUSE_MASKING_HASH_KEY")).toBeUndefined();
   });

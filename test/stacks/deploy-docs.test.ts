@@ -24,6 +24,22 @@ describe("docs/deploy.md", () => {
     expect(REQUIRED_RESOURCE_PROVIDERS.filter((n) => !doc.includes(`\`${n}\``))).toEqual([]);
   });
 
+  test("says how the image is built and run, and how the key rotates without a deploy", () => {
+    expect(doc).toContain("npm run image");
+    expect(doc).toMatch(/az acr build [^\n]*--file runtime\/Dockerfile/);
+    expect(doc).toMatch(/root\*\* `\.dockerignore`/);
+    expect(doc).toContain("`gatehouse-runtime gateway` or `gatehouse-runtime agent`");
+    const rotation = doc.slice(doc.indexOf("## Rotating the signing key"), doc.indexOf("## Locking"));
+    expect(rotation).toContain("Rotation needs no deploy");
+    expect(rotation).toContain("trusts the current and previous versions");
+    expect(rotation).not.toMatch(/then `npm run deploy`/);
+  });
+
+  test("no longer asks for a deploy from inside the VNet (nothing goes through a data plane)", () => {
+    expect(doc).not.toMatch(/must run\s+where the Gatehouse VNet's private DNS zones resolve/);
+    expect(doc).not.toContain("config/policy-bundle.json");
+  });
+
   test("promises nothing the stack does not do", () => {
     expect(doc).not.toMatch(/downloaded by cdktf/i);
     expect(doc).not.toMatch(/notifies 30 days/i);
@@ -48,5 +64,15 @@ describe("workflows", () => {
     expect(wf).toContain("GATEHOUSE_GATEWAY_IMAGE: ${{ needs.image.outputs.image }}");
     expect(wf).toContain("GATEHOUSE_AGENT_IMAGE: ${{ needs.image.outputs.image }}");
     expect(wf).toContain("GATEHOUSE_REGISTRY_ID: ${{ vars.GATEHOUSE_REGISTRY_ID }}");
+  });
+
+  test("deploy.yml builds on a base pinned by digest: GATEHOUSE_NODE_IMAGE (a repository variable) and --require-pinned reach npm run image", () => {
+    const wf = read(path.join(".github", "workflows", "deploy.yml"));
+    const build = wf.slice(wf.indexOf("npm run image"));
+    const step = build.slice(0, build.search(/\n\s+- (name|uses):/));
+    expect(step).toContain("--require-pinned");
+    expect(step).toMatch(/env:\s+GATEHOUSE_NODE_IMAGE: \$\{\{ vars\.GATEHOUSE_NODE_IMAGE \}\}/);
+    // A tag in the variable fails before the build.
+    expect(wf.slice(0, wf.indexOf("npm run image"))).toContain('case "$GATEHOUSE_NODE_IMAGE" in');
   });
 });

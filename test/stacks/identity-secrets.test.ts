@@ -1,6 +1,5 @@
 import { Testing } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
-import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { defaultStack, resourcesOf } from "./support/default-stack";
 
@@ -29,14 +28,55 @@ describe("identity and secrets", () => {
     });
   });
 
-  test("the signing key expires and only the gateway may sign with it", () => {
-    expect(synthesized).toHaveResourceWithProperties(KeyVaultKey, { key_type: "EC", key_opts: ["sign", "verify"], expiration_date: expect.stringContaining("timeadd") });
-    const onKey = roles.filter(scopedTo("azurerm_key_vault_key", "signing-key", "resource_versionless_id"));
+  test("the signing key is created through ARM (EC P-256, sign/verify, expires, rotated by its policy), never through the data plane", () => {
+    expect(Object.keys(resourcesOf(synthesized, "azurerm_key_vault_key"))).toEqual([]);
+    const keys = Object.values(resourcesOf(synthesized, "azapi_resource")).filter((r) => String(r.type).startsWith("Microsoft.KeyVault/vaults/keys@"));
+    expect(keys).toEqual([
+      expect.objectContaining({
+        name: "gateway-signing",
+        parent_id: expect.stringContaining("azurerm_key_vault.identity-secrets_key-vault"),
+        body: {
+          properties: {
+            kty: "EC",
+            curveName: "P-256",
+            keyOps: ["sign", "verify"],
+            attributes: { enabled: true, exportable: false, exp: expect.stringContaining("time_offset.") },
+            rotationPolicy: { attributes: { expiryTime: "P365D" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P30D" } }] },
+          },
+        },
+        // ARM creates a key only if it does not exist: a changed body would be a plan ARM ignores.
+        lifecycle: { ignore_changes: ["body"] },
+      }),
+    ]);
+  });
+
+  test("a short credential lifetime still rotates before expiry (a third of it, Key Vault's 7-day minimum respected)", () => {
+    const short = Testing.synth(defaultStack({ GATEHOUSE_CREDENTIAL_EXPIRY_DAYS: "30" }));
+    const key = Object.values(resourcesOf(short, "azapi_resource")).find((r) => String(r.type).startsWith("Microsoft.KeyVault/vaults/keys@"))!;
+    expect((key.body as { properties: { rotationPolicy: unknown } }).properties.rotationPolicy).toEqual({
+      attributes: { expiryTime: "P30D" },
+      lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P10D" } }],
+    });
+  });
+
+  test("only the gateway may sign with the key; the agent may only read its public versions (Key Vault Reader on the key)", () => {
+    const onKey = roles.filter(scopedTo("azapi_resource", "signing-key", "id"));
     const signers = onKey.filter((r) => r.role_definition_name === "Key Vault Crypto User");
     expect(signers).toHaveLength(1);
     expect(principal("gateway")(signers[0])).toBe(true);
-    // The agent gets only the public JWK (an app setting), no access to the key at all.
-    expect(onKey.filter(principal("agent"))).toEqual([]);
+    const agent = onKey.filter(principal("agent"));
+    expect(agent.map((r) => r.role_definition_name)).toEqual(["Key Vault Reader"]);
+  });
+
+  test("the agent's key read is granted before the agent starts (RBAC propagation wait), and the agent trusts the key's versions, not a fixed JWK", () => {
+    const agentApp = Object.entries(resourcesOf(synthesized, "azurerm_container_app")).find(([, a]) => (a.tags as Record<string, string>)["gatehouse-role"] === "agent")!;
+    const waits = resourcesOf(synthesized, "time_sleep");
+    const agentWait = (agentApp[1].depends_on as string[]).map((d) => d.replace(/^time_sleep\./, "")).find((d) => waits[d])!;
+    const readGrant = Object.entries(resourcesOf(synthesized, "azurerm_role_assignment")).find(([, r]) => r.role_definition_name === "Key Vault Reader")![0];
+    expect(waits[agentWait].depends_on).toContain(`azurerm_role_assignment.${readGrant}`);
+    const env = ((agentApp[1].template as { container: { env: { name: string; value?: string }[] }[] }).container[0].env);
+    expect(env.find((e) => e.name === "GATEHOUSE_GATEWAY_SIGNING_KEY_ID")?.value).toMatch(/vault_uri\}keys\/gateway-signing$/);
+    expect(env.find((e) => e.name === "GATEHOUSE_GATEWAY_PUBLIC_JWK")).toBeUndefined();
   });
 
   /** Secrets are created through ARM (azapi, Microsoft.KeyVault/vaults/secrets), by name. */
@@ -66,9 +106,11 @@ describe("identity and secrets", () => {
     expect(byName("appinsights-connection-string")).toMatchObject({ sensitive_body_version: { "properties.value": expect.stringContaining("sha256(") } });
   });
 
-  test("the deployer holds no Key Vault secrets role and no table role (ARM creates them); its key and bundle roles are recorded suppressions", () => {
-    const deployer = roles.filter((r) => String(r.principal_id).includes("data.azurerm_client_config"));
-    expect(deployer.map((r) => r.role_definition_name).sort()).toEqual(["Key Vault Crypto Officer", "Storage Blob Data Contributor"]);
+  test("the deployer holds no data-plane role at all: ARM creates the key, the secrets (the policy bundle too) and the tables", () => {
+    // Every role assignment of the stack goes to one of the two app identities; none to the deployer.
+    const others = roles.filter((r) => !principal("gateway")(r) && !principal("agent")(r));
+    expect(others).toEqual([]);
+    expect(JSON.parse(synthesized).data?.azurerm_client_config).toBeUndefined();
   });
 
   test("the masking hash key is readable only by the gateway", () => {

@@ -21,6 +21,8 @@ export const AgentEnvSchema = z
     AZURE_CLIENT_ID: z.string().optional(),
     GATEHOUSE_POLICY_FILE: z.string().optional(),
     GATEHOUSE_POLICY_BLOB_URL: httpUrl.optional(),
+    /** The bundle as a Key Vault secret, versionless (https://<vault>.vault.azure.net/secrets/<name>): Azure's delivery (written through ARM). */
+    GATEHOUSE_POLICY_SECRET_URL: httpUrl.optional(),
     /** Seconds between checks of the policy bundle for a new version (ETag or file change); 0 = never. */
     GATEHOUSE_POLICY_POLL_SECONDS: int(0, 86400).default(30),
     GATEHOUSE_STORAGE_CONNECTION_STRING: z.string().optional(),
@@ -46,7 +48,9 @@ export const AgentEnvSchema = z
       "GATEHOUSE_GATEWAY_PUBLIC_JWK",
       "set GATEHOUSE_GATEWAY_PUBLIC_JWK (or GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE), or GATEHOUSE_GATEWAY_SIGNING_KEY_ID",
     );
-    need(!!(e.GATEHOUSE_POLICY_FILE || e.GATEHOUSE_POLICY_BLOB_URL), "GATEHOUSE_POLICY_FILE", "set GATEHOUSE_POLICY_FILE or GATEHOUSE_POLICY_BLOB_URL");
+    const policySources = [e.GATEHOUSE_POLICY_FILE, e.GATEHOUSE_POLICY_SECRET_URL, e.GATEHOUSE_POLICY_BLOB_URL].filter(Boolean).length;
+    need(policySources > 0, "GATEHOUSE_POLICY_FILE", "set GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL or GATEHOUSE_POLICY_BLOB_URL");
+    need(policySources < 2, "GATEHOUSE_POLICY_BLOB_URL", "set only one of GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL and GATEHOUSE_POLICY_BLOB_URL");
     need(e.GATEHOUSE_CREDENTIAL_PROVIDER !== "keyvault" || !!e.GATEHOUSE_KEYVAULT_URL, "GATEHOUSE_KEYVAULT_URL", "required with GATEHOUSE_CREDENTIAL_PROVIDER=keyvault");
   });
 export type AgentEnv = z.infer<typeof AgentEnvSchema>;

@@ -32,6 +32,8 @@ export const GatewayEnvSchema = z
     GATEHOUSE_AGENT_URL: httpUrl,
     GATEHOUSE_POLICY_FILE: z.string().optional(),
     GATEHOUSE_POLICY_BLOB_URL: httpUrl.optional(),
+    /** The bundle as a Key Vault secret, versionless (https://<vault>.vault.azure.net/secrets/<name>): Azure's delivery (written through ARM). */
+    GATEHOUSE_POLICY_SECRET_URL: httpUrl.optional(),
     /** Seconds between checks of the policy bundle for a new version (ETag or file change); 0 = never. */
     GATEHOUSE_POLICY_POLL_SECONDS: int(0, 86400).default(30),
     GATEHOUSE_STORAGE_CONNECTION_STRING: z.string().optional(),
@@ -79,8 +81,9 @@ export const GatewayEnvSchema = z
   })
   .superRefine((e, ctx) => {
     const need = (cond: boolean, path: string, message: string) => cond || ctx.addIssue({ code: "custom", path: [path], message });
-    need(!!(e.GATEHOUSE_POLICY_FILE || e.GATEHOUSE_POLICY_BLOB_URL), "GATEHOUSE_POLICY_FILE", "set GATEHOUSE_POLICY_FILE or GATEHOUSE_POLICY_BLOB_URL");
-    need(!(e.GATEHOUSE_POLICY_FILE && e.GATEHOUSE_POLICY_BLOB_URL), "GATEHOUSE_POLICY_BLOB_URL", "set only one of GATEHOUSE_POLICY_FILE and GATEHOUSE_POLICY_BLOB_URL");
+    const policySources = [e.GATEHOUSE_POLICY_FILE, e.GATEHOUSE_POLICY_SECRET_URL, e.GATEHOUSE_POLICY_BLOB_URL].filter(Boolean).length;
+    need(policySources > 0, "GATEHOUSE_POLICY_FILE", "set GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL or GATEHOUSE_POLICY_BLOB_URL");
+    need(policySources < 2, "GATEHOUSE_POLICY_BLOB_URL", "set only one of GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL and GATEHOUSE_POLICY_BLOB_URL");
     need(!!(e.GATEHOUSE_STORAGE_CONNECTION_STRING || e.GATEHOUSE_STORAGE_BLOB_URL), "GATEHOUSE_STORAGE_CONNECTION_STRING", "set GATEHOUSE_STORAGE_CONNECTION_STRING, or GATEHOUSE_STORAGE_BLOB_URL and GATEHOUSE_STORAGE_TABLE_URL (managed identity)");
     need(!e.GATEHOUSE_STORAGE_BLOB_URL || !!e.GATEHOUSE_STORAGE_TABLE_URL, "GATEHOUSE_STORAGE_TABLE_URL", "required with GATEHOUSE_STORAGE_BLOB_URL");
     need(!!(e.GATEHOUSE_SIGNING_KEY_FILE || e.GATEHOUSE_KEYVAULT_URL), "GATEHOUSE_SIGNING_KEY_FILE", "set GATEHOUSE_SIGNING_KEY_FILE, or GATEHOUSE_KEYVAULT_URL and GATEHOUSE_SIGNING_KEY_NAME");

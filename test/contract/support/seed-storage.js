@@ -1,5 +1,5 @@
 // Child process of the contract test: creates what Terraform creates in the audit storage
-// account (containers, tables, the policy bundle blob exactly as synthesized) in Azurite over
+// account (containers, tables, and any blob the caller lists) in Azurite over
 // HTTPS. A separate process because only NODE_EXTRA_CA_CERTS at start makes Node trust the
 // throwaway certificate. Input: one JSON argument.
 "use strict";

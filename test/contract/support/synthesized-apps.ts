@@ -56,3 +56,25 @@ export function resolveValue(variable: string, value: string, resolve: (expr: st
     return r;
   });
 }
+
+/** The ARM (azapi) resources of a type (`Microsoft.X/y`, any API version), as synthesized. */
+export function armResources(synth: Json, armType: string): Json[] {
+  return Object.values((synth.resource?.azapi_resource ?? {}) as Record<string, Json>).filter((r) => String(r.type).split("@")[0] === armType);
+}
+
+/**
+ * The value a Container App secret resolves to: its `key_vault_secret_id` is
+ * `${azurerm_key_vault.<v>.vault_uri}secrets/<name>` (versionless), and the secret is created
+ * through ARM (stacks/arm-key-vault-secret.ts) in that vault, its value in `sensitive_body`.
+ * Anything else is not a Key Vault reference the stack creates, and fails the test.
+ */
+export function keyVaultSecretValue(synth: Json, keyVaultSecretId: string): string {
+  const m = /^\$\{azurerm_key_vault\.([A-Za-z0-9_-]+)\.vault_uri\}secrets\/([A-Za-z0-9-]+)$/.exec(keyVaultSecretId);
+  if (!m) throw new Error(`${keyVaultSecretId} is not a versionless reference to a secret of the stack's Key Vault`);
+  const [, vault, name] = m;
+  const secret = armResources(synth, "Microsoft.KeyVault/vaults/secrets").find((r) => r.name === name && r.parent_id === `\${azurerm_key_vault.${vault}.id}`);
+  if (!secret) throw new Error(`no Microsoft.KeyVault/vaults/secrets resource named ${name} in ${vault}`);
+  const value = secret.sensitive_body?.properties?.value;
+  if (typeof value !== "string") throw new Error(`secret ${name} has no value in sensitive_body`);
+  return value;
+}

@@ -1,3 +1,6 @@
+import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
+import { StorageBlob } from "@cdktf/provider-azurerm/lib/storage-blob";
+import { AzapiResource } from "../../../stacks/azapi";
 import { RoleAssignment, type RoleAssignmentConfig } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { grantRole } from "../../../stacks/role-grant";
@@ -36,4 +39,13 @@ describe("the deploying principal", () => {
   test("GH_IAM_3 Compliance: a management-plane role", () => expect(ruleIds(toDeployer("Key Vault Contributor"))).toEqual([]));
   test("GH_IAM_3 Compliance: data roles for managed identities are not the deployer's", () =>
     expect(ruleIds(assignment({ roleDefinitionName: "Key Vault Secrets User" }))).toEqual([]));
+});
+
+describe("no data-plane writes in the stack (a first deploy from outside the VNet, no deployer data role)", () => {
+  test("GH_DEPLOY_1 Noncompliance 1: a Key Vault key through the data plane", () =>
+    expectSynthFails(nagStack((stack) => new KeyVaultKey(stack, "k", { name: "k", keyVaultId: "kv", keyType: "EC", keyOpts: ["sign"], expirationDate: "2030-01-01T00:00:00Z" })), "GH_DEPLOY_1"));
+  test("GH_DEPLOY_1 Noncompliance 2: a blob written by the deployer", () =>
+    expectSynthFails(nagStack((stack) => new StorageBlob(stack, "b", { name: "b", storageAccountName: "st", storageContainerName: "c", type: "Block", sourceContent: "x" })), "GH_DEPLOY_1"));
+  test("GH_DEPLOY_1 Compliance: the same objects through ARM (azapi)", () =>
+    expect(ruleIds(nagStack((stack) => new AzapiResource(stack, "t", { type: "Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01", name: "t", parentId: "st", body: {} })))).toEqual([]));
 });

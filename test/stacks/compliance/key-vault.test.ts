@@ -76,7 +76,8 @@ describe("Key Vault keys and secrets", () => {
   describe("CKV_AZURE_114: secret content type", () => {
     test("Noncompliance 1: missing", () => expectSynthFails(objects({ ...all, contentType: undefined }), "CKV_AZURE_114"));
     test("Noncompliance 2: blank", () => expectSynthFails(objects({ ...all, contentType: "  " }), "CKV_AZURE_114"));
-    test("Compliance", () => expect(ruleIds(objects(all))).toEqual([]));
+    // These azurerm (data-plane) resources still get the Key Vault rules; GH_DEPLOY_1 refuses them on its own.
+    test("Compliance", () => expect(ruleIds(objects(all)).filter((id) => id !== "GH_DEPLOY_1")).toEqual([]));
   });
 });
 
@@ -90,4 +91,15 @@ describe("secrets created through ARM (azapi)", () => {
   test("Compliance", () => expect(ruleIds(armSecret({ contentType: "text/plain", attributes: { exp: 1900000000 } }))).toEqual([]));
   test("Compliance: other ARM types are not applicable", () =>
     expect(ruleIds(nagStack((stack) => new AzapiResource(stack, "t", { type: "Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01", name: "t", parentId: "st", body: {} })))).toEqual([]));
+});
+
+describe("keys created through ARM (azapi)", () => {
+  const armKey = (properties: Record<string, unknown>) =>
+    nagStack((stack) => {
+      new AzapiResource(stack, "k", { type: "Microsoft.KeyVault/vaults/keys@2023-07-01", name: "k", parentId: "kv", body: { properties } });
+    });
+  const rotation = { attributes: { expiryTime: "P365D" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P30D" } }] };
+  test("CKV_AZURE_40 Noncompliance 1: no attributes.exp", () => expectSynthFails(armKey({ kty: "EC", rotationPolicy: rotation }), "CKV_AZURE_40"));
+  test("CKV_AZURE_40 Noncompliance 2: rotated versions never expire", () => expectSynthFails(armKey({ kty: "EC", attributes: { exp: 1900000000 }, rotationPolicy: { lifetimeActions: rotation.lifetimeActions } }), "CKV_AZURE_40"));
+  test("Compliance", () => expect(ruleIds(armKey({ kty: "EC", attributes: { exp: 1900000000 }, rotationPolicy: rotation }))).toEqual([]));
 });
