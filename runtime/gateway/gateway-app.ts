@@ -60,7 +60,20 @@ export function createGatewayApp(deps: GatewayDeps): Express {
       serverExists: (name) => !!deps.policy.server(name),
     }),
   );
-  app.use(mcpRouter({ ...deps, agentClient }));
+  app.use(
+    mcpRouter({
+      policy: deps.policy,
+      masker: deps.masker,
+      audit: deps.audit,
+      sessions: deps.sessions,
+      agentClient,
+      authenticate: deps.authenticate,
+      approvals: deps.approvals,
+      rateLimitPerMinute: deps.config.rateLimitPerMinute,
+      maxBodyBytes: deps.config.maxBodyBytes,
+      sseKeepAliveMs: deps.config.sseKeepAliveMs,
+    }),
+  );
   for (const r of deps.routers ?? []) app.use(r);
 
   app.use((_req: express.Request, res: express.Response) => void res.status(404).json({ error: "not found" }));

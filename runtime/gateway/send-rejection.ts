@@ -32,9 +32,9 @@ export function rejectionBody(err: unknown, id: RequestId | null = null): { stat
 export function sendRejection(res: Response, err: unknown, opts: { id?: RequestId | null; headers?: Record<string, string> } = {}): GatehouseError {
   const { status, body, error } = rejectionBody(err, opts.id ?? null);
   res.locals.refusal = error;
+  // An open SSE stream belongs to the MCP call path (mcp/call-response.ts): here only ended.
   if (res.headersSent) {
-    // An SSE stream is already open: the refusal becomes its last event.
-    if (!res.writableEnded) res.end(`event: message\ndata: ${JSON.stringify(body)}\n\n`);
+    if (!res.writableEnded) res.end();
     return error;
   }
   for (const [k, v] of Object.entries(opts.headers ?? {})) res.setHeader(k, v);
