@@ -41,8 +41,8 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   app.use(
     healthRouter({
       policy: async () => !!deps.policy.bundle.version,
-      // The sink is opened (its chain tail read) before the app exists; a closed sink refuses writes.
-      audit: async () => typeof deps.audit.write === "function",
+      // Not ready while the trail cannot take a record: every call would be refused (fail closed).
+      audit: async () => (deps.audit.ready ? deps.audit.ready() : true),
       signer: async () => !!(await deps.signer.publicJwk()).kty,
       identityProvider: async () => (deps.authenticate.ready ? !!(await deps.authenticate.ready()) : true),
       ...(deps.readiness ?? {}),

@@ -152,6 +152,11 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
       if (bytes > maxBatchBytes) return refuse("record_too_large", `the audit record (${bytes} bytes) exceeds the ${maxBatchBytes}-byte batch limit; record a digest instead`);
       return queue.push({ event, time }, bytes);
     },
+    async ready(): Promise<boolean> {
+      if (closed || writer.isBroken()) return false;
+      // A cheap read of the container: the store answers (a write would then reach it too).
+      return container.exists({ abortSignal: AbortSignal.timeout(Math.min(timeoutMs, 5000)) });
+    },
     close(): Promise<void> {
       closing ??= (async () => {
         closed = true;

@@ -137,4 +137,14 @@ describe("gateway refusals (each with its status and stable code)", () => {
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as { checks: Record<string, boolean> }).checks).toEqual({ policy: true, audit: true, signer: true, identityProvider: true });
   });
+
+  test("readyz is not ready while the audit sink cannot write (issue 14, item 8)", async () => {
+    const sink = await openBlobAuditSink({ blobService: h.blobService, chainId: "gateway-readyz", policyVersion: () => h.bundle.version, maxBatchDelayMs: 2 });
+    const url = await h.extraGateway({ audit: sink });
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    await sink.close();
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { checks: Record<string, boolean> }).checks).toMatchObject({ audit: false, policy: true });
+  });
 });
