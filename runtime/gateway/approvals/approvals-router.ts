@@ -10,7 +10,7 @@ import type { ApprovalsContext, ApprovalsRouterDeps } from "./approvals-context"
 import { approvalsApi } from "./approvals-api";
 import { approvalsPageRouter } from "./approvals-page";
 import { sessionsApi } from "./sessions-api";
-import { sendError } from "./http-errors";
+import { sendRejection } from "../send-rejection";
 
 export type { ApprovalsRouterDeps } from "./approvals-context";
 
@@ -32,6 +32,6 @@ export function createApprovalsRouter(deps: ApprovalsRouterDeps): Router {
   router.use(approvalsPageRouter(ctx));
   // Errors raised before a handler runs (a body parser's: malformed JSON, too large) answer in the
   // API's JSON error shape with a stable code, never with the parser's message (it quotes the body).
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err));
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendRejection(res, err));
   return router;
 }

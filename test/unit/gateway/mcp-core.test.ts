@@ -42,7 +42,7 @@ describe("2026-07-28 mirrored headers", () => {
     expect(codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/list" }, "tools/call", params))).toBe("ERR_HEADER_MISMATCH");
     expect(codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/call", "mcp-name": "rm" }, "tools/call", params))).toBe("ERR_HEADER_MISMATCH");
     expect(codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/list" }, "tools/list", undefined))).toBeNull();
-    expect(errorStatus("ERR_HEADER_MISMATCH")).toEqual({ http: 400, rpc: -32020 });
+    expect(errorStatus("ERR_HEADER_MISMATCH")).toEqual({ http: 400, rpc: -32020, rest: 400 });
   });
 });
 
