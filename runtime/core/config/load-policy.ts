@@ -8,6 +8,7 @@ import { BlobClient } from "@azure/storage-blob";
 import { GatehouseError } from "../errors";
 import { LivePolicy } from "../policy/live-policy";
 import { blobPolicySource, filePolicySource } from "../policy/policy-sources";
+import { azureCredential } from "../azure-credential";
 
 export interface PolicyEnv {
   GATEHOUSE_POLICY_FILE?: string;
@@ -19,7 +20,5 @@ export async function openPolicy(env: PolicyEnv, service: "gateway" | "agent"): 
   const pollSeconds = env.GATEHOUSE_POLICY_POLL_SECONDS ?? 30;
   if (env.GATEHOUSE_POLICY_FILE) return LivePolicy.open({ source: filePolicySource(env.GATEHOUSE_POLICY_FILE), pollSeconds, service });
   if (!env.GATEHOUSE_POLICY_BLOB_URL) throw new GatehouseError("ERR_CONFIG_INVALID", "set GATEHOUSE_POLICY_FILE or GATEHOUSE_POLICY_BLOB_URL");
-  const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
-  const credential = process.env.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: process.env.AZURE_CLIENT_ID }) : new DefaultAzureCredential();
-  return LivePolicy.open({ source: blobPolicySource(new BlobClient(env.GATEHOUSE_POLICY_BLOB_URL, credential)), pollSeconds, service });
+  return LivePolicy.open({ source: blobPolicySource(new BlobClient(env.GATEHOUSE_POLICY_BLOB_URL, azureCredential())), pollSeconds, service });
 }
