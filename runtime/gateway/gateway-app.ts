@@ -28,7 +28,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   app.disable("x-powered-by");
   // X-Forwarded-For is believed only from the configured proxies (none by default): otherwise any
   // client could choose the clientIp of its audit records and dodge the per-address limit.
-  app.set("trust proxy", deps.config.trustedProxies && deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false);
+  app.set("trust proxy", deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false);
   const agentClient = new AgentClient(deps.config.agentUrl, deps.signer);
   const refusals = new RefusalAudit({
     audit: deps.audit,
@@ -49,8 +49,8 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     }),
   );
   app.use(refusals.middleware);
-  app.use(addressRateLimit(deps.config.addressRateLimitPerMinute ?? 120));
-  app.use(bodyDeadline(deps.config.bodyTimeoutMs ?? 30_000));
+  app.use(addressRateLimit(deps.config.addressRateLimitPerMinute));
+  app.use(bodyDeadline(deps.config.bodyTimeoutMs));
   app.use(hostOriginGuard(deps.config));
   app.use(
     protectedResourceRouter({

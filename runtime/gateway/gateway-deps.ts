@@ -14,12 +14,22 @@ import type { Masker } from "../core/masking/masker";
 /** The masking engine (runtime/core/masking): createMasker(...) satisfies it. */
 export type GatewayMasker = Masker;
 
+/** What the app reads of the configuration: all of it required (composeGateway passes the loaded GatewayConfig). */
 export type GatewayAppConfig = Pick<
   GatewayConfig,
-  "publicUrl" | "allowedHosts" | "allowedOrigins" | "agentUrl" | "maxBodyBytes" | "rateLimitPerMinute" | "sseKeepAliveMs" | "audience"
-> &
-  /** The edge's limits; each defaults to its GATEHOUSE_* default (docs/gateway.md) when absent. */
-  Partial<Pick<GatewayConfig, "addressRateLimitPerMinute" | "refusalAuditWindowMs" | "trustedProxies" | "bodyTimeoutMs">>;
+  | "publicUrl"
+  | "allowedHosts"
+  | "allowedOrigins"
+  | "agentUrl"
+  | "maxBodyBytes"
+  | "rateLimitPerMinute"
+  | "sseKeepAliveMs"
+  | "audience"
+  | "addressRateLimitPerMinute"
+  | "refusalAuditWindowMs"
+  | "trustedProxies"
+  | "bodyTimeoutMs"
+>;
 
 export interface GatewayDeps {
   readonly config: GatewayAppConfig;

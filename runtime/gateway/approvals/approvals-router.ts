@@ -5,7 +5,6 @@
  * streams are left untouched.
  */
 import { Router, type NextFunction, type Request, type Response } from "express";
-import { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
 import type { ApprovalsContext, ApprovalsRouterDeps } from "./approvals-context";
 import { approvalsApi } from "./approvals-api";
 import { approvalsPageRouter } from "./approvals-page";
@@ -22,9 +21,7 @@ export function createApprovalsRouter(deps: ApprovalsRouterDeps): Router {
     audit,
     publicUrl,
     transitions: { store: deps.approvals, audit, now: deps.now },
-    coordinator:
-      deps.coordinator ??
-      new ApprovalCoordinator({ store: deps.approvals, audit, publicUrl, notifier: deps.notifier, now: deps.now, pollIntervalMs: 1000 }),
+    coordinator: deps.coordinator,
   };
   const router = Router();
   router.use(approvalsApi(ctx));

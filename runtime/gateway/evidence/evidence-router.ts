@@ -33,8 +33,8 @@ export interface EvidenceRouterDeps {
   readonly source: { readonly type: string; readonly endpoint: string | null; readonly container: string };
   /** Commit check for policy-changes; @default - none: commits are reported `unverifiable` */
   readonly commitCheck?: CommitCheck | null;
-  /** Records each export as `evidence.exported`. @default - exports are not audited (tests only) */
-  readonly audit?: AuditSink;
+  /** Records each export as `evidence.exported` (an export that cannot be recorded is not returned). */
+  readonly audit: AuditSink;
   /** @default "Auditor" */
   readonly auditorRole?: string;
   readonly generatorVersion: string;
@@ -92,7 +92,7 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
         generatorVersion: deps.generatorVersion,
       });
       const m = pkg.manifest;
-      await deps.audit?.write({
+      await deps.audit.write({
         kind: "evidence.exported",
         policyVersion: deps.bundles()[0]?.version ?? null,
         actor: { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: [], via: who.via, clientIp: req.ip ?? null },
