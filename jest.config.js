@@ -6,13 +6,14 @@ const base = {
     // Type errors are caught by `npm run typecheck` (run in CI); transpiling only keeps the suite fast.
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
-  testTimeout: 60000,
 };
 
 module.exports = {
   // Integration tests start real servers (Azurite, an OIDC issuer, MCP servers); on a 2-core
   // machine two workers is the sweet spot.
   maxWorkers: 2,
+  // A global option (a project's own testTimeout is ignored): real servers start inside tests.
+  testTimeout: 60000,
   // Many tests run the built processes (node dist/...): say so once, clearly, instead of 30 failures.
   globalSetup: "<rootDir>/test/support/require-build.js",
   projects: [

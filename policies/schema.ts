@@ -40,6 +40,12 @@ export const PrincipalsSchema = z.object({
   roles: z.array(z.string().min(1)).default([]),
   /** Entra group object ids (the `groups` claim). */
   groups: z.array(z.string().min(1)).default([]),
+  /**
+   * Machine identities (client-credentials tokens, no user) by client id. An app matches only
+   * here, never through roles or groups. Optional without a default: bundles built before this
+   * field keep their version.
+   */
+  apps: z.array(z.string().min(1)).min(1).optional(),
 });
 export type Principals = z.infer<typeof PrincipalsSchema>;
 

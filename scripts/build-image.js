@@ -2,8 +2,10 @@
 // Builds the runtime image (runtime/Dockerfile, context = repository root) with whichever engine
 // is installed: docker, podman or buildah (in that order; GATEHOUSE_IMAGE_ENGINE chooses).
 //
-//   npm run image -- [--tag <name:tag>] [--base <image ref>] [--require-pinned] [--dry-run]
+//   npm run image -- [--tag <name:tag>] [--base <image ref>] [--require-pinned] [--dry-run] [-- <engine build options>]
 //
+// Options after a second `--` go to the engine's build command as they are (e.g. podman on a
+// machine without a registry: `-- --network host --format docker`).
 // The base image is pinned by digest: a base given as <name>@sha256:<digest> (--base, or
 // GATEHOUSE_NODE_IMAGE in CI) is used as is; a tag is resolved to its registry digest with the
 // engine (pull, then inspect) and the build runs on <name>@sha256:<digest>. When no registry is
@@ -20,14 +22,18 @@ const DOCKERFILE = path.join("runtime", "Dockerfile");
 const ENGINES = ["docker", "podman", "buildah"];
 
 function usage(message) {
-  process.stderr.write(`build-image: ${message}\nusage: npm run image -- [--tag <name:tag>] [--base <image ref>] [--require-pinned] [--dry-run]\n`);
+  process.stderr.write(`build-image: ${message}\nusage: npm run image -- [--tag <name:tag>] [--base <image ref>] [--require-pinned] [--dry-run] [-- <engine build options>]\n`);
   process.exit(64);
 }
 
 function parseArgs(argv) {
-  const opts = { tag: "gatehouse-runtime:dev", base: process.env.GATEHOUSE_NODE_IMAGE || null, requirePinned: false, dryRun: false };
+  const opts = { tag: "gatehouse-runtime:dev", base: process.env.GATEHOUSE_NODE_IMAGE || null, requirePinned: false, dryRun: false, engineArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === "--") {
+      opts.engineArgs = argv.slice(i + 1);
+      break;
+    }
     const value = () => argv[++i] ?? usage(`${a} needs a value`);
     if (a === "--tag") opts.tag = value();
     else if (a === "--base") opts.base = value();
@@ -98,7 +104,7 @@ function main() {
   }
   const digest = base.includes("@") ? base.split("@")[1] : "unpinned";
   const buildCmd = engine === "buildah" ? "bud" : "build";
-  const args = [buildCmd, "-f", DOCKERFILE, "--build-arg", `NODE_IMAGE=${base}`, "--label", `org.opencontainers.image.base.name=${requested.replace(/@.*$/, "")}`, "--label", `org.opencontainers.image.base.digest=${digest}`, "-t", opts.tag, "."];
+  const args = [buildCmd, "-f", DOCKERFILE, "--build-arg", `NODE_IMAGE=${base}`, "--label", `org.opencontainers.image.base.name=${requested.replace(/@.*$/, "")}`, "--label", `org.opencontainers.image.base.digest=${digest}`, "-t", opts.tag, ...opts.engineArgs, "."];
   process.stdout.write(`build-image: ${engine} ${args.join(" ")}\n`);
   if (opts.dryRun) return;
   const r = run(engine, args, false);

@@ -12,16 +12,24 @@ import { TerraformProvider, TerraformResource, type TerraformMetaArguments } fro
 /** azapi 2.x: `body` as an HCL object, `sensitive_body` and ignore_missing_property. */
 export const AZAPI_VERSION_CONSTRAINT = "~> 2.5";
 
+export interface AzapiProviderConfig {
+  /** The same subscription and tenant as the azurerm provider (credentials come from the same ARM_* variables or az login). */
+  readonly subscriptionId: string;
+  readonly tenantId: string;
+}
+
 export class AzapiProvider extends TerraformProvider {
-  constructor(scope: Construct, id: string) {
+  private readonly config: AzapiProviderConfig;
+  constructor(scope: Construct, id: string, config: AzapiProviderConfig) {
     super(scope, id, {
       terraformResourceType: "azapi",
       terraformGeneratorMetadata: { providerName: "azapi", providerVersionConstraint: AZAPI_VERSION_CONSTRAINT },
       terraformProviderSource: "azure/azapi",
     });
+    this.config = config;
   }
   protected synthesizeAttributes(): Record<string, unknown> {
-    return {};
+    return { subscription_id: this.config.subscriptionId, tenant_id: this.config.tenantId };
   }
 }
 

@@ -66,6 +66,8 @@ export const ConfigEnvSchema = z
     GATEHOUSE_CREATE_ACR: bool.default(false),
     /** ARM id of an existing Azure Container Registry the apps pull from with AcrPull. */
     GATEHOUSE_REGISTRY_ID: z.string().regex(REGISTRY_ID_PATTERN, "a container registry resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>)").optional(),
+    /** Create the gateway's app registration with the azuread provider (needs directory rights). */
+    GATEHOUSE_CREATE_APP_REGISTRATION: bool.default(false),
     /** The client id of the app registration approvers sign in with (the /approvals page). */
     GATEHOUSE_APPROVALS_CLIENT_ID: uuid.optional(),
     GATEHOUSE_ALERT_EMAILS: z
@@ -100,6 +102,14 @@ function crossFieldProblems(raw: Record<string, string | undefined>): Problem[] 
     const max = Number(raw[`GATEHOUSE_${app}_MAX_REPLICAS`] ?? 10);
     if (Number.isInteger(min) && Number.isInteger(max) && max < min) {
       problems.push({ variable: `GATEHOUSE_${app}_MAX_REPLICAS`, message: `received ${max}, expected at least GATEHOUSE_${app}_MIN_REPLICAS (${min})` });
+    }
+  }
+  if (raw.GATEHOUSE_CREATE_APP_REGISTRATION === "true") {
+    if (raw.GATEHOUSE_APPROVALS_CLIENT_ID !== undefined) {
+      problems.push({ variable: "GATEHOUSE_APPROVALS_CLIENT_ID", message: "received a client id, expected none with GATEHOUSE_CREATE_APP_REGISTRATION=true (the created registration is the client)" });
+    }
+    if (raw.GATEHOUSE_AUDIENCE !== undefined && !raw.GATEHOUSE_AUDIENCE.startsWith("api://")) {
+      problems.push({ variable: "GATEHOUSE_AUDIENCE", message: `received ${JSON.stringify(raw.GATEHOUSE_AUDIENCE)}, expected an Application ID URI (api://...) with GATEHOUSE_CREATE_APP_REGISTRATION=true` });
     }
   }
   if (raw.GATEHOUSE_REGISTRY_ID !== undefined && raw.GATEHOUSE_CREATE_ACR === "true") {
@@ -147,6 +157,11 @@ export interface GatehouseConfig {
    * @default - none: the approval page cannot sign anyone in (synth warns)
    */
   readonly approvalsClientId?: string;
+  /**
+   * Create the app registration (roles, redirect URI, assignment required, the approval page's
+   * client secret) through the azuread provider. @default false - an administrator creates it
+   */
+  readonly createAppRegistration: boolean;
   readonly alertEmails: readonly string[];
   /** Denials in 15 minutes that raise the spike alert. @default 50 */
   readonly denialSpikeThreshold: number;
@@ -215,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     credentialExpiryDays: v.GATEHOUSE_CREDENTIAL_EXPIRY_DAYS,
     createAcr: v.GATEHOUSE_CREATE_ACR,
     approvalsClientId: v.GATEHOUSE_APPROVALS_CLIENT_ID,
+    createAppRegistration: v.GATEHOUSE_CREATE_APP_REGISTRATION,
     registryId: v.GATEHOUSE_REGISTRY_ID,
     alertEmails: v.GATEHOUSE_ALERT_EMAILS,
     denialSpikeThreshold: v.GATEHOUSE_DENIAL_SPIKE_THRESHOLD,

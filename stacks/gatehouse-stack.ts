@@ -19,7 +19,10 @@ import { IdentitySecrets, SIGNING_KEY_NAME, type ManagedSecret } from "./identit
 import { PolicyBundleDelivery } from "./policy-bundle-delivery";
 import { RuntimeAccess } from "./runtime-access";
 import { APP_PORT, Compute } from "./compute";
-import { Annotations, Aspects, Fn } from "cdktf";
+import { Annotations, Aspects, Fn, Lazy } from "cdktf";
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { Offset } from "@cdktf/provider-time/lib/offset";
+import { AppRegistration } from "./app-registration";
 import { Alerts } from "./alerts";
 import { AuditorWorkbook } from "./workbooks/auditor-workbook";
 import { ComplianceAspect, GATEHOUSE_RULE_PACK } from "./compliance";
@@ -75,7 +78,7 @@ export class GatehouseStack extends TerraformStack {
 
     gatehouseAzurermProvider(this, "azurerm", { subscriptionId: config.subscriptionId, tenantId: config.tenantId });
     new TimeProvider(this, "time", {});
-    new AzapiProvider(this, "azapi");
+    new AzapiProvider(this, "azapi", { subscriptionId: config.subscriptionId, tenantId: config.tenantId });
 
     const rg = new ResourceGroup(this, "resource-group", { name: n.resourceGroup, location: config.location, tags });
 
@@ -91,6 +94,20 @@ export class GatehouseStack extends TerraformStack {
     });
 
     const deployer = new DataAzurermClientConfig(this, "deployer", {});
+    // The approval page's client: given (GATEHOUSE_APPROVALS_CLIENT_ID) or created here.
+    const approvalsClient = config.approvalsClientId !== undefined || config.createAppRegistration;
+    let appRegistration: AppRegistration | undefined;
+    const approvalsClientId = (publicUrl: string): string => {
+      if (!config.createAppRegistration) return config.approvalsClientId!;
+      new AzureadProvider(this, "azuread", { tenantId: config.tenantId });
+      appRegistration = new AppRegistration(this, "app-registration", {
+        displayName: `Gatehouse (${config.environment})`,
+        audience: config.audience,
+        publicUrl,
+        secretEndDate: new Offset(this, "approvals-secret-expiry", { offsetDays: config.credentialExpiryDays }).rfc3339,
+      });
+      return appRegistration.application.clientId;
+    };
     const common = { resourceGroupName: rg.name, location: config.location, tags };
 
     this.evidence = new Evidence(this, "evidence", {
@@ -118,7 +135,17 @@ export class GatehouseStack extends TerraformStack {
         ...bundleSecrets(props.policyBundle),
         { name: APPINSIGHTS_SECRET, readers: "both", contentType: "text/plain; connection-string", value: this.evidence.appInsights.connectionString },
         { name: SESSION_KEY_SECRET, readers: "gateway", contentType: "application/octet-stream; base64; aes-key", value: "generated" },
-        ...(config.approvalsClientId ? [{ name: APPROVALS_CLIENT_SECRET, readers: "gateway" as const, contentType: "text/plain; entra-client-secret" }] : []),
+        ...(approvalsClient
+          ? [
+              {
+                name: APPROVALS_CLIENT_SECRET,
+                readers: "gateway" as const,
+                contentType: "text/plain; entra-client-secret",
+                // Created registration: its password (made in envFor below, once the public URL is known).
+                value: config.createAppRegistration ? Lazy.stringValue({ produce: () => appRegistration!.password.value }) : undefined,
+              },
+            ]
+          : []),
       ],
     });
     const ids = this.identitySecrets;
@@ -139,7 +166,7 @@ export class GatehouseStack extends TerraformStack {
       appInsights: this.evidence.appInsights,
     });
 
-    if (!config.approvalsClientId) {
+    if (!approvalsClient) {
       Annotations.of(this).addWarning(
         "GATEHOUSE_APPROVALS_CLIENT_ID is not set: approvers cannot sign in to the /approvals page (its client id would default to the audience without api://, which is not a client id); set it and the approvals-client-secret Key Vault secret (docs/deploy.md)",
       );
@@ -176,7 +203,7 @@ export class GatehouseStack extends TerraformStack {
           // The `hash` masking style's HMAC key (bundleSecrets: readable by the gateway only).
           GATEHOUSE_MASKING_HASH_KEY: ids.secrets[props.policyBundle.maskingSettings.hashKeySecretName],
           // Code redemption by a confidential client (Web redirect URI) needs its secret.
-          ...(config.approvalsClientId ? { GATEHOUSE_APPROVALS_CLIENT_SECRET: ids.secrets[APPROVALS_CLIENT_SECRET] } : {}),
+          ...(approvalsClient ? { GATEHOUSE_APPROVALS_CLIENT_SECRET: ids.secrets[APPROVALS_CLIENT_SECRET] } : {}),
         },
         grants: [...access.gatewayGrants, ...ids.grants.gateway, this.policyDelivery.readerGrants.gateway],
       },
@@ -216,7 +243,7 @@ export class GatehouseStack extends TerraformStack {
             // domain and its managed certificate are bound once DNS points at the app
             // (docs/deploy.md, "Custom domain"). Without one, the default applies: the public host.
             ...(config.publicUrl ? { GATEHOUSE_ALLOWED_HOSTS: `${new URL(config.publicUrl).host},${defaultHost}` } : {}),
-            ...(config.approvalsClientId ? { GATEHOUSE_APPROVALS_CLIENT_ID: config.approvalsClientId } : {}),
+            ...(approvalsClient ? { GATEHOUSE_APPROVALS_CLIENT_ID: approvalsClientId(publicUrl) } : {}),
             GATEHOUSE_STORAGE_BLOB_URL: storage.primaryBlobEndpoint,
             GATEHOUSE_STORAGE_TABLE_URL: storage.primaryTableEndpoint,
             AZURE_CLIENT_ID: ids.gatewayIdentity.clientId,

@@ -1,6 +1,6 @@
 import type { AccessRuleProps, AllowDenyProps } from "./access-rule";
 import { predicateChecks } from "./predicate-checks";
-import { principalsChecks } from "./principals-props";
+import { principalsChecks, approverChecks } from "./principals-props";
 import { serverRefName } from "./server-ref";
 import { duplicates, failures, isValidName, NAME_EXPECTED, shown, type ValidationCheck } from "./validation";
 
@@ -35,7 +35,7 @@ export function validateAccessRuleProps(path: string, ruleId: string, p: AccessR
       condition: mode === "standing" && (p.jitMaxMinutes !== undefined || p.jitGrant !== undefined || p.jitApprovers !== undefined),
       message: "jitMaxMinutes, jitGrant and jitApprovers apply to mode \"jit\" only, received them with mode \"standing\": remove them or set mode: \"jit\"",
     },
-    ...(mode === "jit" && p.jitGrant === "approval" ? principalsChecks(p.jitApprovers, "jitApprovers") : []),
+    ...(mode === "jit" && p.jitGrant === "approval" ? approverChecks(p.jitApprovers, "jitApprovers") : []),
     ...(p.argumentConstraints ?? []).flatMap((c, i) => [
       { condition: c.predicates.length === 0, message: `argumentConstraints[${i}] has no predicates, expected at least one` },
       ...predicateChecks(c.predicates, `argumentConstraints[${i}].predicates`, `every call to ${shown(c.tool)} would be denied: fix the predicates or deny the tool`),

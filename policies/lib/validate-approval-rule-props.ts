@@ -1,6 +1,6 @@
 import type { ApprovalRuleProps } from "./approval-rule";
 import { predicateChecks } from "./predicate-checks";
-import { principalsChecks } from "./principals-props";
+import { approverChecks } from "./principals-props";
 import { failures, isValidName, NAME_EXPECTED, shown, type ValidationCheck } from "./validation";
 
 /** Validation of ApprovalRule props; every failure, prefixed with the construct path. */
@@ -12,7 +12,7 @@ export function validateApprovalRuleProps(path: string, ruleId: string, p: Appro
     { condition: p.servers.length === 0, message: "servers is empty, so the rule can never match: expected at least one server name or glob" },
     { condition: p.tools.length === 0, message: "tools is empty, so the rule can never match: expected at least one tool glob, e.g. [\"delete_*\"]" },
     { condition: p.tools.some((t) => t.length === 0 || t.length > 256), message: "tools has an empty or over-long glob, expected 1-256 characters" },
-    ...principalsChecks(p.approvers, "approvers"),
+    ...approverChecks(p.approvers, "approvers"),
     { condition: !(Number.isInteger(count) && count >= 1 && count <= 10), message: `count must be an integer from 1 to 10, received ${shown(p.count)}` },
     {
       condition: !(Number.isInteger(expires) && expires >= 30 && expires <= 7 * 24 * 3600),

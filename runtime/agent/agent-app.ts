@@ -14,6 +14,7 @@ import { resolveCredentials } from "./credential-injection";
 import type { GatewayTokenVerifier } from "./gateway-token-verifier";
 import { forwardHttp } from "./http-upstream";
 import { StdioSessions } from "./stdio-sessions";
+import type { StdioSessionLimits } from "./stdio-limits";
 
 export interface AgentDeps {
   /** The bundle, or a function giving the bundle in force now (reloaded: docs/decisions/0002). */
@@ -24,6 +25,8 @@ export interface AgentDeps {
   readonly credentials: CredentialProvider;
   /** @default 4 MiB */
   readonly maxBodyBytes?: number;
+  /** Caps on stdio sessions (per identity, per agent) and their idle time. @default - stdio-limits.ts */
+  readonly stdioLimits?: StdioSessionLimits;
 }
 
 export interface AgentApp {
@@ -35,7 +38,7 @@ export interface AgentApp {
 export function createAgentApp(deps: AgentDeps): AgentApp {
   const app = express();
   app.disable("x-powered-by");
-  const stdio = new StdioSessions();
+  const stdio = new StdioSessions(deps.stdioLimits);
   const agentName = deps.agentName ?? "default";
   const bundleOf = typeof deps.bundle === "function" ? deps.bundle : ((b: PolicyBundle) => () => b)(deps.bundle);
   // One server map per bundle, rebuilt when a new bundle is in force.
@@ -70,7 +73,7 @@ export function createAgentApp(deps: AgentDeps): AgentApp {
             throw new GatehouseError("ERR_BAD_REQUEST", "Parse error", { rpcCode: -32700 });
           }
         }
-        await stdio.handle(spec, creds.env, req, res, parsed);
+        await stdio.handle(spec, creds.env, req, res, parsed, claims.sub);
       }
     } catch (e) {
       if (!res.headersSent) sendRejection(res, e);

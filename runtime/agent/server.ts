@@ -64,6 +64,11 @@ async function main(): Promise<void> {
     agentName: env.GATEHOUSE_AGENT_NAME,
     verifier: new GatewayTokenVerifier(trusted),
     credentials: new CachedCredentialProvider(provider, env.GATEHOUSE_CREDENTIAL_CACHE_SECONDS * 1000),
+    stdioLimits: {
+      maxPerIdentity: env.GATEHOUSE_STDIO_SESSIONS_PER_IDENTITY,
+      maxTotal: env.GATEHOUSE_STDIO_SESSIONS_MAX,
+      maxIdleMs: env.GATEHOUSE_STDIO_IDLE_SECONDS * 1000,
+    },
   });
   const server = await listenAndAnnounce(app, "agent", env.GATEHOUSE_HOST, env.GATEHOUSE_PORT);
   stopOnSignals(server, async () => {

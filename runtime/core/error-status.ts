@@ -70,6 +70,7 @@ const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
   ERR_ORIGIN_REFUSED: { http: 403, rpc: RPC.TRANSPORT, rest: 403 },
   ERR_BODY_TOO_LARGE: { http: 413, rpc: RPC.INVALID_REQUEST, rest: 413 },
   ERR_RATE_LIMITED: { http: 429, rpc: RPC.RATE_LIMITED, rest: 429 },
+  ERR_SESSION_LIMIT: { http: 429, rpc: RPC.RATE_LIMITED, rest: 429 },
   ERR_NOT_ACCEPTABLE: { http: 406, rpc: RPC.TRANSPORT, rest: 406 },
   ERR_UNSUPPORTED_MEDIA_TYPE: { http: 415, rpc: RPC.TRANSPORT, rest: 415 },
   ERR_METHOD_NOT_ALLOWED: { http: 405, rpc: RPC.TRANSPORT, rest: 405 },

@@ -5,6 +5,7 @@
 import type { RequestHandler } from "express";
 import { GatehouseError } from "../core/errors";
 import { sendRejection } from "./send-rejection";
+import { isProtectedResourceMetadata } from "./auth/protected-resource-router";
 
 export function hostOriginGuard(opts: { allowedHosts: string[]; allowedOrigins: string[] }): RequestHandler {
   const hosts = new Set(opts.allowedHosts.map((h) => h.toLowerCase()));
@@ -13,7 +14,9 @@ export function hostOriginGuard(opts: { allowedHosts: string[]; allowedOrigins: 
     const host = (req.headers.host ?? "").toLowerCase();
     if (!hosts.has(host)) return void sendRejection(res, new GatehouseError("ERR_HOST_REFUSED", "Forbidden: the Host header is not one this gateway serves"));
     const origin = req.headers.origin;
-    if (origin !== undefined && !origins.has(origin.toLowerCase())) {
+    // The protected-resource metadata is public and served cross-origin to browser MCP clients
+    // (CORS there, without credentials); the Host check above still applies to it.
+    if (origin !== undefined && !origins.has(origin.toLowerCase()) && !isProtectedResourceMetadata(req.method, req.path)) {
       return void sendRejection(res, new GatehouseError("ERR_ORIGIN_REFUSED", "Forbidden: the Origin is not allowed"));
     }
     next();

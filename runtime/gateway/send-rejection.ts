@@ -5,7 +5,7 @@
  * - everything else (the REST API /api/*, the approvals page): `{ error: { code, message, ... } }`
  *   with the `rest` status, including the 401s of the bearer middleware on /api.
  * Nothing secret or unmasked is echoed: messages are our own texts, details are safe by
- * construction, and an unexpected error is logged by its name only (a message may quote input).
+ * construction, and an unexpected error's text is logged masked (a message may quote input).
  */
 import type { Response } from "express";
 import { ZodError } from "zod";
@@ -13,6 +13,7 @@ import { GatehouseError, isGatehouseError } from "../core/errors";
 import { errorStatus } from "../core/error-status";
 import type { RequestId } from "../core/mcp/jsonrpc";
 import { logger } from "../core/telemetry/logger";
+import { maskLabel } from "../core/masking/mask-label";
 import { fromBodyParserError } from "./body-parser-error";
 
 export interface JsonRpcErrorBody {
@@ -35,7 +36,8 @@ export function toGatehouseError(err: unknown): GatehouseError {
   if (err instanceof ZodError) {
     return new GatehouseError("ERR_BAD_REQUEST", err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   }
-  logger.error("unexpected error", { event: "gateway.internal_error", error: err instanceof Error ? err.name : typeof err });
+  // An unexpected error's text may quote data (a parser echoing input): masked like any label.
+  logger.error("unexpected error", { event: "gateway.internal_error", error: maskLabel(err instanceof Error ? err.message : String(err)) });
   return new GatehouseError("ERR_INTERNAL", "Internal error");
 }
 

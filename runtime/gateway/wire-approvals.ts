@@ -57,8 +57,10 @@ export async function wireApprovals(opts: {
     audit,
     authenticate,
     publicUrl: config.publicUrl,
+    // The page signs in with the first identity provider, under the rules its tokens get on the API.
     oidc: {
       issuer: config.identityMetadata,
+      provider: config.identityProviders[0],
       // The approval page signs in with the gateway's app registration unless told otherwise.
       clientId: config.env.GATEHOUSE_APPROVALS_CLIENT_ID ?? config.audience[0].replace(/^api:\/\//, ""),
       clientSecret: config.env.GATEHOUSE_APPROVALS_CLIENT_SECRET,

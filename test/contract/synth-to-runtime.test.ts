@@ -214,9 +214,10 @@ describe("synthesized Container Apps run as synthesized", () => {
         const res = await fetch(`http://127.0.0.1:${local[role].port}${p.path}`);
         expect([role, p.path, res.status]).toEqual([role, p.path, 200]);
       }
+      return proc;
     };
     await start("agent", {});
-    await start("gateway", { GATEHOUSE_SIGNING_KEY_FILE: path.join(home, "signing-key.json") });
+    const gateway = await start("gateway", { GATEHOUSE_SIGNING_KEY_FILE: path.join(home, "signing-key.json") });
 
     // Each app reached storage (policy blob; audit trail and tables) with its own identity: AZURE_CLIENT_ID as synthesized.
     for (const role of ["agent", "gateway"]) {
@@ -236,5 +237,10 @@ describe("synthesized Container Apps run as synthesized", () => {
     } finally {
       await client.close();
     }
+
+    // Telemetry authenticates with the app's identity (Application Insights has local auth off):
+    // stopping flushes the exporter, which asks for an Azure Monitor token as the gateway.
+    await gateway.stop(10_000);
+    expect(identity.requests).toContainEqual({ clientId: local.gateway.env.AZURE_CLIENT_ID, resource: expect.stringContaining("monitor.azure.com") });
   }, 180_000);
 });

@@ -43,13 +43,13 @@ describe("npm run image (scripts/build-image.js)", () => {
 
   test("with a registry: the base tag is resolved and the build runs on <name>@<digest>, recorded in labels", () => {
     fakeEngine("podman");
-    const r = run(["--tag", "gatehouse-runtime:test"], { REGISTRY: "up" });
+    const r = run(["--tag", "gatehouse-runtime:test", "--", "--network", "host"], { REGISTRY: "up" });
     expect(r.code).toBe(0);
     const build = r.calls.find((c) => c.startsWith("build "))!;
     expect(build).toContain("-f runtime/Dockerfile");
     expect(build).toContain(`--build-arg NODE_IMAGE=node:20-bookworm-slim@${DIGEST}`);
     expect(build).toContain(`--label org.opencontainers.image.base.digest=${DIGEST}`);
-    expect(build).toContain("-t gatehouse-runtime:test");
+    expect(build).toContain("-t gatehouse-runtime:test --network host");
     expect(build.endsWith(" .")).toBe(true);
   });
 

@@ -11,6 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { sealBundle } from "../../policies/bundle-version";
+import { startAzurite } from "../../dev/azurite-launcher";
+import { DEMO, startLocalIssuer } from "../../dev/local-issuer-launcher";
 import { LocalSigner } from "../../runtime/core/signing/local-signer";
 import { runEntrypoint } from "./run-role";
 
@@ -103,4 +105,26 @@ describe("gatehouse-runtime entrypoint", () => {
     const r = await run.ended;
     expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
   });
+
+  test("SIGTERM once ready while storage stops answering: the stuck flush does not hold the process, it exits 0 on its own at the stop deadline", async () => {
+    const azurite = await startAzurite({ location: path.join(dir, "azurite") });
+    const issuer = await startLocalIssuer();
+    const pid = azurite.process.child.pid!;
+    try {
+      const run = runEntrypoint(["gateway"], {
+        ...gatewayEnv({ GATEHOUSE_STORAGE_CONNECTION_STRING: azurite.connectionString, GATEHOUSE_IDENTITY_METADATA: `${issuer.url}/.well-known/openid-configuration`, GATEHOUSE_TENANT_IDS: DEMO.tenantId }),
+        GATEHOUSE_LOG_LEVEL: "error",
+      });
+      await run.waitFor(/gatehouse gateway listening at/);
+      process.kill(pid, "SIGSTOP"); // storage accepts connections and never answers: the shutdown record cannot be written
+      run.child.kill("SIGTERM");
+      const r = await run.ended;
+      expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
+      expect(r.stderr).toContain("process.shutdown_deadline");
+    } finally {
+      process.kill(pid, "SIGCONT");
+      await issuer.stop();
+      await azurite.stop();
+    }
+  }, 90_000);
 });

@@ -3,6 +3,7 @@
  * parser's message does: a way to push arbitrary, unmasked text into the logs). Now: 400 in the
  * API's JSON error shape with a stable code, and no log line carries body text.
  */
+import { captureLogs } from "./support/capture-logs";
 import { startApprovalsStack, type ApprovalsStack } from "../integration/approvals/support/approvals-stack";
 
 const MARKER = "card-4111111111111111-marker";
@@ -22,9 +23,7 @@ async function post(path: string, body: string, user = "bob") {
 }
 
 test("malformed JSON is 400 ERR_BAD_REQUEST in the API's shape, and its text reaches no log line", async () => {
-  const logged: string[] = [];
-  const spies = (["log", "info", "warn", "error"] as const).map((m) => jest.spyOn(console, m).mockImplementation((...a: unknown[]) => void logged.push(a.map(String).join(" "))));
-  try {
+  const { lines: logged } = await captureLogs(async () => {
     const approve = await post("/api/approvals/00000000-0000-4000-8000-000000000000/approve", `{"reason": "${MARKER}`);
     const session = await post("/api/sessions", `{not json ${MARKER}`, "alice");
     for (const r of [approve, session]) {
@@ -34,8 +33,6 @@ test("malformed JSON is 400 ERR_BAD_REQUEST in the API's shape, and its text rea
     }
     const big = await post("/api/sessions", JSON.stringify({ server: "customers", reason: MARKER.repeat(1000) }), "alice");
     expect([big.status, big.json.error?.code]).toEqual([413, "ERR_BODY_TOO_LARGE"]);
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
+  }, "debug");
   expect(logged.filter((l) => l.includes(MARKER) || l.includes("not json"))).toEqual([]);
 });

@@ -19,6 +19,12 @@ describe("first deploy on a fresh subscription", () => {
     expect(azurerm.resource_providers_to_register).toEqual(expect.arrayContaining(["Microsoft.App", "Microsoft.KeyVault", "Microsoft.Storage", "microsoft.insights"]));
   });
 
+  test("the azapi provider (ARM writes: secrets, tables) targets the same subscription and tenant", () => {
+    const parsed = JSON.parse(synthesized);
+    expect(parsed.terraform.required_providers.azapi).toEqual({ source: "azure/azapi", version: "~> 2.5" });
+    expect(parsed.provider.azapi).toEqual([{ subscription_id: "00000000-0000-0000-0000-000000000000", tenant_id: "00000000-0000-0000-0000-000000000000" }]);
+  });
+
   test("the environment's infrastructure resource group is named, so no later plan replaces it", () => {
     expect(synthesized).toHaveResourceWithProperties(ContainerAppEnvironment, { infrastructure_resource_group_name: "rg-gatehouse-prod-cae-infra" });
   });

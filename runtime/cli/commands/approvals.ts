@@ -1,12 +1,15 @@
 /**
- * `gatehouse approvals list|approve <id>|reject <id> [--reason <text>] [--json]` — for approvers
- * at a terminal. Calls the gateway's REST API (/api/approvals) with a bearer token from --token or
- * GATEHOUSE_TOKEN; the gateway from --gateway or GATEHOUSE_URL (default http://127.0.0.1:8080).
- * Every rule (no self-approval, approver role, expiry, single use) is enforced by the gateway.
+ * `gatehouse approvals list|show <id>|approve <id>|reject <id> [--reason <text>] [--json]` (`deny`
+ * is an alias of `reject`) — for approvers at a terminal, and for requesters whose client gave up
+ * waiting (`show` tells them the outcome). Calls the gateway's REST API (/api/approvals) with a
+ * bearer token from --token or GATEHOUSE_TOKEN; the gateway from --gateway or GATEHOUSE_URL
+ * (default http://127.0.0.1:8080). Every rule (no self-approval, approver role, expiry, single
+ * use) is enforced by the gateway. --json prints the API's objects unchanged.
  */
 import type { Command } from "commander";
 import { z } from "zod";
 import { CliError } from "../cli-error";
+import { ApprovalViewSchema, detail, listEntry } from "../approval-view";
 
 interface CommonOptions {
   gateway?: string;
@@ -14,21 +17,6 @@ interface CommonOptions {
   json?: boolean;
 }
 
-const ApprovalSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  status: z.string(),
-  requester: z.object({ oid: z.string(), username: z.string().nullable() }),
-  server: z.string(),
-  tool: z.string(),
-  arguments: z.unknown(),
-  ruleId: z.string(),
-  count: z.number(),
-  approvals: z.array(z.object({ oid: z.string(), username: z.string().nullable(), reason: z.string().nullable() })),
-  expiresAt: z.string(),
-  url: z.string(),
-});
-type ApprovalView = z.infer<typeof ApprovalSchema>;
 
 function target(opts: CommonOptions): { base: string; token: string } {
   const base = (opts.gateway ?? process.env.GATEHOUSE_URL ?? "http://127.0.0.1:8080").replace(/\/+$/, "");
@@ -66,13 +54,14 @@ async function call(opts: CommonOptions, method: "GET" | "POST", p: string, body
   return json;
 }
 
-function line(a: ApprovalView): string {
-  const who = a.requester.username ?? a.requester.oid;
-  return `${a.id}  ${a.status.padEnd(8)}  ${a.server}/${a.tool}  by ${who}  rule ${a.ruleId}  ${a.approvals.length}/${a.count} approvals  expires ${a.expiresAt}`;
+const ID = /^[0-9a-f-]{36}$/i;
+
+function checkId(id: string): void {
+  if (!ID.test(id)) throw new CliError(`not an approval id: ${id} (ids are UUIDs; see gatehouse approvals list --status all)`, 2);
 }
 
 export function register(program: Command): void {
-  const cmd = program.command("approvals").description("list, approve or reject tool calls and JIT sessions waiting for a human approval");
+  const cmd = program.command("approvals").description("list, show, approve or reject (deny) tool calls and JIT sessions held for a human approval");
   const common = (c: Command): Command =>
     c
       .option("--gateway <url>", "gateway base URL (default: GATEHOUSE_URL or http://127.0.0.1:8080)")
@@ -83,21 +72,29 @@ export function register(program: Command): void {
     .option("--status <status>", "pending | approved | rejected | expired | all", "pending")
     .action(async (opts: CommonOptions & { status: string }) => {
       if (!["pending", "approved", "rejected", "expired", "all"].includes(opts.status)) throw new CliError(`--status must be pending, approved, rejected, expired or all (got ${opts.status})`, 2);
-      const out = z.object({ approvals: z.array(ApprovalSchema) }).parse(await call(opts, "GET", `/api/approvals?status=${encodeURIComponent(opts.status)}`));
+      const out = z.object({ approvals: z.array(ApprovalViewSchema) }).parse(await call(opts, "GET", `/api/approvals?status=${encodeURIComponent(opts.status)}`));
       if (opts.json) return void process.stdout.write(JSON.stringify(out.approvals, null, 2) + "\n");
       if (!out.approvals.length) return void process.stdout.write(`no ${opts.status === "all" ? "" : opts.status + " "}approvals\n`);
-      for (const a of out.approvals) process.stdout.write(line(a) + "\n");
+      for (const a of out.approvals) process.stdout.write(listEntry(a) + "\n");
+    });
+
+  common(cmd.command("show <id>").description("one request in full: status, requester, masked arguments, expiry, who decided, when and why, whether the call ran"))
+    .action(async (id: string, opts: CommonOptions) => {
+      checkId(id);
+      const out = ApprovalViewSchema.parse(await call(opts, "GET", `/api/approvals/${id}`));
+      process.stdout.write((opts.json ? JSON.stringify(out, null, 2) : detail(out)) + "\n");
     });
 
   for (const action of ["approve", "reject"] as const) {
-    common(cmd.command(`${action} <id>`).description(action === "approve" ? "approve a request (you may not approve your own)" : "reject a request (a reason is required)"))
+    const sub = cmd.command(`${action} <id>`).description(action === "approve" ? "approve a request (you may not approve your own)" : "reject a request (a reason is required)");
+    if (action === "reject") sub.alias("deny");
+    common(sub)
       .option("--reason <text>", action === "approve" ? "why you approve (recorded in the audit trail)" : "why you reject (required; shown to the requester)")
       .action(async (id: string, opts: CommonOptions & { reason?: string }) => {
-        if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CliError(`not an approval id: ${id} (see gatehouse approvals list)`, 2);
-        if (action === "reject" && !opts.reason?.trim()) throw new CliError("reject needs --reason <text>", 2);
-        const out = ApprovalSchema.parse(await call(opts, "POST", `/api/approvals/${id}/${action}`, { reason: opts.reason }));
-        if (opts.json) return void process.stdout.write(JSON.stringify(out, null, 2) + "\n");
-        process.stdout.write(`${line(out)}\n`);
+        checkId(id);
+        if (action === "reject" && !opts.reason?.trim()) throw new CliError(`${action} needs --reason <text> (shown to the requester and kept in the audit trail)`, 2);
+        const out = ApprovalViewSchema.parse(await call(opts, "POST", `/api/approvals/${id}/${action}`, { reason: opts.reason }));
+        process.stdout.write((opts.json ? JSON.stringify(out, null, 2) : detail(out)) + "\n");
       });
   }
 }

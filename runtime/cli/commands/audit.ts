@@ -4,6 +4,7 @@
  * verifies; 1 a problem was found; 2 usage or input error; 3 the store is unreachable.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import type { JWK } from "jose";
@@ -15,7 +16,14 @@ import { readPublishedKeys } from "../../core/audit/checkpoint-store";
 import { ExportManifestSchema, buildManifest, selectExport, toCsv, type ExportManifest } from "../../core/audit/audit-export";
 import { verifyExport } from "../../core/audit/export-verifier";
 import { StoreNotConfiguredError, findLocalStack, isStoreUnreachable, resolveStore, storeClient } from "../../core/audit/audit-store";
+import type { BlobServiceClient } from "@azure/storage-blob";
 import { sha256Hex } from "../../../policies/canonical-json";
+import { cliIdentity } from "../cli-identity";
+import { cliSigner } from "../cli-signer";
+import { localStackFor } from "../local-stack-context";
+import { recordExport } from "../record-export";
+import { INSTANT_FORMS } from "../../core/evidence/instant";
+import { parsePeriod } from "../../core/evidence/period";
 
 interface StoreOptions {
   connectionString?: string;
@@ -56,7 +64,7 @@ function loadAnchors(file: string | undefined): Anchor[] {
   });
 }
 
-async function openTrail(opts: StoreOptions): Promise<{ trail: AuditTrail; account: string | null; fallbackKeys: () => Promise<{ keys: JWK[]; fromStore: boolean }> }> {
+async function openTrail(opts: StoreOptions): Promise<{ trail: AuditTrail; client: BlobServiceClient; account: string | null; fallbackKeys: () => Promise<{ keys: JWK[]; fromStore: boolean }> }> {
   let location;
   try {
     location = resolveStore(opts);
@@ -77,7 +85,7 @@ async function openTrail(opts: StoreOptions): Promise<{ trail: AuditTrail; accou
     const stackKey = stack && stack.storageConnectionString === location.value ? stack.signingPublicJwk : null;
     const fallbackKeys = async (): Promise<{ keys: JWK[]; fromStore: boolean }> =>
       stackKey ? { keys: [stackKey], fromStore: false } : { keys: await readPublishedKeys(client.getContainerClient(opts.container)).catch(() => []), fromStore: true };
-    return { trail, account: client.accountName || null, fallbackKeys };
+    return { trail, client, account: client.accountName || null, fallbackKeys };
   } catch (e) {
     if (isStoreUnreachable(e)) throw new CliError(`the audit store at ${client.url} is unreachable (${(e as Error).message.split("\n")[0]}); is it running, and are the credentials right (az login for --blob-url)?`, 3);
     throw e;
@@ -132,17 +140,17 @@ async function verifyCommand(opts: StoreOptions & { file?: string; anchors?: str
   printReport(report, opts.json);
 }
 
-function isoOption(value: string, name: string): string {
-  const t = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t)) throw new CliError(`${name} must be an ISO 8601 date or time, got ${JSON.stringify(value)}`, 2);
-  return new Date(t).toISOString();
-}
-
-async function exportCommand(opts: StoreOptions & { from: string; to: string; user?: string; server?: string; format: string; out: string }): Promise<void> {
-  const filters = { from: isoOption(opts.from, "--from"), to: isoOption(opts.to, "--to"), user: opts.user, server: opts.server };
-  if (filters.from >= filters.to) throw new CliError("--from must be before --to", 2);
+async function exportCommand(opts: StoreOptions & { from: string; to: string; user?: string; server?: string; format: string; out: string; chain: string; token?: string; signingKeyFile?: string }): Promise<void> {
+  let period;
+  try {
+    // The evidence commands' parser: every command reads dates the same way.
+    period = parsePeriod(opts.from, opts.to);
+  } catch (e) {
+    throw new CliError((e as Error).message, 2);
+  }
+  const filters = { ...period, user: opts.user, server: opts.server };
   if (opts.format !== "jsonl" && opts.format !== "csv") throw new CliError(`--format must be jsonl or csv, got ${opts.format}`, 2);
-  const { trail, account, fallbackKeys } = await openTrail(opts);
+  const { trail, client, account, fallbackKeys } = await openTrail(opts);
   const keys = loadKeys(opts.publicKey);
   const check = verifyChains(trail, { publicJwks: keys.length ? keys : (await fallbackKeys()).keys });
   const selected = selectExport(trail, filters);
@@ -150,14 +158,35 @@ async function exportCommand(opts: StoreOptions & { from: string; to: string; us
     opts.format === "jsonl" ? selected.records.map((r) => r.line + "\n").join("") : toCsv(selected.records.map((r) => r.record)),
     "utf8",
   );
-  fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
-  fs.writeFileSync(opts.out, body);
   const manifest = buildManifest({
     selected, filters, format: opts.format, fileName: path.basename(opts.out), body,
     source: { account, container: opts.container },
     sourceProblems: check.chains.flatMap((c) => (c.problem ? [c.problem] : [])),
   });
-  fs.writeFileSync(`${opts.out}.manifest.json`, JSON.stringify(manifest, null, 2) + "\n");
+  const manifestText = JSON.stringify(manifest, null, 2) + "\n";
+  // Every export is itself an audit record, written before the files (no record, no files).
+  const signing = await cliSigner(opts, localStackFor(opts));
+  await recordExport({
+    blobService: client,
+    container: opts.container,
+    chainId: opts.chain,
+    who: cliIdentity(opts.token ?? process.env.GATEHOUSE_TOKEN),
+    signer: signing?.signer,
+    policyVersion: null,
+    summary: {
+      report: { name: "audit-export", version: String(manifest.version) },
+      period: { from: filters.from, to: filters.to },
+      filters: { ...filters, format: opts.format },
+      recordCount: manifest.file.records,
+      rowCount: manifest.file.records,
+      exceptionCount: 0,
+      manifestSha256: sha256Hex(manifestText),
+      files: [{ name: manifest.file.name, sha256: manifest.file.sha256, bytes: manifest.file.bytes }],
+    },
+  });
+  fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+  fs.writeFileSync(opts.out, body);
+  fs.writeFileSync(`${opts.out}.manifest.json`, manifestText);
   if (opts.json) process.stdout.write(JSON.stringify(manifest, null, 2) + "\n");
   else process.stdout.write(`wrote ${manifest.file.records} record(s) from ${manifest.chains.length} chain(s) to ${opts.out} and ${opts.out}.manifest.json (${manifest.complete ? "complete for the period" : "filtered"})\n`);
   if (!check.ok) process.stderr.write("warning: the store did not verify; see sourceVerification in the manifest and run `gatehouse audit verify`\n");
@@ -183,11 +212,14 @@ export function register(program: Command): void {
     audit
       .command("export")
       .description("write the records of a period (exactly as stored) and <file>.manifest.json")
-      .requiredOption("--from <iso>", "start of the period (inclusive)")
-      .requiredOption("--to <iso>", "end of the period (exclusive)")
+      .requiredOption("--from <date>", `start of the period (inclusive): ${INSTANT_FORMS}`)
+      .requiredOption("--to <date>", "end of the period (exclusive), same forms")
       .option("--user <u>", "only this user (username, its part before '@', or object id): a filtered export")
       .option("--server <s>", "only this MCP server: a filtered export")
       .requiredOption("--format <jsonl|csv>", "jsonl (one stored record per line, re-verifiable) or csv")
-      .requiredOption("--out <file>", "output file; the manifest goes to <file>.manifest.json"),
+      .requiredOption("--out <file>", "output file; the manifest goes to <file>.manifest.json")
+      .option("--chain <id>", "the audit chain this CLI appends its evidence.exported record to", `cli-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "-")}`)
+      .option("--token <jwt>", "your Entra token: names you in the evidence.exported record (claims not verified by the CLI; default GATEHOUSE_TOKEN, else your OS user)")
+      .option("--signing-key-file <jwk.json>", "the gateway's checkpoint key, to checkpoint the CLI's chain (default: GATEHOUSE_SIGNING_KEY_FILE, Key Vault, or the local stack's key)"),
   ).action((o) => exportCommand(o));
 }

@@ -4,8 +4,9 @@
  */
 import type { AuditSink } from "../audit/audit-sink";
 import type { AuditEventInput, EventKind, Decision } from "../audit/record-schema";
-import type { Identity } from "../identity";
+import { appActor, type Identity } from "../identity";
 import type { ApprovalRecord } from "./approval-record";
+import { maskLabel, maskLabelOrNull } from "../masking/mask-label";
 
 export interface AuditContext {
   readonly sink: AuditSink;
@@ -14,7 +15,7 @@ export interface AuditContext {
 
 export function actorOf(who: Identity | null): AuditEventInput["actor"] {
   if (!who) return { oid: null, tenantId: null, username: null, via: "none" };
-  return { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: who.groups, via: who.via };
+  return { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: who.groups, via: who.via, ...appActor(who) };
 }
 
 export function requesterActor(r: ApprovalRecord): AuditEventInput["actor"] {
@@ -35,12 +36,14 @@ export async function auditApproval(
     policyVersion: ctx.policyVersion?.() ?? null,
     actor: opts.actor,
     target: { server: r.server },
-    action: { method: r.kind === "jit" ? "POST /api/sessions" : "tools/call", name: r.tool, arguments: r.maskedArgs },
+    // The stored record keeps the tool name the approval is matched on; the trail gets it masked like
+    // every name, and the decider's free-text reason too (issue 12, item 6).
+    action: { method: r.kind === "jit" ? "POST /api/sessions" : "tools/call", name: maskLabel(r.tool), arguments: r.maskedArgs },
     decision: {
       outcome: opts.outcome,
       ruleId: r.ruleId,
       code: opts.code ?? null,
-      reason: opts.reason ?? null,
+      reason: maskLabelOrNull(opts.reason ?? null),
       approvalId: r.id,
       approvers,
     },

@@ -4,6 +4,7 @@
  * configurable: nobody approves their own request; only holders of the rule's roles or groups
  * approve; N distinct approvers; undecided past expiry means deny.
  */
+import { fromIdentityProvider } from "../policy/principals";
 import { GatehouseError } from "../errors";
 import type { Identity } from "../identity";
 import type { ApprovalRecord } from "./approval-record";
@@ -14,7 +15,8 @@ export function isPastExpiry(r: ApprovalRecord, now: Date): boolean {
 
 /** Whether this identity holds one of the approver roles or groups the record names. */
 export function holdsApproverPrincipal(r: Pick<ApprovalRecord, "approvers">, who: Identity): boolean {
-  if (who.via !== "entra") return false; // a JIT session token never carries approval authority
+  // A JIT session token never carries approval authority, and approvers are people, never apps.
+  if (!fromIdentityProvider(who) || who.kind === "app") return false;
   if (r.approvers.roles.some((role) => who.roles.includes(role))) return true;
   // With group overage the groups are unknown, never "none": only roles can then qualify.
   if (who.groupsOverage) return false;

@@ -57,8 +57,14 @@ export const ActorSchema = z.object({
   /** The app roles and groups that mattered for the decision. */
   roles: z.array(z.string()).default([]),
   groups: z.array(z.string()).default([]),
-  /** How the caller authenticated. */
-  via: z.enum(["entra", "jit", "none"]).default("none"),
+  /** How the caller authenticated: Entra, another OIDC provider, a JIT token, or not at all. */
+  via: z.enum(["entra", "oidc", "jit", "none"]).default("none"),
+  /**
+   * Set for machine callers only (client-credentials token, no user), with their client id. No
+   * default: records written before this field existed must hash exactly as stored.
+   */
+  kind: z.literal("app").optional(),
+  appId: z.string().optional(),
   clientIp: z.string().nullable().default(null),
   userAgent: z.string().nullable().default(null),
 });

@@ -30,6 +30,12 @@ export const AgentEnvSchema = z
     GATEHOUSE_CREDENTIAL_PROVIDER: z.enum(["keyvault", "dev-env"]).default("keyvault"),
     GATEHOUSE_KEYVAULT_URL: httpUrl.optional(),
     GATEHOUSE_CREDENTIAL_CACHE_SECONDS: int(0, 3600).default(300),
+    /** Live stdio sessions (spawned processes) per identity on this agent; beyond, initialize gets ERR_SESSION_LIMIT. */
+    GATEHOUSE_STDIO_SESSIONS_PER_IDENTITY: int(1, 1000).default(4),
+    /** Live stdio sessions on this agent, all identities together. */
+    GATEHOUSE_STDIO_SESSIONS_MAX: int(1, 10_000).default(32),
+    /** Upper bound on a stdio session's idle time, whatever the server's timeouts.idleMs. */
+    GATEHOUSE_STDIO_IDLE_SECONDS: int(10, 86_400).default(300),
     GATEHOUSE_LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   })

@@ -6,6 +6,8 @@ import fs from "node:fs";
 import { z } from "zod";
 import { csv, httpUrl, int, isLoopbackHost, isWildcardHost, parseEnv } from "./parse-env";
 import { trustedProxies } from "./trusted-proxies";
+import { isMultiTenant } from "../entra-tenancy";
+import { discoveryUrl, entraProvider, IdentityProvidersJson, scopesOf, type IdentityProvider } from "./identity-providers";
 
 export const GatewayEnvSchema = z
   .object({
@@ -17,10 +19,12 @@ export const GatewayEnvSchema = z
     GATEHOUSE_ALLOWED_HOSTS: csv.optional(),
     /** Origin header values accepted when a browser sends one. Default: the public URL's origin. */
     GATEHOUSE_ALLOWED_ORIGINS: csv.optional(),
-    /** OpenID discovery document of the token issuer (Entra: https://login.microsoftonline.com/<tenant>/v2.0/.well-known/openid-configuration). */
-    GATEHOUSE_IDENTITY_METADATA: httpUrl,
-    /** Expected `aud` (the gateway's app registration: api://... or its client id); comma-separated for several. */
-    GATEHOUSE_AUDIENCE: csv,
+    /** OpenID discovery document of the Entra token issuer (https://login.microsoftonline.com/<tenant>/v2.0/.well-known/openid-configuration). Required unless GATEHOUSE_OIDC_ISSUERS is set. */
+    GATEHOUSE_IDENTITY_METADATA: httpUrl.optional(),
+    /** Expected `aud` (the gateway's app registration: api://... or its client id); comma-separated for several. Required with GATEHOUSE_IDENTITY_METADATA. */
+    GATEHOUSE_AUDIENCE: csv.optional(),
+    /** More identity providers (any OIDC issuer), a JSON array: see docs/identity.md. Verified beside the Entra provider of GATEHOUSE_IDENTITY_METADATA when both are set. */
+    GATEHOUSE_OIDC_ISSUERS: IdentityProvidersJson.optional(),
     /** Allowed tenant ids (`tid`); empty = only the tenant of the discovery document's issuer. */
     GATEHOUSE_TENANT_IDS: csv.optional(),
     /** Explicit accepted issuers, replacing the ones derived from the discovery document. */
@@ -89,8 +93,15 @@ export const GatewayEnvSchema = z
     }
     // Behind ingress the default public URL (http://0.0.0.0:8080) is one no client uses (issue 13, item 18).
     need(!isWildcardHost(e.GATEHOUSE_HOST) || !!e.GATEHOUSE_PUBLIC_URL, "GATEHOUSE_PUBLIC_URL", `required when GATEHOUSE_HOST is ${e.GATEHOUSE_HOST} (a wildcard address): set the URL clients use, e.g. https://gateway.example.com`);
-    const meta = new URL(e.GATEHOUSE_IDENTITY_METADATA);
-    need(meta.protocol === "https:" || isLoopbackHost(meta.hostname), "GATEHOUSE_IDENTITY_METADATA", "must be https (plain http only on a loopback host)");
+    need(!!(e.GATEHOUSE_IDENTITY_METADATA || e.GATEHOUSE_OIDC_ISSUERS), "GATEHOUSE_IDENTITY_METADATA", "set GATEHOUSE_IDENTITY_METADATA (Entra ID) or GATEHOUSE_OIDC_ISSUERS (any OIDC provider)");
+    if (e.GATEHOUSE_IDENTITY_METADATA) {
+      const meta = new URL(e.GATEHOUSE_IDENTITY_METADATA);
+      need(meta.protocol === "https:" || isLoopbackHost(meta.hostname), "GATEHOUSE_IDENTITY_METADATA", "must be https (plain http only on a loopback host)");
+      need(!!e.GATEHOUSE_AUDIENCE?.length, "GATEHOUSE_AUDIENCE", "required with GATEHOUSE_IDENTITY_METADATA");
+      // common/organizations/{tenantid} admit every Entra tenant unless a tenant list narrows them.
+      need(!isMultiTenant(decodeURI(e.GATEHOUSE_IDENTITY_METADATA)) || !!e.GATEHOUSE_TENANT_IDS?.length, "GATEHOUSE_TENANT_IDS", "required when GATEHOUSE_IDENTITY_METADATA is multi-tenant (common, organizations, {tenantid}): list the tenant ids allowed to sign in");
+      need(!e.GATEHOUSE_OIDC_ISSUERS?.some((p) => p.name === "entra"), "GATEHOUSE_OIDC_ISSUERS", "the name entra is taken by the provider of GATEHOUSE_IDENTITY_METADATA");
+    }
   });
 export type GatewayEnv = z.infer<typeof GatewayEnvSchema>;
 
@@ -119,8 +130,14 @@ export interface GatewayConfig {
   readonly publicUrl: string;
   readonly allowedHosts: string[];
   readonly allowedOrigins: string[];
+  /** Every accepted token issuer, in order; the first one also signs users in to the approval page. */
+  readonly identityProviders: IdentityProvider[];
+  /** The first provider's discovery document URL. */
   readonly identityMetadata: string;
+  /** GATEHOUSE_AUDIENCE, or the first provider's audiences. */
   readonly audience: string[];
+  /** Scopes named in the resource metadata and the 403 challenge (every provider's). */
+  readonly scopes: string[];
   readonly tenantIds: string[];
   readonly issuers: string[] | null;
   readonly agentUrl: string;
@@ -145,6 +162,12 @@ function maskingHashKey(e: GatewayEnv): Buffer | undefined {
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const e = parseEnv(GatewayEnvSchema, env);
+  const providers = [
+    ...(e.GATEHOUSE_IDENTITY_METADATA
+      ? [entraProvider({ metadata: e.GATEHOUSE_IDENTITY_METADATA, audiences: e.GATEHOUSE_AUDIENCE ?? [], tenantIds: e.GATEHOUSE_TENANT_IDS ?? [], issuers: e.GATEHOUSE_ISSUERS ?? null })]
+      : []),
+    ...(e.GATEHOUSE_OIDC_ISSUERS ?? []),
+  ];
   const publicUrl = (e.GATEHOUSE_PUBLIC_URL ?? `http://${e.GATEHOUSE_HOST.includes(":") ? `[${e.GATEHOUSE_HOST}]` : e.GATEHOUSE_HOST}:${e.GATEHOUSE_PORT}`).replace(/\/+$/, "");
   return {
     port: e.GATEHOUSE_PORT,
@@ -152,10 +175,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     publicUrl,
     allowedHosts: e.GATEHOUSE_ALLOWED_HOSTS ?? [new URL(publicUrl).host],
     allowedOrigins: e.GATEHOUSE_ALLOWED_ORIGINS ?? [new URL(publicUrl).origin],
-    identityMetadata: e.GATEHOUSE_IDENTITY_METADATA,
-    audience: e.GATEHOUSE_AUDIENCE,
-    tenantIds: e.GATEHOUSE_TENANT_IDS ?? [],
-    issuers: e.GATEHOUSE_ISSUERS ?? null,
+    identityProviders: providers,
+    identityMetadata: discoveryUrl(providers[0].metadata),
+    audience: e.GATEHOUSE_AUDIENCE ?? providers[0].audiences,
+    scopes: scopesOf(providers),
+    tenantIds: providers[0].tenantIds,
+    issuers: providers[0].issuers ?? null,
     agentUrl: e.GATEHOUSE_AGENT_URL.replace(/\/+$/, ""),
     maxBodyBytes: e.GATEHOUSE_MAX_BODY_BYTES,
     rateLimitPerMinute: e.GATEHOUSE_RATE_LIMIT_PER_MINUTE,

@@ -28,6 +28,7 @@ export function accessReviewReport(input: ReportInput): ReportResult {
   const extraFiles = [...servers].sort().map((server) => ({
     name: accessReviewFileName(server),
     content: toCsv(ACCESS_REVIEW_COLUMNS, reviewRows.filter((r) => r.server === server)),
+    columns: ACCESS_REVIEW_COLUMNS,
   }));
   return {
     report: ACCESS_REVIEW_REPORT.name,

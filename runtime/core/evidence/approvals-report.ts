@@ -17,11 +17,12 @@ import { inPeriod } from "./period";
 import type { EvidenceException, ReportInput, ReportResult, Row } from "./report-types";
 import { pushTo } from "./multimap";
 
-export const APPROVALS_REPORT = { name: "approvals", version: "1.0.0" } as const;
+// 1.1.0: `rejectedBy` (the rejecting approver was missing from the rows).
+export const APPROVALS_REPORT = { name: "approvals", version: "1.1.0" } as const;
 
 export const APPROVALS_COLUMNS = [
   "approvalId", "eventId", "requestedAt", "chainId", "seq", "correlationId", "requesterOid", "requesterUsername",
-  "server", "tool", "ruleId", "argsHash", "justification", "state", "approvers", "decidedAt", "reasons",
+  "server", "tool", "ruleId", "argsHash", "justification", "state", "approvers", "rejectedBy", "decidedAt", "reasons",
   "expiresAt", "expiredAt", "consumedAt", "consumedCount",
 ] as const;
 
@@ -43,15 +44,26 @@ export function approvalRequester(a: Approval): { oid: string | null; username: 
 /**
  * Approvers of an approval: everyone listed in `decision.approvers` of its non-rejecting
  * decisions (a partial approval, outcome `info`, lists the approvals so far), else the actor of
- * an approving decision.
+ * an approving decision. With `before`, only decisions recorded before that record count: who
+ * had approved when a call was decided, not who approved later.
  */
-export function approvalApprovers(a: Approval): { oid: string; username: string | null }[] {
+export function approvalApprovers(a: Approval, before?: AuditRecord): { oid: string; username: string | null }[] {
   const out = new Map<string, { oid: string; username: string | null }>();
   for (const d of a.decided) {
+    if (before && compareRecords(d, before) >= 0) continue;
     if (d.decision.outcome === "approval_rejected") continue;
     const approving = d.decision.outcome === "approval_approved" || approvalDetails(d).action === "approve";
     const listed = d.decision.approvers.length > 0 ? d.decision.approvers : approving && d.actor.oid ? [{ oid: d.actor.oid, username: d.actor.username }] : [];
     for (const p of listed) out.set(p.oid, p);
+  }
+  return [...out.values()];
+}
+
+/** Who rejected an approval: the actor of each rejecting decision. */
+export function approvalRejecters(a: Approval): { oid: string; username: string | null }[] {
+  const out = new Map<string, { oid: string; username: string | null }>();
+  for (const d of a.decided) {
+    if (d.decision.outcome === "approval_rejected" && d.actor.oid) out.set(d.actor.oid, { oid: d.actor.oid, username: d.actor.username });
   }
   return [...out.values()];
 }
@@ -84,6 +96,7 @@ export function approvalsReport(input: ReportInput): ReportResult {
       justification: d.justification ?? null,
       state: approvalState(a),
       approvers: approvalApprovers(a).map((p) => p.username ?? p.oid).join(" "),
+      rejectedBy: approvalRejecters(a).map((p) => p.username ?? p.oid).join(" "),
       decidedAt: a.decided[0]?.time ?? null,
       reasons: a.decided.map((x) => x.decision.reason).filter((x): x is string => !!x).join(" | "),
       expiresAt: d.expiresAt ?? null,

@@ -1,8 +1,10 @@
 /**
  * CSV as RFC 4180 (CRLF, double quotes doubled), the format compliance tools and spreadsheets
  * import. Text cells that a spreadsheet would run as a formula (leading = + - @ tab CR) are
- * prefixed with a single quote, so evidence opened in Excel cannot execute anything.
+ * prefixed with a single quote, so evidence opened in Excel cannot execute anything. Time columns
+ * say `(UTC)` in the header: the values are ISO-8601 instants in UTC, and a spreadsheet hides the `Z`.
  */
+import { isTimeColumn } from "./column-dictionary";
 import type { Cell, Row } from "./report-types";
 
 const FORMULA = /^[=+\-@\t\r]/;
@@ -15,7 +17,7 @@ export function csvCell(v: Cell | undefined): string {
 }
 
 export function toCsv(columns: readonly string[], rows: readonly Row[]): string {
-  const lines = [columns.map((c) => csvCell(c)).join(",")];
+  const lines = [columns.map((c) => csvCell(isTimeColumn(c) ? `${c} (UTC)` : c)).join(",")];
   for (const r of rows) lines.push(columns.map((c) => csvCell(r[c])).join(","));
   return lines.join("\r\n") + "\r\n";
 }

@@ -29,12 +29,12 @@ export interface Entitlement {
   readonly id: string;
   readonly server: string;
   readonly rule: AccessRule;
-  readonly principalType: "appRole" | "group";
+  readonly principalType: "appRole" | "group" | "app";
   readonly principal: string;
 }
 
-export function entitlementId(ruleId: string, server: string, type: "appRole" | "group", principal: string): string {
-  return `${ruleId}/${server}/${type === "appRole" ? "role" : "group"}:${principal}`;
+export function entitlementId(ruleId: string, server: string, type: "appRole" | "group" | "app", principal: string): string {
+  return `${ruleId}/${server}/${type === "appRole" ? "role" : type}:${principal}`;
 }
 
 /** Every (rule, server, principal) of a bundle, in bundle order. */
@@ -44,6 +44,7 @@ export function entitlementsOf(bundle: PolicyBundle): Entitlement[] {
     for (const server of rule.servers) {
       for (const role of rule.principals.roles) out.push({ id: entitlementId(rule.id, server, "appRole", role), server, rule, principalType: "appRole", principal: role });
       for (const group of rule.principals.groups) out.push({ id: entitlementId(rule.id, server, "group", group), server, rule, principalType: "group", principal: group });
+      for (const app of rule.principals.apps ?? []) out.push({ id: entitlementId(rule.id, server, "app", app), server, rule, principalType: "app", principal: app });
     }
   }
   return out;
@@ -77,6 +78,8 @@ function usedBy(e: Entitlement, r: AuditRecord, accessRuleIds: ReadonlySet<strin
   if ((e.rule.mode === "jit") !== (r.actor.via === "jit")) return false;
   // A JIT session token carries no roles or groups: its use counts for every principal of its rule.
   if (r.actor.via === "jit" && r.actor.roles.length === 0 && r.actor.groups.length === 0) return true;
+  // A machine uses only the entitlements that name its client id; a person never uses an app's.
+  if (e.principalType === "app" || r.actor.kind === "app") return e.principalType === "app" && r.actor.appId === e.principal;
   return e.principalType === "appRole" ? r.actor.roles.includes(e.principal) : r.actor.groups.includes(e.principal);
 }
 

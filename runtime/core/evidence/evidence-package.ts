@@ -1,11 +1,14 @@
 /**
  * Builds an evidence package from a report result: `<report>.csv`, `<report>.jsonl`,
- * `<report>.exceptions.csv`, `<report>.exceptions.jsonl`, the report's extra files, and
- * `manifest.json` listing the sha256 of every one of them. Pure: the writer and the API both use it.
+ * `<report>.exceptions.csv`, `<report>.exceptions.jsonl`, the report's extra files, `README.md`
+ * (column dictionary, completeness, how to verify), and `manifest.json` listing the sha256 of
+ * every one of them. Pure: the writer and the API both use it (signing is a separate step).
  */
 import { sha256Hex } from "../../../policies/canonical-json";
 import { toCsv } from "./csv";
-import { EvidenceManifestSchema, MANIFEST_VERSION, type EvidenceManifest } from "./manifest-schema";
+import { completenessStatement } from "./completeness";
+import { EvidenceManifestSchema, MANIFEST_VERSION, type EvidenceManifest, type ProducedBy } from "./manifest-schema";
+import { packageReadme } from "./package-readme";
 import type { ChainRange } from "./period";
 import { EXCEPTION_COLUMNS, exceptionRow, type Period, type ReportResult } from "./report-types";
 
@@ -19,6 +22,10 @@ export interface PackageMeta {
   readonly chainVerification: { ok: boolean; summary: string } | null;
   readonly suppliedPolicyVersions: readonly string[];
   readonly commitCheck: "git" | "unverifiable";
+  /** Command, user and time of the export. @default - not recorded (the manifest says less) */
+  readonly producedBy?: ProducedBy;
+  /** Whether the manifest will be signed (the README says how to check it). @default false */
+  readonly signed?: boolean;
 }
 
 export interface PackageFile {
@@ -38,6 +45,25 @@ function jsonl(items: readonly unknown[]): string {
 
 export function buildEvidencePackage(result: ReportResult, meta: PackageMeta): EvidencePackage {
   const name = result.report;
+  const recordCount = meta.chains.reduce((n, c) => n + c.recordCount, 0);
+  const described = {
+    manifestVersion: MANIFEST_VERSION as typeof MANIFEST_VERSION,
+    report: { name, version: result.version },
+    generator: { name: "gatehouse" as const, version: meta.generatorVersion },
+    // A SAS in the endpoint would be a credential: the manifest keeps scheme, host and path only.
+    source: { ...meta.source, endpoint: meta.source.endpoint?.split("?")[0] ?? null, chains: meta.chains.map((c) => c.chainId) },
+    filters: meta.filters,
+    period: meta.period,
+    extractedAt: meta.extractedAt,
+    recordCount,
+    rowCount: result.rows.length,
+    exceptionCount: result.exceptions.length,
+    chains: [...meta.chains],
+    chainVerification: meta.chainVerification,
+    policy: { suppliedVersions: [...meta.suppliedPolicyVersions], commitCheck: meta.commitCheck },
+    ...(meta.producedBy ? { producedBy: meta.producedBy } : {}),
+    completeness: completenessStatement({ period: meta.period, chains: meta.chains, rowCount: result.rows.length, exceptionCount: result.exceptions.length, sampled: name === "sample" }),
+  };
   const files: PackageFile[] = [
     { name: `${name}.csv`, content: Buffer.from(toCsv(result.columns, result.rows)) },
     { name: `${name}.jsonl`, content: Buffer.from(jsonl(result.documents ?? result.rows)) },
@@ -45,22 +71,8 @@ export function buildEvidencePackage(result: ReportResult, meta: PackageMeta): E
     { name: `${name}.exceptions.jsonl`, content: Buffer.from(jsonl(result.exceptions)) },
     ...(result.extraFiles ?? []).map((f) => ({ name: f.name, content: Buffer.from(f.content) })),
   ];
-  const manifest = EvidenceManifestSchema.parse({
-    manifestVersion: MANIFEST_VERSION,
-    report: { name, version: result.version },
-    generator: { name: "gatehouse", version: meta.generatorVersion },
-    // A SAS in the endpoint would be a credential: the manifest keeps scheme, host and path only.
-    source: { ...meta.source, endpoint: meta.source.endpoint?.split("?")[0] ?? null, chains: meta.chains.map((c) => c.chainId) },
-    filters: meta.filters,
-    period: meta.period,
-    extractedAt: meta.extractedAt,
-    recordCount: meta.chains.reduce((n, c) => n + c.recordCount, 0),
-    rowCount: result.rows.length,
-    exceptionCount: result.exceptions.length,
-    chains: meta.chains,
-    chainVerification: meta.chainVerification,
-    policy: { suppliedVersions: [...meta.suppliedPolicyVersions], commitCheck: meta.commitCheck },
-    files: files.map((f) => ({ name: f.name, sha256: sha256Hex(f.content), bytes: f.content.length })),
-  });
+  const readme = packageReadme({ manifest: described, columns: result.columns, extraFiles: result.extraFiles ?? [], signed: meta.signed === true });
+  files.push({ name: "README.md", content: Buffer.from(readme) });
+  const manifest = EvidenceManifestSchema.parse({ ...described, files: files.map((f) => ({ name: f.name, sha256: sha256Hex(f.content), bytes: f.content.length })) });
   return { manifest, files: [...files, { name: "manifest.json", content: Buffer.from(JSON.stringify(manifest, null, 2) + "\n") }] };
 }

@@ -1,5 +1,6 @@
 export * from "./report-types";
 export * from "./period";
+export * from "./instant";
 export * from "./details-fields";
 export * from "./call-index";
 export * from "./bundle-lookup";
@@ -21,3 +22,5 @@ export * from "./zip-reader";
 export * from "./package-verifier";
 export * from "./git-commit-check";
 export * from "./run-report";
+export * from "./export-event";
+export * from "./manifest-signature";

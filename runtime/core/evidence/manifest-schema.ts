@@ -26,6 +26,28 @@ export const ManifestFileSchema = z.object({
 });
 export type ManifestFile = z.infer<typeof ManifestFileSchema>;
 
+/** How the package came to be: enough for an audit firm to re-run it and to know whom to ask. */
+export const ProducedBySchema = z.object({
+  /** The exact command line (secrets redacted), or the API request. */
+  command: z.string(),
+  /** The Log Analytics query, for a report read from the workspace; null: computed from the WORM audit container. */
+  kql: z.string().nullable(),
+  /** Who ran it; `source` says how that is known (entra, token_claims, os_user: docs/evidence.md). */
+  user: z.object({ oid: z.string().nullable(), username: z.string().nullable(), source: z.string() }),
+  at: z.string(),
+  tool: z.object({ name: z.literal("gatehouse"), version: z.string() }),
+});
+export type ProducedBy = z.infer<typeof ProducedBySchema>;
+
+/** Detached signature of the manifest with the gateway's checkpoint key (verified offline with its public JWK). */
+export const ManifestSignatureSchema = z.object({
+  alg: z.string(),
+  kid: z.string(),
+  /** base64url signature over the canonical JSON (RFC 8785) of manifest.json without `signature`. */
+  value: z.string().min(1),
+});
+export type ManifestSignature = z.infer<typeof ManifestSignatureSchema>;
+
 export const EvidenceManifestSchema = z.object({
   manifestVersion: z.literal(MANIFEST_VERSION),
   report: z.object({ name: z.string(), version: z.string() }),
@@ -51,5 +73,9 @@ export const EvidenceManifestSchema = z.object({
   chainVerification: z.object({ ok: z.boolean(), summary: z.string() }).nullable(),
   policy: z.object({ suppliedVersions: z.array(z.string()), commitCheck: z.enum(["git", "unverifiable"]) }),
   files: z.array(ManifestFileSchema),
+  producedBy: ProducedBySchema.optional(),
+  /** The population in plain words: how many records of which chains and seq ranges, which period, none excluded. */
+  completeness: z.string().optional(),
+  signature: ManifestSignatureSchema.optional(),
 });
 export type EvidenceManifest = z.infer<typeof EvidenceManifestSchema>;

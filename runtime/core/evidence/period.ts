@@ -3,19 +3,20 @@
  * A chain's records are in seq order and its times never go backwards, so the records of a
  * period form one contiguous seq range per chain: that range is what makes a population complete.
  */
-import { z } from "zod";
 import type { AuditRecord } from "../audit/record-schema";
+import { INSTANT_FORMS, parseInstant } from "./instant";
 import type { Period } from "./report-types";
 
-const IsoSchema = z.string().datetime({ offset: true });
-
-/** Validates and normalises a period (UTC, `from` < `to`); throws a TypeError naming the bad bound. */
+/**
+ * Validates and normalises a period (UTC, `from` < `to`) given in any form parseInstant accepts;
+ * throws a TypeError naming the bad bound.
+ */
 export function parsePeriod(from: string, to: string): Period {
-  for (const [name, value] of [["from", from], ["to", to]] as const) {
-    if (!IsoSchema.safeParse(value).success) throw new TypeError(`--${name}: expected an ISO-8601 instant such as 2026-01-01T00:00:00Z, got ${JSON.stringify(value)}`);
-  }
-  const f = new Date(from).toISOString();
-  const t = new Date(to).toISOString();
+  const [f, t] = ([["from", from], ["to", to]] as const).map(([name, value]) => {
+    const iso = parseInstant(value);
+    if (!iso) throw new TypeError(`--${name}: expected ${INSTANT_FORMS}, got ${JSON.stringify(value)}`);
+    return iso;
+  });
   if (f >= t) throw new TypeError(`--from must be before --to (got ${f} and ${t})`);
   return { from: f, to: t };
 }

@@ -60,6 +60,8 @@ export interface EvidenceException {
 export interface ExtraFile {
   readonly name: string;
   readonly content: string;
+  /** A CSV's columns, for the package README's column dictionary. */
+  readonly columns?: readonly string[];
 }
 
 export interface ReportResult {

@@ -11,6 +11,7 @@ import { verifyChains, type VerifyReport } from "../audit/chain-verifier";
 import type { Checkpoint } from "../audit/checkpoint";
 import { GatehouseError } from "../errors";
 import { buildEvidencePackage, type EvidencePackage } from "./evidence-package";
+import type { ProducedBy } from "./manifest-schema";
 import { chainRanges } from "./period";
 import { REPORTS } from "./report-registry";
 import type { CheckpointRef, CommitCheck, Period, ReportResult } from "./report-types";
@@ -29,6 +30,10 @@ export interface RunReportOptions {
   readonly options?: Record<string, unknown>;
   readonly extractedAt: string;
   readonly generatorVersion: string;
+  /** Command and user of the export, for the manifest and README. @default - not recorded */
+  readonly producedBy?: ProducedBy;
+  /** Whether the caller will sign the manifest (the README says how to check it). @default false */
+  readonly signed?: boolean;
 }
 
 export interface RunReportOutcome {
@@ -75,6 +80,8 @@ export function runReport(opts: RunReportOptions): RunReportOutcome {
     chainVerification: { ok: verification.ok, summary: summarizeVerification(verification) },
     suppliedPolicyVersions: opts.bundles.map((b) => b.version),
     commitCheck: opts.commitCheck ? "git" : "unverifiable",
+    producedBy: opts.producedBy,
+    signed: opts.signed,
   });
   return { result, pkg, verification };
 }

@@ -2,6 +2,7 @@
  * `tool-calls`: every tool call of the period (the population auditors sample from), one row per
  * call, keyed by the event id of its first request record.
  */
+import { canonicalJson, sha256Hex } from "../../../policies/canonical-json";
 import type { AuditRecord } from "../audit/record-schema";
 import { approvalApprovers } from "./approvals-report";
 import { indexApprovals, indexToolCalls, type ToolCall } from "./call-index";
@@ -9,12 +10,15 @@ import { approvalDetails, callDetails } from "./details-fields";
 import { inPeriod } from "./period";
 import type { ReportInput, ReportResult, Row } from "./report-types";
 
-export const TOOL_CALLS_REPORT = { name: "tool-calls", version: "1.0.0" } as const;
+// 1.1.0 appends actorKind, actorAppId (machine identities), arguments and argumentsSha256 (the masked
+// arguments and their hash), so 1.0.0 readers keep their columns; approvers are those recorded
+// before the call was decided.
+export const TOOL_CALLS_REPORT = { name: "tool-calls", version: "1.1.0" } as const;
 
 export const TOOL_CALLS_COLUMNS = [
   "eventId", "time", "chainId", "seq", "correlationId", "actorOid", "actorUsername", "via", "jitGrantId",
   "server", "tool", "decision", "ruleId", "code", "executed", "resultStatus", "approvalId", "approvers",
-  "justification", "policyVersion", "policyCommit", "responseEventId",
+  "justification", "policyVersion", "policyCommit", "responseEventId", "actorKind", "actorAppId", "arguments", "argumentsSha256",
 ] as const;
 
 function allRecords(input: ReportInput): AuditRecord[] {
@@ -28,10 +32,11 @@ export function toolCallsReport(input: ReportInput): ReportResult {
   const rows = calls.map((c): Row => {
     const last: AuditRecord = c.requests[c.requests.length - 1];
     const a = c.approvalId ? approvals.get(c.approvalId) : undefined;
-    // Who approved: from the approval's own records (a rejecting approver is not an approver);
-    // without them, what the executed request record says.
+    // Who approved: from the approval's own records (a rejecting approver is not an approver),
+    // as they stood when the call was decided (a refused call is not approved by a later
+    // decision); without them, what the executed request record says.
     const approvers = new Map<string, string>();
-    const listed = a ? approvalApprovers(a) : c.executedBy ? c.requests.flatMap((r) => r.decision.approvers) : [];
+    const listed = a ? approvalApprovers(a, c.executedBy ?? last) : c.executedBy ? c.requests.flatMap((r) => r.decision.approvers) : [];
     for (const p of listed) approvers.set(p.oid, p.username ?? p.oid);
     const response = c.responses[c.responses.length - 1];
     const justification =
@@ -48,6 +53,7 @@ export function toolCallsReport(input: ReportInput): ReportResult {
       jitGrantId: c.request.session.jitGrantId,
       server: c.request.target.server,
       tool: c.request.action.name,
+      ...argumentCells(c.request),
       decision: finalDecision(c, a ? approvalOutcome(a.decided, a.expired) : null, last),
       ruleId: last.decision.ruleId,
       code: last.decision.code ?? response?.decision.code ?? null,
@@ -59,9 +65,22 @@ export function toolCallsReport(input: ReportInput): ReportResult {
       policyVersion: c.request.policyVersion,
       policyCommit: c.request.policyCommit,
       responseEventId: response?.id ?? null,
+      actorKind: c.request.actor.kind ?? "user",
+      actorAppId: c.request.actor.appId ?? null,
     };
   });
   return { report: TOOL_CALLS_REPORT.name, version: TOOL_CALLS_REPORT.version, columns: TOOL_CALLS_COLUMNS, rows, exceptions: [] };
+}
+
+/**
+ * The arguments as the audit record holds them (masked with the audit policy) in canonical JSON,
+ * and the sha256 of that text, so a reviewer can match two calls or recompute the hash. The
+ * approval's own argsHash (approvals.csv) is over the unmasked arguments and differs by design.
+ */
+function argumentCells(r: AuditRecord): Row {
+  if (r.action.arguments === undefined) return { arguments: null, argumentsSha256: null };
+  const text = canonicalJson(r.action.arguments);
+  return { arguments: text, argumentsSha256: sha256Hex(text) };
 }
 
 function approvalOutcome(decided: readonly AuditRecord[], expired: AuditRecord | null): string | null {

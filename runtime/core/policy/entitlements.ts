@@ -55,7 +55,7 @@ function merge(a: Entitlement, b: Entitlement): Entitlement {
 export function entitlements(bundle: Pick<PolicyBundle, "access">): Map<string, Entitlement> {
   const out = new Map<string, Entitlement>();
   for (const r of bundle.access) {
-    const principals = [...r.principals.roles.map((x) => `role ${x}`), ...r.principals.groups.map((x) => `group ${x}`)];
+    const principals = [...r.principals.roles.map((x) => `role ${x}`), ...r.principals.groups.map((x) => `group ${x}`), ...(r.principals.apps ?? []).map((x) => `app ${x}`)];
     for (const principal of principals) {
       for (const server of r.servers) {
         const e = fromRule(r, principal, server);

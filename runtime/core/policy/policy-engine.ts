@@ -16,7 +16,7 @@ import type { Identity } from "../identity";
 import { allPredicatesHold, compileRe2 } from "./argument-predicates";
 import { regexProblems } from "./bundle-problems";
 import { firstMatch, matchesAny } from "./glob";
-import { identityMatches } from "./principals";
+import { fromIdentityProvider, identityMatches } from "./principals";
 import { KNOWN_CLIENT_METHODS } from "../mcp/mcp-methods";
 
 export type PolicyDecision =
@@ -112,7 +112,7 @@ export class PolicyEngine {
   /** For POST /api/sessions: the jit access rules of this identity on server. */
   jitRules(identity: Identity, server: string): AccessRule[] {
     // A JIT session cannot be used to obtain another one.
-    if (identity.via !== "entra") return [];
+    if (!fromIdentityProvider(identity)) return [];
     return this.bundle.access.filter((r) => r.mode === "jit" && r.servers.includes(server) && identityMatches(r.principals, identity));
   }
 
@@ -126,7 +126,7 @@ export class PolicyEngine {
   private applicableRules(identity: Identity, server: string): AccessRule[] {
     if (!this.servers.has(server)) return [];
     const onServer = this.bundle.access.filter((r) => r.servers.includes(server));
-    if (identity.via === "entra") return onServer.filter((r) => r.mode === "standing" && identityMatches(r.principals, identity));
+    if (fromIdentityProvider(identity)) return onServer.filter((r) => r.mode === "standing" && identityMatches(r.principals, identity));
     const jit = identity.jit;
     // A JIT identity reaches only the server and rule of its grant, and only until it expires.
     if (!jit || jit.server !== server || !(Date.parse(jit.expiresAt) > Date.now())) return [];

@@ -66,6 +66,14 @@ export class AgentTokenSigner {
     return s;
   }
 
+  /**
+   * Certifies a key now (the process start): a Signer that cannot sign — Key Vault unreachable,
+   * the sign permission missing — fails the start instead of every call after it.
+   */
+  async prepare(): Promise<void> {
+    await this.usableKey();
+  }
+
   /** A token for one request. `lifetimeSeconds` exists for tests of the agent's limits. */
   async sign(claims: AgentTokenRequest, lifetimeSeconds: number = AGENT_TOKEN_SECONDS): Promise<string> {
     const key = await this.usableKey();

@@ -10,10 +10,12 @@ import { decideApproval, expireApproval } from "../../core/approvals/approval-de
 import { holdsApproverPrincipal, isPastExpiry } from "../../core/approvals/approval-rules";
 import { GatehouseError, isGatehouseError } from "../../core/errors";
 import { logger } from "../../core/telemetry/logger";
+import { gatehouseMetrics } from "../../core/telemetry/metrics";
 import { canSee, type ApprovalsContext } from "./approvals-context";
 import { clearCookie, readCookie, setCookie } from "./cookies";
 import { assertFormFromPage, readPageSession, sessionClaims, SESSION_COOKIE, type PageSession } from "./page-session";
 import { OidcClient } from "./oidc-client";
+import { identityFromClaims } from "../auth/identity-from-claims";
 import { approvalsPage, signInPage, type PageModel } from "./page-html";
 import { SignedState } from "./signed-state";
 
@@ -119,16 +121,32 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
       const code = typeof req.query.code === "string" ? req.query.code : "";
       if (!pending || !code || req.query.state !== pending.state) throw new GatehouseError("ERR_AUTH_INVALID", "sign-in state missing or mismatched");
       const claims = await oidc.finish(code, { nonce: String(pending.nonce), verifier: String(pending.verifier) });
-      const oid = typeof claims.oid === "string" ? claims.oid : null;
-      const tid = typeof claims.tid === "string" ? claims.tid : null;
-      if (!oid || !tid) throw new GatehouseError("ERR_AUTH_INVALID", "the id_token has no oid or tid");
+      // The provider's claim mapping, as for its bearer tokens; approvers are people, never apps.
+      const who = identityFromClaims(claims, oidc.provider);
+      if (who.kind === "app") throw new GatehouseError("ERR_AUTH_INVALID", "a machine identity cannot sign in to the approval page");
       const seconds = Math.min(ctx.deps.pageSessionSeconds ?? 900, (claims.exp ?? 0) - Math.floor(Date.now() / 1000));
       if (seconds <= 0) throw new GatehouseError("ERR_AUTH_EXPIRED", "the id_token has expired");
-      const value = await signed.sign("gatehouse-approvals-session", sessionClaims(claims, oid, tid), seconds);
+      const mapped = { preferred_username: who.username ?? undefined, roles: who.roles, groups: who.groups, ...(who.groupsOverage ? { _claim_names: { groups: "src1" } } : {}) };
+      const value = await signed.sign("gatehouse-approvals-session", sessionClaims(mapped, who.oid, who.tenantId), seconds);
       setCookie(res, SESSION_COOKIE, value, { ...cookie, maxAge: seconds });
       res.redirect(303, "/approvals");
     } catch (e) {
-      logger.warn("approval page sign-in failed", { code: isGatehouseError(e) ? e.code : "ERR_INTERNAL" });
+      const code = isGatehouseError(e) ? e.code : "ERR_INTERNAL";
+      logger.warn("approval page sign-in failed", { code });
+      // A refused sign-in is a decision: recorded (no claims of the refused token are kept), and a
+      // record that did not persist is logged and counted, never dropped silently.
+      await ctx.deps.audit
+        .write({
+          kind: "http.refused",
+          policyVersion: ctx.deps.policyVersion?.() ?? null,
+          actor: { oid: null, tenantId: null, username: null, via: "none", clientIp: req.ip ?? null },
+          action: { method: "GET /approvals/callback" },
+          decision: { outcome: "denied", code, reason: "approval page sign-in refused" },
+        })
+        .catch((err: unknown) => {
+          gatehouseMetrics.auditWriteFailure(1, { chainId: "approvals-page", reason: "sign-in refusal" });
+          logger.error("audit write of a refused sign-in failed", { event: "audit.write_failed", code: isGatehouseError(err) ? err.code : "ERR_INTERNAL" });
+        });
       res.redirect(303, "/approvals?signin=failed");
     }
   });

@@ -4,9 +4,11 @@
  * because openid-client 6 is ESM-only and cannot load in this CommonJS build (docs/decisions/0003).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose";
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
 import { GatehouseError } from "../../core/errors";
+import { IdentityProviderSchema, type IdentityProvider } from "../../core/config/identity-providers";
+import { profileOf } from "../auth/identity-from-claims";
 
 export interface OidcSettings {
   /** Issuer URL or its discovery document URL (`.../.well-known/openid-configuration`). */
@@ -18,6 +20,12 @@ export interface OidcSettings {
   readonly clientSecret?: string;
   /** @default "openid profile" */
   readonly scope?: string;
+  /**
+   * The identity provider the page signs in with: its profile's issuer and tenant rules (the
+   * tenant allow-list included) and its algorithms apply to the id_token exactly as to bearer
+   * tokens. @default - an Entra provider of `issuer` that admits only the tenant its issuer names
+   */
+  readonly provider?: IdentityProvider;
 }
 
 const DiscoverySchema = z.object({
@@ -40,7 +48,12 @@ const b64url = (b: Buffer): string => b.toString("base64url");
 export class OidcClient {
   private discovery: Promise<{ d: Discovery; jwks: ReturnType<typeof createRemoteJWKSet> }> | null = null;
 
-  constructor(readonly settings: OidcSettings & { redirectUri: string }) {}
+  /** The provider whose rules the id_token must pass. */
+  readonly provider: IdentityProvider;
+
+  constructor(readonly settings: OidcSettings & { redirectUri: string }) {
+    this.provider = settings.provider ?? IdentityProviderSchema.parse({ name: "entra", profile: "entra", metadata: settings.issuer, audiences: [settings.clientId] });
+  }
 
   private load() {
     if (!this.discovery) {
@@ -53,6 +66,7 @@ export class OidcClient {
         });
         if (!res.ok) throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", `the sign-in provider's discovery answered HTTP ${res.status}`);
         const d = DiscoverySchema.parse(await res.json());
+        profileOf(this.provider).onDiscovery(d.issuer, this.provider);
         return { d, jwks: createRemoteJWKSet(new URL(d.jwks_uri), { timeoutDuration: 10_000 }) };
       })();
       this.discovery.catch(() => (this.discovery = null));
@@ -95,15 +109,17 @@ export class OidcClient {
     if (!res.ok || typeof json.id_token !== "string") {
       throw new GatehouseError("ERR_AUTH_INVALID", `the sign-in could not be completed (token endpoint HTTP ${res.status})`);
     }
-    // Multi-tenant Entra metadata names the issuer `.../{tenantid}/v2.0`: substitute the token's tenant.
-    const tid = String(decodeJwt(json.id_token).tid ?? "");
-    const issuer = d.issuer.includes("{tenantid}") ? d.issuer.replace("{tenantid}", tid) : d.issuer;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(json.id_token, jwks, { issuer, audience: this.settings.clientId, algorithms: ["RS256"], requiredClaims: ["exp", "iat"] }));
+      ({ payload } = await jwtVerify(json.id_token, jwks, { audience: this.settings.clientId, algorithms: [...this.provider.algorithms], requiredClaims: ["exp", "iat", "iss"] }));
     } catch (e) {
       throw new GatehouseError("ERR_AUTH_INVALID", `the id_token is not valid (${(e as { code?: string }).code ?? "invalid"})`);
     }
+    // Issuer and tenant are judged on the verified claims, by the same rules as bearer tokens
+    // (never on a tid read before the signature was checked).
+    const p = this.provider;
+    if (!profileOf(p).ownsIssuer(String(payload.iss), d.issuer, p)) throw new GatehouseError("ERR_AUTH_INVALID", "the id_token's issuer is not accepted");
+    profileOf(p).checkClaims(payload, d.issuer, p);
     if (payload.nonce !== expected.nonce) throw new GatehouseError("ERR_AUTH_INVALID", "the id_token nonce does not match this sign-in");
     return payload;
   }

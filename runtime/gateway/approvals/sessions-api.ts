@@ -15,9 +15,11 @@ import type { GrantRecord } from "../../core/approvals/grant-store";
 import { GatehouseError } from "../../core/errors";
 import type { Identity } from "../../core/identity";
 import { identityOf, type ApprovalsContext } from "./approvals-context";
+import { JIT_TOKEN_TYPE, mintJitToken } from "../../core/mcp/jit-token";
+import { fromIdentityProvider } from "../../core/policy/principals";
 import { sendRejection, toGatehouseError } from "../send-rejection";
 
-export const JIT_TOKEN_TYP = "gatehouse-jit";
+export const JIT_TOKEN_TYP = JIT_TOKEN_TYPE;
 export const JIT_SESSION_TOOL = "jit-session";
 
 const SessionRequestSchema = z.object({
@@ -110,10 +112,7 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
       // Durable audit first, then the grant, then the token: nothing usable exists unaudited.
       await auditJit("jit.granted", who, server, { outcome: "allowed", ruleId: rule.id, reason: body.reason, grantId: grant.id, approvalId, details: { minutes, expiresAt: grant.expiresAt } });
       await ctx.deps.grants.create(grant);
-      const token = await ctx.deps.signer.signJwt(
-        { typ: JIT_TOKEN_TYP, grant: grant.id, server: grant.server, rule: grant.ruleId, sub: who.oid, oid: who.oid, tid: who.tenantId, preferred_username: who.username ?? undefined, iss: ctx.publicUrl, aud: ctx.publicUrl },
-        { expiresInSeconds: minutes * 60 },
-      );
+      const token = await mintJitToken(ctx.deps.signer, { grantId: grant.id, server: grant.server, ruleId: grant.ruleId, holder: who }, { expiresInSeconds: minutes * 60 });
       res.status(201).json({ sessionId: grant.id, token, server: grant.server, ruleId: grant.ruleId, minutes, expiresAt: grant.expiresAt, approvalId });
     } catch (e) {
       const err = toGatehouseError(e);
@@ -145,7 +144,7 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
       if (!found) throw new GatehouseError("ERR_APPROVAL_NOT_FOUND", "no such session", { grantId: req.params.id });
       const g = found.grant;
       const isHolder = g.holder.oid === who.oid;
-      const isRevoker = who.via === "entra" && (g.revokers.roles.some((x) => who.roles.includes(x)) || (!who.groupsOverage && g.revokers.groups.some((x) => who.groups.includes(x))));
+      const isRevoker = fromIdentityProvider(who) && who.kind !== "app" && (g.revokers.roles.some((x) => who.roles.includes(x)) || (!who.groupsOverage && g.revokers.groups.some((x) => who.groups.includes(x))));
       if (!isHolder && !isRevoker) throw new GatehouseError("ERR_FORBIDDEN", "only the session holder or an approver of its rule may revoke it", { grantId: g.id });
       const revoked = await ctx.deps.grants.revoke(g.id, { oid: who.oid, username: who.username }, now());
       await auditJit("jit.revoked", who, g.server, { outcome: "info", ruleId: g.ruleId, grantId: g.id, details: { holder: { oid: g.holder.oid, username: g.holder.username }, requester: { oid: g.holder.oid, username: g.holder.username }, revokedAt: revoked.revokedAt } });

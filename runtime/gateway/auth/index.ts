@@ -3,5 +3,7 @@ export * from "./entra-bearer-strategy";
 export * from "./entra-token-verifier";
 export * from "./jit-token-verifier";
 export * from "./oidc-discovery";
+export * from "./oidc-token-verifier";
 export * from "./protected-resource-router";
+export * from "./token-verifiers";
 export * from "./verified-token-cache";

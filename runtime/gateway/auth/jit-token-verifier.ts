@@ -1,17 +1,18 @@
 /**
- * Verifies gateway-issued JIT session tokens: signed by the gateway's own Signer, `typ`
- * "gatehouse-jit", scoped to one server and one access rule, revocable (checked on every request:
- * revocation must take effect at once, so this is never cached). A grants store that cannot be
- * read refuses the request with ERR_STORE_UNAVAILABLE (503): never ERR_AUTH_REVOKED, which would
- * tell the client to throw away a valid session.
+ * Verifies gateway-issued JIT session tokens (core/mcp/jit-token.ts: `typ` gatehouse-jit, issuer
+ * the gateway, audience its MCP endpoints, scoped to one server and one access rule) and checks
+ * the grant is not revoked on every request: revocation must take effect at once, so this is
+ * never cached. A grants store that cannot be read refuses the request with ERR_STORE_UNAVAILABLE
+ * (503): never ERR_AUTH_REVOKED, which would tell the client to throw away a valid session.
  */
-import { importJWK, jwtVerify, type JWK, type KeyLike } from "jose";
+import { errors as joseErrors, type JWK } from "jose";
 import { GatehouseError, isGatehouseError } from "../../core/errors";
 import { STORE_RETRY_AFTER_SECONDS } from "../../core/approvals/store-deadline";
 import type { Identity } from "../../core/identity";
-import { mapJoseError } from "./entra-token-verifier";
+import { JIT_TOKEN_TYPE, verifyJitToken } from "../../core/mcp/jit-token";
+import { mapJoseError } from "./jose-errors";
 
-export const JIT_TOKEN_TYPE = "gatehouse-jit";
+export { JIT_TOKEN_TYPE };
 
 export interface JitVerifierOptions {
   /** The gateway signer's public JWK. */
@@ -22,7 +23,6 @@ export interface JitVerifierOptions {
 }
 
 export class JitTokenVerifier {
-  private key: Promise<KeyLike | Uint8Array> | null = null;
   constructor(private readonly opts: JitVerifierOptions) {}
 
   get kid(): string | undefined {
@@ -30,44 +30,35 @@ export class JitTokenVerifier {
   }
 
   async verify(token: string): Promise<Identity> {
-    this.key ??= importJWK(this.opts.publicJwk, this.opts.publicJwk.alg ?? "ES256");
-    let payload;
+    let c;
     try {
-      ({ payload } = await jwtVerify(token, await this.key, {
-        algorithms: [this.opts.publicJwk.alg ?? "ES256"],
-        clockTolerance: this.opts.clockSkew ?? 60,
-        requiredClaims: ["exp"],
-      }));
+      c = await verifyJitToken(token, this.opts.publicJwk, { clockSkewSeconds: this.opts.clockSkew });
     } catch (e) {
-      throw mapJoseError(e);
+      // A token of this key with another issuer or audience (an agent token) is not a session token.
+      if (e instanceof joseErrors.JWTClaimValidationFailed && (e.claim === "iss" || e.claim === "aud")) c = null;
+      else throw mapJoseError(e);
     }
-    const str = (v: unknown) => (typeof v === "string" && v ? v : null);
-    const grant = str(payload.grant);
-    const server = str(payload.server);
-    const rule = str(payload.rule);
-    const oid = str(payload.oid) ?? str(payload.sub);
-    const tid = str(payload.tid);
-    // The same key signs agent tokens: only `typ` gatehouse-jit is a session token.
-    if (payload.typ !== JIT_TOKEN_TYPE || !grant || !server || !rule || !oid || !tid) {
-      throw new GatehouseError("ERR_AUTH_INVALID", "the token is not a Gatehouse JIT session token");
-    }
+    if (!c) throw new GatehouseError("ERR_AUTH_INVALID", "the token is not a Gatehouse JIT session token");
     let revoked: boolean;
     try {
-      revoked = await this.opts.isGrantRevoked(grant);
+      revoked = await this.opts.isGrantRevoked(c.grant);
     } catch (e) {
       if (isGatehouseError(e) && e.code === "ERR_STORE_UNAVAILABLE") throw e;
       throw new GatehouseError("ERR_STORE_UNAVAILABLE", "the grants store is unavailable; retry in a few seconds", { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS }, { cause: e });
     }
     if (revoked) throw new GatehouseError("ERR_AUTH_REVOKED", "the JIT grant was revoked");
     return {
-      oid,
-      tenantId: tid,
-      username: str(payload.preferred_username) ?? str(payload.username),
-      roles: Array.isArray(payload.roles) ? (payload.roles as unknown[]).filter((r): r is string => typeof r === "string") : [],
+      oid: c.oid,
+      tenantId: c.tid,
+      username: c.preferred_username ?? null,
+      roles: [],
       groups: [],
       groupsOverage: false,
       via: "jit",
-      jit: { grantId: grant, server, ruleId: rule, expiresAt: new Date(payload.exp! * 1000).toISOString() },
+      kind: c.app ? "app" : "user",
+      appId: c.app ?? null,
+      provider: null,
+      jit: { grantId: c.grant, server: c.server, ruleId: c.rule, expiresAt: new Date(c.exp * 1000).toISOString() },
     };
   }
 }

@@ -6,6 +6,7 @@
  * audited (`evidence.exported`) before the response is sent; if that record cannot be written,
  * nothing is returned (fail closed).
  */
+import { fromIdentityProvider } from "../../core/policy/principals";
 import { Router, type Request, type RequestHandler } from "express";
 import type { JWK } from "jose";
 import type { PolicyBundle } from "../../../policies/schema";
@@ -13,6 +14,9 @@ import type { AuditTrail } from "../../core/audit/audit-reader";
 import type { AuditSink } from "../../core/audit/audit-sink";
 import { GatehouseError } from "../../core/errors";
 import { zipPackage } from "../../core/evidence/evidence-writer";
+import { exportedEvent, packageSummary } from "../../core/evidence/export-event";
+import { signEvidencePackage } from "../../core/evidence/manifest-signature";
+import type { Signer } from "../../core/signing/signer";
 import { parsePeriod } from "../../core/evidence/period";
 import { isReportName, REPORT_NAMES } from "../../core/evidence/report-registry";
 import type { CommitCheck } from "../../core/evidence/report-types";
@@ -39,6 +43,8 @@ export interface EvidenceRouterDeps {
   readonly auditorRole?: string;
   readonly generatorVersion: string;
   readonly now?: () => Date;
+  /** Signs each manifest (the gateway's checkpoint key). @default - manifests are not signed */
+  readonly signer?: Signer;
 }
 
 function query(req: Request, name: string): string | undefined {
@@ -53,7 +59,7 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
   router.get("/api/evidence/:report", deps.authenticate, async (req, res) => {
     try {
       const who = req.auth;
-      if (!who || who.via !== "entra" || !who.roles.includes(role)) {
+      if (!who || !fromIdentityProvider(who) || who.kind === "app" || !who.roles.includes(role)) {
         throw new GatehouseError("ERR_FORBIDDEN", `evidence is available to the ${role} app role only`);
       }
       const report = String(req.params.report);
@@ -78,7 +84,8 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
       } catch (e) {
         throw new GatehouseError("ERR_AUDIT_UNAVAILABLE", "the audit trail could not be read; try again", {}, { cause: e });
       }
-      const { result, pkg } = runReport({
+      const extractedAt = now().toISOString();
+      const { result, pkg: built } = runReport({
         report,
         period,
         trail,
@@ -88,18 +95,29 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
         publicJwks: keys,
         commitCheck: deps.commitCheck ?? null,
         options: { requestedBy: who.username ?? who.oid, via: "api" },
-        extractedAt: now().toISOString(),
+        extractedAt,
         generatorVersion: deps.generatorVersion,
+        producedBy: {
+          command: `GET ${req.originalUrl}`,
+          kql: null,
+          user: { oid: who.oid, username: who.username, source: "entra" },
+          at: extractedAt,
+          tool: { name: "gatehouse", version: deps.generatorVersion },
+        },
+        signed: deps.signer !== undefined,
       });
+      const pkg = deps.signer ? await signEvidencePackage(built, deps.signer) : built;
       const m = pkg.manifest;
-      await deps.audit.write({
-        kind: "evidence.exported",
-        policyVersion: deps.bundles()[0]?.version ?? null,
-        actor: { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: [], via: who.via, clientIp: req.ip ?? null },
-        action: { method: `GET /api/evidence/${report}`, name: report },
-        decision: { outcome: "allowed" },
-        details: { report: m.report, filters: m.filters, recordCount: m.recordCount, rowCount: m.rowCount, exceptionCount: m.exceptionCount, files: m.files },
-      });
+      await deps.audit.write(
+        exportedEvent({
+          summary: packageSummary(pkg),
+          actor: { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: [], via: who.via, clientIp: req.ip ?? null },
+          actorSource: "entra",
+          via: "api",
+          method: `GET /api/evidence/${report}`,
+          policyVersion: deps.bundles()[0]?.version ?? null,
+        }),
+      );
       res.setHeader("cache-control", "no-store");
       if (format === "zip") {
         res.setHeader("content-type", "application/zip");

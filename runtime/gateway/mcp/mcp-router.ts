@@ -26,7 +26,7 @@ export interface McpRouterDeps {
   readonly sessions: SessionSealer;
   readonly agentClient: AgentClient;
   /** Sets req.auth or answers 401 (failed authentication is recorded by the app's RefusalAudit). */
-  readonly authenticate: RequestHandler;
+  readonly authenticate: RequestHandler & { forbiddenChallenge?: (server: string) => string };
   readonly approvals: Pick<ApprovalCoordinator, "requestAndWait"> | null | undefined;
   readonly rateLimitPerMinute: number;
   readonly maxBodyBytes: number;
@@ -44,6 +44,11 @@ export function mcpRouter(deps: McpRouterDeps): Router {
     const ctx = newCallContext(req, server, agent, policy, deps.masker);
     return { ctx, recorder: new CallRecorder(deps.audit, ctx), response: new CallResponse(res) };
   };
+  // MCP authorization (2025-11-25): an authenticated caller without access gets insufficient_scope.
+  const forbiddenChallenge = (server: string): Record<string, string> => {
+    const challenge = deps.authenticate.forbiddenChallenge?.(server);
+    return challenge ? { "www-authenticate": challenge } : {};
+  };
 
   const reachable = (req: Request, res: Response, next: NextFunction): void => {
     const server = req.params.server as string;
@@ -53,7 +58,7 @@ export function mcpRouter(deps: McpRouterDeps): Router {
     const err = new GatehouseError("ERR_FORBIDDEN", `Forbidden: your roles do not give access to the MCP server ${server}`);
     const call = callOf(req, res, server, spec.agent);
     call.ctx.method = req.method === "POST" ? null : req.method;
-    void call.recorder.httpRefused(err).finally(() => call.response.reject(err, null));
+    void call.recorder.httpRefused(err).finally(() => sendRejection(res, err, { headers: forbiddenChallenge(server) }));
   };
   const chain = [deps.authenticate, limit, reachable];
   // The server may have left the bundle between the reachable check and here (a reload): refuse then.

@@ -5,6 +5,7 @@
  * reports run over records the gateway and the real ApprovalCoordinator wrote for real MCP calls
  * (one allowed, one approved by another user, one rejected).
  */
+import { sha256Hex } from "../../../policies/canonical-json";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -42,6 +43,7 @@ beforeAll(async () => {
     publicJwks: async () => [await h.deps.signer.publicJwk()],
     source: { type: "azure-blob", endpoint: h.blobService.url, container: "audit" },
     audit: h.deps.audit,
+    signer: h.deps.signer,
     generatorVersion: "test",
   });
   const store = await ApprovalStore.open({ connectionString: h.azurite.connectionString });
@@ -99,9 +101,16 @@ test("the zip format verifies, and every export is itself audited", async () => 
   expect(res.headers.get("content-type")).toBe("application/zip");
   const files = new Map(readZip(Buffer.from(await res.arrayBuffer())).map((e) => [e.name, e.content]));
   expect(verifyPackageFiles(files)).toMatchObject({ ok: true, problems: [] });
+  // Signed with the gateway's key, checked offline with its public JWK; names the request and the Auditor.
+  expect(verifyPackageFiles(files, { publicJwks: [await h.deps.signer.publicJwk()], requireSignature: true })).toMatchObject({ ok: true, signature: "valid" });
+  const manifest = JSON.parse(files.get("manifest.json")!.toString("utf8"));
+  expect(manifest.producedBy).toMatchObject({ command: expect.stringMatching(/^GET \/api\/evidence\/policy-changes\?from=/), user: { username: "carol@gatehouse.local", source: "entra" } });
   const trail = await readAuditTrail({ blobService: h.blobService });
   const exported = [...trail.chains.values()].flat().filter((r) => r.kind === "evidence.exported");
   expect(exported.map((r) => [r.actor.username, r.action.name])).toContainEqual(["carol@gatehouse.local", "policy-changes"]);
+  // The same record shape as the CLI's: the manifest handed out is pinned by its sha256.
+  const mine = exported.find((r) => r.action.name === "policy-changes")!;
+  expect(mine.details).toMatchObject({ via: "api", actorSource: "entra", manifestSha256: sha256Hex(files.get("manifest.json")!) });
 });
 
 test("other roles cannot read evidence; no token is 401; bad input is 400", async () => {

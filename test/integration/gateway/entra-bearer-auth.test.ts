@@ -6,6 +6,7 @@ import { createHmac, createPublicKey } from "node:crypto";
 import { startLocalIssuer, DEMO, type LocalIssuer } from "../../../dev/local-issuer-launcher";
 import { createEntraBearerAuth } from "../../../runtime/gateway/auth";
 import { LocalSigner } from "../../../runtime/core/signing/local-signer";
+import { mintJitToken } from "../../../runtime/core/mcp/jit-token";
 
 /** A real issuer, the real strategy and middleware, a one-route app that echoes req.auth. */
 describe("Entra bearer auth (jose strategy) against a real OIDC issuer", () => {
@@ -103,8 +104,9 @@ describe("Entra bearer auth (jose strategy) against a real OIDC issuer", () => {
   });
 
   test("a gateway-issued JIT token is accepted until its grant is revoked", async () => {
-    const jit = await signer.signJwt(
-      { typ: "gatehouse-jit", grant: "g-1", server: "files", rule: "files-jit", oid: DEMO.users.alice.oid, tid: DEMO.tenantId, preferred_username: "alice@gatehouse.local" },
+    const jit = await mintJitToken(
+      signer,
+      { grantId: "g-1", server: "files", ruleId: "files-jit", holder: { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: "alice@gatehouse.local" } },
       { expiresInSeconds: 300 },
     );
     const ok = await call(jit);

@@ -1,5 +1,6 @@
 import { approvalsReport } from "../../../runtime/core/evidence/approvals-report";
 import { toolCallsReport } from "../../../runtime/core/evidence/tool-calls-report";
+import { sha256Hex } from "../../../policies/canonical-json";
 import { ALICE, BOB, TrailBuilder, approvalEvent, call, response, testBundle } from "./trail-fixture";
 
 const period = { from: "2026-03-01T00:00:00.000Z", to: "2026-03-02T00:00:00.000Z" };
@@ -105,5 +106,44 @@ describe("approvals report", () => {
     const calls = toolCallsReport({ chains: t.chains, bundles: [b], period });
     expect(calls.rows.map((x) => [x.correlationId, x.executed, x.approvalId])).toEqual([["c-1", false, "ap-1"], ["c-2", true, "ap-1"]]);
     expect(approvalsReport({ chains: t.chains, bundles: [b], period }).exceptions).toEqual([]);
+  });
+
+  describe("issue 19 item 8: correctness defects", () => {
+    test("Defect 1: the rejecting approver is in approvals.csv (rejectedBy), not among the approvers", () => {
+      const t = new TrailBuilder();
+      t.add("gw-1", 0, approvalEvent(b, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
+      t.add("gw-1", 1, approvalEvent(b, "approval.decided", BOB, "ap-1", { requester: ALICE, outcome: "approval_rejected", reason: "not today" }));
+      const r = approvalsReport({ chains: t.chains, bundles: [b], period });
+      expect(r.columns).toContain("rejectedBy");
+      expect(r.rows[0]).toMatchObject({ state: "rejected", approvers: "", rejectedBy: BOB.username, reasons: "not today" });
+    });
+
+    test("Defect 2: a call refused while its approval was pending lists no approver who approved later", () => {
+      const t = new TrailBuilder();
+      t.add("gw-1", 0, call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" }));
+      t.add("gw-1", 0.1, approvalEvent(b, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
+      const refused = call(b, ALICE, "customers", "delete_customer", "denied", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" });
+      t.add("gw-1", 0.5, { ...refused, decision: { ...refused.decision, code: "ERR_APPROVAL_PENDING" } });
+      t.add("gw-1", 1.5, approvalEvent(b, "approval.decided", BOB, "ap-1", { requester: ALICE }));
+      t.add("gw-1", 2, call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-2", ruleId: "delete-customer" }));
+      const consumed = approvalEvent(b, "approval.consumed", ALICE, "ap-1", { correlationId: "c-1" });
+      t.add("gw-1", 2.1, { ...consumed, details: { ...consumed.details, consumedBy: "c-2" } });
+      const calls = toolCallsReport({ chains: t.chains, bundles: [b], period });
+      expect(calls.rows.map((x) => [x.correlationId, x.decision, x.code, x.executed, x.approvers])).toEqual([
+        ["c-1", "denied", "ERR_APPROVAL_PENDING", false, ""],
+        ["c-2", "approval_approved", null, true, BOB.username],
+      ]);
+    });
+
+    test("Defect 3: tool-calls carries the masked arguments and their sha256", () => {
+      const t = new TrailBuilder();
+      const masked = { id: "[REDACTED:us_ssn]", note: "x" };
+      const rec = call(b, ALICE, "customers", "get_customer", "allowed", { correlationId: "c-1" });
+      t.add("gw-1", 0, { ...rec, action: { ...rec.action, arguments: masked } });
+      const calls = toolCallsReport({ chains: t.chains, bundles: [b], period });
+      expect(calls.columns).toEqual(expect.arrayContaining(["arguments", "argumentsSha256"]));
+      expect(calls.rows[0].arguments).toBe('{"id":"[REDACTED:us_ssn]","note":"x"}');
+      expect(calls.rows[0].argumentsSha256).toBe(sha256Hex('{"id":"[REDACTED:us_ssn]","note":"x"}'));
+    });
   });
 });

@@ -40,9 +40,9 @@ describe("evidence package", () => {
 
   test("the manifest records the report, filters, counts and the sha256 of every file; dir and zip verify", async () => {
     const p = pkg();
-    expect(p.manifest).toMatchObject({ report: { name: "approvals", version: "1.0.0" }, recordCount: 3, rowCount: 1, exceptionCount: 1, filters: period });
+    expect(p.manifest).toMatchObject({ report: { name: "approvals", version: "1.1.0" }, recordCount: 3, rowCount: 1, exceptionCount: 1, filters: period });
     expect(p.manifest.source.endpoint).toBe("http://127.0.0.1:1/devstoreaccount1");
-    expect(p.manifest.files.map((f) => f.name)).toEqual(["approvals.csv", "approvals.jsonl", "approvals.exceptions.csv", "approvals.exceptions.jsonl"]);
+    expect(p.manifest.files.map((f) => f.name)).toEqual(["approvals.csv", "approvals.jsonl", "approvals.exceptions.csv", "approvals.exceptions.jsonl", "README.md"]);
     expect(p.manifest.chains).toEqual([expect.objectContaining({ chainId: "gw-1", firstSeq: 0, lastSeq: 2, recordCount: 3 })]);
     const written = await writeEvidencePackage(dir, p);
     expect(verifyEvidencePackage(dir)).toMatchObject({ ok: true, problems: [] });

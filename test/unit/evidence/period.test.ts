@@ -1,4 +1,5 @@
 import { chainRanges, parsePeriod, recordsInPeriod } from "../../../runtime/core/evidence/period";
+import { parseInstant } from "../../../runtime/core/evidence/instant";
 import { toolCallsReport } from "../../../runtime/core/evidence/tool-calls-report";
 import { ALICE, TrailBuilder, call, response, testBundle } from "./trail-fixture";
 
@@ -9,6 +10,16 @@ describe("period and chain ranges", () => {
     expect(parsePeriod("2026-03-01T01:00:00+01:00", "2026-03-02T00:00:00Z")).toEqual({ from: "2026-03-01T00:00:00.000Z", to: "2026-03-02T00:00:00.000Z" });
     expect(() => parsePeriod("yesterday", "2026-03-02T00:00:00Z")).toThrow(TypeError);
     expect(() => parsePeriod("2026-03-02T00:00:00Z", "2026-03-01T00:00:00Z")).toThrow(TypeError);
+  });
+
+  test("one date parser for every command: a date is midnight UTC; a timestamp needs a zone", () => {
+    expect(parseInstant("2026-11-28")).toBe("2026-11-28T00:00:00.000Z");
+    expect(parseInstant("2026-11-28T14:05:00Z")).toBe("2026-11-28T14:05:00.000Z");
+    expect(parseInstant("2026-11-28T15:05+01:00")).toBe("2026-11-28T14:05:00.000Z");
+    expect(parseInstant("2026-11-28T14:05:00.5Z")).toBe("2026-11-28T14:05:00.500Z");
+    for (const bad of ["2026-11-28T14:05:00", "2026-02-30", "yesterday", "28/11/2026", ""]) expect([bad, parseInstant(bad)]).toEqual([bad, null]);
+    expect(parsePeriod("2026-11-28", "2026-11-29")).toEqual({ from: "2026-11-28T00:00:00.000Z", to: "2026-11-29T00:00:00.000Z" });
+    expect(() => parsePeriod("2026-11-28", "2026-11-28")).toThrow(TypeError);
   });
 
   test("completeness: per chain, the period's records are exactly its seq range; from inclusive, to exclusive", () => {

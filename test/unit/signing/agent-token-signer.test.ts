@@ -27,6 +27,18 @@ describe("AgentTokenSigner", () => {
     expect(vault.operations() - afterFirst).toBe(0);
   });
 
+  test("prepare() certifies at start (one operation), so the first call costs none; a Signer that cannot sign fails it", async () => {
+    const vault = await countingKeyVault();
+    const tokens = new AgentTokenSigner(vault.signer);
+    await tokens.prepare();
+    expect(vault.operations()).toBe(1);
+    await tokens.sign(claims());
+    expect(vault.operations()).toBe(1);
+    const broken = await countingKeyVault();
+    broken.failing = true;
+    await expect(new AgentTokenSigner(broken.signer).prepare()).rejects.toMatchObject({ code: "ERR_INTERNAL" });
+  });
+
   test("concurrent first calls share one certification", async () => {
     const vault = await countingKeyVault();
     const tokens = new AgentTokenSigner(vault.signer);
