@@ -29,6 +29,7 @@ import { repoRoot } from "../core/repo-root";
 import { KeyVaultSigner } from "../core/signing/key-vault-signer";
 import { LocalSigner } from "../core/signing/local-signer";
 import type { Signer } from "../core/signing/signer";
+import { AgentTokenSigner } from "../core/signing/agent-token-signer";
 import { logger } from "../core/telemetry/logger";
 import { createEntraBearerAuth } from "./auth/create-entra-bearer-auth";
 import { createEvidenceRouter } from "./evidence/evidence-router";
@@ -82,6 +83,8 @@ export async function composeGateway(loaded: GatewayConfig, over: GatewayOverrid
     // The bundle in force, reloaded on change; the masker is rebuilt with it (a bundle it cannot build is refused).
     const masker = over.masker ?? (policy instanceof LivePolicy ? liveMasker(policy, config.maskingHashKey) : createMasker({ bundle: policy.bundle, hashKey: config.maskingHashKey }));
     const signer = over.signer ?? (await signerFor(config));
+    // The per-call agent-token key is certified now: a signing key that cannot sign fails the start.
+    await AgentTokenSigner.for(signer).prepare();
     const blobs = over.blobService ?? blobService(config);
     const container = config.env.GATEHOUSE_AUDIT_CONTAINER;
     const audit =
@@ -95,10 +98,8 @@ export async function composeGateway(loaded: GatewayConfig, over: GatewayOverrid
       }));
     const approvals = await wireApprovals({ config, policy, signer, audit, credential: async () => azureCredential() });
     const authenticate = createEntraBearerAuth({
-      identityMetadata: config.identityMetadata,
-      audience: config.audience,
-      tenantIds: config.tenantIds,
-      issuer: config.issuers ?? undefined,
+      providers: config.identityProviders,
+      scopes: config.scopes,
       publicUrl: config.publicUrl,
       jit: { publicJwk: await signer.publicJwk(), isGrantRevoked: approvals.isGrantRevoked },
     });
@@ -111,6 +112,8 @@ export async function composeGateway(loaded: GatewayConfig, over: GatewayOverrid
       publicJwks: async () => [await signer.publicJwk()],
       source: { type: "azure-blob", endpoint: blobs.url, container },
       audit,
+      // Manifests are signed with the checkpoint key, so `evidence verify --public-key` checks them offline.
+      signer,
       generatorVersion: (JSON.parse(fs.readFileSync(`${repoRoot()}/package.json`, "utf8")) as { version: string }).version,
     });
     const deps: GatewayDeps = {
@@ -123,6 +126,8 @@ export async function composeGateway(loaded: GatewayConfig, over: GatewayOverrid
       sessions: over.sessions ?? sessionSealer(config),
       approvals: over.approvals === undefined ? approvals.coordinator : over.approvals,
       routers: over.routers ?? [...approvals.routers, evidence],
+      // RFC 9728: every configured provider is an authorization server of every MCP server.
+      authorizationServers: async () => (await authenticate.ready()).issuers,
     };
     const app = createGatewayApp(deps);
     handler = app;
