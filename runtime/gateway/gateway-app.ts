@@ -56,7 +56,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     protectedResourceRouter({
       publicUrl: deps.config.publicUrl,
       authorizationServers: deps.authorizationServers ?? (async () => (deps.authenticate.ready ? [(await deps.authenticate.ready()).issuer] : [])),
-      scopes: deps.config.scopes ?? deps.config.audience.map((a) => `${a}/.default`),
+      scopes: deps.config.scopes,
       serverExists: (name) => !!deps.policy.server(name),
     }),
   );

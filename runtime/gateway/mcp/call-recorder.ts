@@ -17,6 +17,7 @@ import { sessionDigest } from "../../core/mcp/session-envelope";
 import { logger } from "../../core/telemetry/logger";
 import { gatehouseMetrics } from "../../core/telemetry/metrics";
 import type { AuditResult } from "./audit-result";
+import { appActor } from "../../core/identity";
 import type { CallContext } from "./call-context";
 
 type Decision = AuditEventInput["decision"];
@@ -115,7 +116,7 @@ export class CallRecorder {
       correlationId: ctx.correlationId,
       policyVersion: ctx.policy.bundle.version,
       policyCommit: ctx.policy.bundle.commit,
-      actor: { oid: id.oid, tenantId: id.tenantId, username: id.username, roles: id.roles, groups: id.groups, via: id.via, clientIp: ctx.clientIp, userAgent: ctx.userAgent },
+      actor: { oid: id.oid, tenantId: id.tenantId, username: id.username, roles: id.roles, groups: id.groups, via: id.via, ...appActor(id), clientIp: ctx.clientIp, userAgent: ctx.userAgent },
       session: { mcpSession: sessionDigest(ctx.clientSessionId), jitGrantId: id.jit?.grantId ?? null },
       target: { server: ctx.server, agent: ctx.agent },
       action: {
