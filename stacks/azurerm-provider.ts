@@ -30,6 +30,8 @@ export const REQUIRED_RESOURCE_PROVIDERS = [
   "microsoft.insights",
   "Microsoft.App",
   "Microsoft.ContainerRegistry",
+  // Front Door profiles, endpoints, origins, routes and security policies (the edge).
+  "Microsoft.Cdn",
 ] as const;
 
 export interface GatehouseProviderProps {

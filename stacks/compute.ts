@@ -47,6 +47,11 @@ export interface ComputeProps {
    */
   readonly infrastructureResourceGroupName: string;
   readonly subnet: Subnet;
+  /**
+   * Internal environment (internal load balancer, public network access disabled): reached only
+   * from the VNet and over Private Link (the edge). @default false - the environment's public ingress
+   */
+  readonly internal?: boolean;
   readonly workspaceId: string;
   readonly gateway: AppSpec<GatewayEnvName>;
   readonly agent: AppSpec<AgentEnvName>;
@@ -76,7 +81,9 @@ export class Compute extends Construct {
       location: props.location,
       infrastructureSubnetId: props.subnet.id,
       infrastructureResourceGroupName: props.infrastructureResourceGroupName,
-      internalLoadBalancerEnabled: false,
+      internalLoadBalancerEnabled: props.internal ?? false,
+      // Private Link (Front Door's origin) needs public network access disabled; left to Azure otherwise.
+      publicNetworkAccess: props.internal ? "Disabled" : undefined,
       zoneRedundancyEnabled: true,
       workloadProfile: [{ name: WORKLOAD_PROFILE, workloadProfileType: WORKLOAD_PROFILE }],
       // Console and system logs go through the diagnostic setting below, like every other resource.

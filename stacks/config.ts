@@ -42,6 +42,9 @@ const EXPECTED: Record<(typeof DEPLOY_REQUIRED)[number], string> = {
   GATEHOUSE_AGENT_IMAGE: "the agent image, e.g. myregistry.azurecr.io/gatehouse-agent:1.2.3",
 };
 
+/** As long as a compliance suppression's reason (stacks/compliance/suppressions.ts): it becomes one. */
+const EDGE_NONE_REASON_MIN = 30;
+
 export const ConfigEnvSchema = z
   .object({
     GATEHOUSE_SUBSCRIPTION_ID: uuid,
@@ -77,6 +80,12 @@ export const ConfigEnvSchema = z
       .pipe(z.array(z.email("comma-separated e-mail addresses"))),
     GATEHOUSE_DENIAL_SPIKE_THRESHOLD: int(1, 100000).default(50),
     GATEHOUSE_PUBLIC_URL: z.url("an https URL").startsWith("https://", "an https URL").optional(),
+    /** The edge in front of the gateway: Front Door Premium + WAF over Private Link (the default), or none (dev only, with a reason). */
+    GATEHOUSE_EDGE: z.enum(["frontdoor", "none"], "frontdoor or none").default("frontdoor"),
+    /** Why a deployment runs without the edge; required with GATEHOUSE_EDGE=none, written into the synthesized output. */
+    GATEHOUSE_EDGE_NONE_REASON: z.string().min(EDGE_NONE_REASON_MIN, `a reason of at least ${EDGE_NONE_REASON_MIN} characters`).optional(),
+    /** Requests per client address and minute the WAF lets through. */
+    GATEHOUSE_EDGE_RATE_LIMIT_PER_MINUTE: int(10, 100000).default(600),
     GATEHOUSE_STATE_BACKEND: z.enum(["local", "azurerm"], "local or azurerm").default("local"),
     GATEHOUSE_STATE_RESOURCE_GROUP: z.string().min(1).optional(),
     GATEHOUSE_STATE_STORAGE_ACCOUNT: z.string().regex(/^[a-z0-9]{3,24}$/, "a storage account name").optional(),
@@ -111,6 +120,12 @@ function crossFieldProblems(raw: Record<string, string | undefined>): Problem[] 
     if (raw.GATEHOUSE_AUDIENCE !== undefined && !raw.GATEHOUSE_AUDIENCE.startsWith("api://")) {
       problems.push({ variable: "GATEHOUSE_AUDIENCE", message: `received ${JSON.stringify(raw.GATEHOUSE_AUDIENCE)}, expected an Application ID URI (api://...) with GATEHOUSE_CREATE_APP_REGISTRATION=true` });
     }
+  }
+  if (raw.GATEHOUSE_EDGE === "none" && raw.GATEHOUSE_EDGE_NONE_REASON === undefined) {
+    problems.push({ variable: "GATEHOUSE_EDGE_NONE_REASON", message: "received nothing (missing), required with GATEHOUSE_EDGE=none: say why this deployment may expose the environment publicly without a WAF (dev only)" });
+  }
+  if (raw.GATEHOUSE_EDGE !== "none" && raw.GATEHOUSE_EDGE_NONE_REASON !== undefined) {
+    problems.push({ variable: "GATEHOUSE_EDGE_NONE_REASON", message: "received a reason, expected none unless GATEHOUSE_EDGE=none" });
   }
   if (raw.GATEHOUSE_REGISTRY_ID !== undefined && raw.GATEHOUSE_CREATE_ACR === "true") {
     problems.push({ variable: "GATEHOUSE_REGISTRY_ID", message: "received a registry id, expected only one of GATEHOUSE_REGISTRY_ID and GATEHOUSE_CREATE_ACR=true" });
@@ -165,8 +180,14 @@ export interface GatehouseConfig {
   readonly alertEmails: readonly string[];
   /** Denials in 15 minutes that raise the spike alert. @default 50 */
   readonly denialSpikeThreshold: number;
-  /** @default - the gateway's Container Apps FQDN */
+  /** @default - the Front Door endpoint's host with the edge on, else the gateway's Container Apps FQDN */
   readonly publicUrl?: string;
+  /**
+   * The edge in front of the gateway. `frontdoor`: internal environment, Front Door Premium + WAF
+   * (Prevention) over Private Link. `none`: the environment's public ingress, for dev only; the
+   * reason is recorded as the suppression of the edge rules. @default { kind: "frontdoor", rateLimitPerMinute: 600 }
+   */
+  readonly edge: { readonly kind: "frontdoor"; readonly rateLimitPerMinute: number } | { readonly kind: "none"; readonly reason: string };
   readonly state:
     | { readonly backend: "local" }
     | { readonly backend: "azurerm"; readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string; readonly key: string };
@@ -235,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     alertEmails: v.GATEHOUSE_ALERT_EMAILS,
     denialSpikeThreshold: v.GATEHOUSE_DENIAL_SPIKE_THRESHOLD,
     publicUrl: v.GATEHOUSE_PUBLIC_URL,
+    edge: v.GATEHOUSE_EDGE === "none" ? { kind: "none", reason: v.GATEHOUSE_EDGE_NONE_REASON! } : { kind: "frontdoor", rateLimitPerMinute: v.GATEHOUSE_EDGE_RATE_LIMIT_PER_MINUTE },
     state:
       v.GATEHOUSE_STATE_BACKEND === "azurerm"
         ? {

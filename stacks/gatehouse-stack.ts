@@ -25,7 +25,8 @@ import { Offset } from "@cdktf/provider-time/lib/offset";
 import { AppRegistration } from "./app-registration";
 import { Alerts } from "./alerts";
 import { AuditorWorkbook } from "./workbooks/auditor-workbook";
-import { ComplianceAspect, GATEHOUSE_RULE_PACK } from "./compliance";
+import { addSuppressions, ComplianceAspect, GATEHOUSE_RULE_PACK } from "./compliance";
+import { EdgeFrontDoor } from "./edge-front-door";
 
 /** Key Vault secret holding the Application Insights connection string (gateway and agent). */
 export const APPINSIGHTS_SECRET = "appinsights-connection-string";
@@ -55,6 +56,8 @@ export class GatehouseStack extends TerraformStack {
   readonly identitySecrets: IdentitySecrets;
   readonly policyDelivery: PolicyBundleDelivery;
   readonly compute: Compute;
+  /** Front Door + WAF in front of the gateway (GATEHOUSE_EDGE=frontdoor). */
+  edge?: EdgeFrontDoor;
   readonly compliance: ComplianceAspect;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
@@ -90,6 +93,7 @@ export class GatehouseStack extends TerraformStack {
       vnetCidr: config.network.vnetCidr,
       appsSubnetCidr: config.network.appsSubnetCidr,
       endpointsSubnetCidr: config.network.endpointsSubnetCidr,
+      internetIngress: config.edge.kind === "none",
       tags,
     });
 
@@ -188,6 +192,7 @@ export class GatehouseStack extends TerraformStack {
       environmentName: n.environment,
       infrastructureResourceGroupName: n.environmentInfrastructure,
       subnet: this.network.appsSubnet,
+      internal: config.edge.kind === "frontdoor",
       workspaceId: this.evidence.workspace.id,
       registry,
       gateway: {
@@ -219,7 +224,13 @@ export class GatehouseStack extends TerraformStack {
       },
       envFor: (compute) => {
         const defaultHost = compute.appFqdn(n.gatewayApp, false);
-        const publicUrl = config.publicUrl ?? `https://${defaultHost}`;
+        // The edge needs the environment (its Private Link target) and gives the public host.
+        const edge = (this.edge =
+          config.edge.kind === "frontdoor"
+            ? new EdgeFrontDoor(this, "edge", { ...common, prefix: n.prefix, environment: compute.environment, originHostName: defaultHost, workspaceId: this.evidence.workspace.id, rateLimitPerMinute: config.edge.rateLimitPerMinute })
+            : undefined);
+        const publicHost = config.publicUrl ? new URL(config.publicUrl).host : (edge?.hostName ?? defaultHost);
+        const publicUrl = config.publicUrl ?? `https://${publicHost}`;
         const shared = {
           GATEHOUSE_PORT: String(APP_PORT),
           // Inside the container: ingress reaches the app on its pod address, not loopback.
@@ -242,7 +253,10 @@ export class GatehouseStack extends TerraformStack {
             // (health checks, a front door that forwards it, the domain not bound yet); the
             // domain and its managed certificate are bound once DNS points at the app
             // (docs/deploy.md, "Custom domain"). Without one, the default applies: the public host.
-            ...(config.publicUrl ? { GATEHOUSE_ALLOWED_HOSTS: `${new URL(config.publicUrl).host},${defaultHost}` } : {}),
+            // Behind Front Door the same: it forwards the app's own host (the origin host header).
+            ...(config.publicUrl || edge ? { GATEHOUSE_ALLOWED_HOSTS: `${publicHost},${defaultHost}` } : {}),
+            // Requests without this X-Azure-FDID are refused: nothing reaches the gateway around the WAF.
+            ...(edge ? { GATEHOUSE_FRONT_DOOR_ID: edge.frontDoorId } : {}),
             ...(approvalsClient ? { GATEHOUSE_APPROVALS_CLIENT_ID: approvalsClientId(publicUrl) } : {}),
             GATEHOUSE_STORAGE_BLOB_URL: storage.primaryBlobEndpoint,
             GATEHOUSE_STORAGE_TABLE_URL: storage.primaryTableEndpoint,
@@ -275,7 +289,12 @@ export class GatehouseStack extends TerraformStack {
     });
 
     new TerraformOutput(this, "resource_group", { value: rg.name });
-    new TerraformOutput(this, "gateway_url", { value: config.publicUrl ?? `https://${this.compute.appFqdn(n.gatewayApp, false)}` });
+    new TerraformOutput(this, "gateway_url", { value: config.publicUrl ?? `https://${this.edge?.hostName ?? this.compute.appFqdn(n.gatewayApp, false)}` });
+    if (this.edge) new TerraformOutput(this, "front_door_id", { value: this.edge.frontDoorId });
+    if (config.edge.kind === "none") {
+      // Dev only: the public environment is allowed, and the reason is written into the synthesized output.
+      addSuppressions(this.compute.environment, [{ id: "GH_EDGE_1", reason: `GATEHOUSE_EDGE=none: ${config.edge.reason}` }]);
+    }
     new TerraformOutput(this, "key_vault_name", { value: ids.keyVault.name });
     // For a custom domain: CNAME <host> -> gateway_default_fqdn, TXT asuid.<host> -> the verification id.
     new TerraformOutput(this, "gateway_default_fqdn", { value: this.compute.appFqdn(n.gatewayApp, false) });

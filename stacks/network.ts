@@ -30,6 +30,11 @@ export interface NetworkProps {
   /** Container Apps environment subnet; /27 or larger (workload profiles). */
   readonly appsSubnetCidr: string;
   readonly endpointsSubnetCidr: string;
+  /**
+   * HTTPS from the Internet to the environment (its public ingress). Off behind the edge: Front
+   * Door arrives over Private Link, from inside the VNet. @default true
+   */
+  readonly internetIngress?: boolean;
   readonly tags: Record<string, string>;
 }
 
@@ -61,6 +66,7 @@ export class Network extends Construct {
       throw new Error(`${this.node.path}: apps subnet must be /27 or larger for a workload-profile environment, received ${props.appsSubnetCidr}`);
     }
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
+    const internetIngress = props.internetIngress ?? true;
 
     this.vnet = new VirtualNetwork(this, "vnet", { ...common, name: props.vnetName, addressSpace: [props.vnetCidr] });
 
@@ -96,11 +102,11 @@ export class Network extends Construct {
           direction: "Inbound",
           access: "Allow",
           protocol: "Tcp",
-          sourceAddressPrefix: "Internet",
+          sourceAddressPrefix: internetIngress ? "Internet" : "VirtualNetwork",
           sourcePortRange: "*",
           destinationAddressPrefix: props.appsSubnetCidr,
           destinationPortRange: "443",
-          description: "HTTPS to the gateway's ingress; the only Internet inbound allowed",
+          description: internetIngress ? "HTTPS to the gateway's ingress; the only Internet inbound allowed" : "HTTPS to the gateway's ingress from the VNet and Front Door's Private Link; nothing from the Internet",
         },
         denyInternetInbound(4000),
       ],

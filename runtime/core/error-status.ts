@@ -68,6 +68,7 @@ const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
   ERR_SESSION_INVALID: { http: 404, rpc: RPC.SESSION_NOT_FOUND, rest: 404 },
   ERR_HOST_REFUSED: { http: 403, rpc: RPC.TRANSPORT, rest: 403 },
   ERR_ORIGIN_REFUSED: { http: 403, rpc: RPC.TRANSPORT, rest: 403 },
+  ERR_EDGE_REFUSED: { http: 403, rpc: RPC.TRANSPORT, rest: 403 },
   ERR_BODY_TOO_LARGE: { http: 413, rpc: RPC.INVALID_REQUEST, rest: 413 },
   ERR_RATE_LIMITED: { http: 429, rpc: RPC.RATE_LIMITED, rest: 429 },
   ERR_SESSION_LIMIT: { http: 429, rpc: RPC.RATE_LIMITED, rest: 429 },

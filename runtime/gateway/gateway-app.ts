@@ -17,6 +17,7 @@ import { addressRateLimit } from "./address-rate-limit";
 import { bodyDeadline } from "./body-deadline";
 import { fromBodyParserError } from "./body-parser-error";
 import { RefusalAudit } from "./refusal-audit";
+import { frontDoorGuard } from "./front-door-guard";
 
 /** The recorder of unauthenticated refusals of an app (the process flushes it at shutdown; tests read it). */
 export function refusalAuditOf(app: Express): RefusalAudit {
@@ -49,6 +50,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     }),
   );
   app.use(refusals.middleware);
+  app.use(frontDoorGuard({ frontDoorId: deps.config.frontDoorId }));
   app.use(addressRateLimit(deps.config.addressRateLimitPerMinute));
   app.use(bodyDeadline(deps.config.bodyTimeoutMs));
   app.use(hostOriginGuard(deps.config));

@@ -28,6 +28,7 @@ export type GatewayAppConfig = Pick<
   | "addressRateLimitPerMinute"
   | "refusalAuditWindowMs"
   | "trustedProxies"
+  | "frontDoorId"
   | "bodyTimeoutMs"
   | "scopes"
 >;

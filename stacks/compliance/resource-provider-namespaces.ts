@@ -35,6 +35,13 @@ const NAMESPACES: Record<string, string> = {
   azurerm_container_app_job: "Microsoft.App",
   azurerm_container_app_custom_domain: "Microsoft.App",
   azurerm_container_registry: "Microsoft.ContainerRegistry",
+  azurerm_cdn_frontdoor_profile: "Microsoft.Cdn",
+  azurerm_cdn_frontdoor_endpoint: "Microsoft.Cdn",
+  azurerm_cdn_frontdoor_origin_group: "Microsoft.Cdn",
+  azurerm_cdn_frontdoor_origin: "Microsoft.Cdn",
+  azurerm_cdn_frontdoor_route: "Microsoft.Cdn",
+  azurerm_cdn_frontdoor_firewall_policy: "Microsoft.Network",
+  azurerm_cdn_frontdoor_security_policy: "Microsoft.Cdn",
 };
 
 /** The namespace of an azurerm resource type; throws for a type nobody has classified. */

@@ -44,6 +44,10 @@ import { RbacPropagationWait } from "./rules/rbac-propagation-wait";
 import { LockedWormPeriodIgnored } from "./rules/locked-worm-period-ignored";
 import { DeployerNoDataPlaneRoles } from "./rules/deployer-no-data-plane-roles";
 import { RegistryPrivate } from "./rules/registry-private";
+import { EnvironmentNotPublic } from "./rules/environment-not-public";
+import { WafPreventionMode } from "./rules/waf-prevention-mode";
+import { WafManagedRules } from "./rules/waf-managed-rules";
+import { FrontDoorPrivateLinkOrigin } from "./rules/front-door-private-link-origin";
 
 export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   KeyVaultRecoverable,
@@ -87,4 +91,8 @@ export const GATEHOUSE_RULE_PACK: readonly ComplianceRule[] = [
   LockedWormPeriodIgnored,
   DeployerNoDataPlaneRoles,
   RegistryPrivate,
+  EnvironmentNotPublic,
+  WafPreventionMode,
+  WafManagedRules,
+  FrontDoorPrivateLinkOrigin,
 ];

@@ -136,4 +136,16 @@ export const AUDITOR_QUERIES: readonly WorkbookQuery[] = [
 | summarize total = sum(Sum) by Name, bin(TimeGenerated, 1h)
 | order by TimeGenerated asc`,
   },
+  {
+    id: "waf-blocks",
+    title: "Edge: requests the WAF blocked",
+    description:
+      "Requests Front Door's WAF (Prevention mode) blocked or challenged before they reached the gateway, per rule and client address, per day (GATEHOUSE_EDGE=frontdoor; empty without it). The client address is Front Door's socket address, the one the gateway audits.",
+    visualization: "table",
+    kql: `AzureDiagnostics
+| where ResourceProvider == "MICROSOFT.CDN" and Category == "FrontDoorWebApplicationFirewallLog"
+| where action_s in ("Block", "JSChallenge", "CAPTCHA", "AnomalyScoring")
+| summarize requests = count(), first_seen = min(TimeGenerated), last_seen = max(TimeGenerated) by day = bin(TimeGenerated, 1d), ruleName_s, action_s, socketIP_s, policyMode_s
+| order by day desc, requests desc`,
+  },
 ];

@@ -39,7 +39,43 @@ const COMMON: Record<string, KqlType> = {
   _ResourceId: "string",
 };
 
+/**
+ * Front Door (Microsoft.Cdn/profiles) writes its access, health-probe and WAF logs to
+ * AzureDiagnostics only (no resource-specific table): https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/microsoft-cdn-profiles-logs.
+ * The columns the WAF panel reads: the log's properties with the `_s` suffix of AzureDiagnostics.
+ */
+const AZURE_DIAGNOSTICS: TableSchema = {
+  name: "AzureDiagnostics",
+  columns: {
+    TenantId: "string",
+    TimeGenerated: "datetime",
+    ResourceId: "string",
+    ResourceProvider: "string",
+    Resource: "string",
+    Category: "string",
+    OperationName: "string",
+    SourceSystem: "string",
+    Type: "string",
+    _ResourceId: "string",
+    // FrontDoorWebApplicationFirewallLog
+    action_s: "string",
+    ruleName_s: "string",
+    policy_s: "string",
+    policyMode_s: "string",
+    clientIP_s: "string",
+    socketIP_s: "string",
+    requestUri_s: "string",
+    host_s: "string",
+    trackingReference_s: "string",
+    // FrontDoorAccessLog
+    httpStatusCode_s: "string",
+    httpMethod_s: "string",
+    originName_s: "string",
+  },
+};
+
 export const LOG_TABLES: readonly TableSchema[] = [
+  AZURE_DIAGNOSTICS,
   { name: "AppTraces", columns: { ...COMMON, Message: "string", SeverityLevel: "int", Measurements: "dynamic" } },
   { name: "AppMetrics", columns: { ...COMMON, Name: "string", Sum: "real", Min: "real", Max: "real", Namespace: "string" } },
   {

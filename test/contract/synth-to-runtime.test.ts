@@ -42,6 +42,9 @@ import { loopbackCertificate } from "./support/loopback-tls";
 const root = repoRoot();
 const dist = path.join(root, "dist");
 const STAND_IN_DOMAIN = "env.gatehouse.test";
+/** Front Door (GATEHOUSE_EDGE=frontdoor, the default): its endpoint host and the id it sends in X-Azure-FDID. */
+const STAND_IN_EDGE_HOST = "edge.gatehouse.test";
+const STAND_IN_FRONT_DOOR_ID = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 type Json = Record<string, any>;
 
 let home: string;
@@ -134,6 +137,8 @@ beforeAll(async () => {
     if (ref?.type === "azurerm_key_vault_key" && ref.attr === "versionless_id") return `https://127.0.0.1:${closedPort}/keys/${resourceAttr(ref.type, ref.name).name}`;
     if (ref?.type === "azurerm_user_assigned_identity" && ref.attr === "client_id") return (clientIds[ref.name] ??= randomUUID());
     if (ref?.type === "azurerm_container_app_environment" && ref.attr === "default_domain") return STAND_IN_DOMAIN;
+    if (ref?.type === "azurerm_cdn_frontdoor_endpoint" && ref.attr === "host_name") return STAND_IN_EDGE_HOST;
+    if (ref?.type === "azurerm_cdn_frontdoor_profile" && ref.attr === "resource_guid") return STAND_IN_FRONT_DOOR_ID;
     if (ref?.type === "azurerm_application_insights" && ref.attr === "connection_string") return `InstrumentationKey=${randomUUID()};IngestionEndpoint=https://127.0.0.1:${closedPort}/`;
     if (expr === '${base64sha256(join("", [uuid(), uuid()]))}') return randomBytes(32).toString("base64");
     const json = /^\$\{jsonencode\(\{(.*)\}\)\}$/.exec(expr);
@@ -152,6 +157,8 @@ beforeAll(async () => {
   const ingress = (value: string): string => {
     let v = value;
     for (const a of Object.values(apps)) v = v.replace(`https://${a.name}.${a.external ? "" : "internal."}${STAND_IN_DOMAIN}`, local[a.role].url);
+    // Front Door's endpoint stands for the gateway here (the test client plays Front Door: it sends the FDID).
+    v = v.replace(`https://${STAND_IN_EDGE_HOST}`, local.gateway.url).replace(STAND_IN_EDGE_HOST, `127.0.0.1:${local.gateway.port}`);
     return v.replace(/^https:\/\/login\.microsoftonline\.com\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/, `${issuer.url}/.well-known/openid-configuration`);
   };
   for (const a of Object.values(apps)) {
@@ -226,7 +233,13 @@ describe("synthesized Container Apps run as synthesized", () => {
     expect(local.agent.env.AZURE_CLIENT_ID).not.toBe(local.gateway.env.AZURE_CLIENT_ID);
 
     const token = await issuer.token("alice");
-    const transport = new StreamableHTTPClientTransport(new URL(`${local.gateway.env.GATEHOUSE_PUBLIC_URL}/mcp/customers`), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+    // Behind the edge the synthesized gateway takes only Front Door's requests (its X-Azure-FDID).
+    expect(local.gateway.env.GATEHOUSE_FRONT_DOOR_ID).toBe(STAND_IN_FRONT_DOOR_ID);
+    const bypass = await fetch(`${local.gateway.env.GATEHOUSE_PUBLIC_URL}/mcp/customers`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" });
+    expect([bypass.status, ((await bypass.json()) as { error: { data: { code: string } } }).error.data.code]).toEqual([403, "ERR_EDGE_REFUSED"]);
+    const transport = new StreamableHTTPClientTransport(new URL(`${local.gateway.env.GATEHOUSE_PUBLIC_URL}/mcp/customers`), {
+      requestInit: { headers: { authorization: `Bearer ${token}`, "x-azure-fdid": STAND_IN_FRONT_DOOR_ID } },
+    });
     const client = new Client({ name: "contract-test", version: "1.0.0" });
     await client.connect(transport);
     try {

@@ -27,7 +27,8 @@ describe("app registration", () => {
       expect(roles.map((r) => r.value)).toEqual(["Engineer", "Approver", "Auditor"]);
       expect(new Set(roles.map((r) => r.id)).size).toBe(3);
       expect(roles.find((r) => r.value === "Engineer")!.allowed_member_types).toEqual(["User", "Application"]);
-      expect((app.web as { redirect_uris: string[] }).redirect_uris).toEqual([expect.stringMatching(/^https:\/\/ca-gh-prod-gateway\..*\/approvals\/callback$/)]);
+      // The public URL: Front Door's endpoint (the edge is on by default).
+      expect((app.web as { redirect_uris: string[] }).redirect_uris).toEqual([expect.stringMatching(/^https:\/\/\$\{azurerm_cdn_frontdoor_endpoint\.[^.]+\.host_name\}\/approvals\/callback$/)]);
     });
 
     test("assignment is required", () => {

@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { ContainerAppEnvironment } from "@cdktf/provider-azurerm/lib/container-app-environment";
 import { ContainerApp } from "@cdktf/provider-azurerm/lib/container-app";
 import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
-import { defaultStack, resourcesOf } from "./support/default-stack";
+import { defaultStack, NO_EDGE, resourcesOf } from "./support/default-stack";
 
 type Env = { name: string; value?: string; secret_name?: string };
 
@@ -121,7 +121,10 @@ describe("compute", () => {
 test("outputs: the gateway URL operators register as the approval page's redirect base", () => {
   const stack = defaultStack();
   const outputs = JSON.parse(Testing.synth(stack)).output as Record<string, { value: string }>;
-  expect(outputs.gateway_url.value).toMatch(/^https:\/\/ca-gh-prod-gateway\.\$\{azurerm_container_app_environment\..*\.default_domain\}$/);
+  // Behind the edge (the default): Front Door's endpoint; without it, the app's own host.
+  expect(outputs.gateway_url.value).toMatch(/^https:\/\/\$\{azurerm_cdn_frontdoor_endpoint\.[^.]+\.host_name\}$/);
+  const withoutEdge = JSON.parse(Testing.synth(defaultStack(NO_EDGE))).output as Record<string, { value: string }>;
+  expect(withoutEdge.gateway_url.value).toMatch(/^https:\/\/ca-gh-prod-gateway\.\$\{azurerm_container_app_environment\..*\.default_domain\}$/);
   expect(Object.keys(outputs)).toEqual(expect.arrayContaining(["key_vault_name", "audit_storage_account", "policy_bundle_version"]));
 });
 
@@ -158,7 +161,12 @@ describe("custom domain (GATEHOUSE_PUBLIC_URL)", () => {
     expect(outputs.gateway_default_fqdn.value).toContain("ca-gh-prod-gateway.");
     expect(outputs.custom_domain_verification_id.value).toContain("custom_domain_verification_id");
   });
-  test("without one, the gateway's allowed host stays its default (the public URL's host)", () => {
-    expect(appEnv(Testing.synth(defaultStack()), "gateway").get("GATEHOUSE_ALLOWED_HOSTS")).toBeUndefined();
+  test("without one and without the edge, the gateway's allowed host stays its default (the public URL's host)", () => {
+    expect(appEnv(Testing.synth(defaultStack(NO_EDGE)), "gateway").get("GATEHOUSE_ALLOWED_HOSTS")).toBeUndefined();
+  });
+  test("without one behind the edge, the gateway accepts Front Door's host and its own (the origin host header)", () => {
+    expect(appEnv(Testing.synth(defaultStack()), "gateway").get("GATEHOUSE_ALLOWED_HOSTS")?.value).toMatch(
+      /^\$\{azurerm_cdn_frontdoor_endpoint\.[^.]+\.host_name\},ca-gh-prod-gateway\.\$\{azurerm_container_app_environment\..*\.default_domain\}$/,
+    );
   });
 });

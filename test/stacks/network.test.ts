@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
-import { defaultStack, resourcesOf } from "./support/default-stack";
+import { defaultStack, NO_EDGE, resourcesOf } from "./support/default-stack";
 
 describe("network", () => {
   let synthesized: string;
@@ -26,12 +26,21 @@ describe("network", () => {
     }
   });
 
-  test("the only Internet inbound allow is HTTPS", () => {
-    const nsgs = Object.values(resourcesOf(synthesized, "azurerm_network_security_group"));
-    const allows = nsgs
+  const internetAllows = (synth: string) =>
+    Object.values(resourcesOf(synth, "azurerm_network_security_group"))
       .flatMap((n) => n.security_rule as Record<string, unknown>[])
       .filter((r) => r.direction === "Inbound" && r.access === "Allow" && r.source_address_prefix === "Internet");
-    expect(allows).toEqual([expect.objectContaining({ protocol: "Tcp", destination_port_range: "443" })]);
+
+  test("behind the edge (the default) nothing from the Internet is allowed in: HTTPS only from the VNet (Private Link)", () => {
+    expect(internetAllows(synthesized)).toEqual([]);
+    const apps = Object.values(resourcesOf(synthesized, "azurerm_network_security_group")).find((n) => String(n.name).endsWith("-apps"))!;
+    expect((apps.security_rule as Record<string, unknown>[]).filter((r) => r.direction === "Inbound" && r.access === "Allow")).toEqual([
+      expect.objectContaining({ source_address_prefix: "VirtualNetwork", protocol: "Tcp", destination_port_range: "443" }),
+    ]);
+  });
+
+  test("without the edge the only Internet inbound allow is HTTPS", () => {
+    expect(internetAllows(Testing.synth(defaultStack(NO_EDGE)))).toEqual([expect.objectContaining({ protocol: "Tcp", destination_port_range: "443" })]);
   });
 
   test("private DNS zones for Key Vault, blob and table are linked to the VNet", () => {

@@ -57,6 +57,8 @@ export const GatewayEnvSchema = z
     GATEHOUSE_REFUSAL_AUDIT_WINDOW_SECONDS: int(1, 3600).default(60),
     /** Peers whose X-Forwarded-For is believed (IPs or CIDRs; Container Apps: the environment's infrastructure subnet). Default: none. */
     GATEHOUSE_TRUSTED_PROXIES: trustedProxies.optional(),
+    /** Behind Azure Front Door: the profile's id; requests without this X-Azure-FDID are refused (403 ERR_EDGE_REFUSED). Default: no check. */
+    GATEHOUSE_FRONT_DOOR_ID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a GUID (the Front Door profile's resource_guid)").optional(),
     /** Time to receive a request's headers (slowloris). */
     GATEHOUSE_HEADERS_TIMEOUT_SECONDS: int(1, 300).default(10),
     /** Time to receive a request's whole body; beyond, 408 ERR_REQUEST_TIMEOUT and the connection is closed. */
@@ -148,6 +150,8 @@ export interface GatewayConfig {
   readonly refusalAuditWindowMs: number;
   /** Peers whose X-Forwarded-For is believed; empty = none. */
   readonly trustedProxies: string[];
+  /** The Front Door profile's id every request must carry (X-Azure-FDID); undefined = no check. */
+  readonly frontDoorId: string | undefined;
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
   /** HMAC key of the `hash` masking style, or undefined when none is configured. */
@@ -188,6 +192,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     addressRateLimitPerMinute: e.GATEHOUSE_ADDRESS_RATE_LIMIT_PER_MINUTE,
     refusalAuditWindowMs: e.GATEHOUSE_REFUSAL_AUDIT_WINDOW_SECONDS * 1000,
     trustedProxies: e.GATEHOUSE_TRUSTED_PROXIES ?? [],
+    frontDoorId: e.GATEHOUSE_FRONT_DOOR_ID,
     headersTimeoutMs: e.GATEHOUSE_HEADERS_TIMEOUT_SECONDS * 1000,
     bodyTimeoutMs: e.GATEHOUSE_BODY_TIMEOUT_SECONDS * 1000,
     maskingHashKey: maskingHashKey(e),

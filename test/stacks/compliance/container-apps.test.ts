@@ -22,6 +22,9 @@ function apps(opts: { role?: string; ingress?: ContainerAppIngress; subnet?: str
       infrastructureSubnetId: opts.subnet,
       workloadProfile: opts.profile ? [{ name: "Consumption", workloadProfileType: "Consumption" }] : undefined,
       infrastructureResourceGroupName: opts.infraRg,
+      // Internal, as GH_EDGE_1 requires (test/stacks/compliance/edge.test.ts covers the public case).
+      internalLoadBalancerEnabled: true,
+      publicNetworkAccess: "Disabled",
     });
     const grant = grantRole(stack, "grant", { role: "Key Vault Secrets User", scope: "kv", principalId: "p", description: "reads its secret" });
     const rbac = opts.rbac ?? "sleep";

@@ -26,6 +26,12 @@ export function testBundle(): PolicyBundle {
   return sealBundle(testBundleBody());
 }
 
+/** A dev deployment without the edge (GATEHOUSE_EDGE=none needs its reason). */
+export const NO_EDGE: NodeJS.ProcessEnv = {
+  GATEHOUSE_EDGE: "none",
+  GATEHOUSE_EDGE_NONE_REASON: "test: the public-ingress topology of a dev deployment",
+};
+
 export function testConfig(env: NodeJS.ProcessEnv = {}): GatehouseConfig {
   return loadConfig(env, { allowPlaceholders: true });
 }

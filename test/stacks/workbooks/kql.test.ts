@@ -29,6 +29,7 @@ describe("workbook and alert KQL against the declared schema", () => {
         "chain-anchors",
         "reconciliation-by-kind",
         "reconciliation-by-chain",
+        "waf-blocks",
       ]),
     );
   });
@@ -36,6 +37,12 @@ describe("workbook and alert KQL against the declared schema", () => {
   test("a misspelt column is caught", () => {
     const problems = validator.check('AppTraces | where Mesage == "gatehouse.audit"');
     expect(problems).toEqual([expect.objectContaining({ message: expect.stringContaining("Mesage"), offset: 18 })]);
+  });
+
+  test("a misspelt Front Door WAF column is caught", () => {
+    expect(validator.check('AzureDiagnostics | where Category == "FrontDoorWebApplicationFirewallLog" | summarize count() by clientIp_s')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("clientIp_s") }),
+    ]);
   });
 
   test("an unknown table is caught", () => {
