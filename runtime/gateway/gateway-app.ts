@@ -12,10 +12,10 @@ import { healthRouter } from "./health-router";
 import { hostOriginGuard } from "./host-origin-guard";
 import { AgentClient } from "./mcp/agent-client";
 import { mcpRouter } from "./mcp/mcp-router";
-import { sendRejection } from "./send-rejection";
+import { sendRejection } from "../http/send-rejection";
 import { addressRateLimit } from "./address-rate-limit";
 import { bodyDeadline } from "./body-deadline";
-import { fromBodyParserError } from "./body-parser-error";
+import { fromBodyParserError } from "../http/body-parser-error";
 import { RefusalAudit } from "./refusal-audit";
 import { frontDoorGuard } from "./front-door-guard";
 

@@ -10,7 +10,7 @@ import { decideApproval, expireApproval, MAX_REASON_CHARS } from "../../core/app
 import { isPastExpiry } from "../../core/approvals/approval-rules";
 import { GatehouseError } from "../../core/errors";
 import { canSee, identityOf, type ApprovalsContext } from "./approvals-context";
-import { sendRejection } from "../send-rejection";
+import { sendRejection } from "../../http/send-rejection";
 
 const ListQuerySchema = z.object({ status: z.union([ApprovalStatusSchema, z.literal("all")]).default("pending") });
 const DecisionBodySchema = z.object({ reason: z.string().max(MAX_REASON_CHARS).optional() }).prefault({});

@@ -9,7 +9,7 @@ import type { ApprovalsContext, ApprovalsRouterDeps } from "./approvals-context"
 import { approvalsApi } from "./approvals-api";
 import { approvalsPageRouter } from "./approvals-page";
 import { sessionsApi } from "./sessions-api";
-import { sendRejection } from "../send-rejection";
+import { sendRejection } from "../../http/send-rejection";
 
 export type { ApprovalsRouterDeps } from "./approvals-context";
 

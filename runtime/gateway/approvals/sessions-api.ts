@@ -17,7 +17,7 @@ import type { Identity } from "../../core/identity";
 import { identityOf, type ApprovalsContext } from "./approvals-context";
 import { JIT_TOKEN_TYPE, mintJitToken } from "../../core/mcp/jit-token";
 import { fromIdentityProvider } from "../../core/policy/principals";
-import { sendRejection, toGatehouseError } from "../send-rejection";
+import { sendRejection, toGatehouseError } from "../../http/send-rejection";
 
 export const JIT_TOKEN_TYP = JIT_TOKEN_TYPE;
 export const JIT_SESSION_TOOL = "jit-session";

@@ -22,7 +22,7 @@ import { isReportName, REPORT_NAMES } from "../../core/evidence/report-registry"
 import type { CommitCheck } from "../../core/evidence/report-types";
 import { runReport } from "../../core/evidence/run-report";
 import "../auth/request-auth";
-import { sendRejection } from "../send-rejection";
+import { sendRejection } from "../../http/send-rejection";
 
 export interface EvidenceRouterDeps {
   /** The gateway's bearer-auth middleware (sets req.auth or answers 401). */

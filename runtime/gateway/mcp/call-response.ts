@@ -8,7 +8,7 @@ import { once } from "node:events";
 import type { Response } from "express";
 import type { RequestId } from "../../core/mcp/jsonrpc";
 import { formatSseEvent, type SseEvent } from "../../core/mcp/sse-parser";
-import { rejectionBody, sendRejection } from "../send-rejection";
+import { rejectionBody, sendRejection } from "../../http/send-rejection";
 
 export class CallResponse {
   constructor(readonly res: Response) {}

@@ -11,7 +11,7 @@ import type { Masker } from "../../core/masking/masker";
 import type { SessionSealer } from "../../core/mcp/session-envelope";
 import { pinPolicy, type PolicyView } from "../../core/policy/live-policy";
 import { identityRateLimit } from "../identity-rate-limit";
-import { sendRejection } from "../send-rejection";
+import { sendRejection } from "../../http/send-rejection";
 import type { AgentClient } from "./agent-client";
 import { newCallContext, type Call } from "./call-context";
 import { CallRecorder } from "./call-recorder";

@@ -16,7 +16,7 @@ import { GatehouseError, isGatehouseError } from "../../core/errors";
 import { decodeClientJson } from "../../core/mcp/body-charset";
 import { parseClientMessage, targetName, type JsonRpcMessage, type RequestId } from "../../core/mcp/jsonrpc";
 import { checkMirroredHeaders, isStateless } from "../../core/mcp/protocol";
-import { readRawBody } from "../read-raw-body";
+import { readRawBody } from "../../http/read-raw-body";
 import { awaitApproval } from "./approval-wait";
 import type { Call, CallContext } from "./call-context";
 import { checkClientAnswer } from "./client-answer";

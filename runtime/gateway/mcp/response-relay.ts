@@ -18,7 +18,7 @@ import type { SessionSealer } from "../../core/mcp/session-envelope";
 import { SseParser, formatSseEvent, type SseEvent } from "../../core/mcp/sse-parser";
 import { logger } from "../../core/telemetry/logger";
 import { gatehouseMetrics } from "../../core/telemetry/metrics";
-import { rejectionBody } from "../send-rejection";
+import { rejectionBody } from "../../http/send-rejection";
 import type { CallContext } from "./call-context";
 import type { CallRecorder } from "./call-recorder";
 import type { CallResponse } from "./call-response";

@@ -7,7 +7,7 @@
 import { GatehouseError, isGatehouseError } from "../../core/errors";
 import { classifyMessage, type RequestId } from "../../core/mcp/jsonrpc";
 import type { SessionSealer } from "../../core/mcp/session-envelope";
-import { rejectionBody } from "../send-rejection";
+import { rejectionBody } from "../../http/send-rejection";
 import { auditResult } from "./audit-result";
 import type { CallContext } from "./call-context";
 import type { AuditEventInput } from "../../core/audit/record-schema";

@@ -1,7 +1,7 @@
 import { approvalsPage, esc, signInPage } from "../../../runtime/gateway/approvals/page-html";
 import { isLoopbackHttp } from "../../../runtime/gateway/approvals/cookies";
 import { errorStatus } from "../../../runtime/core/error-status";
-import { toGatehouseError } from "../../../runtime/gateway/send-rejection";
+import { toGatehouseError } from "../../../runtime/http/send-rejection";
 import { GatehouseError } from "../../../runtime/core/errors";
 import { notifiersFromEnv } from "../../../runtime/core/approvals/notifications/notifiers-from-env";
 import { signWebhookBody } from "../../../runtime/core/approvals/notifications/webhook-notifier";
