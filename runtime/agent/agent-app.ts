@@ -6,8 +6,8 @@
 import express, { type Express, type Request, type Response } from "express";
 import { GatehouseError } from "../core/errors";
 import type { PolicyBundle } from "../../policies/schema";
-import { readRawBody } from "../gateway/read-raw-body";
-import { sendRejection } from "../gateway/send-rejection";
+import { readRawBody } from "../http/read-raw-body";
+import { sendRejection } from "../http/send-rejection";
 import { logger } from "../core/telemetry/logger";
 import type { CredentialProvider } from "./credential-provider";
 import { resolveCredentials } from "./credential-injection";

@@ -3,9 +3,10 @@
  * agent's managed identity. In the local stack only: the named dev provider reading environment
  * variables (documented in docs/gateway.md; refused unless chosen explicitly).
  */
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { GatehouseError } from "../core/errors";
+import { azureCredential } from "../core/azure-credential";
 
 export interface CredentialProvider {
   readonly name: string;
@@ -37,7 +38,7 @@ export class KeyVaultCredentialProvider implements CredentialProvider {
   private readonly client: SecretClient;
   constructor(vaultUrl: string, credential?: TokenCredential) {
     // AZURE_CLIENT_ID names the user-assigned identity of the agent's Container App.
-    const cred = credential ?? (process.env.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: process.env.AZURE_CLIENT_ID }) : new DefaultAzureCredential());
+    const cred = credential ?? azureCredential();
     this.client = new SecretClient(vaultUrl, cred);
   }
   async get(secretName: string): Promise<string> {

@@ -16,6 +16,7 @@ import { CachedCredentialProvider, DevEnvCredentialProvider, KeyVaultCredentialP
 import { GatewayTokenVerifier } from "./gateway-token-verifier";
 import { stdioCommandsCheck } from "./stdio-commands";
 import { KeyVaultGatewayKeys, StaticGatewayKeys, anyOf, keyVaultVersionReader, type TrustedGatewayKeys } from "./trusted-gateway-keys";
+import { azureCredential } from "../core/azure-credential";
 
 /** The gateway keys this agent trusts: fixed ones from the environment, and/or every enabled Key Vault version. */
 async function trustedGatewayKeys(env: AgentEnv): Promise<TrustedGatewayKeys> {
@@ -26,8 +27,7 @@ async function trustedGatewayKeys(env: AgentEnv): Promise<TrustedGatewayKeys> {
     sources.push(new StaticGatewayKeys(parseGatewayJwks(text, variable) as unknown as JWK[]));
   }
   if (env.GATEHOUSE_GATEWAY_SIGNING_KEY_ID) {
-    const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
-    const credential = env.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: env.AZURE_CLIENT_ID }) : new DefaultAzureCredential();
+    const credential = azureCredential(env.AZURE_CLIENT_ID);
     const versions = new KeyVaultGatewayKeys(keyVaultVersionReader(env.GATEHOUSE_GATEWAY_SIGNING_KEY_ID, credential));
     if (sources.length === 0) await versions.load(); // the only trust anchor: no start without it
     else {

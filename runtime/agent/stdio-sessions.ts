@@ -16,7 +16,7 @@ import type { McpServerSpec } from "../../policies/schema";
 import { logger } from "../core/telemetry/logger";
 import { maskLabel } from "../core/masking/mask-label";
 import { GatehouseError } from "../core/errors";
-import { rejectionBody } from "../gateway/send-rejection";
+import { rejectionBody } from "../http/send-rejection";
 import { SessionQuota, STDIO_LIMIT_DEFAULTS, type StdioSessionLimits } from "./stdio-limits";
 import { logStderr, watchExit } from "./stdio-child-log";
 

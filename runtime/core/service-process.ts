@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { isGatehouseError } from "./errors";
 import { onStopSignal, trapStopSignals } from "./stop-signals";
 import { logger } from "./telemetry/logger";
+import { installRejectionGuard } from "./telemetry/rejection-guard";
 
 export type ServiceName = "gateway" | "agent";
 
@@ -50,9 +51,7 @@ export function stopOnSignals(server: Server, cleanup: () => Promise<void>): voi
 /** Runs a process's main: unhandled rejections are logged, a failed start exits 1 with its code. */
 export function runService(name: ServiceName, main: () => Promise<void>): void {
   trapStopSignals(); // the entrypoint installed it already; started directly, this is the first moment
-  process.on("unhandledRejection", (e) =>
-    logger.error("unhandled rejection", { event: `${name}.unhandled_rejection`, error: e instanceof Error ? e.message : String(e) }),
-  );
+  installRejectionGuard(name);
   main().catch((e) => {
     process.stderr.write(`gatehouse ${name} failed to start: ${isGatehouseError(e) ? `${e.code}: ${e.message}` : ((e as Error).stack ?? String(e))}\n`);
     process.exit(1);

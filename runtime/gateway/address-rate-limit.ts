@@ -9,7 +9,7 @@
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import type { RequestHandler } from "express";
 import { GatehouseError } from "../core/errors";
-import { sendRejection } from "./send-rejection";
+import { sendRejection } from "../http/send-rejection";
 
 export function addressRateLimit(refusalsPerMinute: number): RequestHandler {
   return rateLimit({

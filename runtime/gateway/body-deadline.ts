@@ -7,7 +7,7 @@
 import type { RequestHandler } from "express";
 import { GatehouseError } from "../core/errors";
 import { logger } from "../core/telemetry/logger";
-import { sendRejection } from "./send-rejection";
+import { sendRejection } from "../http/send-rejection";
 
 export function bodyDeadline(ms: number): RequestHandler {
   return (req, res, next) => {

@@ -17,7 +17,7 @@ import net from "node:net";
 import { timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { GatehouseError } from "../core/errors";
-import { sendRejection } from "./send-rejection";
+import { sendRejection } from "../http/send-rejection";
 
 export const FRONT_DOOR_ID_HEADER = "x-azure-fdid";
 export const FRONT_DOOR_SOCKET_IP_HEADER = "x-azure-socketip";

@@ -12,10 +12,10 @@ import { healthRouter } from "./health-router";
 import { hostOriginGuard } from "./host-origin-guard";
 import { AgentClient } from "./mcp/agent-client";
 import { mcpRouter } from "./mcp/mcp-router";
-import { sendRejection } from "./send-rejection";
+import { sendRejection } from "../http/send-rejection";
 import { addressRateLimit } from "./address-rate-limit";
 import { bodyDeadline } from "./body-deadline";
-import { fromBodyParserError } from "./body-parser-error";
+import { fromBodyParserError } from "../http/body-parser-error";
 import { RefusalAudit } from "./refusal-audit";
 import { frontDoorGuard } from "./front-door-guard";
 
@@ -29,7 +29,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   app.disable("x-powered-by");
   // X-Forwarded-For is believed only from the configured proxies (none by default): otherwise any
   // client could choose the clientIp of its audit records and dodge the per-address limit.
-  app.set("trust proxy", deps.config.trustedProxies && deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false);
+  app.set("trust proxy", deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false);
   const agentClient = new AgentClient(deps.config.agentUrl, deps.signer);
   const refusals = new RefusalAudit({
     audit: deps.audit,
@@ -42,8 +42,8 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   app.use(
     healthRouter({
       policy: async () => !!deps.policy.bundle.version,
-      // The sink is opened (its chain tail read) before the app exists; a closed sink refuses writes.
-      audit: async () => typeof deps.audit.write === "function",
+      // Not ready while the trail cannot take a record: every call would be refused (fail closed).
+      audit: async () => (deps.audit.ready ? deps.audit.ready() : true),
       signer: async () => !!(await deps.signer.publicJwk()).kty,
       identityProvider: async () => (deps.authenticate.ready ? !!(await deps.authenticate.ready()) : true),
       ...(deps.readiness ?? {}),
@@ -51,18 +51,31 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   );
   app.use(refusals.middleware);
   app.use(frontDoorGuard({ frontDoorId: deps.config.frontDoorId }));
-  app.use(addressRateLimit(deps.config.addressRateLimitPerMinute ?? 120));
-  app.use(bodyDeadline(deps.config.bodyTimeoutMs ?? 30_000));
+  app.use(addressRateLimit(deps.config.addressRateLimitPerMinute));
+  app.use(bodyDeadline(deps.config.bodyTimeoutMs));
   app.use(hostOriginGuard(deps.config));
   app.use(
     protectedResourceRouter({
       publicUrl: deps.config.publicUrl,
       authorizationServers: deps.authorizationServers ?? (async () => (deps.authenticate.ready ? [(await deps.authenticate.ready()).issuer] : [])),
-      scopes: deps.config.scopes ?? deps.config.audience.map((a) => `${a}/.default`),
+      scopes: deps.config.scopes,
       serverExists: (name) => !!deps.policy.server(name),
     }),
   );
-  app.use(mcpRouter({ ...deps, agentClient }));
+  app.use(
+    mcpRouter({
+      policy: deps.policy,
+      masker: deps.masker,
+      audit: deps.audit,
+      sessions: deps.sessions,
+      agentClient,
+      authenticate: deps.authenticate,
+      approvals: deps.approvals,
+      rateLimitPerMinute: deps.config.rateLimitPerMinute,
+      maxBodyBytes: deps.config.maxBodyBytes,
+      sseKeepAliveMs: deps.config.sseKeepAliveMs,
+    }),
+  );
   for (const r of deps.routers ?? []) app.use(r);
 
   app.use((_req: express.Request, res: express.Response) => void res.status(404).json({ error: "not found" }));

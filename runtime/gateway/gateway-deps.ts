@@ -14,12 +14,24 @@ import type { Masker } from "../core/masking/masker";
 /** The masking engine (runtime/core/masking): createMasker(...) satisfies it. */
 export type GatewayMasker = Masker;
 
+/** What the app reads of the configuration: all of it required (composeGateway passes the loaded GatewayConfig). */
 export type GatewayAppConfig = Pick<
   GatewayConfig,
-  "publicUrl" | "allowedHosts" | "allowedOrigins" | "agentUrl" | "maxBodyBytes" | "rateLimitPerMinute" | "sseKeepAliveMs" | "audience"
-> &
-  /** The edge's limits; each defaults to its GATEHOUSE_* default (docs/gateway.md) when absent. */
-  Partial<Pick<GatewayConfig, "addressRateLimitPerMinute" | "refusalAuditWindowMs" | "trustedProxies" | "frontDoorId" | "bodyTimeoutMs">> & { readonly scopes?: string[] };
+  | "publicUrl"
+  | "allowedHosts"
+  | "allowedOrigins"
+  | "agentUrl"
+  | "maxBodyBytes"
+  | "rateLimitPerMinute"
+  | "sseKeepAliveMs"
+  | "audience"
+  | "addressRateLimitPerMinute"
+  | "refusalAuditWindowMs"
+  | "trustedProxies"
+  | "frontDoorId"
+  | "bodyTimeoutMs"
+  | "scopes"
+>;
 
 export interface GatewayDeps {
   readonly config: GatewayAppConfig;

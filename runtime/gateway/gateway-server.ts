@@ -4,7 +4,6 @@
  * app.listen would create a server with Node's defaults (60 s for headers, 300 s per request).
  */
 import http from "node:http";
-import type { Express } from "express";
 
 export interface GatewayServerTimeouts {
   /** Time to receive the request headers. @default 10000 */
@@ -13,7 +12,7 @@ export interface GatewayServerTimeouts {
   readonly bodyTimeoutMs?: number;
 }
 
-export function createGatewayServer(app: Express, t: GatewayServerTimeouts = {}): http.Server {
+export function createGatewayServer(app: http.RequestListener, t: GatewayServerTimeouts = {}): http.Server {
   const headersTimeout = t.headersTimeoutMs ?? 10_000;
   const server = http.createServer({ connectionsCheckingInterval: Math.min(1000, headersTimeout) }, app);
   server.headersTimeout = headersTimeout;

@@ -4,7 +4,7 @@
  */
 import type { RequestHandler } from "express";
 import { GatehouseError } from "../core/errors";
-import { sendRejection } from "./send-rejection";
+import { sendRejection } from "../http/send-rejection";
 import { isProtectedResourceMetadata } from "./auth/protected-resource-router";
 
 export function hostOriginGuard(opts: { allowedHosts: string[]; allowedOrigins: string[] }): RequestHandler {

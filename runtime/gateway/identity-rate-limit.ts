@@ -5,7 +5,7 @@
 import { rateLimit } from "express-rate-limit";
 import type { RequestHandler } from "express";
 import { GatehouseError } from "../core/errors";
-import { sendRejection } from "./send-rejection";
+import { sendRejection } from "../http/send-rejection";
 
 export function identityRateLimit(perMinute: number): RequestHandler {
   return rateLimit({

@@ -2,15 +2,13 @@
  * A gateway listening on a wildcard address (0.0.0.0, ::) is behind something else — Container
  * Apps ingress, a load balancer — so its default public URL, http://0.0.0.0:8080, is an address
  * no client uses: every MCP request would fail the Host check and every OAuth resource URL would
- * be wrong. Refuse to start instead of running unusable (issue 13, item 18).
+ * be wrong. Refuse to start instead of running unusable (issue 13, item 18). loadGatewayConfig
+ * reports this with every other bad variable at once; this function checks a parsed env alone.
  */
 import { GatehouseError } from "../core/errors";
+import { isWildcardHost } from "../core/config/parse-env";
 
-const WILDCARD = new Set(["0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0"]);
-
-export function isWildcardHost(host: string): boolean {
-  return WILDCARD.has(host.trim().toLowerCase());
-}
+export { isWildcardHost };
 
 export function requirePublicUrlOnWildcard(env: { GATEHOUSE_HOST: string; GATEHOUSE_PUBLIC_URL?: string }): void {
   if (!isWildcardHost(env.GATEHOUSE_HOST) || env.GATEHOUSE_PUBLIC_URL) return;

@@ -23,9 +23,9 @@ async function call(method: string, path: string, token: string, body?: unknown)
     headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  const json = (await res.json()) as { error?: { code?: unknown; data?: { code?: string } } };
-  // The approvals API answers { error: { code } }; the bearer auth answers a JSON-RPC error.
-  const code = typeof json.error?.code === "string" ? json.error.code : json.error?.data?.code;
+  const json = (await res.json()) as { error?: { code?: unknown } };
+  // One body shape on /api (issue 14, item 3): the approvals API and the bearer auth both answer { error: { code } }.
+  const code = json.error?.code;
   return { status: res.status, code, retryAfter: res.headers.get("retry-after") };
 }
 

@@ -7,6 +7,12 @@ import type { AuditEventInput, AuditRecord } from "./record-schema";
  */
 export interface AuditSink {
   write(event: AuditEventInput): Promise<AuditRecord>;
+  /**
+   * Whether a write can succeed now (for /readyz): false once closed, once the chain is refused
+   * (another writer forked it), or while the store does not answer. @default - always ready
+   * (in-memory sinks)
+   */
+  ready?(): Promise<boolean>;
   /** Flushes pending records and releases resources. */
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { BlobServiceClient, RestError } from "@azure/storage-blob";
 import type { JWK } from "jose";
+import { azureCredential } from "../azure-credential";
 
 export const STORAGE_ENV = "GATEHOUSE_STORAGE_CONNECTION_STRING";
 export const BLOB_URL_ENV = "GATEHOUSE_STORAGE_BLOB_URL";
@@ -75,8 +76,7 @@ export async function storeClient(location: StoreLocation): Promise<BlobServiceC
   const options = { retryOptions: { maxTries: 2, tryTimeoutInMs: 30_000, retryDelayInMs: 500 } };
   if (location.kind === "connection-string") return BlobServiceClient.fromConnectionString(location.value, options);
   new URL(location.value); // throws on a malformed URL before any sign-in is attempted
-  const { DefaultAzureCredential } = await import("@azure/identity");
-  return new BlobServiceClient(location.value, new DefaultAzureCredential(), options);
+  return new BlobServiceClient(location.value, azureCredential(), options);
 }
 
 /** True for network-level failures, refusals and failed sign-ins. */

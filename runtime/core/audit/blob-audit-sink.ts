@@ -165,6 +165,11 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
         return record;
       });
     },
+    async ready(): Promise<boolean> {
+      if (closed || writer.isBroken()) return false;
+      // A cheap read of the container: the store answers (a write would then reach it too).
+      return container.exists({ abortSignal: AbortSignal.timeout(Math.min(timeoutMs, 5000)) });
+    },
     close(): Promise<void> {
       closing ??= (async () => {
         closed = true;

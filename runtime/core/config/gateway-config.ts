@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import { z } from "zod";
-import { csv, httpUrl, int, isLoopbackHost, parseEnv } from "./parse-env";
+import { csv, httpUrl, int, isLoopbackHost, isWildcardHost, parseEnv } from "./parse-env";
 import { trustedProxies } from "./trusted-proxies";
 import { isMultiTenant } from "../entra-tenancy";
 import { discoveryUrl, entraProvider, IdentityProvidersJson, scopesOf, type IdentityProvider } from "./identity-providers";
@@ -96,6 +96,8 @@ export const GatewayEnvSchema = z
       if (text === null) need(false, "GATEHOUSE_MASKING_HASH_KEY_FILE", "cannot be read");
       else need(decodeHashKey(text) !== null, "GATEHOUSE_MASKING_HASH_KEY_FILE", `must hold a key that ${HASH_KEY_RULE}`);
     }
+    // Behind ingress the default public URL (http://0.0.0.0:8080) is one no client uses (issue 13, item 18).
+    need(!isWildcardHost(e.GATEHOUSE_HOST) || !!e.GATEHOUSE_PUBLIC_URL, "GATEHOUSE_PUBLIC_URL", `required when GATEHOUSE_HOST is ${e.GATEHOUSE_HOST} (a wildcard address): set the URL clients use, e.g. https://gateway.example.com`);
     need(!!(e.GATEHOUSE_IDENTITY_METADATA || e.GATEHOUSE_OIDC_ISSUERS), "GATEHOUSE_IDENTITY_METADATA", "set GATEHOUSE_IDENTITY_METADATA (Entra ID) or GATEHOUSE_OIDC_ISSUERS (any OIDC provider)");
     if (e.GATEHOUSE_IDENTITY_METADATA) {
       const meta = new URL(e.GATEHOUSE_IDENTITY_METADATA);

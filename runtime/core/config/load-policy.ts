@@ -9,6 +9,7 @@ import { GatehouseError } from "../errors";
 import { LivePolicy } from "../policy/live-policy";
 import { blobPolicySource, filePolicySource } from "../policy/policy-sources";
 import { keyVaultSecretPolicySource, parseSecretUrl } from "./key-vault-policy-source";
+import { azureCredential } from "../azure-credential";
 
 export interface PolicyEnv {
   GATEHOUSE_POLICY_FILE?: string;
@@ -21,8 +22,7 @@ export async function openPolicy(env: PolicyEnv, service: "gateway" | "agent"): 
   const pollSeconds = env.GATEHOUSE_POLICY_POLL_SECONDS ?? 30;
   if (env.GATEHOUSE_POLICY_FILE) return LivePolicy.open({ source: filePolicySource(env.GATEHOUSE_POLICY_FILE), pollSeconds, service });
   if (!env.GATEHOUSE_POLICY_BLOB_URL && !env.GATEHOUSE_POLICY_SECRET_URL) throw new GatehouseError("ERR_CONFIG_INVALID", "set GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL or GATEHOUSE_POLICY_BLOB_URL");
-  const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
-  const credential = process.env.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: process.env.AZURE_CLIENT_ID }) : new DefaultAzureCredential();
+  const credential = azureCredential();
   if (env.GATEHOUSE_POLICY_SECRET_URL) {
     const secret = parseSecretUrl(env.GATEHOUSE_POLICY_SECRET_URL);
     if (!secret) throw new GatehouseError("ERR_CONFIG_INVALID", "invalid configuration:\n  GATEHOUSE_POLICY_SECRET_URL: must be a versionless Key Vault secret URL (https://<vault>.vault.azure.net/secrets/<name>)", { problems: ["GATEHOUSE_POLICY_SECRET_URL"] });

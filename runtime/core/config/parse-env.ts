@@ -29,3 +29,10 @@ export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, "").toLowerCase();
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }
+
+const WILDCARD = new Set(["0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0"]);
+
+/** Wildcard bind addresses: a process listening on one is behind something else (ingress, a load balancer). */
+export function isWildcardHost(host: string): boolean {
+  return WILDCARD.has(host.trim().toLowerCase());
+}

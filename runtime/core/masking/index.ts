@@ -1,5 +1,4 @@
 export { createMasker, MAX_DEPTH, type Masker, type MaskContext, type MaskOutcome, type MaskerOptions, type GatehouseMasker } from "./masker";
-export { maskSseEventData } from "./sse-masking";
 export { Scanner, mergeFindings } from "./scanner";
 export { ScanState, type Finding } from "./scan-state";
 export { BUILT_IN_DETECTORS } from "./detectors";

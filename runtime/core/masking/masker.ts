@@ -33,7 +33,7 @@ export interface MaskerOptions {
   hashKey?: Buffer;
 }
 
-/** The masker also exposes its settings and step counter (used by sse-masking and the tests). */
+/** The masker also exposes its settings and step counter (used by the tests and the benchmarks). */
 export interface GatehouseMasker extends Masker {
   readonly settings: MaskingSettings;
   /** Characters and nodes examined since creation: a work counter, not a clock. */

@@ -8,14 +8,10 @@ export const PROTOCOL_VERSIONS = ["2025-03-26", "2025-06-18", "2025-11-25", "202
 /** From this revision on, Streamable HTTP is stateless: no session, no GET stream, mirrored headers. */
 export const STATELESS_VERSION = "2026-07-28";
 
-export const HEADER = {
-  SESSION: "mcp-session-id",
-  PROTOCOL_VERSION: "mcp-protocol-version",
+/** The headers 2026-07-28 mirrors from the body (the only MCP headers the gateway checks itself). */
+const HEADER = {
   METHOD: "mcp-method",
   NAME: "mcp-name",
-  LAST_EVENT_ID: "last-event-id",
-  TRACEPARENT: "traceparent",
-  TRACESTATE: "tracestate",
 } as const;
 
 export function isStateless(protocolVersion: string | undefined): boolean {

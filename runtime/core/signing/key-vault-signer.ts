@@ -9,6 +9,7 @@ import { calculateJwkThumbprint, type JWK, type JWTPayload } from "jose";
 import type { TokenCredential } from "@azure/identity";
 import { GatehouseError } from "../errors";
 import type { Signer } from "./signer";
+import { azureCredential } from "../azure-credential";
 
 /** The part of @azure/keyvault-keys' CryptographyClient this signer uses (tests use a local key behind it). */
 export interface DigestSigningClient {
@@ -28,8 +29,7 @@ export class KeyVaultSigner implements Signer {
   /** Reads the key's public half from Key Vault and signs through CryptographyClient. */
   static async create(opts: { vaultUrl: string; keyName: string; credential?: TokenCredential }): Promise<KeyVaultSigner> {
     const { KeyClient, CryptographyClient } = await import("@azure/keyvault-keys");
-    const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
-    const credential = opts.credential ?? (process.env.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: process.env.AZURE_CLIENT_ID }) : new DefaultAzureCredential());
+    const credential = opts.credential ?? azureCredential();
     const key = await new KeyClient(opts.vaultUrl, credential).getKey(opts.keyName);
     if (!key.key) throw new GatehouseError("ERR_CONFIG_INVALID", `the Key Vault key ${opts.keyName} has no public material`);
     const k = key.key;

@@ -17,6 +17,7 @@ export const METRIC_NAMES = {
   auditWriteLatency: "gatehouse.audit.write_latency",
   auditWriteFailures: "gatehouse.audit.write_failures",
   auditRecords: "gatehouse.audit.records",
+  auditRecordsLost: "gatehouse.audit.records_lost",
   policyReloads: "gatehouse.policy.reloads",
   policyReloadFailures: "gatehouse.policy.reload_failures",
   signingFailures: "gatehouse.signing.failures",
@@ -33,6 +34,7 @@ interface Instruments {
   auditWriteLatency: Histogram;
   auditWriteFailures: Counter;
   auditRecords: Counter;
+  auditRecordsLost: Counter;
   policyReloads: Counter;
   policyReloadFailures: Counter;
   signingFailures: Counter;
@@ -58,6 +60,7 @@ export function bindMetrics(): void {
     auditWriteLatency: meter.createHistogram(METRIC_NAMES.auditWriteLatency, { description: "time for an audit batch to become durable", unit: "ms" }),
     auditWriteFailures: meter.createCounter(METRIC_NAMES.auditWriteFailures, { description: "audit records that could not be made durable (the call was refused)" }),
     auditRecords: meter.createCounter(METRIC_NAMES.auditRecords, { description: "audit records made durable" }),
+    auditRecordsLost: meter.createCounter(METRIC_NAMES.auditRecordsLost, { description: "records of calls already refused or ended that could not be written (best-effort writes: logged too)" }),
     policyReloads: meter.createCounter(METRIC_NAMES.policyReloads, { description: "new policy bundles put in force without a restart" }),
     policyReloadFailures: meter.createCounter(METRIC_NAMES.policyReloadFailures, { description: "new policy bundles refused (invalid) or unreadable; the previous bundle stayed in force" }),
     signingFailures: meter.createCounter(METRIC_NAMES.signingFailures, { description: "signing-key operations that failed (Key Vault unreachable or throttled), by purpose" }),
@@ -96,6 +99,11 @@ export const gatehouseMetrics = {
   auditWriteFailure(records: number, attrs: { chainId: string; reason: string }): void {
     tally(METRIC_NAMES.auditWriteFailures, records);
     instruments?.auditWriteFailures.add(records, attrs);
+  },
+  /** A best-effort record (a refusal, a call's end) that could not be written: the call was already refused or over. */
+  auditRecordLost(attrs: { kind: string; code: string }): void {
+    tally(METRIC_NAMES.auditRecordsLost, 1);
+    instruments?.auditRecordsLost.add(1, attrs);
   },
   policyReloaded(attrs: { service: string }): void {
     tally(METRIC_NAMES.policyReloads, 1);

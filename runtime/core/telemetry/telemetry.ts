@@ -11,6 +11,7 @@
  */
 import type { LogRecordProcessor } from "@opentelemetry/sdk-logs";
 import { bindMetrics } from "./metrics";
+import { installRejectionGuard } from "./rejection-guard";
 
 export interface TelemetryOptions {
   /** Application Insights connection string; without one, telemetry is off (no exporter). */
@@ -44,7 +45,7 @@ let started: Telemetry | null = null;
 
 export function startTelemetry(opts: TelemetryOptions): Telemetry {
   if (started) return started;
-  installRejectionGuard();
+  installRejectionGuard(opts.serviceName);
   if (!opts.connectionString) {
     bindMetrics(); // no-op instruments; in-process totals still count
     started = { enabled: false, authentication: "none", shutdown: async () => undefined };
@@ -106,17 +107,3 @@ function attachTransportToLogger(): void {
   logger.warn("gatehouse.telemetry.late_start", { detail: "winston was loaded before startTelemetry(); log lines are exported, trace correlation is not" });
 }
 
-let guarded = false;
-/**
- * The exporters may reject in the background (Azure unreachable, a fake connection string).
- * Node would crash the gateway on an unhandled rejection; an exporter failure must not take the
- * gateway down, so it is logged instead. Request paths handle their own errors (fail closed).
- */
-function installRejectionGuard(): void {
-  if (guarded) return;
-  guarded = true;
-  process.on("unhandledRejection", (reason) => {
-    const { logger } = require("./logger") as typeof import("./logger");
-    logger.error("gatehouse.unhandled_rejection", { error: reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason) });
-  });
-}

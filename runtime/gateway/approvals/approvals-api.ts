@@ -10,7 +10,7 @@ import { decideApproval, expireApproval, MAX_REASON_CHARS } from "../../core/app
 import { isPastExpiry } from "../../core/approvals/approval-rules";
 import { GatehouseError } from "../../core/errors";
 import { canSee, identityOf, type ApprovalsContext } from "./approvals-context";
-import { sendError } from "./http-errors";
+import { sendRejection } from "../../http/send-rejection";
 
 const ListQuerySchema = z.object({ status: z.union([ApprovalStatusSchema, z.literal("all")]).default("pending") });
 const DecisionBodySchema = z.object({ reason: z.string().max(MAX_REASON_CHARS).optional() }).prefault({});
@@ -35,7 +35,7 @@ export function approvalsApi(ctx: ApprovalsContext): Router {
       }
       res.json({ approvals: out });
     } catch (e) {
-      sendError(res, e);
+      sendRejection(res, e);
     }
   });
 
@@ -49,7 +49,7 @@ export function approvalsApi(ctx: ApprovalsContext): Router {
       if (isPastExpiry(rec, (ctx.deps.now ?? (() => new Date()))())) rec = await expireApproval(ctx.transitions, found);
       res.json(approvalView(rec, ctx.publicUrl));
     } catch (e) {
-      sendError(res, e);
+      sendRejection(res, e);
     }
   });
 
@@ -61,7 +61,7 @@ export function approvalsApi(ctx: ApprovalsContext): Router {
         const rec = await decideApproval(ctx.transitions, { id: String(req.params.id), action, who, reason: body.reason ?? null });
         res.json(approvalView(rec, ctx.publicUrl));
       } catch (e) {
-        sendError(res, e);
+        sendRejection(res, e);
       }
     });
   }

@@ -31,8 +31,8 @@ export interface ApprovalsRouterDeps {
   readonly publicUrl: string;
   /** The approval page's sign-in (OIDC authorization code + PKCE). */
   readonly oidc: OidcSettings;
-  /** For JIT rules with grant "approval"; @default - one built on `approvals` and `audit`. */
-  readonly coordinator?: ApprovalCoordinator;
+  /** The coordinator tool calls wait on; JIT rules with grant "approval" use the same one. */
+  readonly coordinator: ApprovalCoordinator;
   readonly notifier?: ApprovalNotifier;
   readonly policyVersion?: () => string | null;
   /** How long POST /api/sessions holds a request that needs approval before answering 202. @default 20000 */

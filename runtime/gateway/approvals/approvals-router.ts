@@ -5,12 +5,11 @@
  * streams are left untouched.
  */
 import { Router, type NextFunction, type Request, type Response } from "express";
-import { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
 import type { ApprovalsContext, ApprovalsRouterDeps } from "./approvals-context";
 import { approvalsApi } from "./approvals-api";
 import { approvalsPageRouter } from "./approvals-page";
 import { sessionsApi } from "./sessions-api";
-import { sendError } from "./http-errors";
+import { sendRejection } from "../../http/send-rejection";
 
 export type { ApprovalsRouterDeps } from "./approvals-context";
 
@@ -22,9 +21,7 @@ export function createApprovalsRouter(deps: ApprovalsRouterDeps): Router {
     audit,
     publicUrl,
     transitions: { store: deps.approvals, audit, now: deps.now },
-    coordinator:
-      deps.coordinator ??
-      new ApprovalCoordinator({ store: deps.approvals, audit, publicUrl, notifier: deps.notifier, now: deps.now, pollIntervalMs: 1000 }),
+    coordinator: deps.coordinator,
   };
   const router = Router();
   router.use(approvalsApi(ctx));
@@ -32,6 +29,6 @@ export function createApprovalsRouter(deps: ApprovalsRouterDeps): Router {
   router.use(approvalsPageRouter(ctx));
   // Errors raised before a handler runs (a body parser's: malformed JSON, too large) answer in the
   // API's JSON error shape with a stable code, never with the parser's message (it quotes the body).
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err));
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendRejection(res, err));
   return router;
 }

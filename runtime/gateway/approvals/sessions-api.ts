@@ -17,7 +17,7 @@ import type { Identity } from "../../core/identity";
 import { identityOf, type ApprovalsContext } from "./approvals-context";
 import { JIT_TOKEN_TYPE, mintJitToken } from "../../core/mcp/jit-token";
 import { fromIdentityProvider } from "../../core/policy/principals";
-import { sendError, toGatehouseError } from "./http-errors";
+import { sendRejection, toGatehouseError } from "../../http/send-rejection";
 
 export const JIT_TOKEN_TYP = JIT_TOKEN_TYPE;
 export const JIT_SESSION_TOOL = "jit-session";
@@ -120,10 +120,10 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
         try {
           await auditJit("jit.denied", who, server, { outcome: "denied", code: err.code, reason: err.message });
         } catch (auditErr) {
-          return sendError(res, auditErr);
+          return void sendRejection(res, auditErr);
         }
       }
-      sendError(res, err);
+      sendRejection(res, err);
     }
   });
 
@@ -133,7 +133,7 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
       const grants = await ctx.deps.grants.listForHolder(who.oid);
       res.json({ sessions: grants.map((g) => ({ ...g, active: !g.revokedAt && Date.parse(g.expiresAt) > now().getTime() })) });
     } catch (e) {
-      sendError(res, e);
+      sendRejection(res, e);
     }
   });
 
@@ -150,7 +150,7 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
       await auditJit("jit.revoked", who, g.server, { outcome: "info", ruleId: g.ruleId, grantId: g.id, details: { holder: { oid: g.holder.oid, username: g.holder.username }, requester: { oid: g.holder.oid, username: g.holder.username }, revokedAt: revoked.revokedAt } });
       res.json({ sessionId: g.id, revokedAt: revoked.revokedAt });
     } catch (e) {
-      sendError(res, e);
+      sendRejection(res, e);
     }
   });
   return r;

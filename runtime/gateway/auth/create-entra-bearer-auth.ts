@@ -10,7 +10,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { GatehouseError, isGatehouseError } from "../../core/errors";
 import type { Identity } from "../../core/identity";
 import { scopesOf, type IdentityProvider } from "../../core/config/identity-providers";
-import { sendRejection } from "../send-rejection";
+import { sendRejection } from "../../http/send-rejection";
 import { EntraBearerStrategy, STRATEGY_NAME } from "./entra-bearer-strategy";
 import { entraProviderOf, type EntraVerifierOptions } from "./entra-token-verifier";
 import { JitTokenVerifier, type JitVerifierOptions } from "./jit-token-verifier";

@@ -7,12 +7,12 @@
  * nothing is returned (fail closed).
  */
 import { fromIdentityProvider } from "../../core/policy/principals";
-import { Router, type Request, type RequestHandler, type Response } from "express";
+import { Router, type Request, type RequestHandler } from "express";
 import type { JWK } from "jose";
 import type { PolicyBundle } from "../../../policies/schema";
 import type { AuditTrail } from "../../core/audit/audit-reader";
 import type { AuditSink } from "../../core/audit/audit-sink";
-import { GatehouseError, isGatehouseError, type ErrorCode } from "../../core/errors";
+import { GatehouseError } from "../../core/errors";
 import { zipPackage } from "../../core/evidence/evidence-writer";
 import { exportedEvent, packageSummary } from "../../core/evidence/export-event";
 import { signEvidencePackage } from "../../core/evidence/manifest-signature";
@@ -21,8 +21,8 @@ import { parsePeriod } from "../../core/evidence/period";
 import { isReportName, REPORT_NAMES } from "../../core/evidence/report-registry";
 import type { CommitCheck } from "../../core/evidence/report-types";
 import { runReport } from "../../core/evidence/run-report";
-import { logger } from "../../core/telemetry/logger";
 import "../auth/request-auth";
+import { sendRejection } from "../../http/send-rejection";
 
 export interface EvidenceRouterDeps {
   /** The gateway's bearer-auth middleware (sets req.auth or answers 401). */
@@ -37,27 +37,14 @@ export interface EvidenceRouterDeps {
   readonly source: { readonly type: string; readonly endpoint: string | null; readonly container: string };
   /** Commit check for policy-changes; @default - none: commits are reported `unverifiable` */
   readonly commitCheck?: CommitCheck | null;
-  /** Records each export as `evidence.exported`. @default - exports are not audited (tests only) */
-  readonly audit?: AuditSink;
+  /** Records each export as `evidence.exported` (an export that cannot be recorded is not returned). */
+  readonly audit: AuditSink;
   /** @default "Auditor" */
   readonly auditorRole?: string;
   readonly generatorVersion: string;
   readonly now?: () => Date;
   /** Signs each manifest (the gateway's checkpoint key). @default - manifests are not signed */
   readonly signer?: Signer;
-}
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  ERR_BAD_REQUEST: 400,
-  ERR_FORBIDDEN: 403,
-  ERR_AUDIT_CHAIN_BROKEN: 409,
-  ERR_AUDIT_UNAVAILABLE: 503,
-};
-
-function sendError(res: Response, e: unknown): void {
-  const err = isGatehouseError(e) ? e : new GatehouseError("ERR_INTERNAL", "internal error");
-  if (!isGatehouseError(e)) logger.error("evidence API internal error", { error: e instanceof Error ? e.message : String(e) });
-  res.status(STATUS[err.code] ?? 500).setHeader("cache-control", "no-store").json({ error: { code: err.code, message: err.message } });
 }
 
 function query(req: Request, name: string): string | undefined {
@@ -121,7 +108,7 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
       });
       const pkg = deps.signer ? await signEvidencePackage(built, deps.signer) : built;
       const m = pkg.manifest;
-      await deps.audit?.write(
+      await deps.audit.write(
         exportedEvent({
           summary: packageSummary(pkg),
           actor: { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: [], via: who.via, clientIp: req.ip ?? null },
@@ -141,7 +128,7 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
       const extra = Object.fromEntries((result.extraFiles ?? []).map((f) => [f.name, f.name.endsWith(".json") ? JSON.parse(f.content) : f.content]));
       res.json({ manifest: m, rows: result.rows, exceptions: result.exceptions, ...(result.documents ? { documents: result.documents } : {}), files: extra });
     } catch (e) {
-      sendError(res, e);
+      sendRejection(res, e);
     }
   });
   return router;

@@ -4,15 +4,12 @@
  * progress, when it sent a progressToken) so it can show the pending approval and keep its timer
  * alive. Without a coordinator the call is refused — never silently allowed.
  */
-import type { Request, Response } from "express";
+import type { IncomingHttpHeaders } from "node:http";
+import type { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
 import { GatehouseError } from "../../core/errors";
 import type { JsonRpcMessage } from "../../core/mcp/jsonrpc";
 import type { PolicyDecision } from "../../core/policy/policy-engine";
-import { formatSseEvent } from "../../core/mcp/sse-parser";
-import type { GatewayDeps } from "../gateway-deps";
-import type { CallContext } from "./call-context";
-import { refuse } from "./forward";
-import { setSseHeaders, writeChunk } from "./response-relay";
+import type { Call } from "./call-context";
 
 type ApprovalDecision = Extract<PolicyDecision, { effect: "approval" }>;
 export interface ApprovalGranted {
@@ -20,22 +17,34 @@ export interface ApprovalGranted {
   approvers: { oid: string; username: string | null }[];
 }
 
-export async function awaitApproval(deps: GatewayDeps, ctx: CallContext, req: Request, res: Response, msg: JsonRpcMessage, decision: ApprovalDecision): Promise<ApprovalGranted | null> {
+export interface ApprovalWaitOptions {
+  /** Absent: approval rules refuse (ERR_APPROVAL_REQUIRED). */
+  readonly approvals: Pick<ApprovalCoordinator, "requestAndWait"> | null | undefined;
+  /** Interval of the notices that keep the client's timer alive (at most 10 s). */
+  readonly keepAliveMs: number;
+}
+
+/** The approval, or null when the call was refused (recorded and answered here). */
+export async function awaitApproval(call: Call, opts: ApprovalWaitOptions, headers: IncomingHttpHeaders, msg: JsonRpcMessage, decision: ApprovalDecision): Promise<ApprovalGranted | null> {
+  const { ctx, recorder, response } = call;
   const id = msg.kind === "request" ? msg.message.id : null;
-  if (!deps.approvals || msg.kind !== "request") {
-    await refuse(deps, ctx, res, id, new GatehouseError("ERR_APPROVAL_REQUIRED", `Approval required by rule ${decision.rule.id}: this gateway has no approvals service configured, so the call is refused`, { ruleId: decision.rule.id }), "denied", decision.rule.id);
+  const refuse = async (err: GatehouseError, outcome: "denied" | "approval_rejected" | "approval_expired", extra = {}) => {
+    await recorder.refusal(err, outcome, decision.rule.id, extra);
+    response.reject(err, id);
+  };
+  if (!opts.approvals || msg.kind !== "request") {
+    await refuse(new GatehouseError("ERR_APPROVAL_REQUIRED", `Approval required by rule ${decision.rule.id}: this gateway has no approvals service configured, so the call is refused`, { ruleId: decision.rule.id }), "denied");
     return null;
   }
   const params = msg.message.params ?? {};
   const progressToken = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
-  const acceptsSse = String(req.headers.accept ?? "").includes("text/event-stream");
+  const acceptsSse = String(headers.accept ?? "").includes("text/event-stream");
   const controller = new AbortController();
   const onClose = () => controller.abort();
-  res.on("close", onClose);
+  response.res.on("close", onClose);
   let ticker: NodeJS.Timeout | null = null;
-  const send = (m: unknown) => void writeChunk(res, formatSseEvent({ event: "message", data: JSON.stringify(m), hasData: true }));
   try {
-    const outcome = await deps.approvals.requestAndWait({
+    const outcome = await opts.approvals.requestAndWait({
       identity: ctx.identity,
       server: ctx.server,
       tool: ctx.name ?? "",
@@ -46,13 +55,13 @@ export async function awaitApproval(deps: GatewayDeps, ctx: CallContext, req: Re
       signal: controller.signal,
       onPending: ({ approvalId, url }) => {
         if (!acceptsSse) return;
-        setSseHeaders(res);
-        send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "notice", logger: "gatehouse", data: { message: "This call is waiting for approval", approvalId, url } } });
+        response.openStream();
+        void response.event({ jsonrpc: "2.0", method: "notifications/message", params: { level: "notice", logger: "gatehouse", data: { message: "This call is waiting for approval", approvalId, url } } });
         let n = 0;
         ticker = setInterval(() => {
-          if (progressToken !== undefined) send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: ++n, message: "waiting for approval" } });
-          else void writeChunk(res, ": waiting for approval\n\n");
-        }, Math.min(deps.config.sseKeepAliveMs, 10_000));
+          if (progressToken !== undefined) void response.event({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: ++n, message: "waiting for approval" } });
+          else void response.write(": waiting for approval\n\n");
+        }, Math.min(opts.keepAliveMs, 10_000));
       },
     });
     if (outcome.outcome === "approved") return { approvalId: outcome.approvalId, approvers: outcome.approvers };
@@ -61,13 +70,13 @@ export async function awaitApproval(deps: GatewayDeps, ctx: CallContext, req: Re
       outcome.outcome === "timeout"
         ? `Approval ${outcome.approvalId} is still pending: retry the same call once it is approved`
         : `Approval ${outcome.approvalId} was ${outcome.outcome}${outcome.reason ? `: ${outcome.reason}` : ""}`;
-    await refuse(deps, ctx, res, id, new GatehouseError(code, text, { approvalId: outcome.approvalId }), outcome.outcome === "rejected" ? "approval_rejected" : outcome.outcome === "expired" ? "approval_expired" : "denied", decision.rule.id, {
+    await refuse(new GatehouseError(code, text, { approvalId: outcome.approvalId }), outcome.outcome === "rejected" ? "approval_rejected" : outcome.outcome === "expired" ? "approval_expired" : "denied", {
       approvalId: outcome.approvalId,
       approvers: outcome.approvers,
     });
     return null;
   } finally {
     if (ticker) clearInterval(ticker);
-    res.off("close", onClose);
+    response.res.off("close", onClose);
   }
 }

@@ -1,18 +1,15 @@
 /**
- * Everything known about one MCP HTTP request while it is decided, forwarded and answered, and
- * the audit events built from it (one shape for every decision point).
+ * Everything known about one MCP HTTP request while it is decided, forwarded and answered. The
+ * policy engine and the masker are pinned together when the request arrives: a request straddling
+ * a bundle reload is decided and masked by the bundle its records name.
  */
 import { randomUUID } from "node:crypto";
 import type { Request } from "express";
-import { createHash } from "node:crypto";
-import type { AuditEventInput } from "../../core/audit/record-schema";
-import { appActor, type Identity } from "../../core/identity";
+import type { Identity } from "../../core/identity";
+import type { Masker } from "../../core/masking/masker";
 import type { RequestId } from "../../core/mcp/jsonrpc";
-import { sessionDigest } from "../../core/mcp/session-envelope";
-import { canonicalJson } from "../../../policies/canonical-json";
-import type { GatewayDeps } from "../gateway-deps";
 import { pinPolicy, type PolicyView } from "../../core/policy/live-policy";
-import { maskLabel, maskLabelOrNull } from "../../core/masking/mask-label";
+import { pinMasker } from "../live-masker";
 
 export interface CallContext {
   readonly correlationId: string;
@@ -26,6 +23,8 @@ export interface CallContext {
   readonly clientSessionId: string | null;
   /** The policy engine in force when the request arrived: it decides, and its version is on every record. */
   readonly policy: PolicyView;
+  /** The masker built from that same bundle. */
+  readonly masker: Masker;
   method: string | null;
   name: string | null;
   jsonrpcId: RequestId | null;
@@ -36,13 +35,12 @@ export interface CallContext {
   maskedArguments?: unknown;
   decidedMs: number | null;
   upstreamStarted: number | null;
-  /** The request record is durable (later problems are recorded as the response). */
-  requestAudited: boolean;
-  responseAudited: boolean;
 }
 
-export function newCallContext(req: Request, server: string, agent: string, policy: PolicyView): CallContext {
+/** A context for `req` to `server`, pinning the policy engine and masker in force now. */
+export function newCallContext(req: Request, server: string, agent: string, policy: PolicyView, masker: Masker): CallContext {
   const sid = req.headers["mcp-session-id"];
+  const pinned = pinPolicy(policy);
   return {
     correlationId: randomUUID(),
     identity: req.auth!,
@@ -53,7 +51,8 @@ export function newCallContext(req: Request, server: string, agent: string, poli
     clientIp: req.ip ?? null,
     userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"].slice(0, 200) : null,
     clientSessionId: typeof sid === "string" ? sid : null,
-    policy: pinPolicy(policy),
+    policy: pinned,
+    masker: pinMasker(masker, pinned.bundle),
     method: null,
     name: null,
     jsonrpcId: null,
@@ -61,60 +60,12 @@ export function newCallContext(req: Request, server: string, agent: string, poli
     upstreamSessionId: null,
     decidedMs: null,
     upstreamStarted: null,
-    requestAudited: false,
-    responseAudited: false,
   };
 }
 
-type Decision = AuditEventInput["decision"];
-type Result = NonNullable<AuditEventInput["result"]>;
-
-const MAX_INLINE_RESULT = 32 * 1024;
-
-export function auditEvent(deps: GatewayDeps, ctx: CallContext, kind: "mcp.request" | "mcp.response" | "http.refused", decision: Decision, result?: Result): AuditEventInput {
-  const id = ctx.identity;
-  const now = performance.now();
-  const labelCtx = { server: ctx.server, tool: null, copy: "audit" as const };
-  return {
-    kind,
-    correlationId: ctx.correlationId,
-    policyVersion: ctx.policy.bundle.version,
-    policyCommit: ctx.policy.bundle.commit,
-    actor: { oid: id.oid, tenantId: id.tenantId, username: id.username, roles: id.roles, groups: id.groups, via: id.via, ...appActor(id), clientIp: ctx.clientIp, userAgent: ctx.userAgent },
-    session: { mcpSession: sessionDigest(ctx.clientSessionId), jitGrantId: id.jit?.grantId ?? null },
-    target: { server: ctx.server, agent: ctx.agent },
-    // Names, URIs and reasons are the caller's text too: masked like its arguments (issue 12, item 6).
-    action: {
-      method: maskLabelOrNull(ctx.method, deps.masker, labelCtx),
-      name: maskLabelOrNull(ctx.name, deps.masker, labelCtx),
-      jsonrpcId: typeof ctx.jsonrpcId === "string" ? maskLabel(ctx.jsonrpcId, deps.masker, labelCtx) : ctx.jsonrpcId,
-      ...(ctx.maskedArguments !== undefined && kind === "mcp.request" ? { arguments: ctx.maskedArguments } : {}),
-    },
-    decision: { ...decision, reason: maskLabelOrNull(decision.reason ?? null, deps.masker, labelCtx) },
-    result,
-    timings: {
-      receivedAt: ctx.receivedAt.toISOString(),
-      decidedMs: ctx.decidedMs,
-      upstreamMs: ctx.upstreamStarted === null ? null : round(now - ctx.upstreamStarted),
-      totalMs: kind === "mcp.request" ? null : round(now - ctx.started),
-    },
-  };
-}
-
-/** The audit view of a (masked) result: inline when small, otherwise digest and size only. */
-export function auditResult(masked: unknown, status: Result["status"], counts: Record<string, number>, errorCode: number | null = null): Result {
-  const text = canonicalJson(masked ?? null);
-  const sizeBytes = Buffer.byteLength(text);
-  return {
-    status,
-    errorCode,
-    ...(sizeBytes <= MAX_INLINE_RESULT ? { masked } : {}),
-    digest: createHash("sha256").update(text).digest("hex"),
-    sizeBytes,
-    maskingCounts: counts,
-  };
-}
-
-function round(ms: number): number {
-  return Math.max(0, Math.round(ms * 10) / 10);
+/** One call as the steps of the request path see it: what is known, who records it, who answers. */
+export interface Call {
+  readonly ctx: CallContext;
+  readonly recorder: import("./call-recorder").CallRecorder;
+  readonly response: import("./call-response").CallResponse;
 }

@@ -9,8 +9,9 @@ import { GatehouseError } from "../../core/errors";
 import type { JsonRpcMessage } from "../../core/mcp/jsonrpc";
 import { openRelayedRequestId, type RelayedRequest } from "../../core/mcp/relayed-request-id";
 import type { McpServerSpec } from "../../../policies/schema";
-import type { GatewayDeps } from "../gateway-deps";
-import { auditResult, type CallContext } from "./call-context";
+import type { SessionSealer } from "../../core/mcp/session-envelope";
+import { auditResult } from "./audit-result";
+import type { CallContext } from "./call-context";
 import { confineRoots } from "./roots-policy";
 
 type Answer = Extract<JsonRpcMessage, { kind: "result" | "error" }>;
@@ -25,9 +26,9 @@ export interface CheckedAnswer {
   readonly droppedRoots: number;
 }
 
-export function checkClientAnswer(deps: GatewayDeps, ctx: CallContext, msg: Answer, spec: McpServerSpec | undefined): CheckedAnswer {
+export function checkClientAnswer(ctx: CallContext, msg: Answer, spec: McpServerSpec | undefined, sessions: SessionSealer): CheckedAnswer {
   const clientId = msg.message.id;
-  const relayed = clientId === null ? null : openRelayedRequestId(deps.sessions, clientId, { oid: ctx.identity.oid, server: ctx.server, upstreamSessionId: ctx.upstreamSessionId });
+  const relayed = clientId === null ? null : openRelayedRequestId(sessions, clientId, { oid: ctx.identity.oid, server: ctx.server, upstreamSessionId: ctx.upstreamSessionId });
   if (!relayed) {
     throw new GatehouseError("ERR_UNSOLICITED_RESPONSE", "Invalid Request: this answers no request the gateway relayed to this session");
   }
@@ -39,7 +40,7 @@ export function checkClientAnswer(deps: GatewayDeps, ctx: CallContext, msg: Answ
     droppedRoots = confined.dropped;
   }
   const payload = msg.kind === "result" ? forwarded.result : forwarded.error;
-  const masked = deps.masker.maskValue(payload ?? null, { server: ctx.server, tool: null, copy: "audit" });
+  const masked = ctx.masker.maskValue(payload ?? null, { server: ctx.server, tool: null, copy: "audit" });
   const audit = auditResult(masked.value, msg.kind === "result" ? "ok" : "error", masked.counts, msg.kind === "error" ? msg.message.error.code : null);
   return { forwarded, relayed, audit, droppedRoots };
 }

@@ -1,24 +1,27 @@
 /**
  * Relays the agent's answer to the client: a JSON body, or an SSE stream forwarded event by event
- * as it arrives (headers flushed at once, `X-Accel-Buffering: no`, keep-alive comments, upstream
- * aborted when the client goes away). Each message goes through processUpstreamMessage; the final
- * response is audited (awaited) before the client receives it — an audit failure replaces it with
+ * as it arrives (headers flushed at once, keep-alive comments, upstream aborted when the client
+ * goes away). Each message goes through processUpstreamMessage; the final response is recorded
+ * (awaited) before the client receives it — a record that cannot be written replaces it with
  * ERR_AUDIT_UNAVAILABLE (fail closed).
  *
  * Upstream bytes are decoded by their declared charset before masking, or refused (body-charset.ts);
  * an upstream answer that is not JSON-RPC (an HTML error page with a stack trace) becomes a
  * JSON-RPC error, never relayed; a stream that ends without answering the request becomes one too.
+ * An SSE event whose data is not JSON is not relayed either: it is counted, logged and noted on
+ * the call's response record (CallRecorder.dropped).
  */
-import { once } from "node:events";
-import type { Response as ExpressResponse } from "express";
 import { GatehouseError } from "../../core/errors";
 import { decodeUpstreamText, upstreamStreamDecoder } from "../../core/mcp/body-charset";
 import type { RequestId } from "../../core/mcp/jsonrpc";
+import type { SessionSealer } from "../../core/mcp/session-envelope";
 import { SseParser, formatSseEvent, type SseEvent } from "../../core/mcp/sse-parser";
 import { logger } from "../../core/telemetry/logger";
-import { rejectionBody } from "../send-rejection";
-import type { GatewayDeps } from "../gateway-deps";
+import { gatehouseMetrics } from "../../core/telemetry/metrics";
+import { rejectionBody } from "../../http/send-rejection";
 import type { CallContext } from "./call-context";
+import type { CallRecorder } from "./call-recorder";
+import type { CallResponse } from "./call-response";
 import { restrictSseFields } from "./sse-fields";
 import { processUpstreamMessage, type AnsweredIds, type ProcessedMessage } from "./upstream-message";
 
@@ -31,10 +34,8 @@ export interface RelayOptions {
   readonly requestId: RequestId | null;
   /** The gateway-owned id the upstream saw for that request (upstream-ids.ts). */
   readonly upstreamRequestId: RequestId | null;
-  /** Audits the final response; throwing means the response must not be delivered. */
-  readonly onFinal: (final: NonNullable<ProcessedMessage["final"]>) => Promise<void>;
-  /** Maps the upstream Mcp-Session-Id to what the client sees. */
-  readonly sealSession: (upstreamSessionId: string) => string;
+  /** Seals the upstream Mcp-Session-Id and the ids of server requests relayed to the client. */
+  readonly sessions: SessionSealer;
   readonly keepAliveMs: number;
 }
 
@@ -42,52 +43,55 @@ export interface RelayOutcome {
   finalSeen: boolean;
 }
 
-export function setSseHeaders(res: ExpressResponse, status = 200): void {
-  if (res.headersSent) return;
-  res.status(status);
-  res.setHeader("content-type", "text/event-stream");
-  res.setHeader("cache-control", "private, no-store, no-transform");
-  res.setHeader("x-accel-buffering", "no");
-  res.setHeader("connection", "keep-alive");
-  res.flushHeaders();
+/** What one relay needs: the call, its recorder, the client's response, and the options. */
+interface Relay {
+  readonly ctx: CallContext;
+  readonly recorder: CallRecorder;
+  readonly response: CallResponse;
+  readonly opts: RelayOptions;
 }
 
-export async function writeChunk(res: ExpressResponse, chunk: string): Promise<void> {
-  if (res.writableEnded || res.destroyed) return;
-  if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
-}
-
-export async function relayResponse(deps: GatewayDeps, ctx: CallContext, upstream: Response, res: ExpressResponse, opts: RelayOptions): Promise<RelayOutcome> {
+export async function relayResponse(ctx: CallContext, recorder: CallRecorder, response: CallResponse, upstream: Response, opts: RelayOptions): Promise<RelayOutcome> {
+  const { res } = response;
   const sid = upstream.headers.get("mcp-session-id");
-  if (sid && !res.headersSent) res.setHeader("mcp-session-id", opts.sealSession(sid));
+  if (sid && !res.headersSent) {
+    res.setHeader("mcp-session-id", opts.sessions.seal({ u: sid, oid: ctx.identity.oid, s: ctx.server, a: ctx.agent, g: ctx.identity.jit?.grantId ?? null }));
+  }
   // initialize: the session starts with this answer; server requests relayed in it are bound to it.
   if (sid && ctx.upstreamSessionId === null) ctx.upstreamSessionId = sid;
   const pv = upstream.headers.get("mcp-protocol-version");
   if (pv && !res.headersSent) res.setHeader("mcp-protocol-version", pv);
   const type = upstream.headers.get("content-type");
-  if ((type ?? "").toLowerCase().startsWith("text/event-stream") && upstream.body) return relaySse(deps, ctx, upstream, res, opts);
-  return relayJson(deps, ctx, upstream, res, opts, type);
+  const relay: Relay = { ctx, recorder, response, opts };
+  if ((type ?? "").toLowerCase().startsWith("text/event-stream") && upstream.body) return relaySse(relay, upstream);
+  return relayJson(relay, upstream, type);
 }
 
 const idsOf = (opts: RelayOptions): AnsweredIds => ({ client: opts.requestId, upstream: opts.upstreamRequestId });
 
-async function finalize(processed: ProcessedMessage, opts: RelayOptions): Promise<unknown> {
+function processOne(r: Relay, value: unknown): ProcessedMessage {
+  return processUpstreamMessage(r.ctx, value, idsOf(r.opts), r.opts.sessions);
+}
+
+/** Records the final response (if this is it) before it is delivered; what the client gets. */
+async function finalize(r: Relay, processed: ProcessedMessage): Promise<unknown> {
   if (!processed.final) return processed.client;
   try {
-    await opts.onFinal(processed.final);
+    await r.recorder.response(processed.final.decision, processed.final.result);
     return processed.client;
   } catch (e) {
-    return rejectionBody(e instanceof GatehouseError ? e : new GatehouseError("ERR_AUDIT_UNAVAILABLE", "Audit unavailable"), opts.requestId).body;
+    return rejectionBody(e instanceof GatehouseError ? e : new GatehouseError("ERR_AUDIT_UNAVAILABLE", "Audit unavailable"), r.opts.requestId).body;
   }
 }
 
-/** An upstream answer the gateway will not relay: a JSON-RPC error in its place, audited as the response. */
+/** An upstream answer the gateway will not relay: a JSON-RPC error in its place, recorded as the response. */
 function refusedAnswer(err: GatehouseError, opts: RelayOptions): ProcessedMessage {
   const { body } = rejectionBody(err, opts.requestId);
   return { client: body, final: { decision: { outcome: "error", code: err.code, reason: err.message }, result: { status: "error", errorCode: body.error.code } } };
 }
 
-async function relayJson(deps: GatewayDeps, ctx: CallContext, upstream: Response, res: ExpressResponse, opts: RelayOptions, type: string | null): Promise<RelayOutcome> {
+async function relayJson(r: Relay, upstream: Response, type: string | null): Promise<RelayOutcome> {
+  const { ctx, response, opts } = r;
   const bytes = upstream.body ? await readLimited(upstream.body, MAX_JSON_BYTES) : Buffer.alloc(0);
   let value: unknown;
   let refusal: GatehouseError | null = null;
@@ -100,65 +104,70 @@ async function relayJson(deps: GatewayDeps, ctx: CallContext, upstream: Response
       refusal = e instanceof GatehouseError ? e : new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server's answer is not valid JSON");
     }
   }
-  if (res.headersSent) {
+  if (response.streaming) {
     // An approval wait already opened an SSE stream: the JSON answer becomes its event.
-    const processed = refusal ? refusedAnswer(refusal, opts) : value === undefined ? { client: null } : processUpstreamMessage(deps, ctx, value, idsOf(opts));
-    const out = await finalize(processed, opts);
-    if (out !== null) await writeChunk(res, formatSseEvent({ event: "message", data: JSON.stringify(out), hasData: true }));
-    res.end();
+    const processed = refusal ? refusedAnswer(refusal, opts) : value === undefined ? { client: null } : processOne(r, value);
+    const out = await finalize(r, processed);
+    if (out !== null) await response.event(out);
+    response.end();
     return { finalSeen: !!processed.final };
   }
-  res.setHeader("cache-control", "private, no-store");
+  response.res.setHeader("cache-control", "private, no-store");
   if (refusal) {
     // Never the upstream's text (an error page may carry a stack trace or data): the status class only.
     logger.warn("upstream answer not relayed", { event: "gateway.upstream_bad_answer", server: ctx.server, status: upstream.status, code: refusal.code });
-    const out = await finalize(refusedAnswer(refusal, opts), opts);
+    const out = await finalize(r, refusedAnswer(refusal, opts));
     const status = refusal.code === "ERR_RESULT_WITHHELD" ? 200 : upstream.status >= 400 && upstream.status < 500 ? upstream.status : 502;
-    res.status(status).json(out);
+    await response.answer(status, out);
     return { finalSeen: true };
   }
   if (value === undefined) {
-    res.status(upstream.status).end();
+    response.res.status(upstream.status).end();
     return { finalSeen: false };
   }
-  let processed = processUpstreamMessage(deps, ctx, value, idsOf(opts));
+  let processed = processOne(r, value);
   // A JSON answer that is not the answer to this request (another id) is refused in its place.
   if (processed.client === null && opts.requestId === null) {
-    res.status(upstream.status).end();
+    response.res.status(upstream.status).end();
     return { finalSeen: false };
   }
   if (processed.client === null) processed = refusedAnswer(new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server's answer does not answer this request"), opts);
-  const out = await finalize(processed, opts);
-  res.status(out !== processed.client ? 503 : upstream.status).json(out);
+  const out = await finalize(r, processed);
+  await response.answer(out !== processed.client ? 503 : upstream.status, out);
   return { finalSeen: !!processed.final };
 }
 
-async function relaySse(deps: GatewayDeps, ctx: CallContext, upstream: Response, res: ExpressResponse, opts: RelayOptions): Promise<RelayOutcome> {
+async function relaySse(r: Relay, upstream: Response): Promise<RelayOutcome> {
+  const { ctx, response, opts } = r;
   const parser = new SseParser({
     decoder: upstreamStreamDecoder(upstream.headers.get("content-type")),
     maxEventChars: ctx.policy.bundle.maskingSettings.maxScanBytes + EVENT_OVERHEAD_CHARS,
   });
-  setSseHeaders(res, upstream.status);
-  const keepAlive = setInterval(() => void writeChunk(res, ": keep-alive\n\n"), opts.keepAliveMs);
+  response.openStream(upstream.status);
+  const keepAlive = setInterval(() => void response.write(": keep-alive\n\n"), opts.keepAliveMs);
   let finalSeen = false;
   let resumable = false;
   const emit = async (raw: SseEvent): Promise<void> => {
-    const ev = restrictSseFields(raw, deps.masker, ctx.server);
+    const ev = restrictSseFields(raw, ctx.masker, ctx.server);
     if (!ev) return;
     if (ev.id !== undefined) resumable = true;
     // Priming events (id/retry, empty data) carry resumability state: passed through as they are.
-    if (!ev.hasData || ev.data.trim() === "") return ev.id !== undefined || ev.retry !== undefined ? writeChunk(res, formatSseEvent(ev)) : undefined;
+    if (!ev.hasData || ev.data.trim() === "") return ev.id !== undefined || ev.retry !== undefined ? response.write(formatSseEvent(ev)) : undefined;
     let value: unknown;
     try {
       value = JSON.parse(ev.data);
     } catch {
-      return; // unscannable data never reaches the client
+      // Unscannable data never reaches the client; never silently either (issue 14, item 8).
+      gatehouseMetrics.denial({ server: ctx.server, code: "ERR_UPSTREAM_BAD_RESPONSE" });
+      logger.warn("upstream event not relayed: its data is not JSON", { event: "gateway.upstream_event_dropped", server: ctx.server, correlationId: ctx.correlationId });
+      r.recorder.dropped("non_json_event");
+      return;
     }
-    const processed = processUpstreamMessage(deps, ctx, value, idsOf(opts));
-    const out = await finalize(processed, opts);
+    const processed = processOne(r, value);
+    const out = await finalize(r, processed);
     if (processed.final) finalSeen = true;
     if (out === null) return;
-    await writeChunk(res, formatSseEvent({ ...ev, data: JSON.stringify(out) }));
+    await response.write(formatSseEvent({ ...ev, data: JSON.stringify(out) }));
   };
   const reader = upstream.body!.getReader();
   try {
@@ -180,7 +189,7 @@ async function relaySse(deps: GatewayDeps, ctx: CallContext, upstream: Response,
   if (!finalSeen && opts.requestId !== null && !resumable) {
     throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server ended the stream without answering the request");
   }
-  if (!res.writableEnded) res.end();
+  response.end();
   return { finalSeen };
 }
 

@@ -6,9 +6,10 @@
  */
 import { GatehouseError, isGatehouseError } from "../../core/errors";
 import { classifyMessage, type RequestId } from "../../core/mcp/jsonrpc";
-import { rejectionBody } from "../send-rejection";
-import type { GatewayDeps } from "../gateway-deps";
-import { auditResult, type CallContext } from "./call-context";
+import type { SessionSealer } from "../../core/mcp/session-envelope";
+import { rejectionBody } from "../../http/send-rejection";
+import { auditResult } from "./audit-result";
+import type { CallContext } from "./call-context";
 import type { AuditEventInput } from "../../core/audit/record-schema";
 import { gatehouseMetrics } from "../../core/telemetry/metrics";
 import { sealRelayedRequestId } from "../../core/mcp/relayed-request-id";
@@ -37,7 +38,8 @@ export interface AnsweredIds {
   readonly upstream: RequestId | null;
 }
 
-export function processUpstreamMessage(deps: GatewayDeps, ctx: CallContext, value: unknown, ids: AnsweredIds): ProcessedMessage {
+/** One upstream message, masked by the call's pinned masker; `sessions` seals the ids of relayed server requests. */
+export function processUpstreamMessage(ctx: CallContext, value: unknown, ids: AnsweredIds, sessions: SessionSealer): ProcessedMessage {
   const m = classifyMessage(value);
   const isAnswer = m !== null && (m.kind === "result" || m.kind === "error");
   // An error with a null id is what a server sends when it could not read the id: on this exchange, it answers this request.
@@ -54,7 +56,7 @@ export function processUpstreamMessage(deps: GatewayDeps, ctx: CallContext, valu
   if (!isFinal) {
     let masked: Record<string, unknown>;
     try {
-      masked = deps.masker.maskMessage(value, { ...maskCtx, copy: "client" }).value as Record<string, unknown>;
+      masked = ctx.masker.maskMessage(value, { ...maskCtx, copy: "client" }).value as Record<string, unknown>;
     } catch {
       // An unscannable notification or server request is dropped rather than passed unmasked.
       return { client: null };
@@ -62,7 +64,7 @@ export function processUpstreamMessage(deps: GatewayDeps, ctx: CallContext, valu
     // A server request reaches the client under a sealed id: its answer is forwarded only if it names it (client-answer.ts).
     if (m?.kind === "request") {
       const binding = { oid: ctx.identity.oid, server: ctx.server, upstreamSessionId: ctx.upstreamSessionId };
-      return { client: { ...masked, id: sealRelayedRequestId(deps.sessions, m.message.id, m.message.method, binding) } };
+      return { client: { ...masked, id: sealRelayedRequestId(sessions, m.message.id, m.message.method, binding) } };
     }
     return { client: masked };
   }
@@ -77,9 +79,9 @@ export function processUpstreamMessage(deps: GatewayDeps, ctx: CallContext, valu
         message = { ...message, result: { ...result, [list.key]: allowed } };
       }
     }
-    const client = deps.masker.maskMessage(message, { ...maskCtx, copy: "client" });
+    const client = ctx.masker.maskMessage(message, { ...maskCtx, copy: "client" });
     gatehouseMetrics.masked(client.counts, { server: ctx.server, copy: "client" });
-    const audit = deps.masker.maskMessage(message, { ...maskCtx, copy: "audit" });
+    const audit = ctx.masker.maskMessage(message, { ...maskCtx, copy: "audit" });
     const masked = client.value as Record<string, unknown>;
     if (tool && m!.kind === "result") {
       const hit = ctx.policy.checkResult(ctx.server, tool, JSON.stringify(masked.result ?? null));

@@ -121,6 +121,9 @@ test("other roles cannot read evidence; no token is 401; bad input is 400", asyn
   }
   const none = await get(null, `/api/evidence/tool-calls?from=${from}&to=${to()}`);
   expect(none.status).toBe(401);
+  // One body shape on /api, the bearer middleware's 401 included (issue 14, item 3).
+  expect(none.headers.get("www-authenticate")).toMatch(/^Bearer /);
+  expect(((await none.json()) as { error: { code: string } }).error.code).toBe("ERR_AUTH_MISSING");
   expect((await get("carol", `/api/evidence/nope?from=${from}&to=${to()}`)).status).toBe(400);
   expect((await get("carol", `/api/evidence/tool-calls?from=yesterday&to=${to()}`)).status).toBe(400);
 });

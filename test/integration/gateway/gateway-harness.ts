@@ -22,8 +22,8 @@ import { createMasker } from "../../../runtime/core/masking/masker";
 import { openBlobAuditSink } from "../../../runtime/core/audit/blob-audit-sink";
 import type { AuditSink } from "../../../runtime/core/audit/audit-sink";
 import { SessionSealer } from "../../../runtime/core/mcp/session-envelope";
-import { createEntraBearerAuth } from "../../../runtime/gateway/auth";
-import { createGatewayApp } from "../../../runtime/gateway/gateway-app";
+import { loadGatewayConfig, type GatewayConfig } from "../../../runtime/core/config/gateway-config";
+import { composeGateway, type ComposedGateway, type GatewayOverrides as ComposeOverrides } from "../../../runtime/gateway/compose-gateway";
 import type { GatewayDeps } from "../../../runtime/gateway/gateway-deps";
 import { createAgentApp, type AgentApp } from "../../../runtime/agent/agent-app";
 import { GatewayTokenVerifier } from "../../../runtime/agent/gateway-token-verifier";
@@ -63,12 +63,15 @@ export interface Harness {
   readonly filesDir: string;
   readonly agent: AgentApp;
   token(user: string, extra?: Record<string, string>): Promise<string>;
-  /** Another gateway app over the same components with config overrides (rate limit, audit). */
+  /** Another gateway over the same components with config overrides (rate limit, audit); its URL. */
   extraGateway(over: GatewayOverrides): Promise<string>;
+  /** Another gateway, composed as the process composes it (composeGateway), stopped with the harness. */
+  gateway(over: GatewayOverrides): Promise<ComposedGateway>;
   stop(): Promise<void>;
 }
 
-export type GatewayOverrides = Omit<Partial<GatewayDeps>, "config"> & { config?: Partial<GatewayDeps["config"]> };
+/** Components to replace, and configuration (edge limits, timeouts) over the harness's environment. */
+export type GatewayOverrides = ComposeOverrides & { config?: Partial<GatewayConfig> };
 
 export type BundleBuilder = (servers: { everythingUrl: string; filesDir: string }) => unknown;
 
@@ -80,7 +83,7 @@ export async function startHarness(buildBundle: BundleBuilder): Promise<Harness>
   const servers: http.Server[] = [];
   const sinks: AuditSink[] = [];
   const bundle = sealBundle(buildBundle({ everythingUrl: everything.url, filesDir }));
-  const signer = await LocalSigner.create();
+  const signer = await LocalSigner.create(path.join(tmp, "signing-key.json"));
   const agent = createAgentApp({ bundle, verifier: new GatewayTokenVerifier(await signer.publicJwk()), credentials: new DevEnvCredentialProvider({}) });
   const agentListening = await listen(agent.app);
   servers.push(agentListening.server);
@@ -90,40 +93,35 @@ export async function startHarness(buildBundle: BundleBuilder): Promise<Harness>
   sinks.push(audit);
   const sessions = SessionSealer.ephemeral();
 
+  // The gateway's own configuration, read the way the process reads it; components shared by every gateway here.
+  const signingKeyFile = path.join(tmp, "signing-key.json");
+  fs.writeFileSync(path.join(tmp, "bundle.json"), JSON.stringify(bundle));
+  const loaded = loadGatewayConfig({
+    GATEHOUSE_HOST: "127.0.0.1",
+    GATEHOUSE_PORT: "0",
+    GATEHOUSE_IDENTITY_METADATA: `${issuer.url}/.well-known/openid-configuration`,
+    GATEHOUSE_AUDIENCE: DEMO.audience,
+    GATEHOUSE_TENANT_IDS: DEMO.tenantId,
+    GATEHOUSE_AGENT_URL: agentListening.url,
+    GATEHOUSE_POLICY_FILE: path.join(tmp, "bundle.json"),
+    GATEHOUSE_POLICY_POLL_SECONDS: "0",
+    GATEHOUSE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+    GATEHOUSE_SIGNING_KEY_FILE: signingKeyFile,
+    GATEHOUSE_MAX_BODY_BYTES: String(256 * 1024),
+    GATEHOUSE_RATE_LIMIT_PER_MINUTE: "10000",
+    GATEHOUSE_SSE_KEEPALIVE_SECONDS: "15",
+  });
+  const gateways: ComposedGateway[] = [];
+  const gateway = async (over: GatewayOverrides) => {
+    const { config, ...components } = over;
+    // Approval rules are refused unless a test hands in a coordinator (approvals are still wired: their routes answer).
+    const gw = await composeGateway({ ...loaded, ...config }, { policy, masker: createMasker({ bundle }), audit, signer, sessions, blobService, approvals: null, ...components });
+    gateways.push(gw);
+    return gw;
+  };
   const build = async (over: GatewayOverrides) => {
-    // The public URL must be known before listening: reserve the port first.
-    const probe = http.createServer();
-    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", () => r()));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((r) => probe.close(r));
-    const publicUrl = `http://127.0.0.1:${port}`;
-    const authenticate = createEntraBearerAuth({ identityMetadata: `${issuer.url}/.well-known/openid-configuration`, audience: DEMO.audience, tenantIds: [DEMO.tenantId], publicUrl });
-    const { config, ...rest } = over;
-    const deps: GatewayDeps = {
-      config: {
-        publicUrl,
-        allowedHosts: [`127.0.0.1:${port}`, `localhost:${port}`],
-        allowedOrigins: [publicUrl],
-        agentUrl: agentListening.url,
-        maxBodyBytes: 256 * 1024,
-        rateLimitPerMinute: 10_000,
-        sseKeepAliveMs: 15_000,
-        audience: [DEMO.audience],
-        ...config,
-      },
-      policy,
-      masker: createMasker({ bundle }),
-      audit,
-      signer,
-      authenticate,
-      sessions,
-      ...rest,
-    };
-    const app = createGatewayApp(deps);
-    const server = app.listen(port, "127.0.0.1");
-    await new Promise((r) => server.once("listening", r));
-    servers.push(server);
-    return { url: publicUrl, deps };
+    const gw = await gateway(over);
+    return { url: gw.url, deps: gw.deps };
   };
   const main = await build({});
   return {
@@ -137,7 +135,9 @@ export async function startHarness(buildBundle: BundleBuilder): Promise<Harness>
     agent,
     token: (user, extra) => issuer.token(user, extra),
     extraGateway: async (over) => (await build(over)).url,
+    gateway,
     stop: async () => {
+      await Promise.all(gateways.map((g) => g.stop()));
       await agent.close();
       await Promise.all(servers.map(closeServer));
       await Promise.all(sinks.map((s) => s.close().catch(() => undefined)));

@@ -137,4 +137,27 @@ describe("gateway refusals (each with its status and stable code)", () => {
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as { checks: Record<string, boolean> }).checks).toEqual({ policy: true, audit: true, signer: true, identityProvider: true });
   });
+
+  test("composeGateway listens first: URLs name the bound port; approvals are wired and /api answers in its own shape (issue 14, items 3 and 5)", async () => {
+    const gw = await h.gateway({});
+    expect(gw.port).toBeGreaterThan(0);
+    expect(gw.url).toBe(`http://127.0.0.1:${gw.port}`);
+    const meta = (await (await fetch(`${gw.url}/.well-known/oauth-protected-resource/mcp/everything`)).json()) as { resource: string };
+    expect(meta.resource).toBe(`${gw.url}/mcp/everything`);
+    const api = await fetch(`${gw.url}/api/approvals`);
+    expect(api.status).toBe(401);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe("ERR_AUTH_MISSING");
+    const listed = await fetch(`${gw.url}/api/approvals`, { headers: { authorization: `Bearer ${token}` } });
+    expect(listed.status).toBe(200);
+  });
+
+  test("readyz is not ready while the audit sink cannot write (issue 14, item 8)", async () => {
+    const sink = await openBlobAuditSink({ blobService: h.blobService, chainId: "gateway-readyz", policyVersion: () => h.bundle.version, maxBatchDelayMs: 2 });
+    const url = await h.extraGateway({ audit: sink });
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    await sink.close();
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { checks: Record<string, boolean> }).checks).toMatchObject({ audit: false, policy: true });
+  });
 });

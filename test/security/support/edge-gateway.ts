@@ -1,18 +1,15 @@
 /**
- * A gateway app over a running harness's components, served the way the gateway process serves
- * it (createGatewayServer: Node's header and request timeouts), with edge settings of the test's
- * choosing and, optionally, its own audit chain so the test reads only its records.
+ * A gateway over a running harness's components, composed and served the way the gateway process
+ * does it (composeGateway: createGatewayServer with Node's header and request timeouts), with edge
+ * settings of the test's choosing and its own audit chain so the test reads only its records.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
 import { openBlobAuditSink } from "../../../runtime/core/audit/blob-audit-sink";
 import type { AuditRecord } from "../../../runtime/core/audit/record-schema";
-import { createGatewayApp } from "../../../runtime/gateway/gateway-app";
-import type { GatewayAppConfig } from "../../../runtime/gateway/gateway-deps";
-import { createGatewayServer, type GatewayServerTimeouts } from "../../../runtime/gateway/gateway-server";
-import { closeServer, type Harness } from "../../integration/gateway/gateway-harness";
+import type { GatewayConfig } from "../../../runtime/core/config/gateway-config";
+import type { GatewayServerTimeouts } from "../../../runtime/gateway/gateway-server";
+import type { Harness } from "../../integration/gateway/gateway-harness";
 
 export interface EdgeGateway {
   readonly url: string;
@@ -24,28 +21,17 @@ export interface EdgeGateway {
   stop(): Promise<void>;
 }
 
-export async function startEdgeGateway(h: Harness, chainId: string, config: Partial<GatewayAppConfig> = {}, timeouts: GatewayServerTimeouts = {}): Promise<EdgeGateway> {
-  const probe = http.createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", () => r()));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise((r) => probe.close(r));
-  const url = `http://127.0.0.1:${port}`;
+export async function startEdgeGateway(h: Harness, chainId: string, config: Partial<GatewayConfig> = {}, timeouts: GatewayServerTimeouts = {}): Promise<EdgeGateway> {
   const audit = await openBlobAuditSink({ blobService: h.blobService, chainId, policyVersion: () => h.bundle.version, maxBatchDelayMs: 2 });
-  const app = createGatewayApp({
-    ...h.deps,
-    audit,
-    config: { ...h.deps.config, publicUrl: url, allowedHosts: [`127.0.0.1:${port}`], allowedOrigins: [url], ...config },
-  });
-  const server = createGatewayServer(app, timeouts);
-  await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
+  const gw = await h.gateway({ audit, config: { ...config, ...timeouts } });
   return {
-    url,
-    host: `127.0.0.1:${port}`,
-    port,
-    app,
+    url: gw.url,
+    host: new URL(gw.url).host,
+    port: gw.port,
+    app: gw.app,
     records: async () => (await readAuditTrail({ blobService: h.blobService })).chains.get(chainId) ?? [],
     stop: async () => {
-      await closeServer(server);
+      await gw.stop();
       await audit.close();
     },
   };

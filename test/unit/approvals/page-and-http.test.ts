@@ -1,11 +1,15 @@
 import { approvalsPage, esc, signInPage } from "../../../runtime/gateway/approvals/page-html";
 import { isLoopbackHttp } from "../../../runtime/gateway/approvals/cookies";
-import { statusOf, toGatehouseError } from "../../../runtime/gateway/approvals/http-errors";
+import { errorStatus } from "../../../runtime/core/error-status";
+import { toGatehouseError } from "../../../runtime/http/send-rejection";
 import { GatehouseError } from "../../../runtime/core/errors";
 import { notifiersFromEnv } from "../../../runtime/core/approvals/notifications/notifiers-from-env";
 import { signWebhookBody } from "../../../runtime/core/approvals/notifications/webhook-notifier";
 import { createHmac } from "node:crypto";
 import type { ApprovalRecord } from "../../../runtime/core/approvals/approval-record";
+
+/** The REST column of the one error mapping (core/error-status.ts). */
+const statusOf = (e: GatehouseError) => errorStatus(e.code).rest;
 
 const rec: ApprovalRecord = {
   id: "6f1c8a55-1f0e-4a43-9f4e-1d2b3c4d5e6f", kind: "tool-call", status: "pending",
@@ -46,6 +50,9 @@ describe("cookies, statuses, configuration", () => {
     expect(statusOf(new GatehouseError("ERR_APPROVAL_CONFLICT", "x"))).toBe(409);
     expect(statusOf(new GatehouseError("ERR_APPROVAL_EXPIRED", "x"))).toBe(410);
     expect(statusOf(new GatehouseError("ERR_AUDIT_UNAVAILABLE", "x"))).toBe(503);
+    // Evidence from a broken chain: one status wherever the API refuses it (it was 500 in one router, 409 in another).
+    expect(statusOf(new GatehouseError("ERR_AUDIT_CHAIN_BROKEN", "x"))).toBe(409);
+    expect(statusOf(new GatehouseError("ERR_APPROVAL_TOO_LARGE", "x"))).toBe(422);
     expect(toGatehouseError(new Error("boom")).code).toBe("ERR_INTERNAL");
   });
   test("the webhook signature is HMAC-SHA256 over timestamp.body", () => {

@@ -42,7 +42,7 @@ describe("2026-07-28 mirrored headers", () => {
     expect(codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/list" }, "tools/call", params))).toBe("ERR_HEADER_MISMATCH");
     expect(codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/call", "mcp-name": "rm" }, "tools/call", params))).toBe("ERR_HEADER_MISMATCH");
     expect(codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/list" }, "tools/list", undefined))).toBeNull();
-    expect(errorStatus("ERR_HEADER_MISMATCH")).toEqual({ http: 400, rpc: -32020 });
+    expect(errorStatus("ERR_HEADER_MISMATCH")).toEqual({ http: 400, rpc: -32020, rest: 400 });
   });
 });
 
@@ -105,5 +105,17 @@ describe("configuration", () => {
       expect(problems.some((p) => p.startsWith("GATEHOUSE_SIGNING_KEY_FILE:"))).toBe(true);
     }
     expect(codeOf(() => loadAgentConfig({ GATEHOUSE_POLICY_FILE: "/x" }))).toBe("ERR_CONFIG_INVALID");
+  });
+  test("a wildcard host without GATEHOUSE_PUBLIC_URL is reported with the other problems, not after them (issue 14, item 6)", () => {
+    let problems: string[] = [];
+    try {
+      loadGatewayConfig({ ...base, GATEHOUSE_HOST: "0.0.0.0", GATEHOUSE_MAX_BODY_BYTES: "-1" });
+    } catch (e) {
+      expect((e as GatehouseError).code).toBe("ERR_CONFIG_INVALID");
+      problems = (e as GatehouseError).details.problems as string[];
+    }
+    expect(problems.some((p) => p.startsWith("GATEHOUSE_PUBLIC_URL:"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("GATEHOUSE_MAX_BODY_BYTES:"))).toBe(true);
+    expect(loadGatewayConfig({ ...base, GATEHOUSE_HOST: "0.0.0.0", GATEHOUSE_PUBLIC_URL: "https://gw.example.com" }).publicUrl).toBe("https://gw.example.com");
   });
 });

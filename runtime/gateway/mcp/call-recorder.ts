@@ -1,0 +1,143 @@
+/**
+ * The one writer of a call's audit records (issue 14, item 1): the request record (durable before
+ * anything is forwarded), the final response record (durable before the client sees it), and the
+ * records of refusals and ends. Those last ones are best effort — the call is already refused or
+ * over, so refusing is not an option — but a lost one is never silent: it is logged (codes only)
+ * and counted (`gatehouse.audit.records_lost`), besides the sink's own write-failure count.
+ *
+ * Names, URIs and reasons are the caller's text: masked by the call's pinned masker (issue 12,
+ * item 6), the masker of the bundle the record names.
+ */
+import type { AuditSink } from "../../core/audit/audit-sink";
+import type { AuditEventInput } from "../../core/audit/record-schema";
+import { GatehouseError, isGatehouseError } from "../../core/errors";
+import { maskLabel, maskLabelOrNull } from "../../core/masking/mask-label";
+import { methodLabel } from "../../core/mcp/mcp-methods";
+import { sessionDigest } from "../../core/mcp/session-envelope";
+import { logger } from "../../core/telemetry/logger";
+import { gatehouseMetrics } from "../../core/telemetry/metrics";
+import type { AuditResult } from "./audit-result";
+import { appActor } from "../../core/identity";
+import type { CallContext } from "./call-context";
+
+type Decision = AuditEventInput["decision"];
+type Kind = "mcp.request" | "mcp.response" | "http.refused";
+export type PolicyRefusal = "denied" | "blocked" | "approval_rejected" | "approval_expired";
+
+export class CallRecorder {
+  private requestRecorded = false;
+  private responseRecorded = false;
+  /** Upstream messages not relayed because they could not be scanned, by reason: noted on the response record. */
+  private readonly droppedUpstream: Record<string, number> = {};
+
+  constructor(
+    private readonly sink: AuditSink,
+    private readonly ctx: CallContext,
+  ) {}
+
+  /** The request record; resolves once durable, else throws ERR_AUDIT_UNAVAILABLE (the call must not be forwarded). */
+  async request(decision: Decision, opts: { result?: AuditResult; accessRuleId?: string | null } = {}): Promise<void> {
+    gatehouseMetrics.request({ server: this.ctx.server, method: methodLabel(this.ctx.method), outcome: decision.outcome });
+    const event = this.event("mcp.request", decision, opts.result);
+    if (opts.accessRuleId !== undefined) event.details = { ...event.details, accessRuleId: opts.accessRuleId };
+    try {
+      await this.sink.write(event);
+    } catch (e) {
+      throw isGatehouseError(e) && e.code === "ERR_AUDIT_UNAVAILABLE"
+        ? new GatehouseError("ERR_AUDIT_UNAVAILABLE", "Service unavailable: the audit trail cannot record this request, so it is not forwarded")
+        : e;
+    }
+    this.requestRecorded = true;
+  }
+
+  /** A policy refusal (deny, guardrail, approval outcome), recorded as the request. */
+  async refusal(err: GatehouseError, outcome: PolicyRefusal, ruleId: string | null, extra: Partial<Decision> = {}): Promise<void> {
+    gatehouseMetrics.request({ server: this.ctx.server, method: methodLabel(this.ctx.method), outcome });
+    gatehouseMetrics.denial({ server: this.ctx.server, code: err.code });
+    this.requestRecorded = true;
+    await this.bestEffort(this.event("mcp.request", { outcome, ruleId, code: err.code, reason: err.message, ...extra }));
+  }
+
+  /**
+   * A refusal found outside the policy (body, headers, session, a failure): recorded as the request,
+   * or as its response once the request is recorded; nothing when the audit trail is what failed.
+   */
+  async failure(err: GatehouseError): Promise<void> {
+    if (err.code === "ERR_AUDIT_UNAVAILABLE" || this.responseRecorded) return;
+    const kind = this.requestRecorded ? "mcp.response" : "mcp.request";
+    if (kind === "mcp.response") this.responseRecorded = true;
+    this.requestRecorded = true;
+    await this.bestEffort(this.event(kind, { outcome: err.code.startsWith("ERR_UPSTREAM") ? "error" : "denied", code: err.code, reason: err.message }));
+  }
+
+  /** The final response; resolves once durable, else throws (the response must then not be delivered). */
+  async response(decision: Decision, result: AuditResult): Promise<void> {
+    await this.sink.write(this.event("mcp.response", decision, result));
+    this.responseRecorded = true;
+  }
+
+  /** How the exchange ended when no final response was recorded (a stream closed, an upstream that broke off). */
+  async end(decision: Decision, result: AuditResult): Promise<void> {
+    if (this.responseRecorded) return;
+    this.responseRecorded = true;
+    await this.bestEffort(this.event("mcp.response", decision, result));
+  }
+
+  /** An upstream message withheld from the client (not JSON, say): noted on the response record. */
+  dropped(reason: string): void {
+    this.droppedUpstream[reason] = (this.droppedUpstream[reason] ?? 0) + 1;
+  }
+
+  /** A request refused at the door (server not reachable for this identity): an `http.refused` record. */
+  async httpRefused(err: GatehouseError): Promise<void> {
+    gatehouseMetrics.denial({ server: this.ctx.server, code: err.code });
+    this.requestRecorded = true;
+    await this.bestEffort(this.event("http.refused", { outcome: "denied", code: err.code, reason: err.message }));
+  }
+
+  private async bestEffort(event: AuditEventInput): Promise<void> {
+    try {
+      await this.sink.write(event);
+    } catch (e) {
+      const code = isGatehouseError(e) ? e.code : "unknown";
+      gatehouseMetrics.auditRecordLost({ kind: event.kind, code });
+      logger.error("audit record not written", { event: "gateway.audit_record_lost", kind: event.kind, correlationId: this.ctx.correlationId, code });
+    }
+  }
+
+  private event(kind: Kind, decision: Decision, result?: AuditResult): AuditEventInput {
+    const { ctx } = this;
+    const id = ctx.identity;
+    const now = performance.now();
+    const labelCtx = { server: ctx.server, tool: null, copy: "audit" as const };
+    const dropped = kind === "mcp.response" && Object.keys(this.droppedUpstream).length > 0 ? { droppedUpstreamMessages: { ...this.droppedUpstream } } : null;
+    return {
+      kind,
+      correlationId: ctx.correlationId,
+      policyVersion: ctx.policy.bundle.version,
+      policyCommit: ctx.policy.bundle.commit,
+      actor: { oid: id.oid, tenantId: id.tenantId, username: id.username, roles: id.roles, groups: id.groups, via: id.via, ...appActor(id), clientIp: ctx.clientIp, userAgent: ctx.userAgent },
+      session: { mcpSession: sessionDigest(ctx.clientSessionId), jitGrantId: id.jit?.grantId ?? null },
+      target: { server: ctx.server, agent: ctx.agent },
+      action: {
+        method: maskLabelOrNull(ctx.method, ctx.masker, labelCtx),
+        name: maskLabelOrNull(ctx.name, ctx.masker, labelCtx),
+        jsonrpcId: typeof ctx.jsonrpcId === "string" ? maskLabel(ctx.jsonrpcId, ctx.masker, labelCtx) : ctx.jsonrpcId,
+        ...(ctx.maskedArguments !== undefined && kind === "mcp.request" ? { arguments: ctx.maskedArguments } : {}),
+      },
+      decision: { ...decision, reason: maskLabelOrNull(decision.reason ?? null, ctx.masker, labelCtx) },
+      result,
+      ...(dropped ? { details: dropped } : {}),
+      timings: {
+        receivedAt: ctx.receivedAt.toISOString(),
+        decidedMs: ctx.decidedMs,
+        upstreamMs: ctx.upstreamStarted === null ? null : round(now - ctx.upstreamStarted),
+        totalMs: kind === "mcp.request" ? null : round(now - ctx.started),
+      },
+    };
+  }
+}
+
+function round(ms: number): number {
+  return Math.max(0, Math.round(ms * 10) / 10);
+}
