@@ -27,7 +27,8 @@ export async function awaitApproval(deps: GatewayDeps, ctx: CallContext, req: Re
     return null;
   }
   const params = msg.message.params ?? {};
-  const progressToken = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
+  const meta = params._meta as Record<string, unknown> | undefined;
+  const progressToken = meta?.progressToken;
   const acceptsSse = String(req.headers.accept ?? "").includes("text/event-stream");
   const controller = new AbortController();
   const onClose = () => controller.abort();
@@ -41,6 +42,8 @@ export async function awaitApproval(deps: GatewayDeps, ctx: CallContext, req: Re
       tool: ctx.name ?? "",
       args: params.arguments ?? {},
       maskedArgs: ctx.maskedArguments ?? {},
+      // The requester's reason, masked like the arguments (nothing unmasked is stored).
+      reason: typeof meta?.["gatehouse/reason"] === "string" ? deps.masker.maskText(meta["gatehouse/reason"], { server: ctx.server, tool: ctx.name, copy: "audit" }).value : null,
       rule: decision.rule,
       correlationId: ctx.correlationId,
       signal: controller.signal,
