@@ -14,7 +14,7 @@ import { holdsApproverPrincipal, isPastExpiry } from "../../core/approvals/appro
 import { GatehouseError, isGatehouseError } from "../../core/errors";
 import { logger } from "../../core/telemetry/logger";
 import { canSee, isAuditor, type ApprovalsContext } from "./approvals-context";
-import { clearCookie, readCookie } from "./cookies";
+import { clearCookie, readCookie, setCookie } from "./cookies";
 import type { CardModel } from "./page-card-html";
 import { detailPage, lostSessionPage } from "./page-detail-html";
 import { approvalsPage, signInPage, type PageModel } from "./page-html";
@@ -168,8 +168,14 @@ export function approvalPageViews(ctx: ApprovalsContext, signed: SignedState, co
     const reason = typeof body.reason === "string" ? body.reason.slice(0, 1000) : null;
     const who = await session(req);
     if (!who) {
-      // Nothing is recorded without a session; say so and keep what was typed.
-      return void res.status(401).type("html").send(lostSessionPage(res.locals.cspNonce, { id: isApprovalId(id) ? id : "", action: String(body.action ?? "") }, reason ?? ""));
+      // Nothing is recorded without a session; say so and keep what was typed: on the page, and
+      // (for a form from this origin only, so no other site can plant text) in a signed cookie the
+      // request's page reads back after sign-in.
+      const ok = isApprovalId(id);
+      if (ok && reason && req.get("origin") === new URL(ctx.publicUrl).origin) {
+        setCookie(res, DRAFT_COOKIE, await signed.sign("gatehouse-approvals-draft", { id, draft: reason }, 600), { ...cookie, maxAge: 600 });
+      }
+      return void res.status(401).type("html").send(lostSessionPage(res.locals.cspNonce, { id: ok ? id : "", action: String(body.action ?? "") }, reason ?? ""));
     }
     try {
       assertFormFromPage(req, who, ctx.publicUrl);

@@ -10,8 +10,8 @@ import { GatehouseError, isGatehouseError } from "../../core/errors";
 import { logger } from "../../core/telemetry/logger";
 import { gatehouseMetrics } from "../../core/telemetry/metrics";
 import type { ApprovalsContext } from "./approvals-context";
-import { approvalPageViews, DRAFT_COOKIE, pageError } from "./approval-page-views";
-import { isApprovalId, safeReturnPath } from "./return-path";
+import { approvalPageViews, pageError } from "./approval-page-views";
+import { safeReturnPath } from "./return-path";
 import { clearCookie, readCookie, setCookie } from "./cookies";
 import { assertFormFromPage, readPageSession, sessionClaims, SESSION_COOKIE, type PageSession } from "./page-session";
 import { OidcClient } from "./oidc-client";
@@ -44,10 +44,10 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
     next();
   });
 
-  const startLogin = async (res: Response, hint: string | undefined, returnTo: string, draft: { id: string; draft: string } | null): Promise<void> => {
+  const startLogin = async (res: Response, hint: string | undefined, returnTo: string): Promise<void> => {
     const start = await oidc.start(hint);
-    // The page to return to (and a reason typed before a lost session) ride in the signed state.
-    const state = await signed.sign("gatehouse-approvals-login", { state: start.state, nonce: start.nonce, verifier: start.verifier, return: returnTo, ...(draft ? { draft } : {}) }, 600);
+    // The page to return to rides in the signed state: a deep link survives sign-in.
+    const state = await signed.sign("gatehouse-approvals-login", { state: start.state, nonce: start.nonce, verifier: start.verifier, return: returnTo }, 600);
     setCookie(res, LOGIN_COOKIE, state, { ...cookie, maxAge: 600 });
     res.redirect(302, start.url);
   };
@@ -55,24 +55,8 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
   r.get("/approvals/login", async (req, res) => {
     try {
       const hint = typeof req.query.login_hint === "string" && /^[\w.@-]{1,128}$/.test(req.query.login_hint) ? req.query.login_hint : undefined;
-      await startLogin(res, hint, safeReturnPath(req.query.return), null);
+      await startLogin(res, hint, safeReturnPath(req.query.return));
     } catch (e) {
-      pageError(res, e);
-    }
-  });
-
-  // From the lost-session page: sign in again, keeping the typed reason for the same request.
-  r.post("/approvals/login", form, async (req, res) => {
-    try {
-      // Only this page's own form may start a sign-in that carries text (no login CSRF).
-      if (req.get("origin") !== new URL(ctx.publicUrl).origin) throw new GatehouseError("ERR_FORBIDDEN", "cross-origin form refused");
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const returnTo = safeReturnPath(body.return);
-      const id = returnTo.slice("/approvals/".length);
-      const text = typeof body.draft === "string" ? body.draft.slice(0, 1000) : "";
-      await startLogin(res, undefined, returnTo, isApprovalId(id) && text ? { id, draft: text } : null);
-    } catch (e) {
-      if (isGatehouseError(e) && e.code === "ERR_FORBIDDEN") return void res.redirect(303, "/approvals?notice=ERR_FORBIDDEN");
       pageError(res, e);
     }
   });
@@ -92,10 +76,6 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
       const mapped = { preferred_username: who.username ?? undefined, roles: who.roles, groups: who.groups, ...(who.groupsOverage ? { _claim_names: { groups: "src1" } } : {}) };
       const value = await signed.sign("gatehouse-approvals-session", sessionClaims(mapped, who.oid, who.tenantId), seconds);
       setCookie(res, SESSION_COOKIE, value, { ...cookie, maxAge: seconds });
-      const draft = pending.draft as { id?: unknown; draft?: unknown } | undefined;
-      if (draft && typeof draft.id === "string" && typeof draft.draft === "string") {
-        setCookie(res, DRAFT_COOKIE, await signed.sign("gatehouse-approvals-draft", { id: draft.id, draft: draft.draft }, 600), { ...cookie, maxAge: 600 });
-      }
       // Back where the approver started: a deep link to a request survives sign-in.
       res.redirect(303, safeReturnPath(pending.return));
     } catch (e) {

@@ -88,6 +88,7 @@ export function card(c: CardModel, csrf: string, now: Date, opts: { level?: 2 | 
   const decided = decisionText(r, now);
   return `<article id="approval-${id}" aria-labelledby="title-${id}" class="card status-${esc(r.status)}">
 <${h} id="title-${id}">${opts.link ? `<a href="/approvals/${id}">${heading}</a>` : heading}</${h}>
+${c.error && r.status !== "pending" ? `<p class="notice error" role="alert">${esc(c.error.text)}</p>` : ""}
 ${decided ? `<p class="decided" role="status">${decided}</p>` : ""}
 <dl>
 <dt>Requester's reason</dt><dd>${r.requesterReason ? `“${esc(r.requesterReason)}”` : "none given"}</dd>

@@ -1,7 +1,8 @@
 /**
  * The detail page /approvals/<id> (the link notifications and the requester's client carry), and
  * the page shown when a decision arrives without a valid session: it says the decision was NOT
- * recorded and keeps the typed reason, carried through sign-in back to the same request.
+ * recorded, shows the typed reason, and links to sign-in and back to the same request, where the
+ * reason is put back in its field (approval-page-views.ts keeps it in a signed cookie).
  */
 import { card, titleOf, type CardModel } from "./page-card-html";
 import { esc } from "./page-escape";
@@ -42,13 +43,10 @@ export function lostSessionPage(nonce: string, r: { id: string; action: string }
     `<header><p><strong>Gatehouse</strong> approvals</p></header>
 <main id="main">
 <h1>Your decision was not recorded</h1>
-<p class="notice error" role="alert">Your sign-in session ended before you pressed ${esc(r.action === "reject" ? "Reject" : "Approve")}, so nothing was recorded for request <code>${id}</code>. Sign in again and decide once more: your reason is kept below and carried through sign-in.</p>
-<form method="post" action="/approvals/login">
-<input type="hidden" name="return" value="/approvals/${id}">
+<p class="notice error" role="alert">Your sign-in session ended before you pressed ${esc(r.action === "reject" ? "Reject" : "Approve")}, so nothing was recorded for request <code>${id}</code>. Sign in again and decide once more: your reason is kept below and put back after sign-in.</p>
 <label for="draft-${id}">Your reason (kept)</label>
-<textarea id="draft-${id}" name="draft" maxlength="1000">${esc(reason)}</textarea>
-<button type="submit">Sign in again and return to this request</button>
-</form>
+<textarea id="draft-${id}" readonly>${esc(reason)}</textarea>
+<p><a href="/approvals/login?return=${encodeURIComponent(`/approvals/${r.id}`)}">Sign in again and return to this request</a> (the reason is put back in its field)</p>
 </main>`,
   );
 }
