@@ -92,6 +92,7 @@ test("a deep link survives sign-in; the request shows why, what and when; keyboa
       const expires = card.locator("time", { hasText: /^expires in / });
       expect(await expires.getAttribute("title")).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
       expect(text).toMatch(/client is waiting/);
+      if (process.env.GATEHOUSE_DOC_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.GATEHOUSE_DOC_SCREENSHOTS, "approval-detail.png"), fullPage: true });
     });
     await step("keyboard-approve", async () => {
       const name = `Approve delete_customer on customers, requested by alice@gatehouse.local (${id.slice(0, 8)})`;
@@ -188,6 +189,7 @@ test("an Auditor reads the filtered history and a request, and cannot decide; ti
       await page.waitForURL(/tool=delete_customer/);
       expect(await page.locator("table tbody tr").count()).toBeGreaterThanOrEqual(4);
       expect(await page.locator("table").textContent()).toMatch(/forwarded/);
+      if (process.env.GATEHOUSE_DOC_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.GATEHOUSE_DOC_SCREENSHOTS, "approvals-history.png"), fullPage: true });
     });
     await step("auditor-detail", async () => {
       await page.goto(`${env.gatewayA}/approvals/${id}`);

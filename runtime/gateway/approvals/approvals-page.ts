@@ -1,8 +1,9 @@
 /**
- * The approver web page at /approvals: OIDC sign-in (authorization code + PKCE), pending
- * requests with masked arguments, approve/reject forms with a reason. CSRF: a synchronizer token
- * kept in the signed session cookie must come back in every form, and a cross-origin Origin header
- * is refused. Decisions go through the same core function as the REST API.
+ * The approver web page at /approvals: its security headers, OIDC sign-in (authorization code +
+ * PKCE) that returns to the page the approver started from (a request's deep link survives
+ * sign-in), and sign-out; the signed-in views are in approval-page-views.ts. CSRF: a synchronizer
+ * token kept in the signed session cookie must come back in every form, and a cross-origin Origin
+ * header is refused. Decisions go through the same core function as the REST API.
  */
 import { randomBytes } from "node:crypto";
 import express, { Router, type Request, type Response } from "express";

@@ -41,7 +41,7 @@ function annotations(r: ApprovalRecord): string {
 export function waitingText(r: ApprovalRecord, now: Date): string {
   if (r.status !== "pending" || !r.waitingUntil) return "";
   return Date.parse(r.waitingUntil) > now.getTime()
-    ? `The requester's client is waiting, at most until ${timeTag(r.waitingUntil, now)}: an approval before then lets the call run at once.`
+    ? `The requester's client is waiting; it stops waiting ${timeTag(r.waitingUntil, now)}. Approve before then and the call runs at once.`
     : `The requester is no longer waiting (since ${timeTag(r.waitingUntil, now)}). If you approve, the requester's identical retry runs once, until the approval's window ends.`;
 }
 

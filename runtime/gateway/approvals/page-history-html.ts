@@ -46,9 +46,9 @@ ${input("requester", "Requester")}${input("server", "Server")}${input("tool", "T
 </form>
 ${m.error ? `<p class="field-error" id="filter-error" role="alert">${esc(m.error)}</p>` : ""}
 <section aria-labelledby="hist-h"><h2 id="hist-h">${m.rows.length} request${m.rows.length === 1 ? "" : "s"}${m.limited ? " (the newest 500)" : ""}</h2>
-${m.rows.length ? `<table><thead><tr><th scope="col">Request</th><th scope="col">Requester</th><th scope="col">Requested</th><th scope="col">Status</th><th scope="col">Decided by, when, why</th><th scope="col">Call ran</th></tr></thead><tbody>
+${m.rows.length ? `<div class="scroll" tabindex="0" role="region" aria-label="Matching requests"><table><thead><tr><th scope="col">Request</th><th scope="col">Requester</th><th scope="col">Requested</th><th scope="col">Status</th><th scope="col">Decided by, when, why</th><th scope="col">Call ran</th></tr></thead><tbody>
 ${rows}
-</tbody></table>` : "<p>No request matches.</p>"}
+</tbody></table></div>` : "<p>No request matches.</p>"}
 </section>
 </main>`,
   );

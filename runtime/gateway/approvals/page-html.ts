@@ -37,7 +37,7 @@ article{background:#fff;border:1px solid #bbb;border-radius:6px;padding:1rem;mar
 dl{display:grid;grid-template-columns:max-content 1fr;gap:0.25rem 1rem}dt{font-weight:600}dd{margin:0}
 @media (max-width:40rem){dl{grid-template-columns:1fr}dd{margin-bottom:0.4rem}}
 time{white-space:nowrap}code{overflow-wrap:anywhere}
-table{border-collapse:collapse;width:100%;font-size:0.95rem}th,td{text-align:left;border-bottom:1px solid #ddd;padding:0.25rem 0.5rem;vertical-align:top}
+table{border-collapse:collapse;width:100%;font-size:0.95rem}thead th{overflow-wrap:normal}.scroll{overflow-x:auto}th,td{text-align:left;border-bottom:1px solid #ddd;padding:0.25rem 0.5rem;vertical-align:top}
 .args code.val{white-space:pre-wrap}.mask{display:inline-block;background:#eef;border-radius:3px;padding:0 0.3rem;white-space:nowrap}
 .tag{background:#fde7e7;border:1px solid #b71c1c;border-radius:3px;padding:0 0.3rem}.hint{color:#555;font-size:0.9rem}
 label{display:block;font-weight:600;margin-top:0.5rem}label.inline{display:inline;font-weight:600;margin:0 0 0 0.3rem}textarea{width:100%;box-sizing:border-box;min-height:4rem;font:inherit}
