@@ -147,6 +147,21 @@ export class ApprovalCoordinator {
     return record;
   }
 
+  /**
+   * The requester stopped waiting (its client went away or the gateway's wait ended): the page
+   * says so at once, not at the planned end. Best effort: a record decided meanwhile (ETag
+   * conflict) or a store hiccup only leaves the planned time, and is logged.
+   */
+  private async markNotWaiting(current: StoredApproval): Promise<void> {
+    const now = this.now().toISOString();
+    if (current.record.status !== "pending" || (current.record.waitingUntil && current.record.waitingUntil <= now)) return;
+    try {
+      await this.opts.store.update({ ...current.record, waitingUntil: now }, current.etag);
+    } catch (e) {
+      logger.info("the end of a requester's wait was not recorded on its approval", { approvalId: current.record.id, code: e instanceof GatehouseError ? e.code : "ERR_INTERNAL" });
+    }
+  }
+
   private async waitFor(id: string, input: ApprovalRequestInput): Promise<ApprovalOutcome> {
     const deadline = Date.now() + (input.maxWaitMs ?? this.opts.maxWaitMs ?? 120_000);
     const poll = this.opts.pollIntervalMs ?? 1000;
@@ -179,6 +194,7 @@ export class ApprovalCoordinator {
       }
       const left = deadline - Date.now();
       if (left <= 0 || input.signal.aborted) {
+        await this.markNotWaiting(current);
         return { outcome: "timeout", approvalId: id, reason: "still waiting for approval; retry the identical call after it is approved", approvers: people(current.record) };
       }
       await sleep(Math.min(poll, left), input.signal);

@@ -108,6 +108,21 @@ describe("irreversible calls, Auditors and the history, through the REST API", (
     expect((await stack.api("POST", `/api/approvals/${id}/approve`, "bob", { reason: "ok" })).status).toBe(200);
   });
 
+  test("when the requester's client goes away, the request says at once that nobody is waiting", async () => {
+    const gone = new AbortController();
+    let pending!: (id: string) => void;
+    const idP = new Promise<string>((r) => (pending = r));
+    const outcome = stack.coordinator.requestAndWait({ identity: alice, server: "customers", tool: "delete_customer", args: { ids: [randomUUID()] }, maskedArgs: {}, rule, correlationId: randomUUID(), signal: gone.signal, maxWaitMs: 60_000, onPending: (p) => pending(p.approvalId) });
+    const id = await idP;
+    const before = (await stack.api("GET", `/api/approvals/${id}`, "bob")).json;
+    expect(Date.parse(before.waitingUntil)).toBeGreaterThan(Date.now() + 30_000);
+    gone.abort();
+    expect((await outcome).outcome).toBe("timeout");
+    const after = (await stack.api("GET", `/api/approvals/${id}`, "bob")).json;
+    expect(after.status).toBe("pending");
+    expect(Date.parse(after.waitingUntil)).toBeLessThanOrEqual(Date.now());
+  });
+
   test("an Auditor reads every request and the filtered history, and decides none", async () => {
     const id = await hold();
     expect((await stack.api("GET", `/api/approvals/${id}`, "carol")).status).toBe(200);
