@@ -184,6 +184,8 @@ export const ApprovalRuleSchema = z.object({
   count: z.number().int().min(1).max(10).default(1),
   /** A request not decided within this many seconds expires, which means deny. */
   expiresAfterSeconds: z.number().int().min(30).max(7 * 24 * 3600).default(3600),
+  /** The requester must give a reason (tools/call `_meta["gatehouse/reason"]`); without one the call is refused. Absent means false. */
+  requireReason: z.boolean().optional(),
 });
 export type ApprovalRule = z.infer<typeof ApprovalRuleSchema>;
 

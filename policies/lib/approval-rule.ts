@@ -30,6 +30,13 @@ export interface ApprovalRuleProps {
    * @default 3600
    */
   readonly expiresAfterSeconds?: number;
+  /**
+   * The requester must give a reason (MCP: `_meta["gatehouse/reason"]` of the tools/call, 3-500
+   * characters); a call without one is refused with ERR_APPROVAL_REASON_REQUIRED, before any
+   * approval record exists.
+   * @default false
+   */
+  readonly requireReason?: boolean;
 }
 
 /** Calls that wait for human approval before they are forwarded. */
@@ -55,6 +62,8 @@ export class ApprovalRule extends Construct {
       approvers: toPrincipals(p.approvers),
       count: p.count ?? 1,
       expiresAfterSeconds: p.expiresAfterSeconds ?? 3600,
+      // Emitted only when set, so existing bundles (and their versions) are unchanged.
+      ...(p.requireReason ? { requireReason: true } : {}),
     };
   }
 }

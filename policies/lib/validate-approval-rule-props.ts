@@ -18,6 +18,7 @@ export function validateApprovalRuleProps(path: string, ruleId: string, p: Appro
       condition: !(Number.isInteger(expires) && expires >= 30 && expires <= 7 * 24 * 3600),
       message: `expiresAfterSeconds must be an integer from 30 to 604800 (7 days), received ${shown(p.expiresAfterSeconds)}`,
     },
+    { condition: p.requireReason !== undefined && typeof p.requireReason !== "boolean", message: `requireReason must be true or false, received ${shown(p.requireReason)}` },
     ...predicateChecks(p.when ?? [], "when", "the rule can never match, so these calls would never wait for approval"),
   ];
   return failures(path, checks);

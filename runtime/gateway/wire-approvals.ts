@@ -13,12 +13,15 @@ import type { Signer } from "../core/signing/signer";
 import { ApprovalCoordinator } from "../core/approvals/approval-coordinator";
 import { ApprovalStore } from "../core/approvals/approval-store";
 import { GrantStore } from "../core/approvals/grant-store";
+import { ToolCatalog } from "../core/approvals/tool-catalog";
 import { notifiersFromEnv } from "../core/approvals/notifications/notifiers-from-env";
 import type { TableLocation } from "../core/approvals/open-table";
 import { createApprovalsRouter } from "./approvals/approvals-router";
 
 export interface WiredApprovals {
   readonly coordinator: ApprovalCoordinator;
+  /** Tools seen in tools/list results (feed with `tools.remember(server, items)`); approvals snapshot their tool from it. */
+  readonly tools: ToolCatalog;
   readonly isGrantRevoked: (grantId: string) => Promise<boolean>;
   readonly routers: Router[];
   /** The bearer middleware is built after the grants table (it needs isGrantRevoked). */
@@ -40,7 +43,9 @@ export async function wireApprovals(opts: {
   const [approvals, grants] = await Promise.all([ApprovalStore.open(location, "approvals", timeouts), GrantStore.open(location, "grants", timeouts)]);
   const notifier = notifiersFromEnv();
   const policyVersion = () => policy.bundle.version;
+  const tools = new ToolCatalog();
   const coordinator = new ApprovalCoordinator({
+    tools,
     store: approvals,
     audit: { sink: audit, policyVersion },
     publicUrl: config.publicUrl,
@@ -69,5 +74,5 @@ export async function wireApprovals(opts: {
     notifier,
     policyVersion,
   });
-  return { coordinator, isGrantRevoked: grants.isGrantRevoked, routers: [router], setAuthenticate: (h) => void (auth = h) };
+  return { coordinator, tools, isGrantRevoked: grants.isGrantRevoked, routers: [router], setAuthenticate: (h) => void (auth = h) };
 }

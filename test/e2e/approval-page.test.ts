@@ -79,7 +79,7 @@ test("bob approves on the page; alice's held MCP call completes in her SDK clien
 
     const card = page.locator(`#approval-${id}`);
     expect(await card.textContent()).toContain("alice@gatehouse.local");
-    expect(await card.locator("pre").textContent()).toContain("c-1001");
+    expect(await card.locator("table.args").textContent()).toContain("c-1001");
     await card.getByLabel(/Reason for your decision/).fill("customer asked to be forgotten, ticket GDPR-7");
     await card.getByRole("button", { name: "Approve" }).click();
     await page.waitForURL(/notice=approved/);

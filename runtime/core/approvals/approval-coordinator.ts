@@ -16,6 +16,8 @@ import { consumeApproval, expireApproval, type TransitionDeps } from "./approval
 import { isPastExpiry } from "./approval-rules";
 import { assertReviewable } from "./approval-size";
 import type { ApprovalNotifier } from "./notifications/notifier";
+import { describeRule } from "./rule-text";
+import { isIrreversible, type ToolCatalog } from "./tool-catalog";
 
 export interface ApprovalCoordinatorOptions {
   readonly store: ApprovalStore;
@@ -29,6 +31,8 @@ export interface ApprovalCoordinatorOptions {
   readonly pollIntervalMs?: number;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Tools seen in tools/list results; a request snapshots its tool's description and annotations. @default - none */
+  readonly tools?: ToolCatalog;
 }
 
 export interface ApprovalRequestInput {
@@ -45,7 +49,12 @@ export interface ApprovalRequestInput {
   kind?: "tool-call" | "jit";
   /** Overrides the coordinator's maxWaitMs for this call. */
   maxWaitMs?: number;
+  /** The requester's reason (MCP `_meta["gatehouse/reason"]`), already masked. @default null */
+  reason?: string | null;
 }
+
+/** A requester's reason is 3-500 characters once trimmed; shorter is no reason. */
+export const REQUESTER_REASON = { min: 3, max: 500 } as const;
 
 export type ApprovalOutcome =
   | { outcome: "approved"; approvalId: string; approvers: Person[] }
@@ -96,6 +105,12 @@ export class ApprovalCoordinator {
 
   private async create(input: ApprovalRequestInput, argsHash: string): Promise<ApprovalRecord> {
     const now = this.now();
+    const reason = typeof input.reason === "string" && input.reason.trim().length >= REQUESTER_REASON.min ? input.reason.trim().slice(0, REQUESTER_REASON.max) : null;
+    if (input.rule.requireReason && !reason) {
+      throw new GatehouseError("ERR_APPROVAL_REASON_REQUIRED", `Approval rule ${input.rule.id} needs a reason: send it as _meta["gatehouse/reason"] of the tools/call (${REQUESTER_REASON.min}-${REQUESTER_REASON.max} characters)`, { ruleId: input.rule.id });
+    }
+    const toolInfo = input.kind === "jit" ? null : (this.opts.tools?.lookup(input.server, input.tool) ?? null);
+    const waitMs = input.maxWaitMs ?? this.opts.maxWaitMs ?? 120_000;
     const record: ApprovalRecord = {
       id: randomUUID(),
       kind: input.kind ?? "tool-call",
@@ -107,6 +122,11 @@ export class ApprovalCoordinator {
       maskedArgs: input.maskedArgs ?? null,
       ruleId: input.rule.id,
       ruleDescription: input.rule.description ?? "",
+      ruleText: describeRule(input.rule),
+      requesterReason: reason,
+      toolInfo,
+      irreversible: isIrreversible(toolInfo),
+      waitingUntil: new Date(now.getTime() + waitMs).toISOString(),
       approvers: { roles: [...input.rule.approvers.roles], groups: [...input.rule.approvers.groups] },
       count: input.rule.count,
       approvals: [],
@@ -125,6 +145,21 @@ export class ApprovalCoordinator {
     await auditApproval(this.opts.audit, "approval.requested", record, { actor: actorOf(input.identity), outcome: "approval_requested" });
     await this.opts.store.create(record);
     return record;
+  }
+
+  /**
+   * The requester stopped waiting (its client went away or the gateway's wait ended): the page
+   * says so at once, not at the planned end. Best effort: a record decided meanwhile (ETag
+   * conflict) or a store hiccup only leaves the planned time, and is logged.
+   */
+  private async markNotWaiting(current: StoredApproval): Promise<void> {
+    const now = this.now().toISOString();
+    if (current.record.status !== "pending" || (current.record.waitingUntil && current.record.waitingUntil <= now)) return;
+    try {
+      await this.opts.store.update({ ...current.record, waitingUntil: now }, current.etag);
+    } catch (e) {
+      logger.info("the end of a requester's wait was not recorded on its approval", { approvalId: current.record.id, code: e instanceof GatehouseError ? e.code : "ERR_INTERNAL" });
+    }
   }
 
   private async waitFor(id: string, input: ApprovalRequestInput): Promise<ApprovalOutcome> {
@@ -159,6 +194,7 @@ export class ApprovalCoordinator {
       }
       const left = deadline - Date.now();
       if (left <= 0 || input.signal.aborted) {
+        await this.markNotWaiting(current);
         return { outcome: "timeout", approvalId: id, reason: "still waiting for approval; retry the identical call after it is approved", approvers: people(current.record) };
       }
       await sleep(Math.min(poll, left), input.signal);

@@ -24,7 +24,7 @@ export const MAX_REASON_CHARS = 1000;
 
 export async function decideApproval(
   deps: TransitionDeps,
-  input: { id: string; action: "approve" | "reject"; who: Identity; reason: string | null },
+  input: { id: string; action: "approve" | "reject"; who: Identity; reason: string | null; confirmIrreversible?: boolean },
 ): Promise<ApprovalRecord> {
   const reason = input.reason?.trim() ? input.reason.trim().slice(0, MAX_REASON_CHARS) : null;
   if (input.action === "reject" && !reason) throw new GatehouseError("ERR_BAD_REQUEST", "a reason is required to reject", { approvalId: input.id });
@@ -35,6 +35,10 @@ export async function decideApproval(
     assertMayDecide(current.record, input.who, now());
     if (input.action === "approve" && !isReviewable(current.record)) {
       throw new GatehouseError("ERR_APPROVAL_TOO_LARGE", NOT_APPROVABLE_REASON, { approvalId: input.id });
+    }
+    // An irreversible call is approved only with an explicit confirmation, whatever the surface.
+    if (input.action === "approve" && current.record.irreversible && input.confirmIrreversible !== true) {
+      throw new GatehouseError("ERR_CONFIRMATION_REQUIRED", "this call cannot be undone: confirm it explicitly (confirmIrreversible: true) to approve it", { approvalId: input.id });
     }
     const next = applyDecision(current.record, {
       action: input.action,

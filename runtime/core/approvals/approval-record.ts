@@ -20,6 +20,18 @@ export const ApproverDecisionSchema = PersonSchema.extend({
 });
 export type ApproverDecision = z.infer<typeof ApproverDecisionSchema>;
 
+/** What the gateway saw of the tool in its tools/list (MCP tool annotations), snapshot at request time. */
+export const ToolInfoSchema = z.object({
+  title: z.string().nullable().default(null),
+  description: z.string().default(""),
+  destructive: z.boolean().nullable().default(null),
+  readOnly: z.boolean().nullable().default(null),
+  idempotent: z.boolean().nullable().default(null),
+  openWorld: z.boolean().nullable().default(null),
+});
+export type ToolInfo = z.infer<typeof ToolInfoSchema>;
+
+// Fields added in round 2 are optional so records stored by an older gateway still parse.
 export const ApprovalRecordSchema = z.object({
   id: z.string().uuid(),
   /** `tool-call`: a held tools/call; `jit`: a just-in-time session whose rule needs approval. */
@@ -34,6 +46,19 @@ export const ApprovalRecordSchema = z.object({
   maskedArgs: z.unknown(),
   ruleId: z.string().min(1),
   ruleDescription: z.string().default(""),
+  /** The rule that asked for approval, in words (rule-text.ts), as it was when the request was made. */
+  ruleText: z.string().optional(),
+  /** The requester's reason (tools/call `_meta["gatehouse/reason"]`), masked like the arguments. */
+  requesterReason: z.string().nullable().optional(),
+  /** The tool's description and annotations, when the gateway had seen them. */
+  toolInfo: ToolInfoSchema.nullable().optional(),
+  /**
+   * Approving needs an explicit confirmation: the tool says it is destructive and not idempotent
+   * (an irreversible change). Enforced server-side by decideApproval.
+   */
+  irreversible: z.boolean().optional(),
+  /** When the requester's client stops waiting (the gateway's maximum wait); null = unknown. */
+  waitingUntil: z.string().datetime().nullable().optional(),
   /** Who may approve (snapshot of the rule when the request was made) and how many are needed. */
   approvers: PrincipalsSchema,
   count: z.number().int().min(1),
@@ -66,6 +91,11 @@ export function approvalView(r: ApprovalRecord, publicUrl: string): Record<strin
     approvable: isReviewable(r),
     ruleId: r.ruleId,
     ruleDescription: r.ruleDescription,
+    ruleText: r.ruleText ?? "",
+    requesterReason: r.requesterReason ?? null,
+    toolInfo: r.toolInfo ?? null,
+    irreversible: r.irreversible ?? false,
+    waitingUntil: r.waitingUntil ?? null,
     approvers: r.approvers,
     count: r.count,
     approvals: r.approvals,
@@ -73,11 +103,13 @@ export function approvalView(r: ApprovalRecord, publicUrl: string): Record<strin
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,
     decidedAt: r.decidedAt,
+    usableUntil: r.usableUntil,
     consumedAt: r.consumedAt,
     url: approvalUrl(publicUrl, r.id),
   };
 }
 
 export function approvalUrl(publicUrl: string, id: string): string {
-  return `${publicUrl.replace(/\/+$/, "")}/approvals#approval-${id}`;
+  // The detail page: a deep link that survives sign-in (the page returns to it afterwards).
+  return `${publicUrl.replace(/\/+$/, "")}/approvals/${id}`;
 }

@@ -8,12 +8,14 @@ import { z } from "zod";
 import { ApprovalStatusSchema, approvalView } from "../../core/approvals/approval-record";
 import { decideApproval, expireApproval, MAX_REASON_CHARS } from "../../core/approvals/approval-decisions";
 import { isPastExpiry } from "../../core/approvals/approval-rules";
+import { HistoryFilterSchema, matchesHistory } from "../../core/approvals/approval-history";
 import { GatehouseError } from "../../core/errors";
 import { canSee, identityOf, type ApprovalsContext } from "./approvals-context";
 import { sendRejection } from "../../http/send-rejection";
 
-const ListQuerySchema = z.object({ status: z.union([ApprovalStatusSchema, z.literal("all")]).default("pending") });
-const DecisionBodySchema = z.object({ reason: z.string().max(MAX_REASON_CHARS).optional() }).prefault({});
+// The history filters; status defaults to pending here (the CLI's list), to all in the page's history.
+const ListQuerySchema = HistoryFilterSchema.extend({ status: z.union([ApprovalStatusSchema, z.literal("all")]).default("pending") });
+const DecisionBodySchema = z.object({ reason: z.string().max(MAX_REASON_CHARS).optional(), confirmIrreversible: z.boolean().optional() }).prefault({});
 
 export function approvalsApi(ctx: ApprovalsContext): Router {
   const r = Router();
@@ -23,14 +25,15 @@ export function approvalsApi(ctx: ApprovalsContext): Router {
   r.get("/api/approvals", async (req, res) => {
     try {
       const who = identityOf(req);
-      const { status } = ListQuerySchema.parse(req.query);
+      const filter = ListQuerySchema.parse(req.query);
+      const { status } = filter;
       const now = (ctx.deps.now ?? (() => new Date()))();
       const rows = await ctx.deps.approvals.list(status === "all" ? {} : { status: status === "expired" ? undefined : status });
       const out = [];
       for (const row of rows) {
         let rec = row.record;
         if (isPastExpiry(rec, now)) rec = await expireApproval(ctx.transitions, row);
-        if (status !== "all" && rec.status !== status) continue;
+        if (!matchesHistory(rec, filter)) continue;
         if (canSee(rec, who)) out.push(approvalView(rec, ctx.publicUrl));
       }
       res.json({ approvals: out });
@@ -58,7 +61,7 @@ export function approvalsApi(ctx: ApprovalsContext): Router {
       try {
         const who = identityOf(req);
         const body = DecisionBodySchema.parse(req.body ?? {});
-        const rec = await decideApproval(ctx.transitions, { id: String(req.params.id), action, who, reason: body.reason ?? null });
+        const rec = await decideApproval(ctx.transitions, { id: String(req.params.id), action, who, reason: body.reason ?? null, confirmIrreversible: body.confirmIrreversible });
         res.json(approvalView(rec, ctx.publicUrl));
       } catch (e) {
         sendRejection(res, e);

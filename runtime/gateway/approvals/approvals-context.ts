@@ -13,6 +13,7 @@ import type { AuditContext } from "../../core/approvals/approval-audit";
 import type { TransitionDeps } from "../../core/approvals/approval-decisions";
 import type { ApprovalRecord } from "../../core/approvals/approval-record";
 import { holdsApproverPrincipal } from "../../core/approvals/approval-rules";
+import { fromIdentityProvider } from "../../core/policy/principals";
 import type { OidcSettings } from "./oidc-client";
 
 export interface ApprovalsRouterDeps {
@@ -58,7 +59,15 @@ export function identityOf(req: Request): Identity {
   return parsed.data;
 }
 
-/** Approvers see what they could decide; requesters see their own requests. */
+/** The app role that reads every approval (history, details) and never decides one. */
+export const AUDITOR_ROLE = "Auditor";
+
+/** An Auditor of the identity provider (a JIT session token or an app never qualifies). */
+export function isAuditor(who: Identity): boolean {
+  return fromIdentityProvider(who) && who.kind !== "app" && who.roles.includes(AUDITOR_ROLE);
+}
+
+/** Approvers see what they could decide; requesters see their own requests; Auditors read all. */
 export function canSee(r: ApprovalRecord, who: Identity): boolean {
-  return r.requester.oid === who.oid || holdsApproverPrincipal(r, who);
+  return r.requester.oid === who.oid || holdsApproverPrincipal(r, who) || isAuditor(who);
 }

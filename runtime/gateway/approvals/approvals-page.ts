@@ -1,38 +1,26 @@
 /**
- * The approver web page at /approvals: OIDC sign-in (authorization code + PKCE), pending
- * requests with masked arguments, approve/reject forms with a reason. CSRF: a synchronizer token
- * kept in the signed session cookie must come back in every form, and a cross-origin Origin header
- * is refused. Decisions go through the same core function as the REST API.
+ * The approver web page at /approvals: its security headers, OIDC sign-in (authorization code +
+ * PKCE) that returns to the page the approver started from (a request's deep link survives
+ * sign-in), and sign-out; the signed-in views are in approval-page-views.ts. CSRF: a synchronizer
+ * token kept in the signed session cookie must come back in every form, and a cross-origin Origin
+ * header is refused. Decisions go through the same core function as the REST API.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import express, { Router, type Request, type Response } from "express";
-import { decideApproval, expireApproval } from "../../core/approvals/approval-decisions";
-import { holdsApproverPrincipal, isPastExpiry } from "../../core/approvals/approval-rules";
 import { GatehouseError, isGatehouseError } from "../../core/errors";
 import { logger } from "../../core/telemetry/logger";
 import { gatehouseMetrics } from "../../core/telemetry/metrics";
-import { canSee, type ApprovalsContext } from "./approvals-context";
+import type { ApprovalsContext } from "./approvals-context";
+import { approvalPageViews, pageError } from "./approval-page-views";
+import { safeReturnPath } from "./return-path";
 import { clearCookie, readCookie, setCookie } from "./cookies";
 import { assertFormFromPage, readPageSession, sessionClaims, SESSION_COOKIE, type PageSession } from "./page-session";
 import { OidcClient } from "./oidc-client";
 import { identityFromClaims } from "../auth/identity-from-claims";
-import { approvalsPage, signInPage, type PageModel } from "./page-html";
 import { SignedState } from "./signed-state";
 
 export { SESSION_COOKIE } from "./page-session";
 export const LOGIN_COOKIE = "gh_approvals_login";
-
-const NOTICES: Record<string, string> = {
-  approved: "Your approval was recorded.",
-  rejected: "The request was rejected.",
-  ERR_SELF_APPROVAL: "You cannot decide your own request.",
-  ERR_NOT_APPROVER: "You do not hold a role or group this rule requires.",
-  ERR_APPROVAL_CONFLICT: "This request was already decided, or you already approved it.",
-  ERR_APPROVAL_EXPIRED: "This request has expired.",
-  ERR_APPROVAL_NOT_FOUND: "No such request.",
-  ERR_BAD_REQUEST: "A reason is required to reject a request.",
-  ERR_FORBIDDEN: "The form expired or did not come from this page. Please try again.",
-};
 
 export function approvalsPageRouter(ctx: ApprovalsContext): Router {
   const r = Router();
@@ -40,7 +28,6 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
   const oidc = new OidcClient({ ...ctx.deps.oidc, redirectUri: ctx.deps.oidc.redirectUri ?? `${ctx.publicUrl}/approvals/callback` });
   const cookie = { publicUrl: ctx.publicUrl, path: "/" };
   const form = express.urlencoded({ extended: false, limit: "8kb" });
-  const now = (): Date => (ctx.deps.now ?? (() => new Date()))();
 
   const session = (req: Request): Promise<PageSession | null> => readPageSession(signed, req);
   const checkForm = (req: Request, who: { csrf: string }): void => assertFormFromPage(req, who, ctx.publicUrl);
@@ -58,57 +45,18 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
     next();
   });
 
-  const model = async (who: PageSession, nonce: string, notice: PageModel["notice"]): Promise<PageModel> => {
-    const rows = await ctx.deps.approvals.list({ pendingOrSince: new Date(now().getTime() - 24 * 3600_000) });
-    const pending: PageModel["pending"] = [];
-    const recent = [];
-    for (const row of rows) {
-      let rec = row.record;
-      if (isPastExpiry(rec, now())) rec = await expireApproval(ctx.transitions, row).catch(() => rec);
-      if (!canSee(rec, who)) continue;
-      if (rec.status === "pending") {
-        const self = rec.requester.oid === who.oid;
-        const done = rec.approvals.some((a) => a.oid === who.oid);
-        const why = self ? "This is your own request: another approver must decide it." : done ? "You approved this request; it needs another approver." : !holdsApproverPrincipal(rec, who) ? "You do not hold a role or group this rule requires." : null;
-        pending.push({ record: rec, canDecide: why === null, why });
-      } else if (rec.decidedAt && now().getTime() - Date.parse(rec.decidedAt) < 24 * 3600_000) {
-        recent.push(rec);
-      }
-    }
-    recent.sort((a, b) => String(b.decidedAt).localeCompare(String(a.decidedAt)));
-    const version = createHash("sha256").update(pending.map((p) => `${p.record.id}:${p.record.approvals.length}`).join(",")).digest("hex").slice(0, 16);
-    return { nonce, user: { oid: who.oid, username: who.username, csrf: who.csrf }, pending, recent: recent.slice(0, 20), version, notice };
+  const startLogin = async (res: Response, hint: string | undefined, returnTo: string): Promise<void> => {
+    const start = await oidc.start(hint);
+    // The page to return to rides in the signed state: a deep link survives sign-in.
+    const state = await signed.sign("gatehouse-approvals-login", { state: start.state, nonce: start.nonce, verifier: start.verifier, return: returnTo }, 600);
+    setCookie(res, LOGIN_COOKIE, state, { ...cookie, maxAge: 600 });
+    res.redirect(302, start.url);
   };
-
-  r.get("/approvals", async (req, res) => {
-    try {
-      const who = await session(req);
-      if (!who) return void res.type("html").send(signInPage(res.locals.cspNonce, req.query.signin === "failed" ? "Sign-in failed. Please try again." : null));
-      const key = String(req.query.notice ?? "");
-      const notice = NOTICES[key] ? { kind: key === "approved" || key === "rejected" ? ("ok" as const) : ("error" as const), text: NOTICES[key] } : null;
-      res.type("html").send(approvalsPage(await model(who, res.locals.cspNonce, notice)));
-    } catch (e) {
-      pageError(res, e);
-    }
-  });
-
-  r.get("/approvals/state.json", async (req, res) => {
-    try {
-      const who = await session(req);
-      if (!who) return void res.status(401).json({ error: { code: "ERR_AUTH_MISSING", message: "sign in first" } });
-      res.json({ version: (await model(who, "", null)).version });
-    } catch (e) {
-      pageError(res, e);
-    }
-  });
 
   r.get("/approvals/login", async (req, res) => {
     try {
       const hint = typeof req.query.login_hint === "string" && /^[\w.@-]{1,128}$/.test(req.query.login_hint) ? req.query.login_hint : undefined;
-      const start = await oidc.start(hint);
-      const state = await signed.sign("gatehouse-approvals-login", { state: start.state, nonce: start.nonce, verifier: start.verifier }, 600);
-      setCookie(res, LOGIN_COOKIE, state, { ...cookie, maxAge: 600 });
-      res.redirect(302, start.url);
+      await startLogin(res, hint, safeReturnPath(req.query.return));
     } catch (e) {
       pageError(res, e);
     }
@@ -129,7 +77,8 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
       const mapped = { preferred_username: who.username ?? undefined, roles: who.roles, groups: who.groups, ...(who.groupsOverage ? { _claim_names: { groups: "src1" } } : {}) };
       const value = await signed.sign("gatehouse-approvals-session", sessionClaims(mapped, who.oid, who.tenantId), seconds);
       setCookie(res, SESSION_COOKIE, value, { ...cookie, maxAge: seconds });
-      res.redirect(303, "/approvals");
+      // Back where the approver started: a deep link to a request survives sign-in.
+      res.redirect(303, safeReturnPath(pending.return));
     } catch (e) {
       const code = isGatehouseError(e) ? e.code : "ERR_INTERNAL";
       logger.warn("approval page sign-in failed", { code });
@@ -162,31 +111,6 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
     res.redirect(303, "/approvals");
   });
 
-  r.post("/approvals/:id/decide", form, async (req, res) => {
-    const who = await session(req);
-    if (!who) return void res.redirect(303, "/approvals");
-    const id = String(req.params.id);
-    try {
-      checkForm(req, who);
-      const body = req.body as Record<string, unknown>;
-      const action = body.action === "approve" ? "approve" : body.action === "reject" ? "reject" : null;
-      if (!action) throw new GatehouseError("ERR_BAD_REQUEST", "choose approve or reject");
-      const reason = typeof body.reason === "string" ? body.reason : null;
-      const { csrf: _csrf, ...identity } = who;
-      await decideApproval(ctx.transitions, { id, action, who: identity, reason });
-      res.redirect(303, `/approvals?notice=${action === "approve" ? "approved" : "rejected"}`);
-    } catch (e) {
-      const code = isGatehouseError(e) ? e.code : "ERR_INTERNAL";
-      if (code === "ERR_AUDIT_UNAVAILABLE" || code === "ERR_INTERNAL") return pageError(res, e);
-      res.redirect(303, `/approvals?notice=${encodeURIComponent(code)}#approval-${encodeURIComponent(id)}`);
-    }
-  });
+  r.use(approvalPageViews(ctx, signed, cookie));
   return r;
-}
-
-function pageError(res: Response, e: unknown): void {
-  const code = isGatehouseError(e) ? e.code : "ERR_INTERNAL";
-  if (code === "ERR_INTERNAL") logger.error("approval page error", { error: e instanceof Error ? e.message : String(e) });
-  const status = code === "ERR_AUDIT_UNAVAILABLE" ? 503 : code.startsWith("ERR_UPSTREAM") ? 502 : 500;
-  res.status(status).type("text").send(`The approvals page could not be shown (${code}). Try again shortly.`);
 }

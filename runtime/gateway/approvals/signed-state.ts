@@ -7,7 +7,7 @@
 import { importJWK, jwtVerify, type JWTPayload, type KeyLike } from "jose";
 import type { Signer } from "../../core/signing/signer";
 
-export type StateKind = "gatehouse-approvals-login" | "gatehouse-approvals-session";
+export type StateKind = "gatehouse-approvals-login" | "gatehouse-approvals-session" | "gatehouse-approvals-draft";
 
 export class SignedState {
   private key: Promise<KeyLike | Uint8Array> | null = null;

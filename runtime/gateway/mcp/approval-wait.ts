@@ -37,7 +37,8 @@ export async function awaitApproval(call: Call, opts: ApprovalWaitOptions, heade
     return null;
   }
   const params = msg.message.params ?? {};
-  const progressToken = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
+  const meta = params._meta as Record<string, unknown> | undefined;
+  const progressToken = meta?.progressToken;
   const acceptsSse = String(headers.accept ?? "").includes("text/event-stream");
   const controller = new AbortController();
   const onClose = () => controller.abort();
@@ -50,6 +51,8 @@ export async function awaitApproval(call: Call, opts: ApprovalWaitOptions, heade
       tool: ctx.name ?? "",
       args: params.arguments ?? {},
       maskedArgs: ctx.maskedArguments ?? {},
+      // The requester's reason, masked like the arguments (nothing unmasked is stored).
+      reason: typeof meta?.["gatehouse/reason"] === "string" ? ctx.masker.maskText(meta["gatehouse/reason"], { server: ctx.server, tool: ctx.name, copy: "audit" }).value : null,
       rule: decision.rule,
       correlationId: ctx.correlationId,
       signal: controller.signal,

@@ -168,11 +168,15 @@ test("a rejection needs a reason and ends the held call with it", async () => {
   expect(await call.outcome).toMatchObject({ outcome: "rejected", reason: "not during the freeze", approvers: [{ oid: DEMO.users.bob.oid }] });
 });
 
-test("the API requires a bearer token and hides other people's requests", async () => {
+test("the API requires a bearer token and hides other people's requests (Auditors read them, never decide)", async () => {
   expect((await stack.api("GET", "/api/approvals", null)).status).toBe(401);
   const call = hold({ id: "c-hidden" }, rule(), 800);
   const id = await call.pending;
-  expect((await stack.api("GET", `/api/approvals/${id}`, "carol")).status).toBe(404);
+  // issue 19: carol (Auditor) reads every request but cannot decide any.
+  expect((await stack.api("GET", `/api/approvals/${id}`, "carol")).status).toBe(200);
+  expect((await stack.api("POST", `/api/approvals/${id}/approve`, "carol", { reason: "auditing" })).json.error.code).toBe("ERR_NOT_APPROVER");
+  // Someone who is neither requester, approver nor Auditor still cannot tell the id exists.
+  expect((await stack.api("GET", `/api/approvals/${id}`, "carol", undefined, { omit_roles: "true" })).status).toBe(404);
   expect((await stack.api("GET", `/api/approvals/${id}`, "alice")).status).toBe(200);
   await call.outcome;
 });

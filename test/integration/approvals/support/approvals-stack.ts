@@ -22,6 +22,7 @@ import { createEntraBearerAuth } from "../../../../runtime/gateway/auth/create-e
 import { ApprovalStore } from "../../../../runtime/core/approvals/approval-store";
 import { GrantStore } from "../../../../runtime/core/approvals/grant-store";
 import { ApprovalCoordinator } from "../../../../runtime/core/approvals/approval-coordinator";
+import type { ToolCatalog } from "../../../../runtime/core/approvals/tool-catalog";
 import type { ApprovalNotifier } from "../../../../runtime/core/approvals/notifications/notifier";
 import { createApprovalsRouter } from "../../../../runtime/gateway/approvals/approvals-router";
 
@@ -60,7 +61,7 @@ export interface ApprovalsStack {
 }
 
 export async function startApprovalsStack(
-  opts: { notifier?: ApprovalNotifier; jitApprovalWaitMs?: number; pollIntervalMs?: number; storeTimeoutMs?: number } = {},
+  opts: { notifier?: ApprovalNotifier; jitApprovalWaitMs?: number; pollIntervalMs?: number; storeTimeoutMs?: number; tools?: ToolCatalog } = {},
 ): Promise<ApprovalsStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-approvals-"));
   const [azurite, issuer] = await Promise.all([startAzurite({ location: dir }), startLocalIssuer()]);
@@ -92,6 +93,7 @@ export async function startApprovalsStack(
     audit: { sink: audit, policyVersion },
     publicUrl: url,
     notifier: opts.notifier,
+    tools: opts.tools,
     pollIntervalMs: opts.pollIntervalMs ?? 200,
     now,
   });
