@@ -125,6 +125,7 @@ export async function composeGateway(loaded: GatewayConfig, over: GatewayOverrid
       authenticate,
       sessions: over.sessions ?? sessionSealer(config),
       approvals: over.approvals === undefined ? approvals.coordinator : over.approvals,
+      tools: approvals.tools,
       routers: over.routers ?? [...approvals.routers, evidence],
       // RFC 9728: every configured provider is an authorization server of every MCP server.
       authorizationServers: async () => (await authenticate.ready()).issuers,

@@ -68,6 +68,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
       masker: deps.masker,
       audit: deps.audit,
       sessions: deps.sessions,
+      tools: deps.tools,
       agentClient,
       authenticate: deps.authenticate,
       approvals: deps.approvals,

@@ -9,6 +9,7 @@ import type { SessionSealer } from "../core/mcp/session-envelope";
 import type { PolicyView } from "../core/policy/live-policy";
 import type { Signer } from "../core/signing/signer";
 import type { ApprovalCoordinator } from "../core/approvals/approval-coordinator";
+import type { ToolCatalog } from "../core/approvals/tool-catalog";
 import type { Masker } from "../core/masking/masker";
 
 /** The masking engine (runtime/core/masking): createMasker(...) satisfies it. */
@@ -47,6 +48,8 @@ export interface GatewayDeps {
   readonly sessions: SessionSealer;
   /** Tool calls needing approval are refused (ERR_APPROVAL_REQUIRED) while this is absent. */
   readonly approvals?: Pick<ApprovalCoordinator, "requestAndWait"> | null;
+  /** Fed with every tools/list result relayed (masked), so approval requests carry the tool's description and annotations. */
+  readonly tools?: ToolCatalog;
   /** Routers mounted at the root after the MCP routes (approvals router, evidence router). */
   readonly routers?: Router[];
   /** RFC 9728 authorization_servers; @default - the issuer of the auth middleware's discovery document */

@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { GatehouseError, isGatehouseError } from "../../core/errors";
 import type { RequestId } from "../../core/mcp/jsonrpc";
 import type { SessionSealer } from "../../core/mcp/session-envelope";
+import type { ToolCatalog } from "../../core/approvals/tool-catalog";
 import type { AgentClient } from "./agent-client";
 import type { Call } from "./call-context";
 import { relayResponse } from "./response-relay";
@@ -15,6 +16,7 @@ import { relayResponse } from "./response-relay";
 export interface ForwardDeps {
   readonly agentClient: AgentClient;
   readonly sessions: SessionSealer;
+  readonly tools?: ToolCatalog;
   readonly keepAliveMs: number;
 }
 
@@ -55,7 +57,7 @@ export async function forwardCall(call: Call, deps: ForwardDeps, request: Forwar
       body: request.body,
       signal: controller.signal,
     });
-    await relayResponse(ctx, recorder, response, upstream, { requestId: request.requestId, upstreamRequestId: ctx.upstreamRequestId, sessions: deps.sessions, keepAliveMs: deps.keepAliveMs });
+    await relayResponse(ctx, recorder, response, upstream, { requestId: request.requestId, upstreamRequestId: ctx.upstreamRequestId, sessions: deps.sessions, tools: deps.tools, keepAliveMs: deps.keepAliveMs });
     if (request.requestId !== null || request.httpMethod !== "POST") {
       const reason = request.httpMethod === "POST" ? "the upstream ended without a response" : `${request.httpMethod} completed`;
       await recorder.end({ outcome: request.httpMethod === "POST" ? "error" : "info", reason }, { status: "none" });

@@ -5,6 +5,7 @@
  */
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import type { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
+import type { ToolCatalog } from "../../core/approvals/tool-catalog";
 import type { AuditSink } from "../../core/audit/audit-sink";
 import { GatehouseError } from "../../core/errors";
 import type { Masker } from "../../core/masking/masker";
@@ -24,6 +25,7 @@ export interface McpRouterDeps {
   readonly masker: Masker;
   readonly audit: AuditSink;
   readonly sessions: SessionSealer;
+  readonly tools?: ToolCatalog;
   readonly agentClient: AgentClient;
   /** Sets req.auth or answers 401 (failed authentication is recorded by the app's RefusalAudit). */
   readonly authenticate: RequestHandler & { forbiddenChallenge?: (server: string) => string };
@@ -36,7 +38,7 @@ export interface McpRouterDeps {
 export function mcpRouter(deps: McpRouterDeps): Router {
   const router = Router();
   const limit = identityRateLimit(deps.rateLimitPerMinute);
-  const forwardDeps = { agentClient: deps.agentClient, sessions: deps.sessions, keepAliveMs: deps.sseKeepAliveMs };
+  const forwardDeps = { agentClient: deps.agentClient, sessions: deps.sessions, tools: deps.tools, keepAliveMs: deps.sseKeepAliveMs };
   const postDeps = { ...forwardDeps, maxBodyBytes: deps.maxBodyBytes, approvals: deps.approvals };
 
   // The policy engine and masker in force now, pinned for the whole call; its recorder and response.

@@ -23,6 +23,7 @@ import type { CallContext } from "./call-context";
 import type { CallRecorder } from "./call-recorder";
 import type { CallResponse } from "./call-response";
 import { restrictSseFields } from "./sse-fields";
+import type { ToolCatalog } from "../../core/approvals/tool-catalog";
 import { processUpstreamMessage, type AnsweredIds, type ProcessedMessage } from "./upstream-message";
 
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -36,6 +37,8 @@ export interface RelayOptions {
   readonly upstreamRequestId: RequestId | null;
   /** Seals the upstream Mcp-Session-Id and the ids of server requests relayed to the client. */
   readonly sessions: SessionSealer;
+  /** Remembers the (masked) tools of a tools/list result for approval requests. */
+  readonly tools?: ToolCatalog;
   readonly keepAliveMs: number;
 }
 
@@ -70,7 +73,7 @@ export async function relayResponse(ctx: CallContext, recorder: CallRecorder, re
 const idsOf = (opts: RelayOptions): AnsweredIds => ({ client: opts.requestId, upstream: opts.upstreamRequestId });
 
 function processOne(r: Relay, value: unknown): ProcessedMessage {
-  return processUpstreamMessage(r.ctx, value, idsOf(r.opts), r.opts.sessions);
+  return processUpstreamMessage(r.ctx, value, idsOf(r.opts), r.opts.sessions, r.opts.tools);
 }
 
 /** Records the final response (if this is it) before it is delivered; what the client gets. */

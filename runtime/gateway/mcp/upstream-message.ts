@@ -5,6 +5,7 @@
  * "audit"). Anything that cannot be scanned is withheld (fail closed).
  */
 import { GatehouseError, isGatehouseError } from "../../core/errors";
+import type { ToolCatalog } from "../../core/approvals/tool-catalog";
 import { classifyMessage, type RequestId } from "../../core/mcp/jsonrpc";
 import type { SessionSealer } from "../../core/mcp/session-envelope";
 import { rejectionBody } from "../../http/send-rejection";
@@ -39,7 +40,7 @@ export interface AnsweredIds {
 }
 
 /** One upstream message, masked by the call's pinned masker; `sessions` seals the ids of relayed server requests. */
-export function processUpstreamMessage(ctx: CallContext, value: unknown, ids: AnsweredIds, sessions: SessionSealer): ProcessedMessage {
+export function processUpstreamMessage(ctx: CallContext, value: unknown, ids: AnsweredIds, sessions: SessionSealer, tools?: ToolCatalog): ProcessedMessage {
   const m = classifyMessage(value);
   const isAnswer = m !== null && (m.kind === "result" || m.kind === "error");
   // An error with a null id is what a server sends when it could not read the id: on this exchange, it answers this request.
@@ -83,6 +84,11 @@ export function processUpstreamMessage(ctx: CallContext, value: unknown, ids: An
     gatehouseMetrics.masked(client.counts, { server: ctx.server, copy: "client" });
     const audit = ctx.masker.maskMessage(message, { ...maskCtx, copy: "audit" });
     const masked = client.value as Record<string, unknown>;
+    // Approval requests show the tool's description and annotations: the client's (masked, filtered) copy is what they keep.
+    if (tools && list?.kind === "tools") {
+      const listed = (masked.result as Record<string, unknown> | undefined)?.tools;
+      if (Array.isArray(listed)) tools.remember(ctx.server, listed);
+    }
     if (tool && m!.kind === "result") {
       const hit = ctx.policy.checkResult(ctx.server, tool, JSON.stringify(masked.result ?? null));
       if (hit) {
