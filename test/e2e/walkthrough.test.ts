@@ -135,11 +135,17 @@ describe("walkthrough against the local stack (npm run dev)", () => {
       body: JSON.stringify({ reason: "mine" }),
     });
     expect(self.status).toBe(403);
-    const ok = await fetch(`${info.gatewayUrl}/api/approvals/${approval!.id}/approve`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${bob}`, "content-type": "application/json" },
-      body: JSON.stringify({ reason: "customer asked to be forgotten (ticket 4431)" }),
-    });
+    // delete_customer is destructive (its annotations, from the tools/list of step 2): approving it
+    // needs the explicit confirmation the page's checkbox and the CLI's --confirm-irreversible send.
+    const approve = (confirmIrreversible: boolean) =>
+      fetch(`${info.gatewayUrl}/api/approvals/${approval!.id}/approve`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bob}`, "content-type": "application/json" },
+        body: JSON.stringify({ reason: "customer asked to be forgotten (ticket 4431)", ...(confirmIrreversible ? { confirmIrreversible } : {}) }),
+      });
+    const unconfirmed = await approve(false);
+    expect([unconfirmed.status, ((await unconfirmed.json()) as { error: { code: string } }).error.code]).toEqual([400, "ERR_CONFIRMATION_REQUIRED"]);
+    const ok = await approve(true);
     expect(ok.status).toBe(200);
     const result = await held;
     expect(result.isError).toBeFalsy();

@@ -1,5 +1,5 @@
 /**
- * `gatehouse approvals list|show <id>|approve <id>|reject <id> [--reason <text>] [--json]` (`deny`
+ * `gatehouse approvals list|show <id>|approve <id> [--confirm-irreversible]|reject <id> [--reason <text>] [--json]` (`deny`
  * is an alias of `reject`) — for approvers at a terminal, and for requesters whose client gave up
  * waiting (`show` tells them the outcome). Calls the gateway's REST API (/api/approvals) with a
  * bearer token from --token or GATEHOUSE_TOKEN; the gateway from --gateway or GATEHOUSE_URL
@@ -48,7 +48,12 @@ async function call(opts: CommonOptions, method: "GET" | "POST", p: string, body
     // The approvals API answers {error: {code}}; the gateway's auth answers JSON-RPC {error: {data: {code}}}.
     const code = typeof json?.error?.code === "string" ? json.error.code : json?.error?.data?.code ?? `HTTP ${res.status}`;
     const msg = json?.error?.message ?? res.statusText;
-    const hint = res.status === 401 ? " (the token is missing, invalid or expired: get a new one)" : "";
+    const hint =
+      res.status === 401
+        ? " (the token is missing, invalid or expired: get a new one)"
+        : code === "ERR_CONFIRMATION_REQUIRED"
+          ? " (read the request with `gatehouse approvals show <id>`, then approve again with --confirm-irreversible)"
+          : "";
     throw new CliError(`${code}: ${msg}${hint}`, res.status >= 500 ? 3 : 1);
   }
   return json;
@@ -89,11 +94,13 @@ export function register(program: Command): void {
     const sub = cmd.command(`${action} <id>`).description(action === "approve" ? "approve a request (you may not approve your own)" : "reject a request (a reason is required)");
     if (action === "reject") sub.alias("deny");
     common(sub)
-      .option("--reason <text>", action === "approve" ? "why you approve (recorded in the audit trail)" : "why you reject (required; shown to the requester)")
-      .action(async (id: string, opts: CommonOptions & { reason?: string }) => {
+      .option("--reason <text>", action === "approve" ? "why you approve (recorded in the audit trail)" : "why you reject (required; shown to the requester)");
+    // The page's checkbox, at a terminal: a call the server marks irreversible is approved only with it.
+    if (action === "approve") sub.option("--confirm-irreversible", "confirm that you approve a call that cannot be undone (required for destructive tools)");
+    sub.action(async (id: string, opts: CommonOptions & { reason?: string; confirmIrreversible?: boolean }) => {
         checkId(id);
         if (action === "reject" && !opts.reason?.trim()) throw new CliError(`${action} needs --reason <text> (shown to the requester and kept in the audit trail)`, 2);
-        const out = ApprovalViewSchema.parse(await call(opts, "POST", `/api/approvals/${id}/${action}`, { reason: opts.reason }));
+        const out = ApprovalViewSchema.parse(await call(opts, "POST", `/api/approvals/${id}/${action}`, { reason: opts.reason, ...(opts.confirmIrreversible ? { confirmIrreversible: true } : {}) }));
         process.stdout.write((opts.json ? JSON.stringify(out, null, 2) : detail(out)) + "\n");
       });
   }

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { DEMO } from "../../../../dev/local-issuer-launcher";
 import { repoRoot } from "../../../../runtime/core/repo-root";
 import { startApprovalsStack, type ApprovalsStack } from "../../approvals/support/approvals-stack";
+import { ToolCatalog } from "../../../../runtime/core/approvals/tool-catalog";
 
 interface Run { code: number; stdout: string; stderr: string }
 let stack: ApprovalsStack;
@@ -90,4 +91,33 @@ test("show: a malformed id is a usage error (2); an unknown one is refused by th
   expect(help.code).toBe(0);
   expect(help.stdout).toMatch(/show \[options\] <id>/);
   expect(help.stdout).toMatch(/reject\|deny/);
+});
+
+describe("an irreversible request", () => {
+  let destructive: ApprovalsStack;
+  beforeAll(async () => {
+    const tools = new ToolCatalog();
+    tools.remember("customers", [{ name: "delete_customer", description: "Deletes customers", annotations: { destructiveHint: true } }]);
+    destructive = await startApprovalsStack({ tools });
+  });
+  afterAll(async () => {
+    await destructive?.stop();
+  });
+
+  test("approve is refused without --confirm-irreversible, says what to do, and succeeds with it", async () => {
+    const r = await destructive.coordinator.requestAndWait({
+      identity: { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: DEMO.users.alice.username, roles: ["Engineer"], groups: [], groupsOverage: false, via: "entra", jit: null },
+      server: "customers", tool: "delete_customer", args: { ids: ["c-1003"] }, maskedArgs: { ids: ["c-1003"] },
+      rule: { id: "delete-customer", description: "deleting a customer needs an approver", servers: ["customers"], tools: ["delete_customer"], when: [], approvers: { roles: ["Approver"], groups: [] }, count: 1, expiresAfterSeconds: 600 },
+      correlationId: randomUUID(), signal: new AbortController().signal, maxWaitMs: 50,
+    });
+    const env = { GATEHOUSE_URL: destructive.url, GATEHOUSE_TOKEN: await destructive.token("bob") };
+    const refused = await cli(["approvals", "approve", r.approvalId, "--reason", "ticket 4431"], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("ERR_CONFIRMATION_REQUIRED");
+    expect(refused.stderr).toContain("--confirm-irreversible");
+    const approved = await cli(["approvals", "approve", r.approvalId, "--reason", "ticket 4431", "--confirm-irreversible", "--json"], env);
+    expect(approved.code).toBe(0);
+    expect(JSON.parse(approved.stdout)).toMatchObject({ id: r.approvalId, status: "approved" });
+  });
 });
