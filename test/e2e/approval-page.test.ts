@@ -11,44 +11,28 @@
  *   elsewhere.
  * Runs the built processes: `npm run build` first (npm test does).
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { execSync } from "node:child_process";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { launchSystemChromium, type SystemChromium } from "./support/system-chromium";
 import { DEMO } from "../../dev/local-issuer-launcher";
 import { announcedApprovalId, startGatewayStack, type GatewayStack } from "./support/gateway-stack";
 
 jest.setTimeout(180_000);
 
 let env: GatewayStack;
-let context: BrowserContext;
+let browser: SystemChromium;
 let page: Page;
-let profile: string;
 
 beforeAll(async () => {
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), "gh-chromium-"));
-  let executablePath: string;
-  try {
-    executablePath = execSync("command -v chromium", { shell: "/bin/sh" }).toString().trim();
-  } catch {
-    // Never download a browser: the test drives the system's Chromium (.ci/run installs it).
-    throw new Error("this test drives Debian's Chromium: install it with `apt-get install chromium` (see README, Tests)");
-  }
-  [env, context] = await Promise.all([
+  // Never a downloaded browser: the system's Chromium (.ci/run installs it).
+  [env, browser] = await Promise.all([
     startGatewayStack({ secondGateway: true }),
-    chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    }),
+    launchSystemChromium(),
   ]);
-  page = context.pages()[0] ?? (await context.newPage());
+  page = browser.page;
 });
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await env?.stop();
-  if (profile) fs.rmSync(profile, { recursive: true, force: true });
 });
 
 type ToolResult = { isError?: boolean; content: { type: string; text?: string }[] };
@@ -74,7 +58,7 @@ test("bob approves on the page; alice's held MCP call completes in her SDK clien
     await page.waitForURL(`${env.gatewayB}/approvals`);
     expect(await page.getByRole("heading", { name: "Approvals", level: 1 }).count()).toBe(1);
 
-    const session = (await context.cookies(env.gatewayB!)).find((c) => c.name === "gh_approver");
+    const session = (await browser.context.cookies(env.gatewayB!)).find((c) => c.name === "gh_approver");
     expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false });
 
     const card = page.locator(`#approval-${id}`);

@@ -9,10 +9,9 @@
  * Screenshots of a failing step land in test-artifacts/ (gitignored). Needs `npm run build`.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { execSync } from "node:child_process";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { launchSystemChromium, type SystemChromium } from "./support/system-chromium";
 import { repoRoot } from "../../runtime/core/repo-root";
 import { announcedApprovalId, startGatewayStack, type GatewayStack } from "./support/gateway-stack";
 
@@ -20,32 +19,20 @@ jest.setTimeout(240_000);
 
 const ARTIFACTS = path.join(repoRoot(), "test-artifacts", "approver-page");
 let env: GatewayStack;
-let context: BrowserContext;
+let browser: SystemChromium;
 let page: Page;
-let profile: string;
 
 beforeAll(async () => {
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), "gh-chromium-"));
-  let executablePath: string;
-  try {
-    executablePath = execSync("command -v chromium", { shell: "/bin/sh" }).toString().trim();
-  } catch {
-    throw new Error("this test drives Debian's Chromium: install it with `apt-get install chromium` (see README, Tests)");
-  }
-  [env, context] = await Promise.all([
+  // Never a downloaded browser: the system's Chromium (.ci/run installs it).
+  [env, browser] = await Promise.all([
     startGatewayStack(),
-    chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    }),
+    launchSystemChromium(),
   ]);
-  page = context.pages()[0] ?? (await context.newPage());
+  page = browser.page;
 });
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await env?.stop();
-  if (profile) fs.rmSync(profile, { recursive: true, force: true });
 });
 
 /** Runs a step; on failure keeps a screenshot of the page as a test artefact, then fails. */
@@ -76,7 +63,7 @@ test("a deep link survives sign-in; the request shows why, what and when; keyboa
   const { alice, call, id } = await hold({ ids: ["c-1001"], note: "card 4111 1111 1111 1111" }, "customer asked to be forgotten, ticket GDPR-7");
   try {
     await step("deep-link", async () => {
-      await context.clearCookies();
+      await browser.context.clearCookies();
       await page.goto(`${env.gatewayA}/approvals/${id}`);
       await signInAs(/Bob Approver/);
       await page.waitForURL(`${env.gatewayA}/approvals/${id}`);
@@ -151,7 +138,7 @@ test("a lost session says the decision was not recorded and keeps the reason thr
     await page.goto(`${env.gatewayA}/approvals/${id}`);
     await step("lost-session", async () => {
       await page.getByLabel(/Reason for your decision/).fill("verified by phone, ticket 4431");
-      await context.clearCookies(); // the session ends while the approver types
+      await browser.context.clearCookies(); // the session ends while the approver types
       await page.getByRole("button", { name: /^Approve delete_customer/ }).click();
       await page.waitForLoadState();
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Your decision was not recorded");
@@ -176,7 +163,7 @@ test("an Auditor reads the filtered history and a request, and cannot decide; ti
   const { alice, call, id } = await hold({ ids: ["c-1004"] });
   try {
     await step("auditor-history", async () => {
-      await context.clearCookies();
+      await browser.context.clearCookies();
       await page.goto(`${env.gatewayA}/approvals/history?status=rejected`);
       await signInAs(/Carol Auditor/);
       await page.waitForURL(`${env.gatewayA}/approvals/history?status=rejected`);

@@ -68,17 +68,7 @@ export function exportedEvent(e: ExportEventInput): AuditEventInput {
     actor: e.actor,
     action: { method: e.method, name: m.report.name },
     decision: { outcome: "allowed" },
-    details: {
-      via: e.via,
-      actorSource: e.actorSource,
-      report: m.report,
-      period: m.period,
-      filters: m.filters,
-      recordCount: m.recordCount,
-      rowCount: m.rowCount,
-      exceptionCount: m.exceptionCount,
-      manifestSha256: m.manifestSha256,
-      files: m.files,
-    },
+    // The summary is what packageSummary took from the manifest: recorded as it is.
+    details: { via: e.via, actorSource: e.actorSource, ...m },
   };
 }
