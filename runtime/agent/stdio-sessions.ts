@@ -94,7 +94,10 @@ export class StdioSessions {
     });
     bridge.http = http;
     http.onmessage = (m) => void stdio.send(m).catch((e) => logger.warn("stdio send failed", { event: "agent.stdio_send_failed", error: maskLabel((e as Error).message) }));
-    stdio.onmessage = (m) => void http.send(m, { relatedRequestId: this.relate(bridge, m) }).catch(() => undefined);
+    stdio.onmessage = (m) =>
+      void http
+        .send(m, { relatedRequestId: this.relate(bridge, m) })
+        .catch((e: unknown) => logger.warn("stdio message not delivered to the gateway", { event: "agent.stdio_relay_failed", server: spec.name, error: maskLabel(e instanceof Error ? e.message : String(e)) }));
     stdio.onclose = () => void this.exited(bridge, spec.name);
     stdio.onerror = (e) => {
       // The message may quote the server's output: masked like any label (issue 12, item 6).

@@ -43,7 +43,15 @@ async function call(opts: CommonOptions, method: "GET" | "POST", p: string, body
   } catch (e) {
     throw new CliError(`the gateway at ${base} could not be reached (${(e as Error).message}); is it running? (--gateway or GATEHOUSE_URL)`, 3);
   }
-  const json = (await res.json().catch(() => null)) as { error?: { code?: unknown; message?: string; data?: { code?: string } } } | null;
+  const text = await res.text();
+  type ErrorBody = { error?: { code?: unknown; message?: string; data?: { code?: string } } };
+  let json = null as ErrorBody | null;
+  try {
+    json = text ? (JSON.parse(text) as ErrorBody) : null;
+  } catch {
+    // Not the gateway's JSON (a proxy's error page, another server): say so instead of guessing.
+    if (res.ok) throw new CliError(`${base} answered HTTP ${res.status} with a body that is not JSON: is --gateway (or GATEHOUSE_URL) the Gatehouse gateway?`, 3);
+  }
   if (!res.ok) {
     // The approvals API answers {error: {code}}; the gateway's auth answers JSON-RPC {error: {data: {code}}}.
     const code = typeof json?.error?.code === "string" ? json.error.code : json?.error?.data?.code ?? `HTTP ${res.status}`;

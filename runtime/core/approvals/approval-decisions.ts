@@ -106,7 +106,11 @@ export async function consumeApproval(deps: TransitionDeps, current: StoredAppro
       details: { consumedBy: correlationId },
     });
   } catch (e) {
-    await deps.store.update(current.record, saved.etag).catch(() => undefined);
+    // The consumption could not be recorded: put the approval back so it can be used once, later.
+    // If even that fails the approval stays consumed (the safe side: the call is refused) — say so.
+    await deps.store.update(current.record, saved.etag).catch((undo: unknown) => {
+      logger.error("approval consumption not undone after a failed audit write", { event: "approvals.consume_undo_failed", approvalId: current.record.id, error: undo instanceof Error ? undo.name : typeof undo });
+    });
     throw e;
   }
   return next;

@@ -40,7 +40,11 @@ export class ChainCheckpointer {
       logCheckpoint(cp, checkpointBlobName(this.chainId, cp.seq));
       return cp;
     });
-    this.queue = run.catch(() => undefined);
+    // The queue only orders checkpoints: the caller receives `run`, failure included, and decides.
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 }

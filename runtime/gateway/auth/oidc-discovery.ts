@@ -24,7 +24,13 @@ export async function fetchDiscovery(identityMetadata: string, timeoutMs = 10_00
     throw new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", `the OpenID discovery document could not be fetched: ${(e as Error).message}`, {}, { cause: e });
   }
   if (!res.ok) throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", `the OpenID discovery document answered HTTP ${res.status}`);
-  const parsed = DiscoverySchema.safeParse(await res.json().catch(() => null));
+  let body: unknown;
+  try {
+    body = JSON.parse(await res.text());
+  } catch (e) {
+    throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "the OpenID discovery document is not JSON", {}, { cause: e });
+  }
+  const parsed = DiscoverySchema.safeParse(body);
   if (!parsed.success) throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "the OpenID discovery document has no issuer or jwks_uri");
   assertSecureUrl(parsed.data.jwks_uri, "jwks_uri");
   return parsed.data;

@@ -35,7 +35,8 @@ export async function deliverWithRetry(d: Delivery, opts: RetryOptions = {}): Pr
         signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
         redirect: "error",
       });
-      await res.arrayBuffer().catch(() => undefined);
+      // The receiver's body is never read, only released; a broken body does not change the status.
+      await res.arrayBuffer().catch((e: unknown) => logger.debug("approval notification response body unreadable", { channel: d.channel, error: e instanceof Error ? e.name : typeof e }));
       if (res.ok) {
         logger.info("approval notification delivered", { channel: d.channel, approvalId: d.approvalId, attempt });
         return true;
@@ -59,7 +60,8 @@ export class DeliveryTracker {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   start(p: Promise<unknown>): void {
-    const tracked = p.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
+    // deliverWithRetry logs every failure itself and resolves false; anything else is logged here.
+    const tracked = p.catch((e: unknown) => logger.error("approval notification delivery crashed", { event: "approvals.notification_crashed", error: e instanceof Error ? e.name : typeof e })).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
 
