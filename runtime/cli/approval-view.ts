@@ -25,6 +25,7 @@ export const ApprovalViewSchema = z.looseObject({
   expiresAt: z.string(),
   decidedAt: z.string().nullable().optional(),
   consumedAt: z.string().nullable().optional(),
+  callOutcome: z.looseObject({ status: z.string(), ran: z.boolean(), code: z.string().nullable().optional(), at: z.string() }).nullable().optional(),
   url: z.string(),
 });
 export type ApprovalView = z.infer<typeof ApprovalViewSchema>;
@@ -43,6 +44,18 @@ function timing(a: ApprovalView, now: number): string {
   if (a.status === "pending") return Date.parse(a.expiresAt) > now ? `expires ${relativeTime(a.expiresAt, now)}` : `expired ${relativeTime(a.expiresAt, now)}`;
   if (a.status === "expired") return `expired ${relativeTime(a.expiresAt, now)}`;
   return a.decidedAt ? `${a.status} ${relativeTime(a.decidedAt, now)}` : a.status;
+}
+
+/** Whether the call ran and how it ended: what a requester whose client gave up needs to know. */
+function callRan(a: ApprovalView, now: number): string {
+  const o = a.callOutcome;
+  const code = o?.code ? ` (${o.code})` : "";
+  if (o && !o.ran) return `no: approved, but refused before it was forwarded${code}`;
+  if (o) return `yes, forwarded ${a.consumedAt ? when(a.consumedAt, now) : ""}; ended ${o.status}${code} ${when(o.at, now)}`;
+  if (a.consumedAt) return `yes, forwarded ${when(a.consumedAt, now)}; how it ended is not recorded on the approval (see the audit trail)`;
+  if (a.status === "approved") return "not yet: the requester's identical retry runs it once";
+  if (a.status === "pending") return "not yet: waiting for a decision";
+  return `no: the request was ${a.status}, so the call was refused`;
 }
 
 /** Two lines per request: who asked for which call and when it expires; then the masked arguments. */
@@ -67,8 +80,7 @@ export function detail(a: ApprovalView, now: number = Date.now()): string {
   if (a.decidedAt) rows.push(["decided", when(a.decidedAt, now)]);
   for (const d of a.approvals) rows.push(["approved by", `${who(d)}${d.at ? ` ${when(d.at, now)}` : ""}${d.reason ? `: ${d.reason}` : ""}`]);
   if (a.rejectedBy) rows.push(["rejected by", `${who(a.rejectedBy)}${a.rejectedBy.at ? ` ${when(a.rejectedBy.at, now)}` : ""}${a.rejectedBy.reason ? `: ${a.rejectedBy.reason}` : ""}`]);
-  if (a.consumedAt) rows.push(["call ran", when(a.consumedAt, now)]);
-  else if (a.status === "approved") rows.push(["call ran", "not yet: the requester's identical retry runs it once"]);
+  rows.push(["call ran", callRan(a, now)]);
   rows.push(["page", a.url]);
   const width = Math.max(...rows.map(([k]) => k.length));
   const pretty = JSON.stringify(a.arguments ?? null, null, 2).replace(/\n/g, `\n  ${" ".repeat(width + 2)}`);

@@ -9,10 +9,10 @@ import type { ApprovalRule, Principals } from "../../../policies/schema";
 import { GatehouseError } from "../errors";
 import type { Identity } from "../identity";
 import { logger } from "../telemetry/logger";
-import { approvalUrl, type ApprovalRecord, type Person } from "./approval-record";
+import { approvalUrl, type ApprovalRecord, type CallOutcome, type Person } from "./approval-record";
 import type { ApprovalStore, StoredApproval } from "./approval-store";
 import { auditApproval, actorOf, type AuditContext } from "./approval-audit";
-import { consumeApproval, expireApproval, type TransitionDeps } from "./approval-decisions";
+import { consumeApproval, expireApproval, recordCallOutcome, type TransitionDeps } from "./approval-decisions";
 import { isPastExpiry } from "./approval-rules";
 import { assertReviewable } from "./approval-size";
 import type { ApprovalNotifier } from "./notifications/notifier";
@@ -44,7 +44,7 @@ export interface ApprovalRequestInput {
   rule: ApprovalRule;
   correlationId: string;
   signal: AbortSignal;
-  onPending?: (a: { approvalId: string; approvers: Principals; url: string }) => void;
+  onPending?: (a: { approvalId: string; approvers: Principals; url: string; expiresAt: string }) => void;
   /** `jit` for POST /api/sessions approvals. @default "tool-call" */
   kind?: "tool-call" | "jit";
   /** Overrides the coordinator's maxWaitMs for this call. */
@@ -57,8 +57,15 @@ export interface ApprovalRequestInput {
 export const REQUESTER_REASON = { min: 3, max: 500 } as const;
 
 export type ApprovalOutcome =
-  | { outcome: "approved"; approvalId: string; approvers: Person[] }
-  | { outcome: "rejected" | "expired" | "timeout"; approvalId: string; reason: string | null; approvers: Person[] };
+  | {
+      outcome: "approved";
+      approvalId: string;
+      approvers: Person[];
+      decidedAt: string | null;
+      /** Notes how the forwarded call ended on the approval record (call-recorder.ts calls it once). */
+      markOutcome: (outcome: Omit<CallOutcome, "at">) => Promise<void>;
+    }
+  | { outcome: "rejected" | "expired" | "timeout"; approvalId: string; reason: string | null; approvers: Person[]; decidedAt: string | null; expiresAt: string };
 
 export class ApprovalCoordinator {
   private readonly deps: TransitionDeps;
@@ -78,7 +85,7 @@ export class ApprovalCoordinator {
     // A retry of an identical call after its approval arrived (the first wait timed out).
     for (const candidate of await this.opts.store.findReusable(key)) {
       const used = await consumeApproval(this.deps, candidate, input.correlationId);
-      if (used) return { outcome: "approved", approvalId: used.id, approvers: people(used) };
+      if (used) return this.approved(used);
     }
 
     const record = await this.create(input, argsHash);
@@ -96,11 +103,20 @@ export class ApprovalCoordinator {
       expiresAt: record.expiresAt,
     });
     try {
-      input.onPending?.({ approvalId: record.id, approvers: record.approvers, url });
+      input.onPending?.({ approvalId: record.id, approvers: record.approvers, url, expiresAt: record.expiresAt });
     } catch (e) {
       logger.warn("onPending callback failed", { approvalId: record.id, error: String(e) });
     }
     return this.waitFor(record.id, input);
+  }
+
+  /** Notes how an approved call ended on its record (best effort for the caller: it logs a failure). */
+  markOutcome(approvalId: string, outcome: Omit<CallOutcome, "at">): Promise<ApprovalRecord> {
+    return recordCallOutcome(this.deps, approvalId, outcome);
+  }
+
+  private approved(used: ApprovalRecord): ApprovalOutcome {
+    return { outcome: "approved", approvalId: used.id, approvers: people(used), decidedAt: used.decidedAt, markOutcome: async (o) => void (await this.markOutcome(used.id, o)) };
   }
 
   private async create(input: ApprovalRequestInput, argsHash: string): Promise<ApprovalRecord> {
@@ -181,25 +197,31 @@ export class ApprovalCoordinator {
         const r = current.record;
         if (r.status === "approved") {
           const used = await consumeApproval(this.deps, current, input.correlationId);
-          if (used) return { outcome: "approved", approvalId: id, approvers: people(used) };
+          if (used) return this.approved(used);
           throw new GatehouseError("ERR_APPROVAL_CONFLICT", "the approval was already used by another request", { approvalId: id });
         }
-        if (r.status === "rejected") return { outcome: "rejected", approvalId: id, reason: r.rejectedBy?.reason ?? null, approvers: people(r) };
-        if (r.status === "expired") return { outcome: "expired", approvalId: id, reason: "the approval request expired before it was decided", approvers: people(r) };
+        if (r.status === "rejected") return { outcome: "rejected", approvalId: id, reason: r.rejectedBy?.reason ?? null, approvers: people(r), decidedAt: r.decidedAt, expiresAt: r.expiresAt };
+        if (r.status === "expired") return ended("expired", r);
         if (isPastExpiry(r, this.now())) {
           const expired = await expireApproval(this.deps, current);
-          if (expired.status === "expired") return { outcome: "expired", approvalId: id, reason: "the approval request expired before it was decided", approvers: people(expired) };
+          if (expired.status === "expired") return ended("expired", expired);
           continue; // decided at the last moment: read it again
         }
       }
       const left = deadline - Date.now();
       if (left <= 0 || input.signal.aborted) {
         await this.markNotWaiting(current);
-        return { outcome: "timeout", approvalId: id, reason: "still waiting for approval; retry the identical call after it is approved", approvers: people(current.record) };
+        return { outcome: "timeout", approvalId: id, reason: "still waiting for approval; retry the identical call after it is approved", approvers: people(current.record), decidedAt: null, expiresAt: current.record.expiresAt };
       }
       await sleep(Math.min(poll, left), input.signal);
     }
   }
+}
+
+const EXPIRED_REASON = "the approval request expired before it was decided";
+
+function ended(outcome: "expired", r: ApprovalRecord): ApprovalOutcome {
+  return { outcome, approvalId: r.id, reason: EXPIRED_REASON, approvers: people(r), decidedAt: r.decidedAt, expiresAt: r.expiresAt };
 }
 
 function people(r: ApprovalRecord): Person[] {

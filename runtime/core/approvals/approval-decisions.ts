@@ -6,7 +6,7 @@
 import { GatehouseError } from "../errors";
 import type { Identity } from "../identity";
 import { logger } from "../telemetry/logger";
-import type { ApprovalRecord } from "./approval-record";
+import type { ApprovalRecord, CallOutcome } from "./approval-record";
 import type { ApprovalStore, StoredApproval } from "./approval-store";
 import { applyDecision, assertMayDecide, isPastExpiry, isUsable } from "./approval-rules";
 import { actorOf, auditApproval, requesterActor, type AuditContext } from "./approval-audit";
@@ -114,6 +114,25 @@ export async function consumeApproval(deps: TransitionDeps, current: StoredAppro
     throw e;
   }
   return next;
+}
+
+/**
+ * Notes how the approved call ended on its record (issue 19, item 3), so the page, the API and the
+ * CLI say whether it ran and how. Not an audit event: the call's response record is. ETag-guarded
+ * and retried, so a concurrent write (the page's "not waiting" mark) cannot erase it.
+ */
+export async function recordCallOutcome(deps: TransitionDeps, id: string, outcome: Omit<CallOutcome, "at">): Promise<ApprovalRecord> {
+  const at = (deps.now ?? (() => new Date()))().toISOString();
+  for (let attempt = 1; ; attempt++) {
+    const current = await deps.store.require(id);
+    const next: ApprovalRecord = { ...current.record, callOutcome: { ...outcome, at } };
+    try {
+      return (await deps.store.update(next, current.etag)).record;
+    } catch (e) {
+      if (e instanceof GatehouseError && e.code === "ERR_APPROVAL_CONFLICT" && attempt < MAX_ATTEMPTS) continue;
+      throw e;
+    }
+  }
 }
 
 /** An approved call stays usable by the requester's retry for the rule's expiry window. */

@@ -31,6 +31,21 @@ export const ToolInfoSchema = z.object({
 });
 export type ToolInfo = z.infer<typeof ToolInfoSchema>;
 
+/**
+ * How an approved call ended, as its response record says (call-recorder.ts): `ok`, `error` (the
+ * tool or the upstream failed, or the call was refused before it was forwarded), `withheld` (the
+ * result could not be scanned), `blocked` (a result guardrail). `ran`: it reached the upstream.
+ */
+export const CALL_OUTCOMES = ["ok", "error", "withheld", "blocked"] as const;
+export const CallOutcomeSchema = z.object({
+  status: z.enum(CALL_OUTCOMES),
+  ran: z.boolean(),
+  /** The gateway's stable code when it refused or failed (ERR_…), else null. */
+  code: z.string().nullable().default(null),
+  at: z.string().datetime(),
+});
+export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
+
 // Fields added in round 2 are optional so records stored by an older gateway still parse.
 export const ApprovalRecordSchema = z.object({
   id: z.string().uuid(),
@@ -73,6 +88,8 @@ export const ApprovalRecordSchema = z.object({
   usableUntil: z.string().datetime().nullable().default(null),
   consumedAt: z.string().datetime().nullable().default(null),
   consumedBy: z.string().nullable().default(null),
+  /** How the approved call ended, once its response record is written; null until then. */
+  callOutcome: CallOutcomeSchema.nullable().optional(),
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
 
@@ -105,6 +122,7 @@ export function approvalView(r: ApprovalRecord, publicUrl: string): Record<strin
     decidedAt: r.decidedAt,
     usableUntil: r.usableUntil,
     consumedAt: r.consumedAt,
+    callOutcome: r.callOutcome ?? null,
     url: approvalUrl(publicUrl, r.id),
   };
 }

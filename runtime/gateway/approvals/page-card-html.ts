@@ -4,7 +4,7 @@
  * (relative times, expiry, whether the requester is still waiting) and the decision form. Every
  * heading and button names the request; a form error is tied to its field (aria-describedby).
  */
-import type { ApprovalRecord } from "../../core/approvals/approval-record";
+import type { ApprovalRecord, CallOutcome } from "../../core/approvals/approval-record";
 import { isReviewable, NOT_APPROVABLE_REASON } from "../../core/approvals/approval-size";
 import { maskedArgsTable } from "./masked-args-html";
 import { esc } from "./page-escape";
@@ -45,12 +45,29 @@ export function waitingText(r: ApprovalRecord, now: Date): string {
     : `The requester is no longer waiting (since ${timeTag(r.waitingUntil, now)}). If you approve, the requester's identical retry runs once, until the approval's window ends.`;
 }
 
+const ENDINGS: Record<CallOutcome["status"], string> = {
+  ok: "ended ok",
+  error: "ended with an error",
+  withheld: "its result was withheld (it could not be scanned)",
+  blocked: "its result was blocked by a guardrail",
+};
+
+/** Whether an approved call ran and how it ended, in words (the record's callOutcome). */
+export function callOutcomeText(r: ApprovalRecord, o: CallOutcome, now: Date): string {
+  const code = o.code ? ` <code>${esc(o.code)}</code>` : "";
+  if (!o.ran) return `not run: refused before it was forwarded${code} ${timeTag(o.at, now)}`;
+  return `forwarded ${timeTag(r.consumedAt ?? o.at, now)}; <strong class="outcome-${esc(o.status)}">${ENDINGS[o.status]}</strong>${code} ${timeTag(o.at, now)}`;
+}
+
 export function decisionText(r: ApprovalRecord, now: Date): string {
   if (r.status === "expired") return `<strong>Expired</strong>: nobody decided before ${timeTag(r.expiresAt, now)}; the call was denied.`;
   if (r.status === "rejected") return `<strong>Rejected</strong> by ${who(r.rejectedBy)} ${timeTag(r.rejectedBy?.at, now)}: “${esc(r.rejectedBy?.reason)}”.`;
   if (r.status === "approved") {
     const by = r.approvals.map((a) => `${who(a)} ${timeTag(a.at, now)}${a.reason ? ` (“${esc(a.reason)}”)` : ""}`).join("; ");
-    const ran = r.consumedAt ? `The call was forwarded ${timeTag(r.consumedAt, now)} (its result is in the audit trail, correlation <code>${esc(r.consumedBy)}</code>).` : "The call has not run yet.";
+    const ran = r.callOutcome
+      ? `The call was ${callOutcomeText(r, r.callOutcome, now)} (correlation <code>${esc(r.consumedBy)}</code>).`
+      : r.consumedAt
+        ? `The call was forwarded ${timeTag(r.consumedAt, now)} (its result is in the audit trail, correlation <code>${esc(r.consumedBy)}</code>).` : "The call has not run yet.";
     return `<strong>Approved</strong> by ${by}. ${ran}`;
   }
   return "";

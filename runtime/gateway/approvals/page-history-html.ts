@@ -1,11 +1,11 @@
 /**
  * The approvals history (/approvals/history): every request the signed-in person may see
  * (Auditors: all), filtered by status, requester, server, tool and creation date, with who
- * decided, when, why, and whether the approved call then ran. Expired requests say expired.
+ * decided, when, why, and whether the approved call then ran and how it ended (ok, error, withheld, blocked). Expired requests say expired.
  */
 import type { ApprovalRecord } from "../../core/approvals/approval-record";
 import type { HistoryFilter } from "../../core/approvals/approval-history";
-import { who } from "./page-card-html";
+import { callOutcomeText, who } from "./page-card-html";
 import { esc } from "./page-escape";
 import { layout, signedInHeader, type PageUser } from "./page-html";
 import { timeTag } from "./page-time";
@@ -19,6 +19,7 @@ function decided(r: ApprovalRecord, now: Date): string {
 
 function ran(r: ApprovalRecord, now: Date): string {
   if (r.status !== "approved") return "no";
+  if (r.callOutcome) return callOutcomeText(r, r.callOutcome, now);
   if (r.consumedAt) return `forwarded ${timeTag(r.consumedAt, now)}`;
   return r.usableUntil && Date.parse(r.usableUntil) < now.getTime() ? "never used (window ended)" : "not yet";
 }

@@ -2,13 +2,16 @@
  * A tools/call whose decision is "approval": handed to the ApprovalCoordinator, which records the
  * approval request and waits. While it waits, a client that accepts SSE gets a notice (and
  * progress, when it sent a progressToken) so it can show the pending approval and keep its timer
- * alive. Without a coordinator the call is refused — never silently allowed.
+ * alive; then a notice of the decision (approval-notice.ts), and a call that will not run ends
+ * with a JSON-RPC error carrying the same facts. An approved call's recorder notes how the call
+ * ended on the approval record. Without a coordinator the call is refused — never silently allowed.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
 import { GatehouseError } from "../../core/errors";
 import type { JsonRpcMessage } from "../../core/mcp/jsonrpc";
 import type { PolicyDecision } from "../../core/policy/policy-engine";
+import { approvalNotice } from "./approval-notice";
 import type { Call } from "./call-context";
 
 type ApprovalDecision = Extract<PolicyDecision, { effect: "approval" }>;
@@ -44,6 +47,15 @@ export async function awaitApproval(call: Call, opts: ApprovalWaitOptions, heade
   const onClose = () => controller.abort();
   response.res.on("close", onClose);
   let ticker: NodeJS.Timeout | null = null;
+  let url: string | null = null;
+  let ticks = 0;
+  // Everything the client hears while the call is held goes on the call's SSE stream, when it accepts one.
+  const tell = async (level: "notice" | "warning", data: Record<string, unknown>): Promise<void> => {
+    if (!acceptsSse || response.finished) return;
+    response.openStream();
+    await response.event({ jsonrpc: "2.0", method: "notifications/message", params: { level, logger: "gatehouse", data } });
+    if (progressToken !== undefined) await response.event({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: ++ticks, message: String(data.message) } });
+  };
   try {
     const outcome = await opts.approvals.requestAndWait({
       identity: ctx.identity,
@@ -56,24 +68,26 @@ export async function awaitApproval(call: Call, opts: ApprovalWaitOptions, heade
       rule: decision.rule,
       correlationId: ctx.correlationId,
       signal: controller.signal,
-      onPending: ({ approvalId, url }) => {
+      onPending: (pending) => {
+        url = pending.url;
         if (!acceptsSse) return;
-        response.openStream();
-        void response.event({ jsonrpc: "2.0", method: "notifications/message", params: { level: "notice", logger: "gatehouse", data: { message: "This call is waiting for approval", approvalId, url } } });
-        let n = 0;
+        void tell("notice", { message: `This call is waiting for approval (expires at ${pending.expiresAt})`, approvalId: pending.approvalId, url: pending.url, status: "pending", expiresAt: pending.expiresAt });
         ticker = setInterval(() => {
-          if (progressToken !== undefined) void response.event({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: ++n, message: "waiting for approval" } });
+          if (progressToken !== undefined) void response.event({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: ++ticks, message: `waiting for approval (expires at ${pending.expiresAt})` } });
           else void response.write(": waiting for approval\n\n");
         }, Math.min(opts.keepAliveMs, 10_000));
       },
     });
-    if (outcome.outcome === "approved") return { approvalId: outcome.approvalId, approvers: outcome.approvers };
+    if (ticker) clearInterval(ticker);
+    const notice = approvalNotice(ctx, outcome, url);
+    // A held call hears the decision; an identical retry that reuses an approval proceeds as before.
+    if (url !== null) await tell(notice.level, { message: notice.message, ...notice.facts });
+    if (outcome.outcome === "approved") {
+      recorder.onOutcome(outcome.markOutcome);
+      return { approvalId: outcome.approvalId, approvers: outcome.approvers };
+    }
     const code = outcome.outcome === "rejected" ? "ERR_APPROVAL_REJECTED" : outcome.outcome === "expired" ? "ERR_APPROVAL_EXPIRED" : "ERR_APPROVAL_PENDING";
-    const text =
-      outcome.outcome === "timeout"
-        ? `Approval ${outcome.approvalId} is still pending: retry the same call once it is approved`
-        : `Approval ${outcome.approvalId} was ${outcome.outcome}${outcome.reason ? `: ${outcome.reason}` : ""}`;
-    await refuse(new GatehouseError(code, text, { approvalId: outcome.approvalId }), outcome.outcome === "rejected" ? "approval_rejected" : outcome.outcome === "expired" ? "approval_expired" : "denied", {
+    await refuse(new GatehouseError(code, `Approval ${outcome.approvalId}: ${notice.message}`, notice.facts), outcome.outcome === "rejected" ? "approval_rejected" : outcome.outcome === "expired" ? "approval_expired" : "denied", {
       approvalId: outcome.approvalId,
       approvers: outcome.approvers,
     });

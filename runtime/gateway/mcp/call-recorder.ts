@@ -8,6 +8,7 @@
  * Names, URIs and reasons are the caller's text: masked by the call's pinned masker (issue 12,
  * item 6), the masker of the bundle the record names.
  */
+import type { CallOutcome } from "../../core/approvals/approval-record";
 import type { AuditSink } from "../../core/audit/audit-sink";
 import type { AuditEventInput } from "../../core/audit/record-schema";
 import { GatehouseError, isGatehouseError } from "../../core/errors";
@@ -23,12 +24,15 @@ import type { CallContext } from "./call-context";
 type Decision = AuditEventInput["decision"];
 type Kind = "mcp.request" | "mcp.response" | "http.refused";
 export type PolicyRefusal = "denied" | "blocked" | "approval_rejected" | "approval_expired";
+/** Told once how the call ended, after its last record is written (an approved call's approval notes it). */
+export type OutcomeListener = (outcome: Omit<CallOutcome, "at">) => Promise<void>;
 
 export class CallRecorder {
   private requestRecorded = false;
   private responseRecorded = false;
   /** Upstream messages not relayed because they could not be scanned, by reason: noted on the response record. */
   private readonly droppedUpstream: Record<string, number> = {};
+  private outcomeListener: OutcomeListener | null = null;
 
   constructor(
     private readonly sink: AuditSink,
@@ -63,17 +67,26 @@ export class CallRecorder {
    * or as its response once the request is recorded; nothing when the audit trail is what failed.
    */
   async failure(err: GatehouseError): Promise<void> {
-    if (err.code === "ERR_AUDIT_UNAVAILABLE" || this.responseRecorded) return;
-    const kind = this.requestRecorded ? "mcp.response" : "mcp.request";
-    if (kind === "mcp.response") this.responseRecorded = true;
-    this.requestRecorded = true;
-    await this.bestEffort(this.event(kind, { outcome: err.code.startsWith("ERR_UPSTREAM") ? "error" : "denied", code: err.code, reason: err.message }));
+    if (this.responseRecorded) return;
+    if (err.code !== "ERR_AUDIT_UNAVAILABLE") {
+      const kind = this.requestRecorded ? "mcp.response" : "mcp.request";
+      if (kind === "mcp.response") this.responseRecorded = true;
+      this.requestRecorded = true;
+      await this.bestEffort(this.event(kind, { outcome: err.code.startsWith("ERR_UPSTREAM") ? "error" : "denied", code: err.code, reason: err.message }));
+    }
+    await this.ended({ outcome: "error", code: err.code }, { status: "error" });
   }
 
   /** The final response; resolves once durable, else throws (the response must then not be delivered). */
   async response(decision: Decision, result: AuditResult): Promise<void> {
-    await this.sink.write(this.event("mcp.response", decision, result));
+    try {
+      await this.sink.write(this.event("mcp.response", decision, result));
+    } catch (e) {
+      await this.ended({ outcome: "error", code: isGatehouseError(e) ? e.code : "ERR_AUDIT_UNAVAILABLE" }, { status: "error" });
+      throw e;
+    }
     this.responseRecorded = true;
+    await this.ended(decision, result);
   }
 
   /** How the exchange ended when no final response was recorded (a stream closed, an upstream that broke off). */
@@ -81,6 +94,7 @@ export class CallRecorder {
     if (this.responseRecorded) return;
     this.responseRecorded = true;
     await this.bestEffort(this.event("mcp.response", decision, result));
+    await this.ended(decision, result);
   }
 
   /** An upstream message withheld from the client (not JSON, say): noted on the response record. */
@@ -93,6 +107,25 @@ export class CallRecorder {
     gatehouseMetrics.denial({ server: this.ctx.server, code: err.code });
     this.requestRecorded = true;
     await this.bestEffort(this.event("http.refused", { outcome: "denied", code: err.code, reason: err.message }));
+  }
+
+  /** The one hook (issue 19, item 3): `listener` hears how the call ended, once. */
+  onOutcome(listener: OutcomeListener): void {
+    this.outcomeListener = listener;
+  }
+
+  /** Tells the listener how the call ended; its failure is logged (a store outage is counted by storeCall), never the call's. */
+  private async ended(decision: Pick<Decision, "outcome" | "code">, result: Pick<AuditResult, "status">): Promise<void> {
+    const listener = this.outcomeListener;
+    if (!listener) return;
+    this.outcomeListener = null;
+    const status = decision.outcome === "blocked" ? "blocked" : result.status === "ok" || result.status === "withheld" ? result.status : "error";
+    try {
+      await listener({ status, ran: this.ctx.upstreamStarted !== null, code: decision.code ?? null });
+    } catch (e) {
+      const code = isGatehouseError(e) ? e.code : "ERR_INTERNAL";
+      logger.warn("how an approved call ended was not noted on its approval", { event: "gateway.approval_outcome_lost", correlationId: this.ctx.correlationId, code });
+    }
   }
 
   private async bestEffort(event: AuditEventInput): Promise<void> {

@@ -55,8 +55,9 @@ beforeAll(async () => {
   let decided: Promise<unknown> = Promise.resolve();
   let action: "approve" | "reject" = "approve";
   client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
-    const id = (n.params.data as { approvalId?: string }).approvalId;
-    if (id) decided = decideApproval({ store, audit: { sink: h.deps.audit } }, { id, action, who: bob, reason: action === "reject" ? "not today" : "ok" });
+    // Decide once, on the pending notice: the decision's own notice names the approval too.
+    const { approvalId: id, status } = n.params.data as { approvalId?: string; status?: string };
+    if (id && status === "pending") decided = decideApproval({ store, audit: { sink: h.deps.audit } }, { id, action, who: bob, reason: action === "reject" ? "not today" : "ok" });
   });
   await client.callTool({ name: "echo", arguments: { message: "hello" } });
   await client.callTool({ name: "get-sum", arguments: { a: 5000, b: 1 } });

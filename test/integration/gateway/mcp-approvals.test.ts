@@ -43,8 +43,9 @@ describe("tool calls needing approval, held by the gateway", () => {
     await client.connect(transport);
     let decided: Promise<unknown> = Promise.resolve();
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
-      const id = (n.params.data as { approvalId?: string }).approvalId;
-      if (id) decided = decide(id);
+      // Decide once, on the pending notice: the decision's own notice names the approval too.
+      const { approvalId: id, status } = n.params.data as { approvalId?: string; status?: string };
+      if (id && status === "pending") decided = decide(id);
     });
     try {
       const result = await client.callTool({ name: "get-sum", arguments: { a, b: 1 } }).catch((e: McpError) => e);
