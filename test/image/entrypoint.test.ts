@@ -10,7 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { sealBundle } from "../../policies/bundle-version";
+import { sealBundle } from "../../runtime/core/policy-model/bundle-version";
 import { startAzurite } from "../../dev/azurite-launcher";
 import { DEMO, startLocalIssuer } from "../../dev/local-issuer-launcher";
 import { LocalSigner } from "../../runtime/core/signing/local-signer";
