@@ -82,6 +82,15 @@ describe("gatehouse-runtime entrypoint", () => {
     expect(r.stdout).not.toContain("listening at");
   });
 
+  test("a bad approval webhook URL is refused at start together with the other bad variables (issue 14, item 6)", async () => {
+    const r = await runEntrypoint(["gateway"], gatewayEnv({ GATEHOUSE_HOST: "0.0.0.0", GATEHOUSE_APPROVAL_WEBHOOK_URL: "not a url" })).ended;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("ERR_CONFIG_INVALID");
+    expect(r.stderr).toContain("GATEHOUSE_APPROVAL_WEBHOOK_URL");
+    expect(r.stderr).toContain("GATEHOUSE_PUBLIC_URL");
+    expect(r.stdout).not.toContain("listening at");
+  });
+
   test("an agent whose stdio server names a command missing from the image refuses to start, naming server and command", async () => {
     const stdioPolicy = path.join(dir, "stdio-bundle.json");
     fs.writeFileSync(
