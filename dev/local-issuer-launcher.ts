@@ -2,10 +2,10 @@
 import path from "node:path";
 import { launch, type LaunchedProcess } from "./process-launcher";
 import { repoRoot } from "../runtime/core/repo-root";
-import demo from "./demo-users.json";
+import { fetchToken } from "../runtime/cli/local-issuer-token";
 
-export const DEMO = demo;
-export type DemoUser = keyof typeof demo.users;
+// The demo users and the token request live with the CLI (`gatehouse token`), which must not import dev/.
+export { DEMO, fetchToken, type DemoUser } from "../runtime/cli/local-issuer-token";
 
 export interface LocalIssuer {
   /** The issuer URL (also the OIDC discovery base). */
@@ -33,14 +33,4 @@ export async function startLocalIssuer(opts: LocalIssuerOptions = {}): Promise<L
   const proc = await launch({ name: "issuer", command: process.execPath, args, ready: /local issuer listening at (\S+)/, echo: opts.echo, detached: opts.detached });
   const url = proc.match[1];
   return { url, process: proc, token: (user, extra) => fetchToken(url, user, extra), stop: () => proc.stop() };
-}
-
-/** Asks a local issuer for a demo user's access token (client-credentials grant with a `username`). */
-export async function fetchToken(issuerUrl: string, user: string, extra: Record<string, string> = {}): Promise<string> {
-  const body = new URLSearchParams({ grant_type: "client_credentials", username: user, ...extra });
-  const res = await fetch(new URL("/token", issuerUrl), { method: "POST", body });
-  if (!res.ok) throw new Error(`the local issuer refused a token for ${user}: HTTP ${res.status}`);
-  const json = (await res.json()) as { access_token?: string };
-  if (!json.access_token) throw new Error("the local issuer returned no access_token");
-  return json.access_token;
 }

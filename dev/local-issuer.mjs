@@ -26,7 +26,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const demo = JSON.parse(readFileSync(join(here, "demo-users.json"), "utf8"));
+// The demo users are shared with `gatehouse token` (runtime/cli/demo-users.json): one list.
+const demo = JSON.parse(readFileSync(join(here, "../runtime/cli/demo-users.json"), "utf8"));
 
 const args = process.argv.slice(2);
 const arg = (name, dflt) => {

@@ -11,7 +11,7 @@
  */
 import path from "node:path";
 import { repoRoot } from "../runtime/core/repo-root";
-import { gatehouseHome, removeLocalStack, writeLocalStack } from "./local-stack-file";
+import { gatehouseHome, removeLocalStack, writeLocalStack } from "../runtime/core/local-stack-file";
 import { devBundle } from "./stack/dev-bundle";
 import { busyPorts } from "./stack/port-probe";
 import { cmdlineOf, killLeftovers, liveStack, removePids, writePids, type StackPids } from "./stack/stack-pids";

@@ -10,7 +10,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { McpError, type Notification } from "@modelcontextprotocol/sdk/types.js";
-import { readLocalStack, localStackFile, gatehouseHome, type LocalStack } from "./local-stack-file";
+import { readLocalStack, localStackFile, gatehouseHome, type LocalStack } from "../runtime/core/local-stack-file";
 import { callToolWaiting, connectThroughGateway, demoToken, resultText } from "./walkthrough/gateway-client";
 
 class ExitError extends Error {

@@ -9,7 +9,7 @@ import { gatehouseAzurermProvider } from "./azurerm-provider";
 import { AzapiProvider } from "./azapi";
 import { existingRegistry, PrivateRegistry } from "./image-registry";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import type { PolicyBundle } from "../policies/schema";
+import type { PolicyBundle } from "../runtime/core/policy-model/schema";
 import type { GatehouseConfig } from "./config";
 import { names } from "./naming";
 import { Network } from "./network";

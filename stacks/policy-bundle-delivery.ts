@@ -11,7 +11,7 @@ import { Construct } from "constructs";
 import type { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Offset } from "@cdktf/provider-time/lib/offset";
-import type { PolicyBundle } from "../policies/schema";
+import type { PolicyBundle } from "../runtime/core/policy-model/schema";
 import { ArmKeyVaultSecret } from "./arm-key-vault-secret";
 import { grantRole } from "./role-grant";
 import { terraformLiteral } from "./terraform-literal";

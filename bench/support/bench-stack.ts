@@ -8,8 +8,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sealBundle } from "../../policies/bundle-version";
-import type { PolicyBundle } from "../../policies/schema";
+import { sealBundle } from "../../runtime/core/policy-model/bundle-version";
+import type { PolicyBundle } from "../../runtime/core/policy-model/schema";
 import { fetchToken } from "../../dev/local-issuer-launcher";
 import { launch, type LaunchedProcess } from "../../dev/process-launcher";
 import { startLocalStack, type RunningLocalStack } from "../../dev/stack/start-local-stack";

@@ -18,7 +18,7 @@ import path from "node:path";
 import { z } from "zod";
 import { LocalSigner } from "../../runtime/core/signing/local-signer";
 import { parseEnv } from "../../runtime/core/config/parse-env";
-import { writeLocalStack, type LocalStack } from "../local-stack-file";
+import { writeLocalStack, type LocalStack } from "../../runtime/core/local-stack-file";
 import { devBundle } from "../stack/dev-bundle";
 import { ensureDemoFiles } from "../stack/demo-files";
 import { ensureDevTls } from "./dev-tls";

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { buildDeclaredBundle } from "../../policies";
-import type { PolicyBundle } from "../../policies/schema";
+import type { PolicyBundle } from "../../runtime/core/policy-model/schema";
 import { repoRoot } from "../../runtime/core/repo-root";
 
 export function devBundle(ctx: { customersUrl: string | null; demoFilesDir: string }): PolicyBundle {

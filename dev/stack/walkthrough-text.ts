@@ -1,5 +1,5 @@
 /** What `npm run dev` prints once the stack is up: where things are and the walkthrough to paste. */
-import type { LocalStack } from "../local-stack-file";
+import type { LocalStack } from "../../runtime/core/local-stack-file";
 
 export function readyBanner(s: LocalStack, defaultHome: boolean): string {
   const client = "node dist/dev/walkthrough-client.js";

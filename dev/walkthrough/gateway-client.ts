@@ -6,8 +6,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult, Notification } from "@modelcontextprotocol/sdk/types.js";
 import { fetchToken } from "../local-issuer-launcher";
-import { checkLocalIssuer } from "../local-issuer-guard";
-import type { LocalStack } from "../local-stack-file";
+import { checkLocalIssuer } from "../../runtime/cli/local-issuer-guard";
+import type { LocalStack } from "../../runtime/core/local-stack-file";
 
 export interface GatewayClient {
   readonly client: Client;

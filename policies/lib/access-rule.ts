@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { AccessRule as AccessRuleSpec, ArgumentPredicate } from "../schema";
+import type { AccessRule as AccessRuleSpec, ArgumentPredicate } from "../../runtime/core/policy-model/schema";
 import { toPrincipals, type PrincipalsProps } from "./principals-props";
 import { serverRefName, type ServerRef } from "./server-ref";
 import { validateAccessRuleProps } from "./validate-access-rule-props";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ApprovalRule as ApprovalRuleSpec, ArgumentPredicate } from "../schema";
+import type { ApprovalRule as ApprovalRuleSpec, ArgumentPredicate } from "../../runtime/core/policy-model/schema";
 import { toPrincipals, type PrincipalsProps } from "./principals-props";
 import { serverRefName, type ServerRef } from "./server-ref";
 import { validateApprovalRuleProps } from "./validate-approval-rule-props";

@@ -5,9 +5,9 @@
  */
 import type { IConstruct } from "constructs";
 import { z } from "zod";
-import { sealBundle } from "../bundle-version";
-import type { PolicyBundle } from "../schema";
-import { bundleProblems } from "../../runtime/core/policy/bundle-problems";
+import { sealBundle } from "../../runtime/core/policy-model/bundle-version";
+import type { PolicyBundle } from "../../runtime/core/policy-model/schema";
+import { bundleProblems } from "../../runtime/core/policy-model/bundle-problems";
 import { AccessRule } from "./access-rule";
 import { ApprovalRule } from "./approval-rule";
 import { resolveCommit } from "./git-commit";

@@ -1,4 +1,4 @@
-import { DETECTOR_IDS, type DetectorId } from "../schema";
+import { DETECTOR_IDS, type DetectorId } from "../../runtime/core/policy-model/schema";
 
 /** The masking engine's built-in detectors, by name. */
 export const Detector = {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ArgumentPredicate, Guardrail as GuardrailSpec } from "../schema";
+import type { ArgumentPredicate, Guardrail as GuardrailSpec } from "../../runtime/core/policy-model/schema";
 import { serverRefName, type ServerRef } from "./server-ref";
 import { validateGuardrailProps } from "./validate-guardrail-props";
 

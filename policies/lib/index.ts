@@ -10,4 +10,4 @@ export * from "./policy-set";
 export * from "./policy-validation-error";
 export * from "./principals-props";
 export * from "./server-ref";
-export type { ArgumentPredicate } from "../schema";
+export type { ArgumentPredicate } from "../../runtime/core/policy-model/schema";

@@ -4,7 +4,7 @@
  * the same rule (scope "both") or by an audit rule covering the same servers and tools with a
  * style that reveals no more.
  */
-import type { MaskingRule } from "../schema";
+import type { MaskingRule } from "../../runtime/core/policy-model/schema";
 import { STYLE_STRENGTH } from "./masking-rule";
 
 function items(r: MaskingRule): string[] {

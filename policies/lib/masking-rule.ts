@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { DetectorId, MaskingRule as MaskingRuleSpec } from "../schema";
+import type { DetectorId, MaskingRule as MaskingRuleSpec } from "../../runtime/core/policy-model/schema";
 import { serverRefName, type ServerRef } from "./server-ref";
 import { validateMaskingRuleProps } from "./validate-masking-rule-props";
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { McpServerSpec } from "../schema";
+import type { McpServerSpec } from "../../runtime/core/policy-model/schema";
 import { validateMcpServerProps } from "./validate-mcp-server-props";
 
 /** A credential the agent fetches from Key Vault and injects; never the value itself. */

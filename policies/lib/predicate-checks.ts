@@ -1,6 +1,6 @@
-import type { ArgumentPredicate } from "../schema";
-import { ArgumentPredicateSchema } from "../schema";
-import { re2Problem } from "../../runtime/core/policy/argument-predicates";
+import type { ArgumentPredicate } from "../../runtime/core/policy-model/schema";
+import { ArgumentPredicateSchema } from "../../runtime/core/policy-model/schema";
+import { re2Problem } from "../../runtime/core/policy-model/argument-predicates";
 import { predicateContradictions } from "./predicate-contradictions";
 import { shown, type ValidationCheck } from "./validation";
 

@@ -3,8 +3,8 @@
  * different `equals` on one path, an empty numeric interval, `exists: false` with a condition on
  * the value, an `equals` the other conditions reject. Conservative: reports only sure conflicts.
  */
-import type { ArgumentPredicate } from "../schema";
-import { predicateHolds } from "../../runtime/core/policy/argument-predicates";
+import type { ArgumentPredicate } from "../../runtime/core/policy-model/schema";
+import { predicateHolds } from "../../runtime/core/policy-model/argument-predicates";
 
 export function predicateContradictions(preds: readonly ArgumentPredicate[]): string[] {
   const out: string[] = [];

@@ -1,4 +1,4 @@
-import type { Principals } from "../schema";
+import type { Principals } from "../../runtime/core/policy-model/schema";
 import { GUID, shown, type ValidationCheck } from "./validation";
 
 /** Who: app roles and/or group ids (people), and/or client ids (machines). */

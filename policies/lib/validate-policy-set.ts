@@ -3,8 +3,8 @@
  * match, masking weaker for the audit copy than for the client. Each message names the
  * construct path of the rule at fault and the fix.
  */
-import type { BundleBody } from "../schema";
-import { matchesAny } from "../../runtime/core/policy/glob";
+import type { BundleBody } from "../../runtime/core/policy-model/schema";
+import { matchesAny } from "../../runtime/core/policy-model/glob";
 import { maskingCoverageGaps } from "./masking-coverage";
 import { duplicates, shown } from "./validation";
 

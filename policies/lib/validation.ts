@@ -4,7 +4,7 @@
  * lower-case, say what was received and what was expected, and how to fix it; `failures`
  * prefixes each with the construct path.
  */
-import { NameSchema } from "../schema";
+import { NameSchema } from "../../runtime/core/policy-model/schema";
 
 export interface ValidationCheck {
   /** True when the props are invalid. */

@@ -1,4 +1,4 @@
-import type { PolicyBundle } from "../schema";
+import type { PolicyBundle } from "../../runtime/core/policy-model/schema";
 import { compileBundle, PolicySet, type CompileOptions } from "../lib";
 import { declareExampleOrg } from "./example-org";
 

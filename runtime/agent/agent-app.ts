@@ -5,7 +5,7 @@
  */
 import express, { type Express, type Request, type Response } from "express";
 import { GatehouseError } from "../core/errors";
-import type { PolicyBundle } from "../../policies/schema";
+import type { PolicyBundle } from "../core/policy-model/schema";
 import { readRawBody } from "../http/read-raw-body";
 import { sendRejection } from "../http/send-rejection";
 import { logger } from "../core/telemetry/logger";

@@ -1,4 +1,4 @@
-import type { McpServerSpec } from "../../policies/schema";
+import type { McpServerSpec } from "../core/policy-model/schema";
 import type { CredentialProvider } from "./credential-provider";
 
 /** Resolves a server's credentials into headers (http) and environment variables (stdio), as the bundle says. */

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { GatehouseError } from "../core/errors";
-import type { PolicyBundle } from "../../policies/schema";
+import type { PolicyBundle } from "../core/policy-model/schema";
 
 function isExecutable(file: string): boolean {
   try {

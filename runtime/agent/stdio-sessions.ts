@@ -12,7 +12,7 @@ import type { Request, Response } from "express";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import type { McpServerSpec } from "../../policies/schema";
+import type { McpServerSpec } from "../core/policy-model/schema";
 import { logger } from "../core/telemetry/logger";
 import { maskLabel } from "../core/masking/mask-label";
 import { GatehouseError } from "../core/errors";

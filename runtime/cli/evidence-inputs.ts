@@ -6,14 +6,16 @@
 import fs from "node:fs";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import type { JWK } from "jose";
-import type { PolicyBundle } from "../../policies/schema";
-import { readLocalStack } from "../../dev/local-stack-file";
+import type { PolicyBundle } from "../core/policy-model/schema";
+import { readLocalStack } from "../core/local-stack-file";
 import { readPublishedKeys } from "../core/audit/checkpoint-store";
 import { StoreNotConfiguredError, isStoreUnreachable, resolveStore, storeClient } from "../core/audit/audit-store";
 import { isGatehouseError } from "../core/errors";
 import { loadBundleFile } from "../core/policy/load-bundle";
 import { repoRoot } from "../core/repo-root";
 import { CliError } from "./cli-error";
+import { DEFAULT_POLICIES_MODULE } from "./policy/load-policies-module";
+import { buildFromTree, workingTreeCommit } from "./policy/policy-sources";
 import { localStackFor } from "./local-stack-context";
 
 export interface EvidenceSourceOptions {
@@ -32,15 +34,26 @@ export async function loadBundles(opts: EvidenceSourceOptions): Promise<PolicyBu
   try {
     if (opts.policy.length > 0) return opts.policy.map((p) => loadBundleFile(p));
     const local = localStackFor(opts)?.policyBundleFile;
-    // The declared policies pull in the construct library: loaded only when no bundle is given.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildDeclaredBundle } = require("../../policies/index") as typeof import("../../policies/index");
-    const declared = buildDeclaredBundle({ cwd: repoRoot() });
+    const declared = declaredBundle();
     if (!local) return [declared];
     const running = loadBundleFile(local);
     return running.version === declared.version ? [running] : [running, declared];
   } catch (e) {
     if (isGatehouseError(e)) throw new CliError(`${e.message}\nfix the bundle or pass another with --policy <bundle.json>`, 2);
+    throw e;
+  }
+}
+
+/**
+ * The declared policies, built as `gatehouse policy build` builds them (from the sources, only when
+ * no bundle is given): the runtime never imports the construct library (module boundary).
+ */
+function declaredBundle(): PolicyBundle {
+  const root = repoRoot();
+  try {
+    return buildFromTree(root, DEFAULT_POLICIES_MODULE, workingTreeCommit(root), "the declared policies");
+  } catch (e) {
+    if (e instanceof CliError) throw new CliError(`${e.message}\nfix the bundle or pass another with --policy <bundle.json>`, 2);
     throw e;
   }
 }

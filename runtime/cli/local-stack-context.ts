@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { readLocalStack, type LocalStack } from "../../dev/local-stack-file";
+import { readLocalStack, type LocalStack } from "../core/local-stack-file";
 import { findLocalStack, resolveStore } from "../core/audit/audit-store";
 
 export interface LocalStackContext {

@@ -7,7 +7,7 @@
  * A call pins its masker with its policy engine (pinMasker): a request straddling a reload is
  * masked by the bundle its audit record names, not by the one put in force meanwhile.
  */
-import type { PolicyBundle } from "../../policies/schema";
+import type { PolicyBundle } from "../core/policy-model/schema";
 import { GatehouseError } from "../core/errors";
 import { createMasker, type Masker } from "../core/masking/masker";
 import type { LivePolicy } from "../core/policy/live-policy";

@@ -41,7 +41,7 @@ export async function wireApprovals(opts: {
     : { endpoint: config.env.GATEHOUSE_STORAGE_TABLE_URL!, credential: await opts.credential() };
   const timeouts = { timeoutMs: config.env.GATEHOUSE_STORE_TIMEOUT_MS };
   const [approvals, grants] = await Promise.all([ApprovalStore.open(location, "approvals", timeouts), GrantStore.open(location, "grants", timeouts)]);
-  const notifier = notifiersFromEnv();
+  const notifier = notifiersFromEnv(config.env);
   const policyVersion = () => policy.bundle.version;
   const tools = new ToolCatalog();
   const coordinator = new ApprovalCoordinator({

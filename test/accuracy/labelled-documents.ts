@@ -2,7 +2,7 @@
  * A seeded generator of realistic labelled documents — prose, log lines, CSV and JSON — with
  * planted sensitive values of every built-in type (their spans recorded) and decoys.
  */
-import type { DetectorId } from "../../policies/schema";
+import type { DetectorId } from "../../runtime/core/policy-model/schema";
 import { Random } from "./random";
 import * as v from "./sensitive-values";
 

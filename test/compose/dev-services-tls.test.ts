@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "../../runtime/core/repo-root";
 import { ensureDevTls, type DevTls } from "../../dev/compose/dev-tls";
-import { checkLocalIssuer } from "../../dev/local-issuer-guard";
+import { checkLocalIssuer } from "../../runtime/cli/local-issuer-guard";
 import { launch, type LaunchedProcess } from "../../dev/process-launcher";
 import { freePort } from "../../dev/stack/port-probe";
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { startAzurite, type AzuriteInstance } from "../../dev/azurite-launcher";
 import { startLocalIssuer, DEMO, type LocalIssuer } from "../../dev/local-issuer-launcher";
 import { launch, type LaunchedProcess } from "../../dev/process-launcher";
-import { sealBundle } from "../../policies/bundle-version";
+import { sealBundle } from "../../runtime/core/policy-model/bundle-version";
 import { repoRoot } from "../../runtime/core/repo-root";
 import { LocalSigner } from "../../runtime/core/signing/local-signer";
 import { startEverything } from "../integration/gateway/gateway-harness";

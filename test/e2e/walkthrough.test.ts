@@ -12,7 +12,7 @@ import path from "node:path";
 import { decodeJwt } from "jose";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { launch, type LaunchedProcess } from "../../dev/process-launcher";
-import { readLocalStack, type LocalStack } from "../../dev/local-stack-file";
+import { readLocalStack, type LocalStack } from "../../runtime/core/local-stack-file";
 import { callToolWaiting, connectThroughGateway, resultText, type GatewayClient } from "../../dev/walkthrough/gateway-client";
 import { cmdlineOf, readPids } from "../../dev/stack/stack-pids";
 import { repoRoot } from "../../runtime/core/repo-root";

@@ -10,7 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { sealBundle } from "../../policies/bundle-version";
+import { sealBundle } from "../../runtime/core/policy-model/bundle-version";
 import { startAzurite } from "../../dev/azurite-launcher";
 import { DEMO, startLocalIssuer } from "../../dev/local-issuer-launcher";
 import { LocalSigner } from "../../runtime/core/signing/local-signer";
@@ -78,6 +78,15 @@ describe("gatehouse-runtime entrypoint", () => {
     const r = await runEntrypoint(["gateway"], gatewayEnv({ GATEHOUSE_HOST: "0.0.0.0" })).ended;
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("ERR_CONFIG_INVALID");
+    expect(r.stderr).toContain("GATEHOUSE_PUBLIC_URL");
+    expect(r.stdout).not.toContain("listening at");
+  });
+
+  test("a bad approval webhook URL is refused at start together with the other bad variables (issue 14, item 6)", async () => {
+    const r = await runEntrypoint(["gateway"], gatewayEnv({ GATEHOUSE_HOST: "0.0.0.0", GATEHOUSE_APPROVAL_WEBHOOK_URL: "not a url" })).ended;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("ERR_CONFIG_INVALID");
+    expect(r.stderr).toContain("GATEHOUSE_APPROVAL_WEBHOOK_URL");
     expect(r.stderr).toContain("GATEHOUSE_PUBLIC_URL");
     expect(r.stdout).not.toContain("listening at");
   });

@@ -11,7 +11,7 @@ import path from "node:path";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import { sealBundle } from "../../policies/bundle-version";
+import { sealBundle } from "../../runtime/core/policy-model/bundle-version";
 import { repoRoot } from "../../runtime/core/repo-root";
 import { LocalSigner } from "../../runtime/core/signing/local-signer";
 import { AgentTokenSigner } from "../../runtime/core/signing/agent-token-signer";

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { checkBundle, sealBundle } from "../../policies/bundle-version";
+import { checkBundle, sealBundle } from "../../runtime/core/policy-model/bundle-version";
 import { GatehouseStack } from "../../stacks/gatehouse-stack";
 import { KEY_VAULT_SECRET_MAX_BYTES } from "../../stacks/policy-bundle-delivery";
 import { defaultStack, resourcesOf, testBundle, testBundleBody, testConfig } from "./support/default-stack";

@@ -17,7 +17,7 @@ import { ExportManifestSchema, buildManifest, selectExport, toCsv, type ExportMa
 import { verifyExport } from "../../core/audit/export-verifier";
 import { StoreNotConfiguredError, findLocalStack, isStoreUnreachable, resolveStore, storeClient } from "../../core/audit/audit-store";
 import type { BlobServiceClient } from "@azure/storage-blob";
-import { sha256Hex } from "../../../policies/canonical-json";
+import { sha256Hex } from "../../core/policy-model/canonical-json";
 import { cliIdentity } from "../cli-identity";
 import { cliSigner } from "../cli-signer";
 import { localStackFor } from "../local-stack-context";

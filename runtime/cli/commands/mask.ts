@@ -9,7 +9,7 @@ import { CliError } from "../cli-error";
 import { isGatehouseError } from "../../core/errors";
 import { loadBundleFile } from "../../core/policy/load-bundle";
 import { createMasker, type GatehouseMasker, type MaskContext } from "../../core/masking";
-import type { PolicyBundle } from "../../../policies/schema";
+import type { PolicyBundle } from "../../core/policy-model/schema";
 
 interface MaskOptions {
   policy?: string;

@@ -8,9 +8,9 @@
  */
 import type { Command } from "commander";
 import { CliError } from "../cli-error";
-import { DEMO, fetchToken } from "../../../dev/local-issuer-launcher";
-import { checkLocalIssuer } from "../../../dev/local-issuer-guard";
-import { gatehouseHome, localStackFile, readLocalStack } from "../../../dev/local-stack-file";
+import { DEMO, fetchToken } from "../local-issuer-token";
+import { checkLocalIssuer } from "../local-issuer-guard";
+import { gatehouseHome, localStackFile, readLocalStack } from "../../core/local-stack-file";
 
 interface TokenOptions {
   issuer?: string;

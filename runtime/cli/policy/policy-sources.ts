@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { PolicyBundle } from "../../../policies/schema";
+import type { PolicyBundle } from "../../core/policy-model/schema";
 import { repoRoot } from "../../core/repo-root";
 import { loadBundleFile, parseBundle } from "../../core/policy/load-bundle";
 import { isGatehouseError } from "../../core/errors";

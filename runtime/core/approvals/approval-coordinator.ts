@@ -4,8 +4,8 @@
  * once a second) and the approval is consumed with an ETag-guarded update, so it is used once.
  */
 import { randomUUID } from "node:crypto";
-import { canonicalSha256 } from "../../../policies/canonical-json";
-import type { ApprovalRule, Principals } from "../../../policies/schema";
+import { canonicalSha256 } from "../policy-model/canonical-json";
+import type { ApprovalRule, Principals } from "../policy-model/schema";
 import { GatehouseError } from "../errors";
 import type { Identity } from "../identity";
 import { logger } from "../telemetry/logger";

@@ -4,7 +4,7 @@
  * source of its type; the store parses every entity it reads.
  */
 import { z } from "zod";
-import { PrincipalsSchema } from "../../../policies/schema";
+import { PrincipalsSchema } from "../policy-model/schema";
 import { isReviewable } from "./approval-size";
 
 export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "expired"] as const;

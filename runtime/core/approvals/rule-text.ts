@@ -3,7 +3,7 @@
  * gates, under which argument conditions, who may approve and how many must. Written once when
  * the request is made, so the page shows the rule as it was, whatever the bundle says later.
  */
-import type { ApprovalRule, ArgumentPredicate } from "../../../policies/schema";
+import type { ApprovalRule, ArgumentPredicate } from "../policy-model/schema";
 
 const OPS: Record<ArgumentPredicate["op"], (p: ArgumentPredicate) => string> = {
   equals: (p) => `${p.path} is ${JSON.stringify(p.value)}`,

@@ -5,7 +5,7 @@
  * auditor can tell a complete population from a filtered list and re-verify it offline.
  */
 import { z } from "zod";
-import { sha256Hex } from "../../../policies/canonical-json";
+import { sha256Hex } from "../policy-model/canonical-json";
 import type { AuditRecord } from "./record-schema";
 import type { AuditTrail } from "./audit-reader";
 import { CheckpointSchema, type Checkpoint } from "./checkpoint";

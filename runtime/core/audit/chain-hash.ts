@@ -3,7 +3,7 @@
  * hash = sha256(prevHash + canonical JSON (RFC 8785) of the record without `hash`).
  */
 import { randomUUID } from "node:crypto";
-import { canonicalJson, sha256Hex } from "../../../policies/canonical-json";
+import { canonicalJson, sha256Hex } from "../policy-model/canonical-json";
 import { AUDIT_SCHEMA_VERSION, AuditEventSchema, AuditRecordSchema, type AuditEventInput, type AuditRecord } from "./record-schema";
 
 export function recordHash(record: Omit<AuditRecord, "hash"> & { hash?: unknown }): string {

@@ -7,7 +7,7 @@
 import { constants, createPublicKey, verify, type JsonWebKey, type KeyObject } from "node:crypto";
 import type { JWK } from "jose";
 import { z } from "zod";
-import { canonicalJson, canonicalSha256 } from "../../../policies/canonical-json";
+import { canonicalJson, canonicalSha256 } from "../policy-model/canonical-json";
 import { GENESIS_HASH } from "./record-schema";
 import type { Signer } from "../signing/signer";
 

@@ -5,7 +5,7 @@
  * they are adjacent, and the gaps it cannot vouch for are listed.
  */
 import type { JWK } from "jose";
-import { sha256Hex } from "../../../policies/canonical-json";
+import { sha256Hex } from "../policy-model/canonical-json";
 import { recordHash } from "./chain-hash";
 import { TrailBuilder, type AuditTrail } from "./audit-reader";
 import { verifyChains, type ChainProblem, type ChainReport, type SegmentBounds, type VerifyReport } from "./chain-verifier";

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { z } from "zod";
 import { csv, httpUrl, int, isLoopbackHost, isWildcardHost, parseEnv } from "./parse-env";
 import { trustedProxies } from "./trusted-proxies";
+import { NotifierEnvShape, refineNotifierEnv } from "./notifier-env";
 import { isMultiTenant } from "../entra-tenancy";
 import { discoveryUrl, entraProvider, IdentityProvidersJson, scopesOf, type IdentityProvider } from "./identity-providers";
 
@@ -74,6 +75,8 @@ export const GatewayEnvSchema = z
     GATEHOUSE_APPROVALS_CLIENT_SECRET: z.string().optional(),
     /** How long a tool call needing approval is held before the client is told to retry. */
     GATEHOUSE_APPROVAL_MAX_WAIT_SECONDS: int(1, 3600).default(120),
+    /** Where approval requests are announced (Teams, a signed webhook). */
+    ...NotifierEnvShape,
     GATEHOUSE_LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
     /** Client id of the app's user-assigned managed identity (Key Vault, storage, telemetry). */
@@ -107,6 +110,7 @@ export const GatewayEnvSchema = z
       need(!isMultiTenant(decodeURI(e.GATEHOUSE_IDENTITY_METADATA)) || !!e.GATEHOUSE_TENANT_IDS?.length, "GATEHOUSE_TENANT_IDS", "required when GATEHOUSE_IDENTITY_METADATA is multi-tenant (common, organizations, {tenantid}): list the tenant ids allowed to sign in");
       need(!e.GATEHOUSE_OIDC_ISSUERS?.some((p) => p.name === "entra"), "GATEHOUSE_OIDC_ISSUERS", "the name entra is taken by the provider of GATEHOUSE_IDENTITY_METADATA");
     }
+    refineNotifierEnv(e, ctx);
   });
 export type GatewayEnv = z.infer<typeof GatewayEnvSchema>;
 

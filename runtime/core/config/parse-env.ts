@@ -22,7 +22,12 @@ export const csv = z.string().transform((s) => s.split(",").map((x) => x.trim())
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** An absolute http(s) URL. */
-export const httpUrl = z.string().url().refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL");
+// zod runs a refinement even when .url() failed: parse defensively, else a value that is no URL at
+// all ("agent") throws ERR_INVALID_URL out of the parse instead of being reported with its variable.
+export const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL");
 
 /** Loopback hosts: the only ones where plain http is acceptable and where binding is private. */
 export function isLoopbackHost(host: string): boolean {

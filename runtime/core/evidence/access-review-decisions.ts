@@ -4,7 +4,7 @@
  * Rows with an empty decision are not reviewed and are skipped (and counted). Every problem of the
  * file is reported at once, with its line number, before anything is written.
  */
-import type { PolicyBundle } from "../../../policies/schema";
+import type { PolicyBundle } from "../policy-model/schema";
 import type { AuditEventInput } from "../audit/record-schema";
 import { parseCsv } from "./csv";
 import type { AccessReviewDetails, PrincipalRef } from "./details-fields";

@@ -2,7 +2,7 @@
  * Finding the policy bundle a record was decided under (by its `policyVersion`) and the approval
  * rule a call matched, through the policy engine the gateway decides with (one engine per bundle).
  */
-import type { ApprovalRule, PolicyBundle } from "../../../policies/schema";
+import type { ApprovalRule, PolicyBundle } from "../policy-model/schema";
 import { PolicyEngine } from "../policy/policy-engine";
 
 const engines = new WeakMap<PolicyBundle, PolicyEngine>();

@@ -8,9 +8,9 @@
  * Exception `removal_not_applied`: the latest review decision for an entitlement is `remove`,
  * yet the snapshot still grants it.
  */
-import type { AccessRule, PolicyBundle } from "../../../policies/schema";
+import type { AccessRule, PolicyBundle } from "../policy-model/schema";
 import type { AuditRecord } from "../audit/record-schema";
-import { matchesAny } from "../policy/glob";
+import { matchesAny } from "../policy-model/glob";
 import { compareRecords, indexApprovals, indexToolCalls } from "./call-index";
 import { accessReviewDetails, callDetails, type AccessReviewDetails } from "./details-fields";
 import { inPeriod, recordsInPeriod } from "./period";

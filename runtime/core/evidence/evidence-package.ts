@@ -4,7 +4,7 @@
  * (column dictionary, completeness, how to verify), and `manifest.json` listing the sha256 of
  * every one of them. Pure: the writer and the API both use it (signing is a separate step).
  */
-import { sha256Hex } from "../../../policies/canonical-json";
+import { sha256Hex } from "../policy-model/canonical-json";
 import { toCsv } from "./csv";
 import { completenessStatement } from "./completeness";
 import { EvidenceManifestSchema, MANIFEST_VERSION, type EvidenceManifest, type ProducedBy } from "./manifest-schema";

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ZipFile } from "yazl";
-import { sha256Hex } from "../../../policies/canonical-json";
+import { sha256Hex } from "../policy-model/canonical-json";
 import type { EvidencePackage } from "./evidence-package";
 
 export interface WrittenPackage {

@@ -5,7 +5,7 @@
  * pins the whole package). API and CLI (`evidence` and `audit export`) build it here so all write
  * the same shape.
  */
-import { sha256Hex } from "../../../policies/canonical-json";
+import { sha256Hex } from "../policy-model/canonical-json";
 import type { Actor, AuditEventInput } from "../audit/record-schema";
 import type { EvidencePackage } from "./evidence-package";
 

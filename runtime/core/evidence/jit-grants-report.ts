@@ -5,7 +5,7 @@
  * - `jit_without_reason`: granted with an empty reason;
  * - `jit_rule_unverifiable`: the rule is not in any supplied bundle, so the duration is unchecked.
  */
-import type { AccessRule, PolicyBundle } from "../../../policies/schema";
+import type { AccessRule, PolicyBundle } from "../policy-model/schema";
 import type { AuditRecord } from "../audit/record-schema";
 import { bundleFor } from "./bundle-lookup";
 import { approvalApprovers } from "./approvals-report";

@@ -7,7 +7,7 @@
  * computed and checked on the JSON as written, not on a schema-parsed copy.
  */
 import type { JWK } from "jose";
-import { canonicalJson } from "../../../policies/canonical-json";
+import { canonicalJson } from "../policy-model/canonical-json";
 import { verifyCheckpointSignature, type Checkpoint } from "../audit/checkpoint";
 import type { Signer } from "../signing/signer";
 import type { EvidencePackage } from "./evidence-package";

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import type { JWK } from "jose";
 import path from "node:path";
-import { sha256Hex } from "../../../policies/canonical-json";
+import { sha256Hex } from "../policy-model/canonical-json";
 import { EvidenceManifestSchema, type EvidenceManifest } from "./manifest-schema";
 import { zipFileName } from "./evidence-writer";
 import { readZip } from "./zip-reader";

@@ -3,7 +3,7 @@
  * records of each chain, the policy bundle(s) and the period: no I/O, no clock, so the same
  * inputs always give the same evidence and the tests can pin every row.
  */
-import type { PolicyBundle } from "../../../policies/schema";
+import type { PolicyBundle } from "../policy-model/schema";
 import type { AuditRecord } from "../audit/record-schema";
 
 /** The audit period: `from` inclusive, `to` exclusive, both ISO-8601 UTC instants. */

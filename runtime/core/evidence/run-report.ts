@@ -5,7 +5,7 @@
  * GatehouseError ERR_AUDIT_CHAIN_BROKEN, whose details carry each chain's first problem.
  */
 import type { JWK } from "jose";
-import type { PolicyBundle } from "../../../policies/schema";
+import type { PolicyBundle } from "../policy-model/schema";
 import type { AuditTrail } from "../audit/audit-reader";
 import { verifyChains, type VerifyReport } from "../audit/chain-verifier";
 import type { Checkpoint } from "../audit/checkpoint";

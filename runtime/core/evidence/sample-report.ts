@@ -13,7 +13,7 @@ import { approvalRuleFor, bundleFor } from "./bundle-lookup";
 import { indexApprovals, indexToolCalls } from "./call-index";
 import { callDetails } from "./details-fields";
 import type { CheckpointRef, EvidenceException, ReportInput, ReportResult, Row } from "./report-types";
-import { globMatch } from "../policy/glob";
+import { globMatch } from "../policy-model/glob";
 
 export const SAMPLE_REPORT = { name: "sample", version: "1.0.0" } as const;
 

@@ -2,7 +2,7 @@
  * `tool-calls`: every tool call of the period (the population auditors sample from), one row per
  * call, keyed by the event id of its first request record.
  */
-import { canonicalJson, sha256Hex } from "../../../policies/canonical-json";
+import { canonicalJson, sha256Hex } from "../policy-model/canonical-json";
 import type { AuditRecord } from "../audit/record-schema";
 import { approvalApprovers } from "./approvals-report";
 import { indexApprovals, indexToolCalls, type ToolCall } from "./call-index";

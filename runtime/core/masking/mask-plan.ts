@@ -1,5 +1,5 @@
-import { DETECTOR_IDS, type DetectorId, type MaskingRule, type PolicyBundle } from "../../../policies/schema";
-import { matchesAny } from "../policy/glob";
+import { DETECTOR_IDS, type DetectorId, type MaskingRule, type PolicyBundle } from "../policy-model/schema";
+import { matchesAny } from "../policy-model/glob";
 import { CustomPattern } from "./custom-pattern";
 import { BUILT_IN_DETECTORS } from "./detectors";
 import { normalizeFieldName } from "./detectors/secret-names";

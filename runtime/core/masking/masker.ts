@@ -1,4 +1,4 @@
-import { MaskingSettingsSchema, type MaskingRule, type MaskingSettings, type PolicyBundle } from "../../../policies/schema";
+import { MaskingSettingsSchema, type MaskingRule, type MaskingSettings, type PolicyBundle } from "../policy-model/schema";
 import { GatehouseError } from "../errors";
 import { CustomPattern } from "./custom-pattern";
 import { walkJson, Unscannable } from "./json-walker";

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { MaskingRule } from "../../../policies/schema";
+import type { MaskingRule } from "../policy-model/schema";
 
 export type MaskStyle = MaskingRule["style"];
 

@@ -1,4 +1,4 @@
-import type { PolicyBundle } from "../../../policies/schema";
+import type { PolicyBundle } from "../policy-model/schema";
 import { DIFF_CATEGORIES, type BundleDiff, type DiffCategory } from "./bundle-diff";
 
 const TITLES: Record<DiffCategory, string> = {

@@ -4,8 +4,8 @@
  * strengthened, approvals removed/relaxed or added/tightened, guardrails removed/relaxed or
  * added/tightened, server definitions changed. "Widening" is any change that lowers protection.
  */
-import type { ApprovalRule, Guardrail, MaskingRule, PolicyBundle } from "../../../policies/schema";
-import { canonicalJson } from "../../../policies/canonical-json";
+import type { ApprovalRule, Guardrail, MaskingRule, PolicyBundle } from "../policy-model/schema";
+import { canonicalJson } from "../policy-model/canonical-json";
 import { entitlements, type Entitlement } from "./entitlements";
 
 export const DIFF_CATEGORIES = [

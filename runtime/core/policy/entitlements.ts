@@ -3,7 +3,7 @@
  * the view reviewers reason in ("role Engineer gains tool X on customers"), independent of how
  * the rules are split or named.
  */
-import type { AccessRule, PolicyBundle } from "../../../policies/schema";
+import type { AccessRule, PolicyBundle } from "../policy-model/schema";
 
 export interface Entitlement {
   readonly principal: string; // "role Engineer" or "group <id>"

@@ -2,7 +2,7 @@
  * `gatehouse policy explain`: the decision the gateway would make for one identity and one call,
  * with the rule that made it, for reviewers and auditors.
  */
-import type { PolicyBundle } from "../../../policies/schema";
+import type { PolicyBundle } from "../policy-model/schema";
 import type { Identity } from "../identity";
 import { PolicyEngine, type PolicyDecision } from "./policy-engine";
 

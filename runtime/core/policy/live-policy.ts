@@ -7,7 +7,7 @@
  * engine in force at the time of the call; `current()` pins one engine for a whole decision.
  */
 import { createHash } from "node:crypto";
-import type { PolicyBundle } from "../../../policies/schema";
+import type { PolicyBundle } from "../policy-model/schema";
 import { GatehouseError } from "../errors";
 import { logger } from "../telemetry/logger";
 import { gatehouseMetrics } from "../telemetry/metrics";

@@ -3,10 +3,10 @@
  * refused) and the semantic checks. The runtime refuses to start on any problem (fail closed).
  */
 import fs from "node:fs";
-import { checkBundle } from "../../../policies/bundle-version";
-import type { PolicyBundle } from "../../../policies/schema";
+import { checkBundle } from "../policy-model/bundle-version";
+import type { PolicyBundle } from "../policy-model/schema";
 import { GatehouseError } from "../errors";
-import { bundleProblems } from "./bundle-problems";
+import { bundleProblems } from "../policy-model/bundle-problems";
 
 function invalid(source: string, problems: string[]): GatehouseError {
   return new GatehouseError(

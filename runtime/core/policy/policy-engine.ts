@@ -10,12 +10,12 @@
  * Argument predicates of access rules are strict (a value of the wrong type does not grant);
  * those of guardrails and approval rules fail closed (it blocks or pauses): argument-predicates.ts.
  */
-import type { AccessRule, AllowDeny, ApprovalRule, McpServerSpec, PolicyBundle } from "../../../policies/schema";
+import type { AccessRule, AllowDeny, ApprovalRule, McpServerSpec, PolicyBundle } from "../policy-model/schema";
 import { GatehouseError } from "../errors";
 import type { Identity } from "../identity";
-import { allPredicatesHold, compileRe2 } from "./argument-predicates";
-import { regexProblems } from "./bundle-problems";
-import { firstMatch, matchesAny } from "./glob";
+import { allPredicatesHold, compileRe2 } from "../policy-model/argument-predicates";
+import { regexProblems } from "../policy-model/bundle-problems";
+import { firstMatch, matchesAny } from "../policy-model/glob";
 import { fromIdentityProvider, identityMatches } from "./principals";
 import { KNOWN_CLIENT_METHODS } from "../mcp/mcp-methods";
 

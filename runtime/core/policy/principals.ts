@@ -1,4 +1,4 @@
-import type { Principals } from "../../../policies/schema";
+import type { Principals } from "../policy-model/schema";
 import type { Identity } from "../identity";
 
 /**

@@ -1,6 +1,6 @@
 /** What the approvals, sessions and page handlers share; built once by createApprovalsRouter. */
 import type { Request, RequestHandler } from "express";
-import type { AccessRule } from "../../../policies/schema";
+import type { AccessRule } from "../../core/policy-model/schema";
 import type { AuditSink } from "../../core/audit/audit-sink";
 import { GatehouseError } from "../../core/errors";
 import { IdentitySchema, type Identity } from "../../core/identity";

@@ -7,8 +7,8 @@
 import { randomUUID } from "node:crypto";
 import express, { Router } from "express";
 import { z } from "zod";
-import type { AccessRule, ApprovalRule } from "../../../policies/schema";
-import { NameSchema } from "../../../policies/schema";
+import type { AccessRule, ApprovalRule } from "../../core/policy-model/schema";
+import { NameSchema } from "../../core/policy-model/schema";
 import { actorOf } from "../../core/approvals/approval-audit";
 import { approvalUrl } from "../../core/approvals/approval-record";
 import type { GrantRecord } from "../../core/approvals/grant-store";

@@ -9,7 +9,7 @@
 import { fromIdentityProvider } from "../../core/policy/principals";
 import { Router, type Request, type RequestHandler } from "express";
 import type { JWK } from "jose";
-import type { PolicyBundle } from "../../../policies/schema";
+import type { PolicyBundle } from "../../core/policy-model/schema";
 import type { AuditTrail } from "../../core/audit/audit-reader";
 import type { AuditSink } from "../../core/audit/audit-sink";
 import { GatehouseError } from "../../core/errors";

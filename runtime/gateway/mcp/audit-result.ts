@@ -1,7 +1,7 @@
 /** The audit view of a (masked) result: inline when small, otherwise digest and size only. */
 import { createHash } from "node:crypto";
 import type { AuditEventInput } from "../../core/audit/record-schema";
-import { canonicalJson } from "../../../policies/canonical-json";
+import { canonicalJson } from "../../core/policy-model/canonical-json";
 
 export type AuditResult = NonNullable<AuditEventInput["result"]>;
 

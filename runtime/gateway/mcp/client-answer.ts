@@ -8,7 +8,7 @@
 import { GatehouseError } from "../../core/errors";
 import type { JsonRpcMessage } from "../../core/mcp/jsonrpc";
 import { openRelayedRequestId, type RelayedRequest } from "../../core/mcp/relayed-request-id";
-import type { McpServerSpec } from "../../../policies/schema";
+import type { McpServerSpec } from "../../core/policy-model/schema";
 import type { SessionSealer } from "../../core/mcp/session-envelope";
 import { auditResult } from "./audit-result";
 import type { CallContext } from "./call-context";

@@ -6,7 +6,7 @@
  * `roots` capability is removed at initialize, so the server does not ask.
  */
 import path from "node:path";
-import type { McpServerSpec } from "../../../policies/schema";
+import type { McpServerSpec } from "../../core/policy-model/schema";
 
 /** initialize params with the client's roots capability removed unless the policy declares roots. */
 export function stripRootsCapability(params: Record<string, unknown> | undefined, spec: McpServerSpec | undefined): Record<string, unknown> | undefined {

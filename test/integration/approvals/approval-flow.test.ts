@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { DEMO } from "../../../dev/local-issuer-launcher";
-import type { ApprovalRule } from "../../../policies/schema";
+import type { ApprovalRule } from "../../../runtime/core/policy-model/schema";
 import type { Identity } from "../../../runtime/core/identity";
 import { startApprovalsStack, type ApprovalsStack } from "./support/approvals-stack";
 

@@ -9,7 +9,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { DEMO } from "../../../dev/local-issuer-launcher";
-import type { ApprovalRule } from "../../../policies/schema";
+import type { ApprovalRule } from "../../../runtime/core/policy-model/schema";
 import { ApprovalCoordinator } from "../../../runtime/core/approvals/approval-coordinator";
 import { ApprovalStore } from "../../../runtime/core/approvals/approval-store";
 import { ToolCatalog } from "../../../runtime/core/approvals/tool-catalog";

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { startAzurite, type AzuriteInstance } from "../../../dev/azurite-launcher";
 import { DEMO } from "../../../dev/local-issuer-launcher";
-import type { ApprovalRule } from "../../../policies/schema";
+import type { ApprovalRule } from "../../../runtime/core/policy-model/schema";
 import { openBlobAuditSink, type BlobAuditSink } from "../../../runtime/core/audit/blob-audit-sink";
 import { ApprovalStore } from "../../../runtime/core/approvals/approval-store";
 import { ApprovalCoordinator } from "../../../runtime/core/approvals/approval-coordinator";

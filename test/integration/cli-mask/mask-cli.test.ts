@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sealBundle } from "../../../policies/bundle-version";
+import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
 import { AWS_EXAMPLE_ACCESS_KEY_ID } from "../../fixtures/secret-shaped-samples";
 
 const root = path.resolve(__dirname, "../../..");

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { checkBundle } from "../../../policies/bundle-version";
+import { checkBundle } from "../../../runtime/core/policy-model/bundle-version";
 import { runCli } from "./run-cli";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-cli-policy-"));

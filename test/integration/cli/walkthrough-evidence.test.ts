@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { startAzurite, type AzuriteInstance } from "../../../dev/azurite-launcher";
-import { writeLocalStack } from "../../../dev/local-stack-file";
+import { writeLocalStack } from "../../../runtime/core/local-stack-file";
 import { openBlobAuditSink } from "../../../runtime/core/audit/blob-audit-sink";
 import { readCheckpoints } from "../../../runtime/core/audit/checkpoint-store";
 import { LocalSigner } from "../../../runtime/core/signing/local-signer";

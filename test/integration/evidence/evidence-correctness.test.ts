@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { startAzurite, type AzuriteInstance } from "../../../dev/azurite-launcher";
-import { sha256Hex } from "../../../policies/canonical-json";
+import { sha256Hex } from "../../../runtime/core/policy-model/canonical-json";
 import { openBlobAuditSink } from "../../../runtime/core/audit/blob-audit-sink";
 import type { AuditRecord } from "../../../runtime/core/audit/record-schema";
 import { parseCsv } from "../../../runtime/core/evidence/csv";

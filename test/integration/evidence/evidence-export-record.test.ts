@@ -11,7 +11,7 @@ import path from "node:path";
 import { UnsecuredJWT } from "jose";
 import { AccountSASPermissions, AccountSASResourceTypes, AccountSASServices, BlobServiceClient, StorageSharedKeyCredential, generateAccountSASQueryParameters } from "@azure/storage-blob";
 import { startAzurite, type AzuriteInstance } from "../../../dev/azurite-launcher";
-import { sha256Hex } from "../../../policies/canonical-json";
+import { sha256Hex } from "../../../runtime/core/policy-model/canonical-json";
 import { openBlobAuditSink } from "../../../runtime/core/audit/blob-audit-sink";
 import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
 import type { AuditRecord } from "../../../runtime/core/audit/record-schema";

@@ -5,7 +5,7 @@
  * reports run over records the gateway and the real ApprovalCoordinator wrote for real MCP calls
  * (one allowed, one approved by another user, one rejected).
  */
-import { sha256Hex } from "../../../policies/canonical-json";
+import { sha256Hex } from "../../../runtime/core/policy-model/canonical-json";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";

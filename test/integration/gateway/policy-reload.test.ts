@@ -5,8 +5,8 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { startLocalStack, type RunningLocalStack } from "../../../dev/stack/start-local-stack";
 import { devBundle } from "../../../dev/stack/dev-bundle";
 import { fetchToken } from "../../../dev/local-issuer-launcher";
-import { sealBundle } from "../../../policies/bundle-version";
-import type { PolicyBundle } from "../../../policies/schema";
+import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
+import type { PolicyBundle } from "../../../runtime/core/policy-model/schema";
 import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
 
 /**

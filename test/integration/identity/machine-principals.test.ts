@@ -5,7 +5,7 @@
  * a bundle without apps keeps the shape (and so the version) it had before the field existed.
  */
 import { AccessRule, ApprovalRule, compileBundle } from "../../../policies/lib";
-import { bundleVersion } from "../../../policies/bundle-version";
+import { bundleVersion } from "../../../runtime/core/policy-model/bundle-version";
 import { PolicyEngine } from "../../../runtime/core/policy/policy-engine";
 import { diffBundles } from "../../../runtime/core/policy/bundle-diff";
 import type { Identity } from "../../../runtime/core/identity";

@@ -3,8 +3,8 @@
  * bundle (the stacks only need its version and the credential secret names).
  */
 import { Testing } from "cdktf";
-import { sealBundle } from "../../../policies/bundle-version";
-import type { PolicyBundle } from "../../../policies/schema";
+import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
+import type { PolicyBundle } from "../../../runtime/core/policy-model/schema";
 import { loadConfig, type GatehouseConfig } from "../../../stacks/config";
 import { GatehouseStack } from "../../../stacks/gatehouse-stack";
 

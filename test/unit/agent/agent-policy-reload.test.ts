@@ -1,7 +1,7 @@
 import http from "node:http";
 import { closeServers, listenOnLoopback } from "../../support/loopback-server";
-import { sealBundle } from "../../../policies/bundle-version";
-import type { PolicyBundle } from "../../../policies/schema";
+import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
+import type { PolicyBundle } from "../../../runtime/core/policy-model/schema";
 import { LocalSigner } from "../../../runtime/core/signing/local-signer";
 import { AGENT_AUDIENCE, GATEWAY_ISSUER, bodyHash } from "../../../runtime/core/mcp/agent-token";
 import { createAgentApp } from "../../../runtime/agent/agent-app";

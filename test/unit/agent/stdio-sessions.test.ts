@@ -4,7 +4,7 @@ import path from "node:path";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import { sealBundle } from "../../../policies/bundle-version";
+import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
 import { repoRoot } from "../../../runtime/core/repo-root";
 import { LocalSigner } from "../../../runtime/core/signing/local-signer";
 import { AGENT_AUDIENCE, GATEWAY_ISSUER, bodyHash } from "../../../runtime/core/mcp/agent-token";

@@ -1,6 +1,6 @@
 import { approvalsReport } from "../../../runtime/core/evidence/approvals-report";
 import { toolCallsReport } from "../../../runtime/core/evidence/tool-calls-report";
-import { sha256Hex } from "../../../policies/canonical-json";
+import { sha256Hex } from "../../../runtime/core/policy-model/canonical-json";
 import { ALICE, BOB, TrailBuilder, approvalEvent, call, response, testBundle } from "./trail-fixture";
 
 const period = { from: "2026-03-01T00:00:00.000Z", to: "2026-03-02T00:00:00.000Z" };

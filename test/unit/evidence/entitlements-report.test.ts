@@ -1,7 +1,7 @@
 import { COMPLIANCE_SCHEMA, entitlementsReport } from "../../../runtime/core/evidence/entitlements-report";
 import { accessReviewReport } from "../../../runtime/core/evidence/access-review-report";
 import { decisionEvents, parseDecisions, DecisionsFileError } from "../../../runtime/core/evidence/access-review-decisions";
-import { sealBundle } from "../../../policies/bundle-version";
+import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
 import { parseCsv } from "../../../runtime/core/evidence/csv";
 import { ALICE, BOB, TrailBuilder, call, testBundle } from "./trail-fixture";
 

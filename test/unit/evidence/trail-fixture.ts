@@ -3,9 +3,9 @@
  * chain. The hashes are placeholders (reports never recompute them; chain verification is tested
  * on records written by the real sink in test/integration/evidence).
  */
-import { sealBundle } from "../../../policies/bundle-version";
-import { sha256Hex } from "../../../policies/canonical-json";
-import type { PolicyBundle } from "../../../policies/schema";
+import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
+import { sha256Hex } from "../../../runtime/core/policy-model/canonical-json";
+import type { PolicyBundle } from "../../../runtime/core/policy-model/schema";
 import { AuditEventSchema, AuditRecordSchema, type AuditEventInput, type AuditRecord } from "../../../runtime/core/audit/record-schema";
 
 export const ALICE = { oid: "a11ce", tenantId: "t", username: "alice@gatehouse.local", roles: ["Engineer"], via: "entra" as const };

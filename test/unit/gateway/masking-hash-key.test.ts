@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { sealBundle } from "../../../policies/bundle-version";
+import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
 import type { GatehouseError } from "../../../runtime/core/errors";
 import { loadGatewayConfig } from "../../../runtime/core/config/gateway-config";
 import { buildMasker } from "../../../runtime/gateway/live-masker";

@@ -1,5 +1,5 @@
 import { confineRoots, isWithin, stripRootsCapability } from "../../../runtime/gateway/mcp/roots-policy";
-import { ServerSchema } from "../../../policies/schema";
+import { ServerSchema } from "../../../runtime/core/policy-model/schema";
 
 describe("roots policy", () => {
   test.each([

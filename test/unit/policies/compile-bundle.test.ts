@@ -1,4 +1,4 @@
-import { checkBundle } from "../../../policies/bundle-version";
+import { checkBundle } from "../../../runtime/core/policy-model/bundle-version";
 import { AccessRule, ApprovalRule, compileBundle, MaskingRule, McpServer, PolicySet, resolveCommit } from "../../../policies/lib";
 import { problemsOf, validSet } from "./policy-fixture";
 

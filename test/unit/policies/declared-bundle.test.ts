@@ -1,4 +1,4 @@
-import { checkBundle } from "../../../policies/bundle-version";
+import { checkBundle } from "../../../runtime/core/policy-model/bundle-version";
 import { buildDeclaredBundle } from "../../../policies";
 import { DEMO_DEFAULTS } from "../../../policies/org";
 import type { Identity } from "../../../runtime/core/identity";

@@ -1,4 +1,4 @@
-import type { ArgumentPredicate } from "../../../policies/schema";
+import type { ArgumentPredicate } from "../../../runtime/core/policy-model/schema";
 import { predicateContradictions } from "../../../policies/lib/predicate-contradictions";
 
 describe("predicateContradictions", () => {

@@ -1,5 +1,5 @@
-import type { ArgumentPredicate } from "../../../policies/schema";
-import { allPredicatesHold, predicateHolds, re2Problem, valueAtPath } from "../../../runtime/core/policy/argument-predicates";
+import type { ArgumentPredicate } from "../../../runtime/core/policy-model/schema";
+import { allPredicatesHold, predicateHolds, re2Problem, valueAtPath } from "../../../runtime/core/policy-model/argument-predicates";
 
 const args = {
   id: "c-1",

@@ -1,5 +1,5 @@
-import { sealBundle } from "../../../policies/bundle-version";
-import type { PolicyBundle } from "../../../policies/schema";
+import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
+import type { PolicyBundle } from "../../../runtime/core/policy-model/schema";
 import type { Identity } from "../../../runtime/core/identity";
 
 /** A small organisation: files and customers servers, Engineers standing, Ops JIT, approvals and guardrails. */

@@ -1,4 +1,4 @@
-import { firstMatch, globMatch, matchesAny } from "../../../runtime/core/policy/glob";
+import { firstMatch, globMatch, matchesAny } from "../../../runtime/core/policy-model/glob";
 
 describe("globMatch", () => {
   it.each([

@@ -12,7 +12,7 @@ import express from "express";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { startAzurite, type AzuriteInstance } from "../../../../dev/azurite-launcher";
 import { startLocalIssuer, DEMO, type LocalIssuer } from "../../../../dev/local-issuer-launcher";
-import { sealBundle } from "../../../../policies/bundle-version";
+import { sealBundle } from "../../../../runtime/core/policy-model/bundle-version";
 import { LocalSigner } from "../../../../runtime/core/signing/local-signer";
 import { openBlobAuditSink, type BlobAuditSink } from "../../../../runtime/core/audit/blob-audit-sink";
 import { readAuditTrail } from "../../../../runtime/core/audit/audit-reader";

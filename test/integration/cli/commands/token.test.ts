@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { decodeJwt } from "jose";
 import { DEMO, startLocalIssuer, type LocalIssuer } from "../../../../dev/local-issuer-launcher";
-import { writeLocalStack } from "../../../../dev/local-stack-file";
+import { writeLocalStack } from "../../../../runtime/core/local-stack-file";
 import { repoRoot } from "../../../../runtime/core/repo-root";
 
 interface Run { code: number; stdout: string; stderr: string }

@@ -11,7 +11,7 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { startLocalStack, type RunningLocalStack } from "../../../../dev/stack/start-local-stack";
 import { devBundle } from "../../../../dev/stack/dev-bundle";
 import { fetchToken } from "../../../../dev/local-issuer-launcher";
-import { sealBundle } from "../../../../policies/bundle-version";
+import { sealBundle } from "../../../../runtime/core/policy-model/bundle-version";
 import { readAuditTrail } from "../../../../runtime/core/audit/audit-reader";
 import type { AuditRecord } from "../../../../runtime/core/audit/record-schema";
 import { startShapedIssuer, type ShapedIssuer } from "./shaped-issuer";

@@ -16,7 +16,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const demo = JSON.parse(readFileSync(join(here, "../../../../dev/demo-users.json"), "utf8"));
+const demo = JSON.parse(readFileSync(join(here, "../../../../runtime/cli/demo-users.json"), "utf8"));
 const args = process.argv.slice(2);
 const shape = JSON.parse(args[args.indexOf("--shape") + 1] ?? "{}");
 const provider = shape.provider ?? "entra";

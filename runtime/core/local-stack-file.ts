@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { repoRoot } from "../runtime/core/repo-root";
+import { repoRoot } from "./repo-root";
 
 export const LocalStackSchema = z.object({
   schemaVersion: z.literal(1),

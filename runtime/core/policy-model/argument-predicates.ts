@@ -21,7 +21,7 @@
  *   ("5e3" -> 5000). An absent value is not a mismatch (the rule does not fire on it).
  */
 import { RE2JS } from "re2js";
-import type { ArgumentPredicate } from "../../../policies/schema";
+import type { ArgumentPredicate } from "./schema";
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 const regexCache = new Map<string, RE2JS>();

@@ -1,7 +1,8 @@
 /**
  * Canonical JSON (RFC 8785, JSON Canonicalization Scheme) and its sha256: the one way Gatehouse
  * hashes structured data, for bundle versions, audit chain hashes and argument digests.
- * No cdktf import: the runtime uses it too.
+ * Part of the policy model (a leaf module: no cdktf, no other Gatehouse code): policies/ and the
+ * runtime both use it.
  */
 import { createHash } from "node:crypto";
 import { canonicalize } from "json-canonicalize";

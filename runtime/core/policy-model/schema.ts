@@ -2,7 +2,8 @@
  * The policy bundle: the single source of the bundle's type, shared by the construct library
  * (which compiles policies to it at synth) and by the runtime (gateway and agent load it).
  *
- * This file must never import cdktf, constructs or anything under stacks/: the runtime imports it.
+ * It lives in the policy model (runtime/core/policy-model/), the leaf module both policies/ and the
+ * runtime import: it imports no other Gatehouse code, cdktf or constructs (test/boundaries checks).
  */
 import { z } from "zod";
 

@@ -4,7 +4,7 @@
  * construct library runs richer checks at build; these are the ones a hand-made or tampered
  * bundle could still fail.
  */
-import type { BundleBody } from "../../../policies/schema";
+import type { BundleBody } from "./schema";
 import { re2Problem } from "./argument-predicates";
 import { matchesAny } from "./glob";
 
