@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import { sealBundle } from "../../../policies/bundle-version";
+import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
 import type { AuditSink } from "../../../runtime/core/audit/audit-sink";
 import type { AuditRecord } from "../../../runtime/core/audit/record-schema";
 import { GatehouseError } from "../../../runtime/core/errors";
