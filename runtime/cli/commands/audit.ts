@@ -24,6 +24,7 @@ import { localStackFor } from "../local-stack-context";
 import { recordExport } from "../record-export";
 import { INSTANT_FORMS } from "../../core/evidence/instant";
 import { parsePeriod } from "../../core/evidence/period";
+import { collect, mergeTrails, singleStore, storesOf, type StoreChains, type StoreFlags } from "../audit-stores";
 
 interface StoreOptions {
   connectionString?: string;
@@ -32,6 +33,9 @@ interface StoreOptions {
   publicKey?: string[];
   json?: boolean;
 }
+
+/** The options as parsed: the store flags repeatable (one store per region). */
+type ParsedStoreOptions = Omit<StoreOptions, "connectionString" | "blobUrl"> & StoreFlags;
 
 const progress = (label: string) => (done: number, total: number) => {
   if (process.stderr.isTTY) process.stderr.write(`\r${label} ${done}/${total}${done === total ? "\n" : ""}`);
@@ -92,10 +96,11 @@ async function openTrail(opts: StoreOptions): Promise<{ trail: AuditTrail; clien
   }
 }
 
-function printReport(report: VerifyReport & { gaps?: { chainId: string; fromSeq: number; toSeq: number }[]; mode?: string }, json: boolean | undefined): void {
+function printReport(report: VerifyReport & { gaps?: { chainId: string; fromSeq: number; toSeq: number }[]; mode?: string; stores?: StoreChains[] }, json: boolean | undefined): void {
   if (json) {
     process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   } else {
+    for (const s of report.stores ?? []) process.stdout.write(`store ${s.store}: ${s.chains.length} chain(s)${s.chains.length ? ` (${s.chains.join(", ")})` : ""}\n`);
     for (const c of report.chains) {
       const range = c.records ? `seq ${c.firstSeq}..${c.lastSeq}` : "no records";
       const status = c.problem ? `PROBLEM ${c.problem.kind} at position ${c.problem.index} (seq ${c.problem.seq})${c.problem.where ? ` ${c.problem.where}` : ""}: ${c.problem.message}` : "ok";
@@ -110,7 +115,31 @@ function printReport(report: VerifyReport & { gaps?: { chainId: string; fromSeq:
   process.exitCode = report.ok ? 0 : 1;
 }
 
-async function verifyCommand(opts: StoreOptions & { file?: string; anchors?: string }): Promise<void> {
+/** Every store's trail as one population, each store's published keys trusted for its own chains' checkpoints. */
+async function verifyStores(opts: ParsedStoreOptions & { anchors?: string }, stores: { connectionString?: string; blobUrl?: string }[]): Promise<void> {
+  let keys = loadKeys(opts.publicKey);
+  const opened = [];
+  for (const one of stores) opened.push(await openTrail({ ...opts, connectionString: one.connectionString, blobUrl: one.blobUrl }));
+  const { trail, stores: owners } = mergeTrails(opened.map((o) => ({ store: o.client.url.split("?")[0], trail: o.trail })));
+  let fromStore = false;
+  if (!keys.length) {
+    for (const o of opened) {
+      const found = await o.fallbackKeys();
+      keys = [...keys, ...found.keys];
+      fromStore ||= found.fromStore;
+    }
+  }
+  const report = verifyChains(trail, { publicJwks: keys, anchors: loadAnchors(opts.anchors) });
+  if (fromStore && keys.length) report.warnings.push("signatures were checked against keys published in the stores; pass --public-key <jwk.json> (one per region) for an independent check");
+  for (const s of owners) if (s.chains.length === 0) report.warnings.push(`no audit chains found in container ${opts.container} of ${s.store}`);
+  printReport({ ...report, stores: owners }, opts.json);
+}
+
+async function verifyCommand(parsed: ParsedStoreOptions & { file?: string; anchors?: string }): Promise<void> {
+  const stores = storesOf(parsed);
+  if (stores.length > 1 && !parsed.file) return verifyStores(parsed, stores);
+  const one = singleStore(parsed, "audit verify --file");
+  const opts = { ...parsed, connectionString: one.connectionString, blobUrl: one.blobUrl };
   let keys = loadKeys(opts.publicKey);
   if (opts.file) {
     if (!fs.existsSync(opts.file)) throw new CliError(`no such export file: ${opts.file}`, 2);
@@ -140,7 +169,9 @@ async function verifyCommand(opts: StoreOptions & { file?: string; anchors?: str
   printReport(report, opts.json);
 }
 
-async function exportCommand(opts: StoreOptions & { from: string; to: string; user?: string; server?: string; format: string; out: string; chain: string; token?: string; signingKeyFile?: string }): Promise<void> {
+async function exportCommand(parsed: ParsedStoreOptions & { from: string; to: string; user?: string; server?: string; format: string; out: string; chain: string; token?: string; signingKeyFile?: string }): Promise<void> {
+  const one = singleStore(parsed, "audit export");
+  const opts = { ...parsed, connectionString: one.connectionString, blobUrl: one.blobUrl };
   let period;
   try {
     // The evidence commands' parser: every command reads dates the same way.
@@ -196,8 +227,8 @@ export function register(program: Command): void {
   const audit = program.command("audit").description("verify and export the tamper-evident audit trail");
   const storeOptions = (c: Command) =>
     c
-      .option("--connection-string <cs>", "storage connection string (default: $GATEHOUSE_STORAGE_CONNECTION_STRING, then the local stack's local-stack.json in $GATEHOUSE_HOME or .gatehouse/)")
-      .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; needs Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL")
+      .option("--connection-string <cs>", "storage connection string (default: $GATEHOUSE_STORAGE_CONNECTION_STRING, then the local stack's local-stack.json in $GATEHOUSE_HOME or .gatehouse/); repeat it, or mix with --blob-url, for every region's store (verify)", collect)
+      .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; needs Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL; repeatable (verify)", collect)
       .option("--container <name>", "audit container", AUDIT_CONTAINER)
       .option("--public-key <jwk.json...>", "public JWK (or JWKS) of the gateway key, to check checkpoint signatures offline (default: the local stack's key, else the copy in the store)")
       .option("--json", "print the result as JSON");
