@@ -43,6 +43,7 @@ describe("GATEHOUSE_REGIONS=westeurope,northeurope", () => {
       "azurerm_application_insights",
       "azurerm_storage_account",
       "azurerm_storage_container",
+      "azurerm_storage_container_immutability_policy",
       "azurerm_key_vault",
       "azurerm_user_assigned_identity",
       "azurerm_container_app_environment",
