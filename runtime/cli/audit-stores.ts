@@ -1,8 +1,9 @@
 /**
  * Several audit stores as one population: a multi-region deployment writes each region's chains
- * into that region's account (docs/decisions/0006), and an auditor verifies them together with
- * repeated `--connection-string` / `--blob-url`. The trails are merged chain by chain; a chain id
- * found in two stores is refused (its records would interleave and no longer prove anything).
+ * into that region's account (docs/decisions/0006), and an auditor reads them together with
+ * repeated `--connection-string` / `--blob-url`. `audit verify` checks each store on its own;
+ * the evidence reports merge the trails chain by chain, and refuse a chain id found in two stores
+ * (a report keys records by chain: the two would interleave and no longer prove anything).
  */
 import type { AuditTrail } from "../core/audit/audit-reader";
 import { CliError } from "./cli-error";
@@ -55,7 +56,7 @@ export function mergeTrails(parts: { store: string; trail: AuditTrail }[]): { tr
   for (const { store, trail } of parts) {
     for (const [chainId, records] of trail.chains) {
       const other = owner.get(chainId);
-      if (other !== undefined) throw new CliError(`chain ${chainId} is in two stores (${other} and ${store}): pass each store once; two regions never share a chain id`, 2);
+      if (other !== undefined) throw new CliError(`chain ${chainId} is in two stores (${other} and ${store}): gateways never share a chain id; a CLI chain in two stores (audit export run per region under the default --chain) needs a chain id per region: pass --chain cli-<you>-<region> to those exports`, 2);
       owner.set(chainId, store);
       merged.chains.set(chainId, records);
       const sources = trail.sources?.get(chainId);

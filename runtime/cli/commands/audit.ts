@@ -24,7 +24,7 @@ import { localStackFor } from "../local-stack-context";
 import { recordExport } from "../record-export";
 import { INSTANT_FORMS } from "../../core/evidence/instant";
 import { parsePeriod } from "../../core/evidence/period";
-import { collect, mergeTrails, singleStore, storesOf, type StoreChains, type StoreFlags } from "../audit-stores";
+import { collect, singleStore, storesOf, type StoreChains, type StoreFlags } from "../audit-stores";
 
 interface StoreOptions {
   connectionString?: string;
@@ -105,7 +105,8 @@ function printReport(report: VerifyReport & { gaps?: { chainId: string; fromSeq:
       const range = c.records ? `seq ${c.firstSeq}..${c.lastSeq}` : "no records";
       const status = c.problem ? `PROBLEM ${c.problem.kind} at position ${c.problem.index} (seq ${c.problem.seq})${c.problem.where ? ` ${c.problem.where}` : ""}: ${c.problem.message}` : "ok";
       const tail = c.unsignedTail > 0 && c.checkpoints > 0 ? `, ${c.unsignedTail} after the newest` : "";
-      process.stdout.write(`chain ${c.chainId}: ${c.records} records (${range}), ${c.checkpoints} checkpoints (${c.verifiedCheckpoints} signature-verified${tail}): ${status}\n`);
+      const where = "store" in c ? ` in ${String(c.store)}` : "";
+      process.stdout.write(`chain ${c.chainId}${where}: ${c.records} records (${range}), ${c.checkpoints} checkpoints (${c.verifiedCheckpoints} signature-verified${tail}): ${status}\n`);
     }
     for (const g of report.gaps ?? []) process.stdout.write(`gap ${g.chainId} seq ${g.fromSeq}..${g.toSeq}: not in this export, not vouched for\n`);
     for (const w of report.warnings) process.stdout.write(`warning: ${w}\n`);
@@ -115,24 +116,30 @@ function printReport(report: VerifyReport & { gaps?: { chainId: string; fromSeq:
   process.exitCode = report.ok ? 0 : 1;
 }
 
-/** Every store's trail as one population, each store's published keys trusted for its own chains' checkpoints. */
+/**
+ * Every region's store in one run: each store's chains verified against its own checkpoints (and
+ * its own published keys unless --public-key is given), one verdict for all. Chains are per store:
+ * a CLI chain of the same name in two stores (exports recorded per region) is two chains.
+ */
 async function verifyStores(opts: ParsedStoreOptions & { anchors?: string }, stores: { connectionString?: string; blobUrl?: string }[]): Promise<void> {
-  let keys = loadKeys(opts.publicKey);
-  const opened = [];
-  for (const one of stores) opened.push(await openTrail({ ...opts, connectionString: one.connectionString, blobUrl: one.blobUrl }));
-  const { trail, stores: owners } = mergeTrails(opened.map((o) => ({ store: o.client.url.split("?")[0], trail: o.trail })));
-  let fromStore = false;
-  if (!keys.length) {
-    for (const o of opened) {
-      const found = await o.fallbackKeys();
-      keys = [...keys, ...found.keys];
-      fromStore ||= found.fromStore;
-    }
+  const given = loadKeys(opts.publicKey);
+  const anchors = loadAnchors(opts.anchors);
+  const chains: (VerifyReport["chains"][number] & { store: string })[] = [];
+  const warnings: string[] = [];
+  const owners: StoreChains[] = [];
+  for (const one of stores) {
+    const o = await openTrail({ ...opts, connectionString: one.connectionString, blobUrl: one.blobUrl });
+    const store = o.client.url.split("?")[0];
+    if (owners.some((s) => s.store === store)) throw new CliError(`the store ${store} is named twice: name each region's store once`, 2);
+    const fallback = given.length ? null : await o.fallbackKeys();
+    const report = verifyChains(o.trail, { publicJwks: fallback?.keys ?? given, anchors });
+    chains.push(...report.chains.map((c) => ({ ...c, store })));
+    warnings.push(...report.warnings.map((w) => `${store}: ${w}`));
+    if (fallback?.fromStore && fallback.keys.length) warnings.push(`${store}: signatures were checked against keys published in that store; pass --public-key <jwk.json> (one per region) for an independent check`);
+    if (o.trail.chains.size === 0) warnings.push(`no audit chains found in container ${opts.container} of ${store}`);
+    owners.push({ store, chains: [...o.trail.chains.keys()] });
   }
-  const report = verifyChains(trail, { publicJwks: keys, anchors: loadAnchors(opts.anchors) });
-  if (fromStore && keys.length) report.warnings.push("signatures were checked against keys published in the stores; pass --public-key <jwk.json> (one per region) for an independent check");
-  for (const s of owners) if (s.chains.length === 0) report.warnings.push(`no audit chains found in container ${opts.container} of ${s.store}`);
-  printReport({ ...report, stores: owners }, opts.json);
+  printReport({ ok: chains.every((c) => !c.problem), chains, warnings, stores: owners }, opts.json);
 }
 
 async function verifyCommand(parsed: ParsedStoreOptions & { file?: string; anchors?: string }): Promise<void> {

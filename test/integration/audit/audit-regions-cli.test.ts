@@ -60,6 +60,7 @@ describe("gatehouse audit verify over several regions' stores", () => {
     const report = JSON.parse(r.stdout);
     expect(report.ok).toBe(true);
     expect(report.chains.map((c: { chainId: string }) => c.chainId).sort()).toEqual(["gw-ne-1", "gw-we-1", "gw-we-2"]);
+    expect(new Set(report.chains.filter((c: { chainId: string }) => c.chainId.startsWith("gw-we")).map((c: { store: string }) => c.store)).size).toBe(1);
     for (const c of report.chains) expect(c.verifiedCheckpoints).toBeGreaterThan(0);
     expect(report.stores.map((s: { chains: string[] }) => s.chains.sort())).toEqual([["gw-we-1", "gw-we-2"], ["gw-ne-1"]]);
     // A connection string may hold a key: the report names stores by their blob endpoint only.
@@ -74,11 +75,28 @@ describe("gatehouse audit verify over several regions' stores", () => {
     expect(ne.problem).not.toBeNull();
   });
 
-  test("the same chain id in two stores is refused (exit 2): its records would interleave", async () => {
+  test("the same store named twice is refused (exit 2): its chains would be counted twice", async () => {
     const cs = regions[0].fx.azurite.connectionString;
     const r = await cli(["audit", "verify", "--connection-string", cs, "--connection-string", cs, ...keyArgs()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("gw-we-1");
+    expect(r.stderr).toContain("named twice");
+  });
+
+  test("a chain of the same name in two stores (a CLI's exports recorded per region) is two chains, each verified in its store", async () => {
+    for (const [i, region] of regions.entries()) {
+      const signer = await LocalSigner.create();
+      const keyFile = path.join(tmp, `cli-${i}.jwk.json`);
+      fs.writeFileSync(keyFile, JSON.stringify(await signer.publicJwk()));
+      const sink = await openBlobAuditSink({ blobService: region.fx.blobService, chainId: "cli-auditor", signer });
+      await sink.write(toolCallEvent({ i }));
+      await sink.close();
+    }
+    const r = await cli(["audit", "verify", "--json", ...storeArgs(), ...keyArgs(), "--public-key", path.join(tmp, "cli-0.jwk.json"), "--public-key", path.join(tmp, "cli-1.jwk.json")]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const cliChains = report.chains.filter((c: { chainId: string }) => c.chainId === "cli-auditor");
+    expect(cliChains).toHaveLength(2);
+    expect(new Set(cliChains.map((c: { store: string }) => c.store)).size).toBe(2);
   });
 
   test("a record forged in one region's chain fails the whole population (exit 1), on that chain", async () => {
@@ -88,9 +106,9 @@ describe("gatehouse audit verify over several regions' stores", () => {
     await blob.appendBlock(forged, Buffer.byteLength(forged));
     const r = await cli(["audit", "verify", ...storeArgs(), ...keyArgs()]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/chain gw-ne-1: .*PROBLEM/);
-    expect(r.stdout).toMatch(/chain gw-we-1: .*: ok/);
-    expect(r.stdout).toMatch(/^store .*: 1 chain\(s\) \(gw-ne-1\)$/m);
+    expect(r.stdout).toMatch(/chain gw-ne-1 in .*: .*PROBLEM/);
+    expect(r.stdout).toMatch(/chain gw-we-1 in .*: ok/);
+    expect(r.stdout).toMatch(/^store .*: 2 chain\(s\) \(cli-auditor, gw-ne-1\)$/m);
   });
 
   test("export still reads one store and says so when given several (exit 2)", async () => {
