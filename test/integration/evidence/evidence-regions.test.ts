@@ -87,3 +87,17 @@ test("the export is recorded in the first store named", async () => {
   expect(exported(first).length).toBeGreaterThan(0);
   expect(exported(second)).toEqual([]);
 });
+
+test("a chain id in two stores is refused (exit 2) and nothing is written: a report keys records by chain", async () => {
+  for (const r of regions) {
+    const sink = await openBlobAuditSink({ blobService: BlobServiceClient.fromConnectionString(r.az.connectionString), chainId: "cli-same-name", maxBatchDelayMs: 1 });
+    await sink.write(call(b1, ALICE, "customers", "list_customers", "allowed", { correlationId: `dup-${r.name}` }));
+    await sink.close();
+  }
+  const out = path.join(tmp, "dup");
+  const stores = regions.flatMap((r) => ["--connection-string", r.az.connectionString]);
+  const r = cli(["evidence", "tool-calls", "--from", from, "--to", to, "--out", out, "--policy", path.join(tmp, "b1.json"), "--public-key", path.join(tmp, "keys.jwks.json"), ...stores]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain("cli-same-name");
+  expect(fs.existsSync(path.join(out, "manifest.json"))).toBe(false);
+});
