@@ -55,6 +55,12 @@ export const ConfigEnvSchema = z
     GATEHOUSE_AGENT_IMAGE: image,
     GATEHOUSE_ENVIRONMENT: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, "2-8 lower-case letters or digits, starting with a letter").default("prod"),
     GATEHOUSE_LOCATION: z.string().regex(/^[a-z0-9]+$/, "an Azure region name such as westeurope").default("westeurope"),
+    /** Every region the gateway runs in, the first the decision region (docs/decisions/0006); @default GATEHOUSE_LOCATION alone. */
+    GATEHOUSE_REGIONS: z
+      .string()
+      .transform((s) => s.split(",").map((r) => r.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[a-z0-9]+$/)).min(1))
+      .optional(),
     GATEHOUSE_VNET_CIDR: cidr.default("10.40.0.0/16"),
     GATEHOUSE_APPS_SUBNET_CIDR: cidr.default("10.40.0.0/23"),
     GATEHOUSE_ENDPOINTS_SUBNET_CIDR: cidr.default("10.40.2.0/24"),
@@ -127,6 +133,20 @@ function crossFieldProblems(raw: Record<string, string | undefined>): Problem[] 
   if (raw.GATEHOUSE_EDGE !== "none" && raw.GATEHOUSE_EDGE_NONE_REASON !== undefined) {
     problems.push({ variable: "GATEHOUSE_EDGE_NONE_REASON", message: "received a reason, expected none unless GATEHOUSE_EDGE=none" });
   }
+  if (raw.GATEHOUSE_REGIONS !== undefined) {
+    const regions = raw.GATEHOUSE_REGIONS.split(",").map((r) => r.trim()).filter(Boolean);
+    const bad = regions.filter((r) => !/^[a-z0-9]+$/.test(r));
+    if (regions.length === 0 || bad.length > 0) {
+      problems.push({ variable: "GATEHOUSE_REGIONS", message: `received ${JSON.stringify(raw.GATEHOUSE_REGIONS)}, expected comma-separated Azure region names such as westeurope,northeurope` });
+    } else if (new Set(regions).size !== regions.length) {
+      problems.push({ variable: "GATEHOUSE_REGIONS", message: `received ${JSON.stringify(raw.GATEHOUSE_REGIONS)}, expected each region once` });
+    } else if (raw.GATEHOUSE_LOCATION !== undefined && raw.GATEHOUSE_LOCATION !== regions[0]) {
+      problems.push({ variable: "GATEHOUSE_LOCATION", message: `received ${JSON.stringify(raw.GATEHOUSE_LOCATION)}, expected none or the first of GATEHOUSE_REGIONS (${regions[0]}, the decision region)` });
+    }
+    if (regions.length > 1 && raw.GATEHOUSE_EDGE === "none") {
+      problems.push({ variable: "GATEHOUSE_REGIONS", message: "received several regions, expected one with GATEHOUSE_EDGE=none (only Front Door routes clients between regions)" });
+    }
+  }
   if (raw.GATEHOUSE_REGISTRY_ID !== undefined && raw.GATEHOUSE_CREATE_ACR === "true") {
     problems.push({ variable: "GATEHOUSE_REGISTRY_ID", message: "received a registry id, expected only one of GATEHOUSE_REGISTRY_ID and GATEHOUSE_CREATE_ACR=true" });
   }
@@ -151,8 +171,14 @@ export interface GatehouseConfig {
   readonly agentImage: string;
   /** Short environment name used in every resource name. @default "prod" */
   readonly environment: string;
-  /** @default "westeurope" */
+  /** The primary region: the only one of a single-region deployment, the decision region of several. @default "westeurope" */
   readonly location: string;
+  /**
+   * The other regions, each with its own network, environment, gateway, agent, Key Vault and audit
+   * chains, behind the same Front Door; their approvals and grants are the primary's tables
+   * (docs/decisions/0006). @default [] - one region
+   */
+  readonly secondaryRegions: readonly string[];
   readonly network: { readonly vnetCidr: string; readonly appsSubnetCidr: string; readonly endpointsSubnetCidr: string };
   readonly gateway: { readonly minReplicas: number; readonly maxReplicas: number };
   readonly agent: { readonly minReplicas: number; readonly maxReplicas: number };
@@ -242,7 +268,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     gatewayImage: v.GATEHOUSE_GATEWAY_IMAGE,
     agentImage: v.GATEHOUSE_AGENT_IMAGE,
     environment: v.GATEHOUSE_ENVIRONMENT,
-    location: v.GATEHOUSE_LOCATION,
+    location: v.GATEHOUSE_REGIONS?.[0] ?? v.GATEHOUSE_LOCATION,
+    secondaryRegions: v.GATEHOUSE_REGIONS?.slice(1) ?? [],
     network: { vnetCidr: v.GATEHOUSE_VNET_CIDR, appsSubnetCidr: v.GATEHOUSE_APPS_SUBNET_CIDR, endpointsSubnetCidr: v.GATEHOUSE_ENDPOINTS_SUBNET_CIDR },
     gateway: { minReplicas: v.GATEHOUSE_GATEWAY_MIN_REPLICAS, maxReplicas: v.GATEHOUSE_GATEWAY_MAX_REPLICAS },
     agent: { minReplicas: v.GATEHOUSE_AGENT_MIN_REPLICAS, maxReplicas: v.GATEHOUSE_AGENT_MAX_REPLICAS },

@@ -14,6 +14,7 @@
  * - The gateway checks `X-Azure-FDID` against `frontDoorId` (runtime/gateway/front-door-guard.ts).
  */
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
 import { CdnFrontdoorProfile } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-profile";
 import { CdnFrontdoorEndpoint } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-endpoint";
 import { CdnFrontdoorOriginGroup } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-origin-group";
@@ -25,6 +26,23 @@ import { diagnosticsToWorkspace } from "./diagnostics";
 import { WafPolicy } from "./edge-waf-policy";
 
 export const FRONT_DOOR_SKU = "Premium_AzureFrontDoor";
+/**
+ * With several regions: origins whose probe latency is within this many milliseconds of the
+ * fastest healthy one share its traffic (Front Door's latency-based routing); the others are used
+ * when those fail their `/readyz` probes.
+ */
+export const REGION_LATENCY_SENSITIVITY_MS = 50;
+const LOAD_BALANCING = { sampleSize: 4, successfulSamplesRequired: 3 };
+
+/** A secondary region's gateway: one more Private Link origin in the gateway's origin group. */
+export interface RegionOriginProps {
+  /** The region (names the origin `gateway-<location>`). */
+  readonly location: string;
+  /** The region's internal environment: the Private Link target. */
+  readonly environment: ContainerAppEnvironment;
+  /** The region's gateway host in that environment. */
+  readonly originHostName: string;
+}
 
 export interface EdgeFrontDoorProps {
   readonly resourceGroupName: string;
@@ -47,7 +65,10 @@ export class EdgeFrontDoor extends Construct {
   readonly profile: CdnFrontdoorProfile;
   readonly endpoint: CdnFrontdoorEndpoint;
   readonly origin: CdnFrontdoorOrigin;
+  /** Every origin of the gateway's group: the primary region's first, then one per secondary region. */
+  readonly origins: CdnFrontdoorOrigin[] = [];
   readonly waf: WafPolicy;
+  private readonly group: CdnFrontdoorOriginGroup;
 
   constructor(scope: Construct, id: string, props: EdgeFrontDoorProps) {
     super(scope, id);
@@ -64,14 +85,14 @@ export class EdgeFrontDoor extends Construct {
     diagnosticsToWorkspace(this, "profile-diagnostics", this.profile.id, props.workspaceId);
 
     this.endpoint = new CdnFrontdoorEndpoint(this, "endpoint", { name: `fde-${props.prefix}`, cdnFrontdoorProfileId: this.profile.id, enabled: true, tags: props.tags });
-    const group = new CdnFrontdoorOriginGroup(this, "origin-group", {
+    const group = (this.group = new CdnFrontdoorOriginGroup(this, "origin-group", {
       name: "gateway",
       cdnFrontdoorProfileId: this.profile.id,
       sessionAffinityEnabled: false,
-      loadBalancing: { sampleSize: 4, successfulSamplesRequired: 3 },
+      loadBalancing: LOAD_BALANCING,
       // /readyz answers without X-Azure-FDID (the guard sits after the health router).
       healthProbe: { protocol: "Https", path: "/readyz", requestType: "GET", intervalInSeconds: 30 },
-    });
+    }));
     this.origin = new CdnFrontdoorOrigin(this, "origin", {
       name: "gateway",
       cdnFrontdoorOriginGroupId: group.id,
@@ -91,11 +112,13 @@ export class EdgeFrontDoor extends Construct {
         requestMessage: "Gatehouse Front Door to the gateway's Container Apps environment",
       },
     });
+    this.origins.push(this.origin);
     new CdnFrontdoorRoute(this, "route", {
       name: "gateway",
       cdnFrontdoorEndpointId: this.endpoint.id,
       cdnFrontdoorOriginGroupId: group.id,
-      cdnFrontdoorOriginIds: [this.origin.id],
+      // Resolved at synth: secondary regions add their origins after this route is declared.
+      cdnFrontdoorOriginIds: Lazy.listValue({ produce: () => this.origins.map((o) => o.id) }),
       // Bearer tokens never travel in clear text, not even to be redirected.
       supportedProtocols: ["Https"],
       httpsRedirectEnabled: false,
@@ -121,6 +144,36 @@ export class EdgeFrontDoor extends Construct {
         },
       },
     });
+  }
+
+  /**
+   * Adds a secondary region's gateway to the origin group, over Private Link to that region's
+   * environment (its own pending connection to approve), and turns on latency-based routing
+   * between the regions.
+   */
+  addRegionOrigin(props: RegionOriginProps): CdnFrontdoorOrigin {
+    const origin = new CdnFrontdoorOrigin(this, `origin-${props.location}`, {
+      name: `gateway-${props.location}`,
+      cdnFrontdoorOriginGroupId: this.group.id,
+      enabled: true,
+      hostName: props.originHostName,
+      originHostHeader: props.originHostName,
+      httpsPort: 443,
+      httpPort: 80,
+      certificateNameCheckEnabled: true,
+      // Same priority and weight as the primary: the regions share traffic by latency, not by rank.
+      priority: 1,
+      weight: 1000,
+      privateLink: {
+        privateLinkTargetId: props.environment.id,
+        location: props.environment.location,
+        targetType: "managedEnvironments",
+        requestMessage: `Gatehouse Front Door to the gateway's Container Apps environment in ${props.location}`,
+      },
+    });
+    this.origins.push(origin);
+    this.group.putLoadBalancing({ ...LOAD_BALANCING, additionalLatencyInMilliseconds: REGION_LATENCY_SENSITIVITY_MS });
+    return origin;
   }
 
   /** The value Front Door sends in X-Azure-FDID (GATEHOUSE_FRONT_DOOR_ID). */

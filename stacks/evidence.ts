@@ -39,6 +39,12 @@ export interface EvidenceProps {
   readonly immutabilityLocked?: boolean;
   /** Days deleted blobs, versions and containers stay recoverable. @default 30 */
   readonly deleteRetentionDays?: number;
+  /**
+   * Create the approvals and grants tables in this account. A secondary region uses the decision
+   * region's tables instead (docs/decisions/0006), so its account holds audit blobs only.
+   * @default true
+   */
+  readonly decisionTables?: boolean;
   readonly tags: Record<string, string>;
 }
 
@@ -50,8 +56,8 @@ export class Evidence extends Construct {
   readonly appInsights: ApplicationInsights;
   readonly storage: StorageAccount;
   readonly auditContainer: StorageContainer;
-  /** The tables, created through ARM (management plane); `id` is the role-assignment scope. */
-  readonly tables: Record<(typeof EVIDENCE_TABLES)[number], AzapiResource>;
+  /** The tables, created through ARM (management plane); `id` is the role-assignment scope. Absent with `decisionTables: false`. */
+  readonly tables?: Record<(typeof EVIDENCE_TABLES)[number], AzapiResource>;
   /** Private endpoints of the blob and table services (the apps reach storage through them). */
   readonly endpoints: { readonly blob: PrivateEndpoint; readonly table: PrivateEndpoint };
 
@@ -156,6 +162,7 @@ export class Evidence extends Construct {
     // azurerm_storage_table, which in v4.55.0 only speaks the table data plane (storage_account_name):
     // unreachable from outside the VNet, and it needed a standing Storage Table Data Contributor
     // role for the deployer, who could then forge approvals (docs/decisions/0004-first-deploy-without-data-plane.md).
+    if (props.decisionTables === false) return;
     const tables = {} as Record<(typeof EVIDENCE_TABLES)[number], AzapiResource>;
     for (const table of EVIDENCE_TABLES) {
       tables[table] = new AzapiResource(this, `${table}-table`, {

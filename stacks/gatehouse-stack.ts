@@ -14,7 +14,7 @@ import type { GatehouseConfig } from "./config";
 import { names } from "./naming";
 import { Network } from "./network";
 import { Evidence, EVIDENCE_TABLES } from "./evidence";
-import { IdentitySecrets, SIGNING_KEY_NAME, type ManagedSecret } from "./identity-secrets";
+import { IdentitySecrets, SIGNING_KEY_NAME } from "./identity-secrets";
 import { PolicyBundleDelivery } from "./policy-bundle-delivery";
 import { RuntimeAccess } from "./runtime-access";
 import { APP_PORT, Compute } from "./compute";
@@ -26,22 +26,11 @@ import { Alerts } from "./alerts";
 import { AuditorWorkbook } from "./workbooks/auditor-workbook";
 import { addSuppressions, ComplianceAspect, GATEHOUSE_RULE_PACK } from "./compliance";
 import { EdgeFrontDoor } from "./edge-front-door";
+import { APPINSIGHTS_SECRET, APPROVALS_CLIENT_SECRET, SESSION_KEY_SECRET, bundleSecrets } from "./runtime-secrets";
+import { regionalNames } from "./naming";
+import { GatehouseRegion } from "./gatehouse-region";
 
-/** Key Vault secret holding the Application Insights connection string (gateway and agent). */
-export const APPINSIGHTS_SECRET = "appinsights-connection-string";
-/** Key Vault secret holding the approval page's client secret (set by the operator: docs/deploy.md). */
-export const APPROVALS_CLIENT_SECRET = "approvals-client-secret";
-/** Key Vault secret holding the gateway's MCP session envelope key (shared by its replicas). */
-export const SESSION_KEY_SECRET = "gateway-session-key";
-
-/** Secrets of a bundle: upstream credentials (agent only) and the masking hash key (gateway only). */
-export function bundleSecrets(bundle: PolicyBundle): ManagedSecret[] {
-  const credentials = [...new Set(bundle.servers.flatMap((s) => s.credentials.map((c) => c.secretName)))];
-  return [
-    ...credentials.map((name) => ({ name, readers: "agent" as const, contentType: "text/plain; upstream-credential" })),
-    { name: bundle.maskingSettings.hashKeySecretName, readers: "gateway" as const, contentType: "application/octet-stream; base64; hmac-key", value: "generated" },
-  ];
-}
+export { APPINSIGHTS_SECRET, APPROVALS_CLIENT_SECRET, SESSION_KEY_SECRET, bundleSecrets };
 
 export interface GatehouseStackProps {
   readonly config: GatehouseConfig;
@@ -57,6 +46,8 @@ export class GatehouseStack extends TerraformStack {
   readonly compute: Compute;
   /** Front Door + WAF in front of the gateway (GATEHOUSE_EDGE=frontdoor). */
   edge?: EdgeFrontDoor;
+  /** The other regions of GATEHOUSE_REGIONS, by location (none for one region). */
+  readonly regions: Record<string, GatehouseRegion> = {};
   readonly compliance: ComplianceAspect;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
@@ -162,7 +153,7 @@ export class GatehouseStack extends TerraformStack {
       gatewayPrincipalId: ids.gatewayIdentity.principalId,
       agentPrincipalId: ids.agentIdentity.principalId,
       auditContainer: this.evidence.auditContainer,
-      tableIds: EVIDENCE_TABLES.map((t) => this.evidence.tables[t].id),
+      tableIds: EVIDENCE_TABLES.map((t) => this.evidence.tables![t].id),
       appInsights: this.evidence.appInsights,
     });
 
@@ -284,6 +275,31 @@ export class GatehouseStack extends TerraformStack {
       workspaceId: this.evidence.workspace.id,
       seed: `${config.subscriptionId}/${config.environment}`,
     });
+
+    // Secondary regions (GATEHOUSE_REGIONS): the same deployment beside this one, behind the same
+    // Front Door, deciding in this region's tables (docs/decisions/0006). The config refuses
+    // several regions without the edge.
+    for (const location of config.secondaryRegions) {
+      const edge = this.edge!;
+      this.regions[location] = new GatehouseRegion(this, `region-${location}`, {
+        config,
+        policyBundle: props.policyBundle,
+        names: regionalNames(config, location),
+        location,
+        decisions: { storage, tables: this.evidence.tables! },
+        edge,
+        publicUrl: config.publicUrl ?? `https://${edge.hostName}`,
+        publicHost: config.publicUrl ? new URL(config.publicUrl).host : edge.hostName,
+        approvalsClient: approvalsClient
+          ? {
+              clientId: config.createAppRegistration ? appRegistration!.application.clientId : config.approvalsClientId!,
+              secretValue: config.createAppRegistration ? appRegistration!.password.value : undefined,
+            }
+          : undefined,
+        registry,
+        tags,
+      });
+    }
 
     new TerraformOutput(this, "resource_group", { value: rg.name });
     new TerraformOutput(this, "gateway_url", { value: config.publicUrl ?? `https://${this.edge?.hostName ?? this.compute.appFqdn(n.gatewayApp, false)}` });

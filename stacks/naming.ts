@@ -42,3 +42,27 @@ export function names(config: Pick<GatehouseConfig, "subscriptionId" | "environm
     prefix,
   };
 }
+
+/**
+ * Names of a secondary region's resources (GATEHOUSE_REGIONS): the globally unique ones already
+ * differ by location (their suffix hashes it); the others get the region in their resource group's
+ * name and a short code of it in their prefix, so two regions' apps, vaults and workspaces are
+ * never confused (a region name in full would push app names past Container Apps' 32 characters).
+ */
+export function regionalNames(config: Pick<GatehouseConfig, "subscriptionId" | "environment">, location: string): Names {
+  const base = names({ ...config, location });
+  const code = createHash("sha256").update(location).digest("hex").slice(0, 4);
+  const prefix = `${base.prefix}-${code}`;
+  return {
+    ...base,
+    resourceGroup: `${base.resourceGroup}-${location}`,
+    vnet: `vnet-${prefix}`,
+    logAnalytics: `log-${prefix}`,
+    appInsights: `appi-${prefix}`,
+    environment: `cae-${prefix}`,
+    environmentInfrastructure: `${base.resourceGroup}-${location}-cae-infra`,
+    gatewayApp: `ca-${prefix}-gateway`,
+    agentApp: `ca-${prefix}-agent`,
+    prefix,
+  };
+}

@@ -24,6 +24,7 @@ import { localStackFor } from "../local-stack-context";
 import { recordExport } from "../record-export";
 import { INSTANT_FORMS } from "../../core/evidence/instant";
 import { parsePeriod } from "../../core/evidence/period";
+import { collect, singleStore, storesOf, type StoreChains, type StoreFlags } from "../audit-stores";
 
 interface StoreOptions {
   connectionString?: string;
@@ -32,6 +33,9 @@ interface StoreOptions {
   publicKey?: string[];
   json?: boolean;
 }
+
+/** The options as parsed: the store flags repeatable (one store per region). */
+type ParsedStoreOptions = Omit<StoreOptions, "connectionString" | "blobUrl"> & StoreFlags;
 
 const progress = (label: string) => (done: number, total: number) => {
   if (process.stderr.isTTY) process.stderr.write(`\r${label} ${done}/${total}${done === total ? "\n" : ""}`);
@@ -92,15 +96,17 @@ async function openTrail(opts: StoreOptions): Promise<{ trail: AuditTrail; clien
   }
 }
 
-function printReport(report: VerifyReport & { gaps?: { chainId: string; fromSeq: number; toSeq: number }[]; mode?: string }, json: boolean | undefined): void {
+function printReport(report: VerifyReport & { gaps?: { chainId: string; fromSeq: number; toSeq: number }[]; mode?: string; stores?: StoreChains[] }, json: boolean | undefined): void {
   if (json) {
     process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   } else {
+    for (const s of report.stores ?? []) process.stdout.write(`store ${s.store}: ${s.chains.length} chain(s)${s.chains.length ? ` (${s.chains.join(", ")})` : ""}\n`);
     for (const c of report.chains) {
       const range = c.records ? `seq ${c.firstSeq}..${c.lastSeq}` : "no records";
       const status = c.problem ? `PROBLEM ${c.problem.kind} at position ${c.problem.index} (seq ${c.problem.seq})${c.problem.where ? ` ${c.problem.where}` : ""}: ${c.problem.message}` : "ok";
       const tail = c.unsignedTail > 0 && c.checkpoints > 0 ? `, ${c.unsignedTail} after the newest` : "";
-      process.stdout.write(`chain ${c.chainId}: ${c.records} records (${range}), ${c.checkpoints} checkpoints (${c.verifiedCheckpoints} signature-verified${tail}): ${status}\n`);
+      const where = "store" in c ? ` in ${String(c.store)}` : "";
+      process.stdout.write(`chain ${c.chainId}${where}: ${c.records} records (${range}), ${c.checkpoints} checkpoints (${c.verifiedCheckpoints} signature-verified${tail}): ${status}\n`);
     }
     for (const g of report.gaps ?? []) process.stdout.write(`gap ${g.chainId} seq ${g.fromSeq}..${g.toSeq}: not in this export, not vouched for\n`);
     for (const w of report.warnings) process.stdout.write(`warning: ${w}\n`);
@@ -110,7 +116,37 @@ function printReport(report: VerifyReport & { gaps?: { chainId: string; fromSeq:
   process.exitCode = report.ok ? 0 : 1;
 }
 
-async function verifyCommand(opts: StoreOptions & { file?: string; anchors?: string }): Promise<void> {
+/**
+ * Every region's store in one run: each store's chains verified against its own checkpoints (and
+ * its own published keys unless --public-key is given), one verdict for all. Chains are per store:
+ * a CLI chain of the same name in two stores (exports recorded per region) is two chains.
+ */
+async function verifyStores(opts: ParsedStoreOptions & { anchors?: string }, stores: { connectionString?: string; blobUrl?: string }[]): Promise<void> {
+  const given = loadKeys(opts.publicKey);
+  const anchors = loadAnchors(opts.anchors);
+  const chains: (VerifyReport["chains"][number] & { store: string })[] = [];
+  const warnings: string[] = [];
+  const owners: StoreChains[] = [];
+  for (const one of stores) {
+    const o = await openTrail({ ...opts, connectionString: one.connectionString, blobUrl: one.blobUrl });
+    const store = o.client.url.split("?")[0];
+    if (owners.some((s) => s.store === store)) throw new CliError(`the store ${store} is named twice: name each region's store once`, 2);
+    const fallback = given.length ? null : await o.fallbackKeys();
+    const report = verifyChains(o.trail, { publicJwks: fallback?.keys ?? given, anchors });
+    chains.push(...report.chains.map((c) => ({ ...c, store })));
+    warnings.push(...report.warnings.map((w) => `${store}: ${w}`));
+    if (fallback?.fromStore && fallback.keys.length) warnings.push(`${store}: signatures were checked against keys published in that store; pass --public-key <jwk.json> (one per region) for an independent check`);
+    if (o.trail.chains.size === 0) warnings.push(`no audit chains found in container ${opts.container} of ${store}`);
+    owners.push({ store, chains: [...o.trail.chains.keys()] });
+  }
+  printReport({ ok: chains.every((c) => !c.problem), chains, warnings, stores: owners }, opts.json);
+}
+
+async function verifyCommand(parsed: ParsedStoreOptions & { file?: string; anchors?: string }): Promise<void> {
+  const stores = storesOf(parsed);
+  if (stores.length > 1 && !parsed.file) return verifyStores(parsed, stores);
+  const one = singleStore(parsed, "audit verify --file");
+  const opts = { ...parsed, connectionString: one.connectionString, blobUrl: one.blobUrl };
   let keys = loadKeys(opts.publicKey);
   if (opts.file) {
     if (!fs.existsSync(opts.file)) throw new CliError(`no such export file: ${opts.file}`, 2);
@@ -140,7 +176,9 @@ async function verifyCommand(opts: StoreOptions & { file?: string; anchors?: str
   printReport(report, opts.json);
 }
 
-async function exportCommand(opts: StoreOptions & { from: string; to: string; user?: string; server?: string; format: string; out: string; chain: string; token?: string; signingKeyFile?: string }): Promise<void> {
+async function exportCommand(parsed: ParsedStoreOptions & { from: string; to: string; user?: string; server?: string; format: string; out: string; chain: string; token?: string; signingKeyFile?: string }): Promise<void> {
+  const one = singleStore(parsed, "audit export");
+  const opts = { ...parsed, connectionString: one.connectionString, blobUrl: one.blobUrl };
   let period;
   try {
     // The evidence commands' parser: every command reads dates the same way.
@@ -196,8 +234,8 @@ export function register(program: Command): void {
   const audit = program.command("audit").description("verify and export the tamper-evident audit trail");
   const storeOptions = (c: Command) =>
     c
-      .option("--connection-string <cs>", "storage connection string (default: $GATEHOUSE_STORAGE_CONNECTION_STRING, then the local stack's local-stack.json in $GATEHOUSE_HOME or .gatehouse/)")
-      .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; needs Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL")
+      .option("--connection-string <cs>", "storage connection string (default: $GATEHOUSE_STORAGE_CONNECTION_STRING, then the local stack's local-stack.json in $GATEHOUSE_HOME or .gatehouse/); repeat it, or mix with --blob-url, for every region's store (verify)", collect)
+      .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; needs Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL; repeatable (verify)", collect)
       .option("--container <name>", "audit container", AUDIT_CONTAINER)
       .option("--public-key <jwk.json...>", "public JWK (or JWKS) of the gateway key, to check checkpoint signatures offline (default: the local stack's key, else the copy in the store)")
       .option("--json", "print the result as JSON");

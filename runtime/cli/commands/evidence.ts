@@ -38,6 +38,7 @@ import { cliIdentity } from "../cli-identity";
 import { cliSigner } from "../cli-signer";
 import { commandLine } from "../command-line";
 import { localStackFor } from "../local-stack-context";
+import { collect as collectStore, mergeTrails, storesOf, type StoreChains } from "../audit-stores";
 
 interface EvidenceOptions {
   from?: string;
@@ -62,11 +63,44 @@ interface EvidenceOptions {
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
+/** The options as parsed: the store flags repeatable (one store per region). */
+type ParsedEvidenceOptions = Omit<EvidenceOptions, "connectionString" | "blobUrl"> & { connectionString?: string[]; blobUrl?: string[] };
+
+/**
+ * Every region's trail as one population (repeated --connection-string / --blob-url): the trails
+ * merged, and the keys each store publishes when no --public-key is given.
+ */
+async function readStores(opts: EvidenceOptions, stores: { connectionString?: string; blobUrl?: string }[]): Promise<{ trail: AuditTrail; keys: { keys: JWK[]; from: string }; stores: StoreChains[] }> {
+  const parts: { store: string; trail: AuditTrail }[] = [];
+  const keys: JWK[] = [];
+  const from: string[] = [];
+  for (const one of stores) {
+    const storeOpts = { ...opts, connectionString: one.connectionString, blobUrl: one.blobUrl };
+    const blobService = await blobClient(storeOpts);
+    const endpoint = blobService.url.split("?")[0];
+    try {
+      parts.push({ store: endpoint, trail: await readAuditTrail({ blobService, container: opts.container, onProgress: (d, t) => progress(`reading ${endpoint}: ${d}/${t} blobs`) }) });
+      if (!opts.publicKey) {
+        const found = await publicKeys(storeOpts, blobService);
+        keys.push(...found.keys);
+        from.push(`${found.from} (${endpoint})`);
+      }
+    } catch (e) {
+      throw storeError(e, blobService.url);
+    }
+  }
+  const merged = mergeTrails(parts);
+  return { trail: merged.trail, stores: merged.stores, keys: opts.publicKey ? await publicKeys(opts) : { keys, from: from.join("; ") } };
+}
+
 function progress(text: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
 }
 
-async function runEvidence(report: string, extra: string | undefined, opts: EvidenceOptions): Promise<void> {
+async function runEvidence(report: string, extra: string | undefined, parsed: ParsedEvidenceOptions): Promise<void> {
+  const stores = storesOf(parsed);
+  // The first store is the one the export is recorded in (and the one of a single-store run).
+  const opts: EvidenceOptions = { ...parsed, connectionString: stores[0]?.connectionString, blobUrl: stores[0]?.blobUrl };
   if (report === "verify") return runVerify(extra, opts);
   if (!isReportName(report)) throw new CliError(`unknown report "${report}": choose one of ${REPORT_NAMES.join(", ")}, or verify`, 2);
   if (report === "access-review" && opts.record) return runRecord(opts);
@@ -83,11 +117,16 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
   const blobService = await blobClient(opts);
   let trail: AuditTrail;
   let keys: { keys: JWK[]; from: string };
-  try {
-    trail = await readAuditTrail({ blobService, container: opts.container, onProgress: (d, t) => progress(`reading the audit trail: ${d}/${t} blobs`) });
-    keys = await publicKeys(opts, blobService);
-  } catch (e) {
-    throw storeError(e, blobService.url);
+  let owners: StoreChains[] | undefined;
+  if (stores.length > 1) {
+    ({ trail, keys, stores: owners } = await readStores(opts, stores));
+  } else {
+    try {
+      trail = await readAuditTrail({ blobService, container: opts.container, onProgress: (d, t) => progress(`reading the audit trail: ${d}/${t} blobs`) });
+      keys = await publicKeys(opts, blobService);
+    } catch (e) {
+      throw storeError(e, blobService.url);
+    }
   }
   progress("");
   const repo = opts.repo ?? repoRoot();
@@ -103,7 +142,10 @@ async function runEvidence(report: string, extra: string | undefined, opts: Evid
       trail,
       bundles,
       ids,
-      source: { type: "azure-blob", endpoint: blobService.url.split("?")[0], container: opts.container },
+      // Several stores: no single endpoint; each store and its chains are listed (their ranges in `chains`).
+      source: owners
+        ? { type: "azure-blob", endpoint: null, container: opts.container, stores: owners.map((o) => ({ endpoint: o.store, chains: o.chains })) }
+        : { type: "azure-blob", endpoint: blobService.url.split("?")[0], container: opts.container },
       publicJwks: keys.keys,
       commitCheck: gitCommitCheck(repo),
       options: { publicKeys: keys.from },
@@ -173,8 +215,8 @@ export function register(program: Command): void {
     .option("--chain <id>", "the audit chain this CLI appends its records to (evidence.exported, access-review decisions)", `cli-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "-")}`)
     .option("--signing-key-file <jwk.json>", "the gateway's checkpoint key (private JWK) to sign manifest.json (default: GATEHOUSE_SIGNING_KEY_FILE, GATEHOUSE_KEYVAULT_URL + GATEHOUSE_SIGNING_KEY_NAME, or the local stack's key)")
     .option("--token <jwt>", "your Entra token: names you in the evidence.exported record (claims not verified by the CLI; default GATEHOUSE_TOKEN, else your OS user)")
-    .option("--connection-string <cs>", "audit storage (default: GATEHOUSE_STORAGE_CONNECTION_STRING, else --blob-url, else the local stack)")
-    .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL")
+    .option("--connection-string <cs>", "audit storage (default: GATEHOUSE_STORAGE_CONNECTION_STRING, else --blob-url, else the local stack); repeat it, or mix with --blob-url, to read every region's store as one population (the export is recorded in the first)", collectStore)
+    .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL; repeatable", collectStore)
     .option("--container <name>", "audit container", "audit")
     .option("--policy <bundle.json>", "policy bundle(s) the records were decided under; repeatable (default: the declared policies)", collect, [])
     .option("--public-key <jwk.json>", "public key (JWK or JWK set) for checkpoint signatures (default: the local stack's, else the keys published in the container)")
@@ -187,5 +229,5 @@ export function register(program: Command): void {
         "  gatehouse evidence access-review --record access-review-customers.csv --reviewer owner@example.com\n" +
         "  gatehouse evidence verify evidence/q1-approvals/approvals-evidence.zip\n",
     )
-    .action(async (report: string, extra: string | undefined, opts: EvidenceOptions) => runEvidence(report, extra, opts));
+    .action(async (report: string, extra: string | undefined, opts: ParsedEvidenceOptions) => runEvidence(report, extra, opts));
 }

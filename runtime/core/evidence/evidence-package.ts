@@ -7,14 +7,14 @@
 import { sha256Hex } from "../policy-model/canonical-json";
 import { toCsv } from "./csv";
 import { completenessStatement } from "./completeness";
-import { EvidenceManifestSchema, MANIFEST_VERSION, type EvidenceManifest, type ProducedBy } from "./manifest-schema";
+import { EvidenceManifestSchema, MANIFEST_VERSION, type EvidenceManifest, type ProducedBy, type SourceStore } from "./manifest-schema";
 import { packageReadme } from "./package-readme";
 import type { ChainRange } from "./period";
 import { EXCEPTION_COLUMNS, exceptionRow, type Period, type ReportResult } from "./report-types";
 
 export interface PackageMeta {
   readonly generatorVersion: string;
-  readonly source: { readonly type: string; readonly endpoint: string | null; readonly container: string };
+  readonly source: { readonly type: string; readonly endpoint: string | null; readonly container: string; readonly stores?: readonly SourceStore[] };
   readonly filters: Record<string, unknown>;
   readonly period: Period;
   readonly extractedAt: string;
@@ -51,7 +51,13 @@ export function buildEvidencePackage(result: ReportResult, meta: PackageMeta): E
     report: { name, version: result.version },
     generator: { name: "gatehouse" as const, version: meta.generatorVersion },
     // A SAS in the endpoint would be a credential: the manifest keeps scheme, host and path only.
-    source: { ...meta.source, endpoint: meta.source.endpoint?.split("?")[0] ?? null, chains: meta.chains.map((c) => c.chainId) },
+    source: {
+      type: meta.source.type,
+      endpoint: meta.source.endpoint?.split("?")[0] ?? null,
+      container: meta.source.container,
+      chains: meta.chains.map((c) => c.chainId),
+      ...(meta.source.stores ? { stores: meta.source.stores.map((s) => ({ endpoint: s.endpoint.split("?")[0], chains: [...s.chains] })) } : {}),
+    },
     filters: meta.filters,
     period: meta.period,
     extractedAt: meta.extractedAt,

@@ -26,6 +26,13 @@ export const ManifestFileSchema = z.object({
 });
 export type ManifestFile = z.infer<typeof ManifestFileSchema>;
 
+/**
+ * One audit store of a multi-region population (docs/decisions/0006): its endpoint and the chains
+ * read from it; their seq ranges are in the manifest's `chains`.
+ */
+export const SourceStoreSchema = z.object({ endpoint: z.string(), chains: z.array(z.string()) });
+export type SourceStore = z.infer<typeof SourceStoreSchema>;
+
 /** How the package came to be: enough for an audit firm to re-run it and to know whom to ask. */
 export const ProducedBySchema = z.object({
   /** The exact command line (secrets redacted), or the API request. */
@@ -59,6 +66,8 @@ export const EvidenceManifestSchema = z.object({
     endpoint: z.string().nullable(),
     container: z.string(),
     chains: z.array(z.string()),
+    /** Several stores read as one population (one per region); absent for one store. */
+    stores: z.array(SourceStoreSchema).optional(),
   }),
   /** Exactly what was asked: period and report options. */
   filters: z.record(z.string(), z.unknown()),

@@ -14,6 +14,7 @@ import { buildEvidencePackage, type EvidencePackage } from "./evidence-package";
 import type { ProducedBy } from "./manifest-schema";
 import { chainRanges } from "./period";
 import { REPORTS } from "./report-registry";
+import type { SourceStore } from "./manifest-schema";
 import type { CheckpointRef, CommitCheck, Period, ReportResult } from "./report-types";
 
 export interface RunReportOptions {
@@ -21,7 +22,7 @@ export interface RunReportOptions {
   readonly period: Period;
   readonly trail: AuditTrail;
   readonly bundles: readonly PolicyBundle[];
-  readonly source: { readonly type: string; readonly endpoint: string | null; readonly container: string };
+  readonly source: { readonly type: string; readonly endpoint: string | null; readonly container: string; readonly stores?: readonly SourceStore[] };
   /** Public keys for checkpoint signatures (without them signatures are unchecked; the manifest says so). */
   readonly publicJwks?: readonly JWK[];
   readonly commitCheck?: CommitCheck | null;
