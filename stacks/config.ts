@@ -55,7 +55,7 @@ export const ConfigEnvSchema = z
     GATEHOUSE_AGENT_IMAGE: image,
     GATEHOUSE_ENVIRONMENT: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, "2-8 lower-case letters or digits, starting with a letter").default("prod"),
     GATEHOUSE_LOCATION: z.string().regex(/^[a-z0-9]+$/, "an Azure region name such as westeurope").default("westeurope"),
-    /** Every region the gateway runs in, the first the decision region (docs/decisions/0006); @default GATEHOUSE_LOCATION alone. */
+    /** Every region the gateway runs in, the first the decision region (docs/decisions/0007); @default GATEHOUSE_LOCATION alone. */
     GATEHOUSE_REGIONS: z
       .string()
       .transform((s) => s.split(",").map((r) => r.trim()).filter(Boolean))
@@ -176,7 +176,7 @@ export interface GatehouseConfig {
   /**
    * The other regions, each with its own network, environment, gateway, agent, Key Vault and audit
    * chains, behind the same Front Door; their approvals and grants are the primary's tables
-   * (docs/decisions/0006). @default [] - one region
+   * (docs/decisions/0007). @default [] - one region
    */
   readonly secondaryRegions: readonly string[];
   readonly network: { readonly vnetCidr: string; readonly appsSubnetCidr: string; readonly endpointsSubnetCidr: string };

@@ -41,7 +41,7 @@ export interface EvidenceProps {
   readonly deleteRetentionDays?: number;
   /**
    * Create the approvals and grants tables in this account. A secondary region uses the decision
-   * region's tables instead (docs/decisions/0006), so its account holds audit blobs only.
+   * region's tables instead (docs/decisions/0007), so its account holds audit blobs only.
    * @default true
    */
   readonly decisionTables?: boolean;

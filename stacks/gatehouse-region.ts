@@ -3,13 +3,13 @@
  * network, workspace, audit account (its own chains in its own WORM container), Key Vault,
  * identities, policy bundle copy, environment, gateway and agent — behind the primary region's
  * Front Door as one more origin, and deciding approvals and JIT grants in the primary region's
- * tables, reached over a private endpoint in this region's VNet (docs/decisions/0006).
+ * tables, reached over a private endpoint in this region's VNet (docs/decisions/0007).
  */
 import { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import type { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import type { AzapiResource } from "./azapi";
-import type { PolicyBundle } from "../policies/schema";
+import type { PolicyBundle } from "../runtime/core/policy-model/schema";
 import type { GatehouseConfig } from "./config";
 import type { Names } from "./naming";
 import { Network } from "./network";

@@ -277,7 +277,7 @@ export class GatehouseStack extends TerraformStack {
     });
 
     // Secondary regions (GATEHOUSE_REGIONS): the same deployment beside this one, behind the same
-    // Front Door, deciding in this region's tables (docs/decisions/0006). The config refuses
+    // Front Door, deciding in this region's tables (docs/decisions/0007). The config refuses
     // several regions without the edge.
     for (const location of config.secondaryRegions) {
       const edge = this.edge!;

@@ -2,7 +2,7 @@
  * The Key Vault secrets every region's gateway and agent read: names shared by the composing stack
  * and its secondary regions (gatehouse-region.ts).
  */
-import type { PolicyBundle } from "../policies/schema";
+import type { PolicyBundle } from "../runtime/core/policy-model/schema";
 import type { ManagedSecret } from "./identity-secrets";
 
 /** Key Vault secret holding the Application Insights connection string (gateway and agent). */

@@ -1,6 +1,6 @@
 /**
  * Several audit stores as one population: a multi-region deployment writes each region's chains
- * into that region's account (docs/decisions/0006), and an auditor reads them together with
+ * into that region's account (docs/decisions/0007), and an auditor reads them together with
  * repeated `--connection-string` / `--blob-url`. `audit verify` checks each store on its own;
  * the evidence reports merge the trails chain by chain, and refuse a chain id found in two stores
  * (a report keys records by chain: the two would interleave and no longer prove anything).

@@ -1,5 +1,5 @@
 /**
- * Several regions from one configuration (GATEHOUSE_REGIONS, docs/decisions/0006): every region
+ * Several regions from one configuration (GATEHOUSE_REGIONS, docs/decisions/0007): every region
  * complete and uniquely named, no public ingress anywhere, one Front Door with one Private Link
  * origin per region routed by latency and probed on /readyz, and one decision store — the first
  * region's tables — that every region's gateway uses.

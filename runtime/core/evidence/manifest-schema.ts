@@ -27,7 +27,7 @@ export const ManifestFileSchema = z.object({
 export type ManifestFile = z.infer<typeof ManifestFileSchema>;
 
 /**
- * One audit store of a multi-region population (docs/decisions/0006): its endpoint and the chains
+ * One audit store of a multi-region population (docs/decisions/0007): its endpoint and the chains
  * read from it; their seq ranges are in the manifest's `chains`.
  */
 export const SourceStoreSchema = z.object({ endpoint: z.string(), chains: z.array(z.string()) });

@@ -1,8 +1,9 @@
 /**
  * Verifies gateway-issued JIT session tokens (core/mcp/jit-token.ts: `typ` gatehouse-jit, issuer
  * the gateway, audience its MCP endpoints, scoped to one server and one access rule) and checks
- * the grant is not revoked on every request: revocation must take effect at once, so this is
- * never cached. A grants store that cannot be read refuses the request with ERR_STORE_UNAVAILABLE
+ * the grant is not revoked on every request. The grants store answers from a revocation cache of
+ * at most 2 s (GrantStore), so a revocation takes effect everywhere within 2 s plus one table round
+ * trip (docs/decisions/0007). A grants store that cannot be read refuses the request with ERR_STORE_UNAVAILABLE
  * (503): never ERR_AUTH_REVOKED, which would tell the client to throw away a valid session.
  */
 import { errors as joseErrors, type JWK } from "jose";

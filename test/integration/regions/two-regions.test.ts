@@ -1,5 +1,5 @@
 /**
- * Two regions locally (docs/decisions/0006): two gateway+agent pairs, each with its own signing key,
+ * Two regions locally (docs/decisions/0007): two gateway+agent pairs, each with its own signing key,
  * agent, MCP session key and audit chain, sharing one Azurite for decisions as every region shares
  * the decision region's tables. A call held in region A is released by an approval given through
  * region B's API; a JIT session revoked through region B is refused in region A within the stated
@@ -18,7 +18,7 @@ import { DevEnvCredentialProvider } from "../../../runtime/agent/credential-prov
 import type { ComposedGateway } from "../../../runtime/gateway/compose-gateway";
 import { closeServer, listen, startHarness, type Harness } from "../gateway/gateway-harness";
 
-/** The stated bound (docs/decisions/0006): a replica's revocation cache lives at most 2 s. */
+/** The stated bound (docs/decisions/0007): a replica's revocation cache lives at most 2 s. */
 const REVOCATION_BOUND_MS = 2000;
 
 const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
