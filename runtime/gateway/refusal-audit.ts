@@ -14,6 +14,7 @@ import type { AuditSink } from "../core/audit/audit-sink";
 import type { GatehouseError } from "../core/errors";
 import { gatehouseMetrics } from "../core/telemetry/metrics";
 import { logger } from "../core/telemetry/logger";
+import { clientUserAgent } from "../http/client-user-agent";
 
 const MAX_BUCKETS = 1000;
 const OVERFLOW = "*";
@@ -70,7 +71,7 @@ export class RefusalAudit {
         code: refusal?.code ?? (res.statusCode === 401 ? "ERR_AUTH_INVALID" : "ERR_RATE_LIMITED"),
         route: routeOf(req),
         server: server !== null && this.opts.knownServer(server) ? server : null,
-        userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"].slice(0, 200) : null,
+        userAgent: clientUserAgent(req),
       });
     });
     next();

@@ -47,4 +47,13 @@ describe("unmasked names, URIs and reasons", () => {
     expect(records.map((x) => x.kind).sort()).toEqual(["mcp.request", "mcp.response"]);
     expect(JSON.stringify(records)).not.toContain("sig=AbCd");
   });
+
+  test("a card number in the User-Agent is masked in the audit record's actor", async () => {
+    const r = await rawPost(h, "docs", token, JSON.stringify({ jsonrpc: "2.0", id: 3, method: "ping" }), { "user-agent": `probe/1.0 (${CARD})` });
+    expect(r.status).toBe(200);
+    const records = (await auditRecords(h)).filter((x) => x.action.method === "ping");
+    expect(records.length).toBeGreaterThan(0);
+    expect(JSON.stringify(records)).not.toContain(CARD);
+    expect(records[0].actor.userAgent).toBe("probe/1.0 ([REDACTED:credit_card])");
+  });
 });

@@ -10,6 +10,7 @@ import type { Masker } from "../../core/masking/masker";
 import type { RequestId } from "../../core/mcp/jsonrpc";
 import { pinPolicy, type PolicyView } from "../../core/policy/live-policy";
 import { pinMasker } from "../live-masker";
+import { clientUserAgent } from "../../http/client-user-agent";
 
 export interface CallContext {
   readonly correlationId: string;
@@ -49,7 +50,7 @@ export function newCallContext(req: Request, server: string, agent: string, poli
     receivedAt: new Date(),
     started: performance.now(),
     clientIp: req.ip ?? null,
-    userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"].slice(0, 200) : null,
+    userAgent: clientUserAgent(req),
     clientSessionId: typeof sid === "string" ? sid : null,
     policy: pinned,
     masker: pinMasker(masker, pinned.bundle),
