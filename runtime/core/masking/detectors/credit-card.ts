@@ -5,6 +5,9 @@ const MAX_DIGITS = 19;
 
 /** Digits of the candidate, in a preallocated buffer: the scanner calls this at every number. */
 const buf = new Uint8Array(MAX_DIGITS + 1);
+/** Where each separator-delimited group ended: its digit count and text position (at most 20 groups). */
+const groupLen = new Uint8Array(MAX_DIGITS + 2);
+const groupEnd = new Int32Array(MAX_DIGITS + 2);
 
 function prefix(k: number): number {
   let v = 0;
@@ -59,6 +62,7 @@ export const creditCard: Detector = {
     let j = i;
     let len = 0;
     let sep = 0;
+    let groups = 0;
     while (j < n && len <= MAX_DIGITS) {
       const c = text.charCodeAt(j);
       if (isDigitCode(c)) {
@@ -68,17 +72,31 @@ export const creditCard: Detector = {
       }
       if ((c === 32 || c === 45) && (sep === 0 || sep === c) && j + 1 < n && isDigitCode(text.charCodeAt(j + 1))) {
         sep = c;
+        groupLen[groups] = len;
+        groupEnd[groups++] = j;
         j++;
         continue;
       }
       break;
     }
     st.steps += j - i;
-    if (len < 13 || len > MAX_DIGITS) return false;
-    // Glued to a letter, or a decimal number: not a card.
-    if (classAt(text, j) & ALNUM) return false;
-    if ((text[j] === "." || text[j] === ",") && isDigitCode(text.charCodeAt(j + 1))) return false;
-    if (!brandAccepts(len) || !luhnOk(len)) return false;
-    return st.hit(i, j, "credit_card");
+    const whole =
+      len >= 13 &&
+      len <= MAX_DIGITS &&
+      // Glued to a letter, or a decimal number: not a card.
+      !(classAt(text, j) & ALNUM) &&
+      !((text[j] === "." || text[j] === ",") && isDigitCode(text.charCodeAt(j + 1))) &&
+      brandAccepts(len) &&
+      luhnOk(len);
+    if (whole) return st.hit(i, j, "credit_card");
+    // A card followed by more separated digits ("4111111111111111-12/27", "…-70" in a file name) reads
+    // as one longer number: try the leading whole groups too, longest first (fail closed: masking
+    // more is the safe side). At most 20 candidates of at most 19 digits each: still linear.
+    for (let g = groups - 1; g >= 0; g--) {
+      const k = groupLen[g];
+      if (k < 13 || k > MAX_DIGITS) continue;
+      if (brandAccepts(k) && luhnOk(k)) return st.hit(i, groupEnd[g], "credit_card");
+    }
+    return false;
   },
 };
