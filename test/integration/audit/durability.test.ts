@@ -154,7 +154,18 @@ describe("audit durability", () => {
     });
     expect(await exited).toBe("SIGKILL");
 
-    const trail = await readAuditTrail({ blobService: fx.blobService });
+    // An append the writer sent just before it died can still land after the kill (the storage
+    // service finishes a request whose client is gone): read until the chain stops growing.
+    let trail = await readAuditTrail({ blobService: fx.blobService });
+    for (let settled = 0, last = -1; settled < 2; ) {
+      const length = trail.chains.get(chainId)?.length ?? 0;
+      settled = length === last ? settled + 1 : 0;
+      last = length;
+      if (settled < 2) {
+        await new Promise((r) => setTimeout(r, 250));
+        trail = await readAuditTrail({ blobService: fx.blobService });
+      }
+    }
     const stored = trail.chains.get(chainId)!;
     const storedIds = new Set(stored.map((r) => r.id));
     const missing = [...acked.keys()].filter((id) => !storedIds.has(id));
