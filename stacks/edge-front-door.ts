@@ -93,26 +93,7 @@ export class EdgeFrontDoor extends Construct {
       // /readyz answers without X-Azure-FDID (the guard sits after the health router).
       healthProbe: { protocol: "Https", path: "/readyz", requestType: "GET", intervalInSeconds: 30 },
     }));
-    this.origin = new CdnFrontdoorOrigin(this, "origin", {
-      name: "gateway",
-      cdnFrontdoorOriginGroupId: group.id,
-      enabled: true,
-      hostName: props.originHostName,
-      originHostHeader: props.originHostName,
-      httpsPort: 443,
-      httpPort: 80,
-      // Required with private_link (the provider refuses it otherwise); the app's managed certificate matches its host.
-      certificateNameCheckEnabled: true,
-      priority: 1,
-      weight: 1000,
-      privateLink: {
-        privateLinkTargetId: props.environment.id,
-        location: props.environment.location,
-        targetType: "managedEnvironments",
-        requestMessage: "Gatehouse Front Door to the gateway's Container Apps environment",
-      },
-    });
-    this.origins.push(this.origin);
+    this.origin = this.gatewayOrigin("origin", "gateway", props.originHostName, props.environment, "Gatehouse Front Door to the gateway's Container Apps environment");
     new CdnFrontdoorRoute(this, "route", {
       name: "gateway",
       cdnFrontdoorEndpointId: this.endpoint.id,
@@ -152,26 +133,8 @@ export class EdgeFrontDoor extends Construct {
    * between the regions.
    */
   addRegionOrigin(props: RegionOriginProps): CdnFrontdoorOrigin {
-    const origin = new CdnFrontdoorOrigin(this, `origin-${props.location}`, {
-      name: `gateway-${props.location}`,
-      cdnFrontdoorOriginGroupId: this.group.id,
-      enabled: true,
-      hostName: props.originHostName,
-      originHostHeader: props.originHostName,
-      httpsPort: 443,
-      httpPort: 80,
-      certificateNameCheckEnabled: true,
-      // Same priority and weight as the primary: the regions share traffic by latency, not by rank.
-      priority: 1,
-      weight: 1000,
-      privateLink: {
-        privateLinkTargetId: props.environment.id,
-        location: props.environment.location,
-        targetType: "managedEnvironments",
-        requestMessage: `Gatehouse Front Door to the gateway's Container Apps environment in ${props.location}`,
-      },
-    });
-    this.origins.push(origin);
+    // Same priority and weight as the primary: the regions share traffic by latency, not by rank.
+    const origin = this.gatewayOrigin(`origin-${props.location}`, `gateway-${props.location}`, props.originHostName, props.environment, `Gatehouse Front Door to the gateway's Container Apps environment in ${props.location}`);
     this.group.putLoadBalancing({ ...LOAD_BALANCING, additionalLatencyInMilliseconds: REGION_LATENCY_SENSITIVITY_MS });
     return origin;
   }
@@ -184,5 +147,25 @@ export class EdgeFrontDoor extends Construct {
   /** The endpoint's host (`<name>-<hash>.z01.azurefd.net`). */
   get hostName(): string {
     return this.endpoint.hostName;
+  }
+
+  /** One gateway origin over Private Link to a Container Apps environment (its connection waits for approval). */
+  private gatewayOrigin(id: string, name: string, hostName: string, environment: RegionOriginProps["environment"], requestMessage: string): CdnFrontdoorOrigin {
+    const origin = new CdnFrontdoorOrigin(this, id, {
+      name,
+      cdnFrontdoorOriginGroupId: this.group.id,
+      enabled: true,
+      hostName,
+      originHostHeader: hostName,
+      httpsPort: 443,
+      httpPort: 80,
+      // Required with private_link (the provider refuses it otherwise); the app's managed certificate matches its host.
+      certificateNameCheckEnabled: true,
+      priority: 1,
+      weight: 1000,
+      privateLink: { privateLinkTargetId: environment.id, location: environment.location, targetType: "managedEnvironments", requestMessage },
+    });
+    this.origins.push(origin);
+    return origin;
   }
 }
