@@ -18,7 +18,9 @@ function main(argv: string[]): number {
   const [name, ...rest] = argv;
   const names = available();
   if (!name || name === "--help" || !names.includes(name)) {
-    process.stderr.write(`usage: npm run bench -- <name> [flags]\nbenchmarks: ${names.join(", ") || "(none built: run npm run build)"}\n`);
+    process.stderr.write(
+      `usage: npm run bench -- <name> [flags]\nbenchmarks: ${names.join(", ") || "(none built: run npm run build)"}\n`,
+    );
     return name && name !== "--help" ? 2 : 0;
   }
   const r = spawnSync(process.execPath, [path.join(__dirname, name, "index.js"), ...rest], { stdio: "inherit" });

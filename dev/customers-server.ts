@@ -29,16 +29,26 @@ export interface RunningCustomersServer {
 }
 
 /** Starts the server in this process (tests, benchmarks); the dev stack runs it as a child process. */
-export async function startCustomersServer(opts: { port?: number; hostname?: string; tls?: { cert: Buffer; key: Buffer } } = {}): Promise<RunningCustomersServer> {
+export async function startCustomersServer(
+  opts: { port?: number; hostname?: string; tls?: { cert: Buffer; key: Buffer } } = {},
+): Promise<RunningCustomersServer> {
   const store = new CustomerStore();
   const allowedHosts = opts.hostname ? [opts.hostname, "localhost", "127.0.0.1"] : undefined;
   const app = createStatefulMcpHttpApp(() => createCustomersMcpServer(store), { allowedHosts });
-  const listening = await listenMcpHttpApp(app, opts.port ?? DEFAULT_CUSTOMERS_PORT, opts.hostname ? "0.0.0.0" : "127.0.0.1", opts.tls);
+  const listening = await listenMcpHttpApp(
+    app,
+    opts.port ?? DEFAULT_CUSTOMERS_PORT,
+    opts.hostname ? "0.0.0.0" : "127.0.0.1",
+    opts.tls,
+  );
   return { ...listening, store, app };
 }
 
 const PortSchema = z.coerce.number().int().min(0).max(65535);
-const HostnameSchema = z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i).optional();
+const HostnameSchema = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i)
+  .optional();
 
 async function main(): Promise<void> {
   const parsed = PortSchema.safeParse(process.env.GATEHOUSE_DEMO_CUSTOMERS_PORT ?? DEFAULT_CUSTOMERS_PORT);
@@ -53,7 +63,9 @@ async function main(): Promise<void> {
   }
   const { GATEHOUSE_DEMO_CUSTOMERS_TLS_CERT: cert, GATEHOUSE_DEMO_CUSTOMERS_TLS_KEY: key } = process.env;
   if (!cert !== !key) {
-    process.stderr.write("set both GATEHOUSE_DEMO_CUSTOMERS_TLS_CERT and GATEHOUSE_DEMO_CUSTOMERS_TLS_KEY, or neither\n");
+    process.stderr.write(
+      "set both GATEHOUSE_DEMO_CUSTOMERS_TLS_CERT and GATEHOUSE_DEMO_CUSTOMERS_TLS_KEY, or neither\n",
+    );
     process.exit(2);
   }
   const tls = cert && key ? { cert: fs.readFileSync(cert), key: fs.readFileSync(key) } : undefined;

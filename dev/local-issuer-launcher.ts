@@ -30,7 +30,14 @@ export async function startLocalIssuer(opts: LocalIssuerOptions = {}): Promise<L
   const script = path.join(repoRoot(), "dev", "local-issuer.mjs");
   const args = [script, "--port", String(opts.port ?? 0)];
   if (opts.keyFile) args.push("--key-file", opts.keyFile);
-  const proc = await launch({ name: "issuer", command: process.execPath, args, ready: /local issuer listening at (\S+)/, echo: opts.echo, detached: opts.detached });
+  const proc = await launch({
+    name: "issuer",
+    command: process.execPath,
+    args,
+    ready: /local issuer listening at (\S+)/,
+    echo: opts.echo,
+    detached: opts.detached,
+  });
   const url = proc.match[1];
   return { url, process: proc, token: (user, extra) => fetchToken(url, user, extra), stop: () => proc.stop() };
 }

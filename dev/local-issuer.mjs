@@ -38,7 +38,15 @@ const port = Number(arg("--port", "0"));
 const keyFile = arg("--key-file");
 const host = arg("--host", "127.0.0.1");
 const publicUrl = arg("--public-url")?.replace(/\/+$/, "");
-const tls = arg("--tls-port") === undefined ? null : { port: Number(arg("--tls-port")), cert: arg("--tls-cert"), key: arg("--tls-key"), url: arg("--internal-url")?.replace(/\/+$/, "") };
+const tls =
+  arg("--tls-port") === undefined
+    ? null
+    : {
+        port: Number(arg("--tls-port")),
+        cert: arg("--tls-cert"),
+        key: arg("--tls-key"),
+        url: arg("--internal-url")?.replace(/\/+$/, ""),
+      };
 if (tls && !(tls.cert && tls.key && tls.url)) {
   process.stderr.write("local issuer: --tls-port needs --tls-cert, --tls-key and --internal-url\n");
   process.exit(2);
@@ -83,14 +91,19 @@ server.service.on("beforeTokenSigning", (token, req) => {
   if (body.omit_roles !== "true") p.roles = user.roles;
   if (body.groups_overage === "true") {
     p._claim_names = { groups: "src1" };
-    p._claim_sources = { src1: { endpoint: "https://graph.microsoft.com/v1.0/users/" + user.oid + "/getMemberObjects" } };
+    p._claim_sources = {
+      src1: { endpoint: "https://graph.microsoft.com/v1.0/users/" + user.oid + "/getMemberObjects" },
+    };
   } else if (user.groups.length) {
     p.groups = user.groups;
   }
   if (body.exp_offset !== undefined) {
     const now = Math.floor(Date.now() / 1000);
     p.exp = now + Number(body.exp_offset);
-    if (p.exp <= p.iat) { p.iat = p.exp - 3600; p.nbf = p.iat; }
+    if (p.exp <= p.iat) {
+      p.iat = p.exp - 3600;
+      p.nbf = p.iat;
+    }
   }
   if (body.grant_type === "authorization_code") p.nonce = codeNonce.get(body.code) ?? p.nonce;
 });
@@ -117,7 +130,9 @@ const http = createServer((req, res) => {
       })
       .join("");
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(`<!doctype html><html lang="en"><head><title>Local sign-in</title></head><body><main><h1>Local issuer: choose a demo user</h1><ul>${links}</ul></main></body></html>`);
+    res.end(
+      `<!doctype html><html lang="en"><head><title>Local sign-in</title></head><body><main><h1>Local issuer: choose a demo user</h1><ul>${links}</ul></main></body></html>`,
+    );
     return;
   }
   handler(req, res);
@@ -128,18 +143,26 @@ const url = publicUrl ?? `http://127.0.0.1:${http.address().port}`;
 server.issuer.url = url;
 
 // Endpoints the gateway calls itself (never the browser): served from the TLS listener's URL there.
-const BACK_CHANNEL = ["token_endpoint", "jwks_uri", "userinfo_endpoint", "revocation_endpoint", "introspection_endpoint"];
+const BACK_CHANNEL = [
+  "token_endpoint",
+  "jwks_uri",
+  "userinfo_endpoint",
+  "revocation_endpoint",
+  "introspection_endpoint",
+];
 let backChannel = null;
 if (tls) {
   // The discovery document is the issuer's own (read from its http listener), with the back
   // channel moved to the TLS URL.
   const own = `http://127.0.0.1:${http.address().port}/.well-known/openid-configuration`;
   backChannel = createTlsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (req, res) => {
-    if (req.method !== "GET" || new URL(req.url, "http://localhost").pathname !== "/.well-known/openid-configuration") return handler(req, res);
+    if (req.method !== "GET" || new URL(req.url, "http://localhost").pathname !== "/.well-known/openid-configuration")
+      return handler(req, res);
     fetch(own)
       .then(async (r) => {
         const doc = await r.json();
-        for (const k of BACK_CHANNEL) if (typeof doc[k] === "string" && doc[k].startsWith(url)) doc[k] = tls.url + doc[k].slice(url.length);
+        for (const k of BACK_CHANNEL)
+          if (typeof doc[k] === "string" && doc[k].startsWith(url)) doc[k] = tls.url + doc[k].slice(url.length);
         res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
         res.end(JSON.stringify(doc));
       })

@@ -51,7 +51,10 @@ export function launch(opts: LaunchOptions): Promise<LaunchedProcess> {
   };
   return new Promise((resolve, reject) => {
     let settled = false;
-    const timer = setTimeout(() => fail(new Error(`${opts.name} did not become ready within ${opts.timeoutMs ?? 30000} ms`)), opts.timeoutMs ?? 30000);
+    const timer = setTimeout(
+      () => fail(new Error(`${opts.name} did not become ready within ${opts.timeoutMs ?? 30000} ms`)),
+      opts.timeoutMs ?? 30000,
+    );
     function fail(err: Error): void {
       if (settled) return;
       settled = true;
@@ -78,6 +81,8 @@ export function launch(opts: LaunchOptions): Promise<LaunchedProcess> {
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
     child.once("error", (e) => fail(new Error(`${opts.name} could not start: ${e.message}`)));
-    child.once("exit", (code, signal) => fail(new Error(`${opts.name} exited before it was ready (code ${code}, signal ${signal})`)));
+    child.once("exit", (code, signal) =>
+      fail(new Error(`${opts.name} exited before it was ready (code ${code}, signal ${signal})`)),
+    );
   });
 }

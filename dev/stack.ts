@@ -27,13 +27,20 @@ async function main(): Promise<number> {
 
   const other = liveStack(home);
   if (other) {
-    say(`gatehouse dev: a local stack is already running from ${home} (pid ${other}); stop it with Ctrl-C in its terminal or \`kill ${other}\`, or set GATEHOUSE_HOME to run a second one`);
+    say(
+      `gatehouse dev: a local stack is already running from ${home} (pid ${other}); stop it with Ctrl-C in its terminal or \`kill ${other}\`, or set GATEHOUSE_HOME to run a second one`,
+    );
     return 1;
   }
   const ended = await killLeftovers(home);
   if (ended.length) say(`gatehouse dev: ended processes left by a previous run: ${ended.join(", ")}`);
   const busy = await busyPorts(
-    Object.fromEntries(Object.entries(ports).map(([k, port]) => [k, { port: port as number, variable: PORT_VARIABLES[k as keyof StackPorts] }])),
+    Object.fromEntries(
+      Object.entries(ports).map(([k, port]) => [
+        k,
+        { port: port as number, variable: PORT_VARIABLES[k as keyof StackPorts] },
+      ]),
+    ),
   );
   if (busy.length) {
     for (const b of busy) say(`gatehouse dev: ${b}`);
@@ -70,7 +77,11 @@ async function main(): Promise<number> {
       onChild: (children) => {
         const pids: StackPids = {
           stack: self,
-          children: children.map((c) => ({ name: c.name, pid: c.process.child.pid!, cmdline: cmdlineOf(c.process.child.pid!) ?? "" })),
+          children: children.map((c) => ({
+            name: c.name,
+            pid: c.process.child.pid!,
+            cmdline: cmdlineOf(c.process.child.pid!) ?? "",
+          })),
         };
         writePids(home, pids);
       },
@@ -83,7 +94,10 @@ async function main(): Promise<number> {
   if (stopping) return 0;
   writeLocalStack(stack.info, home);
   for (const c of stack.children) {
-    c.process.child.once("exit", (code, signal) => void shutdown(1, `${c.name} exited unexpectedly (code ${code}, signal ${signal})`));
+    c.process.child.once(
+      "exit",
+      (code, signal) => void shutdown(1, `${c.name} exited unexpectedly (code ${code}, signal ${signal})`),
+    );
   }
   say(readyBanner(stack.info, home === path.join(repoRoot(), ".gatehouse")));
   say(`gatehouse dev stack ready (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
@@ -95,7 +109,7 @@ main().then(
     if (code >= 0) process.exit(code);
   },
   (e: unknown) => {
-    process.stderr.write(`gatehouse dev: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`gatehouse dev: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   },
 );

@@ -14,14 +14,18 @@ import { readLocalStack, localStackFile, gatehouseHome, type LocalStack } from "
 import { callToolWaiting, connectThroughGateway, demoToken, resultText } from "./walkthrough/gateway-client";
 
 class ExitError extends Error {
-  constructor(message: string, readonly code: number) {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
     super(message);
   }
 }
 
 function stackOrExit(): LocalStack {
   const stack = readLocalStack();
-  if (!stack) throw new ExitError(`no local stack recorded in ${localStackFile(gatehouseHome())}: start it with npm run dev`, 3);
+  if (!stack)
+    throw new ExitError(`no local stack recorded in ${localStackFile(gatehouseHome())}: start it with npm run dev`, 3);
   return stack;
 }
 
@@ -64,14 +68,20 @@ async function call(server: string, tool: string, json: string | undefined, user
   }
   const stack = stackOrExit();
   const token = await demoToken(stack, user);
-  const c = await connectThroughGateway({ gatewayUrl: stack.gatewayUrl, server, token, onNotification: showNotification });
+  const c = await connectThroughGateway({
+    gatewayUrl: stack.gatewayUrl,
+    server,
+    token,
+    onNotification: showNotification,
+  });
   try {
     say(`${user} → ${server}.${tool} ${JSON.stringify(args)}`);
     const result = await callToolWaiting(c, tool, args, 15, (m) => say(`  ~ ${m}`));
     say(resultText(result));
     if (result.isError) throw new ExitError(`${tool} reported an error`, 1);
   } catch (e) {
-    if (e instanceof McpError) throw new ExitError(`refused by the gateway: ${e.message}${e.data ? ` ${JSON.stringify(e.data)}` : ""}`, 1);
+    if (e instanceof McpError)
+      throw new ExitError(`refused by the gateway: ${e.message}${e.data ? ` ${JSON.stringify(e.data)}` : ""}`, 1);
     throw e;
   } finally {
     await c.close();
@@ -83,7 +93,11 @@ export async function main(argv: string[]): Promise<number> {
     .name("walkthrough-client")
     .description("the walkthrough's MCP client: talks to the local gateway as a demo user")
     .exitOverride();
-  program.command("tools").description("list the tools each server shows this user (filtered by policy)").option("--as <user>", "demo user", "alice").action((o: { as: string }) => listTools(o.as));
+  program
+    .command("tools")
+    .description("list the tools each server shows this user (filtered by policy)")
+    .option("--as <user>", "demo user", "alice")
+    .action((o: { as: string }) => listTools(o.as));
   program
     .command("call")
     .description("call one tool through the gateway")
@@ -91,7 +105,9 @@ export async function main(argv: string[]): Promise<number> {
     .argument("<tool>", "tool name, e.g. list_customers")
     .argument("[json]", "arguments as JSON")
     .option("--as <user>", "demo user", "alice")
-    .action((server: string, tool: string, json: string | undefined, o: { as: string }) => call(server, tool, json, o.as));
+    .action((server: string, tool: string, json: string | undefined, o: { as: string }) =>
+      call(server, tool, json, o.as),
+    );
   try {
     await program.parseAsync(argv);
     return 0;

@@ -23,7 +23,9 @@ function main(argv: readonly string[]): void {
   trapStopSignals();
   const role = parseRole(argv);
   if (!role) {
-    process.stderr.write(`gatehouse-runtime: ERR_CONFIG_INVALID: a role is required: gatehouse-runtime ${ROLES.join("|")} (got: ${argv.length ? argv.join(" ") : "nothing"})\n`);
+    process.stderr.write(
+      `gatehouse-runtime: ERR_CONFIG_INVALID: a role is required: gatehouse-runtime ${ROLES.join("|")} (got: ${argv.length ? argv.join(" ") : "nothing"})\n`,
+    );
     process.exit(EXIT_USAGE);
   }
   // Each server module starts its process when loaded (runService).

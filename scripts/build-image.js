@@ -22,12 +22,20 @@ const DOCKERFILE = path.join("runtime", "Dockerfile");
 const ENGINES = ["docker", "podman", "buildah"];
 
 function usage(message) {
-  process.stderr.write(`build-image: ${message}\nusage: npm run image -- [--tag <name:tag>] [--base <image ref>] [--require-pinned] [--dry-run] [-- <engine build options>]\n`);
+  process.stderr.write(
+    `build-image: ${message}\nusage: npm run image -- [--tag <name:tag>] [--base <image ref>] [--require-pinned] [--dry-run] [-- <engine build options>]\n`,
+  );
   process.exit(64);
 }
 
 function parseArgs(argv) {
-  const opts = { tag: "gatehouse-runtime:dev", base: process.env.GATEHOUSE_NODE_IMAGE || null, requirePinned: false, dryRun: false, engineArgs: [] };
+  const opts = {
+    tag: "gatehouse-runtime:dev",
+    base: process.env.GATEHOUSE_NODE_IMAGE || null,
+    requirePinned: false,
+    dryRun: false,
+    engineArgs: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--") {
@@ -64,7 +72,10 @@ function chooseEngine() {
     return wanted;
   }
   const found = ENGINES.find(onPath);
-  if (!found) usage(`none of ${ENGINES.join(", ")} is installed; install one, or build in the cloud: az acr build -f runtime/Dockerfile . (docs/gateway.md)`);
+  if (!found)
+    usage(
+      `none of ${ENGINES.join(", ")} is installed; install one, or build in the cloud: az acr build -f runtime/Dockerfile . (docs/gateway.md)`,
+    );
   return found;
 }
 
@@ -76,7 +87,11 @@ function dockerfileBase() {
 }
 
 function run(engine, args, capture) {
-  const r = spawnSync(engine, args, { cwd: root, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit", encoding: "utf8" });
+  const r = spawnSync(engine, args, {
+    cwd: root,
+    stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit",
+    encoding: "utf8",
+  });
   return { ok: r.status === 0, out: (r.stdout || "").trim(), err: (r.stderr || "").trim() };
 }
 
@@ -84,7 +99,12 @@ function run(engine, args, capture) {
 function resolveDigest(engine, ref) {
   const puller = ["pull", "-q", ref];
   if (!run(engine, puller, true).ok) return null;
-  const inspect = engine === "docker" ? ["image", "inspect", "--format", "{{index .RepoDigests 0}}", ref] : engine === "podman" ? ["image", "inspect", "--format", "{{.Digest}}", ref] : ["inspect", "--format", "{{.FromImageDigest}}", ref];
+  const inspect =
+    engine === "docker"
+      ? ["image", "inspect", "--format", "{{index .RepoDigests 0}}", ref]
+      : engine === "podman"
+        ? ["image", "inspect", "--format", "{{.Digest}}", ref]
+        : ["inspect", "--format", "{{.FromImageDigest}}", ref];
   const r = run(engine, inspect, true);
   if (!r.ok || !r.out) return null;
   const digest = r.out.includes("@") ? r.out.split("@")[1] : r.out;
@@ -99,12 +119,30 @@ function main() {
   if (!/@sha256:[0-9a-f]{64}$/.test(requested) && !opts.dryRun) {
     const pinned = resolveDigest(engine, requested);
     if (pinned) base = pinned;
-    else if (opts.requirePinned) usage(`cannot resolve ${requested} to a digest (registry unreachable?) and --require-pinned is set`);
-    else process.stderr.write(`build-image: WARNING: ${requested} could not be resolved to a digest (no registry reachable?); building on the tag as it exists locally. Release builds pin the base: --require-pinned.\n`);
+    else if (opts.requirePinned)
+      usage(`cannot resolve ${requested} to a digest (registry unreachable?) and --require-pinned is set`);
+    else
+      process.stderr.write(
+        `build-image: WARNING: ${requested} could not be resolved to a digest (no registry reachable?); building on the tag as it exists locally. Release builds pin the base: --require-pinned.\n`,
+      );
   }
   const digest = base.includes("@") ? base.split("@")[1] : "unpinned";
   const buildCmd = engine === "buildah" ? "bud" : "build";
-  const args = [buildCmd, "-f", DOCKERFILE, "--build-arg", `NODE_IMAGE=${base}`, "--label", `org.opencontainers.image.base.name=${requested.replace(/@.*$/, "")}`, "--label", `org.opencontainers.image.base.digest=${digest}`, "-t", opts.tag, ...opts.engineArgs, "."];
+  const args = [
+    buildCmd,
+    "-f",
+    DOCKERFILE,
+    "--build-arg",
+    `NODE_IMAGE=${base}`,
+    "--label",
+    `org.opencontainers.image.base.name=${requested.replace(/@.*$/, "")}`,
+    "--label",
+    `org.opencontainers.image.base.digest=${digest}`,
+    "-t",
+    opts.tag,
+    ...opts.engineArgs,
+    ".",
+  ];
   process.stdout.write(`build-image: ${engine} ${args.join(" ")}\n`);
   if (opts.dryRun) return;
   const r = run(engine, args, false);

@@ -32,7 +32,11 @@ export class Alerts extends Construct {
       name: `ag-${props.prefix}-security`,
       resourceGroupName: props.resourceGroupName,
       shortName: "gatehouse",
-      emailReceiver: props.emails.map((email, i) => ({ name: `email-${i + 1}`, emailAddress: email, useCommonAlertSchema: true })),
+      emailReceiver: props.emails.map((email, i) => ({
+        name: `email-${i + 1}`,
+        emailAddress: email,
+        useCommonAlertSchema: true,
+      })),
       tags: props.tags,
     });
     const common = {
@@ -47,7 +51,8 @@ export class Alerts extends Construct {
       ...common,
       name: `alert-${props.prefix}-audit-write-failures`,
       displayName: "Gatehouse: audit writes failing",
-      description: "The gateway could not make audit records durable and refused the calls (fail closed). Check the audit storage account and its private endpoint.",
+      description:
+        "The gateway could not make audit records durable and refused the calls (fail closed). Check the audit storage account and its private endpoint.",
       severity: 1,
       evaluationFrequency: "PT5M",
       windowDuration: "PT5M",
@@ -66,7 +71,8 @@ export class Alerts extends Construct {
       ...common,
       name: `alert-${props.prefix}-denial-spike`,
       displayName: "Gatehouse: spike of denied or blocked calls",
-      description: "Many calls were denied or blocked by policy: someone probing, or a policy change that broke legitimate access. See the workbook's Denials section.",
+      description:
+        "Many calls were denied or blocked by policy: someone probing, or a policy change that broke legitimate access. See the workbook's Denials section.",
       severity: 2,
       evaluationFrequency: "PT5M",
       windowDuration: "PT15M",

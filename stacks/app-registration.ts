@@ -17,7 +17,11 @@ import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal"
 
 /** The roles the policies and the gateway know (docs/policies.md), and who may hold them. */
 export const APP_ROLES = [
-  { value: "Engineer", description: "Uses MCP servers through the gateway, as the policies allow", members: ["User", "Application"] },
+  {
+    value: "Engineer",
+    description: "Uses MCP servers through the gateway, as the policies allow",
+    members: ["User", "Application"],
+  },
   { value: "Approver", description: "Approves or rejects gated tool calls on the approval page", members: ["User"] },
   { value: "Auditor", description: "Reads evidence reports; reaches no MCP server", members: ["User"] },
 ] as const;
@@ -47,7 +51,9 @@ export class AppRegistration extends Construct {
   constructor(scope: Construct, id: string, props: AppRegistrationProps) {
     super(scope, id);
     if (!props.audience.startsWith("api://")) {
-      throw new Error(`${this.node.path}: creating the app registration needs GATEHOUSE_AUDIENCE as an Application ID URI (api://...), received "${props.audience}"`);
+      throw new Error(
+        `${this.node.path}: creating the app registration needs GATEHOUSE_AUDIENCE as an Application ID URI (api://...), received "${props.audience}"`,
+      );
     }
     this.application = new Application(this, "application", {
       displayName: props.displayName,

@@ -42,7 +42,9 @@ export class ArmKeyVaultKey extends Construct {
     super(scope, id);
     const rotateBefore = props.rotateDaysBeforeExpiry ?? Math.min(30, Math.floor(props.lifetimeDays / 3));
     if (rotateBefore < 7 || rotateBefore >= props.lifetimeDays) {
-      throw new Error(`${this.node.path}: rotateDaysBeforeExpiry must be at least 7 and less than lifetimeDays (${props.lifetimeDays}), received ${rotateBefore}`);
+      throw new Error(
+        `${this.node.path}: rotateDaysBeforeExpiry must be at least 7 and less than lifetimeDays (${props.lifetimeDays}), received ${rotateBefore}`,
+      );
     }
     const resource = new AzapiResource(this, "key", {
       type: KEY_VAULT_KEY_TYPE,

@@ -115,8 +115,20 @@ export class Compute extends Construct {
     // Only that subnet: a client's own X-Forwarded-For entries are never believed (Envoy appends the
     // peer it saw, and Express takes the last untrusted hop).
     const edge = { GATEHOUSE_TRUSTED_PROXIES: Fn.join(",", props.subnet.addressPrefixes) };
-    this.gatewayApp = this.app("gateway", { ...props.gateway, env: { ...props.gateway.env, ...edge, ...extra?.gateway } }, props, true, pullGrants);
-    this.agentApp = this.app("agent", { ...props.agent, env: { ...props.agent.env, ...extra?.agent } }, props, false, pullGrants);
+    this.gatewayApp = this.app(
+      "gateway",
+      { ...props.gateway, env: { ...props.gateway.env, ...edge, ...extra?.gateway } },
+      props,
+      true,
+      pullGrants,
+    );
+    this.agentApp = this.app(
+      "agent",
+      { ...props.agent, env: { ...props.agent.env, ...extra?.agent } },
+      props,
+      false,
+      pullGrants,
+    );
   }
 
   /** Host name an app gets in this environment (known before the app exists, so no cycle). */
@@ -124,8 +136,16 @@ export class Compute extends Construct {
     return `${appName}.${internal ? "internal." : ""}${this.environment.defaultDomain}`;
   }
 
-  private app(role: "gateway" | "agent", spec: AppSpec<string>, props: ComputeProps, external: boolean, pullGrants: readonly RoleAssignment[]): ContainerApp {
-    const secretNames = Object.fromEntries(Object.entries(spec.secretEnv).map(([envName]) => [envName, envName.toLowerCase().replace(/_/g, "-")]));
+  private app(
+    role: "gateway" | "agent",
+    spec: AppSpec<string>,
+    props: ComputeProps,
+    external: boolean,
+    pullGrants: readonly RoleAssignment[],
+  ): ContainerApp {
+    const secretNames = Object.fromEntries(
+      Object.entries(spec.secretEnv).map(([envName]) => [envName, envName.toLowerCase().replace(/_/g, "-")]),
+    );
     const env: ContainerAppTemplateContainerEnv[] = [
       ...Object.entries(spec.env).map(([name, value]) => ({ name, value: value as string })),
       ...Object.keys(spec.secretEnv).map((name) => ({ name, secretName: secretNames[name] })),

@@ -11,7 +11,9 @@ const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 const bool = z.enum(["true", "false"], "true or false").transform((v) => v === "true");
 const int = (min: number, max: number) => z.coerce.number(`an integer from ${min} to ${max}`).int().min(min).max(max);
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "an IPv4 CIDR such as 10.40.0.0/16");
-const image = z.string().regex(/^[a-z0-9][a-z0-9./:_@-]*$/i, "an image reference such as myregistry.azurecr.io/gatehouse:1.2.3");
+const image = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9./:_@-]*$/i, "an image reference such as myregistry.azurecr.io/gatehouse:1.2.3");
 
 /**
  * Values with no safe default. `npm run synth` without them uses clearly fake placeholders (so a
@@ -45,59 +47,86 @@ const EXPECTED: Record<(typeof DEPLOY_REQUIRED)[number], string> = {
 /** As long as a compliance suppression's reason (stacks/compliance/suppressions.ts): it becomes one. */
 const EDGE_NONE_REASON_MIN = 30;
 
-export const ConfigEnvSchema = z
-  .object({
-    GATEHOUSE_SUBSCRIPTION_ID: uuid,
-    GATEHOUSE_TENANT_ID: uuid,
-    /** The gateway app registration's Application ID URI or client id (the `aud` of tokens). */
-    GATEHOUSE_AUDIENCE: z.string().min(3, "the gateway app registration's audience, e.g. api://gatehouse"),
-    GATEHOUSE_GATEWAY_IMAGE: image,
-    GATEHOUSE_AGENT_IMAGE: image,
-    GATEHOUSE_ENVIRONMENT: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, "2-8 lower-case letters or digits, starting with a letter").default("prod"),
-    GATEHOUSE_LOCATION: z.string().regex(/^[a-z0-9]+$/, "an Azure region name such as westeurope").default("westeurope"),
-    /** Every region the gateway runs in, the first the decision region (docs/decisions/0007); @default GATEHOUSE_LOCATION alone. */
-    GATEHOUSE_REGIONS: z
-      .string()
-      .transform((s) => s.split(",").map((r) => r.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(/^[a-z0-9]+$/)).min(1))
-      .optional(),
-    GATEHOUSE_VNET_CIDR: cidr.default("10.40.0.0/16"),
-    GATEHOUSE_APPS_SUBNET_CIDR: cidr.default("10.40.0.0/23"),
-    GATEHOUSE_ENDPOINTS_SUBNET_CIDR: cidr.default("10.40.2.0/24"),
-    GATEHOUSE_GATEWAY_MIN_REPLICAS: int(1, 30).default(2),
-    GATEHOUSE_GATEWAY_MAX_REPLICAS: int(1, 300).default(10),
-    GATEHOUSE_AGENT_MIN_REPLICAS: int(1, 30).default(2),
-    GATEHOUSE_AGENT_MAX_REPLICAS: int(1, 300).default(10),
-    GATEHOUSE_LOG_RETENTION_DAYS: int(365, 730).default(365),
-    GATEHOUSE_AUDIT_IMMUTABILITY_DAYS: int(1, 146000).default(400),
-    GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED: bool.default(false),
-    GATEHOUSE_CREDENTIAL_EXPIRY_DAYS: int(30, 730).default(365),
-    GATEHOUSE_CREATE_ACR: bool.default(false),
-    /** ARM id of an existing Azure Container Registry the apps pull from with AcrPull. */
-    GATEHOUSE_REGISTRY_ID: z.string().regex(REGISTRY_ID_PATTERN, "a container registry resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>)").optional(),
-    /** Create the gateway's app registration with the azuread provider (needs directory rights). */
-    GATEHOUSE_CREATE_APP_REGISTRATION: bool.default(false),
-    /** The client id of the app registration approvers sign in with (the /approvals page). */
-    GATEHOUSE_APPROVALS_CLIENT_ID: uuid.optional(),
-    GATEHOUSE_ALERT_EMAILS: z
-      .string()
-      .default("")
-      .transform((s) => s.split(",").map((e) => e.trim()).filter(Boolean))
-      .pipe(z.array(z.email("comma-separated e-mail addresses"))),
-    GATEHOUSE_DENIAL_SPIKE_THRESHOLD: int(1, 100000).default(50),
-    GATEHOUSE_PUBLIC_URL: z.url("an https URL").startsWith("https://", "an https URL").optional(),
-    /** The edge in front of the gateway: Front Door Premium + WAF over Private Link (the default), or none (dev only, with a reason). */
-    GATEHOUSE_EDGE: z.enum(["frontdoor", "none"], "frontdoor or none").default("frontdoor"),
-    /** Why a deployment runs without the edge; required with GATEHOUSE_EDGE=none, written into the synthesized output. */
-    GATEHOUSE_EDGE_NONE_REASON: z.string().min(EDGE_NONE_REASON_MIN, `a reason of at least ${EDGE_NONE_REASON_MIN} characters`).optional(),
-    /** Requests per client address and minute the WAF lets through. */
-    GATEHOUSE_EDGE_RATE_LIMIT_PER_MINUTE: int(10, 100000).default(600),
-    GATEHOUSE_STATE_BACKEND: z.enum(["local", "azurerm"], "local or azurerm").default("local"),
-    GATEHOUSE_STATE_RESOURCE_GROUP: z.string().min(1).optional(),
-    GATEHOUSE_STATE_STORAGE_ACCOUNT: z.string().regex(/^[a-z0-9]{3,24}$/, "a storage account name").optional(),
-    GATEHOUSE_STATE_CONTAINER: z.string().min(3).default("tfstate"),
-    GATEHOUSE_STATE_KEY: z.string().min(1).optional(),
-  });
+export const ConfigEnvSchema = z.object({
+  GATEHOUSE_SUBSCRIPTION_ID: uuid,
+  GATEHOUSE_TENANT_ID: uuid,
+  /** The gateway app registration's Application ID URI or client id (the `aud` of tokens). */
+  GATEHOUSE_AUDIENCE: z.string().min(3, "the gateway app registration's audience, e.g. api://gatehouse"),
+  GATEHOUSE_GATEWAY_IMAGE: image,
+  GATEHOUSE_AGENT_IMAGE: image,
+  GATEHOUSE_ENVIRONMENT: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{1,7}$/, "2-8 lower-case letters or digits, starting with a letter")
+    .default("prod"),
+  GATEHOUSE_LOCATION: z
+    .string()
+    .regex(/^[a-z0-9]+$/, "an Azure region name such as westeurope")
+    .default("westeurope"),
+  /** Every region the gateway runs in, the first the decision region (docs/decisions/0007); @default GATEHOUSE_LOCATION alone. */
+  GATEHOUSE_REGIONS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9]+$/)).min(1))
+    .optional(),
+  GATEHOUSE_VNET_CIDR: cidr.default("10.40.0.0/16"),
+  GATEHOUSE_APPS_SUBNET_CIDR: cidr.default("10.40.0.0/23"),
+  GATEHOUSE_ENDPOINTS_SUBNET_CIDR: cidr.default("10.40.2.0/24"),
+  GATEHOUSE_GATEWAY_MIN_REPLICAS: int(1, 30).default(2),
+  GATEHOUSE_GATEWAY_MAX_REPLICAS: int(1, 300).default(10),
+  GATEHOUSE_AGENT_MIN_REPLICAS: int(1, 30).default(2),
+  GATEHOUSE_AGENT_MAX_REPLICAS: int(1, 300).default(10),
+  GATEHOUSE_LOG_RETENTION_DAYS: int(365, 730).default(365),
+  GATEHOUSE_AUDIT_IMMUTABILITY_DAYS: int(1, 146000).default(400),
+  GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED: bool.default(false),
+  GATEHOUSE_CREDENTIAL_EXPIRY_DAYS: int(30, 730).default(365),
+  GATEHOUSE_CREATE_ACR: bool.default(false),
+  /** ARM id of an existing Azure Container Registry the apps pull from with AcrPull. */
+  GATEHOUSE_REGISTRY_ID: z
+    .string()
+    .regex(
+      REGISTRY_ID_PATTERN,
+      "a container registry resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>)",
+    )
+    .optional(),
+  /** Create the gateway's app registration with the azuread provider (needs directory rights). */
+  GATEHOUSE_CREATE_APP_REGISTRATION: bool.default(false),
+  /** The client id of the app registration approvers sign in with (the /approvals page). */
+  GATEHOUSE_APPROVALS_CLIENT_ID: uuid.optional(),
+  GATEHOUSE_ALERT_EMAILS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((e) => e.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email("comma-separated e-mail addresses"))),
+  GATEHOUSE_DENIAL_SPIKE_THRESHOLD: int(1, 100000).default(50),
+  GATEHOUSE_PUBLIC_URL: z.url("an https URL").startsWith("https://", "an https URL").optional(),
+  /** The edge in front of the gateway: Front Door Premium + WAF over Private Link (the default), or none (dev only, with a reason). */
+  GATEHOUSE_EDGE: z.enum(["frontdoor", "none"], "frontdoor or none").default("frontdoor"),
+  /** Why a deployment runs without the edge; required with GATEHOUSE_EDGE=none, written into the synthesized output. */
+  GATEHOUSE_EDGE_NONE_REASON: z
+    .string()
+    .min(EDGE_NONE_REASON_MIN, `a reason of at least ${EDGE_NONE_REASON_MIN} characters`)
+    .optional(),
+  /** Requests per client address and minute the WAF lets through. */
+  GATEHOUSE_EDGE_RATE_LIMIT_PER_MINUTE: int(10, 100000).default(600),
+  GATEHOUSE_STATE_BACKEND: z.enum(["local", "azurerm"], "local or azurerm").default("local"),
+  GATEHOUSE_STATE_RESOURCE_GROUP: z.string().min(1).optional(),
+  GATEHOUSE_STATE_STORAGE_ACCOUNT: z
+    .string()
+    .regex(/^[a-z0-9]{3,24}$/, "a storage account name")
+    .optional(),
+  GATEHOUSE_STATE_CONTAINER: z.string().min(3).default("tfstate"),
+  GATEHOUSE_STATE_KEY: z.string().min(1).optional(),
+});
 
 type Problem = { variable: string; message: string };
 
@@ -109,46 +138,85 @@ function crossFieldProblems(raw: Record<string, string | undefined>): Problem[] 
   const problems: Problem[] = [];
   if (raw.GATEHOUSE_STATE_BACKEND === "azurerm") {
     for (const variable of ["GATEHOUSE_STATE_RESOURCE_GROUP", "GATEHOUSE_STATE_STORAGE_ACCOUNT"]) {
-      if (raw[variable] === undefined) problems.push({ variable, message: "received nothing (missing), required when GATEHOUSE_STATE_BACKEND=azurerm" });
+      if (raw[variable] === undefined)
+        problems.push({
+          variable,
+          message: "received nothing (missing), required when GATEHOUSE_STATE_BACKEND=azurerm",
+        });
     }
   }
   for (const app of ["GATEWAY", "AGENT"]) {
     const min = Number(raw[`GATEHOUSE_${app}_MIN_REPLICAS`] ?? 2);
     const max = Number(raw[`GATEHOUSE_${app}_MAX_REPLICAS`] ?? 10);
     if (Number.isInteger(min) && Number.isInteger(max) && max < min) {
-      problems.push({ variable: `GATEHOUSE_${app}_MAX_REPLICAS`, message: `received ${max}, expected at least GATEHOUSE_${app}_MIN_REPLICAS (${min})` });
+      problems.push({
+        variable: `GATEHOUSE_${app}_MAX_REPLICAS`,
+        message: `received ${max}, expected at least GATEHOUSE_${app}_MIN_REPLICAS (${min})`,
+      });
     }
   }
   if (raw.GATEHOUSE_CREATE_APP_REGISTRATION === "true") {
     if (raw.GATEHOUSE_APPROVALS_CLIENT_ID !== undefined) {
-      problems.push({ variable: "GATEHOUSE_APPROVALS_CLIENT_ID", message: "received a client id, expected none with GATEHOUSE_CREATE_APP_REGISTRATION=true (the created registration is the client)" });
+      problems.push({
+        variable: "GATEHOUSE_APPROVALS_CLIENT_ID",
+        message:
+          "received a client id, expected none with GATEHOUSE_CREATE_APP_REGISTRATION=true (the created registration is the client)",
+      });
     }
     if (raw.GATEHOUSE_AUDIENCE !== undefined && !raw.GATEHOUSE_AUDIENCE.startsWith("api://")) {
-      problems.push({ variable: "GATEHOUSE_AUDIENCE", message: `received ${JSON.stringify(raw.GATEHOUSE_AUDIENCE)}, expected an Application ID URI (api://...) with GATEHOUSE_CREATE_APP_REGISTRATION=true` });
+      problems.push({
+        variable: "GATEHOUSE_AUDIENCE",
+        message: `received ${JSON.stringify(raw.GATEHOUSE_AUDIENCE)}, expected an Application ID URI (api://...) with GATEHOUSE_CREATE_APP_REGISTRATION=true`,
+      });
     }
   }
   if (raw.GATEHOUSE_EDGE === "none" && raw.GATEHOUSE_EDGE_NONE_REASON === undefined) {
-    problems.push({ variable: "GATEHOUSE_EDGE_NONE_REASON", message: "received nothing (missing), required with GATEHOUSE_EDGE=none: say why this deployment may expose the environment publicly without a WAF (dev only)" });
+    problems.push({
+      variable: "GATEHOUSE_EDGE_NONE_REASON",
+      message:
+        "received nothing (missing), required with GATEHOUSE_EDGE=none: say why this deployment may expose the environment publicly without a WAF (dev only)",
+    });
   }
   if (raw.GATEHOUSE_EDGE !== "none" && raw.GATEHOUSE_EDGE_NONE_REASON !== undefined) {
-    problems.push({ variable: "GATEHOUSE_EDGE_NONE_REASON", message: "received a reason, expected none unless GATEHOUSE_EDGE=none" });
+    problems.push({
+      variable: "GATEHOUSE_EDGE_NONE_REASON",
+      message: "received a reason, expected none unless GATEHOUSE_EDGE=none",
+    });
   }
   if (raw.GATEHOUSE_REGIONS !== undefined) {
-    const regions = raw.GATEHOUSE_REGIONS.split(",").map((r) => r.trim()).filter(Boolean);
+    const regions = raw.GATEHOUSE_REGIONS.split(",")
+      .map((r) => r.trim())
+      .filter(Boolean);
     const bad = regions.filter((r) => !/^[a-z0-9]+$/.test(r));
     if (regions.length === 0 || bad.length > 0) {
-      problems.push({ variable: "GATEHOUSE_REGIONS", message: `received ${JSON.stringify(raw.GATEHOUSE_REGIONS)}, expected comma-separated Azure region names such as westeurope,northeurope` });
+      problems.push({
+        variable: "GATEHOUSE_REGIONS",
+        message: `received ${JSON.stringify(raw.GATEHOUSE_REGIONS)}, expected comma-separated Azure region names such as westeurope,northeurope`,
+      });
     } else if (new Set(regions).size !== regions.length) {
-      problems.push({ variable: "GATEHOUSE_REGIONS", message: `received ${JSON.stringify(raw.GATEHOUSE_REGIONS)}, expected each region once` });
+      problems.push({
+        variable: "GATEHOUSE_REGIONS",
+        message: `received ${JSON.stringify(raw.GATEHOUSE_REGIONS)}, expected each region once`,
+      });
     } else if (raw.GATEHOUSE_LOCATION !== undefined && raw.GATEHOUSE_LOCATION !== regions[0]) {
-      problems.push({ variable: "GATEHOUSE_LOCATION", message: `received ${JSON.stringify(raw.GATEHOUSE_LOCATION)}, expected none or the first of GATEHOUSE_REGIONS (${regions[0]}, the decision region)` });
+      problems.push({
+        variable: "GATEHOUSE_LOCATION",
+        message: `received ${JSON.stringify(raw.GATEHOUSE_LOCATION)}, expected none or the first of GATEHOUSE_REGIONS (${regions[0]}, the decision region)`,
+      });
     }
     if (regions.length > 1 && raw.GATEHOUSE_EDGE === "none") {
-      problems.push({ variable: "GATEHOUSE_REGIONS", message: "received several regions, expected one with GATEHOUSE_EDGE=none (only Front Door routes clients between regions)" });
+      problems.push({
+        variable: "GATEHOUSE_REGIONS",
+        message:
+          "received several regions, expected one with GATEHOUSE_EDGE=none (only Front Door routes clients between regions)",
+      });
     }
   }
   if (raw.GATEHOUSE_REGISTRY_ID !== undefined && raw.GATEHOUSE_CREATE_ACR === "true") {
-    problems.push({ variable: "GATEHOUSE_REGISTRY_ID", message: "received a registry id, expected only one of GATEHOUSE_REGISTRY_ID and GATEHOUSE_CREATE_ACR=true" });
+    problems.push({
+      variable: "GATEHOUSE_REGISTRY_ID",
+      message: "received a registry id, expected only one of GATEHOUSE_REGISTRY_ID and GATEHOUSE_CREATE_ACR=true",
+    });
   }
   if (raw.GATEHOUSE_REGISTRY_ID !== undefined && REGISTRY_ID_PATTERN.test(raw.GATEHOUSE_REGISTRY_ID)) {
     // The apps authenticate to that registry only: an image elsewhere would be pulled anonymously.
@@ -156,7 +224,10 @@ function crossFieldProblems(raw: Record<string, string | undefined>): Problem[] 
     for (const variable of ["GATEHOUSE_GATEWAY_IMAGE", "GATEHOUSE_AGENT_IMAGE"]) {
       const image = raw[variable];
       if (image !== undefined && !image.toLowerCase().startsWith(`${server}/`)) {
-        problems.push({ variable, message: `received ${JSON.stringify(image)}, expected an image in ${server} (GATEHOUSE_REGISTRY_ID)` });
+        problems.push({
+          variable,
+          message: `received ${JSON.stringify(image)}, expected an image in ${server} (GATEHOUSE_REGISTRY_ID)`,
+        });
       }
     }
   }
@@ -179,7 +250,11 @@ export interface GatehouseConfig {
    * (docs/decisions/0007). @default [] - one region
    */
   readonly secondaryRegions: readonly string[];
-  readonly network: { readonly vnetCidr: string; readonly appsSubnetCidr: string; readonly endpointsSubnetCidr: string };
+  readonly network: {
+    readonly vnetCidr: string;
+    readonly appsSubnetCidr: string;
+    readonly endpointsSubnetCidr: string;
+  };
   readonly gateway: { readonly minReplicas: number; readonly maxReplicas: number };
   readonly agent: { readonly minReplicas: number; readonly maxReplicas: number };
   /** Log Analytics retention, 365-730 days. @default 365 */
@@ -213,10 +288,18 @@ export interface GatehouseConfig {
    * (Prevention) over Private Link. `none`: the environment's public ingress, for dev only; the
    * reason is recorded as the suppression of the edge rules. @default { kind: "frontdoor", rateLimitPerMinute: 600 }
    */
-  readonly edge: { readonly kind: "frontdoor"; readonly rateLimitPerMinute: number } | { readonly kind: "none"; readonly reason: string };
+  readonly edge:
+    | { readonly kind: "frontdoor"; readonly rateLimitPerMinute: number }
+    | { readonly kind: "none"; readonly reason: string };
   readonly state:
     | { readonly backend: "local" }
-    | { readonly backend: "azurerm"; readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string; readonly key: string };
+    | {
+        readonly backend: "azurerm";
+        readonly resourceGroupName: string;
+        readonly storageAccountName: string;
+        readonly containerName: string;
+        readonly key: string;
+      };
   /** Names of required variables that were missing and replaced by placeholders (synth only). */
   readonly placeholders: readonly string[];
 }
@@ -248,7 +331,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     : parsed.error.issues.map((i) => {
         const variable = String(i.path[0] ?? "(configuration)");
         if (raw[variable] === undefined) {
-          return { variable, message: `received nothing (missing), expected ${(EXPECTED as Record<string, string>)[variable] ?? i.message}` };
+          return {
+            variable,
+            message: `received nothing (missing), expected ${(EXPECTED as Record<string, string>)[variable] ?? i.message}`,
+          };
         }
         return { variable, message: `received ${JSON.stringify(raw[variable])}, expected ${i.message}` };
       });
@@ -270,11 +356,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     environment: v.GATEHOUSE_ENVIRONMENT,
     location: v.GATEHOUSE_REGIONS?.[0] ?? v.GATEHOUSE_LOCATION,
     secondaryRegions: v.GATEHOUSE_REGIONS?.slice(1) ?? [],
-    network: { vnetCidr: v.GATEHOUSE_VNET_CIDR, appsSubnetCidr: v.GATEHOUSE_APPS_SUBNET_CIDR, endpointsSubnetCidr: v.GATEHOUSE_ENDPOINTS_SUBNET_CIDR },
+    network: {
+      vnetCidr: v.GATEHOUSE_VNET_CIDR,
+      appsSubnetCidr: v.GATEHOUSE_APPS_SUBNET_CIDR,
+      endpointsSubnetCidr: v.GATEHOUSE_ENDPOINTS_SUBNET_CIDR,
+    },
     gateway: { minReplicas: v.GATEHOUSE_GATEWAY_MIN_REPLICAS, maxReplicas: v.GATEHOUSE_GATEWAY_MAX_REPLICAS },
     agent: { minReplicas: v.GATEHOUSE_AGENT_MIN_REPLICAS, maxReplicas: v.GATEHOUSE_AGENT_MAX_REPLICAS },
     logRetentionDays: v.GATEHOUSE_LOG_RETENTION_DAYS,
-    auditImmutability: { periodDays: v.GATEHOUSE_AUDIT_IMMUTABILITY_DAYS, locked: v.GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED },
+    auditImmutability: {
+      periodDays: v.GATEHOUSE_AUDIT_IMMUTABILITY_DAYS,
+      locked: v.GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED,
+    },
     credentialExpiryDays: v.GATEHOUSE_CREDENTIAL_EXPIRY_DAYS,
     createAcr: v.GATEHOUSE_CREATE_ACR,
     approvalsClientId: v.GATEHOUSE_APPROVALS_CLIENT_ID,
@@ -283,7 +376,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     alertEmails: v.GATEHOUSE_ALERT_EMAILS,
     denialSpikeThreshold: v.GATEHOUSE_DENIAL_SPIKE_THRESHOLD,
     publicUrl: v.GATEHOUSE_PUBLIC_URL,
-    edge: v.GATEHOUSE_EDGE === "none" ? { kind: "none", reason: v.GATEHOUSE_EDGE_NONE_REASON! } : { kind: "frontdoor", rateLimitPerMinute: v.GATEHOUSE_EDGE_RATE_LIMIT_PER_MINUTE },
+    edge:
+      v.GATEHOUSE_EDGE === "none"
+        ? { kind: "none", reason: v.GATEHOUSE_EDGE_NONE_REASON! }
+        : { kind: "frontdoor", rateLimitPerMinute: v.GATEHOUSE_EDGE_RATE_LIMIT_PER_MINUTE },
     state:
       v.GATEHOUSE_STATE_BACKEND === "azurerm"
         ? {

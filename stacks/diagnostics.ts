@@ -5,7 +5,12 @@
 import { Construct } from "constructs";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 
-export function diagnosticsToWorkspace(scope: Construct, id: string, targetResourceId: string, workspaceId: string): MonitorDiagnosticSetting {
+export function diagnosticsToWorkspace(
+  scope: Construct,
+  id: string,
+  targetResourceId: string,
+  workspaceId: string,
+): MonitorDiagnosticSetting {
   return new MonitorDiagnosticSetting(scope, id, {
     name: "to-log-analytics",
     targetResourceId,

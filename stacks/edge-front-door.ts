@@ -84,7 +84,12 @@ export class EdgeFrontDoor extends Construct {
     // FrontDoorAccessLog, FrontDoorHealthProbeLog, FrontDoorWebApplicationFirewallLog (AzureDiagnostics).
     diagnosticsToWorkspace(this, "profile-diagnostics", this.profile.id, props.workspaceId);
 
-    this.endpoint = new CdnFrontdoorEndpoint(this, "endpoint", { name: `fde-${props.prefix}`, cdnFrontdoorProfileId: this.profile.id, enabled: true, tags: props.tags });
+    this.endpoint = new CdnFrontdoorEndpoint(this, "endpoint", {
+      name: `fde-${props.prefix}`,
+      cdnFrontdoorProfileId: this.profile.id,
+      enabled: true,
+      tags: props.tags,
+    });
     const group = (this.group = new CdnFrontdoorOriginGroup(this, "origin-group", {
       name: "gateway",
       cdnFrontdoorProfileId: this.profile.id,
@@ -93,7 +98,13 @@ export class EdgeFrontDoor extends Construct {
       // /readyz answers without X-Azure-FDID (the guard sits after the health router).
       healthProbe: { protocol: "Https", path: "/readyz", requestType: "GET", intervalInSeconds: 30 },
     }));
-    this.origin = this.gatewayOrigin("origin", "gateway", props.originHostName, props.environment, "Gatehouse Front Door to the gateway's Container Apps environment");
+    this.origin = this.gatewayOrigin(
+      "origin",
+      "gateway",
+      props.originHostName,
+      props.environment,
+      "Gatehouse Front Door to the gateway's Container Apps environment",
+    );
     new CdnFrontdoorRoute(this, "route", {
       name: "gateway",
       cdnFrontdoorEndpointId: this.endpoint.id,
@@ -134,7 +145,13 @@ export class EdgeFrontDoor extends Construct {
    */
   addRegionOrigin(props: RegionOriginProps): CdnFrontdoorOrigin {
     // Same priority and weight as the primary: the regions share traffic by latency, not by rank.
-    const origin = this.gatewayOrigin(`origin-${props.location}`, `gateway-${props.location}`, props.originHostName, props.environment, `Gatehouse Front Door to the gateway's Container Apps environment in ${props.location}`);
+    const origin = this.gatewayOrigin(
+      `origin-${props.location}`,
+      `gateway-${props.location}`,
+      props.originHostName,
+      props.environment,
+      `Gatehouse Front Door to the gateway's Container Apps environment in ${props.location}`,
+    );
     this.group.putLoadBalancing({ ...LOAD_BALANCING, additionalLatencyInMilliseconds: REGION_LATENCY_SENSITIVITY_MS });
     return origin;
   }
@@ -150,7 +167,13 @@ export class EdgeFrontDoor extends Construct {
   }
 
   /** One gateway origin over Private Link to a Container Apps environment (its connection waits for approval). */
-  private gatewayOrigin(id: string, name: string, hostName: string, environment: RegionOriginProps["environment"], requestMessage: string): CdnFrontdoorOrigin {
+  private gatewayOrigin(
+    id: string,
+    name: string,
+    hostName: string,
+    environment: RegionOriginProps["environment"],
+    requestMessage: string,
+  ): CdnFrontdoorOrigin {
     const origin = new CdnFrontdoorOrigin(this, id, {
       name,
       cdnFrontdoorOriginGroupId: this.group.id,
@@ -163,7 +186,12 @@ export class EdgeFrontDoor extends Construct {
       certificateNameCheckEnabled: true,
       priority: 1,
       weight: 1000,
-      privateLink: { privateLinkTargetId: environment.id, location: environment.location, targetType: "managedEnvironments", requestMessage },
+      privateLink: {
+        privateLinkTargetId: environment.id,
+        location: environment.location,
+        targetType: "managedEnvironments",
+        requestMessage,
+      },
     });
     this.origins.push(origin);
     return origin;

@@ -29,9 +29,14 @@ export class WafPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: WafPolicyProps) {
     super(scope, id);
-    if (!/^[a-zA-Z][a-zA-Z0-9]{0,127}$/.test(props.name)) throw new Error(`${this.node.path}: WAF policy name must be letters and digits starting with a letter, received "${props.name}"`);
+    if (!/^[a-zA-Z][a-zA-Z0-9]{0,127}$/.test(props.name))
+      throw new Error(
+        `${this.node.path}: WAF policy name must be letters and digits starting with a letter, received "${props.name}"`,
+      );
     if (!(Number.isInteger(props.rateLimitPerMinute) && props.rateLimitPerMinute >= 10)) {
-      throw new Error(`${this.node.path}: rate limit must be an integer of at least 10 requests per minute, received ${props.rateLimitPerMinute}`);
+      throw new Error(
+        `${this.node.path}: rate limit must be an integer of at least 10 requests per minute, received ${props.rateLimitPerMinute}`,
+      );
     }
     this.policy = new CdnFrontdoorFirewallPolicy(this, "policy", {
       name: props.name,

@@ -64,7 +64,8 @@ export class Evidence extends Construct {
   constructor(scope: Construct, id: string, props: EvidenceProps) {
     super(scope, id);
     const retention = props.logRetentionDays ?? 365;
-    if (retention < 365) throw new Error(`${this.node.path}: logRetentionDays must be at least 365, received ${retention}`);
+    if (retention < 365)
+      throw new Error(`${this.node.path}: logRetentionDays must be at least 365, received ${retention}`);
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
     const deleteRetentionDays = props.deleteRetentionDays ?? 30;
 
@@ -111,7 +112,8 @@ export class Evidence extends Construct {
     addSuppressions(this.storage, [
       {
         id: "CKV_AZURE_33",
-        reason: "the audit account holds no queues (blobs and tables only); queue logging would log nothing, and blob and table services send all logs to the workspace",
+        reason:
+          "the audit account holds no queues (blobs and tables only); queue logging would log nothing, and blob and table services send all logs to the workspace",
       },
     ]);
 
@@ -126,7 +128,12 @@ export class Evidence extends Construct {
         dnsZone: props.network.dnsZones[service],
         tags: props.tags,
       });
-      diagnosticsToWorkspace(this, `${service}-diagnostics`, `${this.storage.id}/${service}Services/default`, this.workspace.id);
+      diagnosticsToWorkspace(
+        this,
+        `${service}-diagnostics`,
+        `${this.storage.id}/${service}Services/default`,
+        this.workspace.id,
+      );
       return endpoint;
     });
 

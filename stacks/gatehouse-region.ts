@@ -31,7 +31,10 @@ export interface GatehouseRegionProps {
   readonly names: Names;
   readonly location: string;
   /** The decision region's audit account and its approvals and grants tables. */
-  readonly decisions: { readonly storage: StorageAccount; readonly tables: Record<(typeof EVIDENCE_TABLES)[number], AzapiResource> };
+  readonly decisions: {
+    readonly storage: StorageAccount;
+    readonly tables: Record<(typeof EVIDENCE_TABLES)[number], AzapiResource>;
+  };
   /** The one Front Door of the deployment: this region becomes an origin of its gateway group. */
   readonly edge: EdgeFrontDoor;
   /** The gateway's public URL (the same in every region: Front Door's host or the custom domain). */
@@ -104,10 +107,27 @@ export class GatehouseRegion extends Construct {
       expiryDays: config.credentialExpiryDays,
       secrets: [
         ...bundleSecrets(props.policyBundle),
-        { name: APPINSIGHTS_SECRET, readers: "both", contentType: "text/plain; connection-string", value: this.evidence.appInsights.connectionString },
-        { name: SESSION_KEY_SECRET, readers: "gateway", contentType: "application/octet-stream; base64; aes-key", value: "generated" },
+        {
+          name: APPINSIGHTS_SECRET,
+          readers: "both",
+          contentType: "text/plain; connection-string",
+          value: this.evidence.appInsights.connectionString,
+        },
+        {
+          name: SESSION_KEY_SECRET,
+          readers: "gateway",
+          contentType: "application/octet-stream; base64; aes-key",
+          value: "generated",
+        },
         ...(props.approvalsClient
-          ? [{ name: APPROVALS_CLIENT_SECRET, readers: "gateway" as const, contentType: "text/plain; entra-client-secret", value: props.approvalsClient.secretValue }]
+          ? [
+              {
+                name: APPROVALS_CLIENT_SECRET,
+                readers: "gateway" as const,
+                contentType: "text/plain; entra-client-secret",
+                value: props.approvalsClient.secretValue,
+              },
+            ]
           : []),
       ],
     }));

@@ -125,8 +125,18 @@ export class GatehouseStack extends TerraformStack {
       expiryDays: config.credentialExpiryDays,
       secrets: [
         ...bundleSecrets(props.policyBundle),
-        { name: APPINSIGHTS_SECRET, readers: "both", contentType: "text/plain; connection-string", value: this.evidence.appInsights.connectionString },
-        { name: SESSION_KEY_SECRET, readers: "gateway", contentType: "application/octet-stream; base64; aes-key", value: "generated" },
+        {
+          name: APPINSIGHTS_SECRET,
+          readers: "both",
+          contentType: "text/plain; connection-string",
+          value: this.evidence.appInsights.connectionString,
+        },
+        {
+          name: SESSION_KEY_SECRET,
+          readers: "gateway",
+          contentType: "application/octet-stream; base64; aes-key",
+          value: "generated",
+        },
         ...(approvalsClient
           ? [
               {
@@ -134,7 +144,9 @@ export class GatehouseStack extends TerraformStack {
                 readers: "gateway" as const,
                 contentType: "text/plain; entra-client-secret",
                 // Created registration: its password (made in envFor below, once the public URL is known).
-                value: config.createAppRegistration ? Lazy.stringValue({ produce: () => appRegistration!.password.value }) : undefined,
+                value: config.createAppRegistration
+                  ? Lazy.stringValue({ produce: () => appRegistration!.password.value })
+                  : undefined,
               },
             ]
           : []),
@@ -165,7 +177,13 @@ export class GatehouseStack extends TerraformStack {
     const registry = config.registryId
       ? existingRegistry(config.registryId)
       : config.createAcr
-        ? new PrivateRegistry(this, "registry", { ...common, name: n.registry, prefix: n.prefix, network: this.network, workspaceId: this.evidence.workspace.id }).ref
+        ? new PrivateRegistry(this, "registry", {
+            ...common,
+            name: n.registry,
+            prefix: n.prefix,
+            network: this.network,
+            workspaceId: this.evidence.workspace.id,
+          }).ref
         : undefined;
     if (!registry) {
       Annotations.of(this).addWarning(
@@ -214,7 +232,14 @@ export class GatehouseStack extends TerraformStack {
         // The edge needs the environment (its Private Link target) and gives the public host.
         const edge = (this.edge =
           config.edge.kind === "frontdoor"
-            ? new EdgeFrontDoor(this, "edge", { ...common, prefix: n.prefix, environment: compute.environment, originHostName: defaultHost, workspaceId: this.evidence.workspace.id, rateLimitPerMinute: config.edge.rateLimitPerMinute })
+            ? new EdgeFrontDoor(this, "edge", {
+                ...common,
+                prefix: n.prefix,
+                environment: compute.environment,
+                originHostName: defaultHost,
+                workspaceId: this.evidence.workspace.id,
+                rateLimitPerMinute: config.edge.rateLimitPerMinute,
+              })
             : undefined);
         const publicHost = config.publicUrl ? new URL(config.publicUrl).host : (edge?.hostName ?? defaultHost);
         const publicUrl = config.publicUrl ?? `https://${publicHost}`;
@@ -292,7 +317,9 @@ export class GatehouseStack extends TerraformStack {
         publicHost: config.publicUrl ? new URL(config.publicUrl).host : edge.hostName,
         approvalsClient: approvalsClient
           ? {
-              clientId: config.createAppRegistration ? appRegistration!.application.clientId : config.approvalsClientId!,
+              clientId: config.createAppRegistration
+                ? appRegistration!.application.clientId
+                : config.approvalsClientId!,
               secretValue: config.createAppRegistration ? appRegistration!.password.value : undefined,
             }
           : undefined,
@@ -302,16 +329,23 @@ export class GatehouseStack extends TerraformStack {
     }
 
     new TerraformOutput(this, "resource_group", { value: rg.name });
-    new TerraformOutput(this, "gateway_url", { value: config.publicUrl ?? `https://${this.edge?.hostName ?? this.compute.appFqdn(n.gatewayApp, false)}` });
+    new TerraformOutput(this, "gateway_url", {
+      value: config.publicUrl ?? `https://${this.edge?.hostName ?? this.compute.appFqdn(n.gatewayApp, false)}`,
+    });
     if (this.edge) new TerraformOutput(this, "front_door_id", { value: this.edge.frontDoorId });
     if (config.edge.kind === "none") {
       // Dev only: the public environment is allowed, and the reason is written into the synthesized output.
-      addSuppressions(this.compute.environment, [{ id: "GH_EDGE_1", reason: `GATEHOUSE_EDGE=none: ${config.edge.reason}` }]);
+      addSuppressions(this.compute.environment, [
+        { id: "GH_EDGE_1", reason: `GATEHOUSE_EDGE=none: ${config.edge.reason}` },
+      ]);
     }
     new TerraformOutput(this, "key_vault_name", { value: ids.keyVault.name });
     // For a custom domain: CNAME <host> -> gateway_default_fqdn, TXT asuid.<host> -> the verification id.
     new TerraformOutput(this, "gateway_default_fqdn", { value: this.compute.appFqdn(n.gatewayApp, false) });
-    new TerraformOutput(this, "custom_domain_verification_id", { value: this.compute.gatewayApp.customDomainVerificationId, sensitive: true });
+    new TerraformOutput(this, "custom_domain_verification_id", {
+      value: this.compute.gatewayApp.customDomainVerificationId,
+      sensitive: true,
+    });
     new TerraformOutput(this, "audit_storage_account", { value: this.evidence.storage.name });
     this.compliance = new ComplianceAspect(this, GATEHOUSE_RULE_PACK, "gatehouse-azure");
     Aspects.of(this).add(this.compliance);

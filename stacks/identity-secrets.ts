@@ -57,15 +57,24 @@ export class IdentitySecrets extends Construct {
   readonly signingKey: ArmKeyVaultKey;
   readonly secrets: Record<string, ArmKeyVaultSecret>;
   /** Data-plane grants each app needs before it starts. */
-  readonly grants: { readonly gateway: RoleAssignment[]; readonly agent: RoleAssignment[] } = { gateway: [], agent: [] };
+  readonly grants: { readonly gateway: RoleAssignment[]; readonly agent: RoleAssignment[] } = {
+    gateway: [],
+    agent: [],
+  };
 
   constructor(scope: Construct, id: string, props: IdentitySecretsProps) {
     super(scope, id);
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
     const expiryDays = props.expiryDays ?? 365;
 
-    this.gatewayIdentity = new UserAssignedIdentity(this, "gateway-identity", { ...common, name: `id-${props.prefix}-gateway` });
-    this.agentIdentity = new UserAssignedIdentity(this, "agent-identity", { ...common, name: `id-${props.prefix}-agent` });
+    this.gatewayIdentity = new UserAssignedIdentity(this, "gateway-identity", {
+      ...common,
+      name: `id-${props.prefix}-gateway`,
+    });
+    this.agentIdentity = new UserAssignedIdentity(this, "agent-identity", {
+      ...common,
+      name: `id-${props.prefix}-agent`,
+    });
 
     this.keyVault = new KeyVault(this, "key-vault", {
       ...common,
@@ -103,22 +112,26 @@ export class IdentitySecrets extends Construct {
       expiresUnix: expiry.unix,
       lifetimeDays: expiryDays,
     });
-    this.grants.gateway.push(grantRole(this, "gateway-signs", {
-      role: "Key Vault Crypto User",
-      scope: this.signingKey.resourceId,
-      principalId: this.gatewayIdentity.principalId,
-      description: "Only the gateway signs gateway-issued tokens",
-    }));
+    this.grants.gateway.push(
+      grantRole(this, "gateway-signs", {
+        role: "Key Vault Crypto User",
+        scope: this.signingKey.resourceId,
+        principalId: this.gatewayIdentity.principalId,
+        description: "Only the gateway signs gateway-issued tokens",
+      }),
+    );
     // Key Vault Reader's data actions are Microsoft.KeyVault/vaults/*/read and
     // secrets/readMetadata/action; at this scope that is keys/read on this key: its versions and
     // public material, no cryptographic operation (Key Vault Crypto User would also let the agent
     // sign gateway tokens). The agent's app waits for this grant to propagate (compute.ts).
-    this.grants.agent.push(grantRole(this, "agent-reads-signing-key", {
-      role: "Key Vault Reader",
-      scope: this.signingKey.resourceId,
-      principalId: this.agentIdentity.principalId,
-      description: "The agent trusts every enabled version of the gateway's key (public material only)",
-    }));
+    this.grants.agent.push(
+      grantRole(this, "agent-reads-signing-key", {
+        role: "Key Vault Reader",
+        scope: this.signingKey.resourceId,
+        principalId: this.agentIdentity.principalId,
+        description: "The agent trusts every enabled version of the gateway's key (public material only)",
+      }),
+    );
     this.secrets = {};
     for (const spec of props.secrets) {
       const managed = spec.value !== undefined && spec.value !== "generated";
@@ -135,12 +148,14 @@ export class IdentitySecrets extends Construct {
       this.secrets[spec.name] = secret;
       const readers = spec.readers === "both" ? (["gateway", "agent"] as const) : [spec.readers];
       for (const reader of readers) {
-        this.grants[reader].push(grantRole(this, `${reader}-reads-${spec.name}`, {
-          role: "Key Vault Secrets User",
-          scope: secret.resourceId,
-          principalId: (reader === "gateway" ? this.gatewayIdentity : this.agentIdentity).principalId,
-          description: `Only the ${reader} reads ${spec.name}`,
-        }));
+        this.grants[reader].push(
+          grantRole(this, `${reader}-reads-${spec.name}`, {
+            role: "Key Vault Secrets User",
+            scope: secret.resourceId,
+            principalId: (reader === "gateway" ? this.gatewayIdentity : this.agentIdentity).principalId,
+            description: `Only the ${reader} reads ${spec.name}`,
+          }),
+        );
       }
     }
   }

@@ -21,7 +21,8 @@ export interface RegistryRef {
   readonly loginServer: string;
 }
 
-export const REGISTRY_ID_PATTERN = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerRegistry\/registries\/([a-zA-Z0-9]{5,50})$/i;
+export const REGISTRY_ID_PATTERN =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerRegistry\/registries\/([a-zA-Z0-9]{5,50})$/i;
 
 /** An existing registry by ARM id; its login server is `<name>.azurecr.io` (Azure public cloud). */
 export function existingRegistry(id: string): RegistryRef {
@@ -59,7 +60,11 @@ export class PrivateRegistry extends Construct {
       zoneRedundancyEnabled: true,
       tags: props.tags,
     });
-    const zone = new PrivateDnsZone(this, "dns-registry", { name: "privatelink.azurecr.io", resourceGroupName: props.resourceGroupName, tags: props.tags });
+    const zone = new PrivateDnsZone(this, "dns-registry", {
+      name: "privatelink.azurecr.io",
+      resourceGroupName: props.resourceGroupName,
+      tags: props.tags,
+    });
     new PrivateDnsZoneVirtualNetworkLink(this, "dns-registry-link", {
       name: `link-${props.prefix}-registry`,
       resourceGroupName: props.resourceGroupName,

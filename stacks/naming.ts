@@ -24,7 +24,10 @@ export interface Names {
 }
 
 export function names(config: Pick<GatehouseConfig, "subscriptionId" | "environment" | "location">): Names {
-  const suffix = createHash("sha256").update(`${config.subscriptionId}/${config.environment}/${config.location}`).digest("hex").slice(0, 6);
+  const suffix = createHash("sha256")
+    .update(`${config.subscriptionId}/${config.environment}/${config.location}`)
+    .digest("hex")
+    .slice(0, 6);
   const env = config.environment;
   const prefix = `gh-${env}`;
   return {
@@ -49,7 +52,10 @@ export function names(config: Pick<GatehouseConfig, "subscriptionId" | "environm
  * name and a short code of it in their prefix, so two regions' apps, vaults and workspaces are
  * never confused (a region name in full would push app names past Container Apps' 32 characters).
  */
-export function regionalNames(config: Pick<GatehouseConfig, "subscriptionId" | "environment">, location: string): Names {
+export function regionalNames(
+  config: Pick<GatehouseConfig, "subscriptionId" | "environment">,
+  location: string,
+): Names {
   const base = names({ ...config, location });
   const code = createHash("sha256").update(location).digest("hex").slice(0, 4);
   const prefix = `${base.prefix}-${code}`;

@@ -6,7 +6,10 @@
 import { Construct } from "constructs";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
-import { NetworkSecurityGroup, type NetworkSecurityGroupSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-group";
+import {
+  NetworkSecurityGroup,
+  type NetworkSecurityGroupSecurityRule,
+} from "@cdktf/provider-azurerm/lib/network-security-group";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
@@ -63,7 +66,9 @@ export class Network extends Construct {
     super(scope, id);
     const prefixLength = Number(props.appsSubnetCidr.split("/")[1]);
     if (!(prefixLength <= 27)) {
-      throw new Error(`${this.node.path}: apps subnet must be /27 or larger for a workload-profile environment, received ${props.appsSubnetCidr}`);
+      throw new Error(
+        `${this.node.path}: apps subnet must be /27 or larger for a workload-profile environment, received ${props.appsSubnetCidr}`,
+      );
     }
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
     const internetIngress = props.internetIngress ?? true;
@@ -78,7 +83,10 @@ export class Network extends Construct {
       delegation: [
         {
           name: "container-apps",
-          serviceDelegation: { name: "Microsoft.App/environments", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] },
+          serviceDelegation: {
+            name: "Microsoft.App/environments",
+            actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+          },
         },
       ],
     });
@@ -106,7 +114,9 @@ export class Network extends Construct {
           sourcePortRange: "*",
           destinationAddressPrefix: props.appsSubnetCidr,
           destinationPortRange: "443",
-          description: internetIngress ? "HTTPS to the gateway's ingress; the only Internet inbound allowed" : "HTTPS to the gateway's ingress from the VNet and Front Door's Private Link; nothing from the Internet",
+          description: internetIngress
+            ? "HTTPS to the gateway's ingress; the only Internet inbound allowed"
+            : "HTTPS to the gateway's ingress from the VNet and Front Door's Private Link; nothing from the Internet",
         },
         denyInternetInbound(4000),
       ],
@@ -130,12 +140,22 @@ export class Network extends Construct {
         denyInternetInbound(4000),
       ],
     });
-    new SubnetNetworkSecurityGroupAssociation(this, "apps-nsg-association", { subnetId: this.appsSubnet.id, networkSecurityGroupId: appsNsg.id });
-    new SubnetNetworkSecurityGroupAssociation(this, "endpoints-nsg-association", { subnetId: this.endpointsSubnet.id, networkSecurityGroupId: endpointsNsg.id });
+    new SubnetNetworkSecurityGroupAssociation(this, "apps-nsg-association", {
+      subnetId: this.appsSubnet.id,
+      networkSecurityGroupId: appsNsg.id,
+    });
+    new SubnetNetworkSecurityGroupAssociation(this, "endpoints-nsg-association", {
+      subnetId: this.endpointsSubnet.id,
+      networkSecurityGroupId: endpointsNsg.id,
+    });
 
     const zones = {} as Record<PrivateDnsService, PrivateDnsZone>;
     for (const [service, zoneName] of Object.entries(PRIVATE_DNS_ZONES) as [PrivateDnsService, string][]) {
-      const zone = new PrivateDnsZone(this, `dns-${service}`, { name: zoneName, resourceGroupName: props.resourceGroupName, tags: props.tags });
+      const zone = new PrivateDnsZone(this, `dns-${service}`, {
+        name: zoneName,
+        resourceGroupName: props.resourceGroupName,
+        tags: props.tags,
+      });
       new PrivateDnsZoneVirtualNetworkLink(this, `dns-${service}-link`, {
         name: `link-${props.prefix}-${service}`,
         resourceGroupName: props.resourceGroupName,

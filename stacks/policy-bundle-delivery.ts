@@ -46,10 +46,15 @@ export class PolicyBundleDelivery extends Construct {
     const text = JSON.stringify(props.bundle);
     const bytes = Buffer.byteLength(text, "utf8");
     if (bytes > KEY_VAULT_SECRET_MAX_BYTES) {
-      throw new Error(`${this.node.path}: the sealed policy bundle is ${bytes} bytes, above Key Vault's secret size limit (${KEY_VAULT_SECRET_MAX_BYTES} bytes); split servers across agents or shorten descriptions (docs/decisions/0004-first-deploy-without-data-plane.md)`);
+      throw new Error(
+        `${this.node.path}: the sealed policy bundle is ${bytes} bytes, above Key Vault's secret size limit (${KEY_VAULT_SECRET_MAX_BYTES} bytes); split servers across agents or shorten descriptions (docs/decisions/0004-first-deploy-without-data-plane.md)`,
+      );
     }
     // Each policy version gets its own expiry, so a policy in force is never marked expired early.
-    const expiry = new Offset(this, "expiry", { offsetDays: props.expiryDays ?? 365, triggers: { version: props.bundle.version } });
+    const expiry = new Offset(this, "expiry", {
+      offsetDays: props.expiryDays ?? 365,
+      triggers: { version: props.bundle.version },
+    });
     this.secret = new ArmKeyVaultSecret(this, "secret", {
       keyVault: props.keyVault,
       name: POLICY_BUNDLE_SECRET,

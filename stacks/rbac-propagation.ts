@@ -14,11 +14,21 @@ import type { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment
 /** @default 60s: twice AVM's default, still short next to a Container Apps environment's creation. */
 export const RBAC_PROPAGATION_WAIT = "60s";
 
-export function waitForRbac(scope: Construct, id: string, grants: readonly RoleAssignment[], duration = RBAC_PROPAGATION_WAIT): ITerraformDependable {
+export function waitForRbac(
+  scope: Construct,
+  id: string,
+  grants: readonly RoleAssignment[],
+  duration = RBAC_PROPAGATION_WAIT,
+): ITerraformDependable {
   if (grants.length === 0) throw new Error(`${scope.node.path}/${id}: waitForRbac needs at least one role assignment`);
   return new Sleep(scope, id, {
     createDuration: duration,
-    triggers: { grants: Fn.join(",", grants.map((g) => g.id)) },
+    triggers: {
+      grants: Fn.join(
+        ",",
+        grants.map((g) => g.id),
+      ),
+    },
     dependsOn: [...grants],
   });
 }

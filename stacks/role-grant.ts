@@ -19,7 +19,9 @@ export interface RoleGrantProps {
 
 export function grantRole(scope: Construct, id: string, props: RoleGrantProps): RoleAssignment {
   if ((FORBIDDEN_ROLES as readonly string[]).includes(props.role)) {
-    throw new Error(`${scope.node.path}/${id}: role "${props.role}" is never assigned; use a data-plane role at the narrowest scope`);
+    throw new Error(
+      `${scope.node.path}/${id}: role "${props.role}" is never assigned; use a data-plane role at the narrowest scope`,
+    );
   }
   return new RoleAssignment(scope, id, {
     roleDefinitionName: props.role,

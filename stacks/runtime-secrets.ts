@@ -17,6 +17,11 @@ export function bundleSecrets(bundle: PolicyBundle): ManagedSecret[] {
   const credentials = [...new Set(bundle.servers.flatMap((s) => s.credentials.map((c) => c.secretName)))];
   return [
     ...credentials.map((name) => ({ name, readers: "agent" as const, contentType: "text/plain; upstream-credential" })),
-    { name: bundle.maskingSettings.hashKeySecretName, readers: "gateway" as const, contentType: "application/octet-stream; base64; hmac-key", value: "generated" },
+    {
+      name: bundle.maskingSettings.hashKeySecretName,
+      readers: "gateway" as const,
+      contentType: "application/octet-stream; base64; hmac-key",
+      value: "generated",
+    },
   ];
 }

@@ -22,10 +22,15 @@ export interface AuditLevelResult {
   readonly failures: number;
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** `concurrency` writers, each awaiting its record's durability before writing the next. */
-export async function measureLevel(sink: BlobAuditSink, concurrency: number, durationSec: number): Promise<AuditLevelResult> {
+export async function measureLevel(
+  sink: BlobAuditSink,
+  concurrency: number,
+  durationSec: number,
+): Promise<AuditLevelResult> {
   const latencies: number[] = [];
   let failures = 0;
   let n = 0;
@@ -46,7 +51,13 @@ export async function measureLevel(sink: BlobAuditSink, concurrency: number, dur
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { concurrency, recordsPerSec: Math.round(latencies.length / elapsed), p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), failures };
+  return {
+    concurrency,
+    recordsPerSec: Math.round(latencies.length / elapsed),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    failures,
+  };
 }
 
 async function main(): Promise<void> {
@@ -64,13 +75,21 @@ async function main(): Promise<void> {
     for (const c of [1, 8, 32, 128, 512]) {
       const r = await measureLevel(sink, c, args.duration);
       results.push(r);
-      log(`${String(c).padStart(11)}  ${String(r.recordsPerSec).padStart(9)}  ${ms(r.p50Ms).padStart(9)}  ${ms(r.p99Ms).padStart(9)}  ${r.failures}`);
+      log(
+        `${String(c).padStart(11)}  ${String(r.recordsPerSec).padStart(9)}  ${ms(r.p50Ms).padStart(9)}  ${ms(r.p99Ms).padStart(9)}  ${r.failures}`,
+      );
     }
     const one = results[0];
     const best = results.reduce((a, b) => (b.recordsPerSec > a.recordsPerSec ? b : a));
-    log(`group commit gain: ${(best.recordsPerSec / one.recordsPerSec).toFixed(1)}x records/s at concurrency ${best.concurrency} vs one writer`);
-    log(`durable-before-forward: a call waits for two writes in sequence (its request record before forwarding, its response record before the response completes): ~${ms(2 * one.p50Ms)} at p50 when alone, ~${ms(2 * results[1].p50Ms)} at concurrency 8`);
-    log(`capacity: 2 records per call, so the trail caps one replica at ~${Math.round(best.recordsPerSec / 2)} calls/s on this machine`);
+    log(
+      `group commit gain: ${(best.recordsPerSec / one.recordsPerSec).toFixed(1)}x records/s at concurrency ${best.concurrency} vs one writer`,
+    );
+    log(
+      `durable-before-forward: a call waits for two writes in sequence (its request record before forwarding, its response record before the response completes): ~${ms(2 * one.p50Ms)} at p50 when alone, ~${ms(2 * results[1].p50Ms)} at concurrency 8`,
+    );
+    log(
+      `capacity: 2 records per call, so the trail caps one replica at ~${Math.round(best.recordsPerSec / 2)} calls/s on this machine`,
+    );
   } finally {
     await sink.close();
     await azurite.stop();
@@ -81,6 +100,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((e: unknown) => {
-  process.stderr.write(`bench audit failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`bench audit failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

@@ -37,12 +37,20 @@ async function main(): Promise<void> {
     }
     // The gateway really masks: no card number survives in the 100 KB result.
     const big = await callTool(open.get("gateway")!, "customer_export", { kb: 100 });
-    if (/4111 1111 1111 1111|@example\.com/.test(big.text)) throw new Error("the gateway returned unmasked data: the benchmark's bundle is wrong");
+    if (/4111 1111 1111 1111|@example\.com/.test(big.text))
+      throw new Error("the gateway returned unmasked data: the benchmark's bundle is wrong");
 
     const small = toolCallBody("echo", { text: "hello" });
     const load = (name: string, extra: { connections: number; overallRate?: number; body?: string }) => {
       const s = open.get(name)!;
-      return { url: s.url, headers: s.headers, body: extra.body ?? small, connections: extra.connections, durationSec: args.duration, overallRate: extra.overallRate };
+      return {
+        url: s.url,
+        headers: s.headers,
+        body: extra.body ?? small,
+        connections: extra.connections,
+        durationSec: args.duration,
+        overallRate: extra.overallRate,
+      };
     };
 
     log(`small tools/call, maximum throughput (${args.connections} connections, ${args.duration} s each)`);
@@ -77,11 +85,20 @@ async function main(): Promise<void> {
       large100KbAddedP99Ms: large.gateway.p99 - large.direct.p99,
     };
     log("summary");
-    if (summary.gatewayToNginxThroughput !== null) log(`  gateway / nginx throughput: ${pct(summary.gatewayToNginxThroughput)} (goal >= 40%)`);
+    if (summary.gatewayToNginxThroughput !== null)
+      log(`  gateway / nginx throughput: ${pct(summary.gatewayToNginxThroughput)} (goal >= 40%)`);
     log(`  gateway / direct throughput: ${pct(summary.gatewayToDirectThroughput)}`);
-    log(`  added latency at ${args.rate} req/s vs direct: p50 +${ms(summary.addedP50AtRateVsDirectMs)}, p99 +${ms(summary.addedP99AtRateVsDirectMs)} (goal p99 <= +5 ms)`);
-    log(`  100 KB result with masking, added: p50 +${ms(summary.large100KbAddedP50Ms)}, p99 +${ms(summary.large100KbAddedP99Ms)}`);
-    const file = saveResults("gateway", { args, nginx: nginxBin ? nginxVersion(nginxBin) : null, max, fixed, large, summary }, args.out);
+    log(
+      `  added latency at ${args.rate} req/s vs direct: p50 +${ms(summary.addedP50AtRateVsDirectMs)}, p99 +${ms(summary.addedP99AtRateVsDirectMs)} (goal p99 <= +5 ms)`,
+    );
+    log(
+      `  100 KB result with masking, added: p50 +${ms(summary.large100KbAddedP50Ms)}, p99 +${ms(summary.large100KbAddedP99Ms)}`,
+    );
+    const file = saveResults(
+      "gateway",
+      { args, nginx: nginxBin ? nginxVersion(nginxBin) : null, max, fixed, large, summary },
+      args.out,
+    );
     log(`results: ${file}`);
   } finally {
     await Promise.allSettled(sessions.map((s) => s.close()));
@@ -91,6 +108,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((e: unknown) => {
-  process.stderr.write(`bench gateway failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`bench gateway failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

@@ -19,7 +19,8 @@ const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 interface Rate {
   /** Median MB/s by wall-clock time. */
@@ -67,7 +68,8 @@ function latency(runs: number, warmup: number, fn: () => unknown): Latency {
 }
 
 const fmtRate = (r: Rate) => `${r.wall.toFixed(1)} MB/s wall, ${r.cpu.toFixed(1)} MB/s CPU`;
-const fmtLat = (l: Latency) => `p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms (wall), ${l.cpuMean.toFixed(3)} ms CPU per run`;
+const fmtLat = (l: Latency) =>
+  `p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms (wall), ${l.cpuMean.toFixed(3)} ms CPU per run`;
 
 function main(): void {
   const args = parseBenchArgs(process.argv.slice(2));
@@ -79,17 +81,23 @@ function main(): void {
   const bigText = JSON.stringify(big);
   const bytes = Buffer.byteLength(bigText);
   const counts = masker.maskMessage(big, client).counts;
-  log(`mask bench: ${(bytes / 1024).toFixed(0)} KiB result, ${Object.values(counts).reduce((a, b) => a + b, 0)} values masked ${JSON.stringify(counts)}`);
+  log(
+    `mask bench: ${(bytes / 1024).toFixed(0)} KiB result, ${Object.values(counts).reduce((a, b) => a + b, 0)} values masked ${JSON.stringify(counts)}`,
+  );
 
   const engine = throughput(bytes, 20, 5, () => masker.maskMessage(big, client));
-  const endToEnd = throughput(bytes, 20, 5, () => JSON.stringify(masker.maskMessage(JSON.parse(bigText), client).value));
+  const endToEnd = throughput(bytes, 20, 5, () =>
+    JSON.stringify(masker.maskMessage(JSON.parse(bigText), client).value),
+  );
   const naive = throughput(bytes, 10, 2, () => naiveMask(bigText));
   // The machine's own speed, for comparing runs on shared or loaded machines: one charCodeAt pass.
   let sink = 0;
   const bare = throughput(bytes, 20, 5, () => {
     for (let i = 0; i < bigText.length; i++) sink += bigText.charCodeAt(i) & 1;
   });
-  log(`throughput (1 MB, median of runs):\n  engine (parsed message)       ${fmtRate(engine)}\n  engine + JSON.parse/stringify ${fmtRate(endToEnd)}\n  naive regex baseline          ${fmtRate(naive)}\n  reference: bare charCodeAt loop ${fmtRate(bare)} (${sink > 0 ? "machine speed" : ""})`);
+  log(
+    `throughput (1 MB, median of runs):\n  engine (parsed message)       ${fmtRate(engine)}\n  engine + JSON.parse/stringify ${fmtRate(endToEnd)}\n  naive regex baseline          ${fmtRate(naive)}\n  reference: bare charCodeAt loop ${fmtRate(bare)} (${sink > 0 ? "machine speed" : ""})`,
+  );
 
   const small = sampleResult(100 * 1024);
   const smallBytes = Buffer.byteLength(JSON.stringify(small));
@@ -98,9 +106,20 @@ function main(): void {
     masker.maskMessage(small, client);
     masker.maskMessage(small, audit);
   });
-  log(`added latency (${(smallBytes / 1024).toFixed(0)} KiB result, 2000 runs):\n  one copy      ${fmtLat(one)}\n  client+audit  ${fmtLat(both)}`);
+  log(
+    `added latency (${(smallBytes / 1024).toFixed(0)} KiB result, 2000 runs):\n  one copy      ${fmtLat(one)}\n  client+audit  ${fmtLat(both)}`,
+  );
 
-  const file = saveResults("mask", { bytes, counts, throughputMBps: { engine, endToEnd, naive, bareLoop: bare }, latency100k: { bytes: smallBytes, oneCopy: one, bothCopies: both } }, args.out);
+  const file = saveResults(
+    "mask",
+    {
+      bytes,
+      counts,
+      throughputMBps: { engine, endToEnd, naive, bareLoop: bare },
+      latency100k: { bytes: smallBytes, oneCopy: one, bothCopies: both },
+    },
+    args.out,
+  );
   log(`machine: ${JSON.stringify(machine())}`);
   log(`results: ${file}`);
 }

@@ -18,7 +18,8 @@ export const NAIVE_PATTERNS: Record<string, RegExp> = {
   pem_private_key: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
   github_token: /\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})\b/g,
   slack_token: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,
-  secret_field: /(?:password|passwd|secret|token|api_?key|connectionstring|clientsecret|privatekey|accesskey)["']?\s*[:=]\s*["']?[^\s"',;&]+/gi,
+  secret_field:
+    /(?:password|passwd|secret|token|api_?key|connectionstring|clientsecret|privatekey|accesskey)["']?\s*[:=]\s*["']?[^\s"',;&]+/gi,
 };
 
 export function naiveMask(text: string): string {

@@ -17,7 +17,12 @@ type Sample = { atMin: number; gateway: number; agent: number; upstream: number;
 const mib = (n: number): string => `${n.toFixed(1)} MiB`;
 
 function sample(sut: BenchStack, startedAt: number): Sample {
-  return { atMin: (Date.now() - startedAt) / 60_000, gateway: rssMiB(sut.pid("gateway")), agent: rssMiB(sut.pid("agent")), upstream: rssMiB(sut.pid("upstream")) };
+  return {
+    atMin: (Date.now() - startedAt) / 60_000,
+    gateway: rssMiB(sut.pid("gateway")),
+    agent: rssMiB(sut.pid("agent")),
+    upstream: rssMiB(sut.pid("upstream")),
+  };
 }
 
 /** Opens `n` sessions through the gateway, `parallel` at a time. */
@@ -43,7 +48,13 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     // Settle: a few sessions and calls so lazy initialisation is not counted as per-session cost.
     const warm = await openMany(sut, 20);
-    await runLoad({ url: warm[0].url, headers: warm[0].headers, body: toolCallBody("echo", { text: "warm" }), connections: 4, durationSec: 3 });
+    await runLoad({
+      url: warm[0].url,
+      headers: warm[0].headers,
+      body: toolCallBody("echo", { text: "warm" }),
+      connections: 4,
+      durationSec: 3,
+    });
     await Promise.all(warm.map((s) => s.close()));
     await new Promise((r) => setTimeout(r, 2000));
     const before = sample(sut, t0);
@@ -54,24 +65,38 @@ async function main(): Promise<void> {
     log(`${args.sessions} open MCP sessions through the gateway (resident memory, Linux VmRSS)`);
     log(`  gateway  ${mib(before.gateway)} -> ${mib(after.gateway)}: ${mib(per1000("gateway"))} per 1,000 sessions`);
     log(`  agent    ${mib(before.agent)} -> ${mib(after.agent)}: ${mib(per1000("agent"))} per 1,000 sessions`);
-    log(`  upstream ${mib(before.upstream)} -> ${mib(after.upstream)} (the MCP server's own session state; not Gatehouse)`);
+    log(
+      `  upstream ${mib(before.upstream)} -> ${mib(after.upstream)} (the MCP server's own session state; not Gatehouse)`,
+    );
 
     const samples: Sample[] = [after];
     const end = Date.now() + args.soakMinutes * 60_000;
     const rate = Math.max(1, Math.round(args.rate / 5));
-    if (args.soakMinutes > 0) log(`soak: ${args.soakMinutes} min of tools/call at ${rate} req/s over the open sessions, 50 sessions replaced every 30 s`);
+    if (args.soakMinutes > 0)
+      log(
+        `soak: ${args.soakMinutes} min of tools/call at ${rate} req/s over the open sessions, 50 sessions replaced every 30 s`,
+      );
     let i = 0;
     while (Date.now() < end) {
       const s = open[i++ % open.length];
       const chunk = Math.max(1, Math.min(30, Math.round((end - Date.now()) / 1000)));
-      const done = await runLoad({ url: s.url, headers: s.headers, body: toolCallBody("echo", { text: `soak ${i}` }), connections: 10, durationSec: chunk, overallRate: rate });
+      const done = await runLoad({
+        url: s.url,
+        headers: s.headers,
+        body: toolCallBody("echo", { text: `soak ${i}` }),
+        connections: 10,
+        durationSec: chunk,
+        overallRate: rate,
+      });
       // Churn: end 50 sessions and open 50 new ones, so session teardown is exercised too.
       const gone = open.splice(0, 50);
       await Promise.all(gone.map((g) => g.close()));
       open.push(...(await openMany(sut, gone.length)));
       const sm = { ...sample(sut, t0), callsPerSec: done.rps };
       samples.push(sm);
-      log(`  ${sm.atMin.toFixed(1).padStart(5)} min  gateway ${mib(sm.gateway)}  agent ${mib(sm.agent)}  (${done.rps} calls/s, ${done.failed} failed)`);
+      log(
+        `  ${sm.atMin.toFixed(1).padStart(5)} min  gateway ${mib(sm.gateway)}  agent ${mib(sm.agent)}  (${done.rps} calls/s, ${done.failed} failed)`,
+      );
     }
     const last = samples[samples.length - 1];
     // Growth over the second half of the soak (after the heap has reached its working size),
@@ -86,9 +111,13 @@ async function main(): Promise<void> {
     };
     if (args.soakMinutes > 0) {
       log(`after the soak: gateway ${mib(last.gateway)}, agent ${mib(last.agent)}`);
-      log(`second half of the soak (${mid.atMin.toFixed(1)} -> ${last.atMin.toFixed(1)} min): gateway ${growth.gateway >= 0 ? "+" : ""}${mib(growth.gateway)} (${growth.gatewayPerMin.toFixed(2)} MiB/min), agent ${growth.agent >= 0 ? "+" : ""}${mib(growth.agent)} (${growth.agentPerMin.toFixed(2)} MiB/min)`);
+      log(
+        `second half of the soak (${mid.atMin.toFixed(1)} -> ${last.atMin.toFixed(1)} min): gateway ${growth.gateway >= 0 ? "+" : ""}${mib(growth.gateway)} (${growth.gatewayPerMin.toFixed(2)} MiB/min), agent ${growth.agent >= 0 ? "+" : ""}${mib(growth.agent)} (${growth.agentPerMin.toFixed(2)} MiB/min)`,
+      );
     }
-    log(`results: ${saveResults("sessions", { args, before, after, perThousandMiB: { gateway: per1000("gateway"), agent: per1000("agent") }, samples, growthMiB: growth }, args.out)}`);
+    log(
+      `results: ${saveResults("sessions", { args, before, after, perThousandMiB: { gateway: per1000("gateway"), agent: per1000("agent") }, samples, growthMiB: growth }, args.out)}`,
+    );
   } finally {
     await Promise.allSettled(open.map((s) => s.close()));
     await sut.stop();
@@ -96,6 +125,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((e: unknown) => {
-  process.stderr.write(`bench sessions failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`bench sessions failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

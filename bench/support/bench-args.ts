@@ -25,7 +25,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     if (!a.startsWith("--")) throw new Error(`unexpected argument ${a}`);
     const [flag, inline] = a.slice(2).split("=", 2);
     const key = flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-    if (!(key in BenchArgsSchema.shape)) throw new Error(`unknown flag --${flag}; known: ${Object.keys(BenchArgsSchema.shape).map((k) => "--" + k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())).join(", ")}`);
+    if (!(key in BenchArgsSchema.shape))
+      throw new Error(
+        `unknown flag --${flag}; known: ${Object.keys(BenchArgsSchema.shape)
+          .map((k) => "--" + k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()))
+          .join(", ")}`,
+      );
     raw[key] = inline ?? argv[++i];
   }
   return BenchArgsSchema.parse(raw);

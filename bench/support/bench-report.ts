@@ -5,13 +5,23 @@ import path from "node:path";
 import { repoRoot } from "../../runtime/core/repo-root";
 
 export function machine(): Record<string, unknown> {
-  return { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memGiB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg() };
+  return {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    loadavg: os.loadavg(),
+  };
 }
 
 export function saveResults(name: string, results: unknown, out?: string): string {
-  const file = out ?? path.join(repoRoot(), "bench", "results", `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  const file =
+    out ?? path.join(repoRoot(), "bench", "results", `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), results }, null, 2) + "\n");
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), results }, null, 2) + "\n",
+  );
   return file;
 }
 

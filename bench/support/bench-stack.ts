@@ -19,7 +19,15 @@ export function benchBundle(upstreamUrl: string): PolicyBundle {
   return sealBundle({
     schemaVersion: 1,
     servers: [{ name: "bench", description: "benchmark upstream", transport: { type: "http", url: upstreamUrl } }],
-    access: [{ id: "bench-engineers", principals: { roles: ["Engineer"] }, servers: ["bench"], mode: "standing", tools: { allow: ["*"] } }],
+    access: [
+      {
+        id: "bench-engineers",
+        principals: { roles: ["Engineer"] },
+        servers: ["bench"],
+        mode: "standing",
+        tools: { allow: ["*"] },
+      },
+    ],
     masking: [{ id: "personal-data", detectors: ["credit_card", "email", "us_ssn"], style: "redact", scope: "both" }],
   });
 }
@@ -69,7 +77,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     stack,
     gatewayMcpUrl: `${stack.info.gatewayUrl}/mcp/bench`,
     token,
-    pid: (name) => (name === "upstream" ? upstream.child.pid! : stack.children.find((c) => c.name === name)!.process.child.pid!),
+    pid: (name) =>
+      name === "upstream" ? upstream.child.pid! : stack.children.find((c) => c.name === name)!.process.child.pid!,
     stop: async () => {
       await stack.stop();
       await upstream.stop();

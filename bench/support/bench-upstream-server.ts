@@ -33,9 +33,13 @@ export function customerExport(kb: number): string {
 
 export function createBenchUpstream(): McpServer {
   const server = new McpServer({ name: "gatehouse-bench-upstream", version: "1.0.0" });
-  server.registerTool("echo", { description: "Echoes its text.", inputSchema: { text: z.string() } }, async ({ text }) => ({
-    content: [{ type: "text", text }],
-  }));
+  server.registerTool(
+    "echo",
+    { description: "Echoes its text.", inputSchema: { text: z.string() } },
+    async ({ text }) => ({
+      content: [{ type: "text", text }],
+    }),
+  );
   server.registerTool(
     "customer_export",
     { description: "About `kb` KB of customer records.", inputSchema: { kb: z.number().int().min(1).max(10_000) } },

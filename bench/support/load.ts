@@ -2,10 +2,16 @@
  * One load run with autocannon (from npm), reduced to the numbers the benchmarks report.
  * autocannon has no type declarations; this file is the only place that touches its API.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require("autocannon") as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
-interface Histogram { average: number; mean: number; p50: number; p90: number; p99: number; max: number }
+interface Histogram {
+  average: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
 interface AutocannonResult {
   requests: Histogram & { total: number };
   latency: Histogram;

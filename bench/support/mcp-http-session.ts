@@ -36,7 +36,11 @@ export async function openMcpHttpSession(url: string, auth: Record<string, strin
       jsonrpc: "2.0",
       id: 0,
       method: "initialize",
-      params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: "gatehouse-bench", version: "1.0.0" } },
+      params: {
+        protocolVersion: PROTOCOL_VERSION,
+        capabilities: {},
+        clientInfo: { name: "gatehouse-bench", version: "1.0.0" },
+      },
     }),
   });
   const sessionId = init.headers.get("mcp-session-id");
@@ -45,7 +49,11 @@ export async function openMcpHttpSession(url: string, auth: Record<string, strin
     throw new Error(`initialize at ${url} failed: HTTP ${init.status} ${reply.error?.message ?? ""}`);
   }
   const headers = { ...base, "mcp-session-id": sessionId, "mcp-protocol-version": PROTOCOL_VERSION };
-  const note = await fetch(url, { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) });
+  const note = await fetch(url, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+  });
   await note.arrayBuffer();
   if (note.status !== 202) throw new Error(`notifications/initialized at ${url}: HTTP ${note.status}`);
   return {
@@ -60,11 +68,20 @@ export async function openMcpHttpSession(url: string, auth: Record<string, strin
 }
 
 /** One call, checked: throws unless the result is a successful tool result. */
-export async function callTool(session: McpHttpSession, name: string, args: Record<string, unknown>): Promise<{ text: string }> {
+export async function callTool(
+  session: McpHttpSession,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ text: string }> {
   const res = await fetch(session.url, { method: "POST", headers: session.headers, body: toolCallBody(name, args) });
-  const msg = (await readRpcResponse(res)) as { result?: { isError?: boolean; content: { type: string; text?: string }[] }; error?: { message: string } };
+  const msg = (await readRpcResponse(res)) as {
+    result?: { isError?: boolean; content: { type: string; text?: string }[] };
+    error?: { message: string };
+  };
   if (!res.ok || !msg.result || msg.result.isError) {
-    throw new Error(`tools/call ${name} at ${session.url}: HTTP ${res.status} ${msg.error?.message ?? JSON.stringify(msg.result ?? msg)}`);
+    throw new Error(
+      `tools/call ${name} at ${session.url}: HTTP ${res.status} ${msg.error?.message ?? JSON.stringify(msg.result ?? msg)}`,
+    );
   }
   return { text: msg.result.content.map((c) => c.text ?? "").join("") };
 }

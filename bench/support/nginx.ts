@@ -66,7 +66,9 @@ export async function startNginx(bin: string, upstream: URL): Promise<RunningNgi
   const port = await freePort();
   const conf = path.join(dir, "nginx.conf");
   fs.writeFileSync(conf, nginxConfig(dir, port, upstream));
-  const child: ChildProcess = spawn(bin, ["-p", dir, "-c", conf, "-e", path.join(dir, "error.log")], { stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(bin, ["-p", dir, "-c", conf, "-e", path.join(dir, "error.log")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((r) => child.once("exit", () => r()));

@@ -24,14 +24,31 @@ export function ensureDevTls(dir: string, hostnames: readonly string[]): DevTls 
   const keyFile = path.join(dir, "key.pem");
   if (fs.existsSync(certFile) && fs.existsSync(keyFile)) return { certFile, keyFile };
   const bad = hostnames.filter((h) => !HOSTNAME.test(h));
-  if (hostnames.length === 0 || bad.length) throw new TypeError(`expected host names, got: ${hostnames.join(",") || "none"}`);
+  if (hostnames.length === 0 || bad.length)
+    throw new TypeError(`expected host names, got: ${hostnames.join(",") || "none"}`);
   fs.mkdirSync(dir, { recursive: true });
   // EC P-256, self-signed (basicConstraints CA:TRUE from openssl's defaults: it is its own trust anchor).
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "825",
-      "-subj", `/CN=${hostnames[0]}`, "-addext", `subjectAltName=${hostnames.map((h) => `DNS:${h}`).join(",")}`,
-      "-keyout", keyFile, "-out", certFile],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "825",
+      "-subj",
+      `/CN=${hostnames[0]}`,
+      "-addext",
+      `subjectAltName=${hostnames.map((h) => `DNS:${h}`).join(",")}`,
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+    ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   fs.chmodSync(keyFile, 0o600);

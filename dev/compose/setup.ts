@@ -38,7 +38,12 @@ export const ComposeSetupEnvSchema = z.object({
   /** The issuer's URL: the `iss` of its tokens, its published port, and its loopback inside its own container. */
   GATEHOUSE_COMPOSE_ISSUER_URL: url,
   /** The names the TLS services are reached by (issuer,customers): the certificate's subject names. */
-  GATEHOUSE_COMPOSE_TLS_NAMES: z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
+  GATEHOUSE_COMPOSE_TLS_NAMES: z.string().transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
   GATEHOUSE_STORAGE_CONNECTION_STRING: z.string().min(1),
 });
 export type ComposeSetupEnv = z.infer<typeof ComposeSetupEnvSchema>;
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `gatehouse compose setup: policy ${stack.policyVersion} and keys in ${stack.home}\n` +
       `  approvals page: ${stack.approvalsUrl}\n` +
-      "  walkthrough: docker compose exec issuer gatehouse token alice   (README, \"With Docker Compose\")\n",
+      '  walkthrough: docker compose exec issuer gatehouse token alice   (README, "With Docker Compose")\n',
   );
 }
 

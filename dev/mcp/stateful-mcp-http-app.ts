@@ -46,8 +46,13 @@ function rpcError(res: Response, status: number, code: number, message: string):
 }
 
 /** `newServer` is called once per MCP session. */
-export function createStatefulMcpHttpApp(newServer: () => McpServer, opts: StatefulMcpHttpOptions = {}): StatefulMcpHttpApp {
-  const app = createMcpExpressApp(opts.allowedHosts?.length ? { host: "0.0.0.0", allowedHosts: [...opts.allowedHosts] } : { host: "127.0.0.1" });
+export function createStatefulMcpHttpApp(
+  newServer: () => McpServer,
+  opts: StatefulMcpHttpOptions = {},
+): StatefulMcpHttpApp {
+  const app = createMcpExpressApp(
+    opts.allowedHosts?.length ? { host: "0.0.0.0", allowedHosts: [...opts.allowedHosts] } : { host: "127.0.0.1" },
+  );
   const sessions = new Map<string, StreamableHTTPServerTransport>();
 
   const existing = (req: Request, res: Response): StreamableHTTPServerTransport | undefined => {
@@ -118,9 +123,16 @@ export interface ListeningMcpHttpApp {
  * Listens on 127.0.0.1 (port 0 = any free port), or on `host` (an app made with `allowedHosts`);
  * over TLS when given a certificate and its key (PEM).
  */
-export async function listenMcpHttpApp(app: StatefulMcpHttpApp, port: number, host = "127.0.0.1", tls?: { cert: Buffer; key: Buffer }): Promise<ListeningMcpHttpApp> {
+export async function listenMcpHttpApp(
+  app: StatefulMcpHttpApp,
+  port: number,
+  host = "127.0.0.1",
+  tls?: { cert: Buffer; key: Buffer },
+): Promise<ListeningMcpHttpApp> {
   const server: Server = await new Promise((resolve, reject) => {
-    const s = tls ? https.createServer(tls, app.app).listen(port, host, () => resolve(s)) : app.app.listen(port, host, () => resolve(s));
+    const s = tls
+      ? https.createServer(tls, app.app).listen(port, host, () => resolve(s))
+      : app.app.listen(port, host, () => resolve(s));
     s.once("error", reject);
   });
   const actual = (server.address() as AddressInfo).port;

@@ -14,7 +14,8 @@ export function devBundle(ctx: { customersUrl: string | null; demoFilesDir: stri
   // Relative to the agent's working directory (the repository root) when inside it, so the
   // default bundle does not depend on where the repository was cloned.
   const rel = path.relative(root, ctx.demoFilesDir);
-  process.env.GATEHOUSE_DEMO_FILES_DIR = rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : ctx.demoFilesDir;
+  process.env.GATEHOUSE_DEMO_FILES_DIR =
+    rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : ctx.demoFilesDir;
   if (ctx.customersUrl) process.env.GATEHOUSE_DEMO_CUSTOMERS_URL = ctx.customersUrl;
   return buildDeclaredBundle({ cwd: root });
 }

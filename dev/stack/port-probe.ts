@@ -17,7 +17,8 @@ export function portIsFree(port: number): Promise<boolean> {
 export async function busyPorts(ports: Record<string, { port: number; variable: string }>): Promise<string[]> {
   const problems: string[] = [];
   for (const [name, { port, variable }] of Object.entries(ports)) {
-    if (!(await portIsFree(port))) problems.push(`port ${port} (${name}) is in use by another program: stop it, or set ${variable} to another port`);
+    if (!(await portIsFree(port)))
+      problems.push(`port ${port} (${name}) is in use by another program: stop it, or set ${variable} to another port`);
   }
   return problems;
 }

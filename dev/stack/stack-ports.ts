@@ -38,7 +38,9 @@ export function stackPortsFromEnv(env: NodeJS.ProcessEnv = process.env): StackPo
   const parsed = StackPortsEnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`invalid configuration: ${String(issue.path[0])} must be a port number (0-65535; 0 = any free port)`);
+    throw new Error(
+      `invalid configuration: ${String(issue.path[0])} must be a port number (0-65535; 0 = any free port)`,
+    );
   }
   const e = parsed.data;
   const free = e.GATEHOUSE_PORT === 0;

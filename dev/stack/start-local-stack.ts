@@ -75,10 +75,21 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<RunningL
   };
 
   try {
-    const azurite = await startAzurite({ location: path.join(home, "azurite"), blobPort: ports.azuriteBlob, tablePort: ports.azuriteTable, echo: false, detached: true });
+    const azurite = await startAzurite({
+      location: path.join(home, "azurite"),
+      blobPort: ports.azuriteBlob,
+      tablePort: ports.azuriteTable,
+      echo: false,
+      detached: true,
+    });
     started("azurite", azurite.process);
 
-    const issuer = await startLocalIssuer({ port: ports.issuer, keyFile: path.join(home, "issuer-key.json"), echo: opts.echo, detached: true });
+    const issuer = await startLocalIssuer({
+      port: ports.issuer,
+      keyFile: path.join(home, "issuer-key.json"),
+      echo: opts.echo,
+      detached: true,
+    });
     started("issuer", issuer.process);
 
     let customersUrl: string | null = null;

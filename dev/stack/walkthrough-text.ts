@@ -6,7 +6,9 @@ export function readyBanner(s: LocalStack, defaultHome: boolean): string {
   const cli = "npx gatehouse";
   // With a non-default state folder the CLI must be told where the stack is (the audit store is
   // named explicitly too: it is the documented way to point any command at any store).
-  const exports = defaultHome ? [] : [`  export GATEHOUSE_HOME=${s.home} GATEHOUSE_STORAGE_CONNECTION_STRING='${s.storageConnectionString}'`];
+  const exports = defaultHome
+    ? []
+    : [`  export GATEHOUSE_HOME=${s.home} GATEHOUSE_STORAGE_CONNECTION_STRING='${s.storageConnectionString}'`];
   // Evidence periods are ISO-8601 instants: today, midnight to midnight (UTC).
   const today = `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
   const tomorrow = `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`;

@@ -49,7 +49,13 @@ export async function connectThroughGateway(opts: {
 }
 
 /** Approvals can take a human minutes: wait up to `minutes`, longer while the server reports progress. */
-export async function callToolWaiting(c: GatewayClient, name: string, args: Record<string, unknown>, minutes = 15, onProgress?: (message: string) => void): Promise<CallToolResult> {
+export async function callToolWaiting(
+  c: GatewayClient,
+  name: string,
+  args: Record<string, unknown>,
+  minutes = 15,
+  onProgress?: (message: string) => void,
+): Promise<CallToolResult> {
   return (await c.client.callTool({ name, arguments: args }, undefined, {
     timeout: minutes * 60_000,
     resetTimeoutOnProgress: true,

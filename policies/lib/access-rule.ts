@@ -90,9 +90,16 @@ export class AccessRule extends Construct {
       tools: ad(p.tools),
       resources: ad(p.resources),
       prompts: ad(p.prompts),
-      argumentConstraints: (p.argumentConstraints ?? []).map((c) => ({ tool: c.tool, predicates: c.predicates.map((x) => ({ ...x })) })),
+      argumentConstraints: (p.argumentConstraints ?? []).map((c) => ({
+        tool: c.tool,
+        predicates: c.predicates.map((x) => ({ ...x })),
+      })),
       mode: p.mode ?? "jit",
-      jit: { maxMinutes: p.jitMaxMinutes ?? 60, grant: p.jitGrant ?? "on-request", approvers: toPrincipals(p.jitApprovers) },
+      jit: {
+        maxMinutes: p.jitMaxMinutes ?? 60,
+        grant: p.jitGrant ?? "on-request",
+        approvers: toPrincipals(p.jitApprovers),
+      },
     };
   }
 }

@@ -30,8 +30,12 @@ export interface CompileOptions {
 
 export function compileBundle(scope: IConstruct, options: CompileOptions = {}): PolicyBundle {
   const nodes = scope.node.findAll();
-  const of = <C extends IConstruct & { toSpec(): unknown }>(cls: abstract new (...a: never[]) => C): Located<ReturnType<C["toSpec"]>>[] =>
-    nodes.filter((n): n is C => n instanceof cls).map((n) => ({ path: n.node.path || n.node.id, spec: n.toSpec() as ReturnType<C["toSpec"]> }));
+  const of = <C extends IConstruct & { toSpec(): unknown }>(
+    cls: abstract new (...a: never[]) => C,
+  ): Located<ReturnType<C["toSpec"]>>[] =>
+    nodes
+      .filter((n): n is C => n instanceof cls)
+      .map((n) => ({ path: n.node.path || n.node.id, spec: n.toSpec() as ReturnType<C["toSpec"]> }));
 
   const problems = nodes.flatMap((n) => n.node.validate());
   const tree = {
@@ -41,11 +45,14 @@ export function compileBundle(scope: IConstruct, options: CompileOptions = {}): 
     approvals: of(ApprovalRule),
     guardrails: of(Guardrail),
   };
-  if (tree.servers.length === 0) problems.push(`${scope.node.path || scope.node.id}: no McpServer is declared, expected at least one`);
+  if (tree.servers.length === 0)
+    problems.push(`${scope.node.path || scope.node.id}: no McpServer is declared, expected at least one`);
   problems.push(...validatePolicySet(tree));
   if (problems.length > 0) throw new PolicyValidationError(problems);
 
-  const root = nodes.find((n): n is PolicySet => n instanceof PolicySet) ?? scope.node.scopes.find((n): n is PolicySet => n instanceof PolicySet);
+  const root =
+    nodes.find((n): n is PolicySet => n instanceof PolicySet) ??
+    scope.node.scopes.find((n): n is PolicySet => n instanceof PolicySet);
   const body = {
     schemaVersion: 1,
     commit: options.commit !== undefined ? options.commit : resolveCommit(options.cwd),
@@ -61,7 +68,8 @@ export function compileBundle(scope: IConstruct, options: CompileOptions = {}): 
     bundle = sealBundle(body);
   } catch (e) {
     // The construct checks mirror the schema; anything left is still reported, never swallowed.
-    if (e instanceof z.ZodError) throw new PolicyValidationError(e.issues.map((i) => `bundle.${i.path.join(".")}: ${i.message}`));
+    if (e instanceof z.ZodError)
+      throw new PolicyValidationError(e.issues.map((i) => `bundle.${i.path.join(".")}: ${i.message}`));
     throw e;
   }
   const residual = bundleProblems(bundle);

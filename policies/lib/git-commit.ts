@@ -8,7 +8,13 @@ export function resolveCommit(cwd: string = process.cwd(), env: NodeJS.ProcessEn
   const override = env.GATEHOUSE_POLICY_COMMIT;
   if (override !== undefined) return override.trim() === "" ? null : override.trim();
   try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || null;
+    return (
+      execFileSync("git", ["rev-parse", "HEAD"], {
+        cwd,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim() || null
+    );
   } catch {
     return null;
   }

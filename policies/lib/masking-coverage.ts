@@ -8,7 +8,12 @@ import type { MaskingRule } from "../../runtime/core/policy-model/schema";
 import { STYLE_STRENGTH } from "./masking-rule";
 
 function items(r: MaskingRule): string[] {
-  return [...r.detectors.map((d) => `detector ${d}`), ...r.patterns.map((p) => `pattern ${p.name}`), ...r.fieldNames.map((f) => `field ${f.toLowerCase()}`), ...r.fieldPaths.map((f) => `path ${f}`)];
+  return [
+    ...r.detectors.map((d) => `detector ${d}`),
+    ...r.patterns.map((p) => `pattern ${p.name}`),
+    ...r.fieldNames.map((f) => `field ${f.toLowerCase()}`),
+    ...r.fieldPaths.map((f) => `path ${f}`),
+  ];
 }
 
 /** Whether globs `outer` cover every glob of `inner` (conservatively: `*` or the same glob). */
@@ -23,7 +28,11 @@ export function maskingCoverageGaps(rules: readonly MaskingRule[]): { ruleId: st
   for (const r of rules.filter((x) => x.scope === "client")) {
     for (const item of items(r)) {
       const covered = audit.some(
-        (a) => covers(a.servers, r.servers) && covers(a.tools, r.tools) && items(a).includes(item) && STYLE_STRENGTH[a.style] >= STYLE_STRENGTH[r.style],
+        (a) =>
+          covers(a.servers, r.servers) &&
+          covers(a.tools, r.tools) &&
+          items(a).includes(item) &&
+          STYLE_STRENGTH[a.style] >= STYLE_STRENGTH[r.style],
       );
       if (!covered) gaps.push({ ruleId: r.id, item });
     }

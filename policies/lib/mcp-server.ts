@@ -110,10 +110,19 @@ export class McpServer extends Construct {
       transport:
         p.url !== undefined
           ? { type: "http", url: p.url }
-          : { type: "stdio", command: p.command ?? "", args: [...(p.args ?? [])], ...(p.cwd !== undefined ? { cwd: p.cwd } : {}), env: { ...(p.env ?? {}) } },
+          : {
+              type: "stdio",
+              command: p.command ?? "",
+              args: [...(p.args ?? [])],
+              ...(p.cwd !== undefined ? { cwd: p.cwd } : {}),
+              env: { ...(p.env ?? {}) },
+            },
       credentials: (p.credentials ?? []).map((c) => ({
         secretName: c.secretName,
-        inject: c.header !== undefined ? { type: "header" as const, name: c.header, prefix: c.headerPrefix ?? "" } : { type: "env" as const, name: c.envVar ?? "" },
+        inject:
+          c.header !== undefined
+            ? { type: "header" as const, name: c.header, prefix: c.headerPrefix ?? "" }
+            : { type: "env" as const, name: c.envVar ?? "" },
       })),
       timeouts: { requestMs: p.requestTimeoutMs ?? 60_000, idleMs: p.idleTimeoutMs ?? 15 * 60_000 },
       agent: p.agent ?? "default",

@@ -19,10 +19,18 @@ export function predicateChecks(preds: readonly ArgumentPredicate[], where: stri
   return [
     ...preds.map((p, i) => {
       const parsed = ArgumentPredicateSchema.safeParse(p);
-      return { condition: !parsed.success, message: `${where}[${i}] ${shown(p)} is not a predicate, expected {path, op, value} with op one of equals, contains, regex, gt, gte, lt, lte, lengthGt, exists` };
+      return {
+        condition: !parsed.success,
+        message: `${where}[${i}] ${shown(p)} is not a predicate, expected {path, op, value} with op one of equals, contains, regex, gt, gte, lt, lte, lengthGt, exists`,
+      };
     }),
-    ...preds.map((p, i) => ({ condition: typeof p.path !== "string" || p.path.split(".").some((s) => s === ""), message: `${where}[${i}].path ${shown(p.path)} is not a dot path, expected e.g. "ids" or "filter.amount"` })),
-    ...preds.flatMap((p, i) => (p.op === "regex" && typeof p.value === "string" ? [regexCheck(p.value, `${where}[${i}].value`)] : [])),
+    ...preds.map((p, i) => ({
+      condition: typeof p.path !== "string" || p.path.split(".").some((s) => s === ""),
+      message: `${where}[${i}].path ${shown(p.path)} is not a dot path, expected e.g. "ids" or "filter.amount"`,
+    })),
+    ...preds.flatMap((p, i) =>
+      p.op === "regex" && typeof p.value === "string" ? [regexCheck(p.value, `${where}[${i}].value`)] : [],
+    ),
     ...contradictions.map((c) => ({ condition: true, message: `${where} can never all hold: ${c}; ${never}` })),
   ];
 }

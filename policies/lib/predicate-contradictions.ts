@@ -25,7 +25,10 @@ export function predicateContradictions(preds: readonly ArgumentPredicate[]): st
       // With a fixed value, every other predicate can be evaluated now.
       const probe = setAtPath(path, equals[0].value);
       const rejecting = ps.filter((p) => !predicateHolds(p, probe));
-      if (rejecting.length > 0) out.push(`'${path}' equals ${JSON.stringify(equals[0].value)}, which fails ${rejecting.map((p) => p.op).join(", ")}`);
+      if (rejecting.length > 0)
+        out.push(
+          `'${path}' equals ${JSON.stringify(equals[0].value)}, which fails ${rejecting.map((p) => p.op).join(", ")}`,
+        );
       continue;
     }
     let lo = -Infinity;
@@ -33,10 +36,13 @@ export function predicateContradictions(preds: readonly ArgumentPredicate[]): st
     let hi = Infinity;
     let hiInclusive = false;
     for (const p of ps) {
-      if ((p.op === "gt" || p.op === "gte") && (p.value > lo || (p.value === lo && p.op === "gt"))) [lo, loInclusive] = [p.value, p.op === "gte"];
-      if ((p.op === "lt" || p.op === "lte") && (p.value < hi || (p.value === hi && p.op === "lt"))) [hi, hiInclusive] = [p.value, p.op === "lte"];
+      if ((p.op === "gt" || p.op === "gte") && (p.value > lo || (p.value === lo && p.op === "gt")))
+        [lo, loInclusive] = [p.value, p.op === "gte"];
+      if ((p.op === "lt" || p.op === "lte") && (p.value < hi || (p.value === hi && p.op === "lt")))
+        [hi, hiInclusive] = [p.value, p.op === "lte"];
     }
-    if (lo > hi || (lo === hi && !(loInclusive && hiInclusive))) out.push(`'${path}' has an empty numeric range (above ${lo}, below ${hi})`);
+    if (lo > hi || (lo === hi && !(loInclusive && hiInclusive)))
+      out.push(`'${path}' has an empty numeric range (above ${lo}, below ${hi})`);
   }
   return out;
 }
@@ -45,5 +51,9 @@ function setAtPath(path: string, value: unknown): unknown {
   return path
     .split(".")
     .reverse()
-    .reduce<unknown>((inner, seg) => (/^\d+$/.test(seg) ? Object.assign(new Array(Number(seg) + 1).fill(null), { [seg]: inner }) : { [seg]: inner }), value);
+    .reduce<unknown>(
+      (inner, seg) =>
+        /^\d+$/.test(seg) ? Object.assign(new Array(Number(seg) + 1).fill(null), { [seg]: inner }) : { [seg]: inner },
+      value,
+    );
 }

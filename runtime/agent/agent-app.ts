@@ -40,7 +40,13 @@ export function createAgentApp(deps: AgentDeps): AgentApp {
   app.disable("x-powered-by");
   const stdio = new StdioSessions(deps.stdioLimits);
   const agentName = deps.agentName ?? "default";
-  const bundleOf = typeof deps.bundle === "function" ? deps.bundle : ((b: PolicyBundle) => () => b)(deps.bundle);
+  const bundleOf =
+    typeof deps.bundle === "function"
+      ? deps.bundle
+      : (
+          (b: PolicyBundle) => () =>
+            b
+        )(deps.bundle);
   // One server map per bundle, rebuilt when a new bundle is in force.
   let indexed: { bundle: PolicyBundle; servers: Map<string, PolicyBundle["servers"][number]> } | null = null;
   const serversOf = () => {
@@ -50,18 +56,29 @@ export function createAgentApp(deps: AgentDeps): AgentApp {
   };
 
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
-  app.get("/readyz", (_req, res) => void res.json({ status: "ready", policyVersion: bundleOf().version, stdioSessions: stdio.size }));
+  app.get(
+    "/readyz",
+    (_req, res) => void res.json({ status: "ready", policyVersion: bundleOf().version, stdioSessions: stdio.size }),
+  );
 
   app.all("/mcp/:server", async (req: Request, res: Response) => {
     const server = req.params.server as string;
     try {
-      const body = req.method === "POST" ? await readRawBody(req, deps.maxBodyBytes ?? 4 * 1024 * 1024) : Buffer.alloc(0);
+      const body =
+        req.method === "POST" ? await readRawBody(req, deps.maxBodyBytes ?? 4 * 1024 * 1024) : Buffer.alloc(0);
       const claims = await deps.verifier.verify(req.headers.authorization, { server, httpMethod: req.method, body });
       const spec = serversOf().get(server);
       if (!spec) throw new GatehouseError("ERR_UNKNOWN_SERVER", `Not found: ${server} is not in the policy bundle`);
-      if (spec.agent !== agentName) throw new GatehouseError("ERR_FORBIDDEN", `Forbidden: ${server} is served by agent ${spec.agent}`);
+      if (spec.agent !== agentName)
+        throw new GatehouseError("ERR_FORBIDDEN", `Forbidden: ${server} is served by agent ${spec.agent}`);
       const creds = await resolveCredentials(spec, deps.credentials);
-      logger.debug("agent forwarding", { event: "agent.forward", server, method: req.method, rpc: claims.rpc, correlationId: claims.corr });
+      logger.debug("agent forwarding", {
+        event: "agent.forward",
+        server,
+        method: req.method,
+        rpc: claims.rpc,
+        correlationId: claims.corr,
+      });
       if (spec.transport.type === "http") {
         await forwardHttp(spec.transport.url, req, res, body, creds.headers);
       } else {

@@ -2,7 +2,10 @@ import type { McpServerSpec } from "../core/policy-model/schema";
 import type { CredentialProvider } from "./credential-provider";
 
 /** Resolves a server's credentials into headers (http) and environment variables (stdio), as the bundle says. */
-export async function resolveCredentials(spec: McpServerSpec, provider: CredentialProvider): Promise<{ headers: Record<string, string>; env: Record<string, string> }> {
+export async function resolveCredentials(
+  spec: McpServerSpec,
+  provider: CredentialProvider,
+): Promise<{ headers: Record<string, string>; env: Record<string, string> }> {
   const headers: Record<string, string> = {};
   const env: Record<string, string> = {};
   for (const c of spec.credentials) {

@@ -47,7 +47,12 @@ export class KeyVaultCredentialProvider implements CredentialProvider {
       if (s.value === undefined) throw new Error("empty secret");
       return s.value;
     } catch (e) {
-      throw new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", `the credential ${secretName} could not be read from Key Vault`, { secretName }, { cause: e });
+      throw new GatehouseError(
+        "ERR_UPSTREAM_UNAVAILABLE",
+        `the credential ${secretName} could not be read from Key Vault`,
+        { secretName },
+        { cause: e },
+      );
     }
   }
 }
@@ -64,7 +69,12 @@ export class DevEnvCredentialProvider implements CredentialProvider {
   }
   async get(secretName: string): Promise<string> {
     const v = this.env[DevEnvCredentialProvider.variableFor(secretName)];
-    if (v === undefined) throw new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", `the dev credential ${DevEnvCredentialProvider.variableFor(secretName)} is not set`, { secretName });
+    if (v === undefined)
+      throw new GatehouseError(
+        "ERR_UPSTREAM_UNAVAILABLE",
+        `the dev credential ${DevEnvCredentialProvider.variableFor(secretName)} is not set`,
+        { secretName },
+      );
     return v;
   }
 }

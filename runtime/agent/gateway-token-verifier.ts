@@ -42,10 +42,16 @@ export class GatewayTokenVerifier {
 
   /** `keys`: the trusted gateway keys, or (tests, local stack) the one public JWK of the gateway's Signer. */
   constructor(keys: TrustedGatewayKeys | JWK) {
-    this.trusted = "find" in keys && typeof keys.find === "function" ? (keys as TrustedGatewayKeys) : new StaticGatewayKeys([keys as JWK]);
+    this.trusted =
+      "find" in keys && typeof keys.find === "function"
+        ? (keys as TrustedGatewayKeys)
+        : new StaticGatewayKeys([keys as JWK]);
   }
 
-  async verify(authorization: string | undefined, expect: { server: string; httpMethod: string; body: Buffer }): Promise<AgentTokenClaims> {
+  async verify(
+    authorization: string | undefined,
+    expect: { server: string; httpMethod: string; body: Buffer },
+  ): Promise<AgentTokenClaims> {
     const m = /^Bearer (\S+)$/i.exec(authorization ?? "");
     if (!m) throw new GatehouseError("ERR_AUTH_MISSING", "the agent accepts only requests from the gateway");
     let header: Record<string, unknown>;
@@ -75,7 +81,8 @@ export class GatewayTokenVerifier {
     const claims = AgentTokenClaimsSchema.safeParse(payload);
     if (!claims.success) throw new GatehouseError("ERR_AUTH_INVALID", "the gateway token lacks request-binding claims");
     const c = claims.data;
-    if (c.exp - c.iat > AGENT_TOKEN_SECONDS) throw new GatehouseError("ERR_AUTH_INVALID", "the gateway token lives too long");
+    if (c.exp - c.iat > AGENT_TOKEN_SECONDS)
+      throw new GatehouseError("ERR_AUTH_INVALID", "the gateway token lives too long");
     if (c.exp > signing.exp + CLOCK_TOLERANCE) throw invalid("it outlives its key certificate");
     if (c.server !== expect.server || c.htm !== expect.httpMethod || c.bh !== bodyHash(expect.body)) {
       throw new GatehouseError("ERR_AUTH_INVALID", "the gateway token was issued for another request");
@@ -114,7 +121,8 @@ export class GatewayTokenVerifier {
     }
     const claims = KeyCertificateClaimsSchema.safeParse(payload);
     if (!claims.success) throw invalid("its key certificate lacks the key");
-    if (claims.data.exp - claims.data.iat > MAX_CERTIFICATE_SECONDS) throw invalid("its key certificate lives too long");
+    if (claims.data.exp - claims.data.iat > MAX_CERTIFICATE_SECONDS)
+      throw invalid("its key certificate lives too long");
     const { kid, ...jwk } = claims.data.cnf.jwk;
     const verified: VerifiedKey = { key: await importJWK(jwk, "ES256"), kid, exp: claims.data.exp };
     this.cacheCertificate(cert, verified, nowS);
@@ -123,7 +131,8 @@ export class GatewayTokenVerifier {
 
   private cacheCertificate(cert: string, key: VerifiedKey, nowS: number): void {
     for (const [c, k] of this.certificates) if (k.exp + CLOCK_TOLERANCE < nowS) this.certificates.delete(c);
-    if (this.certificates.size >= MAX_CACHED_CERTIFICATES) this.certificates.delete(this.certificates.keys().next().value as string);
+    if (this.certificates.size >= MAX_CACHED_CERTIFICATES)
+      this.certificates.delete(this.certificates.keys().next().value as string);
     this.certificates.set(cert, key);
   }
 

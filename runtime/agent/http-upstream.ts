@@ -12,16 +12,32 @@ import https from "node:https";
 import { GatehouseError } from "../core/errors";
 
 /** Never a Content-Type from the request: the body is the gateway's UTF-8 JSON, and the upstream is told so (issue 12, item 1). */
-const FORWARDED = ["accept", "mcp-protocol-version", "mcp-session-id", "last-event-id", "mcp-method", "mcp-name", "traceparent", "tracestate"];
+const FORWARDED = [
+  "accept",
+  "mcp-protocol-version",
+  "mcp-session-id",
+  "last-event-id",
+  "mcp-method",
+  "mcp-name",
+  "traceparent",
+  "tracestate",
+];
 const RETURNED = ["content-type", "mcp-session-id", "mcp-protocol-version", "cache-control"];
 
 /** Connections to upstreams are reused across calls (and across sessions of the same upstream). */
 const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
 
-export async function forwardHttp(url: string, req: Request, res: Response, body: Buffer, injected: Record<string, string>): Promise<void> {
+export async function forwardHttp(
+  url: string,
+  req: Request,
+  res: Response,
+  body: Buffer,
+  injected: Record<string, string>,
+): Promise<void> {
   const target = new URL(url);
   const protocol = target.protocol === "https:" ? "https:" : target.protocol === "http:" ? "http:" : null;
-  if (!protocol) throw new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", "Bad gateway: the MCP server's URL is not http(s)");
+  if (!protocol)
+    throw new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", "Bad gateway: the MCP server's URL is not http(s)");
   const headers: OutgoingHttpHeaders = {};
   for (const h of FORWARDED) {
     const v = req.headers[h];
@@ -34,7 +50,11 @@ export async function forwardHttp(url: string, req: Request, res: Response, body
     headers["content-length"] = String(body.length);
   }
 
-  const upstreamReq = (protocol === "https:" ? https : http).request(target, { method: req.method, headers, agent: agents[protocol] });
+  const upstreamReq = (protocol === "https:" ? https : http).request(target, {
+    method: req.method,
+    headers,
+    agent: agents[protocol],
+  });
   // The client went away before the answer was complete: stop the upstream request too.
   const onClose = () => {
     if (!res.writableFinished) upstreamReq.destroy();
@@ -49,7 +69,12 @@ export async function forwardHttp(url: string, req: Request, res: Response, body
     });
   } catch (e) {
     res.off("close", onClose);
-    throw new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", "Bad gateway: the MCP server could not be reached", {}, { cause: e });
+    throw new GatehouseError(
+      "ERR_UPSTREAM_UNAVAILABLE",
+      "Bad gateway: the MCP server could not be reached",
+      {},
+      { cause: e },
+    );
   }
   res.status(upstream.statusCode ?? 502);
   for (const h of RETURNED) {

@@ -12,29 +12,48 @@ import { logger } from "../core/telemetry/logger";
 import { gatehouseMetrics } from "../core/telemetry/metrics";
 import { startTelemetry } from "../core/telemetry/telemetry";
 import { createAgentApp } from "./agent-app";
-import { CachedCredentialProvider, DevEnvCredentialProvider, KeyVaultCredentialProvider, type CredentialProvider } from "./credential-provider";
+import {
+  CachedCredentialProvider,
+  DevEnvCredentialProvider,
+  KeyVaultCredentialProvider,
+  type CredentialProvider,
+} from "./credential-provider";
 import { GatewayTokenVerifier } from "./gateway-token-verifier";
 import { stdioCommandsCheck } from "./stdio-commands";
-import { KeyVaultGatewayKeys, StaticGatewayKeys, anyOf, keyVaultVersionReader, type TrustedGatewayKeys } from "./trusted-gateway-keys";
+import {
+  KeyVaultGatewayKeys,
+  StaticGatewayKeys,
+  anyOf,
+  keyVaultVersionReader,
+  type TrustedGatewayKeys,
+} from "./trusted-gateway-keys";
 import { azureCredential } from "../core/azure-credential";
 
 /** The gateway keys this agent trusts: fixed ones from the environment, and/or every enabled Key Vault version. */
 async function trustedGatewayKeys(env: AgentEnv): Promise<TrustedGatewayKeys> {
   const sources: TrustedGatewayKeys[] = [];
-  const text = env.GATEHOUSE_GATEWAY_PUBLIC_JWK ?? (env.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE ? fs.readFileSync(env.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE, "utf8") : null);
+  const text =
+    env.GATEHOUSE_GATEWAY_PUBLIC_JWK ??
+    (env.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE ? fs.readFileSync(env.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE, "utf8") : null);
   if (text !== null) {
-    const variable = env.GATEHOUSE_GATEWAY_PUBLIC_JWK ? "GATEHOUSE_GATEWAY_PUBLIC_JWK" : "GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE";
+    const variable = env.GATEHOUSE_GATEWAY_PUBLIC_JWK
+      ? "GATEHOUSE_GATEWAY_PUBLIC_JWK"
+      : "GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE";
     sources.push(new StaticGatewayKeys(parseGatewayJwks(text, variable) as unknown as JWK[]));
   }
   if (env.GATEHOUSE_GATEWAY_SIGNING_KEY_ID) {
     const credential = azureCredential(env.AZURE_CLIENT_ID);
     const versions = new KeyVaultGatewayKeys(keyVaultVersionReader(env.GATEHOUSE_GATEWAY_SIGNING_KEY_ID, credential));
-    if (sources.length === 0) await versions.load(); // the only trust anchor: no start without it
+    if (sources.length === 0)
+      await versions.load(); // the only trust anchor: no start without it
     else {
       // The fixed key still verifies the current gateways; the versions are read again on the first unknown kid.
       await versions.load().catch((e: unknown) => {
         gatehouseMetrics.signingFailure({ purpose: "agent-trusted-keys-refresh" });
-        logger.error("reading the gateway's key versions from Key Vault failed at start; trusting GATEHOUSE_GATEWAY_PUBLIC_JWK until a read succeeds", { event: "agent.trusted_keys_refresh_failed", error: e instanceof Error ? e.name : "error" });
+        logger.error(
+          "reading the gateway's key versions from Key Vault failed at start; trusting GATEHOUSE_GATEWAY_PUBLIC_JWK until a read succeeds",
+          { event: "agent.trusted_keys_refresh_failed", error: e instanceof Error ? e.name : "error" },
+        );
       });
     }
     sources.push(versions);
@@ -44,7 +63,11 @@ async function trustedGatewayKeys(env: AgentEnv): Promise<TrustedGatewayKeys> {
 
 async function main(): Promise<void> {
   const env = loadAgentConfig();
-  const telemetry = startTelemetry({ connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING, serviceName: "gatehouse-agent", managedIdentityClientId: env.AZURE_CLIENT_ID });
+  const telemetry = startTelemetry({
+    connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    serviceName: "gatehouse-agent",
+    managedIdentityClientId: env.AZURE_CLIENT_ID,
+  });
   warnIfNotLoopback("agent", env.GATEHOUSE_HOST);
   const trusted = await trustedGatewayKeys(env);
   const policy = await openPolicy(env, "agent");
@@ -52,7 +75,8 @@ async function main(): Promise<void> {
   policy.addCheck(stdioCommandsCheck(env.GATEHOUSE_AGENT_NAME));
   let provider: CredentialProvider;
   if (env.GATEHOUSE_CREDENTIAL_PROVIDER === "dev-env") {
-    const line = "WARNING: GATEHOUSE_CREDENTIAL_PROVIDER=dev-env: upstream credentials come from GATEHOUSE_DEV_SECRET_* environment variables. Local stack only; never in Azure.";
+    const line =
+      "WARNING: GATEHOUSE_CREDENTIAL_PROVIDER=dev-env: upstream credentials come from GATEHOUSE_DEV_SECRET_* environment variables. Local stack only; never in Azure.";
     process.stderr.write(`${line}\n`);
     logger.warn(line, { event: "agent.dev_credentials" });
     provider = new DevEnvCredentialProvider();

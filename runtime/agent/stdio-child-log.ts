@@ -30,12 +30,25 @@ export function logStderr(stdio: StdioClientTransport, server: string): () => nu
 }
 
 /** Call after start(): logs the exit code or signal (the SDK's onclose does not pass them). */
-export function watchExit(stdio: StdioClientTransport, server: string, endedByAgent: () => boolean, droppedStderr: () => number): void {
+export function watchExit(
+  stdio: StdioClientTransport,
+  server: string,
+  endedByAgent: () => boolean,
+  droppedStderr: () => number,
+): void {
   // The SDK keeps its ChildProcess private; without it, the exit is still seen through onclose.
   const child = (stdio as unknown as { _process?: ChildProcess })._process;
   const pid = stdio.pid;
   child?.once("exit", (code, signal) => {
-    const meta = { event: "agent.stdio_exit", server, pid, code, signal, expected: endedByAgent(), stderrLinesNotLogged: droppedStderr() };
+    const meta = {
+      event: "agent.stdio_exit",
+      server,
+      pid,
+      code,
+      signal,
+      expected: endedByAgent(),
+      stderrLinesNotLogged: droppedStderr(),
+    };
     if (meta.expected) logger.info("stdio upstream exited", meta);
     else logger.warn("stdio upstream exited unexpectedly", meta);
   });

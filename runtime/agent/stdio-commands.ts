@@ -19,7 +19,11 @@ function isExecutable(file: string): boolean {
 }
 
 /** The file a command resolves to the way spawn resolves it (a path: as is; a name: on PATH), or null. */
-export function resolveCommand(command: string, cwd: string = process.cwd(), pathVar: string = process.env.PATH ?? ""): string | null {
+export function resolveCommand(
+  command: string,
+  cwd: string = process.cwd(),
+  pathVar: string = process.env.PATH ?? "",
+): string | null {
   if (command.includes("/") || command.includes(path.sep)) {
     const file = path.resolve(cwd, command);
     return isExecutable(file) ? file : null;
@@ -36,7 +40,8 @@ export function missingStdioCommands(bundle: PolicyBundle, agentName: string): s
   const missing: string[] = [];
   for (const s of bundle.servers) {
     if (s.agent !== agentName || s.transport.type !== "stdio") continue;
-    if (!resolveCommand(s.transport.command, s.transport.cwd ?? process.cwd())) missing.push(`${s.name} (${s.transport.command})`);
+    if (!resolveCommand(s.transport.command, s.transport.cwd ?? process.cwd()))
+      missing.push(`${s.name} (${s.transport.command})`);
   }
   return missing;
 }

@@ -32,11 +32,19 @@ export class SessionQuota {
   /** Takes one slot for `owner` (synchronously, so concurrent initializes cannot both pass); returns its release. */
   reserve(owner: string): () => void {
     if (this.total >= this.maxTotal) {
-      throw new GatehouseError("ERR_SESSION_LIMIT", `This agent already runs ${this.maxTotal} stdio sessions: close one (DELETE) or retry when an idle one has ended`, { limit: this.maxTotal, scope: "agent" });
+      throw new GatehouseError(
+        "ERR_SESSION_LIMIT",
+        `This agent already runs ${this.maxTotal} stdio sessions: close one (DELETE) or retry when an idle one has ended`,
+        { limit: this.maxTotal, scope: "agent" },
+      );
     }
     const mine = this.perOwner.get(owner) ?? 0;
     if (mine >= this.maxPerIdentity) {
-      throw new GatehouseError("ERR_SESSION_LIMIT", `You already have ${this.maxPerIdentity} open stdio sessions on this agent: close one (DELETE) or retry when an idle one has ended`, { limit: this.maxPerIdentity, scope: "identity" });
+      throw new GatehouseError(
+        "ERR_SESSION_LIMIT",
+        `You already have ${this.maxPerIdentity} open stdio sessions on this agent: close one (DELETE) or retry when an idle one has ended`,
+        { limit: this.maxPerIdentity, scope: "identity" },
+      );
     }
     this.perOwner.set(owner, mine + 1);
     this.total++;

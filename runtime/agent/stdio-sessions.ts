@@ -50,13 +50,27 @@ export class StdioSessions {
   }
 
   /** `owner`: the identity the gateway token names (its `sub`), for the per-identity cap. */
-  async handle(spec: McpServerSpec, env: Record<string, string>, req: Request, res: Response, parsedBody: unknown, owner = "unknown"): Promise<void> {
+  async handle(
+    spec: McpServerSpec,
+    env: Record<string, string>,
+    req: Request,
+    res: Response,
+    parsedBody: unknown,
+    owner = "unknown",
+  ): Promise<void> {
     const sid = req.headers["mcp-session-id"];
     let bridge = typeof sid === "string" ? this.sessions.get(sid) : undefined;
     if (!bridge) {
       const isInit = req.method === "POST" && (parsedBody as { method?: unknown } | undefined)?.method === "initialize";
       if (typeof sid === "string" || !isInit) {
-        res.status(typeof sid === "string" ? 404 : 400).json({ jsonrpc: "2.0", id: null, error: { code: -32001, message: typeof sid === "string" ? "Session not found" : "Bad Request: Mcp-Session-Id header is required" } });
+        res.status(typeof sid === "string" ? 404 : 400).json({
+          jsonrpc: "2.0",
+          id: null,
+          error: {
+            code: -32001,
+            message: typeof sid === "string" ? "Session not found" : "Bad Request: Mcp-Session-Id header is required",
+          },
+        });
         return;
       }
       const release = this.quota.reserve(owner);
@@ -85,25 +99,61 @@ export class StdioSessions {
   private async open(spec: McpServerSpec, credentialEnv: Record<string, string>, release: () => void): Promise<Bridge> {
     const t = spec.transport as StdioSpec;
     // Only a minimal environment reaches the process: PATH etc., the bundle's env and the credentials.
-    const stdio = new StdioClientTransport({ command: t.command, args: t.args, cwd: t.cwd, env: { ...getDefaultEnvironment(), ...t.env, ...credentialEnv }, stderr: "pipe" });
-    const bridge: Bridge = { stdio, idle: null, pending: [], progress: new Map(), closed: false, inflight: 0, release, http: undefined as unknown as StreamableHTTPServerTransport };
+    const stdio = new StdioClientTransport({
+      command: t.command,
+      args: t.args,
+      cwd: t.cwd,
+      env: { ...getDefaultEnvironment(), ...t.env, ...credentialEnv },
+      stderr: "pipe",
+    });
+    const bridge: Bridge = {
+      stdio,
+      idle: null,
+      pending: [],
+      progress: new Map(),
+      closed: false,
+      inflight: 0,
+      release,
+      http: undefined as unknown as StreamableHTTPServerTransport,
+    };
     const http = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void this.sessions.set(id, bridge),
       onsessionclosed: () => void this.close(bridge),
     });
     bridge.http = http;
-    http.onmessage = (m) => void stdio.send(m).catch((e) => logger.warn("stdio send failed", { event: "agent.stdio_send_failed", error: maskLabel((e as Error).message) }));
+    http.onmessage = (m) =>
+      void stdio.send(m).catch((e) =>
+        logger.warn("stdio send failed", {
+          event: "agent.stdio_send_failed",
+          error: maskLabel((e as Error).message),
+        }),
+      );
     stdio.onmessage = (m) =>
-      void http
-        .send(m, { relatedRequestId: this.relate(bridge, m) })
-        .catch((e: unknown) => logger.warn("stdio message not delivered to the gateway", { event: "agent.stdio_relay_failed", server: spec.name, error: maskLabel(e instanceof Error ? e.message : String(e)) }));
+      void http.send(m, { relatedRequestId: this.relate(bridge, m) }).catch((e: unknown) =>
+        logger.warn("stdio message not delivered to the gateway", {
+          event: "agent.stdio_relay_failed",
+          server: spec.name,
+          error: maskLabel(e instanceof Error ? e.message : String(e)),
+        }),
+      );
     stdio.onclose = () => void this.exited(bridge, spec.name);
     stdio.onerror = (e) => {
       // The message may quote the server's output: masked like any label (issue 12, item 6).
-      logger.warn("stdio upstream error", { event: "agent.stdio_error", server: spec.name, error: maskLabel(e.message) });
+      logger.warn("stdio upstream error", {
+        event: "agent.stdio_error",
+        server: spec.name,
+        error: maskLabel(e.message),
+      });
       // The SDK dropped a message larger than its read buffer: its request would never be answered.
-      if (e.message.startsWith("ReadBuffer exceeded")) void this.failPending(bridge, new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server's message exceeds the agent's read limit"));
+      if (e.message.startsWith("ReadBuffer exceeded"))
+        void this.failPending(
+          bridge,
+          new GatehouseError(
+            "ERR_UPSTREAM_BAD_RESPONSE",
+            "Bad gateway: the MCP server's message exceeds the agent's read limit",
+          ),
+        );
     };
     const dropped = logStderr(stdio, spec.name);
     await stdio.start();
@@ -114,7 +164,11 @@ export class StdioSessions {
 
   /** Remembers client requests so progress and server-to-client messages go to the right stream. */
   private track(b: Bridge, body: unknown): void {
-    const m = body as { id?: string | number; method?: string; params?: { _meta?: { progressToken?: string | number } } };
+    const m = body as {
+      id?: string | number;
+      method?: string;
+      params?: { _meta?: { progressToken?: string | number } };
+    };
     if (m && m.method !== undefined && m.id !== undefined) {
       b.pending.push(m.id);
       const token = m.params?._meta?.progressToken;
@@ -130,7 +184,8 @@ export class StdioSessions {
       for (const [k, v] of b.progress) if (v === msg.id) b.progress.delete(k);
       return undefined;
     }
-    if (msg.method === "notifications/progress" && msg.params?.progressToken !== undefined) return b.progress.get(msg.params.progressToken);
+    if (msg.method === "notifications/progress" && msg.params?.progressToken !== undefined)
+      return b.progress.get(msg.params.progressToken);
     // A stdio server cannot say which request a notification or request belongs to: while exactly
     // one request is open it is that one; otherwise the session's GET stream carries it.
     return b.pending.length === 1 ? b.pending[0] : undefined;
@@ -143,9 +198,12 @@ export class StdioSessions {
     b.progress.clear();
     await Promise.all(
       ids.map((id) =>
-        b.http
-          .send(rejectionBody(err, id).body as unknown as JSONRPCMessage, { relatedRequestId: id })
-          .catch((e) => logger.warn("stdio error answer not delivered", { event: "agent.stdio_send_failed", error: maskLabel((e as Error).message) })),
+        b.http.send(rejectionBody(err, id).body as unknown as JSONRPCMessage, { relatedRequestId: id }).catch((e) =>
+          logger.warn("stdio error answer not delivered", {
+            event: "agent.stdio_send_failed",
+            error: maskLabel((e as Error).message),
+          }),
+        ),
       ),
     );
   }
@@ -159,8 +217,16 @@ export class StdioSessions {
   /** The child ended: requests still waiting for an answer get a JSON-RPC error, then the session closes. */
   private async exited(b: Bridge, server: string): Promise<void> {
     if (b.closed) return;
-    if (b.pending.length > 0) logger.warn("stdio upstream exited with requests pending", { event: "agent.stdio_exit_pending", server, pending: b.pending.length });
-    await this.failPending(b, new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", `The MCP server ${server} exited before answering`));
+    if (b.pending.length > 0)
+      logger.warn("stdio upstream exited with requests pending", {
+        event: "agent.stdio_exit_pending",
+        server,
+        pending: b.pending.length,
+      });
+    await this.failPending(
+      b,
+      new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", `The MCP server ${server} exited before answering`),
+    );
     await this.close(b);
   }
 

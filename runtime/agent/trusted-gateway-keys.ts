@@ -19,7 +19,8 @@ export interface TrustedGatewayKeys {
 
 /** A JWK's id as the gateway's signers set it: the RFC 7638 thumbprint. */
 async function withKid(jwk: JWK): Promise<JWK> {
-  const base = jwk.kty === "EC" ? { kty: "EC", crv: jwk.crv, x: jwk.x, y: jwk.y } : { kty: jwk.kty, n: jwk.n, e: jwk.e };
+  const base =
+    jwk.kty === "EC" ? { kty: "EC", crv: jwk.crv, x: jwk.x, y: jwk.y } : { kty: jwk.kty, n: jwk.n, e: jwk.e };
   return { ...jwk, kid: jwk.kid ?? (await calculateJwkThumbprint(base as JWK)) };
 }
 
@@ -43,7 +44,12 @@ export interface KeyVersionReader {
 export function keyVaultVersionReader(keyId: string, credential: TokenCredential): KeyVersionReader {
   const url = new URL(keyId);
   const name = url.pathname.split("/").filter(Boolean)[1];
-  if (!name) throw new GatehouseError("ERR_CONFIG_INVALID", "invalid configuration:\n  GATEHOUSE_GATEWAY_SIGNING_KEY_ID: must be a Key Vault key URL (https://<vault>.vault.azure.net/keys/<name>)", { problems: ["GATEHOUSE_GATEWAY_SIGNING_KEY_ID"] });
+  if (!name)
+    throw new GatehouseError(
+      "ERR_CONFIG_INVALID",
+      "invalid configuration:\n  GATEHOUSE_GATEWAY_SIGNING_KEY_ID: must be a Key Vault key URL (https://<vault>.vault.azure.net/keys/<name>)",
+      { problems: ["GATEHOUSE_GATEWAY_SIGNING_KEY_ID"] },
+    );
   const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64url");
   return {
     async enabledVersions() {
@@ -52,9 +58,15 @@ export function keyVaultVersionReader(keyId: string, credential: TokenCredential
       const now = Date.now();
       const out: JWK[] = [];
       for await (const v of client.listPropertiesOfKeyVersions(name)) {
-        if (v.enabled === false || (v.expiresOn && v.expiresOn.getTime() < now) || (v.notBefore && v.notBefore.getTime() > now)) continue;
+        if (
+          v.enabled === false ||
+          (v.expiresOn && v.expiresOn.getTime() < now) ||
+          (v.notBefore && v.notBefore.getTime() > now)
+        )
+          continue;
         const k = (await client.getKey(name, { version: v.version })).key;
-        if (k?.x && k.y && k.crv === "P-256") out.push({ kty: "EC", crv: "P-256", x: b64(k.x), y: b64(k.y), alg: "ES256" });
+        if (k?.x && k.y && k.crv === "P-256")
+          out.push({ kty: "EC", crv: "P-256", x: b64(k.x), y: b64(k.y), alg: "ES256" });
         else if (k?.n && k.e) out.push({ kty: "RSA", n: b64(k.n), e: b64(k.e), alg: "RS256" });
       }
       return out;
@@ -95,7 +107,10 @@ export class KeyVaultGatewayKeys implements TrustedGatewayKeys {
     } catch (e) {
       // Keep the keys we have: an unknown kid stays refused (fail closed), the failure is seen.
       gatehouseMetrics.signingFailure({ purpose: "agent-trusted-keys-refresh" });
-      logger.error("reading the gateway's key versions failed", { event: "agent.trusted_keys_refresh_failed", error: e instanceof Error ? e.name : "error" });
+      logger.error("reading the gateway's key versions failed", {
+        event: "agent.trusted_keys_refresh_failed",
+        error: e instanceof Error ? e.name : "error",
+      });
     }
     return this.keys.find((k) => k.kid === kid) ?? null;
   }
@@ -103,7 +118,11 @@ export class KeyVaultGatewayKeys implements TrustedGatewayKeys {
   private async refresh(): Promise<void> {
     this.lastRefresh = Date.now();
     this.keys = await Promise.all((await this.reader.enabledVersions()).map(withKid));
-    logger.info("gateway key versions read", { event: "agent.trusted_keys", count: this.keys.length, kids: this.keys.map((k) => k.kid) });
+    logger.info("gateway key versions read", {
+      event: "agent.trusted_keys",
+      count: this.keys.length,
+      kids: this.keys.map((k) => k.kid),
+    });
   }
 }
 

@@ -25,7 +25,10 @@ export const ApprovalViewSchema = z.looseObject({
   expiresAt: z.string(),
   decidedAt: z.string().nullable().optional(),
   consumedAt: z.string().nullable().optional(),
-  callOutcome: z.looseObject({ status: z.string(), ran: z.boolean(), code: z.string().nullable().optional(), at: z.string() }).nullable().optional(),
+  callOutcome: z
+    .looseObject({ status: z.string(), ran: z.boolean(), code: z.string().nullable().optional(), at: z.string() })
+    .nullable()
+    .optional(),
   url: z.string(),
 });
 export type ApprovalView = z.infer<typeof ApprovalViewSchema>;
@@ -41,7 +44,10 @@ function argsText(args: unknown): string {
 
 /** What the requester and the approver most need about timing: expiry while pending, else the decision. */
 function timing(a: ApprovalView, now: number): string {
-  if (a.status === "pending") return Date.parse(a.expiresAt) > now ? `expires ${relativeTime(a.expiresAt, now)}` : `expired ${relativeTime(a.expiresAt, now)}`;
+  if (a.status === "pending")
+    return Date.parse(a.expiresAt) > now
+      ? `expires ${relativeTime(a.expiresAt, now)}`
+      : `expired ${relativeTime(a.expiresAt, now)}`;
   if (a.status === "expired") return `expired ${relativeTime(a.expiresAt, now)}`;
   return a.decidedAt ? `${a.status} ${relativeTime(a.decidedAt, now)}` : a.status;
 }
@@ -51,8 +57,10 @@ function callRan(a: ApprovalView, now: number): string {
   const o = a.callOutcome;
   const code = o?.code ? ` (${o.code})` : "";
   if (o && !o.ran) return `no: approved, but refused before it was forwarded${code}`;
-  if (o) return `yes, forwarded ${a.consumedAt ? when(a.consumedAt, now) : ""}; ended ${o.status}${code} ${when(o.at, now)}`;
-  if (a.consumedAt) return `yes, forwarded ${when(a.consumedAt, now)}; how it ended is not recorded on the approval (see the audit trail)`;
+  if (o)
+    return `yes, forwarded ${a.consumedAt ? when(a.consumedAt, now) : ""}; ended ${o.status}${code} ${when(o.at, now)}`;
+  if (a.consumedAt)
+    return `yes, forwarded ${when(a.consumedAt, now)}; how it ended is not recorded on the approval (see the audit trail)`;
   if (a.status === "approved") return "not yet: the requester's identical retry runs it once";
   if (a.status === "pending") return "not yet: waiting for a decision";
   return `no: the request was ${a.status}, so the call was refused`;
@@ -62,8 +70,17 @@ function callRan(a: ApprovalView, now: number): string {
 export function listEntry(a: ApprovalView, now: number = Date.now()): string {
   const age = a.createdAt ? `requested ${relativeTime(a.createdAt, now)}` : "";
   const args = argsText(a.arguments);
-  const preview = args.length > ARGS_PREVIEW ? `${args.slice(0, ARGS_PREVIEW)}… (gatehouse approvals show ${a.id})` : args;
-  const head = [a.id, a.status.padEnd(8), `${a.server}/${a.tool}`, `by ${who(a.requester)}`, age, timing(a, now), `${a.approvals.length}/${a.count} approvals`];
+  const preview =
+    args.length > ARGS_PREVIEW ? `${args.slice(0, ARGS_PREVIEW)}… (gatehouse approvals show ${a.id})` : args;
+  const head = [
+    a.id,
+    a.status.padEnd(8),
+    `${a.server}/${a.tool}`,
+    `by ${who(a.requester)}`,
+    age,
+    timing(a, now),
+    `${a.approvals.length}/${a.count} approvals`,
+  ];
   return `${head.filter(Boolean).join("  ")}\n    arguments (masked): ${preview}`;
 }
 
@@ -78,11 +95,20 @@ export function detail(a: ApprovalView, now: number = Date.now()): string {
   if (a.createdAt) rows.push(["requested", when(a.createdAt, now)]);
   rows.push([a.status === "pending" && Date.parse(a.expiresAt) > now ? "expires" : "expiry", when(a.expiresAt, now)]);
   if (a.decidedAt) rows.push(["decided", when(a.decidedAt, now)]);
-  for (const d of a.approvals) rows.push(["approved by", `${who(d)}${d.at ? ` ${when(d.at, now)}` : ""}${d.reason ? `: ${d.reason}` : ""}`]);
-  if (a.rejectedBy) rows.push(["rejected by", `${who(a.rejectedBy)}${a.rejectedBy.at ? ` ${when(a.rejectedBy.at, now)}` : ""}${a.rejectedBy.reason ? `: ${a.rejectedBy.reason}` : ""}`]);
+  for (const d of a.approvals)
+    rows.push(["approved by", `${who(d)}${d.at ? ` ${when(d.at, now)}` : ""}${d.reason ? `: ${d.reason}` : ""}`]);
+  if (a.rejectedBy)
+    rows.push([
+      "rejected by",
+      `${who(a.rejectedBy)}${a.rejectedBy.at ? ` ${when(a.rejectedBy.at, now)}` : ""}${a.rejectedBy.reason ? `: ${a.rejectedBy.reason}` : ""}`,
+    ]);
   rows.push(["call ran", callRan(a, now)]);
   rows.push(["page", a.url]);
   const width = Math.max(...rows.map(([k]) => k.length));
   const pretty = JSON.stringify(a.arguments ?? null, null, 2).replace(/\n/g, `\n  ${" ".repeat(width + 2)}`);
-  return [`approval ${a.id}`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), `  ${"arguments".padEnd(width)}  ${pretty}  (masked)`].join("\n");
+  return [
+    `approval ${a.id}`,
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    `  ${"arguments".padEnd(width)}  ${pretty}  (masked)`,
+  ].join("\n");
 }

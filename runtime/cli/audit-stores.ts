@@ -25,13 +25,20 @@ export const collect = (value: string, previous: string[] | undefined): string[]
 
 /** Every store named by the flags, in order; empty when none is (then the usual defaults apply). */
 export function storesOf(flags: StoreFlags): OneStore[] {
-  return [...(flags.connectionString ?? []).map((connectionString) => ({ connectionString })), ...(flags.blobUrl ?? []).map((blobUrl) => ({ blobUrl }))];
+  return [
+    ...(flags.connectionString ?? []).map((connectionString) => ({ connectionString })),
+    ...(flags.blobUrl ?? []).map((blobUrl) => ({ blobUrl })),
+  ];
 }
 
 /** The one store of a command that reads one (export): refuses several. */
 export function singleStore(flags: StoreFlags, command: string): OneStore {
   const stores = storesOf(flags);
-  if (stores.length > 1) throw new CliError(`${command} reads one audit store; got ${stores.length} (--connection-string / --blob-url): run it per region`, 2);
+  if (stores.length > 1)
+    throw new CliError(
+      `${command} reads one audit store; got ${stores.length} (--connection-string / --blob-url): run it per region`,
+      2,
+    );
   return stores[0] ?? {};
 }
 
@@ -42,7 +49,10 @@ export interface StoreChains {
 }
 
 /** One trail of every store's chains and checkpoints; which store each chain came from. */
-export function mergeTrails(parts: { store: string; trail: AuditTrail }[]): { trail: AuditTrail; stores: StoreChains[] } {
+export function mergeTrails(parts: { store: string; trail: AuditTrail }[]): {
+  trail: AuditTrail;
+  stores: StoreChains[];
+} {
   const owner = new Map<string, string>();
   const merged = {
     chains: new Map<string, AuditTrail["chains"] extends Map<string, infer V> ? V : never>(),
@@ -56,11 +66,19 @@ export function mergeTrails(parts: { store: string; trail: AuditTrail }[]): { tr
   for (const { store, trail } of parts) {
     for (const [chainId, records] of trail.chains) {
       const other = owner.get(chainId);
-      if (other !== undefined) throw new CliError(`chain ${chainId} is in two stores (${other} and ${store}): gateways never share a chain id; a CLI chain in two stores (audit export run per region under the default --chain) needs a chain id per region: pass --chain cli-<you>-<region> to those exports`, 2);
+      if (other !== undefined)
+        throw new CliError(
+          `chain ${chainId} is in two stores (${other} and ${store}): gateways never share a chain id; a CLI chain in two stores (audit export run per region under the default --chain) needs a chain id per region: pass --chain cli-<you>-<region> to those exports`,
+          2,
+        );
       owner.set(chainId, store);
       merged.chains.set(chainId, records);
       const sources = trail.sources?.get(chainId);
-      if (sources) merged.sources.set(chainId, sources.map((s) => `${store} ${s}`));
+      if (sources)
+        merged.sources.set(
+          chainId,
+          sources.map((s) => `${store} ${s}`),
+        );
       const lines = trail.lines?.get(chainId);
       if (lines) merged.lines.set(chainId, lines);
     }

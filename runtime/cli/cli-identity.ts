@@ -27,10 +27,16 @@ export function cliIdentity(token: string | undefined): CliIdentity {
     try {
       claims = decodeJwt(token);
     } catch {
-      throw new CliError("the bearer token (--token or GATEHOUSE_TOKEN) is not a JWT; pass a valid one, or unset it to be recorded as your OS user", 2);
+      throw new CliError(
+        "the bearer token (--token or GATEHOUSE_TOKEN) is not a JWT; pass a valid one, or unset it to be recorded as your OS user",
+        2,
+      );
     }
     const username = str(claims.preferred_username) ?? str(claims.upn) ?? str(claims.email) ?? str(claims.sub);
-    return { actor: { oid: str(claims.oid) ?? str(claims.sub), tenantId: str(claims.tid), username, via: "none" }, source: "token_claims" };
+    return {
+      actor: { oid: str(claims.oid) ?? str(claims.sub), tenantId: str(claims.tid), username, via: "none" },
+      source: "token_claims",
+    };
   }
   let user: string;
   try {
@@ -38,5 +44,8 @@ export function cliIdentity(token: string | undefined): CliIdentity {
   } catch {
     user = process.env.USER ?? process.env.USERNAME ?? "unknown";
   }
-  return { actor: { oid: null, tenantId: null, username: `os:${user}@${os.hostname()}`, via: "none" }, source: "os_user" };
+  return {
+    actor: { oid: null, tenantId: null, username: `os:${user}@${os.hostname()}`, via: "none" },
+    source: "os_user",
+  };
 }

@@ -18,11 +18,19 @@ export interface CliSigner {
   readonly from: string;
 }
 
-export async function cliSigner(opts: { signingKeyFile?: string }, local: LocalStackContext | null, env: NodeJS.ProcessEnv = process.env): Promise<CliSigner | null> {
+export async function cliSigner(
+  opts: { signingKeyFile?: string },
+  local: LocalStackContext | null,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CliSigner | null> {
   const file = opts.signingKeyFile ?? env.GATEHOUSE_SIGNING_KEY_FILE;
   if (file) {
     // LocalSigner.create would generate a new key for a missing file: a typo must not sign with a stranger's key.
-    if (!fs.existsSync(file)) throw new CliError(`the signing key file ${file} does not exist: pass the gateway's key (--signing-key-file or GATEHOUSE_SIGNING_KEY_FILE)`, 2);
+    if (!fs.existsSync(file))
+      throw new CliError(
+        `the signing key file ${file} does not exist: pass the gateway's key (--signing-key-file or GATEHOUSE_SIGNING_KEY_FILE)`,
+        2,
+      );
     try {
       return { signer: await LocalSigner.create(file), from: file };
     } catch (e) {
@@ -31,11 +39,21 @@ export async function cliSigner(opts: { signingKeyFile?: string }, local: LocalS
   }
   if (env.GATEHOUSE_KEYVAULT_URL && env.GATEHOUSE_SIGNING_KEY_NAME) {
     try {
-      return { signer: await KeyVaultSigner.create({ vaultUrl: env.GATEHOUSE_KEYVAULT_URL, keyName: env.GATEHOUSE_SIGNING_KEY_NAME }), from: `${env.GATEHOUSE_KEYVAULT_URL} key ${env.GATEHOUSE_SIGNING_KEY_NAME}` };
+      return {
+        signer: await KeyVaultSigner.create({
+          vaultUrl: env.GATEHOUSE_KEYVAULT_URL,
+          keyName: env.GATEHOUSE_SIGNING_KEY_NAME,
+        }),
+        from: `${env.GATEHOUSE_KEYVAULT_URL} key ${env.GATEHOUSE_SIGNING_KEY_NAME}`,
+      };
     } catch (e) {
-      throw new CliError(`cannot use the Key Vault key ${env.GATEHOUSE_SIGNING_KEY_NAME} (${(e as Error).message.split("\n")[0]}); az login, and ask for the sign permission on it — or unset GATEHOUSE_KEYVAULT_URL to export unsigned`, 3);
+      throw new CliError(
+        `cannot use the Key Vault key ${env.GATEHOUSE_SIGNING_KEY_NAME} (${(e as Error).message.split("\n")[0]}); az login, and ask for the sign permission on it — or unset GATEHOUSE_KEYVAULT_URL to export unsigned`,
+        3,
+      );
     }
   }
-  if (local?.signingKeyFile) return { signer: await LocalSigner.create(local.signingKeyFile), from: "the local stack's key" };
+  if (local?.signingKeyFile)
+    return { signer: await LocalSigner.create(local.signingKeyFile), from: "the local stack's key" };
   return null;
 }

@@ -39,7 +39,8 @@ export async function loadBundles(opts: EvidenceSourceOptions): Promise<PolicyBu
     const running = loadBundleFile(local);
     return running.version === declared.version ? [running] : [running, declared];
   } catch (e) {
-    if (isGatehouseError(e)) throw new CliError(`${e.message}\nfix the bundle or pass another with --policy <bundle.json>`, 2);
+    if (isGatehouseError(e))
+      throw new CliError(`${e.message}\nfix the bundle or pass another with --policy <bundle.json>`, 2);
     throw e;
   }
 }
@@ -53,7 +54,8 @@ function declaredBundle(): PolicyBundle {
   try {
     return buildFromTree(root, DEFAULT_POLICIES_MODULE, workingTreeCommit(root), "the declared policies");
   } catch (e) {
-    if (e instanceof CliError) throw new CliError(`${e.message}\nfix the bundle or pass another with --policy <bundle.json>`, 2);
+    if (e instanceof CliError)
+      throw new CliError(`${e.message}\nfix the bundle or pass another with --policy <bundle.json>`, 2);
     throw e;
   }
 }
@@ -68,12 +70,19 @@ export function readJwks(file: string): JWK[] {
 }
 
 /** Trust anchors for checkpoint signatures: given, else the local stack's, else the ones published beside the trail. */
-export async function publicKeys(opts: EvidenceSourceOptions, blobService?: BlobServiceClient): Promise<{ keys: JWK[]; from: string }> {
+export async function publicKeys(
+  opts: EvidenceSourceOptions,
+  blobService?: BlobServiceClient,
+): Promise<{ keys: JWK[]; from: string }> {
   if (opts.publicKey) return { keys: readJwks(opts.publicKey), from: opts.publicKey };
   const stack = readLocalStack();
   if (stack) return { keys: [stack.signingPublicJwk as unknown as JWK], from: "local stack" };
   // No container yet (nothing audited) means no published keys either.
-  if (blobService) return { keys: await readPublishedKeys(blobService.getContainerClient(opts.container)).catch(() => []), from: "published in the audit container" };
+  if (blobService)
+    return {
+      keys: await readPublishedKeys(blobService.getContainerClient(opts.container)).catch(() => []),
+      from: "published in the audit container",
+    };
   return { keys: [], from: "none" };
 }
 
@@ -83,17 +92,28 @@ export async function blobClient(opts: EvidenceSourceOptions): Promise<BlobServi
   try {
     location = resolveStore({ connectionString: opts.connectionString, blobUrl: opts.blobUrl });
   } catch (e) {
-    throw new CliError(e instanceof StoreNotConfiguredError ? e.message : `cannot read the local stack's store settings: ${(e as Error).message}`, 2);
+    throw new CliError(
+      e instanceof StoreNotConfiguredError
+        ? e.message
+        : `cannot read the local stack's store settings: ${(e as Error).message}`,
+      2,
+    );
   }
   try {
     return await storeClient(location);
   } catch (e) {
-    throw new CliError(`the ${location.kind} is not valid (${(e as Error).message}); check --connection-string / --blob-url or their environment variables`, 2);
+    throw new CliError(
+      `the ${location.kind} is not valid (${(e as Error).message}); check --connection-string / --blob-url or their environment variables`,
+      2,
+    );
   }
 }
 
 export function storeError(e: unknown, url: string): unknown {
   if (!isStoreUnreachable(e) && !(isGatehouseError(e) && e.code === "ERR_AUDIT_UNAVAILABLE")) return e;
   const msg = e instanceof Error ? e.message : String(e);
-  return new CliError(`the audit store at ${url.split("?")[0]} is unreachable (${msg.split("\n")[0]}); is it running, and are the credentials right (az login for --blob-url)?`, 3);
+  return new CliError(
+    `the audit store at ${url.split("?")[0]} is unreachable (${msg.split("\n")[0]}); is it running, and are the credentials right (az login for --blob-url)?`,
+    3,
+  );
 }

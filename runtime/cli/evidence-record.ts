@@ -19,7 +19,8 @@ export interface RecordOptions extends EvidenceSourceOptions {
 }
 
 export async function runRecord(opts: RecordOptions): Promise<void> {
-  if (!opts.reviewer) throw new CliError("--record needs --reviewer <username> (the reviewer's identity recorded with each decision)", 2);
+  if (!opts.reviewer)
+    throw new CliError("--record needs --reviewer <username> (the reviewer's identity recorded with each decision)", 2);
   let text: string;
   try {
     text = fs.readFileSync(opts.record!, "utf8");
@@ -31,7 +32,8 @@ export async function runRecord(opts: RecordOptions): Promise<void> {
   try {
     parsed = parseDecisions(text, bundle ?? null);
   } catch (e) {
-    if (e instanceof DecisionsFileError || e instanceof TypeError) throw new CliError(`${e.message}\nnothing was recorded; fix the file and run again`, 2);
+    if (e instanceof DecisionsFileError || e instanceof TypeError)
+      throw new CliError(`${e.message}\nnothing was recorded; fix the file and run again`, 2);
     throw e;
   }
   const reviewer = { oid: opts.reviewerOid ?? opts.reviewer, username: opts.reviewer };
@@ -39,7 +41,7 @@ export async function runRecord(opts: RecordOptions): Promise<void> {
   // Audit records are also log lines on stdout; here stdout is the command's output.
   logger.level = "warn";
   const blobService = await blobClient(opts);
-  let ids: string[] = [];
+  let ids: string[];
   try {
     const sink = await openBlobAuditSink({ blobService, container: opts.container, chainId: opts.chain });
     try {
@@ -50,6 +52,12 @@ export async function runRecord(opts: RecordOptions): Promise<void> {
   } catch (e) {
     throw storeError(e, blobService.url);
   }
-  if (opts.json) process.stdout.write(JSON.stringify({ recorded: ids.length, skipped: parsed.skipped, chainId: opts.chain, eventIds: ids }) + "\n");
-  else process.stdout.write(`recorded ${ids.length} decision(s) by ${opts.reviewer} on chain ${opts.chain}; ${parsed.skipped} row(s) without a decision were skipped\n`);
+  if (opts.json)
+    process.stdout.write(
+      JSON.stringify({ recorded: ids.length, skipped: parsed.skipped, chainId: opts.chain, eventIds: ids }) + "\n",
+    );
+  else
+    process.stdout.write(
+      `recorded ${ids.length} decision(s) by ${opts.reviewer} on chain ${opts.chain}; ${parsed.skipped} row(s) without a decision were skipped\n`,
+    );
 }

@@ -27,20 +27,40 @@ export function isLoopbackHttpUrl(url: string): boolean {
 
 export async function checkLocalIssuer(url: string, timeoutMs = 15_000): Promise<IssuerCheck> {
   if (!isLoopbackHttpUrl(url)) {
-    return { ok: false, reason: "not-loopback", message: `${url} is not a loopback http URL; this command only talks to the local issuer of npm run dev` };
+    return {
+      ok: false,
+      reason: "not-loopback",
+      message: `${url} is not a loopback http URL; this command only talks to the local issuer of npm run dev`,
+    };
   }
   const base = trimSlash(url);
   let body: unknown;
   try {
-    const res = await fetch(`${base}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(timeoutMs), redirect: "error" });
-    if (!res.ok) return { ok: false, reason: "not-local-issuer", message: `${base} answered its discovery document with HTTP ${res.status}` };
+    const res = await fetch(`${base}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: "error",
+    });
+    if (!res.ok)
+      return {
+        ok: false,
+        reason: "not-local-issuer",
+        message: `${base} answered its discovery document with HTTP ${res.status}`,
+      };
     body = await res.json();
   } catch (e) {
-    return { ok: false, reason: "unreachable", message: `the issuer at ${base} is not answering (${e instanceof Error ? e.message : String(e)}); start the local stack with npm run dev` };
+    return {
+      ok: false,
+      reason: "unreachable",
+      message: `the issuer at ${base} is not answering (${e instanceof Error ? e.message : String(e)}); start the local stack with npm run dev`,
+    };
   }
   const doc = DiscoverySchema.safeParse(body);
   if (!doc.success || trimSlash(doc.data.issuer) !== base) {
-    return { ok: false, reason: "not-local-issuer", message: `the discovery document at ${base} does not name ${base} as its issuer` };
+    return {
+      ok: false,
+      reason: "not-local-issuer",
+      message: `the discovery document at ${base} does not name ${base} as its issuer`,
+    };
   }
   if (new URL(doc.data.token_endpoint).origin !== new URL(base).origin) {
     return { ok: false, reason: "not-local-issuer", message: `the token endpoint of ${base} is on another origin` };

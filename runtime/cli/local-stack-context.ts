@@ -33,5 +33,9 @@ export function localStackFor(flags: { connectionString?: string; blobUrl?: stri
   if (!stack) return null;
   const bundle = path.resolve(stack.home, stack.policyBundleFile);
   const key = path.join(stack.home, "signing-key.json");
-  return { stack, policyBundleFile: fs.existsSync(bundle) ? bundle : null, signingKeyFile: fs.existsSync(key) ? key : null };
+  return {
+    stack,
+    policyBundleFile: fs.existsSync(bundle) ? bundle : null,
+    signingKeyFile: fs.existsSync(key) ? key : null,
+  };
 }

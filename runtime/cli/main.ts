@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`gatehouse: ${e.message}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`gatehouse: unexpected error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`gatehouse: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
   }
 }

@@ -26,11 +26,23 @@ export interface RecordExportOptions {
 
 export async function recordExport(o: RecordExportOptions): Promise<AuditRecord> {
   const who = o.who;
-  const event = exportedEvent({ summary: o.summary, actor: who.actor, actorSource: who.source, via: "cli", method: commandLine(), policyVersion: o.policyVersion });
+  const event = exportedEvent({
+    summary: o.summary,
+    actor: who.actor,
+    actorSource: who.source,
+    via: "cli",
+    method: commandLine(),
+    policyVersion: o.policyVersion,
+  });
   // Audit records are also log lines on stdout; here stdout is the command's output.
   logger.level = "warn";
   try {
-    const sink = await openBlobAuditSink({ blobService: o.blobService, container: o.container, chainId: o.chainId, signer: o.signer });
+    const sink = await openBlobAuditSink({
+      blobService: o.blobService,
+      container: o.container,
+      chainId: o.chainId,
+      signer: o.signer,
+    });
     try {
       return await sink.write(event);
     } finally {

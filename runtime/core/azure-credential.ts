@@ -7,6 +7,7 @@
 import type { TokenCredential } from "@azure/identity";
 
 export function azureCredential(clientId: string | undefined = process.env.AZURE_CLIENT_ID): TokenCredential {
-  const { DefaultAzureCredential, ManagedIdentityCredential } = require("@azure/identity") as typeof import("@azure/identity");
+  const { DefaultAzureCredential, ManagedIdentityCredential } =
+    require("@azure/identity") as typeof import("@azure/identity");
   return clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential();
 }

@@ -10,7 +10,8 @@ import { GatehouseError } from "./errors";
 export const TENANT_IN_ISSUER = /^https:\/\/(?:login\.microsoftonline\.com|sts\.windows\.net)\/([0-9a-f-]{36})\//i;
 
 /** Entra's multi-tenant authority segments; `consumers` is personal accounts (no tenant of ours). */
-const MULTI_TENANT_SEGMENT = /^https:\/\/login\.microsoftonline\.com\/(common|organizations|consumers|\{tenantid\})(\/|$)/i;
+const MULTI_TENANT_SEGMENT =
+  /^https:\/\/login\.microsoftonline\.com\/(common|organizations|consumers|\{tenantid\})(\/|$)/i;
 
 /** Whether a discovery issuer (or metadata URL) names no single tenant. */
 export function isMultiTenant(issuerOrMetadata: string): boolean {
@@ -18,9 +19,16 @@ export function isMultiTenant(issuerOrMetadata: string): boolean {
 }
 
 /** Refuses multi-tenant metadata without a tenant allow-list (ERR_CONFIG_INVALID naming `variable`). */
-export function assertTenantListForMultiTenant(issuerOrMetadata: string, tenantIds: readonly string[], variable = "GATEHOUSE_TENANT_IDS"): void {
+export function assertTenantListForMultiTenant(
+  issuerOrMetadata: string,
+  tenantIds: readonly string[],
+  variable = "GATEHOUSE_TENANT_IDS",
+): void {
   if (isMultiTenant(issuerOrMetadata) && tenantIds.length === 0) {
-    throw new GatehouseError("ERR_CONFIG_INVALID", `${variable}: required when the identity provider is multi-tenant (its issuer names no single tenant); list the tenant ids allowed to sign in`);
+    throw new GatehouseError(
+      "ERR_CONFIG_INVALID",
+      `${variable}: required when the identity provider is multi-tenant (its issuer names no single tenant); list the tenant ids allowed to sign in`,
+    );
   }
 }
 
@@ -42,12 +50,22 @@ export function issuersForTenant(discoveryIssuer: string, tid: string): string[]
  * replaces the derived issuers; the tenant allow-list applies either way. A token without `tid`
  * passes only a single-tenant, non-Entra-shaped issuer (a plain OIDC provider), matched exactly.
  */
-export function entraTokenAccepted(opts: { discoveryIssuer: string; tenantIds: readonly string[]; explicitIssuers?: readonly string[] }, iss: string, tid: string | null): boolean {
+export function entraTokenAccepted(
+  opts: { discoveryIssuer: string; tenantIds: readonly string[]; explicitIssuers?: readonly string[] },
+  iss: string,
+  tid: string | null,
+): boolean {
   const tenants = allowedTenants(opts.discoveryIssuer, opts.tenantIds);
-  if (tid === null) return !isMultiTenant(opts.discoveryIssuer) && tenants.length === 0 && (opts.explicitIssuers?.length ? opts.explicitIssuers.includes(iss) : iss === opts.discoveryIssuer);
+  if (tid === null)
+    return (
+      !isMultiTenant(opts.discoveryIssuer) &&
+      tenants.length === 0 &&
+      (opts.explicitIssuers?.length ? opts.explicitIssuers.includes(iss) : iss === opts.discoveryIssuer)
+    );
   if (opts.explicitIssuers?.length && !opts.explicitIssuers.includes(iss)) return false;
   // No tenant named anywhere (a non-Entra issuer such as the local one): its own issuer only.
-  if (tenants.length === 0) return !isMultiTenant(opts.discoveryIssuer) && (!!opts.explicitIssuers?.length || iss === opts.discoveryIssuer);
+  if (tenants.length === 0)
+    return !isMultiTenant(opts.discoveryIssuer) && (!!opts.explicitIssuers?.length || iss === opts.discoveryIssuer);
   if (!tenants.includes(tid)) return false;
   return !!opts.explicitIssuers?.length || issuersForTenant(opts.discoveryIssuer, tid).includes(iss);
 }

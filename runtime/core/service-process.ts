@@ -39,11 +39,19 @@ export function stopOnSignals(server: Server, cleanup: () => Promise<void>): voi
     server.close();
     server.closeAllConnections();
     setTimeout(() => {
-      logger.error("shutdown did not finish in time; exiting", { event: "process.shutdown_deadline", deadlineMs: STOP_DEADLINE_MS });
+      logger.error("shutdown did not finish in time; exiting", {
+        event: "process.shutdown_deadline",
+        deadlineMs: STOP_DEADLINE_MS,
+      });
       process.exit(0);
     }, STOP_DEADLINE_MS).unref();
     void cleanup()
-      .catch((e) => logger.error("shutdown step failed", { event: "process.shutdown_failed", error: e instanceof Error ? e.message : String(e) }))
+      .catch((e) =>
+        logger.error("shutdown step failed", {
+          event: "process.shutdown_failed",
+          error: e instanceof Error ? e.message : String(e),
+        }),
+      )
       .finally(() => process.exit(0));
   });
 }
@@ -53,7 +61,9 @@ export function runService(name: ServiceName, main: () => Promise<void>): void {
   trapStopSignals(); // the entrypoint installed it already; started directly, this is the first moment
   installRejectionGuard(name);
   main().catch((e) => {
-    process.stderr.write(`gatehouse ${name} failed to start: ${isGatehouseError(e) ? `${e.code}: ${e.message}` : ((e as Error).stack ?? String(e))}\n`);
+    process.stderr.write(
+      `gatehouse ${name} failed to start: ${isGatehouseError(e) ? `${e.code}: ${e.message}` : ((e as Error).stack ?? String(e))}\n`,
+    );
     process.exit(1);
   });
 }

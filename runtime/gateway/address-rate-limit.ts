@@ -22,7 +22,13 @@ export function addressRateLimit(refusalsPerMinute: number): RequestHandler {
     keyGenerator: (req) => `addr:${ipKeyGenerator(req.ip ?? "unknown")}`,
     handler: (_req, res) => {
       res.locals.preAuthLimited = true;
-      sendRejection(res, new GatehouseError("ERR_RATE_LIMITED", `Too many refused requests from your address: at most ${refusalsPerMinute} per minute`));
+      sendRejection(
+        res,
+        new GatehouseError(
+          "ERR_RATE_LIMITED",
+          `Too many refused requests from your address: at most ${refusalsPerMinute} per minute`,
+        ),
+      );
     },
   });
 }

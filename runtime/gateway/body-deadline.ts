@@ -19,7 +19,13 @@ export function bodyDeadline(ms: number): RequestHandler {
       if (res.headersSent) return void req.socket.destroy();
       res.setHeader("connection", "close");
       res.once("finish", () => req.socket.destroy());
-      sendRejection(res, new GatehouseError("ERR_REQUEST_TIMEOUT", `Request Timeout: the request body must arrive within ${Math.ceil(ms / 1000)} s`));
+      sendRejection(
+        res,
+        new GatehouseError(
+          "ERR_REQUEST_TIMEOUT",
+          `Request Timeout: the request body must arrive within ${Math.ceil(ms / 1000)} s`,
+        ),
+      );
     }, ms).unref();
     const clear = (): void => clearTimeout(timer);
     req.once("end", clear);

@@ -75,13 +75,19 @@ export interface ComposedGateway {
 export async function composeGateway(loaded: GatewayConfig, over: GatewayOverrides = {}): Promise<ComposedGateway> {
   let handler: http.RequestListener = (_req, res) => void res.writeHead(503, { "retry-after": "1" }).end();
   const server = createGatewayServer((req, res) => handler(req, res), loaded);
-  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(loaded.port, loaded.host, () => resolve()));
+  await new Promise<void>((resolve, reject) =>
+    server.once("error", reject).listen(loaded.port, loaded.host, () => resolve()),
+  );
   try {
     const port = (server.address() as AddressInfo).port;
     const config = boundTo(loaded, port);
     const policy = over.policy ?? (await openPolicy(config.env, "gateway"));
     // The bundle in force, reloaded on change; the masker is rebuilt with it (a bundle it cannot build is refused).
-    const masker = over.masker ?? (policy instanceof LivePolicy ? liveMasker(policy, config.maskingHashKey) : createMasker({ bundle: policy.bundle, hashKey: config.maskingHashKey }));
+    const masker =
+      over.masker ??
+      (policy instanceof LivePolicy
+        ? liveMasker(policy, config.maskingHashKey)
+        : createMasker({ bundle: policy.bundle, hashKey: config.maskingHashKey }));
     const signer = over.signer ?? (await signerFor(config));
     // The per-call agent-token key is certified now: a signing key that cannot sign fails the start.
     await AgentTokenSigner.for(signer).prepare();
@@ -92,7 +98,9 @@ export async function composeGateway(loaded: GatewayConfig, over: GatewayOverrid
       (await openBlobAuditSink({
         blobService: blobs,
         container,
-        chainId: config.env.GATEHOUSE_CHAIN_ID ?? `gateway-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "-")}-${randomBytes(3).toString("hex")}`,
+        chainId:
+          config.env.GATEHOUSE_CHAIN_ID ??
+          `gateway-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "-")}-${randomBytes(3).toString("hex")}`,
         signer,
         policyVersion: () => policy.bundle.version,
       }));
@@ -114,7 +122,8 @@ export async function composeGateway(loaded: GatewayConfig, over: GatewayOverrid
       audit,
       // Manifests are signed with the checkpoint key, so `evidence verify --public-key` checks them offline.
       signer,
-      generatorVersion: (JSON.parse(fs.readFileSync(`${repoRoot()}/package.json`, "utf8")) as { version: string }).version,
+      generatorVersion: (JSON.parse(fs.readFileSync(`${repoRoot()}/package.json`, "utf8")) as { version: string })
+        .version,
     });
     const deps: GatewayDeps = {
       config,
@@ -158,22 +167,36 @@ function boundTo(c: GatewayConfig, port: number): GatewayConfig {
   if (c.env.GATEHOUSE_PUBLIC_URL || port === c.port) return c;
   const publicUrl = `http://${c.host.includes(":") ? `[${c.host}]` : c.host}:${port}`;
   const u = new URL(publicUrl);
-  return { ...c, port, publicUrl, allowedHosts: c.env.GATEHOUSE_ALLOWED_HOSTS ?? [u.host], allowedOrigins: c.env.GATEHOUSE_ALLOWED_ORIGINS ?? [u.origin] };
+  return {
+    ...c,
+    port,
+    publicUrl,
+    allowedHosts: c.env.GATEHOUSE_ALLOWED_HOSTS ?? [u.host],
+    allowedOrigins: c.env.GATEHOUSE_ALLOWED_ORIGINS ?? [u.origin],
+  };
 }
 
 async function signerFor(c: GatewayConfig): Promise<Signer> {
   if (c.env.GATEHOUSE_SIGNING_KEY_FILE) return LocalSigner.create(c.env.GATEHOUSE_SIGNING_KEY_FILE);
-  return KeyVaultSigner.create({ vaultUrl: c.env.GATEHOUSE_KEYVAULT_URL!, keyName: c.env.GATEHOUSE_SIGNING_KEY_NAME!, credential: azureCredential() });
+  return KeyVaultSigner.create({
+    vaultUrl: c.env.GATEHOUSE_KEYVAULT_URL!,
+    keyName: c.env.GATEHOUSE_SIGNING_KEY_NAME!,
+    credential: azureCredential(),
+  });
 }
 
 function sessionSealer(c: GatewayConfig): SessionSealer {
   if (c.env.GATEHOUSE_SESSION_KEY) return SessionSealer.fromSecret(Buffer.from(c.env.GATEHOUSE_SESSION_KEY, "base64"));
-  if (c.env.GATEHOUSE_SIGNING_KEY_FILE) return SessionSealer.fromSecret(fs.readFileSync(c.env.GATEHOUSE_SIGNING_KEY_FILE));
-  logger.warn("GATEHOUSE_SESSION_KEY is not set: MCP sessions are bound to this replica and end when it restarts", { event: "gateway.session_key_ephemeral" });
+  if (c.env.GATEHOUSE_SIGNING_KEY_FILE)
+    return SessionSealer.fromSecret(fs.readFileSync(c.env.GATEHOUSE_SIGNING_KEY_FILE));
+  logger.warn("GATEHOUSE_SESSION_KEY is not set: MCP sessions are bound to this replica and end when it restarts", {
+    event: "gateway.session_key_ephemeral",
+  });
   return SessionSealer.ephemeral();
 }
 
 function blobService(c: GatewayConfig): BlobServiceClient {
-  if (c.env.GATEHOUSE_STORAGE_CONNECTION_STRING) return BlobServiceClient.fromConnectionString(c.env.GATEHOUSE_STORAGE_CONNECTION_STRING);
+  if (c.env.GATEHOUSE_STORAGE_CONNECTION_STRING)
+    return BlobServiceClient.fromConnectionString(c.env.GATEHOUSE_STORAGE_CONNECTION_STRING);
   return new BlobServiceClient(c.env.GATEHOUSE_STORAGE_BLOB_URL!, azureCredential());
 }

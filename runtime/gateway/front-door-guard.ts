@@ -47,6 +47,9 @@ export function frontDoorGuard(opts: FrontDoorGuardOptions): RequestHandler {
     if (typeof fdid === "string" && sameId(fdid, expected)) return next();
     // Recorded by RefusalAudit like the per-address limit's 429 (the flag names that family).
     res.locals.preAuthLimited = true;
-    sendRejection(res, new GatehouseError("ERR_EDGE_REFUSED", "Requests reach this gateway only through its Front Door"));
+    sendRejection(
+      res,
+      new GatehouseError("ERR_EDGE_REFUSED", "Requests reach this gateway only through its Front Door"),
+    );
   };
 }

@@ -57,7 +57,9 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   app.use(
     protectedResourceRouter({
       publicUrl: deps.config.publicUrl,
-      authorizationServers: deps.authorizationServers ?? (async () => (deps.authenticate.ready ? [(await deps.authenticate.ready()).issuer] : [])),
+      authorizationServers:
+        deps.authorizationServers ??
+        (async () => (deps.authenticate.ready ? [(await deps.authenticate.ready()).issuer] : [])),
       scopes: deps.config.scopes,
       serverExists: (name) => !!deps.policy.server(name),
     }),
@@ -81,6 +83,9 @@ export function createGatewayApp(deps: GatewayDeps): Express {
 
   app.use((_req: express.Request, res: express.Response) => void res.status(404).json({ error: "not found" }));
   // A body parser's error quotes the body: mapped to a stable code before anything logs it.
-  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void sendRejection(res, fromBodyParserError(err) ?? err));
+  app.use(
+    (err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) =>
+      void sendRejection(res, fromBodyParserError(err) ?? err),
+  );
   return app;
 }

@@ -43,7 +43,10 @@ export interface GatewayDeps {
   /** Signs the per-request gateway→agent tokens. */
   readonly signer: Signer;
   /** createEntraBearerAuth(...): sets req.auth or answers 401. */
-  readonly authenticate: RequestHandler & { ready?: () => Promise<{ issuer: string }>; forbiddenChallenge?: (server: string) => string };
+  readonly authenticate: RequestHandler & {
+    ready?: () => Promise<{ issuer: string }>;
+    forbiddenChallenge?: (server: string) => string;
+  };
   /** Seals and opens the Mcp-Session-Id envelope. */
   readonly sessions: SessionSealer;
   /** Tool calls needing approval are refused (ERR_APPROVAL_REQUIRED) while this is absent. */

@@ -15,7 +15,10 @@ export function healthRouter(checks: Record<string, () => Promise<boolean>>): Ro
       }),
     );
     const ready = Object.values(results).every(Boolean);
-    res.status(ready ? 200 : 503).setHeader("cache-control", "no-store").json({ status: ready ? "ready" : "not ready", checks: results });
+    res
+      .status(ready ? 200 : 503)
+      .setHeader("cache-control", "no-store")
+      .json({ status: ready ? "ready" : "not ready", checks: results });
   });
   return router;
 }

@@ -12,11 +12,19 @@ export function hostOriginGuard(opts: { allowedHosts: string[]; allowedOrigins: 
   const origins = new Set(opts.allowedOrigins.map((o) => o.toLowerCase().replace(/\/+$/, "")));
   return (req, res, next) => {
     const host = (req.headers.host ?? "").toLowerCase();
-    if (!hosts.has(host)) return void sendRejection(res, new GatehouseError("ERR_HOST_REFUSED", "Forbidden: the Host header is not one this gateway serves"));
+    if (!hosts.has(host))
+      return void sendRejection(
+        res,
+        new GatehouseError("ERR_HOST_REFUSED", "Forbidden: the Host header is not one this gateway serves"),
+      );
     const origin = req.headers.origin;
     // The protected-resource metadata is public and served cross-origin to browser MCP clients
     // (CORS there, without credentials); the Host check above still applies to it.
-    if (origin !== undefined && !origins.has(origin.toLowerCase()) && !isProtectedResourceMetadata(req.method, req.path)) {
+    if (
+      origin !== undefined &&
+      !origins.has(origin.toLowerCase()) &&
+      !isProtectedResourceMetadata(req.method, req.path)
+    ) {
       return void sendRejection(res, new GatehouseError("ERR_ORIGIN_REFUSED", "Forbidden: the Origin is not allowed"));
     }
     next();

@@ -14,6 +14,10 @@ export function identityRateLimit(perMinute: number): RequestHandler {
     standardHeaders: "draft-7",
     legacyHeaders: false,
     keyGenerator: (req) => `oid:${req.auth?.oid ?? "none"}`,
-    handler: (_req, res) => void sendRejection(res, new GatehouseError("ERR_RATE_LIMITED", `Too many requests: at most ${perMinute} per minute per identity`)),
+    handler: (_req, res) =>
+      void sendRejection(
+        res,
+        new GatehouseError("ERR_RATE_LIMITED", `Too many requests: at most ${perMinute} per minute per identity`),
+      ),
   });
 }

@@ -46,7 +46,11 @@ export function liveMasker(policy: LivePolicy, hashKey: Buffer | undefined): Liv
     maskText: (text, ctx) => current!.maskText(text, ctx),
     forBundle: (bundle) => {
       const m = built.get(bundle);
-      if (!m) throw new GatehouseError("ERR_INTERNAL", "Internal error: no masker was built for the policy bundle of this call");
+      if (!m)
+        throw new GatehouseError(
+          "ERR_INTERNAL",
+          "Internal error: no masker was built for the policy bundle of this call",
+        );
       return m;
     },
   };
@@ -54,5 +58,7 @@ export function liveMasker(policy: LivePolicy, hashKey: Buffer | undefined): Liv
 
 /** The masker of one call: the one built from the call's pinned bundle (a static masker is its own pin). */
 export function pinMasker(masker: Masker, bundle: PolicyBundle): Masker {
-  return typeof (masker as Partial<LiveMasker>).forBundle === "function" ? (masker as LiveMasker).forBundle(bundle) : masker;
+  return typeof (masker as Partial<LiveMasker>).forBundle === "function"
+    ? (masker as LiveMasker).forBundle(bundle)
+    : masker;
 }

@@ -123,7 +123,11 @@ export class RefusalAudit {
       })
       .catch((e: unknown) =>
         // The request was refused anyway; the lost record is logged (the sink counts write failures).
-        logger.error("refusal record not written", { event: "gateway.refusal_audit_failed", code: r.code, error: (e as GatehouseError).code ?? "unknown" }),
+        logger.error("refusal record not written", {
+          event: "gateway.refusal_audit_failed",
+          code: r.code,
+          error: (e as GatehouseError).code ?? "unknown",
+        }),
       );
   }
 }

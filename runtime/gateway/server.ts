@@ -14,12 +14,23 @@ import { composeGateway } from "./compose-gateway";
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
-  const telemetry = startTelemetry({ connectionString: config.env.APPLICATIONINSIGHTS_CONNECTION_STRING, serviceName: "gatehouse-gateway", managedIdentityClientId: config.env.AZURE_CLIENT_ID });
+  const telemetry = startTelemetry({
+    connectionString: config.env.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    serviceName: "gatehouse-gateway",
+    managedIdentityClientId: config.env.AZURE_CLIENT_ID,
+  });
   warnIfNotLoopback("gateway", config.host);
   const gateway = await composeGateway(config);
   const { policy, audit } = gateway.deps;
   const lifecycle = (kind: "gateway.started" | "gateway.stopped") =>
-    audit.write({ kind, policyVersion: policy.bundle.version, policyCommit: policy.bundle.commit, actor: { oid: null, tenantId: null, username: null }, decision: { outcome: "info" }, details: { publicUrl: gateway.url, host: os.hostname() } });
+    audit.write({
+      kind,
+      policyVersion: policy.bundle.version,
+      policyCommit: policy.bundle.commit,
+      actor: { oid: null, tenantId: null, username: null },
+      decision: { outcome: "info" },
+      details: { publicUrl: gateway.url, host: os.hostname() },
+    });
   await lifecycle("gateway.started");
   const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
   process.stdout.write(`gatehouse gateway listening at http://${shownHost}:${gateway.port}\n`);
@@ -29,7 +40,11 @@ async function main(): Promise<void> {
         () => undefined,
         (e: unknown) =>
           // Stopping anyway; the missing record is visible (the chain ends without it) and logged here.
-          void logger.error("gateway.stopped record not written", { event: "gateway.audit_record_lost", kind: "gateway.stopped", code: (e as { code?: string }).code ?? "unknown" }),
+          void logger.error("gateway.stopped record not written", {
+            event: "gateway.audit_record_lost",
+            kind: "gateway.stopped",
+            code: (e as { code?: string }).code ?? "unknown",
+          }),
       ),
     );
     await telemetry.shutdown();

@@ -40,7 +40,10 @@ export async function wireApprovals(opts: {
     ? { connectionString: config.env.GATEHOUSE_STORAGE_CONNECTION_STRING }
     : { endpoint: config.env.GATEHOUSE_STORAGE_TABLE_URL!, credential: await opts.credential() };
   const timeouts = { timeoutMs: config.env.GATEHOUSE_STORE_TIMEOUT_MS };
-  const [approvals, grants] = await Promise.all([ApprovalStore.open(location, "approvals", timeouts), GrantStore.open(location, "grants", timeouts)]);
+  const [approvals, grants] = await Promise.all([
+    ApprovalStore.open(location, "approvals", timeouts),
+    GrantStore.open(location, "grants", timeouts),
+  ]);
   const notifier = notifiersFromEnv(config.env);
   const policyVersion = () => policy.bundle.version;
   const tools = new ToolCatalog();
@@ -53,7 +56,8 @@ export async function wireApprovals(opts: {
     maxWaitMs: config.env.GATEHOUSE_APPROVAL_MAX_WAIT_SECONDS * 1000,
   });
   let auth: RequestHandler | null = null;
-  const authenticate: RequestHandler = (req, res, next) => (auth ? auth(req, res, next) : next(new Error("authentication is not wired yet")));
+  const authenticate: RequestHandler = (req, res, next) =>
+    auth ? auth(req, res, next) : next(new Error("authentication is not wired yet"));
   const router = createApprovalsRouter({
     approvals,
     grants,
@@ -74,5 +78,11 @@ export async function wireApprovals(opts: {
     notifier,
     policyVersion,
   });
-  return { coordinator, tools, isGrantRevoked: grants.isGrantRevoked, routers: [router], setAuthenticate: (h) => void (auth = h) };
+  return {
+    coordinator,
+    tools,
+    isGrantRevoked: grants.isGrantRevoked,
+    routers: [router],
+    setAuthenticate: (h) => void (auth = h),
+  };
 }

@@ -20,5 +20,7 @@ export function fromBodyParserError(e: unknown): GatehouseError | null {
   const mapped = MAPPED[type];
   if (mapped) return mapped();
   // request.aborted, request.size.invalid, parameters.too.many, ...: the client's fault.
-  return status >= 400 && status < 500 ? new GatehouseError("ERR_BAD_REQUEST", "the request body could not be read") : null;
+  return status >= 400 && status < 500
+    ? new GatehouseError("ERR_BAD_REQUEST", "the request body could not be read")
+    : null;
 }

@@ -34,27 +34,42 @@ export function toGatehouseError(err: unknown): GatehouseError {
   const parser = fromBodyParserError(err);
   if (parser) return parser;
   if (err instanceof ZodError) {
-    return new GatehouseError("ERR_BAD_REQUEST", err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+    return new GatehouseError(
+      "ERR_BAD_REQUEST",
+      err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+    );
   }
   // An unexpected error's text may quote data (a parser echoing input): masked like any label.
-  logger.error("unexpected error", { event: "gateway.internal_error", error: maskLabel(err instanceof Error ? err.message : String(err)) });
+  logger.error("unexpected error", {
+    event: "gateway.internal_error",
+    error: maskLabel(err instanceof Error ? err.message : String(err)),
+  });
   return new GatehouseError("ERR_INTERNAL", "Internal error");
 }
 
 /** The JSON-RPC error body and HTTP status of a refusal on the MCP endpoint. */
-export function rejectionBody(err: unknown, id: RequestId | null = null): { status: number; body: JsonRpcErrorBody; error: GatehouseError } {
+export function rejectionBody(
+  err: unknown,
+  id: RequestId | null = null,
+): { status: number; body: JsonRpcErrorBody; error: GatehouseError } {
   const e = toGatehouseError(err);
   const s = errorStatus(e.code);
   const rpc = typeof e.details.rpcCode === "number" ? e.details.rpcCode : s.rpc;
   const { rpcCode: _r, ...details } = e.details;
-  return { status: s.http, error: e, body: { jsonrpc: "2.0", id, error: { code: rpc, message: e.message, data: { code: e.code, ...details } } } };
+  return {
+    status: s.http,
+    error: e,
+    body: { jsonrpc: "2.0", id, error: { code: rpc, message: e.message, data: { code: e.code, ...details } } },
+  };
 }
 
 /** The REST body and status of a refusal on the API: only the details a client may act on. */
 export function apiErrorBody(err: unknown): { status: number; body: ApiErrorBody; error: GatehouseError } {
   const e = toGatehouseError(err);
   const { approvalId, grantId, required, status, retryAfterSeconds } = e.details;
-  const safe = Object.fromEntries(Object.entries({ approvalId, grantId, required, status, retryAfterSeconds }).filter(([, v]) => v !== undefined));
+  const safe = Object.fromEntries(
+    Object.entries({ approvalId, grantId, required, status, retryAfterSeconds }).filter(([, v]) => v !== undefined),
+  );
   return { status: errorStatus(e.code).rest, error: e, body: { error: { code: e.code, message: e.message, ...safe } } };
 }
 
@@ -64,8 +79,13 @@ export function surfaceOf(res: Response): Surface {
   return /^\/mcp(\/|\?|$)/.test(url) ? "mcp" : "api";
 }
 
-export function sendRejection(res: Response, err: unknown, opts: { id?: RequestId | null; headers?: Record<string, string>; surface?: Surface } = {}): GatehouseError {
-  const { status, body, error } = (opts.surface ?? surfaceOf(res)) === "mcp" ? rejectionBody(err, opts.id ?? null) : apiErrorBody(err);
+export function sendRejection(
+  res: Response,
+  err: unknown,
+  opts: { id?: RequestId | null; headers?: Record<string, string>; surface?: Surface } = {},
+): GatehouseError {
+  const { status, body, error } =
+    (opts.surface ?? surfaceOf(res)) === "mcp" ? rejectionBody(err, opts.id ?? null) : apiErrorBody(err);
   res.locals.refusal = error;
   // An open SSE stream belongs to the MCP call path (mcp/call-response.ts): here only ended.
   if (res.headersSent) {
@@ -74,7 +94,8 @@ export function sendRejection(res: Response, err: unknown, opts: { id?: RequestI
   }
   for (const [k, v] of Object.entries(opts.headers ?? {})) res.setHeader(k, v);
   // A store or service that is down says when to come back (RFC 9110 Retry-After).
-  if (typeof error.details.retryAfterSeconds === "number") res.setHeader("retry-after", String(error.details.retryAfterSeconds));
+  if (typeof error.details.retryAfterSeconds === "number")
+    res.setHeader("retry-after", String(error.details.retryAfterSeconds));
   res.status(status).setHeader("cache-control", "no-store").json(body);
   return error;
 }

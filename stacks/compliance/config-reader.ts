@@ -19,7 +19,10 @@ export function read(config: unknown, path: string): unknown {
 export function blocks(config: unknown, path: string): Record<string, unknown>[] {
   const parent = path.includes(".") ? read(config, path.slice(0, path.lastIndexOf("."))) : config;
   const key = path.slice(path.lastIndexOf(".") + 1);
-  const value = parent && typeof parent === "object" && !Array.isArray(parent) ? (parent as Record<string, unknown>)[key] : undefined;
+  const value =
+    parent && typeof parent === "object" && !Array.isArray(parent)
+      ? (parent as Record<string, unknown>)[key]
+      : undefined;
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]) as Record<string, unknown>[];
 }

@@ -40,14 +40,20 @@ type SynthJson = {
 };
 
 /** Providers are checked too (features, registrations), as type `provider.<name>`. */
-function synthesizedProviders(stack: TerraformStack, json: SynthJson): { resource: SynthResource; construct: IConstruct }[] {
+function synthesizedProviders(
+  stack: TerraformStack,
+  json: SynthJson,
+): { resource: SynthResource; construct: IConstruct }[] {
   return stack.node
     .findAll()
     .filter((c): c is TerraformProvider => c instanceof TerraformProvider)
     .map((construct) => {
       const name = construct.terraformResourceType;
       const config = (json.provider?.[name] ?? []).find((p) => p.alias === construct.alias) ?? {};
-      return { resource: { type: `provider.${name}`, logicalId: construct.alias ?? name, path: construct.node.path, config }, construct };
+      return {
+        resource: { type: `provider.${name}`, logicalId: construct.alias ?? name, path: construct.node.path, config },
+        construct,
+      };
     });
 }
 
@@ -84,7 +90,12 @@ export function evaluateCompliance(stack: TerraformStack, pack: readonly Complia
       if (outcome === "compliant" || outcome === "not-applicable") continue;
       const suppression = suppressionFor(construct, rule.id);
       if (suppression) {
-        suppressed.push({ ruleId: rule.id, reason: suppression.reason, path: resource.path, suppressedAt: suppression.path });
+        suppressed.push({
+          ruleId: rule.id,
+          reason: suppression.reason,
+          path: resource.path,
+          suppressedAt: suppression.path,
+        });
         continue;
       }
       violations.push({

@@ -10,7 +10,9 @@ export const NSG_TYPES = ["azurerm_network_security_group", "azurerm_network_sec
 type SecurityRule = Record<string, unknown>;
 
 export function securityRules(resource: SynthResource): SecurityRule[] {
-  return resource.type === "azurerm_network_security_rule" ? [resource.config as SecurityRule] : blocks(resource.config, "security_rule");
+  return resource.type === "azurerm_network_security_rule"
+    ? [resource.config as SecurityRule]
+    : blocks(resource.config, "security_rule");
 }
 
 const INTERNET = new Set(["*", "internet", "any", "0.0.0.0", "0.0.0.0/0", "::/0", "<nw>/0", "/0"]);
@@ -32,7 +34,11 @@ function coversPort(rule: SecurityRule, port: number): boolean {
 }
 
 /** Inbound allow rules from the Internet matching `protocols` (and `port`, when given). */
-export function internetInboundAllows(resource: SynthResource, protocols: readonly string[], port?: number): SecurityRule[] {
+export function internetInboundAllows(
+  resource: SynthResource,
+  protocols: readonly string[],
+  port?: number,
+): SecurityRule[] {
   const wanted = new Set(protocols.map((p) => p.toLowerCase()));
   return securityRules(resource).filter(
     (r) =>

@@ -47,6 +47,9 @@ const NAMESPACES: Record<string, string> = {
 /** The namespace of an azurerm resource type; throws for a type nobody has classified. */
 export function resourceProviderNamespace(type: string): string {
   const namespace = NAMESPACES[type];
-  if (namespace === undefined) throw new Error(`no resource provider namespace known for ${type}: add it to stacks/compliance/resource-provider-namespaces.ts`);
+  if (namespace === undefined)
+    throw new Error(
+      `no resource provider namespace known for ${type}: add it to stacks/compliance/resource-provider-namespaces.ts`,
+    );
   return namespace;
 }

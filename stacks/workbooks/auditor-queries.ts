@@ -30,7 +30,8 @@ export const AUDITOR_QUERIES: readonly WorkbookQuery[] = [
   {
     id: "privileged-actions",
     title: "Privileged actions and their approvals",
-    description: "Each call that needed a human approver: who asked, who approved or rejected, when, and under which rule.",
+    description:
+      "Each call that needed a human approver: who asked, who approved or rejected, when, and under which rule.",
     visualization: "table",
     kql: `${AUDIT}
 | extend approvalId = tostring(Properties.approvalId), event_kind = tostring(Properties.kind), outcome = tostring(Properties.outcome)
@@ -41,7 +42,8 @@ export const AUDITOR_QUERIES: readonly WorkbookQuery[] = [
   {
     id: "denials-and-blocks",
     title: "Denials and blocks",
-    description: "Calls refused by policy (no matching access rule, tool or arguments denied) or blocked by a guardrail.",
+    description:
+      "Calls refused by policy (no matching access rule, tool or arguments denied) or blocked by a guardrail.",
     visualization: "table",
     kql: `${AUDIT}
 | extend outcome = tostring(Properties.outcome)
@@ -52,7 +54,8 @@ export const AUDITOR_QUERIES: readonly WorkbookQuery[] = [
   {
     id: "masking-events",
     title: "Masking events",
-    description: "Values masked in results and audit copies, by entity type, server and tool (counts only, never values).",
+    description:
+      "Values masked in results and audit copies, by entity type, server and tool (counts only, never values).",
     visualization: "table",
     kql: `${AUDIT}
 | extend counts = parse_json(tostring(Properties.maskingCounts))
@@ -76,7 +79,8 @@ export const AUDITOR_QUERIES: readonly WorkbookQuery[] = [
   {
     id: "policy-versions",
     title: "Policy versions over time",
-    description: "Which policy bundle decided each period, and the git commit it was built from (review it in the pull request).",
+    description:
+      "Which policy bundle decided each period, and the git commit it was built from (review it in the pull request).",
     visualization: "table",
     kql: `${AUDIT}
 | extend policyVersion = tostring(Properties.policyVersion), policyCommit = tostring(Properties.policyCommit)
@@ -87,7 +91,8 @@ export const AUDITOR_QUERIES: readonly WorkbookQuery[] = [
   {
     id: "chain-anchors",
     title: "Chain anchors",
-    description: "The latest anchored head of each hash chain: gatehouse audit verify compares the stored chains against these.",
+    description:
+      "The latest anchored head of each hash chain: gatehouse audit verify compares the stored chains against these.",
     visualization: "table",
     kql: `AppTraces
 | where Message == "gatehouse.anchor"
@@ -107,7 +112,8 @@ export const AUDITOR_QUERIES: readonly WorkbookQuery[] = [
   {
     id: "reconciliation-by-chain",
     title: "Reconciliation: sequence coverage per chain per day",
-    description: "Records seen in Log Analytics against the chain's sequence range; missing_in_logs > 0 means telemetry dropped lines (the blob chain is authoritative).",
+    description:
+      "Records seen in Log Analytics against the chain's sequence range; missing_in_logs > 0 means telemetry dropped lines (the blob chain is authoritative).",
     visualization: "table",
     kql: `${AUDIT}
 | extend chainId = tostring(Properties.chainId), seq = tolong(Properties.seq)

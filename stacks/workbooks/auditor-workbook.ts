@@ -44,8 +44,7 @@ export function auditorWorkbookJson(workspaceId: string, queries: readonly Workb
         type: 1,
         name: "intro",
         content: {
-          json:
-            "# Gatehouse audit evidence\nEvery MCP call through the gateway, from the audit records' log copy. The hash-chained records in the `audit` container are authoritative: verify them with `gatehouse audit verify` (docs/auditor-guide.md).",
+          json: "# Gatehouse audit evidence\nEvery MCP call through the gateway, from the audit records' log copy. The hash-chained records in the `audit` container are authoritative: verify them with `gatehouse audit verify` (docs/auditor-guide.md).",
         },
       },
       {
@@ -97,7 +96,8 @@ export class AuditorWorkbook extends Construct {
     this.workbook = new ApplicationInsightsWorkbook(this, "workbook", {
       name: workbookGuid(`gatehouse-auditor/${props.seed}`),
       displayName: "Gatehouse — auditor evidence",
-      description: "Access, approvals, denials, masking, JIT grants, policy versions and chain anchors (SOC 2 evidence)",
+      description:
+        "Access, approvals, denials, masking, JIT grants, policy versions and chain anchors (SOC 2 evidence)",
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       category: "workbook",

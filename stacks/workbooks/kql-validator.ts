@@ -33,7 +33,9 @@ export class KqlValidator {
   ) {
     const K = language();
     const symbols = tables.map((t) => {
-      const schema = `(${Object.entries(t.columns).map(([name, type]) => `${name}:${type}`).join(", ")})`;
+      const schema = `(${Object.entries(t.columns)
+        .map(([name, type]) => `${name}:${type}`)
+        .join(", ")})`;
       return new K.Symbols.TableSymbol.$ctor7(t.name, schema, null);
     });
     const database = new K.Symbols.DatabaseSymbol.$ctor2("workspace", null, symbols);
@@ -53,7 +55,8 @@ export class KqlValidator {
     const known = new Set(this.properties);
     for (const m of kql.matchAll(/\bProperties\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*["']([^"']+)["']\s*\])/g)) {
       const name = m[1] ?? m[2];
-      if (!known.has(name)) problems.push({ message: `unknown custom dimension Properties.${name}`, offset: m.index ?? 0 });
+      if (!known.has(name))
+        problems.push({ message: `unknown custom dimension Properties.${name}`, offset: m.index ?? 0 });
     }
     return problems;
   }

@@ -15,10 +15,15 @@ describe("detector accuracy on labelled documents", () => {
   const { scores, misses, falsePositives } = measureAccuracy(docs);
 
   afterAll(() => {
-    const rows = Object.entries(scores).map(([t, s]) => `| ${t} | ${s.planted} | ${s.found} | ${s.recall.toFixed(4)} | ${s.precision.toFixed(4)} |`);
-    process.stdout.write(`\naccuracy (seed ${SEED}, ${DOCUMENTS} documents)\n| type | planted | found | recall | precision |\n|---|---|---|---|---|\n${rows.join("\n")}\n`);
+    const rows = Object.entries(scores).map(
+      ([t, s]) => `| ${t} | ${s.planted} | ${s.found} | ${s.recall.toFixed(4)} | ${s.precision.toFixed(4)} |`,
+    );
+    process.stdout.write(
+      `\naccuracy (seed ${SEED}, ${DOCUMENTS} documents)\n| type | planted | found | recall | precision |\n|---|---|---|---|---|\n${rows.join("\n")}\n`,
+    );
     if (misses.length) process.stdout.write(`misses (first 10):\n${misses.slice(0, 10).join("\n")}\n`);
-    if (falsePositives.length) process.stdout.write(`false positives (first 10):\n${falsePositives.slice(0, 10).join("\n")}\n`);
+    if (falsePositives.length)
+      process.stdout.write(`false positives (first 10):\n${falsePositives.slice(0, 10).join("\n")}\n`);
   });
 
   it("plants enough values of every type to measure 0.99", () => {

@@ -28,8 +28,24 @@ describe("the import graph read from the sources", () => {
       for (const [a, b] of pairs) m.set(a, (m.get(a) ?? new Set()).add(b)).set(b, m.get(b) ?? new Set());
       return m;
     };
-    expect(findCycle(g([["a", "b"], ["b", "c"], ["a", "c"]]))).toBeNull();
-    expect(findCycle(g([["a", "b"], ["b", "c"], ["c", "a"]]))).toEqual(["a", "b", "c", "a"]);
+    expect(
+      findCycle(
+        g([
+          ["a", "b"],
+          ["b", "c"],
+          ["a", "c"],
+        ]),
+      ),
+    ).toBeNull();
+    expect(
+      findCycle(
+        g([
+          ["a", "b"],
+          ["b", "c"],
+          ["c", "a"],
+        ]),
+      ),
+    ).toEqual(["a", "b", "c", "a"]);
   });
 });
 
@@ -43,28 +59,48 @@ describe("module boundaries", () => {
     }
     const cycle = findCycle(graph);
     // On failure, name the imports that close the cycle.
-    const closing = cycle ? edges.filter((e) => e.to && cycle.slice(1).some((b, i) => topFolder(e.from) === cycle[i] && topFolder(e.to!) === b)).map(show) : [];
+    const closing = cycle
+      ? edges
+          .filter(
+            (e) => e.to && cycle.slice(1).some((b, i) => topFolder(e.from) === cycle[i] && topFolder(e.to!) === b),
+          )
+          .map(show)
+      : [];
     expect({ cycle, closing }).toEqual({ cycle: null, closing: [] });
   });
 
   test("runtime/ never imports stacks/, dev/, policies/, bench/ or cdktf", () => {
-    const bad = within("runtime").filter((e) => (e.to !== null && /^(stacks|dev|policies|bench)\//.test(e.to)) || INFRA_PACKAGE.test(e.specifier));
+    const bad = within("runtime").filter(
+      (e) => (e.to !== null && /^(stacks|dev|policies|bench)\//.test(e.to)) || INFRA_PACKAGE.test(e.specifier),
+    );
     expect(bad.map(show)).toEqual([]);
   });
 
   test("the CLI (runtime/cli) never imports dev/", () => {
-    expect(within("runtime/cli").filter((e) => e.to !== null && /^dev\//.test(e.to)).map(show)).toEqual([]);
+    expect(
+      within("runtime/cli")
+        .filter((e) => e.to !== null && /^dev\//.test(e.to))
+        .map(show),
+    ).toEqual([]);
   });
 
   test("the policy model is a leaf: it imports only itself and packages, never cdktf or constructs", () => {
     const model = within("runtime/core/policy-model");
     expect(model.length).toBeGreaterThan(0);
-    const bad = model.filter((e) => (e.to !== null && !e.to.startsWith("runtime/core/policy-model/")) || INFRA_PACKAGE.test(e.specifier));
+    const bad = model.filter(
+      (e) => (e.to !== null && !e.to.startsWith("runtime/core/policy-model/")) || INFRA_PACKAGE.test(e.specifier),
+    );
     expect(bad.map(show)).toEqual([]);
   });
 
   test("policies/ reaches the runtime only through the policy model and the error base class", () => {
-    const bad = within("policies").filter((e) => e.to !== null && e.to.startsWith("runtime/") && !e.to.startsWith("runtime/core/policy-model/") && e.to !== "runtime/core/errors");
+    const bad = within("policies").filter(
+      (e) =>
+        e.to !== null &&
+        e.to.startsWith("runtime/") &&
+        !e.to.startsWith("runtime/core/policy-model/") &&
+        e.to !== "runtime/core/errors",
+    );
     expect(bad.map(show)).toEqual([]);
   });
 });

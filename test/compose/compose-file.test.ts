@@ -45,10 +45,15 @@ describe("compose.yaml is a Compose file", () => {
   });
 
   test("gateway and agent run the production image (runtime/Dockerfile, no target); the dev services its dev target", () => {
-    const built = Object.fromEntries(Object.entries(services).filter(([, s]) => s.build).map(([name, s]) => [name, s.build]));
+    const built = Object.fromEntries(
+      Object.entries(services)
+        .filter(([, s]) => s.build)
+        .map(([name, s]) => [name, s.build]),
+    );
     expect(built.gateway).toEqual({ context: ".", dockerfile: "runtime/Dockerfile" });
     expect(built.agent).toEqual(built.gateway);
-    for (const name of ["setup", "issuer", "customers"]) expect(built[name]).toEqual({ context: ".", dockerfile: "runtime/Dockerfile", target: "dev" });
+    for (const name of ["setup", "issuer", "customers"])
+      expect(built[name]).toEqual({ context: ".", dockerfile: "runtime/Dockerfile", target: "dev" });
     expect(services.gateway.command).toEqual(["gateway"]);
     expect(services.agent.command).toEqual(["agent"]);
     // The production services never mount the repository or the dev build.
@@ -59,7 +64,11 @@ describe("compose.yaml is a Compose file", () => {
 
 describe("topology: what is published", () => {
   const published = (env: Record<string, string> = {}) =>
-    Object.fromEntries(Object.entries(loadCompose(env).services).filter(([, s]) => s.ports?.length || s.expose || s.network_mode).map(([name, s]) => [name, s.ports]));
+    Object.fromEntries(
+      Object.entries(loadCompose(env).services)
+        .filter(([, s]) => s.ports?.length || s.expose || s.network_mode)
+        .map(([name, s]) => [name, s.ports]),
+    );
 
   test("exactly the gateway and the issuer's sign-in port (README says why), on 127.0.0.1 only", () => {
     expect(published()).toEqual({ gateway: ["127.0.0.1:8080:8080"], issuer: ["127.0.0.1:9000:9000"] });
@@ -90,7 +99,8 @@ describe("health and start order", () => {
       issuer: { condition: "service_healthy" },
       agent: { condition: "service_healthy" },
     });
-    for (const name of ["issuer", "customers", "agent"]) expect(services[name].depends_on?.setup).toEqual({ condition: "service_completed_successfully" });
+    for (const name of ["issuer", "customers", "agent"])
+      expect(services[name].depends_on?.setup).toEqual({ condition: "service_completed_successfully" });
   });
 });
 
@@ -105,7 +115,11 @@ describe("no secret in the file", () => {
       for (const [k, v] of Object.entries(s.environment ?? {})) {
         if (!secretNamed.test(k)) continue;
         // Only the storage connection string carries a value, and it is the emulator's.
-        expect([name, k, v]).toEqual([name, "GATEHOUSE_STORAGE_CONNECTION_STRING", expect.stringContaining(`AccountKey=${AZURITE_KEY};`)]);
+        expect([name, k, v]).toEqual([
+          name,
+          "GATEHOUSE_STORAGE_CONNECTION_STRING",
+          expect.stringContaining(`AccountKey=${AZURITE_KEY};`),
+        ]);
       }
     }
     // Nothing else that looks like key material (long base64) outside that key.
@@ -124,8 +138,16 @@ describe("the services' environment passes the gateway's and the agent's start-t
     await prepareComposeState(ComposeSetupEnvSchema.parse({ ...services.setup.environment, GATEHOUSE_HOME: home }));
     // The image's own environment (runtime/Dockerfile's final ENV), under the service's.
     const dockerfile = fs.readFileSync(path.join(repoRoot(), "runtime/Dockerfile"), "utf8");
-    const imageEnv = { GATEHOUSE_HOST: /GATEHOUSE_HOST=(\S+)/.exec(dockerfile)![1], GATEHOUSE_PORT: /GATEHOUSE_PORT=(\S+)/.exec(dockerfile)![1] };
-    state = (s) => ({ ...imageEnv, ...Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, v.replace(/^\/state\//, `${home}/`)])) });
+    const imageEnv = {
+      GATEHOUSE_HOST: /GATEHOUSE_HOST=(\S+)/.exec(dockerfile)![1],
+      GATEHOUSE_PORT: /GATEHOUSE_PORT=(\S+)/.exec(dockerfile)![1],
+    };
+    state = (s) => ({
+      ...imageEnv,
+      ...Object.fromEntries(
+        Object.entries(s.environment ?? {}).map(([k, v]) => [k, v.replace(/^\/state\//, `${home}/`)]),
+      ),
+    });
   }, 60_000);
 
   afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -133,12 +155,16 @@ describe("the services' environment passes the gateway's and the agent's start-t
   const schemaKeys = (schema: { shape: Record<string, unknown> }) => Object.keys(schema.shape);
 
   test("every GATEHOUSE_ variable is one the process reads (a renamed variable fails here)", () => {
-    const unknown = (s: ComposeService, keys: string[]) => Object.keys(s.environment ?? {}).filter((k) => k.startsWith("GATEHOUSE_") && !keys.includes(k));
+    const unknown = (s: ComposeService, keys: string[]) =>
+      Object.keys(s.environment ?? {}).filter((k) => k.startsWith("GATEHOUSE_") && !keys.includes(k));
     expect(unknown(services.gateway, schemaKeys(GatewayEnvSchema))).toEqual([]);
     expect(unknown(services.agent, schemaKeys(AgentEnvSchema))).toEqual([]);
     expect(unknown(services.setup, schemaKeys(ComposeSetupEnvSchema))).toEqual([]);
     // Besides them, only Node's CA variable (the dev services' self-signed certificate).
-    for (const name of ["gateway", "agent"]) expect(Object.keys(services[name].environment ?? {}).filter((k) => !k.startsWith("GATEHOUSE_"))).toEqual(["NODE_EXTRA_CA_CERTS"]);
+    for (const name of ["gateway", "agent"])
+      expect(Object.keys(services[name].environment ?? {}).filter((k) => !k.startsWith("GATEHOUSE_"))).toEqual([
+        "NODE_EXTRA_CA_CERTS",
+      ]);
   });
 
   test("the gateway's configuration loads, and names the agent, issuer and state the other services provide", () => {
@@ -150,7 +176,9 @@ describe("the services' environment passes the gateway's and the agent's start-t
     expect(config.allowedHosts).toEqual(expect.arrayContaining(["127.0.0.1:8080", `gateway:${config.port}`]));
     expect(config.agentUrl).toBe(`http://agent:${services.agent.environment!.GATEHOUSE_PORT}`);
     // The issuer's TLS back channel: its internal URL, trusted through the certificate setup made.
-    expect(config.identityMetadata).toBe(`${argOf(services.issuer, "--internal-url")}/.well-known/openid-configuration`);
+    expect(config.identityMetadata).toBe(
+      `${argOf(services.issuer, "--internal-url")}/.well-known/openid-configuration`,
+    );
     expect(fs.existsSync(env.NODE_EXTRA_CA_CERTS!)).toBe(true);
     expect(env.NODE_EXTRA_CA_CERTS).toBe(argOf(services.issuer, "--tls-cert")!.replace(/^\/state\//, `${home}/`));
   });
@@ -159,23 +187,43 @@ describe("the services' environment passes the gateway's and the agent's start-t
     const env = state(services.agent);
     const config = loadAgentConfig(env);
     expect(config.GATEHOUSE_CREDENTIAL_PROVIDER).toBe("dev-env");
-    const publicJwk = JSON.parse(fs.readFileSync(env.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE!, "utf8")) as Record<string, unknown>;
-    const privateJwk = JSON.parse(fs.readFileSync(state(services.gateway).GATEHOUSE_SIGNING_KEY_FILE!, "utf8")) as Record<string, unknown>;
+    const publicJwk = JSON.parse(fs.readFileSync(env.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE!, "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const privateJwk = JSON.parse(
+      fs.readFileSync(state(services.gateway).GATEHOUSE_SIGNING_KEY_FILE!, "utf8"),
+    ) as Record<string, unknown>;
     expect(publicJwk).toMatchObject({ kty: privateJwk.kty, crv: privateJwk.crv, x: privateJwk.x, y: privateJwk.y });
     expect(publicJwk).not.toHaveProperty("d");
     expect(fs.existsSync(env.NODE_EXTRA_CA_CERTS!)).toBe(true);
   });
 
   test("the CLI in the issuer's container finds a loopback issuer (what `gatehouse token` insists on) and the customers server over TLS", () => {
-    const stack = JSON.parse(fs.readFileSync(path.join(home, "local-stack.json"), "utf8")) as { issuerUrl: string; gatewayUrl: string; approvalsUrl: string };
+    const stack = JSON.parse(fs.readFileSync(path.join(home, "local-stack.json"), "utf8")) as {
+      issuerUrl: string;
+      gatewayUrl: string;
+      approvalsUrl: string;
+    };
     expect(isLoopbackHttpUrl(stack.issuerUrl)).toBe(true);
     expect(stack.issuerUrl).toBe(argOf(services.issuer, "--public-url"));
     expect(stack.approvalsUrl).toBe("http://127.0.0.1:8080/approvals");
-    const bundle = JSON.parse(fs.readFileSync(path.join(home, "policy-bundle.json"), "utf8")) as { servers: { name: string; transport: { url?: string } }[] };
-    expect(bundle.servers.find((s) => s.name === "customers")?.transport.url).toBe(`https://customers:${services.customers.environment!.GATEHOUSE_DEMO_CUSTOMERS_PORT}/mcp`);
+    const bundle = JSON.parse(fs.readFileSync(path.join(home, "policy-bundle.json"), "utf8")) as {
+      servers: { name: string; transport: { url?: string } }[];
+    };
+    expect(bundle.servers.find((s) => s.name === "customers")?.transport.url).toBe(
+      `https://customers:${services.customers.environment!.GATEHOUSE_DEMO_CUSTOMERS_PORT}/mcp`,
+    );
   });
 });
 
 test("the raw file keeps the service names the README's commands use", () => {
-  expect(Object.keys((rawCompose() as { services: object }).services).sort()).toEqual(["agent", "azurite", "customers", "gateway", "issuer", "setup"]);
+  expect(Object.keys((rawCompose() as { services: object }).services).sort()).toEqual([
+    "agent",
+    "azurite",
+    "customers",
+    "gateway",
+    "issuer",
+    "setup",
+  ]);
 });

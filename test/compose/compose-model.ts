@@ -39,19 +39,23 @@ export function rawCompose(text = composeText()): Record<string, unknown> {
 }
 
 function interpolateString(s: string, env: Record<string, string | undefined>): string {
-  return s.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, name?: string, op?: string, dflt?: string, bare?: string) => {
-    if (all === "$$") return "$";
-    const v = env[(name ?? bare)!];
-    if (op === ":-") return v === undefined || v === "" ? dflt! : v;
-    if (op === "-") return v === undefined ? dflt! : v;
-    return v ?? "";
-  });
+  return s.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (all, name?: string, op?: string, dflt?: string, bare?: string) => {
+      if (all === "$$") return "$";
+      const v = env[(name ?? bare)!];
+      if (op === ":-") return v === undefined || v === "" ? dflt! : v;
+      if (op === "-") return v === undefined ? dflt! : v;
+      return v ?? "";
+    },
+  );
 }
 
 export function interpolate<T>(value: T, env: Record<string, string | undefined>): T {
   if (typeof value === "string") return interpolateString(value, env) as T;
   if (Array.isArray(value)) return value.map((v) => interpolate(v, env)) as T;
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env)])) as T;
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env)])) as T;
   return value;
 }
 

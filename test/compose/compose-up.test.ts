@@ -18,19 +18,25 @@ import { freePort } from "../../dev/stack/port-probe";
 import { callToolWaiting, connectThroughGateway, resultText } from "../../dev/walkthrough/gateway-client";
 
 const root = repoRoot();
-const ok = (cmd: string, args: string[]): boolean => spawnSync(cmd, args, { stdio: "ignore", timeout: 30_000 }).status === 0;
+const ok = (cmd: string, args: string[]): boolean =>
+  spawnSync(cmd, args, { stdio: "ignore", timeout: 30_000 }).status === 0;
 
 /** The compose command to use, or why there is none. */
 function findCompose(): { cmd: string[] } | { skip: string } {
   if (process.env.GATEHOUSE_COMPOSE_E2E === "0") return { skip: "GATEHOUSE_COMPOSE_E2E=0" };
   if (ok("docker", ["compose", "version"]) && ok("docker", ["info"])) return { cmd: ["docker", "compose"] };
   if (ok("podman-compose", ["version"]) && ok("podman", ["info"])) return { cmd: ["podman-compose"] };
-  return { skip: "no container engine with compose here (docker compose + a running engine, or podman-compose + podman)" };
+  return {
+    skip: "no container engine with compose here (docker compose + a running engine, or podman-compose + podman)",
+  };
 }
 
 const compose = findCompose();
 const suite = "cmd" in compose ? describe : describe.skip;
-const title = "cmd" in compose ? `compose.yaml end to end with ${compose.cmd.join(" ")}` : `compose.yaml end to end — SKIPPED: ${compose.skip}`;
+const title =
+  "cmd" in compose
+    ? `compose.yaml end to end with ${compose.cmd.join(" ")}`
+    : `compose.yaml end to end — SKIPPED: ${compose.skip}`;
 // A whole skipped suite prints no test names: say it here, so the skip is never silent.
 if ("skip" in compose) console.warn(`test/compose/compose-up.test.ts: ${title}`);
 
@@ -54,9 +60,13 @@ suite(title, () => {
     // Ready when the gateway says so (it starts only after its dependencies are healthy).
     const deadline = Date.now() + 10 * 60_000;
     for (;;) {
-      const ready = await fetch(`${gatewayUrl}/readyz`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${gatewayUrl}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
-      if (Date.now() > deadline) throw new Error(`the gateway at ${gatewayUrl} was not ready in 10 minutes:\n${run(["logs"], 60_000).stdout}`);
+      if (Date.now() > deadline)
+        throw new Error(`the gateway at ${gatewayUrl} was not ready in 10 minutes:\n${run(["logs"], 60_000).stdout}`);
       await new Promise((r) => setTimeout(r, 2000));
     }
   }, 55 * 60_000);
@@ -68,38 +78,51 @@ suite(title, () => {
   const api = async (method: string, path: string, user: string, body?: unknown) => {
     const res = await fetch(`${gatewayUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${await fetchToken(issuerUrl, user)}`, ...(body ? { "content-type": "application/json" } : {}) },
+      headers: {
+        authorization: `Bearer ${await fetchToken(issuerUrl, user)}`,
+        ...(body ? { "content-type": "application/json" } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
 
-  test("the walkthrough through the published ports: tools, masked read, held delete approved by bob, audit verify", async () => {
-    const c = await connectThroughGateway({ gatewayUrl, server: "customers", token: await fetchToken(issuerUrl, "alice") });
-    try {
-      const { tools } = await c.client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(["delete_customer", "get_customer", "list_customers"]);
+  test(
+    "the walkthrough through the published ports: tools, masked read, held delete approved by bob, audit verify",
+    async () => {
+      const c = await connectThroughGateway({
+        gatewayUrl,
+        server: "customers",
+        token: await fetchToken(issuerUrl, "alice"),
+      });
+      try {
+        const { tools } = await c.client.listTools();
+        expect(tools.map((t) => t.name).sort()).toEqual(["delete_customer", "get_customer", "list_customers"]);
 
-      const list = resultText((await c.client.callTool({ name: "list_customers", arguments: {} })) as CallToolResult);
-      expect(list).toContain("[REDACTED:credit_card]");
-      expect(list).not.toMatch(/\b4\d{3}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}\b/);
+        const list = resultText((await c.client.callTool({ name: "list_customers", arguments: {} })) as CallToolResult);
+        expect(list).toContain("[REDACTED:credit_card]");
+        expect(list).not.toMatch(/\b4\d{3}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}\b/);
 
-      const held = callToolWaiting(c, "delete_customer", { ids: ["c-1003"] }, 5);
-      let id: string | undefined;
-      const deadline = Date.now() + 60_000;
-      while (!id && Date.now() < deadline) {
-        const pending = await api("GET", "/api/approvals?status=pending", "bob");
-        id = (pending.json.approvals as { id: string }[] | undefined)?.[0]?.id;
-        if (!id) await new Promise((r) => setTimeout(r, 500));
+        const held = callToolWaiting(c, "delete_customer", { ids: ["c-1003"] }, 5);
+        let id: string | undefined;
+        const deadline = Date.now() + 60_000;
+        while (!id && Date.now() < deadline) {
+          const pending = await api("GET", "/api/approvals?status=pending", "bob");
+          id = (pending.json.approvals as { id: string }[] | undefined)?.[0]?.id;
+          if (!id) await new Promise((r) => setTimeout(r, 500));
+        }
+        expect(id).toBeDefined();
+        expect(
+          (await api("POST", `/api/approvals/${id}/approve`, "bob", { reason: "compose e2e" })).json,
+        ).toMatchObject({ status: "approved" });
+        expect(resultText(await held)).toContain("c-1003");
+      } finally {
+        await c.close();
       }
-      expect(id).toBeDefined();
-      expect((await api("POST", `/api/approvals/${id}/approve`, "bob", { reason: "compose e2e" })).json).toMatchObject({ status: "approved" });
-      expect(resultText(await held)).toContain("c-1003");
-    } finally {
-      await c.close();
-    }
 
-    const verify = run(["exec", "-T", "issuer", "gatehouse", "audit", "verify"], 5 * 60_000);
-    expect([verify.status, verify.stderr]).toEqual([0, expect.any(String)]);
-  }, 15 * 60_000);
+      const verify = run(["exec", "-T", "issuer", "gatehouse", "audit", "verify"], 5 * 60_000);
+      expect([verify.status, verify.stderr]).toEqual([0, expect.any(String)]);
+    },
+    15 * 60_000,
+  );
 });

@@ -41,15 +41,31 @@ describe("MCP conformance suite, directly and through gateway → agent", () => 
   const results: Record<string, SuiteResult> = {};
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(dist, "gateway", "server.js"))) throw new Error("build first: npm run build (the test runs node dist/runtime/...)");
-    [fixture, everything, issuer, azurite] = await Promise.all([startFixtureServer(), startEverything(), startLocalIssuer(), startAzurite({ location: path.join(tmp, "azurite") })]);
+    if (!fs.existsSync(path.join(dist, "gateway", "server.js")))
+      throw new Error("build first: npm run build (the test runs node dist/runtime/...)");
+    [fixture, everything, issuer, azurite] = await Promise.all([
+      startFixtureServer(),
+      startEverything(),
+      startLocalIssuer(),
+      startAzurite({ location: path.join(tmp, "azurite") }),
+    ]);
     const bundle = sealBundle({
       schemaVersion: 1,
       servers: [
         { name: "conformance", transport: { type: "http", url: fixture.url } },
         { name: "everything", transport: { type: "http", url: everything.url } },
       ],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["conformance", "everything"], tools: { allow: ["*"] }, resources: { allow: ["*"] }, prompts: { allow: ["*"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["conformance", "everything"],
+          tools: { allow: ["*"] },
+          resources: { allow: ["*"] },
+          prompts: { allow: ["*"] },
+        },
+      ],
     });
     const bundleFile = path.join(tmp, "bundle.json");
     fs.writeFileSync(bundleFile, JSON.stringify(bundle));
@@ -57,12 +73,22 @@ describe("MCP conformance suite, directly and through gateway → agent", () => 
     const signer = await LocalSigner.create(keyFile);
     let token = await issuer.token("alice");
     forwarder = await startTokenForwarder(() => token);
-    const common = { ...process.env, GATEHOUSE_HOST: "127.0.0.1", GATEHOUSE_POLICY_FILE: bundleFile, GATEHOUSE_LOG_LEVEL: "warn" };
+    const common = {
+      ...process.env,
+      GATEHOUSE_HOST: "127.0.0.1",
+      GATEHOUSE_POLICY_FILE: bundleFile,
+      GATEHOUSE_LOG_LEVEL: "warn",
+    };
     agent = await launch({
       name: "agent",
       command: process.execPath,
       args: [path.join(dist, "agent", "server.js")],
-      env: { ...common, GATEHOUSE_PORT: "0", GATEHOUSE_GATEWAY_PUBLIC_JWK: JSON.stringify(await signer.publicJwk()), GATEHOUSE_CREDENTIAL_PROVIDER: "dev-env" },
+      env: {
+        ...common,
+        GATEHOUSE_PORT: "0",
+        GATEHOUSE_GATEWAY_PUBLIC_JWK: JSON.stringify(await signer.publicJwk()),
+        GATEHOUSE_CREDENTIAL_PROVIDER: "dev-env",
+      },
       ready: /gatehouse agent listening at (http:\/\/\S+)/,
     });
     const port = await freePort();
@@ -97,18 +123,31 @@ describe("MCP conformance suite, directly and through gateway → agent", () => 
       "everything-direct": everything.url,
       "everything-gateway": via("everything"),
     };
-    await Promise.all(Object.entries(targets).map(async ([name, url]) => (results[name] = await runConformanceSuite(url, path.join(tmp, name)))));
+    await Promise.all(
+      Object.entries(targets).map(
+        async ([name, url]) => (results[name] = await runConformanceSuite(url, path.join(tmp, name))),
+      ),
+    );
   }, 200_000);
 
   afterAll(async () => {
-    await Promise.all([gateway?.stop(), agent?.stop(), forwarder?.stop(), fixture?.stop(), everything?.proc.stop(), issuer?.stop(), azurite?.stop()]);
+    await Promise.all([
+      gateway?.stop(),
+      agent?.stop(),
+      forwarder?.stop(),
+      fixture?.stop(),
+      everything?.proc.stop(),
+      issuer?.stop(),
+      azurite?.stop(),
+    ]);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   test("the gateway process mounts the evidence and approvals routers behind the same auth", async () => {
     const base = gateway.match[1];
     const q = `from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}`;
-    const asUser = async (user: string, route: string) => (await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${await issuer.token(user)}` } })).status;
+    const asUser = async (user: string, route: string) =>
+      (await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${await issuer.token(user)}` } })).status;
     expect(await asUser("carol", `/api/evidence/tool-calls?${q}`)).toBe(200);
     expect(await asUser("alice", `/api/evidence/tool-calls?${q}`)).toBe(403);
     expect((await fetch(`${base}/api/approvals`)).status).toBe(401);
@@ -136,7 +175,8 @@ describe("MCP conformance suite, directly and through gateway → agent", () => 
     const direct = results["everything-direct"];
     const gw = results["everything-gateway"];
     expect(direct.scenarios.size).toBe(30);
-    const strip = (r: SuiteResult) => Object.fromEntries([...r.scenarios].filter(([s]) => s !== "dns-rebinding-protection").sort());
+    const strip = (r: SuiteResult) =>
+      Object.fromEntries([...r.scenarios].filter(([s]) => s !== "dns-rebinding-protection").sort());
     expect(strip(gw)).toEqual(strip(direct));
     expect(direct.scenarios.get("dns-rebinding-protection")).toBe(false);
     expect(gw.scenarios.get("dns-rebinding-protection")).toBe(true);

@@ -19,14 +19,18 @@ export interface SuiteResult {
 
 export async function runConformanceSuite(url: string, outDir: string, timeoutMs = 120_000): Promise<SuiteResult> {
   fs.rmSync(outDir, { recursive: true, force: true });
-  const child = spawn(process.execPath, [CONFORMANCE_CLI, "server", "--url", url, "-o", outDir], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CONFORMANCE_CLI, "server", "--url", url, "-o", outDir], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`the conformance suite did not finish within ${timeoutMs} ms against ${url}\n${output.slice(-2000)}`));
+      reject(
+        new Error(`the conformance suite did not finish within ${timeoutMs} ms against ${url}\n${output.slice(-2000)}`),
+      );
     }, timeoutMs);
     child.once("exit", () => {
       clearTimeout(timer);
@@ -42,7 +46,11 @@ export async function runConformanceSuite(url: string, outDir: string, timeoutMs
     const checks = JSON.parse(fs.readFileSync(file, "utf8")) as { id: string; status: string; errorMessage?: string }[];
     const bad = checks.filter((c) => c.status !== "SUCCESS" && c.status !== "INFO");
     scenarios.set(m[1], checks.length > 0 && bad.length === 0);
-    if (bad.length) failures.set(m[1], bad.map((c) => `${c.id}: ${c.status} ${c.errorMessage ?? ""}`));
+    if (bad.length)
+      failures.set(
+        m[1],
+        bad.map((c) => `${c.id}: ${c.status} ${c.errorMessage ?? ""}`),
+      );
   }
   return { scenarios, failures, output };
 }

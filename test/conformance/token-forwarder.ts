@@ -18,7 +18,13 @@ export async function startTokenForwarder(token: () => string): Promise<TokenFor
   const server = http.createServer((req, res) => {
     const target = new URL(req.url ?? "/", fwd.target);
     const upstream = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: { ...req.headers, authorization: `Bearer ${token()}` } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: { ...req.headers, authorization: `Bearer ${token()}` },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);

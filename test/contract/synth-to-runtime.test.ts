@@ -38,7 +38,14 @@ import { AgentEnvSchema } from "../../runtime/core/config/agent-config";
 import { parseEnv } from "../../runtime/core/config/parse-env";
 import { requirePublicUrlOnWildcard } from "../../runtime/gateway/public-url-required";
 import { closeServers } from "../support/loopback-server";
-import { armResources, containerApps, keyVaultSecretValue, reference, resolveValue, type SynthesizedApp } from "./support/synthesized-apps";
+import {
+  armResources,
+  containerApps,
+  keyVaultSecretValue,
+  reference,
+  resolveValue,
+  type SynthesizedApp,
+} from "./support/synthesized-apps";
 import { startManagedIdentityStandIn, type ManagedIdentityStandIn } from "./support/managed-identity-stand-in";
 import { loopbackCertificate } from "./support/loopback-tls";
 import { startKeyVaultStandIn, STAND_IN_VAULT_HOST, type KeyVaultStandIn } from "./support/key-vault-stand-in";
@@ -58,7 +65,10 @@ const children: LaunchedProcess[] = [];
 let issuer: LocalIssuer;
 let identity: ManagedIdentityStandIn;
 let vault: KeyVaultStandIn;
-const vaultContents: { keys: Record<string, import("jose").JWK[]>; secrets: Record<string, string> } = { keys: {}, secrets: {} };
+const vaultContents: { keys: Record<string, import("jose").JWK[]>; secrets: Record<string, string> } = {
+  keys: {},
+  secrets: {},
+};
 let closedPort: number;
 let closedServer: net.Server;
 const local: Record<string, { port: number; url: string; env: Record<string, string> }> = {};
@@ -82,14 +92,27 @@ beforeAll(async () => {
   await refusingPort();
 
   // The upstream MCP server the declared policies name (customers), on loopback.
-  const customers = await launch({ name: "customers", command: process.execPath, args: [path.join(dist, "dev", "customers-server.js")], env: { ...process.env, GATEHOUSE_DEMO_CUSTOMERS_PORT: "0" }, ready: /customers server listening at (http:\/\/\S+)/ });
+  const customers = await launch({
+    name: "customers",
+    command: process.execPath,
+    args: [path.join(dist, "dev", "customers-server.js")],
+    env: { ...process.env, GATEHOUSE_DEMO_CUSTOMERS_PORT: "0" },
+    ready: /customers server listening at (http:\/\/\S+)/,
+  });
   children.push(customers);
 
   // Synthesize as a deployer configured for this tenant and audience (the local issuer's).
   const outdir = path.join(home, "cdktf.out");
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("GATEHOUSE_")));
   const app = spawnSync(process.execPath, [path.join(dist, "main.js")], {
-    env: { ...clean, CDKTF_OUTDIR: outdir, GATEHOUSE_TENANT_ID: DEMO.tenantId, GATEHOUSE_AUDIENCE: DEMO.audience, GATEHOUSE_DEMO_CUSTOMERS_URL: customers.match[1], GATEHOUSE_POLICY_COMMIT: "0123456789abcdef0123456789abcdef01234567" },
+    env: {
+      ...clean,
+      CDKTF_OUTDIR: outdir,
+      GATEHOUSE_TENANT_ID: DEMO.tenantId,
+      GATEHOUSE_AUDIENCE: DEMO.audience,
+      GATEHOUSE_DEMO_CUSTOMERS_URL: customers.match[1],
+      GATEHOUSE_POLICY_COMMIT: "0123456789abcdef0123456789abcdef01234567",
+    },
     encoding: "utf8",
     timeout: 120_000,
   });
@@ -103,7 +126,31 @@ beforeAll(async () => {
   const azurite = await launch({
     name: "azurite",
     command: process.execPath,
-    args: [azuriteBin, "--location", path.join(home, "azurite"), "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1", "--blobPort", "0", "--queuePort", "0", "--tablePort", "0", "--disableTelemetry", "--skipApiVersionCheck", "--oauth", "basic", "--cert", cert, "--key", key],
+    args: [
+      azuriteBin,
+      "--location",
+      path.join(home, "azurite"),
+      "--blobHost",
+      "127.0.0.1",
+      "--queueHost",
+      "127.0.0.1",
+      "--tableHost",
+      "127.0.0.1",
+      "--blobPort",
+      "0",
+      "--queuePort",
+      "0",
+      "--tablePort",
+      "0",
+      "--disableTelemetry",
+      "--skipApiVersionCheck",
+      "--oauth",
+      "basic",
+      "--cert",
+      cert,
+      "--key",
+      key,
+    ],
     ready: /Table service is successfully listening at (https:\/\/\S+)/,
   });
   children.push(azurite);
@@ -115,12 +162,18 @@ beforeAll(async () => {
   // GH_DEPLOY_1; the policy bundle is a Key Vault secret, served by the vault stand-in below).
   const seed = {
     connectionString: `DefaultEndpointsProtocol=https;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${blobBase};TableEndpoint=${tableBase};`,
-    containers: Object.values((synth.resource.azurerm_storage_container ?? {}) as Record<string, Json>).map((c) => c.name as string),
+    containers: Object.values((synth.resource.azurerm_storage_container ?? {}) as Record<string, Json>).map(
+      (c) => c.name as string,
+    ),
     // Tables are created through ARM (Microsoft.Storage/storageAccounts/tableServices/tables).
     tables: armResources(synth, "Microsoft.Storage/storageAccounts/tableServices/tables").map((t) => t.name as string),
     blobs: [],
   };
-  const seeded = spawnSync(process.execPath, [path.join(__dirname, "support", "seed-storage.js"), JSON.stringify(seed)], { env: { ...process.env, ...tlsEnv }, encoding: "utf8", timeout: 60_000 });
+  const seeded = spawnSync(
+    process.execPath,
+    [path.join(__dirname, "support", "seed-storage.js"), JSON.stringify(seed)],
+    { env: { ...process.env, ...tlsEnv }, encoding: "utf8", timeout: 60_000 },
+  );
   if (seeded.status !== 0) throw new Error(`seeding Azurite failed:\n${seeded.stderr}`);
 
   identity = await startManagedIdentityStandIn(DEMO.tenantId);
@@ -142,11 +195,13 @@ beforeAll(async () => {
     if (ref?.type === "azurerm_storage_account" && ref.attr === "primary_blob_endpoint") return `${blobBase}/`;
     if (ref?.type === "azurerm_storage_account" && ref.attr === "primary_table_endpoint") return `${tableBase}/`;
     if (ref?.type === "azurerm_key_vault" && ref.attr === "vault_uri") return vault.url;
-    if (ref?.type === "azurerm_user_assigned_identity" && ref.attr === "client_id") return (clientIds[ref.name] ??= randomUUID());
+    if (ref?.type === "azurerm_user_assigned_identity" && ref.attr === "client_id")
+      return (clientIds[ref.name] ??= randomUUID());
     if (ref?.type === "azurerm_container_app_environment" && ref.attr === "default_domain") return STAND_IN_DOMAIN;
     if (ref?.type === "azurerm_cdn_frontdoor_endpoint" && ref.attr === "host_name") return STAND_IN_EDGE_HOST;
     if (ref?.type === "azurerm_cdn_frontdoor_profile" && ref.attr === "resource_guid") return STAND_IN_FRONT_DOOR_ID;
-    if (ref?.type === "azurerm_application_insights" && ref.attr === "connection_string") return `InstrumentationKey=${randomUUID()};IngestionEndpoint=https://127.0.0.1:${closedPort}/`;
+    if (ref?.type === "azurerm_application_insights" && ref.attr === "connection_string")
+      return `InstrumentationKey=${randomUUID()};IngestionEndpoint=https://127.0.0.1:${closedPort}/`;
     if (expr === '${base64sha256(join("", [uuid(), uuid()]))}') return randomBytes(32).toString("base64");
     // The gateway's trusted proxies: the subnet's CIDRs exactly as synthesized (the test client is on loopback, never trusted).
     const joined = /^\$\{join\(",", (azurerm_subnet)\.([A-Za-z0-9_-]+)\.address_prefixes\)\}$/.exec(expr);
@@ -156,10 +211,16 @@ beforeAll(async () => {
   /** Ingress: an app's URL in the environment → its local URL. */
   const ingress = (value: string): string => {
     let v = value;
-    for (const a of Object.values(apps)) v = v.replace(`https://${a.name}.${a.external ? "" : "internal."}${STAND_IN_DOMAIN}`, local[a.role].url);
+    for (const a of Object.values(apps))
+      v = v.replace(`https://${a.name}.${a.external ? "" : "internal."}${STAND_IN_DOMAIN}`, local[a.role].url);
     // Front Door's endpoint stands for the gateway here (the test client plays Front Door: it sends the FDID).
-    v = v.replace(`https://${STAND_IN_EDGE_HOST}`, local.gateway.url).replace(STAND_IN_EDGE_HOST, `127.0.0.1:${local.gateway.port}`);
-    return v.replace(/^https:\/\/login\.microsoftonline\.com\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/, `${issuer.url}/.well-known/openid-configuration`);
+    v = v
+      .replace(`https://${STAND_IN_EDGE_HOST}`, local.gateway.url)
+      .replace(STAND_IN_EDGE_HOST, `127.0.0.1:${local.gateway.port}`);
+    return v.replace(
+      /^https:\/\/login\.microsoftonline\.com\/[^/]+\/v2\.0\/\.well-known\/openid-configuration$/,
+      `${issuer.url}/.well-known/openid-configuration`,
+    );
   };
   for (const a of Object.values(apps)) {
     const env: Record<string, string> = {};
@@ -174,7 +235,11 @@ beforeAll(async () => {
   }
   // What each ARM secret holds once applied (the vault serves them to the apps).
   for (const secret of armResources(synth, "Microsoft.KeyVault/vaults/secrets")) {
-    vaultContents.secrets[secret.name as string] = resolveValue(secret.name as string, secret.sensitive_body.properties.value as string, resolve);
+    vaultContents.secrets[secret.name as string] = resolveValue(
+      secret.name as string,
+      secret.sensitive_body.properties.value as string,
+      resolve,
+    );
   }
 }, 240_000);
 
@@ -196,7 +261,10 @@ describe("synthesized Container Apps run as synthesized", () => {
       expect(a.args).toEqual([a.role]);
       const port = Number(a.env.find((e) => e.name === "GATEHOUSE_PORT")?.value);
       expect(a.targetPort).toBe(port);
-      expect(a.probes.map((p) => [p.kind, p.path, p.port])).toEqual([["liveness", "/healthz", port], ["readiness", "/readyz", port]]);
+      expect(a.probes.map((p) => [p.kind, p.path, p.port])).toEqual([
+        ["liveness", "/healthz", port],
+        ["readiness", "/readyz", port],
+      ]);
     }
   });
 
@@ -208,15 +276,31 @@ describe("synthesized Container Apps run as synthesized", () => {
   });
 
   test("both apps start with those settings, report ready on their probe paths, and an authenticated MCP call passes gateway → agent → upstream", async () => {
-    const base = { PATH: process.env.PATH, NODE_ENV: "test", NODE_EXTRA_CA_CERTS: path.join(home, "loopback-cert.pem"), ...identity.env };
+    const base = {
+      PATH: process.env.PATH,
+      NODE_ENV: "test",
+      NODE_EXTRA_CA_CERTS: path.join(home, "loopback-cert.pem"),
+      ...identity.env,
+    };
     const start = async (role: "agent" | "gateway", extra: Record<string, string>) => {
       const a = apps[role];
       const proc = await launch({
         name: role,
         command: process.execPath,
-        args: ["--require", path.join(__dirname, "support", "private-dns-preload.js"), path.join(dist, "runtime", "entrypoint.js"), ...a.args],
+        args: [
+          "--require",
+          path.join(__dirname, "support", "private-dns-preload.js"),
+          path.join(dist, "runtime", "entrypoint.js"),
+          ...a.args,
+        ],
         cwd: root,
-        env: { ...base, ...local[role].env, GATEHOUSE_HOST: "127.0.0.1", GATEHOUSE_PORT: String(local[role].port), ...extra },
+        env: {
+          ...base,
+          ...local[role].env,
+          GATEHOUSE_HOST: "127.0.0.1",
+          GATEHOUSE_PORT: String(local[role].port),
+          ...extra,
+        },
         ready: new RegExp(`gatehouse ${role} listening at`),
         timeoutMs: 90_000,
       });
@@ -236,7 +320,10 @@ describe("synthesized Container Apps run as synthesized", () => {
       const bundlePath = new URL(local[role].env.GATEHOUSE_POLICY_SECRET_URL).pathname;
       expect(vault.reads).toContainEqual({ path: bundlePath, clientId: local[role].env.AZURE_CLIENT_ID });
     }
-    expect(identity.requests).toContainEqual({ clientId: local.gateway.env.AZURE_CLIENT_ID, resource: expect.stringContaining("storage.azure.com") });
+    expect(identity.requests).toContainEqual({
+      clientId: local.gateway.env.AZURE_CLIENT_ID,
+      resource: expect.stringContaining("storage.azure.com"),
+    });
     expect(local.agent.env.AZURE_CLIENT_ID).not.toBe(local.gateway.env.AZURE_CLIENT_ID);
     // The agent trusts the gateway's key only as read from Key Vault (no fixed JWK is synthesized),
     // with its own identity: the versions, then each version's public half.
@@ -248,15 +335,27 @@ describe("synthesized Container Apps run as synthesized", () => {
     const token = await issuer.token("alice");
     // Behind the edge the synthesized gateway takes only Front Door's requests (its X-Azure-FDID).
     expect(local.gateway.env.GATEHOUSE_FRONT_DOOR_ID).toBe(STAND_IN_FRONT_DOOR_ID);
-    const bypass = await fetch(`${local.gateway.env.GATEHOUSE_PUBLIC_URL}/mcp/customers`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" });
-    expect([bypass.status, ((await bypass.json()) as { error: { data: { code: string } } }).error.data.code]).toEqual([403, "ERR_EDGE_REFUSED"]);
-    const transport = new StreamableHTTPClientTransport(new URL(`${local.gateway.env.GATEHOUSE_PUBLIC_URL}/mcp/customers`), {
-      requestInit: { headers: { authorization: `Bearer ${token}`, "x-azure-fdid": STAND_IN_FRONT_DOOR_ID } },
+    const bypass = await fetch(`${local.gateway.env.GATEHOUSE_PUBLIC_URL}/mcp/customers`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: "{}",
     });
+    expect([bypass.status, ((await bypass.json()) as { error: { data: { code: string } } }).error.data.code]).toEqual([
+      403,
+      "ERR_EDGE_REFUSED",
+    ]);
+    const transport = new StreamableHTTPClientTransport(
+      new URL(`${local.gateway.env.GATEHOUSE_PUBLIC_URL}/mcp/customers`),
+      {
+        requestInit: { headers: { authorization: `Bearer ${token}`, "x-azure-fdid": STAND_IN_FRONT_DOOR_ID } },
+      },
+    );
     const client = new Client({ name: "contract-test", version: "1.0.0" });
     await client.connect(transport);
     try {
-      const result = (await client.callTool({ name: "list_customers", arguments: {} })) as { content: { type: string; text: string }[] };
+      const result = (await client.callTool({ name: "list_customers", arguments: {} })) as {
+        content: { type: string; text: string }[];
+      };
       const text = result.content.map((c) => c.text).join("\n");
       expect(text).toContain("c-1001"); // from the upstream
       expect(text).toContain("[REDACTED:"); // through the gateway's masking
@@ -267,6 +366,9 @@ describe("synthesized Container Apps run as synthesized", () => {
     // Telemetry authenticates with the app's identity (Application Insights has local auth off):
     // stopping flushes the exporter, which asks for an Azure Monitor token as the gateway.
     await gateway.stop(10_000);
-    expect(identity.requests).toContainEqual({ clientId: local.gateway.env.AZURE_CLIENT_ID, resource: expect.stringContaining("monitor.azure.com") });
+    expect(identity.requests).toContainEqual({
+      clientId: local.gateway.env.AZURE_CLIENT_ID,
+      resource: expect.stringContaining("monitor.azure.com"),
+    });
   }, 180_000);
 });

@@ -24,10 +24,7 @@ let page: Page;
 
 beforeAll(async () => {
   // Never a downloaded browser: the system's Chromium (.ci/run installs it).
-  [env, browser] = await Promise.all([
-    startGatewayStack({ secondGateway: true }),
-    launchSystemChromium(),
-  ]);
+  [env, browser] = await Promise.all([startGatewayStack({ secondGateway: true }), launchSystemChromium()]);
   page = browser.page;
 });
 afterAll(async () => {
@@ -38,7 +35,10 @@ afterAll(async () => {
 type ToolResult = { isError?: boolean; content: { type: string; text?: string }[] };
 const hold = async (gateway: string, ids: string[]) => {
   const alice = await env.connect(gateway, "alice", "customers");
-  const call = alice.client.callTool({ name: "delete_customer", arguments: { ids } }, undefined, { timeout: 150_000, resetTimeoutOnProgress: true }) as Promise<ToolResult>;
+  const call = alice.client.callTool({ name: "delete_customer", arguments: { ids } }, undefined, {
+    timeout: 150_000,
+    resetTimeoutOnProgress: true,
+  }) as Promise<ToolResult>;
   call.catch(() => undefined);
   return { alice, call, id: await announcedApprovalId(alice.notices) };
 };
@@ -73,7 +73,10 @@ test("bob approves on the page; alice's held MCP call completes in her SDK clien
     expect(result.isError).toBeFalsy();
     expect(JSON.stringify(result.content)).toContain("c-1001");
     const record = await env.api(env.gatewayA, "GET", `/api/approvals/${id}`, "bob");
-    expect(record.json).toMatchObject({ status: "approved", approvals: [{ oid: DEMO.users.bob.oid, reason: "customer asked to be forgotten, ticket GDPR-7" }] });
+    expect(record.json).toMatchObject({
+      status: "approved",
+      approvals: [{ oid: DEMO.users.bob.oid, reason: "customer asked to be forgotten, ticket GDPR-7" }],
+    });
     expect(record.json.consumedAt).not.toBeNull();
   } finally {
     await alice.close();
@@ -84,13 +87,25 @@ test("held on replica A, approved through replica B's REST API, forwarded once",
   const { alice, call, id } = await hold(env.gatewayA, ["c-1002"]);
   try {
     const seen = await env.api(env.gatewayB!, "GET", `/api/approvals/${id}`, "bob");
-    expect(seen.json).toMatchObject({ status: "pending", server: "customers", tool: "delete_customer", requester: { username: "alice@gatehouse.local" } });
-    expect((await env.api(env.gatewayB!, "POST", `/api/approvals/${id}/approve`, "alice", { reason: "mine" })).json.error.code).toBe("ERR_SELF_APPROVAL");
-    expect((await env.api(env.gatewayB!, "POST", `/api/approvals/${id}/approve`, "bob", { reason: "ticket CHG-12" })).status).toBe(200);
+    expect(seen.json).toMatchObject({
+      status: "pending",
+      server: "customers",
+      tool: "delete_customer",
+      requester: { username: "alice@gatehouse.local" },
+    });
+    expect(
+      (await env.api(env.gatewayB!, "POST", `/api/approvals/${id}/approve`, "alice", { reason: "mine" })).json.error
+        .code,
+    ).toBe("ERR_SELF_APPROVAL");
+    expect(
+      (await env.api(env.gatewayB!, "POST", `/api/approvals/${id}/approve`, "bob", { reason: "ticket CHG-12" })).status,
+    ).toBe(200);
     const result = await call;
     expect(result.isError).toBeFalsy();
     expect(JSON.stringify(result.content)).toContain("c-1002");
-    expect((await env.api(env.gatewayB!, "POST", `/api/approvals/${id}/approve`, "bob", { reason: "again" })).status).toBe(409);
+    expect(
+      (await env.api(env.gatewayB!, "POST", `/api/approvals/${id}/approve`, "bob", { reason: "again" })).status,
+    ).toBe(409);
   } finally {
     await alice.close();
   }
@@ -102,13 +117,20 @@ test("a forged form post is refused; the page updates when the request is decide
     await page.goto(`${env.gatewayB}/approvals`);
     await page.locator(`#approval-${id}`).waitFor({ state: "visible" });
     const landed = await page.evaluate(async (target) => {
-      const res = await fetch(target, { method: "POST", body: new URLSearchParams({ action: "approve", reason: "forged" }), credentials: "same-origin" });
+      const res = await fetch(target, {
+        method: "POST",
+        body: new URLSearchParams({ action: "approve", reason: "forged" }),
+        credentials: "same-origin",
+      });
       return res.url;
     }, `${env.gatewayB}/approvals/${id}/decide`);
     expect(landed).toContain("notice=ERR_FORBIDDEN");
     expect((await env.api(env.gatewayA, "GET", `/api/approvals/${id}`, "bob")).json.status).toBe("pending");
 
-    expect((await env.api(env.gatewayA, "POST", `/api/approvals/${id}/reject`, "bob", { reason: "decided through the API" })).status).toBe(200);
+    expect(
+      (await env.api(env.gatewayA, "POST", `/api/approvals/${id}/reject`, "bob", { reason: "decided through the API" }))
+        .status,
+    ).toBe(200);
     await page.locator(`#approval-${id}`).waitFor({ state: "detached", timeout: 15_000 });
     expect(await page.getByRole("region", { name: "Recently decided" }).textContent()).toContain(id);
     await expect(call).rejects.toThrow(/decided through the API/);
@@ -118,14 +140,27 @@ test("a forged form post is refused; the page updates when the request is decide
 });
 
 test("a JIT session reaches only its server on every replica, and its revocation reaches every replica within seconds", async () => {
-  const granted = await env.api(env.gatewayA, "POST", "/api/sessions", "alice", { server: "files", minutes: 5, reason: "fix a typo in the runbook" });
+  const granted = await env.api(env.gatewayA, "POST", "/api/sessions", "alice", {
+    server: "files",
+    minutes: 5,
+    reason: "fix a typo in the runbook",
+  });
   expect(granted.status).toBe(201);
   const token: string = granted.json.token;
   const mcp = (gateway: string, server: string) =>
     fetch(`${gateway}/mcp/${server}`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "jit-e2e", version: "1" } } }),
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "jit-e2e", version: "1" } },
+      }),
     });
   expect((await mcp(env.gatewayB!, "files")).status).toBe(200);
   expect((await mcp(env.gatewayB!, "customers")).status).toBe(403);

@@ -24,10 +24,7 @@ let page: Page;
 
 beforeAll(async () => {
   // Never a downloaded browser: the system's Chromium (.ci/run installs it).
-  [env, browser] = await Promise.all([
-    startGatewayStack(),
-    launchSystemChromium(),
-  ]);
+  [env, browser] = await Promise.all([startGatewayStack(), launchSystemChromium()]);
   page = browser.page;
 });
 afterAll(async () => {
@@ -41,7 +38,9 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => undefined);
+    await page
+      .screenshot({ path: path.join(ARTIFACTS, `${name.replace(/\W+/g, "-")}.png`), fullPage: true })
+      .catch(() => undefined);
     throw e;
   }
 }
@@ -49,7 +48,11 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
 type ToolResult = { isError?: boolean; content: { type: string; text?: string }[] };
 const hold = async (args: Record<string, unknown>, reason?: string) => {
   const alice = await env.connect(env.gatewayA, "alice", "customers");
-  const call = alice.client.callTool({ name: "delete_customer", arguments: args, ...(reason ? { _meta: { "gatehouse/reason": reason } } : {}) }, undefined, { timeout: 200_000, resetTimeoutOnProgress: true }) as Promise<ToolResult>;
+  const call = alice.client.callTool(
+    { name: "delete_customer", arguments: args, ...(reason ? { _meta: { "gatehouse/reason": reason } } : {}) },
+    undefined,
+    { timeout: 200_000, resetTimeoutOnProgress: true },
+  ) as Promise<ToolResult>;
   call.catch(() => undefined);
   return { alice, call, id: await announcedApprovalId(alice.notices) };
 };
@@ -60,7 +63,10 @@ const signInAs = async (name: RegExp) => {
 };
 
 test("a deep link survives sign-in; the request shows why, what and when; keyboard-only approve with named buttons", async () => {
-  const { alice, call, id } = await hold({ ids: ["c-1001"], note: "card 4111 1111 1111 1111" }, "customer asked to be forgotten, ticket GDPR-7");
+  const { alice, call, id } = await hold(
+    { ids: ["c-1001"], note: "card 4111 1111 1111 1111" },
+    "customer asked to be forgotten, ticket GDPR-7",
+  );
   try {
     await step("deep-link", async () => {
       await browser.context.clearCookies();
@@ -79,7 +85,11 @@ test("a deep link survives sign-in; the request shows why, what and when; keyboa
       const expires = card.locator("time", { hasText: /^expires in / });
       expect(await expires.getAttribute("title")).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
       expect(text).toMatch(/client is waiting/);
-      if (process.env.GATEHOUSE_DOC_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.GATEHOUSE_DOC_SCREENSHOTS, "approval-detail.png"), fullPage: true });
+      if (process.env.GATEHOUSE_DOC_SCREENSHOTS)
+        await page.screenshot({
+          path: path.join(process.env.GATEHOUSE_DOC_SCREENSHOTS, "approval-detail.png"),
+          fullPage: true,
+        });
     });
     await step("keyboard-approve", async () => {
       const name = `Approve delete_customer on customers, requested by alice@gatehouse.local (${id.slice(0, 8)})`;
@@ -96,7 +106,9 @@ test("a deep link survives sign-in; the request shows why, what and when; keyboa
     expect(JSON.stringify(result.content)).toContain("c-1001");
     await step("decided-detail", async () => {
       await page.goto(`${env.gatewayA}/approvals/${id}`);
-      expect(await page.locator(".decided").textContent()).toMatch(/Approved by bob@gatehouse\.local .*“checked with the customer”.*forwarded/s);
+      expect(await page.locator(".decided").textContent()).toMatch(
+        /Approved by bob@gatehouse\.local .*“checked with the customer”.*forwarded/s,
+      );
     });
   } finally {
     await alice.close();
@@ -120,11 +132,16 @@ test("a reject without a reason is an error on the reason field, cleared when fi
     });
     await step("decided-elsewhere", async () => {
       // bob decides through the API while the page (with a typed reason) is open.
-      expect((await env.api(env.gatewayA, "POST", `/api/approvals/${id}/reject`, "bob", { reason: "rejected from the CLI" })).status).toBe(200);
+      expect(
+        (await env.api(env.gatewayA, "POST", `/api/approvals/${id}/reject`, "bob", { reason: "rejected from the CLI" }))
+          .status,
+      ).toBe(200);
       await page.getByRole("button", { name: /^Approve delete_customer/ }).click();
       await page.waitForLoadState();
       expect(await page.getByRole("alert").textContent()).toMatch(/not recorded: this request was decided elsewhere/);
-      expect(await page.locator(".decided").textContent()).toMatch(/Rejected by bob@gatehouse\.local .*“rejected from the CLI”/s);
+      expect(await page.locator(".decided").textContent()).toMatch(
+        /Rejected by bob@gatehouse\.local .*“rejected from the CLI”/s,
+      );
     });
     await expect(call).rejects.toThrow(/rejected from the CLI/);
   } finally {
@@ -176,7 +193,11 @@ test("an Auditor reads the filtered history and a request, and cannot decide; ti
       await page.waitForURL(/tool=delete_customer/);
       expect(await page.locator("table tbody tr").count()).toBeGreaterThanOrEqual(4);
       expect(await page.locator("table").textContent()).toMatch(/forwarded/);
-      if (process.env.GATEHOUSE_DOC_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.GATEHOUSE_DOC_SCREENSHOTS, "approvals-history.png"), fullPage: true });
+      if (process.env.GATEHOUSE_DOC_SCREENSHOTS)
+        await page.screenshot({
+          path: path.join(process.env.GATEHOUSE_DOC_SCREENSHOTS, "approvals-history.png"),
+          fullPage: true,
+        });
     });
     await step("auditor-detail", async () => {
       await page.goto(`${env.gatewayA}/approvals/${id}`);
@@ -186,13 +207,21 @@ test("an Auditor reads the filtered history and a request, and cannot decide; ti
     await step("mobile-390", async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${env.gatewayA}/approvals/${id}`);
-      const wrapped = await page.locator("time").evaluateAll((els) => els.filter((e) => e.getClientRects().length > 1).length);
+      const wrapped = await page
+        .locator("time")
+        .evaluateAll((els) => els.filter((e) => e.getClientRects().length > 1).length);
       expect(wrapped).toBe(0);
       expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
-      if (process.env.GATEHOUSE_DOC_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.GATEHOUSE_DOC_SCREENSHOTS, "approval-detail-390.png"), fullPage: true });
+      if (process.env.GATEHOUSE_DOC_SCREENSHOTS)
+        await page.screenshot({
+          path: path.join(process.env.GATEHOUSE_DOC_SCREENSHOTS, "approval-detail-390.png"),
+          fullPage: true,
+        });
       await page.setViewportSize({ width: 1280, height: 900 });
     });
-    expect((await env.api(env.gatewayA, "POST", `/api/approvals/${id}/reject`, "bob", { reason: "cleanup" })).status).toBe(200);
+    expect(
+      (await env.api(env.gatewayA, "POST", `/api/approvals/${id}/reject`, "bob", { reason: "cleanup" })).status,
+    ).toBe(200);
     await expect(call).rejects.toThrow(/cleanup/);
   } finally {
     await alice.close();

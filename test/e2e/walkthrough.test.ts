@@ -13,19 +13,32 @@ import { decodeJwt } from "jose";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { launch, type LaunchedProcess } from "../../dev/process-launcher";
 import { readLocalStack, type LocalStack } from "../../runtime/core/local-stack-file";
-import { callToolWaiting, connectThroughGateway, resultText, type GatewayClient } from "../../dev/walkthrough/gateway-client";
+import {
+  callToolWaiting,
+  connectThroughGateway,
+  resultText,
+  type GatewayClient,
+} from "../../dev/walkthrough/gateway-client";
 import { cmdlineOf, readPids } from "../../dev/stack/stack-pids";
 import { repoRoot } from "../../runtime/core/repo-root";
 
 jest.setTimeout(180_000);
 
 const root = repoRoot();
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      args,
+      { cwd: root, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -51,7 +64,10 @@ describe("walkthrough against the local stack (npm run dev)", () => {
   let info: LocalStack;
   // As the banner says for a non-default GATEHOUSE_HOME; naming the store also keeps a developer's
   // own running stack (in <repo>/.gatehouse) out of this test.
-  const env = (): NodeJS.ProcessEnv => ({ GATEHOUSE_HOME: home, GATEHOUSE_STORAGE_CONNECTION_STRING: readLocalStack(home)?.storageConnectionString ?? "" });
+  const env = (): NodeJS.ProcessEnv => ({
+    GATEHOUSE_HOME: home,
+    GATEHOUSE_STORAGE_CONNECTION_STRING: readLocalStack(home)?.storageConnectionString ?? "",
+  });
   const cli = (...args: string[]): Promise<Run> => run([path.join(root, "bin", "gatehouse.js"), ...args], env());
   const clients: GatewayClient[] = [];
 
@@ -71,7 +87,8 @@ describe("walkthrough against the local stack (npm run dev)", () => {
   let aliceToken: string;
   test("the stack records where it runs, all on loopback, and prints the walkthrough", () => {
     expect(info).not.toBeNull();
-    for (const u of [info.gatewayUrl, info.issuerUrl, info.agentUrl, info.blobEndpoint, info.tableEndpoint]) expect(new URL(u).hostname).toBe("127.0.0.1");
+    for (const u of [info.gatewayUrl, info.issuerUrl, info.agentUrl, info.blobEndpoint, info.tableEndpoint])
+      expect(new URL(u).hostname).toBe("127.0.0.1");
     expect(info.approvalsUrl).toBe(`${info.gatewayUrl}/approvals`);
     expect(Object.keys(info.mcpUrls).sort()).toEqual(["customers", "files"]);
     expect(stack!.output()).toContain(`${info.approvalsUrl}`);
@@ -83,20 +100,34 @@ describe("walkthrough against the local stack (npm run dev)", () => {
     const r = await cli("token", "alice");
     expect(r.code).toBe(0);
     aliceToken = r.stdout.trim();
-    expect(decodeJwt(aliceToken)).toMatchObject({ iss: info.issuerUrl, preferred_username: "alice@gatehouse.local", roles: ["Engineer"] });
+    expect(decodeJwt(aliceToken)).toMatchObject({
+      iss: info.issuerUrl,
+      preferred_username: "alice@gatehouse.local",
+      roles: ["Engineer"],
+    });
   });
 
   test("step 2: alice's tool lists are filtered by policy; carol (Auditor) reaches no server", async () => {
-    const customers = await connectThroughGateway({ gatewayUrl: info.gatewayUrl, server: "customers", token: aliceToken });
+    const customers = await connectThroughGateway({
+      gatewayUrl: info.gatewayUrl,
+      server: "customers",
+      token: aliceToken,
+    });
     clients.push(customers);
-    expect((await customers.client.listTools()).tools.map((t) => t.name).sort()).toEqual(["delete_customer", "get_customer", "list_customers"]);
+    expect((await customers.client.listTools()).tools.map((t) => t.name).sort()).toEqual([
+      "delete_customer",
+      "get_customer",
+      "list_customers",
+    ]);
     const files = await connectThroughGateway({ gatewayUrl: info.gatewayUrl, server: "files", token: aliceToken });
     clients.push(files);
     const fileTools = (await files.client.listTools()).tools.map((t) => t.name);
     expect(fileTools).toContain("read_text_file");
     expect(fileTools).not.toContain("write_file"); // denied for standing access (JIT only)
     const carol = (await cli("token", "carol")).stdout.trim();
-    await expect(connectThroughGateway({ gatewayUrl: info.gatewayUrl, server: "customers", token: carol })).rejects.toThrow();
+    await expect(
+      connectThroughGateway({ gatewayUrl: info.gatewayUrl, server: "customers", token: carol }),
+    ).rejects.toThrow();
     // The README's command does the same through the SDK.
     const listed = await run([path.join(root, "dist", "dev", "walkthrough-client.js"), "tools"], env());
     expect(listed.code).toBe(0);
@@ -113,7 +144,9 @@ describe("walkthrough against the local stack (npm run dev)", () => {
   });
 
   test("step 4: a bulk delete is blocked by the guardrail", async () => {
-    await expect(clients[0].client.callTool({ name: "delete_customer", arguments: { ids: ["c-1004", "c-1005"] } })).rejects.toThrow(/one record per call/);
+    await expect(
+      clients[0].client.callTool({ name: "delete_customer", arguments: { ids: ["c-1004", "c-1005"] } }),
+    ).rejects.toThrow(/one record per call/);
   });
 
   test("steps 5-6: delete_customer is held for approval; bob approves; the held call completes", async () => {
@@ -123,9 +156,13 @@ describe("walkthrough against the local stack (npm run dev)", () => {
     let approval: Approval | undefined;
     for (let i = 0; i < 60 && !approval; i++) {
       await new Promise((r) => setTimeout(r, 500));
-      const res = await fetch(`${info.gatewayUrl}/api/approvals?status=pending`, { headers: { authorization: `Bearer ${bob}` } });
+      const res = await fetch(`${info.gatewayUrl}/api/approvals?status=pending`, {
+        headers: { authorization: `Bearer ${bob}` },
+      });
       expect(res.status).toBe(200);
-      approval = ((await res.json()) as { approvals: Approval[] }).approvals.find((a: Approval) => a.tool === "delete_customer");
+      approval = ((await res.json()) as { approvals: Approval[] }).approvals.find(
+        (a: Approval) => a.tool === "delete_customer",
+      );
     }
     expect(approval).toMatchObject({ status: "pending", requester: { username: "alice@gatehouse.local" } });
     // alice cannot approve her own request
@@ -141,16 +178,25 @@ describe("walkthrough against the local stack (npm run dev)", () => {
       fetch(`${info.gatewayUrl}/api/approvals/${approval!.id}/approve`, {
         method: "POST",
         headers: { authorization: `Bearer ${bob}`, "content-type": "application/json" },
-        body: JSON.stringify({ reason: "customer asked to be forgotten (ticket 4431)", ...(confirmIrreversible ? { confirmIrreversible } : {}) }),
+        body: JSON.stringify({
+          reason: "customer asked to be forgotten (ticket 4431)",
+          ...(confirmIrreversible ? { confirmIrreversible } : {}),
+        }),
       });
     const unconfirmed = await approve(false);
-    expect([unconfirmed.status, ((await unconfirmed.json()) as { error: { code: string } }).error.code]).toEqual([400, "ERR_CONFIRMATION_REQUIRED"]);
+    expect([unconfirmed.status, ((await unconfirmed.json()) as { error: { code: string } }).error.code]).toEqual([
+      400,
+      "ERR_CONFIRMATION_REQUIRED",
+    ]);
     const ok = await approve(true);
     expect(ok.status).toBe(200);
     const result = await held;
     expect(result.isError).toBeFalsy();
     expect(JSON.parse(resultText(result))).toEqual({ deleted: ["c-1003"], notFound: [] });
-    const gone = (await clients[0].client.callTool({ name: "get_customer", arguments: { id: "c-1003" } })) as CallToolResult;
+    const gone = (await clients[0].client.callTool({
+      name: "get_customer",
+      arguments: { id: "c-1003" },
+    })) as CallToolResult;
     expect(gone.isError).toBe(true);
   });
 
@@ -168,7 +214,13 @@ describe("walkthrough against the local stack (npm run dev)", () => {
     const files = fs.readdirSync(out);
     expect(files).toContain("manifest.json");
     expect(files.some((f) => f.endsWith(".zip"))).toBe(true);
-    const csv = fs.readFileSync(path.join(out, files.find((f) => f.endsWith(".csv"))!), "utf8");
+    const csv = fs.readFileSync(
+      path.join(
+        out,
+        files.find((f) => f.endsWith(".csv"))!,
+      ),
+      "utf8",
+    );
     expect(csv).toContain("delete_customer");
     expect(csv).not.toMatch(/\b\d{3}-\d{2}-\d{4}\b/);
   });

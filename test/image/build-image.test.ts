@@ -25,7 +25,12 @@ function fakeEngine(name: string): void {
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   fs.writeFileSync(log, "");
   const r = spawnSync(process.execPath, [script, ...args], { env: { PATH: bin, ...env }, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, calls: fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean) };
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    calls: fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean),
+  };
 }
 
 beforeEach(() => {

@@ -17,12 +17,21 @@ export interface Stage {
 
 export function parseDockerfile(text: string): { args: Instruction[]; stages: Stage[] } {
   const joined = text.replace(/\\\r?\n/g, " ");
-  const lines = joined.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const lines = joined
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
   const args: Instruction[] = [];
   const stages: Stage[] = [];
   for (const line of lines) {
     const [, op, rest] = /^(\S+)\s*(.*)$/.exec(line)!;
-    const ins = { op: op.toUpperCase(), args: rest.replace(/\s+#.*$/, "").replace(/\s+/g, " ").trim() };
+    const ins = {
+      op: op.toUpperCase(),
+      args: rest
+        .replace(/\s+#.*$/, "")
+        .replace(/\s+/g, " ")
+        .trim(),
+    };
     if (ins.op === "FROM") {
       const m = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(ins.args)!;
       stages.push({ from: m[1], name: m[2] ?? null, instructions: [] });
@@ -55,8 +64,12 @@ function patternToRegExp(pattern: string): RegExp {
 
 /** Whether `.dockerignore` content excludes `file` (a path relative to the context root). */
 export function isExcluded(dockerignore: string, file: string): boolean {
-  const patterns = dockerignore.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
-  if (patterns.some((p) => p.startsWith("!"))) throw new Error("exception patterns are not modelled here: keep the ignore files exclusion-only");
+  const patterns = dockerignore
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
+  if (patterns.some((p) => p.startsWith("!")))
+    throw new Error("exception patterns are not modelled here: keep the ignore files exclusion-only");
   const parts = file.split("/");
   const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join("/"));
   return patterns.some((p) => {

@@ -32,13 +32,21 @@ describe("runtime/Dockerfile", () => {
   });
 
   test("every npm ci runs with --ignore-scripts; the dependencies the final image gets are --omit=dev", () => {
-    const npmCi = dockerfile.stages.flatMap((s) => s.instructions).filter((i) => i.op === "RUN" && /npm ci\b/.test(i.args));
+    const npmCi = dockerfile.stages
+      .flatMap((s) => s.instructions)
+      .filter((i) => i.op === "RUN" && /npm ci\b/.test(i.args));
     expect(npmCi.length).toBeGreaterThan(0);
     for (const i of npmCi) expect(i.args).toContain("--ignore-scripts");
-    const modulesFrom = finalStage.instructions.filter((i) => i.op === "COPY" && /node_modules/.test(i.args)).map((i) => /--from=(\S+)/.exec(i.args)?.[1]);
+    const modulesFrom = finalStage.instructions
+      .filter((i) => i.op === "COPY" && /node_modules/.test(i.args))
+      .map((i) => /--from=(\S+)/.exec(i.args)?.[1]);
     expect(modulesFrom).toHaveLength(1);
     const deps = stageNamed(modulesFrom[0]!);
-    expect(deps.instructions.filter((i) => i.op === "RUN" && /npm ci\b/.test(i.args)).every((i) => i.args.includes("--omit=dev"))).toBe(true);
+    expect(
+      deps.instructions
+        .filter((i) => i.op === "RUN" && /npm ci\b/.test(i.args))
+        .every((i) => i.args.includes("--omit=dev")),
+    ).toBe(true);
     expect(finalStage.instructions.some((i) => i.op === "RUN" && /npm (ci|install)\b/.test(i.args))).toBe(false);
   });
 
@@ -101,12 +109,23 @@ describe("build contexts (.dockerignore: az acr build reads only the root one; B
     expect(isExcluded(rootIgnore, file)).toBe(true);
   });
 
-  test.each(["package.json", "package-lock.json", "tsconfig.json", "tsconfig.image.json", "runtime/entrypoint.ts", "runtime/gateway/server.ts", "runtime/core/policy-model/schema.ts"])("keeps %s (the build needs it)", (file) => {
+  test.each([
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "tsconfig.image.json",
+    "runtime/entrypoint.ts",
+    "runtime/gateway/server.ts",
+    "runtime/core/policy-model/schema.ts",
+  ])("keeps %s (the build needs it)", (file) => {
     expect(isExcluded(rootIgnore, file)).toBe(false);
   });
 
   test("every .gitignore entry is excluded from the context too", () => {
-    for (const entry of read(".gitignore").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"))) {
+    for (const entry of read(".gitignore")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"))) {
       const sample = entry.replace(/^\//, "").replace(/\/$/, "/x").replace(/\*/g, "sample");
       expect([entry, isExcluded(rootIgnore, sample)]).toEqual([entry, true]);
     }
@@ -115,16 +134,28 @@ describe("build contexts (.dockerignore: az acr build reads only the root one; B
 
 describe("tsconfig.image.json: the image ships only what runs", () => {
   test("compiles the entrypoint and both servers, no source maps, and pulls in no stacks, dev, policies, CLI, test or bench file", () => {
-    const config = JSON.parse(read("tsconfig.image.json")) as { compilerOptions: { sourceMap: boolean }; files: string[] };
+    const config = JSON.parse(read("tsconfig.image.json")) as {
+      compilerOptions: { sourceMap: boolean };
+      files: string[];
+    };
     expect(config.compilerOptions.sourceMap).toBe(false);
-    expect(config.files.sort()).toEqual(["runtime/agent/server.ts", "runtime/entrypoint.ts", "runtime/gateway/server.ts"]);
+    expect(config.files.sort()).toEqual([
+      "runtime/agent/server.ts",
+      "runtime/entrypoint.ts",
+      "runtime/gateway/server.ts",
+    ]);
     const tsc = require.resolve("typescript/bin/tsc");
-    const files = execFileSync(process.execPath, [tsc, "-p", "tsconfig.image.json", "--listFilesOnly"], { cwd: root, encoding: "utf8" })
+    const files = execFileSync(process.execPath, [tsc, "-p", "tsconfig.image.json", "--listFilesOnly"], {
+      cwd: root,
+      encoding: "utf8",
+    })
       .split("\n")
       .map((f) => path.relative(root, f.trim()))
       .filter((f) => f && !f.startsWith("node_modules") && !f.startsWith(".."));
     expect(files).toContain("runtime/entrypoint.ts");
     // policies/ too: the build stage does not copy it (what the runtime shares with it is runtime/core/policy-model/).
-    expect(files.filter((f) => /^(stacks|dev|test|bench|policies|runtime\/cli)\//.test(f) || f === "main.ts")).toEqual([]);
+    expect(files.filter((f) => /^(stacks|dev|test|bench|policies|runtime\/cli)\//.test(f) || f === "main.ts")).toEqual(
+      [],
+    );
   }, 120_000);
 });

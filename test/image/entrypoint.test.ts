@@ -29,7 +29,16 @@ let connected: () => void = () => undefined;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-entrypoint-"));
   policyFile = path.join(dir, "bundle.json");
-  fs.writeFileSync(policyFile, JSON.stringify(sealBundle({ schemaVersion: 1, servers: [{ name: "up", transport: { type: "http", url: "http://127.0.0.1:9/mcp" } }], access: [] })));
+  fs.writeFileSync(
+    policyFile,
+    JSON.stringify(
+      sealBundle({
+        schemaVersion: 1,
+        servers: [{ name: "up", transport: { type: "http", url: "http://127.0.0.1:9/mcp" } }],
+        access: [],
+      }),
+    ),
+  );
   keyFile = path.join(dir, "signing-key.json");
   publicJwk = JSON.stringify(await (await LocalSigner.create(keyFile)).publicJwk());
   blackHole = net.createServer((s) => (heldSockets.add(s), connected()));
@@ -56,13 +65,16 @@ const gatewayEnv = (over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
 });
 
 describe("gatehouse-runtime entrypoint", () => {
-  test.each([[[]], [["gatway"]], [["gateway", "agent"]]])("refuses to start without exactly one role: %j", async (args) => {
-    const { ended } = runEntrypoint(args, {});
-    const r = await ended;
-    expect(r.code).toBe(64);
-    expect(r.stderr).toContain("ERR_CONFIG_INVALID");
-    expect(r.stderr).toContain("gateway|agent");
-  });
+  test.each([[[]], [["gatway"]], [["gateway", "agent"]]])(
+    "refuses to start without exactly one role: %j",
+    async (args) => {
+      const { ended } = runEntrypoint(args, {});
+      const r = await ended;
+      expect(r.code).toBe(64);
+      expect(r.stderr).toContain("ERR_CONFIG_INVALID");
+      expect(r.stderr).toContain("gateway|agent");
+    },
+  );
 
   test("SIGTERM while the gateway is still starting (storage hanging): the process handles it and exits 0, it is not killed by the signal", async () => {
     const hung = new Promise<void>((r) => (connected = r));
@@ -83,7 +95,10 @@ describe("gatehouse-runtime entrypoint", () => {
   });
 
   test("a bad approval webhook URL is refused at start together with the other bad variables (issue 14, item 6)", async () => {
-    const r = await runEntrypoint(["gateway"], gatewayEnv({ GATEHOUSE_HOST: "0.0.0.0", GATEHOUSE_APPROVAL_WEBHOOK_URL: "not a url" })).ended;
+    const r = await runEntrypoint(
+      ["gateway"],
+      gatewayEnv({ GATEHOUSE_HOST: "0.0.0.0", GATEHOUSE_APPROVAL_WEBHOOK_URL: "not a url" }),
+    ).ended;
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("ERR_CONFIG_INVALID");
     expect(r.stderr).toContain("GATEHOUSE_APPROVAL_WEBHOOK_URL");
@@ -95,9 +110,24 @@ describe("gatehouse-runtime entrypoint", () => {
     const stdioPolicy = path.join(dir, "stdio-bundle.json");
     fs.writeFileSync(
       stdioPolicy,
-      JSON.stringify(sealBundle({ schemaVersion: 1, servers: [{ name: "files", transport: { type: "stdio", command: "gatehouse-no-such-mcp-server", args: [] } }, { name: "shell", transport: { type: "stdio", command: "node", args: ["-v"] } }], access: [] })),
+      JSON.stringify(
+        sealBundle({
+          schemaVersion: 1,
+          servers: [
+            { name: "files", transport: { type: "stdio", command: "gatehouse-no-such-mcp-server", args: [] } },
+            { name: "shell", transport: { type: "stdio", command: "node", args: ["-v"] } },
+          ],
+          access: [],
+        }),
+      ),
     );
-    const env = { GATEHOUSE_HOST: "127.0.0.1", GATEHOUSE_PORT: "0", GATEHOUSE_GATEWAY_PUBLIC_JWK: publicJwk, GATEHOUSE_CREDENTIAL_PROVIDER: "dev-env", GATEHOUSE_POLICY_FILE: stdioPolicy };
+    const env = {
+      GATEHOUSE_HOST: "127.0.0.1",
+      GATEHOUSE_PORT: "0",
+      GATEHOUSE_GATEWAY_PUBLIC_JWK: publicJwk,
+      GATEHOUSE_CREDENTIAL_PROVIDER: "dev-env",
+      GATEHOUSE_POLICY_FILE: stdioPolicy,
+    };
     const r = await runEntrypoint(["agent"], env).ended;
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("ERR_CONFIG_INVALID");
@@ -106,7 +136,13 @@ describe("gatehouse-runtime entrypoint", () => {
   });
 
   test("the agent role starts the agent, and SIGTERM once it is ready stops it with exit 0", async () => {
-    const env = { GATEHOUSE_HOST: "127.0.0.1", GATEHOUSE_PORT: "0", GATEHOUSE_GATEWAY_PUBLIC_JWK: publicJwk, GATEHOUSE_CREDENTIAL_PROVIDER: "dev-env", GATEHOUSE_POLICY_FILE: policyFile };
+    const env = {
+      GATEHOUSE_HOST: "127.0.0.1",
+      GATEHOUSE_PORT: "0",
+      GATEHOUSE_GATEWAY_PUBLIC_JWK: publicJwk,
+      GATEHOUSE_CREDENTIAL_PROVIDER: "dev-env",
+      GATEHOUSE_POLICY_FILE: policyFile,
+    };
     const run = runEntrypoint(["agent"], env);
     const line = await run.waitFor(/gatehouse (agent|gateway) listening at/);
     expect(line).toMatch(/^gatehouse agent listening at http:\/\/127\.0\.0\.1:\d+$/);
@@ -121,7 +157,11 @@ describe("gatehouse-runtime entrypoint", () => {
     const pid = azurite.process.child.pid!;
     try {
       const run = runEntrypoint(["gateway"], {
-        ...gatewayEnv({ GATEHOUSE_STORAGE_CONNECTION_STRING: azurite.connectionString, GATEHOUSE_IDENTITY_METADATA: `${issuer.url}/.well-known/openid-configuration`, GATEHOUSE_TENANT_IDS: DEMO.tenantId }),
+        ...gatewayEnv({
+          GATEHOUSE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+          GATEHOUSE_IDENTITY_METADATA: `${issuer.url}/.well-known/openid-configuration`,
+          GATEHOUSE_TENANT_IDS: DEMO.tenantId,
+        }),
         GATEHOUSE_LOG_LEVEL: "error",
       });
       await run.waitFor(/gatehouse gateway listening at/);

@@ -23,7 +23,10 @@ export interface RunningRole {
 }
 
 export function runEntrypoint(args: readonly string[], env: NodeJS.ProcessEnv): RunningRole {
-  const child = spawn(process.execPath, [ENTRYPOINT, ...args], { env: { PATH: process.env.PATH, NODE_ENV: "test", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [ENTRYPOINT, ...args], {
+    env: { PATH: process.env.PATH, NODE_ENV: "test", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   const waiters: { re: RegExp; resolve: (line: string) => void }[] = [];
@@ -38,7 +41,9 @@ export function runEntrypoint(args: readonly string[], env: NodeJS.ProcessEnv): 
   };
   child.stdout!.on("data", (d: Buffer) => ((stdout += d), scan(d.toString())));
   child.stderr!.on("data", (d: Buffer) => ((stderr += d), scan(d.toString())));
-  const ended = new Promise<Ended>((resolve) => child.once("close", (code, signal) => resolve({ code, signal, stderr, stdout })));
+  const ended = new Promise<Ended>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal, stderr, stdout })),
+  );
   return {
     child,
     ended,

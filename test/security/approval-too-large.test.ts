@@ -26,17 +26,35 @@ describe("a tool call whose arguments are too large to review", () => {
     h = await startHarness(({ everythingUrl }) => ({
       schemaVersion: 1,
       servers: [{ name: "everything", transport: { type: "http", url: everythingUrl } }],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["everything"], tools: { allow: ["*"] } }],
-      approvals: [{ id: "echo-needs-approval", servers: ["everything"], tools: ["echo"], approvers: { roles: ["Approver"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["everything"],
+          tools: { allow: ["*"] },
+        },
+      ],
+      approvals: [
+        { id: "echo-needs-approval", servers: ["everything"], tools: ["echo"], approvers: { roles: ["Approver"] } },
+      ],
     }));
     store = await ApprovalStore.open({ connectionString: h.azurite.connectionString });
-    const coordinator = new ApprovalCoordinator({ store, audit: { sink: h.deps.audit, policyVersion: () => h.bundle.version }, publicUrl: h.gatewayUrl, pollIntervalMs: 250, maxWaitMs: 2000 });
+    const coordinator = new ApprovalCoordinator({
+      store,
+      audit: { sink: h.deps.audit, policyVersion: () => h.bundle.version },
+      publicUrl: h.gatewayUrl,
+      pollIntervalMs: 250,
+      maxWaitMs: 2000,
+    });
     url = await h.extraGateway({ approvals: coordinator });
   }, 60_000);
   afterAll(() => h?.stop());
 
   test("is refused with ERR_APPROVAL_TOO_LARGE before any approval record exists, and the refusal is audited", async () => {
-    const transport = new StreamableHTTPClientTransport(new URL(`${url}/mcp/everything`), { requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } } });
+    const transport = new StreamableHTTPClientTransport(new URL(`${url}/mcp/everything`), {
+      requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } },
+    });
     const client = new Client({ name: "alice", version: "1.0.0" });
     await client.connect(transport);
     try {
@@ -51,7 +69,12 @@ describe("a tool call whose arguments are too large to review", () => {
     }
     expect((await store.list({ status: "pending" })).filter((s) => s.record.tool === "echo")).toEqual([]);
     const records = [...(await readAuditTrail({ blobService: h.blobService })).chains.values()].flat();
-    expect(records.some((r) => r.kind === "mcp.request" && r.decision.outcome === "denied" && r.decision.code === "ERR_APPROVAL_TOO_LARGE")).toBe(true);
+    expect(
+      records.some(
+        (r) =>
+          r.kind === "mcp.request" && r.decision.outcome === "denied" && r.decision.code === "ERR_APPROVAL_TOO_LARGE",
+      ),
+    ).toBe(true);
     expect(records.some((r) => r.kind === "approval.requested" && r.action.name === "echo")).toBe(false);
   });
 });
@@ -63,14 +86,27 @@ describe("an approval stored truncated by an older gateway", () => {
     stack = await startApprovalsStack();
     const now = Date.now();
     legacy = {
-      id: randomUUID(), kind: "tool-call", status: "pending",
+      id: randomUUID(),
+      kind: "tool-call",
+      status: "pending",
       requester: { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: DEMO.users.alice.username },
-      server: "customers", tool: "delete_customer", argsHash: "b".repeat(64),
+      server: "customers",
+      tool: "delete_customer",
+      argsHash: "b".repeat(64),
       maskedArgs: { _truncated: true, note: "masked arguments too large to keep in the approval record" },
-      ruleId: "delete-customer", ruleDescription: "", approvers: { roles: ["Approver"], groups: [] }, count: 1,
-      approvals: [], rejectedBy: null, correlationId: null,
-      createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 600_000).toISOString(),
-      decidedAt: null, usableUntil: null, consumedAt: null, consumedBy: null,
+      ruleId: "delete-customer",
+      ruleDescription: "",
+      approvers: { roles: ["Approver"], groups: [] },
+      count: 1,
+      approvals: [],
+      rejectedBy: null,
+      correlationId: null,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + 600_000).toISOString(),
+      decidedAt: null,
+      usableUntil: null,
+      consumedAt: null,
+      consumedBy: null,
     };
     await stack.approvals.create(legacy);
   }, 60_000);
@@ -82,13 +118,26 @@ describe("an approval stored truncated by an older gateway", () => {
     const approve = await stack.api("POST", `/api/approvals/${legacy.id}/approve`, "bob", {});
     expect([approve.status, approve.json.error?.code]).toEqual([422, "ERR_APPROVAL_TOO_LARGE"]);
     expect((await stack.approvals.require(legacy.id)).record.status).toBe("pending");
-    const reject = await stack.api("POST", `/api/approvals/${legacy.id}/reject`, "bob", { reason: "cannot review what I cannot see" });
+    const reject = await stack.api("POST", `/api/approvals/${legacy.id}/reject`, "bob", {
+      reason: "cannot review what I cannot see",
+    });
     expect([reject.status, reject.json.status]).toEqual([200, "rejected"]);
   });
 
   test("the page disables Approve and says why", () => {
-    const html = approvalsPage({ nonce: "n", user: { oid: "bob", username: "bob", csrf: "c" }, pending: [{ record: legacy, canDecide: true, why: null }], recent: [], version: "v", notice: null });
-    expect(html).toMatch(new RegExp(`<button type="submit" name="action" value="approve" disabled aria-describedby="not-approvable-${legacy.id}">`));
+    const html = approvalsPage({
+      nonce: "n",
+      user: { oid: "bob", username: "bob", csrf: "c" },
+      pending: [{ record: legacy, canDecide: true, why: null }],
+      recent: [],
+      version: "v",
+      notice: null,
+    });
+    expect(html).toMatch(
+      new RegExp(
+        `<button type="submit" name="action" value="approve" disabled aria-describedby="not-approvable-${legacy.id}">`,
+      ),
+    );
     expect(html).toContain(`id="not-approvable-${legacy.id}"`);
     expect(html).toContain("too large to keep for review");
     expect(html).toMatch(/<button type="submit" name="action" value="reject">/);

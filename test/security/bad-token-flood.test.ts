@@ -9,7 +9,12 @@ import { refusalAuditOf } from "../../runtime/gateway/gateway-app";
 import { startHarness, type Harness } from "../integration/gateway/gateway-harness";
 import { eventually, startEdgeGateway, type EdgeGateway } from "./support/edge-gateway";
 
-const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+const INIT = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+};
 const FLOOD = 100;
 const LIMIT = 20;
 
@@ -20,7 +25,15 @@ describe("a flood of bad tokens", () => {
     h = await startHarness(({ everythingUrl }) => ({
       schemaVersion: 1,
       servers: [{ name: "everything", transport: { type: "http", url: everythingUrl } }],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["everything"], tools: { allow: ["*"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["everything"],
+          tools: { allow: ["*"] },
+        },
+      ],
     }));
     gw = await startEdgeGateway(h, "flood-test", { addressRateLimitPerMinute: LIMIT });
   }, 60_000);
@@ -32,7 +45,11 @@ describe("a flood of bad tokens", () => {
   const post = async (token: string) => {
     const res = await fetch(`${gw.url}/mcp/everything`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
       body: JSON.stringify(INIT),
     });
     const json = (await res.json().catch(() => ({}))) as { error?: { data?: { code?: string } } };
@@ -49,8 +66,11 @@ describe("a flood of bad tokens", () => {
     expect((await post(await h.token("alice"))).status).toBe(429);
 
     refusalAuditOf(gw.app).flush();
-    const total = (rs: Awaited<ReturnType<EdgeGateway["records"]>>) => rs.filter((r) => r.kind === "http.refused").reduce((n, r) => n + Number(r.details.count), 0);
-    const records = (await eventually(gw.records, (rs) => total(rs) >= FLOOD + 1)).filter((r) => r.kind === "http.refused");
+    const total = (rs: Awaited<ReturnType<EdgeGateway["records"]>>) =>
+      rs.filter((r) => r.kind === "http.refused").reduce((n, r) => n + Number(r.details.count), 0);
+    const records = (await eventually(gw.records, (rs) => total(rs) >= FLOOD + 1)).filter(
+      (r) => r.kind === "http.refused",
+    );
     expect(total(records)).toBe(FLOOD + 1);
     // first 401, first 429, then one aggregate per (address, code)
     expect(records.length).toBe(4);

@@ -21,24 +21,47 @@ describe("charset smuggling", () => {
     up = await startHostileUpstream((msg, res) => {
       const name = (msg.params as { name?: string } | undefined)?.name;
       if (name === "utf16_answer") {
-        const text = JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: `card ${CARD}` }] } });
+        const text = JSON.stringify({
+          jsonrpc: "2.0",
+          id: msg.id,
+          result: { content: [{ type: "text", text: `card ${CARD}` }] },
+        });
         res.writeHead(200, { "content-type": "application/json; charset=utf-16le" });
         return void res.end(Buffer.from(text, "utf16le"));
       }
       if (name === "utf7_answer") {
         res.writeHead(200, { "content-type": "application/json; charset=utf-7" });
-        return void res.end(JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "+ADw-script+AD4-" }] } }));
+        return void res.end(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id: msg.id,
+            result: { content: [{ type: "text", text: "+ADw-script+AD4-" }] },
+          }),
+        );
       }
       if (name === "utf16_stream") {
         res.writeHead(200, { "content-type": "text/event-stream; charset=utf-16le" });
-        return void res.end(Buffer.from(`data: ${JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: `card ${CARD}` }] } })}\n\n`, "utf16le"));
+        return void res.end(
+          Buffer.from(
+            `data: ${JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: `card ${CARD}` }] } })}\n\n`,
+            "utf16le",
+          ),
+        );
       }
       jsonAnswer(res, { jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "ok" }] } });
     });
     h = await startHarness(() => ({
       schemaVersion: 1,
       servers: [{ name: "customers", transport: { type: "http", url: up.url } }],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["*"], deny: ["delete_customer"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["customers"],
+          tools: { allow: ["*"], deny: ["delete_customer"] },
+        },
+      ],
       masking: [{ id: "cards", detectors: ["credit_card"] }],
     }));
     token = await h.token("alice");
@@ -48,12 +71,15 @@ describe("charset smuggling", () => {
     await up?.stop();
   });
 
-  const call = (name: string, id = 1) => JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: {} } });
+  const call = (name: string, id = 1) =>
+    JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: {} } });
 
   test("a body declared in any charset but UTF-8 is refused with 415 and never forwarded", async () => {
     const before = up.received.length;
     for (const charset of ["utf-7", "UTF-16", "iso-8859-1", "utf-8; charset=utf-7"]) {
-      const r = await rawPost(h, "customers", token, call("delete+AF8-customer"), { "content-type": `application/json; charset=${charset}` });
+      const r = await rawPost(h, "customers", token, call("delete+AF8-customer"), {
+        "content-type": `application/json; charset=${charset}`,
+      });
       expect(r.status).toBe(415);
       expect(r.json?.error?.data?.code).toBe("ERR_UNSUPPORTED_MEDIA_TYPE");
     }
@@ -64,7 +90,11 @@ describe("charset smuggling", () => {
     const before = up.received.length;
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(call("list_customers"), "utf16le")]);
     const utf32 = Buffer.concat([Buffer.from([0x00, 0x00, 0xfe, 0xff]), Buffer.from(call("list_customers"))]);
-    const broken = Buffer.concat([Buffer.from(call("list_customers").slice(0, -3)), Buffer.from([0xc3, 0x28]), Buffer.from("}}")]);
+    const broken = Buffer.concat([
+      Buffer.from(call("list_customers").slice(0, -3)),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from("}}"),
+    ]);
     for (const body of [utf16, utf32, broken]) {
       const r = await rawPost(h, "customers", token, body);
       expect(r.status).toBe(415);
@@ -105,6 +135,6 @@ describe("charset smuggling", () => {
     const r = await rawPost(h, "customers", token, call("utf16_stream"));
     expect(r.status).toBe(502);
     expect(r.json?.error?.data?.code).toBe("ERR_UPSTREAM_BAD_RESPONSE");
-    expect(r.text.replace(/\u0000|\0/g, "")).not.toContain("1111");
+    expect(r.text.replaceAll("\0", "")).not.toContain("1111");
   });
 });

@@ -24,11 +24,22 @@ beforeAll(async () => {
     startShapedIssuer({
       provider: "entra",
       multiTenant: true,
-      users: { mallory: { oid: "3a110000-0000-4000-8000-0000000000aa", username: "mallory@evil.example", roles: ["Approver"], tid: OTHER_TENANT } },
+      users: {
+        mallory: {
+          oid: "3a110000-0000-4000-8000-0000000000aa",
+          username: "mallory@evil.example",
+          roles: ["Approver"],
+          tid: OTHER_TENANT,
+        },
+      },
     }),
     gatewayHome(),
   ]);
-  const started = await home.start({ GATEHOUSE_IDENTITY_METADATA: issuer.metadata, GATEHOUSE_AUDIENCE: DEMO.audience, GATEHOUSE_TENANT_IDS: DEMO.tenantId });
+  const started = await home.start({
+    GATEHOUSE_IDENTITY_METADATA: issuer.metadata,
+    GATEHOUSE_AUDIENCE: DEMO.audience,
+    GATEHOUSE_TENANT_IDS: DEMO.tenantId,
+  });
   if (!("url" in started)) throw new Error(`the gateway did not start: ${started.failed}`);
   gateway = started.url;
 });
@@ -59,7 +70,9 @@ test("the approval page refuses an id_token from a tenant that is not allowed", 
   const mallory = await signIn("mallory");
   expect(mallory.location).toBe("/approvals?signin=failed");
   expect(mallory.session).toBeNull();
-  const record = await home.waitForRecord((r) => r.kind === "http.refused" && r.action?.method === "GET /approvals/callback");
+  const record = await home.waitForRecord(
+    (r) => r.kind === "http.refused" && r.action?.method === "GET /approvals/callback",
+  );
   expect(record?.decision).toMatchObject({ outcome: "denied", code: "ERR_AUTH_INVALID" });
   expect(JSON.stringify(record)).not.toContain("mallory");
 });
@@ -76,17 +89,30 @@ test("the bearer API refuses the other tenant's access token", async () => {
   const token = await issuer.token("mallory");
   const res = await fetch(`${gateway}/api/approvals`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status).toBe(401);
-  const ok = await fetch(`${gateway}/api/approvals`, { headers: { authorization: `Bearer ${await issuer.token("bob")}` } });
+  const ok = await fetch(`${gateway}/api/approvals`, {
+    headers: { authorization: `Bearer ${await issuer.token("bob")}` },
+  });
   expect(ok.status).toBe(200);
 });
 
 describe("bearer tokens: the issuer must be the allowed tenant's, in either Entra token version", () => {
-  const api = async (token: string) => (await fetch(`${gateway}/api/approvals`, { headers: { authorization: `Bearer ${token}` } })).status;
+  const api = async (token: string) =>
+    (await fetch(`${gateway}/api/approvals`, { headers: { authorization: `Bearer ${token}` } })).status;
   test.each([
     ["v1 (sts.windows.net) of the allowed tenant", DEMO.tenantId, `https://sts.windows.net/${DEMO.tenantId}/`, 200],
-    ["v2 (login.microsoftonline.com) of the allowed tenant", DEMO.tenantId, `https://login.microsoftonline.com/${DEMO.tenantId}/v2.0`, 200],
+    [
+      "v2 (login.microsoftonline.com) of the allowed tenant",
+      DEMO.tenantId,
+      `https://login.microsoftonline.com/${DEMO.tenantId}/v2.0`,
+      200,
+    ],
     ["v1 of another tenant", OTHER_TENANT, `https://sts.windows.net/${OTHER_TENANT}/`, 401],
-    ["the allowed tid under another tenant's issuer", DEMO.tenantId, `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0`, 401],
+    [
+      "the allowed tid under another tenant's issuer",
+      DEMO.tenantId,
+      `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0`,
+      401,
+    ],
   ])("%s", async (_what, tid, iss, status) => {
     expect(await api(await issuer.token("bob", { tid, iss }))).toBe(status);
   });
@@ -98,8 +124,14 @@ test("multi-tenant discovery without GATEHOUSE_TENANT_IDS: the gateway refuses t
   expect(r.proc.output()).toContain("GATEHOUSE_TENANT_IDS");
 });
 
-test.each(["common", "organizations"])("Entra %s metadata without GATEHOUSE_TENANT_IDS: refused before any network call", async (authority) => {
-  const r = await home.start({ GATEHOUSE_IDENTITY_METADATA: `https://login.microsoftonline.com/${authority}/v2.0/.well-known/openid-configuration`, GATEHOUSE_AUDIENCE: DEMO.audience });
-  expect(r).toMatchObject({ failed: "ERR_CONFIG_INVALID" });
-  expect(r.proc.output()).toContain("GATEHOUSE_TENANT_IDS");
-});
+test.each(["common", "organizations"])(
+  "Entra %s metadata without GATEHOUSE_TENANT_IDS: refused before any network call",
+  async (authority) => {
+    const r = await home.start({
+      GATEHOUSE_IDENTITY_METADATA: `https://login.microsoftonline.com/${authority}/v2.0/.well-known/openid-configuration`,
+      GATEHOUSE_AUDIENCE: DEMO.audience,
+    });
+    expect(r).toMatchObject({ failed: "ERR_CONFIG_INVALID" });
+    expect(r.proc.output()).toContain("GATEHOUSE_TENANT_IDS");
+  },
+);

@@ -14,7 +14,15 @@ describe("X-Forwarded-For spoofing", () => {
     h = await startHarness(({ everythingUrl }) => ({
       schemaVersion: 1,
       servers: [{ name: "everything", transport: { type: "http", url: everythingUrl } }],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["everything"], tools: { allow: ["*"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["everything"],
+          tools: { allow: ["*"] },
+        },
+      ],
     }));
   }, 60_000);
   afterAll(async () => {
@@ -27,7 +35,11 @@ describe("X-Forwarded-For spoofing", () => {
     return g;
   };
   const badToken = (gw: EdgeGateway, forwardedFor: string) =>
-    fetch(`${gw.url}/mcp/everything`, { method: "POST", headers: { authorization: "Bearer bad", "x-forwarded-for": forwardedFor, "content-type": "application/json" }, body: "{}" }).then(async (r) => {
+    fetch(`${gw.url}/mcp/everything`, {
+      method: "POST",
+      headers: { authorization: "Bearer bad", "x-forwarded-for": forwardedFor, "content-type": "application/json" },
+      body: "{}",
+    }).then(async (r) => {
       await r.arrayBuffer();
       return r.status;
     });

@@ -13,7 +13,12 @@ import { MCP_HEADERS } from "./support/gateway-client";
 
 const FDID = "3f2c9a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
 const OTHER_FDID = "0a0a0a0a-bbbb-4ccc-8ddd-e1e1e1e1e1e1";
-const INITIALIZE = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "fd-test", version: "1" } } });
+const INITIALIZE = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "fd-test", version: "1" } },
+});
 
 describe("Front Door bypass", () => {
   let h: Harness;
@@ -22,7 +27,15 @@ describe("Front Door bypass", () => {
     h = await startHarness(({ everythingUrl }) => ({
       schemaVersion: 1,
       servers: [{ name: "everything", transport: { type: "http", url: everythingUrl } }],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["everything"], tools: { allow: ["*"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["everything"],
+          tools: { allow: ["*"] },
+        },
+      ],
     }));
   }, 60_000);
   afterAll(async () => {
@@ -52,7 +65,9 @@ describe("Front Door bypass", () => {
   const refusals = async (gw: EdgeGateway) => {
     refusalAuditOf(gw.app).flush();
     const records = await eventually(gw.records, (rs) => rs.some((r) => r.kind === "http.refused"));
-    return records.filter((r) => r.kind === "http.refused").map((r) => ({ code: r.decision?.code, clientIp: r.actor.clientIp }));
+    return records
+      .filter((r) => r.kind === "http.refused")
+      .map((r) => ({ code: r.decision?.code, clientIp: r.actor.clientIp }));
   };
 
   test("without X-Azure-FDID: refused 403 ERR_EDGE_REFUSED, before authentication, and audited", async () => {
@@ -89,7 +104,10 @@ describe("Front Door bypass", () => {
   test("the client address is X-Azure-SocketIP from a trusted proxy, never X-Forwarded-For or X-Azure-ClientIP", async () => {
     const gw = await start("fd-address");
     const spoofed = { "x-azure-fdid": FDID, "x-forwarded-for": "198.51.100.1", "x-azure-clientip": "198.51.100.2" };
-    expect(await post(gw, { ...spoofed, "x-azure-socketip": "203.0.113.7" })).toEqual({ status: 401, code: expect.any(String) });
+    expect(await post(gw, { ...spoofed, "x-azure-socketip": "203.0.113.7" })).toEqual({
+      status: 401,
+      code: expect.any(String),
+    });
     expect((await refusals(gw)).map((r) => r.clientIp)).toEqual(["203.0.113.7"]);
   });
 

@@ -39,11 +39,30 @@ afterAll(async () => {
   await issuer.stop();
 });
 
-const call = (token: string) => fetch(`${base}/mcp/files`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
-const session = { typ: JIT_TOKEN_TYPE, iss: JIT_TOKEN_ISSUER, aud: JIT_TOKEN_AUDIENCE, grant: "g-1", server: "files", rule: "files-jit", oid: DEMO.users.alice.oid, tid: DEMO.tenantId };
+const call = (token: string) =>
+  fetch(`${base}/mcp/files`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+const session = {
+  typ: JIT_TOKEN_TYPE,
+  iss: JIT_TOKEN_ISSUER,
+  aud: JIT_TOKEN_AUDIENCE,
+  grant: "g-1",
+  server: "files",
+  rule: "files-jit",
+  oid: DEMO.users.alice.oid,
+  tid: DEMO.tenantId,
+};
 
 test("the control: a minted JIT session token is accepted", async () => {
-  const token = await mintJitToken(signer, { grantId: "g-1", server: "files", ruleId: "files-jit", holder: { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: null } }, { expiresInSeconds: 300 });
+  const token = await mintJitToken(
+    signer,
+    {
+      grantId: "g-1",
+      server: "files",
+      ruleId: "files-jit",
+      holder: { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: null },
+    },
+    { expiresInSeconds: 300 },
+  );
   const res = await call(token);
   expect(res.status).toBe(200);
   expect(await res.json()).toMatchObject({ via: "jit", jit: { grantId: "g-1", server: "files" } });

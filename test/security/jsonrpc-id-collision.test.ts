@@ -9,7 +9,10 @@ import { auditRecords, openSession, rawPost } from "./support/gateway-client";
  * sees a client's id; each request is forwarded with a gateway-owned id unique to it and its
  * answer is given back the client's id; an answer with any other id is not relayed.
  */
-const TOOLS = [{ name: "list_customers", inputSchema: { type: "object" } }, { name: "delete_customer", inputSchema: { type: "object" } }];
+const TOOLS = [
+  { name: "list_customers", inputSchema: { type: "object" } },
+  { name: "delete_customer", inputSchema: { type: "object" } },
+];
 
 describe("JSON-RPC id collisions", () => {
   let h: Harness;
@@ -28,14 +31,25 @@ describe("JSON-RPC id collisions", () => {
           // Answers another request's id first, then its own.
           const send = openSse(res);
           send(`data: ${JSON.stringify({ jsonrpc: "2.0", id: "someone-else", result: { tools: TOOLS } })}`);
-          send(`data: ${JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "mine" }] } })}`);
+          send(
+            `data: ${JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "mine" }] } })}`,
+          );
           return void res.end();
         }
         if (name === "slow") {
           // Answers once the gateway forwards a cancellation naming this request's (upstream) id.
-          return void up.next((j) => j.method === "notifications/cancelled" && (j.params as { requestId?: unknown }).requestId === msg.id).then(() =>
-            jsonAnswer(res, { jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "cancelled" }] } }),
-          );
+          return void up
+            .next(
+              (j) =>
+                j.method === "notifications/cancelled" && (j.params as { requestId?: unknown }).requestId === msg.id,
+            )
+            .then(() =>
+              jsonAnswer(res, {
+                jsonrpc: "2.0",
+                id: msg.id,
+                result: { content: [{ type: "text", text: "cancelled" }] },
+              }),
+            );
         }
         return jsonAnswer(res, { jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "called" }] } });
       }
@@ -52,7 +66,15 @@ describe("JSON-RPC id collisions", () => {
     h = await startHarness(() => ({
       schemaVersion: 1,
       servers: [{ name: "customers", transport: { type: "http", url: up.url } }],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["list_customers", "stray_answer", "slow"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["customers"],
+          tools: { allow: ["list_customers", "stray_answer", "slow"] },
+        },
+      ],
     }));
     token = await h.token("alice");
   }, 90_000);
@@ -64,8 +86,12 @@ describe("JSON-RPC id collisions", () => {
   test("two in-flight requests with one id each get their own answer, and the upstream saw two ids", async () => {
     const sid = await openSession(h, "customers", token);
     const [list, ping] = await Promise.all([
-      rawPost(h, "customers", token, JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/list" }), { "mcp-session-id": sid }),
-      rawPost(h, "customers", token, JSON.stringify({ jsonrpc: "2.0", id: 7, method: "ping" }), { "mcp-session-id": sid }),
+      rawPost(h, "customers", token, JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/list" }), {
+        "mcp-session-id": sid,
+      }),
+      rawPost(h, "customers", token, JSON.stringify({ jsonrpc: "2.0", id: 7, method: "ping" }), {
+        "mcp-session-id": sid,
+      }),
     ]);
     const ids = [...up.posts("tools/list"), ...up.posts("ping")].map((r) => r.json!.id);
     expect(new Set(ids).size).toBe(2);
@@ -75,24 +101,49 @@ describe("JSON-RPC id collisions", () => {
   });
 
   test("an answer carrying another request's id is not relayed; the request's own answer is, and is the one audited", async () => {
-    const r = await rawPost(h, "customers", token, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "stray_answer", arguments: {} } }));
+    const r = await rawPost(
+      h,
+      "customers",
+      token,
+      JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "stray_answer", arguments: {} } }),
+    );
     expect(r.messages).toEqual([{ jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text: "mine" }] } }]);
     expect(r.text).not.toContain("delete_customer");
-    const response = (await auditRecords(h)).find((x) => x.kind === "mcp.response" && x.action.name === "stray_answer")!;
+    const response = (await auditRecords(h)).find(
+      (x) => x.kind === "mcp.response" && x.action.name === "stray_answer",
+    )!;
     expect(JSON.stringify(response.result.masked)).toContain("mine");
   });
 
   test("a client's cancellation names its own id and reaches the upstream under the gateway's id; an unknown one is not forwarded", async () => {
     const sid = await openSession(h, "customers", token);
-    const call = rawPost(h, "customers", token, JSON.stringify({ jsonrpc: "2.0", id: 42, method: "tools/call", params: { name: "slow", arguments: {} } }), { "mcp-session-id": sid });
+    const call = rawPost(
+      h,
+      "customers",
+      token,
+      JSON.stringify({ jsonrpc: "2.0", id: 42, method: "tools/call", params: { name: "slow", arguments: {} } }),
+      { "mcp-session-id": sid },
+    );
     const forwarded = await up.next((j) => j.method === "tools/call" && (j.params as { name: string }).name === "slow");
-    const cancel = await rawPost(h, "customers", token, JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 42 } }), { "mcp-session-id": sid });
+    const cancel = await rawPost(
+      h,
+      "customers",
+      token,
+      JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 42 } }),
+      { "mcp-session-id": sid },
+    );
     expect(cancel.status).toBe(202);
     expect((await call).json).toMatchObject({ id: 42, result: { content: [{ text: "cancelled" }] } });
     const cancels = up.posts("notifications/cancelled");
     expect(cancels.map((c) => (c.json!.params as { requestId: unknown }).requestId)).toEqual([forwarded.json!.id]);
 
-    const stray = await rawPost(h, "customers", token, JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 42 } }), { "mcp-session-id": sid });
+    const stray = await rawPost(
+      h,
+      "customers",
+      token,
+      JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 42 } }),
+      { "mcp-session-id": sid },
+    );
     expect(stray.status).toBe(202);
     expect(up.posts("notifications/cancelled")).toHaveLength(1);
   });

@@ -39,8 +39,13 @@ afterAll(async () => {
 });
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
-type Issuer = { name: string; token: (user: string, extra?: Record<string, string>) => Promise<string>; jwks: () => Promise<JWK[]> };
-const jwksOf = (url: string) => async (): Promise<JWK[]> => ((await (await fetch(`${url}/jwks`)).json()) as { keys: JWK[] }).keys;
+type Issuer = {
+  name: string;
+  token: (user: string, extra?: Record<string, string>) => Promise<string>;
+  jwks: () => Promise<JWK[]>;
+};
+const jwksOf = (url: string) => async (): Promise<JWK[]> =>
+  ((await (await fetch(`${url}/jwks`)).json()) as { keys: JWK[] }).keys;
 const issuers = (): Issuer[] => [
   { name: "entra", token: (u, x) => env.entraToken(u, x), jwks: jwksOf(env.stack.info.issuerUrl) },
   { name: "okta", token: (u, x) => env.okta.token(u, x), jwks: jwksOf(env.okta.url) },
@@ -51,7 +56,11 @@ const issuers = (): Issuer[] => [
 async function refused(token: string, code = "ERR_AUTH_INVALID"): Promise<void> {
   const res = await fetch(`${env.gateway}/mcp/customers`, {
     method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
   });
   expect(res.status).toBe(401);
@@ -68,8 +77,17 @@ describe.each(["entra", "okta", "auth0", "keycloak"])("%s: forged and misused to
     expect(res.status).toBe(200);
     const ok = await fetch(`${env.gateway}/mcp/customers`, {
       method: "POST",
-      headers: { authorization: `Bearer ${await issuer().token("alice")}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } }),
+      headers: {
+        authorization: `Bearer ${await issuer().token("alice")}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+      }),
     });
     expect(ok.status).toBe(200);
   });
@@ -84,23 +102,39 @@ describe.each(["entra", "okta", "auth0", "keycloak"])("%s: forged and misused to
   });
 
   test("signed by an attacker's key under an unknown kid", async () => {
-    await refused(await new SignJWT(await claims()).setProtectedHeader({ alg: "RS256", kid: "attacker" }).sign(attackerKey));
+    await refused(
+      await new SignJWT(await claims()).setProtectedHeader({ alg: "RS256", kid: "attacker" }).sign(attackerKey),
+    );
   });
 
   test("signed by an attacker's key under the issuer's own kid", async () => {
     const [key] = await issuer().jwks();
-    await refused(await new SignJWT(await claims()).setProtectedHeader({ alg: "RS256", kid: key.kid }).sign(attackerKey));
+    await refused(
+      await new SignJWT(await claims()).setProtectedHeader({ alg: "RS256", kid: key.kid }).sign(attackerKey),
+    );
   });
 
   test("jku and x5u headers pointing at the attacker's keys are never followed", async () => {
     const before = baitHits;
-    await refused(await new SignJWT(await claims()).setProtectedHeader({ alg: "RS256", kid: "attacker", jku: `${baitUrl}/jwks` }).sign(attackerKey));
-    await refused(await new SignJWT(await claims()).setProtectedHeader({ alg: "RS256", kid: "attacker", x5u: `${baitUrl}/cert.pem` }).sign(attackerKey));
+    await refused(
+      await new SignJWT(await claims())
+        .setProtectedHeader({ alg: "RS256", kid: "attacker", jku: `${baitUrl}/jwks` })
+        .sign(attackerKey),
+    );
+    await refused(
+      await new SignJWT(await claims())
+        .setProtectedHeader({ alg: "RS256", kid: "attacker", x5u: `${baitUrl}/cert.pem` })
+        .sign(attackerKey),
+    );
     expect(baitHits).toBe(before);
   });
 
   test("the attacker's public key embedded in the header (jwk)", async () => {
-    await refused(await new SignJWT(await claims()).setProtectedHeader({ alg: "RS256", kid: "attacker", jwk: attackerJwk }).sign(attackerKey));
+    await refused(
+      await new SignJWT(await claims())
+        .setProtectedHeader({ alg: "RS256", kid: "attacker", jwk: attackerJwk })
+        .sign(attackerKey),
+    );
   });
 
   test("kid injection (path traversal, SQL) with an HMAC over an empty key", async () => {
@@ -112,17 +146,23 @@ describe.each(["entra", "okta", "auth0", "keycloak"])("%s: forged and misused to
 
   test("tampered payload (roles raised) under the genuine signature", async () => {
     const [h, , s] = (await issuer().token("carol")).split(".");
-    await refused(`${h}.${b64({ ...decodeJwt(await issuer().token("carol")), roles: ["Engineer"], realm_access: { roles: ["Engineer"] } })}.${s}`);
+    await refused(
+      `${h}.${b64({ ...decodeJwt(await issuer().token("carol")), roles: ["Engineer"], realm_access: { roles: ["Engineer"] } })}.${s}`,
+    );
   });
 
-  test("expired beyond the clock skew", async () => refused(await issuer().token("alice", { exp_offset: "-600" }), "ERR_AUTH_EXPIRED"));
+  test("expired beyond the clock skew", async () =>
+    refused(await issuer().token("alice", { exp_offset: "-600" }), "ERR_AUTH_EXPIRED"));
 
   test("wrong audience", async () => refused(await issuer().token("alice", { aud: "api://someone-else" })));
 
   test("oversized header: refused before or at authentication, never accepted", async () => {
     const [, p, s] = (await issuer().token("alice")).split(".");
     await refused(`${b64({ alg: "RS256", kid: "k".repeat(6000) })}.${p}.${s}`);
-    const huge = await fetch(`${env.gateway}/mcp/customers`, { method: "POST", headers: { authorization: `Bearer ${b64({ alg: "RS256", kid: "k".repeat(70_000) })}.${p}.${s}` } });
+    const huge = await fetch(`${env.gateway}/mcp/customers`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${b64({ alg: "RS256", kid: "k".repeat(70_000) })}.${p}.${s}` },
+    });
     expect([401, 431]).toContain(huge.status);
   });
 });

@@ -31,7 +31,11 @@ test("malformed JSON is 400 ERR_BAD_REQUEST in the API's shape, and its text rea
       expect(r.json.error?.code).toBe("ERR_BAD_REQUEST");
       expect(JSON.stringify(r.json)).not.toContain(MARKER);
     }
-    const big = await post("/api/sessions", JSON.stringify({ server: "customers", reason: MARKER.repeat(1000) }), "alice");
+    const big = await post(
+      "/api/sessions",
+      JSON.stringify({ server: "customers", reason: MARKER.repeat(1000) }),
+      "alice",
+    );
     expect([big.status, big.json.error?.code]).toEqual([413, "ERR_BODY_TOO_LARGE"]);
   }, "debug");
   expect(logged.filter((l) => l.includes(MARKER) || l.includes("not json"))).toEqual([]);

@@ -31,10 +31,29 @@ describe("type confusion in guardrail and approval predicates", () => {
           argumentConstraints: [{ tool: "pay", predicates: [{ path: "amount", op: "lte", value: 100 }] }],
         },
       ],
-      guardrails: [{ id: "big-refunds", on: "call", servers: ["payments"], tools: ["refund"], when: [{ path: "amount", op: "gt", value: 1000 }], message: "refunds over 1000 are blocked" }],
-      approvals: [{ id: "big-transfers", servers: ["payments"], tools: ["transfer"], when: [{ path: "amount", op: "gt", value: 1000 }], approvers: { roles: ["Approver"] } }],
+      guardrails: [
+        {
+          id: "big-refunds",
+          on: "call",
+          servers: ["payments"],
+          tools: ["refund"],
+          when: [{ path: "amount", op: "gt", value: 1000 }],
+          message: "refunds over 1000 are blocked",
+        },
+      ],
+      approvals: [
+        {
+          id: "big-transfers",
+          servers: ["payments"],
+          tools: ["transfer"],
+          when: [{ path: "amount", op: "gt", value: 1000 }],
+          approvers: { roles: ["Approver"] },
+        },
+      ],
     }));
-    const transport = new StreamableHTTPClientTransport(new URL(`${h.gatewayUrl}/mcp/payments`), { requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } } });
+    const transport = new StreamableHTTPClientTransport(new URL(`${h.gatewayUrl}/mcp/payments`), {
+      requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } },
+    });
     client = new Client({ name: "alice", version: "1.0.0" });
     await client.connect(transport);
   }, 90_000);
@@ -50,15 +69,21 @@ describe("type confusion in guardrail and approval predicates", () => {
       (e: McpError) => (e.data as { code?: string } | undefined)?.code ?? `error ${e.code}`,
     );
 
-  test.each(CONFUSED.map((v) => [JSON.stringify(v), v]))("a refund of %s is blocked by the guardrail, never executed", async (_label, amount) => {
-    expect(await call("refund", amount)).toBe("ERR_GUARDRAIL_BLOCKED");
-    expect(payments.executed.filter((e) => e.tool === "refund" && e.amount > 1000)).toEqual([]);
-  });
+  test.each(CONFUSED.map((v) => [JSON.stringify(v), v]))(
+    "a refund of %s is blocked by the guardrail, never executed",
+    async (_label, amount) => {
+      expect(await call("refund", amount)).toBe("ERR_GUARDRAIL_BLOCKED");
+      expect(payments.executed.filter((e) => e.tool === "refund" && e.amount > 1000)).toEqual([]);
+    },
+  );
 
-  test.each(CONFUSED.map((v) => [JSON.stringify(v), v]))("a transfer of %s needs an approval, never executes unapproved", async (_label, amount) => {
-    expect(await call("transfer", amount)).toBe("ERR_APPROVAL_REQUIRED");
-    expect(payments.executed.filter((e) => e.tool === "transfer")).toEqual([]);
-  });
+  test.each(CONFUSED.map((v) => [JSON.stringify(v), v]))(
+    "a transfer of %s needs an approval, never executes unapproved",
+    async (_label, amount) => {
+      expect(await call("transfer", amount)).toBe("ERR_APPROVAL_REQUIRED");
+      expect(payments.executed.filter((e) => e.tool === "transfer")).toEqual([]);
+    },
+  );
 
   test("well-typed small amounts still pass; a plain decimal string is compared as a number", async () => {
     expect(await call("refund", 500)).toBe("executed");

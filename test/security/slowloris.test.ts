@@ -40,9 +40,22 @@ describe("slowloris", () => {
     h = await startHarness(({ everythingUrl }) => ({
       schemaVersion: 1,
       servers: [{ name: "everything", transport: { type: "http", url: everythingUrl } }],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["everything"], tools: { allow: ["*"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["everything"],
+          tools: { allow: ["*"] },
+        },
+      ],
     }));
-    gw = await startEdgeGateway(h, "slowloris", { bodyTimeoutMs: 1500 }, { headersTimeoutMs: 1500, bodyTimeoutMs: 1500 });
+    gw = await startEdgeGateway(
+      h,
+      "slowloris",
+      { bodyTimeoutMs: 1500 },
+      { headersTimeoutMs: 1500, bodyTimeoutMs: 1500 },
+    );
     token = await h.token("alice");
   }, 60_000);
   afterAll(async () => {
@@ -62,7 +75,11 @@ describe("slowloris", () => {
   });
 
   test("headers trickled byte by byte are cut with 408 and the connection closed", async () => {
-    const answer = await trickle(gw.port, `POST /mcp/everything HTTP/1.1\r\nHost: ${gw.host}\r\n`, "X-Slow: " + "a".repeat(500));
+    const answer = await trickle(
+      gw.port,
+      `POST /mcp/everything HTTP/1.1\r\nHost: ${gw.host}\r\n`,
+      "X-Slow: " + "a".repeat(500),
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
   });
 });

@@ -35,7 +35,15 @@ describe("SSE event flood", () => {
     h = await startHarness(() => ({
       schemaVersion: 1,
       servers: [{ name: "flood", transport: { type: "http", url: up.url } }],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["flood"], tools: { allow: ["*"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["flood"],
+          tools: { allow: ["*"] },
+        },
+      ],
       maskingSettings: { maxScanBytes: MAX_SCAN },
     }));
     token = await h.token("alice");
@@ -46,7 +54,12 @@ describe("SSE event flood", () => {
   });
 
   test("an event larger than the cap is refused with ERR_UPSTREAM_BAD_RESPONSE", async () => {
-    const r = await rawPost(h, "flood", token, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "big", arguments: {} } }));
+    const r = await rawPost(
+      h,
+      "flood",
+      token,
+      JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "big", arguments: {} } }),
+    );
     expect(r.json?.id).toBe(1);
     expect(r.json?.error?.data?.code).toBe("ERR_UPSTREAM_BAD_RESPONSE");
     expect(r.text.length).toBeLessThan(MAX_SCAN);
@@ -58,7 +71,9 @@ describe("SSE event flood", () => {
       for (let i = 0; i < 20; i++) p.push(Buffer.from("data: " + "x".repeat(100)));
     }).toThrow(expect.objectContaining({ code: "ERR_UPSTREAM_BAD_RESPONSE" }));
     const many = new SseParser({ maxEventChars: 1000 });
-    expect(() => many.push(Buffer.from(`${"data: y\n".repeat(200)}\n`))).toThrow(expect.objectContaining({ code: "ERR_UPSTREAM_BAD_RESPONSE" }));
+    expect(() => many.push(Buffer.from(`${"data: y\n".repeat(200)}\n`))).toThrow(
+      expect.objectContaining({ code: "ERR_UPSTREAM_BAD_RESPONSE" }),
+    );
     const stream = "id: 1\r\ndata: a\r\ndata: b\r\n\r\n: comment\nevent: message\ndata: c\n\ndata: d\r\r\n";
     const whole = new SseParser().push(Buffer.from(stream));
     const bytewise = new SseParser();

@@ -17,7 +17,8 @@ describe("SSE field injection", () => {
   beforeAll(async () => {
     up = await startHostileUpstream((msg, res) => {
       const send = openSse(res);
-      const note = (text: string) => JSON.stringify({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: text } });
+      const note = (text: string) =>
+        JSON.stringify({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: text } });
       send(`id: ${CARD}\nevent: message\ndata: ${note("card id")}`);
       send(`event: admin\ndata: ${note("other event type")}`);
       send(`id: stream-1_2\nretry: 1000; rm -rf\ndata: ${note("fine id")}`);
@@ -27,7 +28,15 @@ describe("SSE field injection", () => {
     h = await startHarness(() => ({
       schemaVersion: 1,
       servers: [{ name: "fields", transport: { type: "http", url: up.url } }],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["fields"], tools: { allow: ["*"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["fields"],
+          tools: { allow: ["*"] },
+        },
+      ],
     }));
     token = await h.token("alice");
   }, 90_000);
@@ -37,12 +46,21 @@ describe("SSE field injection", () => {
   });
 
   test("ids that carry data, foreign event types and malformed retry values are not relayed", async () => {
-    const r = await rawPost(h, "fields", token, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "t", arguments: {} } }));
+    const r = await rawPost(
+      h,
+      "fields",
+      token,
+      JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "t", arguments: {} } }),
+    );
     expect(r.text).not.toContain(CARD);
     expect(r.text).not.toContain("event: admin");
     expect(r.text).not.toContain("other event type");
     expect(r.text).not.toContain("rm -rf");
     expect(r.text).toContain("id: stream-1_2");
-    expect(r.messages.map((m) => (m.params as { data?: string } | undefined)?.data ?? "final")).toEqual(["card id", "fine id", "final"]);
+    expect(r.messages.map((m) => (m.params as { data?: string } | undefined)?.data ?? "final")).toEqual([
+      "card id",
+      "fine id",
+      "final",
+    ]);
   });
 });

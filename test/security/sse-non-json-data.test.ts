@@ -21,13 +21,23 @@ describe("SSE data that is not JSON", () => {
     up = await startHostileUpstream((msg, res) => {
       const send = openSse(res);
       send(`data: card ${CARD} in plain text`);
-      send(`data: ${JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "done" }] } })}`);
+      send(
+        `data: ${JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "done" }] } })}`,
+      );
       res.end();
     });
     h = await startHarness(() => ({
       schemaVersion: 1,
       servers: [{ name: "plain", transport: { type: "http", url: up.url } }],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["plain"], tools: { allow: ["*"], deny: ["forbidden"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["plain"],
+          tools: { allow: ["*"], deny: ["forbidden"] },
+        },
+      ],
     }));
     token = await h.token("alice");
   }, 90_000);
@@ -37,7 +47,12 @@ describe("SSE data that is not JSON", () => {
   });
 
   test("is not relayed, and the response record counts it", async () => {
-    const r = await rawPost(h, "plain", token, JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "plain_text", arguments: {} } }));
+    const r = await rawPost(
+      h,
+      "plain",
+      token,
+      JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "plain_text", arguments: {} } }),
+    );
     expect(r.status).toBe(200);
     expect(r.text).not.toContain(CARD);
     expect(r.messages).toHaveLength(1);
@@ -59,8 +74,18 @@ describe("SSE data that is not JSON", () => {
     const before = metricTotals()[METRIC_NAMES.auditRecordsLost];
     const res = await fetch(`${url}/mcp/plain`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "forbidden", arguments: {} } }),
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-06-18",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 8,
+        method: "tools/call",
+        params: { name: "forbidden", arguments: {} },
+      }),
     });
     const body = (await res.json()) as { id: number; error: { data: { code: string } } };
     expect(body.id).toBe(8);

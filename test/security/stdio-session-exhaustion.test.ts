@@ -23,7 +23,12 @@ import type { StdioSessionLimits } from "../../runtime/agent/stdio-limits";
 import { captureLogs } from "./support/capture-logs";
 
 const CARD = "4111111111111111";
-const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+const INIT = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+};
 
 describe("stdio session exhaustion", () => {
   // The directory name carries a card number: server-filesystem prints it on stderr at start.
@@ -37,10 +42,24 @@ describe("stdio session exhaustion", () => {
     const bundle = sealBundle({
       schemaVersion: 1,
       // No idleMs: the server's default (15 minutes) applies, bounded by the agent's maxIdleMs.
-      servers: [{ name: "files", transport: { type: "stdio", command: process.execPath, args: [path.join(repoRoot(), "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"), dir] } }],
+      servers: [
+        {
+          name: "files",
+          transport: {
+            type: "stdio",
+            command: process.execPath,
+            args: [path.join(repoRoot(), "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"), dir],
+          },
+        },
+      ],
       access: [],
     });
-    const agent = createAgentApp({ bundle, verifier: new GatewayTokenVerifier(await signer.publicJwk()), credentials: new DevEnvCredentialProvider({}), stdioLimits });
+    const agent = createAgentApp({
+      bundle,
+      verifier: new GatewayTokenVerifier(await signer.publicJwk()),
+      credentials: new DevEnvCredentialProvider({}),
+      stdioLimits,
+    });
     const server = agent.app.listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
     running.push({ agent, server });
@@ -64,19 +83,41 @@ describe("stdio session exhaustion", () => {
   async function send(user: string, method: "POST" | "DELETE", message: unknown, sessionId?: string, at = base) {
     const body = method === "POST" ? Buffer.from(JSON.stringify(message)) : Buffer.alloc(0);
     // Per-call agent tokens are signed as the gateway signs them: by a key the signer certifies.
-    const token = await AgentTokenSigner.for(signer).sign({ iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, sub: user, jti: randomUUID(), server: "files", htm: method, rpc: (message as { method?: string } | null)?.method ?? null, bh: bodyHash(body), corr: "c" } as never);
+    const token = await AgentTokenSigner.for(signer).sign({
+      iss: GATEWAY_ISSUER,
+      aud: AGENT_AUDIENCE,
+      sub: user,
+      jti: randomUUID(),
+      server: "files",
+      htm: method,
+      rpc: (message as { method?: string } | null)?.method ?? null,
+      bh: bodyHash(body),
+      corr: "c",
+    } as never);
     return fetch(`${at}/mcp/files`, {
       method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...(sessionId ? { "mcp-session-id": sessionId, "mcp-protocol-version": "2025-06-18" } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        ...(sessionId ? { "mcp-session-id": sessionId, "mcp-protocol-version": "2025-06-18" } : {}),
+      },
       body: method === "POST" ? body : undefined,
     });
   }
   async function open(user: string, at = base): Promise<{ status: number; sid: string | null; code?: string }> {
     const res = await send(user, "POST", INIT, undefined, at);
     const text = await res.text();
-    if (res.status !== 200) return { status: res.status, sid: null, code: (JSON.parse(text) as { error: { data: { code: string } } }).error.data.code };
+    if (res.status !== 200)
+      return {
+        status: res.status,
+        sid: null,
+        code: (JSON.parse(text) as { error: { data: { code: string } } }).error.data.code,
+      };
     const sid = res.headers.get("mcp-session-id")!;
-    expect((await send(user, "POST", { jsonrpc: "2.0", method: "notifications/initialized" }, sid, at)).status).toBe(202);
+    expect((await send(user, "POST", { jsonrpc: "2.0", method: "notifications/initialized" }, sid, at)).status).toBe(
+      202,
+    );
     return { status: 200, sid };
   }
   const close = async (user: string, sid: string) => expect((await send(user, "DELETE", null, sid)).status).toBe(200);
@@ -98,21 +139,25 @@ describe("stdio session exhaustion", () => {
   test("an idle session ends after the agent's bound, not the server's 15 minutes", async () => {
     const s = await open("dave", quickIdleBase);
     // Polling with pings would be traffic: wait for the session to disappear from the agent's count.
-    const readyz = async () => ((await (await fetch(`${quickIdleBase}/readyz`)).json()) as { stdioSessions: number }).stdioSessions;
+    const readyz = async () =>
+      ((await (await fetch(`${quickIdleBase}/readyz`)).json()) as { stdioSessions: number }).stdioSessions;
     let live = await readyz();
     for (let i = 0; i < 100 && live > 0; i++) {
       await new Promise((r) => setTimeout(r, 200));
       live = await readyz();
     }
     expect(live).toBe(0);
-    expect((await send("dave", "POST", { jsonrpc: "2.0", id: 9, method: "ping" }, s.sid!, quickIdleBase)).status).toBe(404);
+    expect((await send("dave", "POST", { jsonrpc: "2.0", id: 9, method: "ping" }, s.sid!, quickIdleBase)).status).toBe(
+      404,
+    );
   });
 
   test("a child that dies answers its pending request with a JSON-RPC error, and its exit and masked stderr are logged", async () => {
     const { lines: logged } = await captureLogs(async (lines) => {
       const s = await open("erin");
       // The server prints its directory (with the card number) once initialized: wait for that line.
-      for (let i = 0; i < 100 && !lines.some((l) => l.includes("allowed directories")); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100 && !lines.some((l) => l.includes("allowed directories")); i++)
+        await new Promise((r) => setTimeout(r, 100));
       const pid = childPid(dir);
       process.kill(pid, "SIGSTOP"); // the request below stays pending...
       const pending = await send("erin", "POST", { jsonrpc: "2.0", id: 7, method: "tools/list" }, s.sid!);

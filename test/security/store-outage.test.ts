@@ -20,7 +20,11 @@ afterAll(async () => {
 async function call(method: string, path: string, token: string, body?: unknown) {
   const res = await fetch(stack.url + path, {
     method,
-    headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: "application/json",
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const json = (await res.json()) as { error?: { code?: unknown } };
@@ -38,13 +42,22 @@ async function outageAnswers(alice: string, jit: { token: string; sessionId: str
     existingJitToken: await call("GET", "/api/sessions", jit.token),
   };
 }
-const ALL_UNAVAILABLE = () => ({ revokeSession: UNAVAILABLE, listSessions: UNAVAILABLE, listApprovals: UNAVAILABLE, existingJitToken: UNAVAILABLE });
+const ALL_UNAVAILABLE = () => ({
+  revokeSession: UNAVAILABLE,
+  listSessions: UNAVAILABLE,
+  listApprovals: UNAVAILABLE,
+  existingJitToken: UNAVAILABLE,
+});
 
 const UNAVAILABLE = { status: 503, code: "ERR_STORE_UNAVAILABLE", retryAfter: expect.stringMatching(/^\d+$/) };
 
 test("a frozen store (SIGSTOP): 503 with Retry-After within the deadline, and the JIT token is not called revoked", async () => {
   const alice = await stack.token("alice");
-  const granted = await stack.api("POST", "/api/sessions", "alice", { server: "customers", minutes: 10, reason: "before the outage" });
+  const granted = await stack.api("POST", "/api/sessions", "alice", {
+    server: "customers",
+    minutes: 10,
+    reason: "before the outage",
+  });
   expect(granted.status).toBe(201);
   const jit = granted.json as { token: string; sessionId: string };
 
@@ -64,7 +77,11 @@ test("a frozen store (SIGSTOP): 503 with Retry-After within the deadline, and th
 
 test("a killed store: 503 with Retry-After, not 500, and still not 'revoked'", async () => {
   const alice = await stack.token("alice");
-  const granted = await stack.api("POST", "/api/sessions", "alice", { server: "customers", minutes: 10, reason: "before the crash" });
+  const granted = await stack.api("POST", "/api/sessions", "alice", {
+    server: "customers",
+    minutes: 10,
+    reason: "before the crash",
+  });
   expect(granted.status).toBe(201);
   // The audit chain lives in the same Azurite: close it first, so its final checkpoint is not
   // left retrying against a dead store after the test (every answer below refuses before auditing).

@@ -14,14 +14,24 @@ describe("unknown methods", () => {
   let up: HostileUpstream;
   let token: string;
   beforeAll(async () => {
-    up = await startHostileUpstream((msg, res) => jsonAnswer(res, { jsonrpc: "2.0", id: msg.id, result: { forwarded: msg.method } }));
+    up = await startHostileUpstream((msg, res) =>
+      jsonAnswer(res, { jsonrpc: "2.0", id: msg.id, result: { forwarded: msg.method } }),
+    );
     h = await startHarness(() => ({
       schemaVersion: 1,
       servers: [
         { name: "plain", transport: { type: "http", url: up.url } },
         { name: "vendor", transport: { type: "http", url: up.url }, methods: ["vendor/*"] },
       ],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["plain", "vendor"], tools: { allow: ["*"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["plain", "vendor"],
+          tools: { allow: ["*"] },
+        },
+      ],
     }));
     token = await h.token("alice");
   }, 90_000);
@@ -30,14 +40,17 @@ describe("unknown methods", () => {
     await up?.stop();
   });
 
-  test.each(["tasks/list", "tasks/result", "vendor/x", "notifications/vendor"])("%s is refused with ERR_METHOD_DENIED and never forwarded", async (method) => {
-    const r = await rawPost(h, "plain", token, JSON.stringify({ jsonrpc: "2.0", id: 3, method, params: {} }));
-    expect(r.json?.error?.code).toBe(-32601);
-    expect(r.json?.error?.data?.code).toBe("ERR_METHOD_DENIED");
-    expect(up.posts(method)).toHaveLength(0);
-    const record = (await auditRecords(h)).find((x) => x.action.method === method && x.target.server === "plain");
-    expect(record?.decision.outcome).toBe("denied");
-  });
+  test.each(["tasks/list", "tasks/result", "vendor/x", "notifications/vendor"])(
+    "%s is refused with ERR_METHOD_DENIED and never forwarded",
+    async (method) => {
+      const r = await rawPost(h, "plain", token, JSON.stringify({ jsonrpc: "2.0", id: 3, method, params: {} }));
+      expect(r.json?.error?.code).toBe(-32601);
+      expect(r.json?.error?.data?.code).toBe("ERR_METHOD_DENIED");
+      expect(up.posts(method)).toHaveLength(0);
+      const record = (await auditRecords(h)).find((x) => x.action.method === method && x.target.server === "plain");
+      expect(record?.decision.outcome).toBe("denied");
+    },
+  );
 
   test("a method the server's policy names is forwarded; known MCP methods still are", async () => {
     const vendor = await rawPost(h, "vendor", token, JSON.stringify({ jsonrpc: "2.0", id: 4, method: "vendor/x" }));

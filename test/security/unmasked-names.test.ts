@@ -10,19 +10,31 @@ import { auditRecords, rawPost } from "./support/gateway-client";
  * every built-in detector, whatever the policy enables.
  */
 const CARD = "4111111111111111";
-const SAS = "https://acct.blob.core.windows.net/c/f.txt?sv=2024-11-04&se=2030-01-01&sr=b&sp=r&sig=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg%3D";
+const SAS =
+  "https://acct.blob.core.windows.net/c/f.txt?sv=2024-11-04&se=2030-01-01&sr=b&sp=r&sig=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg%3D";
 
 describe("unmasked names, URIs and reasons", () => {
   let h: Harness;
   let up: HostileUpstream;
   let token: string;
   beforeAll(async () => {
-    up = await startHostileUpstream((msg, res) => jsonAnswer(res, { jsonrpc: "2.0", id: msg.id, result: { contents: [] } }));
+    up = await startHostileUpstream((msg, res) =>
+      jsonAnswer(res, { jsonrpc: "2.0", id: msg.id, result: { contents: [] } }),
+    );
     h = await startHarness(() => ({
       schemaVersion: 1,
       servers: [{ name: "docs", transport: { type: "http", url: up.url } }],
       // No masking rule at all: names are masked anyway.
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["docs"], tools: { allow: ["lookup"] }, resources: { allow: ["https://*"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["docs"],
+          tools: { allow: ["lookup"] },
+          resources: { allow: ["https://*"] },
+        },
+      ],
     }));
     token = await h.token("alice");
   }, 90_000);
@@ -32,7 +44,17 @@ describe("unmasked names, URIs and reasons", () => {
   });
 
   test("a card number in a denied tool's name is masked in the audit record's name and reason", async () => {
-    const r = await rawPost(h, "docs", token, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: `lookup-${CARD}`, arguments: {} } }));
+    const r = await rawPost(
+      h,
+      "docs",
+      token,
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: { name: `lookup-${CARD}`, arguments: {} },
+      }),
+    );
     expect(r.json?.error?.data?.code).toBe("ERR_TOOL_DENIED");
     const records = (await auditRecords(h)).filter((x) => x.decision.code === "ERR_TOOL_DENIED");
     expect(records).toHaveLength(1);
@@ -41,7 +63,12 @@ describe("unmasked names, URIs and reasons", () => {
   });
 
   test("a SAS signature in a resource URI is masked in the request and response records", async () => {
-    const r = await rawPost(h, "docs", token, JSON.stringify({ jsonrpc: "2.0", id: 2, method: "resources/read", params: { uri: SAS } }));
+    const r = await rawPost(
+      h,
+      "docs",
+      token,
+      JSON.stringify({ jsonrpc: "2.0", id: 2, method: "resources/read", params: { uri: SAS } }),
+    );
     expect(r.json?.result).toEqual({ contents: [] });
     const records = (await auditRecords(h)).filter((x) => x.action.method === "resources/read");
     expect(records.map((x) => x.kind).sort()).toEqual(["mcp.request", "mcp.response"]);
@@ -49,7 +76,9 @@ describe("unmasked names, URIs and reasons", () => {
   });
 
   test("a card number in the User-Agent is masked in the audit record's actor", async () => {
-    const r = await rawPost(h, "docs", token, JSON.stringify({ jsonrpc: "2.0", id: 3, method: "ping" }), { "user-agent": `probe/1.0 (${CARD})` });
+    const r = await rawPost(h, "docs", token, JSON.stringify({ jsonrpc: "2.0", id: 3, method: "ping" }), {
+      "user-agent": `probe/1.0 (${CARD})`,
+    });
     expect(r.status).toBe(200);
     const records = (await auditRecords(h)).filter((x) => x.action.method === "ping");
     expect(records.length).toBeGreaterThan(0);

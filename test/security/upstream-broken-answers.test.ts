@@ -23,7 +23,9 @@ describe("broken upstream answers", () => {
       const name = (msg.params as { name?: string } | undefined)?.name;
       if (name === "html_error") {
         res.writeHead(500, { "content-type": "text/html" });
-        return void res.end("<html><body><h1>500</h1><pre>Traceback: at /srv/app/secrets.py line 12 password=hunter2</pre></body></html>");
+        return void res.end(
+          "<html><body><h1>500</h1><pre>Traceback: at /srv/app/secrets.py line 12 password=hunter2</pre></body></html>",
+        );
       }
       if (name === "plain_404") {
         res.writeHead(404, { "content-type": "text/plain" });
@@ -31,16 +33,34 @@ describe("broken upstream answers", () => {
       }
       // An SSE answer that ends without answering.
       const send = openSse(res);
-      send(`data: ${JSON.stringify({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "working" } })}`);
+      send(
+        `data: ${JSON.stringify({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "working" } })}`,
+      );
       res.end();
     });
     h = await startHarness(() => ({
       schemaVersion: 1,
       servers: [
         { name: "broken", transport: { type: "http", url: up.url } },
-        { name: "bigstdio", transport: { type: "stdio", command: process.execPath, args: [path.join(__dirname, "support", "oversized-stdio-server.cjs")] }, timeouts: { requestMs: 45_000 } },
+        {
+          name: "bigstdio",
+          transport: {
+            type: "stdio",
+            command: process.execPath,
+            args: [path.join(__dirname, "support", "oversized-stdio-server.cjs")],
+          },
+          timeouts: { requestMs: 45_000 },
+        },
       ],
-      access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["broken", "bigstdio"], tools: { allow: ["*"] } }],
+      access: [
+        {
+          id: "engineers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["broken", "bigstdio"],
+          tools: { allow: ["*"] },
+        },
+      ],
     }));
     token = await h.token("alice");
   }, 90_000);
@@ -50,7 +70,8 @@ describe("broken upstream answers", () => {
     await up?.stop();
   });
 
-  const call = (name: string) => JSON.stringify({ jsonrpc: "2.0", id: 9, method: "tools/call", params: { name, arguments: {} } });
+  const call = (name: string) =>
+    JSON.stringify({ jsonrpc: "2.0", id: 9, method: "tools/call", params: { name, arguments: {} } });
 
   test("an HTML error page becomes a JSON-RPC error; its text never reaches the client", async () => {
     const r = await rawPost(h, "broken", token, call("html_error"));
@@ -77,7 +98,11 @@ describe("broken upstream answers", () => {
 
   test("a stdio server's answer over the agent's read limit is answered with a JSON-RPC error, not an empty stream", async () => {
     const client = new Client({ name: "alice", version: "1" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${h.gatewayUrl}/mcp/bigstdio`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${h.gatewayUrl}/mcp/bigstdio`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
     clients.push(client);
     const err = (await client.callTool({ name: "dump", arguments: {} }).catch((e) => e)) as McpError;
     expect((err.data as { code?: string } | undefined)?.code).toBe("ERR_UPSTREAM_BAD_RESPONSE");

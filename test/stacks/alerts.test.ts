@@ -7,7 +7,12 @@ import { defaultStack } from "./support/default-stack";
 describe("alerts", () => {
   let synthesized: string;
   beforeAll(() => {
-    synthesized = Testing.synth(defaultStack({ GATEHOUSE_ALERT_EMAILS: "secops@example.com, oncall@example.com", GATEHOUSE_DENIAL_SPIKE_THRESHOLD: "25" }));
+    synthesized = Testing.synth(
+      defaultStack({
+        GATEHOUSE_ALERT_EMAILS: "secops@example.com, oncall@example.com",
+        GATEHOUSE_DENIAL_SPIKE_THRESHOLD: "25",
+      }),
+    );
   });
 
   test("an action group e-mails the configured addresses", () => {
@@ -24,7 +29,14 @@ describe("alerts", () => {
       severity: 1,
       scopes: [expect.stringContaining("azurerm_log_analytics_workspace.")],
       action: expect.objectContaining({ action_groups: [expect.stringContaining("azurerm_monitor_action_group.")] }),
-      criteria: [expect.objectContaining({ query: AUDIT_WRITE_FAILURES_KQL, operator: "GreaterThan", threshold: 0, metric_measure_column: "failures" })],
+      criteria: [
+        expect.objectContaining({
+          query: AUDIT_WRITE_FAILURES_KQL,
+          operator: "GreaterThan",
+          threshold: 0,
+          metric_measure_column: "failures",
+        }),
+      ],
     });
   });
 

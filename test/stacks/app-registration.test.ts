@@ -28,31 +28,58 @@ describe("app registration", () => {
       expect(new Set(roles.map((r) => r.id)).size).toBe(3);
       expect(roles.find((r) => r.value === "Engineer")!.allowed_member_types).toEqual(["User", "Application"]);
       // The public URL: Front Door's endpoint (the edge is on by default).
-      expect((app.web as { redirect_uris: string[] }).redirect_uris).toEqual([expect.stringMatching(/^https:\/\/\$\{azurerm_cdn_frontdoor_endpoint\.[^.]+\.host_name\}\/approvals\/callback$/)]);
+      expect((app.web as { redirect_uris: string[] }).redirect_uris).toEqual([
+        expect.stringMatching(
+          /^https:\/\/\$\{azurerm_cdn_frontdoor_endpoint\.[^.]+\.host_name\}\/approvals\/callback$/,
+        ),
+      ]);
     });
 
     test("assignment is required", () => {
-      expect(Object.values(resourcesOf(synthesized, "azuread_service_principal"))).toEqual([expect.objectContaining({ app_role_assignment_required: true })]);
+      expect(Object.values(resourcesOf(synthesized, "azuread_service_principal"))).toEqual([
+        expect.objectContaining({ app_role_assignment_required: true }),
+      ]);
     });
 
     test("the gateway signs approvers in with the created client; its secret goes to Key Vault, never to app settings", () => {
-      const app = Object.values(resourcesOf(synthesized, "azurerm_container_app")).find((a) => (a.tags as Record<string, string>)["gatehouse-role"] === "gateway")!;
-      const env = (app.template as { container: { env: { name: string; value?: string; secret_name?: string }[] }[] }).container[0].env;
-      expect(env.find((e) => e.name === "GATEHOUSE_APPROVALS_CLIENT_ID")?.value).toMatch(/^\$\{azuread_application\..*\.client_id\}$/);
-      expect(env.find((e) => e.name === "GATEHOUSE_APPROVALS_CLIENT_SECRET")).toEqual({ name: "GATEHOUSE_APPROVALS_CLIENT_SECRET", secret_name: "gatehouse-approvals-client-secret" });
+      const app = Object.values(resourcesOf(synthesized, "azurerm_container_app")).find(
+        (a) => (a.tags as Record<string, string>)["gatehouse-role"] === "gateway",
+      )!;
+      const env = (app.template as { container: { env: { name: string; value?: string; secret_name?: string }[] }[] })
+        .container[0].env;
+      expect(env.find((e) => e.name === "GATEHOUSE_APPROVALS_CLIENT_ID")?.value).toMatch(
+        /^\$\{azuread_application\..*\.client_id\}$/,
+      );
+      expect(env.find((e) => e.name === "GATEHOUSE_APPROVALS_CLIENT_SECRET")).toEqual({
+        name: "GATEHOUSE_APPROVALS_CLIENT_SECRET",
+        secret_name: "gatehouse-approvals-client-secret",
+      });
       expect(JSON.stringify(env)).not.toContain("azuread_application_password");
-      const secret = Object.values(resourcesOf(synthesized, "azapi_resource")).find((r) => r.name === "approvals-client-secret")!;
+      const secret = Object.values(resourcesOf(synthesized, "azapi_resource")).find(
+        (r) => r.name === "approvals-client-secret",
+      )!;
       expect(JSON.stringify(secret.sensitive_body)).toMatch(/azuread_application_password\..*\.value/);
       expect(secret.sensitive_body_version).toBeDefined();
     });
   });
 
   test("refused with a given client id, or an audience that is not an Application ID URI", () => {
-    expect(() => defaultStack({ GATEHOUSE_CREATE_APP_REGISTRATION: "true", GATEHOUSE_APPROVALS_CLIENT_ID: "11111111-2222-3333-4444-555555555555" })).toThrow(
-      expect.objectContaining({ code: "ERR_CONFIG_INVALID", details: { variables: ["GATEHOUSE_APPROVALS_CLIENT_ID"] } }),
+    expect(() =>
+      defaultStack({
+        GATEHOUSE_CREATE_APP_REGISTRATION: "true",
+        GATEHOUSE_APPROVALS_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "ERR_CONFIG_INVALID",
+        details: { variables: ["GATEHOUSE_APPROVALS_CLIENT_ID"] },
+      }),
     );
-    expect(() => defaultStack({ GATEHOUSE_CREATE_APP_REGISTRATION: "true", GATEHOUSE_AUDIENCE: "11111111-2222-3333-4444-555555555555" })).toThrow(
-      expect.objectContaining({ code: "ERR_CONFIG_INVALID", details: { variables: ["GATEHOUSE_AUDIENCE"] } }),
-    );
+    expect(() =>
+      defaultStack({
+        GATEHOUSE_CREATE_APP_REGISTRATION: "true",
+        GATEHOUSE_AUDIENCE: "11111111-2222-3333-4444-555555555555",
+      }),
+    ).toThrow(expect.objectContaining({ code: "ERR_CONFIG_INVALID", details: { variables: ["GATEHOUSE_AUDIENCE"] } }));
   });
 });

@@ -13,7 +13,8 @@ function failure(env: NodeJS.ProcessEnv, allowPlaceholders = false): { message: 
   try {
     loadConfig(env, { allowPlaceholders });
   } catch (e) {
-    if (isGatehouseError(e) && e.code === "ERR_CONFIG_INVALID") return { message: e.message, variables: e.details.variables as string[] };
+    if (isGatehouseError(e) && e.code === "ERR_CONFIG_INVALID")
+      return { message: e.message, variables: e.details.variables as string[] };
     throw e;
   }
   throw new Error("expected loadConfig to fail");
@@ -35,7 +36,13 @@ describe("loadConfig", () => {
   test("every missing deploy-time value is named", () => {
     const { variables, message } = failure({});
     expect(variables.sort()).toEqual(
-      ["GATEHOUSE_AGENT_IMAGE", "GATEHOUSE_AUDIENCE", "GATEHOUSE_GATEWAY_IMAGE", "GATEHOUSE_SUBSCRIPTION_ID", "GATEHOUSE_TENANT_ID"].sort(),
+      [
+        "GATEHOUSE_AGENT_IMAGE",
+        "GATEHOUSE_AUDIENCE",
+        "GATEHOUSE_GATEWAY_IMAGE",
+        "GATEHOUSE_SUBSCRIPTION_ID",
+        "GATEHOUSE_TENANT_ID",
+      ].sort(),
     );
     expect(message).toContain("GATEHOUSE_TENANT_ID: received nothing (missing)");
   });
@@ -49,7 +56,12 @@ describe("loadConfig", () => {
       GATEHOUSE_ALERT_EMAILS: "ops@example.com,not-an-address",
     });
     expect(variables.sort()).toEqual(
-      ["GATEHOUSE_ALERT_EMAILS", "GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED", "GATEHOUSE_LOG_RETENTION_DAYS", "GATEHOUSE_TENANT_ID"].sort(),
+      [
+        "GATEHOUSE_ALERT_EMAILS",
+        "GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED",
+        "GATEHOUSE_LOG_RETENTION_DAYS",
+        "GATEHOUSE_TENANT_ID",
+      ].sort(),
     );
     expect(message).toContain('GATEHOUSE_LOG_RETENTION_DAYS: received "30"');
   });
@@ -68,7 +80,14 @@ describe("loadConfig", () => {
       GATEHOUSE_GATEWAY_MIN_REPLICAS: "5",
       GATEHOUSE_GATEWAY_MAX_REPLICAS: "3",
     });
-    expect(variables.sort()).toEqual(["GATEHOUSE_GATEWAY_MAX_REPLICAS", "GATEHOUSE_LOCATION", "GATEHOUSE_STATE_RESOURCE_GROUP", "GATEHOUSE_STATE_STORAGE_ACCOUNT"].sort());
+    expect(variables.sort()).toEqual(
+      [
+        "GATEHOUSE_GATEWAY_MAX_REPLICAS",
+        "GATEHOUSE_LOCATION",
+        "GATEHOUSE_STATE_RESOURCE_GROUP",
+        "GATEHOUSE_STATE_STORAGE_ACCOUNT",
+      ].sort(),
+    );
   });
 
   test("placeholders fill only missing deploy-time values and are reported", () => {

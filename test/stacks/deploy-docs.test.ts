@@ -16,7 +16,9 @@ describe("docs/deploy.md", () => {
   const doc = read("docs/deploy.md");
 
   test("the configuration table lists every variable stacks/config.ts reads", () => {
-    const missing = Object.keys(ConfigEnvSchema.shape).filter((v) => !doc.includes(`\`${v}\``) && !doc.includes(`\`${v.replace(/_(MIN|MAX)_REPLICAS$/, "_MIN_REPLICAS")}\``));
+    const missing = Object.keys(ConfigEnvSchema.shape).filter(
+      (v) => !doc.includes(`\`${v}\``) && !doc.includes(`\`${v.replace(/_(MIN|MAX)_REPLICAS$/, "_MIN_REPLICAS")}\``),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -60,7 +62,7 @@ describe("workflows", () => {
   test("deploy.yml builds, scans and pushes the image, then deploys that digest", () => {
     const wf = read(path.join(".github", "workflows", "deploy.yml"));
     expect(wf).toMatch(/aquasecurity\/trivy-action@[\w.]+[\s\S]*exit-code: "1"/);
-    expect(wf).toContain("case \"$digest\" in *@sha256:*)");
+    expect(wf).toContain('case "$digest" in *@sha256:*)');
     expect(wf).toContain("GATEHOUSE_GATEWAY_IMAGE: ${{ needs.image.outputs.image }}");
     expect(wf).toContain("GATEHOUSE_AGENT_IMAGE: ${{ needs.image.outputs.image }}");
     expect(wf).toContain("GATEHOUSE_REGISTRY_ID: ${{ vars.GATEHOUSE_REGISTRY_ID }}");

@@ -15,7 +15,10 @@ describe("evidence", () => {
   });
 
   test("Log Analytics keeps a year and accepts only Entra auth", () => {
-    expect(synthesized).toHaveResourceWithProperties(LogAnalyticsWorkspace, { retention_in_days: 365, local_authentication_enabled: false });
+    expect(synthesized).toHaveResourceWithProperties(LogAnalyticsWorkspace, {
+      retention_in_days: 365,
+      local_authentication_enabled: false,
+    });
   });
 
   test("Application Insights is workspace-based with local auth off", () => {
@@ -46,13 +49,18 @@ describe("evidence", () => {
     for (const sub of ["blob", "table"]) {
       expect(synthesized).toHaveResourceWithProperties(PrivateEndpoint, {
         private_service_connection: expect.objectContaining({ subresource_names: [sub] }),
-        private_dns_zone_group: expect.objectContaining({ private_dns_zone_ids: [expect.stringContaining(`network_dns-${sub}`)] }),
+        private_dns_zone_group: expect.objectContaining({
+          private_dns_zone_ids: [expect.stringContaining(`network_dns-${sub}`)],
+        }),
       });
     }
   });
 
   test("the audit container is private and WORM with protected append writes (append blobs only), unlocked by default", () => {
-    expect(synthesized).toHaveResourceWithProperties(StorageContainer, { name: "audit", container_access_type: "private" });
+    expect(synthesized).toHaveResourceWithProperties(StorageContainer, {
+      name: "audit",
+      container_access_type: "private",
+    });
     expect(synthesized).toHaveResourceWithProperties(StorageContainerImmutabilityPolicy, {
       immutability_period_in_days: 400,
       protected_append_writes_enabled: true,
@@ -66,7 +74,9 @@ describe("evidence", () => {
   });
 
   test("period and lock come from configuration; once locked the period is left to `extend` out of band", () => {
-    const locked = Testing.synth(defaultStack({ GATEHOUSE_AUDIT_IMMUTABILITY_DAYS: "2555", GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED: "true" }));
+    const locked = Testing.synth(
+      defaultStack({ GATEHOUSE_AUDIT_IMMUTABILITY_DAYS: "2555", GATEHOUSE_AUDIT_IMMUTABILITY_LOCKED: "true" }),
+    );
     expect(locked).toHaveResourceWithProperties(StorageContainerImmutabilityPolicy, {
       immutability_period_in_days: 2555,
       locked: true,
@@ -75,15 +85,29 @@ describe("evidence", () => {
   });
 
   test("approvals and grants tables, created through ARM (management plane: no deployer data role, no VNet needed)", () => {
-    const tables = Object.values(resourcesOf(synthesized, "azapi_resource")).filter((r) => String(r.type).startsWith("Microsoft.Storage/storageAccounts/tableServices/tables@"));
+    const tables = Object.values(resourcesOf(synthesized, "azapi_resource")).filter((r) =>
+      String(r.type).startsWith("Microsoft.Storage/storageAccounts/tableServices/tables@"),
+    );
     expect(tables.map((t) => t.name).sort()).toEqual(["approvals", "grants"]);
-    for (const t of tables) expect(t.parent_id).toMatch(/^\$\{azurerm_storage_account\.evidence_audit-storage_[A-Z0-9]+\.id\}\/tableServices\/default$/);
+    for (const t of tables)
+      expect(t.parent_id).toMatch(
+        /^\$\{azurerm_storage_account\.evidence_audit-storage_[A-Z0-9]+\.id\}\/tableServices\/default$/,
+      );
     expect(resourcesOf(synthesized, "azurerm_storage_table")).toEqual({});
   });
 
   test("blob and table services send all logs to the workspace", () => {
-    const targets = Object.values(resourcesOf(synthesized, "azurerm_monitor_diagnostic_setting")).map((d) => d.target_resource_id);
-    expect(targets).toEqual(expect.arrayContaining([expect.stringMatching(/\/blobServices\/default$/), expect.stringMatching(/\/tableServices\/default$/)]));
-    expect(synthesized).toHaveResourceWithProperties(MonitorDiagnosticSetting, { enabled_log: [{ category_group: "allLogs" }] });
+    const targets = Object.values(resourcesOf(synthesized, "azurerm_monitor_diagnostic_setting")).map(
+      (d) => d.target_resource_id,
+    );
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\/blobServices\/default$/),
+        expect.stringMatching(/\/tableServices\/default$/),
+      ]),
+    );
+    expect(synthesized).toHaveResourceWithProperties(MonitorDiagnosticSetting, {
+      enabled_log: [{ category_group: "allLogs" }],
+    });
   });
 });

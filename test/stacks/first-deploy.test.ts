@@ -16,17 +16,23 @@ describe("first deploy on a fresh subscription", () => {
     const [azurerm] = (JSON.parse(synthesized).provider as Record<string, Record<string, unknown>[]>).azurerm;
     expect(azurerm.features).toEqual([expect.objectContaining({ storage: [{ data_plane_available: false }] })]);
     expect(azurerm.resource_provider_registrations).toBe("none");
-    expect(azurerm.resource_providers_to_register).toEqual(expect.arrayContaining(["Microsoft.App", "Microsoft.KeyVault", "Microsoft.Storage", "microsoft.insights"]));
+    expect(azurerm.resource_providers_to_register).toEqual(
+      expect.arrayContaining(["Microsoft.App", "Microsoft.KeyVault", "Microsoft.Storage", "microsoft.insights"]),
+    );
   });
 
   test("the azapi provider (ARM writes: secrets, tables) targets the same subscription and tenant", () => {
     const parsed = JSON.parse(synthesized);
     expect(parsed.terraform.required_providers.azapi).toEqual({ source: "azure/azapi", version: "~> 2.5" });
-    expect(parsed.provider.azapi).toEqual([{ subscription_id: "00000000-0000-0000-0000-000000000000", tenant_id: "00000000-0000-0000-0000-000000000000" }]);
+    expect(parsed.provider.azapi).toEqual([
+      { subscription_id: "00000000-0000-0000-0000-000000000000", tenant_id: "00000000-0000-0000-0000-000000000000" },
+    ]);
   });
 
   test("the environment's infrastructure resource group is named, so no later plan replaces it", () => {
-    expect(synthesized).toHaveResourceWithProperties(ContainerAppEnvironment, { infrastructure_resource_group_name: "rg-gatehouse-prod-cae-infra" });
+    expect(synthesized).toHaveResourceWithProperties(ContainerAppEnvironment, {
+      infrastructure_resource_group_name: "rg-gatehouse-prod-cae-infra",
+    });
   });
 
   test("synthesizing twice gives identical Terraform (nothing generated per run)", () => {

@@ -12,8 +12,12 @@ describe("identity and secrets", () => {
     synthesized = Testing.synth(defaultStack());
     roles = Object.values(resourcesOf(synthesized, "azurerm_role_assignment"));
   });
-  const scopedTo = (type: string, idPart: string, attribute: string) => (r: Res) => String(r.scope).includes(`${type}.`) && String(r.scope).includes(idPart) && String(r.scope).endsWith(`.${attribute}}`);
-  const principal = (who: "gateway" | "agent") => (r: Res) => String(r.principal_id).includes(`identity-secrets_${who}-identity`);
+  const scopedTo = (type: string, idPart: string, attribute: string) => (r: Res) =>
+    String(r.scope).includes(`${type}.`) &&
+    String(r.scope).includes(idPart) &&
+    String(r.scope).endsWith(`.${attribute}}`);
+  const principal = (who: "gateway" | "agent") => (r: Res) =>
+    String(r.principal_id).includes(`identity-secrets_${who}-identity`);
 
   test("Key Vault: RBAC, purge protection, 90-day soft delete, private only", () => {
     expect(synthesized).toHaveResourceWithProperties(KeyVault, {
@@ -30,7 +34,9 @@ describe("identity and secrets", () => {
 
   test("the signing key is created through ARM (EC P-256, sign/verify, expires, rotated by its policy), never through the data plane", () => {
     expect(Object.keys(resourcesOf(synthesized, "azurerm_key_vault_key"))).toEqual([]);
-    const keys = Object.values(resourcesOf(synthesized, "azapi_resource")).filter((r) => String(r.type).startsWith("Microsoft.KeyVault/vaults/keys@"));
+    const keys = Object.values(resourcesOf(synthesized, "azapi_resource")).filter((r) =>
+      String(r.type).startsWith("Microsoft.KeyVault/vaults/keys@"),
+    );
     expect(keys).toEqual([
       expect.objectContaining({
         name: "gateway-signing",
@@ -41,7 +47,10 @@ describe("identity and secrets", () => {
             curveName: "P-256",
             keyOps: ["sign", "verify"],
             attributes: { enabled: true, exportable: false, exp: expect.stringContaining("time_offset.") },
-            rotationPolicy: { attributes: { expiryTime: "P365D" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P30D" } }] },
+            rotationPolicy: {
+              attributes: { expiryTime: "P365D" },
+              lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P30D" } }],
+            },
           },
         },
         // ARM creates a key only if it does not exist: a changed body would be a plan ARM ignores.
@@ -52,7 +61,9 @@ describe("identity and secrets", () => {
 
   test("a short credential lifetime still rotates before expiry (a third of it, Key Vault's 7-day minimum respected)", () => {
     const short = Testing.synth(defaultStack({ GATEHOUSE_CREDENTIAL_EXPIRY_DAYS: "30" }));
-    const key = Object.values(resourcesOf(short, "azapi_resource")).find((r) => String(r.type).startsWith("Microsoft.KeyVault/vaults/keys@"))!;
+    const key = Object.values(resourcesOf(short, "azapi_resource")).find((r) =>
+      String(r.type).startsWith("Microsoft.KeyVault/vaults/keys@"),
+    )!;
     expect((key.body as { properties: { rotationPolicy: unknown } }).properties.rotationPolicy).toEqual({
       attributes: { expiryTime: "P30D" },
       lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P10D" } }],
@@ -69,25 +80,40 @@ describe("identity and secrets", () => {
   });
 
   test("the agent's key read is granted before the agent starts (RBAC propagation wait), and the agent trusts the key's versions, not a fixed JWK", () => {
-    const agentApp = Object.entries(resourcesOf(synthesized, "azurerm_container_app")).find(([, a]) => (a.tags as Record<string, string>)["gatehouse-role"] === "agent")!;
+    const agentApp = Object.entries(resourcesOf(synthesized, "azurerm_container_app")).find(
+      ([, a]) => (a.tags as Record<string, string>)["gatehouse-role"] === "agent",
+    )!;
     const waits = resourcesOf(synthesized, "time_sleep");
-    const agentWait = (agentApp[1].depends_on as string[]).map((d) => d.replace(/^time_sleep\./, "")).find((d) => waits[d])!;
-    const readGrant = Object.entries(resourcesOf(synthesized, "azurerm_role_assignment")).find(([, r]) => r.role_definition_name === "Key Vault Reader")![0];
+    const agentWait = (agentApp[1].depends_on as string[])
+      .map((d) => d.replace(/^time_sleep\./, ""))
+      .find((d) => waits[d])!;
+    const readGrant = Object.entries(resourcesOf(synthesized, "azurerm_role_assignment")).find(
+      ([, r]) => r.role_definition_name === "Key Vault Reader",
+    )![0];
     expect(waits[agentWait].depends_on).toContain(`azurerm_role_assignment.${readGrant}`);
-    const env = ((agentApp[1].template as { container: { env: { name: string; value?: string }[] }[] }).container[0].env);
-    expect(env.find((e) => e.name === "GATEHOUSE_GATEWAY_SIGNING_KEY_ID")?.value).toMatch(/vault_uri\}keys\/gateway-signing$/);
+    const env = (agentApp[1].template as { container: { env: { name: string; value?: string }[] }[] }).container[0].env;
+    expect(env.find((e) => e.name === "GATEHOUSE_GATEWAY_SIGNING_KEY_ID")?.value).toMatch(
+      /vault_uri\}keys\/gateway-signing$/,
+    );
     expect(env.find((e) => e.name === "GATEHOUSE_GATEWAY_PUBLIC_JWK")).toBeUndefined();
   });
 
   /** Secrets are created through ARM (azapi, Microsoft.KeyVault/vaults/secrets), by name. */
   const armSecret = (name: string) =>
-    Object.entries(resourcesOf(synthesized, "azapi_resource")).find(([, s]) => String(s.type).startsWith("Microsoft.KeyVault/vaults/secrets@") && s.name === name)!;
+    Object.entries(resourcesOf(synthesized, "azapi_resource")).find(
+      ([, s]) => String(s.type).startsWith("Microsoft.KeyVault/vaults/secrets@") && s.name === name,
+    )!;
 
   test("upstream credentials: created through ARM with expiry and content type, readable only by the agent, scoped per secret", () => {
     const [, secret] = armSecret("customers-api-key");
     expect(secret).toMatchObject({
       parent_id: expect.stringContaining("azurerm_key_vault.identity-secrets_key-vault"),
-      body: { properties: { contentType: expect.any(String), attributes: { enabled: true, exp: expect.stringContaining("time_offset.") } } },
+      body: {
+        properties: {
+          contentType: expect.any(String),
+          attributes: { enabled: true, exp: expect.stringContaining("time_offset.") },
+        },
+      },
     });
     const readers = roles.filter(scopedTo("azapi_resource", "customers-api-key", "id"));
     expect(readers).toEqual([expect.objectContaining({ role_definition_name: "Key Vault Secrets User" })]);
@@ -97,13 +123,23 @@ describe("identity and secrets", () => {
   test("generated keys are random once and never reset; placeholders are left for the operator", () => {
     const byName = (name: string) => armSecret(name)[1];
     // Sent once at creation (no sensitive_body_version), never in the plan's visible body.
-    expect(byName("gateway-session-key")).toMatchObject({ sensitive_body: { properties: { value: expect.stringContaining("base64sha256") } }, lifecycle: { ignore_changes: ["body"] } });
+    expect(byName("gateway-session-key")).toMatchObject({
+      sensitive_body: { properties: { value: expect.stringContaining("base64sha256") } },
+      lifecycle: { ignore_changes: ["body"] },
+    });
     expect(byName("gateway-session-key").sensitive_body_version).toBeUndefined();
     expect(JSON.stringify(byName("gateway-session-key").body)).not.toContain("value");
-    expect((byName("masking-hash-key").sensitive_body as { properties: { value: string } }).properties.value).toContain("uuid()");
-    expect(byName("customers-api-key")).toMatchObject({ sensitive_body: { properties: { value: expect.stringContaining("unset") } }, lifecycle: { ignore_changes: ["body"] } });
+    expect((byName("masking-hash-key").sensitive_body as { properties: { value: string } }).properties.value).toContain(
+      "uuid()",
+    );
+    expect(byName("customers-api-key")).toMatchObject({
+      sensitive_body: { properties: { value: expect.stringContaining("unset") } },
+      lifecycle: { ignore_changes: ["body"] },
+    });
     // A Terraform-managed value (the connection string) is re-sent when it changes.
-    expect(byName("appinsights-connection-string")).toMatchObject({ sensitive_body_version: { "properties.value": expect.stringContaining("sha256(") } });
+    expect(byName("appinsights-connection-string")).toMatchObject({
+      sensitive_body_version: { "properties.value": expect.stringContaining("sha256(") },
+    });
   });
 
   test("the deployer holds no data-plane role at all: ARM creates the key, the secrets (the policy bundle too) and the tables", () => {

@@ -13,7 +13,11 @@ describe("network", () => {
     expect(synthesized).toHaveResourceWithProperties(Subnet, {
       name: "snet-apps",
       address_prefixes: ["10.40.0.0/23"],
-      delegation: [expect.objectContaining({ service_delegation: expect.objectContaining({ name: "Microsoft.App/environments" }) })],
+      delegation: [
+        expect.objectContaining({
+          service_delegation: expect.objectContaining({ name: "Microsoft.App/environments" }),
+        }),
+      ],
     });
   });
 
@@ -33,18 +37,34 @@ describe("network", () => {
 
   test("behind the edge (the default) nothing from the Internet is allowed in: HTTPS only from the VNet (Private Link)", () => {
     expect(internetAllows(synthesized)).toEqual([]);
-    const apps = Object.values(resourcesOf(synthesized, "azurerm_network_security_group")).find((n) => String(n.name).endsWith("-apps"))!;
-    expect((apps.security_rule as Record<string, unknown>[]).filter((r) => r.direction === "Inbound" && r.access === "Allow")).toEqual([
-      expect.objectContaining({ source_address_prefix: "VirtualNetwork", protocol: "Tcp", destination_port_range: "443" }),
+    const apps = Object.values(resourcesOf(synthesized, "azurerm_network_security_group")).find((n) =>
+      String(n.name).endsWith("-apps"),
+    )!;
+    expect(
+      (apps.security_rule as Record<string, unknown>[]).filter(
+        (r) => r.direction === "Inbound" && r.access === "Allow",
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        source_address_prefix: "VirtualNetwork",
+        protocol: "Tcp",
+        destination_port_range: "443",
+      }),
     ]);
   });
 
   test("without the edge the only Internet inbound allow is HTTPS", () => {
-    expect(internetAllows(Testing.synth(defaultStack(NO_EDGE)))).toEqual([expect.objectContaining({ protocol: "Tcp", destination_port_range: "443" })]);
+    expect(internetAllows(Testing.synth(defaultStack(NO_EDGE)))).toEqual([
+      expect.objectContaining({ protocol: "Tcp", destination_port_range: "443" }),
+    ]);
   });
 
   test("private DNS zones for Key Vault, blob and table are linked to the VNet", () => {
-    for (const zone of ["privatelink.vaultcore.azure.net", "privatelink.blob.core.windows.net", "privatelink.table.core.windows.net"]) {
+    for (const zone of [
+      "privatelink.vaultcore.azure.net",
+      "privatelink.blob.core.windows.net",
+      "privatelink.table.core.windows.net",
+    ]) {
       expect(synthesized).toHaveResourceWithProperties(PrivateDnsZone, { name: zone });
     }
     expect(Object.keys(resourcesOf(synthesized, "azurerm_private_dns_zone_virtual_network_link"))).toHaveLength(3);

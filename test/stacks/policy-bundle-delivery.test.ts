@@ -6,7 +6,9 @@ import { defaultStack, resourcesOf, testBundle, testBundleBody, testConfig } fro
 
 type Res = Record<string, any>;
 const bundleSecret = (synthesized: string): [string, Res] =>
-  Object.entries(resourcesOf(synthesized, "azapi_resource")).find(([, r]) => String(r.type).startsWith("Microsoft.KeyVault/vaults/secrets@") && r.name === "policy-bundle") as [string, Res];
+  Object.entries(resourcesOf(synthesized, "azapi_resource")).find(
+    ([, r]) => String(r.type).startsWith("Microsoft.KeyVault/vaults/secrets@") && r.name === "policy-bundle",
+  ) as [string, Res];
 const unescape = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 
 describe("policy bundle delivery: a Key Vault secret written through ARM", () => {
@@ -21,13 +23,21 @@ describe("policy bundle delivery: a Key Vault secret written through ARM", () =>
     const [, secret] = bundleSecret(synthesized);
     expect(secret).toMatchObject({
       parent_id: expect.stringContaining("azurerm_key_vault.identity-secrets_key-vault"),
-      body: { properties: { contentType: "application/json; gatehouse-policy-bundle", attributes: { enabled: true, exp: expect.stringContaining("time_offset.policy-bundle_expiry") } } },
+      body: {
+        properties: {
+          contentType: "application/json; gatehouse-policy-bundle",
+          attributes: { enabled: true, exp: expect.stringContaining("time_offset.policy-bundle_expiry") },
+        },
+      },
     });
   });
 
   test("the secret holds the sealed bundle, which the runtime accepts; a new bundle version re-sends it (a new secret version)", () => {
     const [, secret] = bundleSecret(synthesized);
-    expect(checkBundle(JSON.parse(unescape(secret.sensitive_body.properties.value)))).toEqual({ ok: true, bundle: testBundle() });
+    expect(checkBundle(JSON.parse(unescape(secret.sensitive_body.properties.value)))).toEqual({
+      ok: true,
+      bundle: testBundle(),
+    });
     expect(secret.sensitive_body_version).toEqual({ "properties.value": testBundle().version });
     // Its expiry restarts with each policy version.
     const offsets = resourcesOf(synthesized, "time_offset");
@@ -37,21 +47,41 @@ describe("policy bundle delivery: a Key Vault secret written through ARM", () =>
 
   test("only the gateway and the agent read it (Key Vault Secrets User on that secret), and both apps are told where it is", () => {
     const [id] = bundleSecret(synthesized);
-    const readers = (Object.values(resourcesOf(synthesized, "azurerm_role_assignment")) as Res[]).filter((r) => r.scope === `\${azapi_resource.${id}.id}`);
-    expect(readers.map((r) => [r.role_definition_name, /gateway-identity/.test(r.principal_id) ? "gateway" : /agent-identity/.test(r.principal_id) ? "agent" : "other"]).sort()).toEqual([
+    const readers = (Object.values(resourcesOf(synthesized, "azurerm_role_assignment")) as Res[]).filter(
+      (r) => r.scope === `\${azapi_resource.${id}.id}`,
+    );
+    expect(
+      readers
+        .map((r) => [
+          r.role_definition_name,
+          /gateway-identity/.test(r.principal_id)
+            ? "gateway"
+            : /agent-identity/.test(r.principal_id)
+              ? "agent"
+              : "other",
+        ])
+        .sort(),
+    ).toEqual([
       ["Key Vault Secrets User", "agent"],
       ["Key Vault Secrets User", "gateway"],
     ]);
     for (const app of Object.values(resourcesOf(synthesized, "azurerm_container_app")) as Res[]) {
-      const env = (app.template.container[0].env as { name: string; value?: string }[]);
-      expect(env.find((e) => e.name === "GATEHOUSE_POLICY_SECRET_URL")?.value).toMatch(/vault_uri\}secrets\/policy-bundle$/);
+      const env = app.template.container[0].env as { name: string; value?: string }[];
+      expect(env.find((e) => e.name === "GATEHOUSE_POLICY_SECRET_URL")?.value).toMatch(
+        /vault_uri\}secrets\/policy-bundle$/,
+      );
       expect(env.find((e) => e.name === "GATEHOUSE_POLICY_BLOB_URL")).toBeUndefined();
     }
   });
 
   test("a bundle above Key Vault's secret size limit fails synth, naming its size", () => {
-    const big = sealBundle({ ...testBundleBody(), guardrails: [{ id: "big", servers: ["customers"], message: "x".repeat(KEY_VAULT_SECRET_MAX_BYTES) }] });
-    expect(() => Testing.synth(new GatehouseStack(Testing.app(), "gatehouse", { config: testConfig(), policyBundle: big }))).toThrow(/policy-bundle: the sealed policy bundle is \d+ bytes, above Key Vault's secret size limit/);
+    const big = sealBundle({
+      ...testBundleBody(),
+      guardrails: [{ id: "big", servers: ["customers"], message: "x".repeat(KEY_VAULT_SECRET_MAX_BYTES) }],
+    });
+    expect(() =>
+      Testing.synth(new GatehouseStack(Testing.app(), "gatehouse", { config: testConfig(), policyBundle: big })),
+    ).toThrow(/policy-bundle: the sealed policy bundle is \d+ bytes, above Key Vault's secret size limit/);
   });
 });
 

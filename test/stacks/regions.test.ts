@@ -15,8 +15,14 @@ const TWO = { GATEHOUSE_REGIONS: "westeurope,northeurope" };
 const values = (synth: string, type: string): R[] => Object.values(resourcesOf(synth, type));
 const ref = (type: string, id: string, attr: string): string => `\${${type}.${id}.${attr}}`;
 const envOf = (app: R): Map<string, string | undefined> =>
-  new Map((app.template as { container: { env: { name: string; value?: string }[] }[] }).container[0].env.map((e) => [e.name, e.value]));
-const gateways = (synth: string): R[] => values(synth, "azurerm_container_app").filter((a) => (a.tags as R)["gatehouse-role"] === "gateway");
+  new Map(
+    (app.template as { container: { env: { name: string; value?: string }[] }[] }).container[0].env.map((e) => [
+      e.name,
+      e.value,
+    ]),
+  );
+const gateways = (synth: string): R[] =>
+  values(synth, "azurerm_container_app").filter((a) => (a.tags as R)["gatehouse-role"] === "gateway");
 
 function configProblem(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -51,8 +57,16 @@ describe("GATEHOUSE_REGIONS=westeurope,northeurope", () => {
       const all = values(synth, type);
       expect({ type, count: all.length }).toEqual({ type, count: type === "azurerm_user_assigned_identity" ? 4 : 2 });
     }
-    expect(values(synth, "azurerm_container_app").map((a) => (a.tags as R)["gatehouse-role"]).sort()).toEqual(["agent", "agent", "gateway", "gateway"]);
-    expect(values(synth, "azurerm_resource_group").map((g) => g.location).sort()).toEqual(["northeurope", "westeurope"]);
+    expect(
+      values(synth, "azurerm_container_app")
+        .map((a) => (a.tags as R)["gatehouse-role"])
+        .sort(),
+    ).toEqual(["agent", "agent", "gateway", "gateway"]);
+    expect(
+      values(synth, "azurerm_resource_group")
+        .map((g) => g.location)
+        .sort(),
+    ).toEqual(["northeurope", "westeurope"]);
   });
 
   test("no two resources of a type share a name within a resource group, and globally unique names differ", () => {
@@ -62,13 +76,29 @@ describe("GATEHOUSE_REGIONS=westeurope,northeurope", () => {
       for (const [id, r] of Object.entries(byId)) {
         if (typeof r.name !== "string" || r.name.includes("${")) continue;
         // Globally named (vault, storage, registry) or scoped by group, parent, vault or profile.
-        const scope = String(r.resource_group_name ?? r.parent_id ?? r.key_vault_id ?? r.cdn_frontdoor_profile_id ?? r.cdn_frontdoor_origin_group_id ?? r.scope ?? r.storage_account_id ?? r.target_resource_id ?? r.private_dns_zone_name ?? "");
+        const scope = String(
+          r.resource_group_name ??
+            r.parent_id ??
+            r.key_vault_id ??
+            r.cdn_frontdoor_profile_id ??
+            r.cdn_frontdoor_origin_group_id ??
+            r.scope ??
+            r.storage_account_id ??
+            r.target_resource_id ??
+            r.private_dns_zone_name ??
+            "",
+        );
         const key = `${type}|${scope}|${r.name}`;
         expect({ key, other: seen.get(key) }).toEqual({ key, other: undefined });
         seen.set(key, id);
       }
     }
-    for (const type of ["azurerm_key_vault", "azurerm_storage_account", "azurerm_container_app_environment", "azurerm_log_analytics_workspace"]) {
+    for (const type of [
+      "azurerm_key_vault",
+      "azurerm_storage_account",
+      "azurerm_container_app_environment",
+      "azurerm_log_analytics_workspace",
+    ]) {
       const names = values(synth, type).map((r) => r.name);
       expect(new Set(names).size).toBe(names.length);
     }
@@ -76,9 +106,13 @@ describe("GATEHOUSE_REGIONS=westeurope,northeurope", () => {
 
   test("no public ingress on any app: every environment is internal with public network access disabled, and only gateways are external (to their VNet)", () => {
     for (const env of values(synth, "azurerm_container_app_environment")) {
-      expect(env).toEqual(expect.objectContaining({ internal_load_balancer_enabled: true, public_network_access: "Disabled" }));
+      expect(env).toEqual(
+        expect.objectContaining({ internal_load_balancer_enabled: true, public_network_access: "Disabled" }),
+      );
     }
-    const external = values(synth, "azurerm_container_app").filter((a) => (a.ingress as R).external_enabled === true).map((a) => (a.tags as R)["gatehouse-role"]);
+    const external = values(synth, "azurerm_container_app")
+      .filter((a) => (a.ingress as R).external_enabled === true)
+      .map((a) => (a.tags as R)["gatehouse-role"]);
     expect(external).toEqual(["gateway", "gateway"]);
   });
 
@@ -88,14 +122,23 @@ describe("GATEHOUSE_REGIONS=westeurope,northeurope", () => {
     expect(Object.keys(groups)).toHaveLength(1);
     const [groupId, group] = Object.entries(groups)[0];
     expect(group.health_probe).toEqual(expect.objectContaining({ path: "/readyz", protocol: "Https" }));
-    expect(group.load_balancing).toEqual(expect.objectContaining({ additional_latency_in_milliseconds: REGION_LATENCY_SENSITIVITY_MS }));
+    expect(group.load_balancing).toEqual(
+      expect.objectContaining({ additional_latency_in_milliseconds: REGION_LATENCY_SENSITIVITY_MS }),
+    );
     expect(group.session_affinity_enabled).toBe(false);
 
     const envIds = Object.keys(resourcesOf(synth, "azurerm_container_app_environment"));
     const origins = resourcesOf(synth, "azurerm_cdn_frontdoor_origin");
     expect(Object.keys(origins)).toHaveLength(2);
     const targets = Object.values(origins).map((o) => {
-      expect(o).toEqual(expect.objectContaining({ cdn_frontdoor_origin_group_id: ref("azurerm_cdn_frontdoor_origin_group", groupId, "id"), priority: 1, weight: 1000, certificate_name_check_enabled: true }));
+      expect(o).toEqual(
+        expect.objectContaining({
+          cdn_frontdoor_origin_group_id: ref("azurerm_cdn_frontdoor_origin_group", groupId, "id"),
+          priority: 1,
+          weight: 1000,
+          certificate_name_check_enabled: true,
+        }),
+      );
       expect(o.private_link).toEqual(expect.objectContaining({ target_type: "managedEnvironments" }));
       return (o.private_link as R).private_link_target_id;
     });
@@ -103,38 +146,60 @@ describe("GATEHOUSE_REGIONS=westeurope,northeurope", () => {
     expect(new Set(Object.values(origins).map((o) => o.name)).size).toBe(2);
 
     const route = values(synth, "azurerm_cdn_frontdoor_route")[0];
-    expect((route.cdn_frontdoor_origin_ids as string[]).sort()).toEqual(Object.keys(origins).map((id) => ref("azurerm_cdn_frontdoor_origin", id, "id")).sort());
+    expect((route.cdn_frontdoor_origin_ids as string[]).sort()).toEqual(
+      Object.keys(origins)
+        .map((id) => ref("azurerm_cdn_frontdoor_origin", id, "id"))
+        .sort(),
+    );
   });
 
   test("every gateway checks the one profile's X-Azure-FDID and announces the same public URL", () => {
     const profileId = Object.keys(resourcesOf(synth, "azurerm_cdn_frontdoor_profile"))[0];
     const envs = gateways(synth).map(envOf);
     expect(envs).toHaveLength(2);
-    for (const env of envs) expect(env.get("GATEHOUSE_FRONT_DOOR_ID")).toBe(ref("azurerm_cdn_frontdoor_profile", profileId, "resource_guid"));
+    for (const env of envs)
+      expect(env.get("GATEHOUSE_FRONT_DOOR_ID")).toBe(ref("azurerm_cdn_frontdoor_profile", profileId, "resource_guid"));
     expect(envs[0].get("GATEHOUSE_PUBLIC_URL")).toBe(envs[1].get("GATEHOUSE_PUBLIC_URL"));
   });
 
   test("one decision store: the first region's tables, used by every gateway; each region writes its audit chains into its own account", () => {
-    const tables = values(synth, "azapi_resource").filter((t) => String(t.type).startsWith("Microsoft.Storage/storageAccounts/tableServices/tables"));
+    const tables = values(synth, "azapi_resource").filter((t) =>
+      String(t.type).startsWith("Microsoft.Storage/storageAccounts/tableServices/tables"),
+    );
     expect(tables.map((t) => t.name).sort()).toEqual(["approvals", "grants"]);
     const accounts = resourcesOf(synth, "azurerm_storage_account");
     const primaryId = Object.entries(accounts).find(([, a]) => a.location === "westeurope")![0];
     const secondaryId = Object.entries(accounts).find(([, a]) => a.location === "northeurope")![0];
-    for (const t of tables) expect(t.parent_id).toBe(`${ref("azurerm_storage_account", primaryId, "id")}/tableServices/default`);
+    for (const t of tables)
+      expect(t.parent_id).toBe(`${ref("azurerm_storage_account", primaryId, "id")}/tableServices/default`);
 
-    const byRegion = new Map(gateways(synth).map((g) => [(g.tags as R).region === "northeurope" ? "secondary" : "primary", envOf(g)]));
-    for (const env of byRegion.values()) expect(env.get("GATEHOUSE_STORAGE_TABLE_URL")).toBe(ref("azurerm_storage_account", primaryId, "primary_table_endpoint"));
-    expect(byRegion.get("primary")!.get("GATEHOUSE_STORAGE_BLOB_URL")).toBe(ref("azurerm_storage_account", primaryId, "primary_blob_endpoint"));
-    expect(byRegion.get("secondary")!.get("GATEHOUSE_STORAGE_BLOB_URL")).toBe(ref("azurerm_storage_account", secondaryId, "primary_blob_endpoint"));
+    const byRegion = new Map(
+      gateways(synth).map((g) => [(g.tags as R).region === "northeurope" ? "secondary" : "primary", envOf(g)]),
+    );
+    for (const env of byRegion.values())
+      expect(env.get("GATEHOUSE_STORAGE_TABLE_URL")).toBe(
+        ref("azurerm_storage_account", primaryId, "primary_table_endpoint"),
+      );
+    expect(byRegion.get("primary")!.get("GATEHOUSE_STORAGE_BLOB_URL")).toBe(
+      ref("azurerm_storage_account", primaryId, "primary_blob_endpoint"),
+    );
+    expect(byRegion.get("secondary")!.get("GATEHOUSE_STORAGE_BLOB_URL")).toBe(
+      ref("azurerm_storage_account", secondaryId, "primary_blob_endpoint"),
+    );
 
     // The secondary VNet reaches the decision account's table service over its own private endpoint.
     const decisionEndpoints = values(synth, "azurerm_private_endpoint").filter(
-      (e) => e.location === "northeurope" && (e.private_service_connection as R).private_connection_resource_id === ref("azurerm_storage_account", primaryId, "id"),
+      (e) =>
+        e.location === "northeurope" &&
+        (e.private_service_connection as R).private_connection_resource_id ===
+          ref("azurerm_storage_account", primaryId, "id"),
     );
     expect(decisionEndpoints.map((e) => (e.private_service_connection as R).subresource_names)).toEqual([["table"]]);
 
     // Both gateways (and nobody else) hold Storage Table Data Contributor on the tables.
-    const tableIds = Object.entries(resourcesOf(synth, "azapi_resource")).filter(([, t]) => String(t.type).includes("/tables@")).map(([id]) => ref("azapi_resource", id, "id"));
+    const tableIds = Object.entries(resourcesOf(synth, "azapi_resource"))
+      .filter(([, t]) => String(t.type).includes("/tables@"))
+      .map(([id]) => ref("azapi_resource", id, "id"));
     const grants = values(synth, "azurerm_role_assignment").filter((a) => tableIds.includes(String(a.scope)));
     expect(grants).toHaveLength(4);
     for (const g of grants) expect(g.role_definition_name).toBe("Storage Table Data Contributor");
@@ -144,8 +209,14 @@ describe("GATEHOUSE_REGIONS=westeurope,northeurope", () => {
 
 describe("GATEHOUSE_REGIONS configuration", () => {
   test("Compliance: unset is one region, GATEHOUSE_LOCATION", () => {
-    expect(loadConfig({ GATEHOUSE_LOCATION: "swedencentral" }, { allowPlaceholders: true })).toMatchObject({ location: "swedencentral", secondaryRegions: [] });
-    expect(loadConfig(TWO, { allowPlaceholders: true })).toMatchObject({ location: "westeurope", secondaryRegions: ["northeurope"] });
+    expect(loadConfig({ GATEHOUSE_LOCATION: "swedencentral" }, { allowPlaceholders: true })).toMatchObject({
+      location: "swedencentral",
+      secondaryRegions: [],
+    });
+    expect(loadConfig(TWO, { allowPlaceholders: true })).toMatchObject({
+      location: "westeurope",
+      secondaryRegions: ["northeurope"],
+    });
   });
 
   test("Noncompliance 1: a region listed twice", () => {

@@ -13,13 +13,18 @@ import { defaultStack, resourcesOf } from "./support/default-stack";
 const AZURE_SDK = ["AZURE_CLIENT_ID"];
 
 function envNames(synthesized: string, role: string): string[] {
-  const app = Object.values(resourcesOf(synthesized, "azurerm_container_app")).find((a) => (a.tags as Record<string, string>)["gatehouse-role"] === role)!;
+  const app = Object.values(resourcesOf(synthesized, "azurerm_container_app")).find(
+    (a) => (a.tags as Record<string, string>)["gatehouse-role"] === role,
+  )!;
   return (app.template as { container: { env: { name: string }[] }[] }).container[0].env.map((e) => e.name);
 }
 
 test("every variable the stack sets on an app is one its runtime reads", () => {
   const synthesized = Testing.synth(defaultStack());
-  for (const [role, schema] of [["gateway", GatewayEnvSchema], ["agent", AgentEnvSchema]] as const) {
+  for (const [role, schema] of [
+    ["gateway", GatewayEnvSchema],
+    ["agent", AgentEnvSchema],
+  ] as const) {
     const known = new Set([...Object.keys(schema.shape), ...AZURE_SDK]);
     const names = envNames(synthesized, role);
     expect(names.length).toBeGreaterThan(5);

@@ -7,7 +7,9 @@ interface Listenable {
 }
 
 /** Listens on a free 127.0.0.1 port and returns the server and its base URL. */
-export async function listenOnLoopback(target: Listenable | http.Server): Promise<{ server: http.Server; url: string }> {
+export async function listenOnLoopback(
+  target: Listenable | http.Server,
+): Promise<{ server: http.Server; url: string }> {
   const server = (target as http.Server).listen(0, "127.0.0.1") as http.Server;
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };

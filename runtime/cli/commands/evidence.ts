@@ -64,13 +64,19 @@ interface EvidenceOptions {
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** The options as parsed: the store flags repeatable (one store per region). */
-type ParsedEvidenceOptions = Omit<EvidenceOptions, "connectionString" | "blobUrl"> & { connectionString?: string[]; blobUrl?: string[] };
+type ParsedEvidenceOptions = Omit<EvidenceOptions, "connectionString" | "blobUrl"> & {
+  connectionString?: string[];
+  blobUrl?: string[];
+};
 
 /**
  * Every region's trail as one population (repeated --connection-string / --blob-url): the trails
  * merged, and the keys each store publishes when no --public-key is given.
  */
-async function readStores(opts: EvidenceOptions, stores: { connectionString?: string; blobUrl?: string }[]): Promise<{ trail: AuditTrail; keys: { keys: JWK[]; from: string }; stores: StoreChains[] }> {
+async function readStores(
+  opts: EvidenceOptions,
+  stores: { connectionString?: string; blobUrl?: string }[],
+): Promise<{ trail: AuditTrail; keys: { keys: JWK[]; from: string }; stores: StoreChains[] }> {
   const parts: { store: string; trail: AuditTrail }[] = [];
   const keys: JWK[] = [];
   const from: string[] = [];
@@ -79,7 +85,14 @@ async function readStores(opts: EvidenceOptions, stores: { connectionString?: st
     const blobService = await blobClient(storeOpts);
     const endpoint = blobService.url.split("?")[0];
     try {
-      parts.push({ store: endpoint, trail: await readAuditTrail({ blobService, container: opts.container, onProgress: (d, t) => progress(`reading ${endpoint}: ${d}/${t} blobs`) }) });
+      parts.push({
+        store: endpoint,
+        trail: await readAuditTrail({
+          blobService,
+          container: opts.container,
+          onProgress: (d, t) => progress(`reading ${endpoint}: ${d}/${t} blobs`),
+        }),
+      });
       if (!opts.publicKey) {
         const found = await publicKeys(storeOpts, blobService);
         keys.push(...found.keys);
@@ -90,7 +103,11 @@ async function readStores(opts: EvidenceOptions, stores: { connectionString?: st
     }
   }
   const merged = mergeTrails(parts);
-  return { trail: merged.trail, stores: merged.stores, keys: opts.publicKey ? await publicKeys(opts) : { keys, from: from.join("; ") } };
+  return {
+    trail: merged.trail,
+    stores: merged.stores,
+    keys: opts.publicKey ? await publicKeys(opts) : { keys, from: from.join("; ") },
+  };
 }
 
 function progress(text: string): void {
@@ -100,19 +117,32 @@ function progress(text: string): void {
 async function runEvidence(report: string, extra: string | undefined, parsed: ParsedEvidenceOptions): Promise<void> {
   const stores = storesOf(parsed);
   // The first store is the one the export is recorded in (and the one of a single-store run).
-  const opts: EvidenceOptions = { ...parsed, connectionString: stores[0]?.connectionString, blobUrl: stores[0]?.blobUrl };
+  const opts: EvidenceOptions = {
+    ...parsed,
+    connectionString: stores[0]?.connectionString,
+    blobUrl: stores[0]?.blobUrl,
+  };
   if (report === "verify") return runVerify(extra, opts);
-  if (!isReportName(report)) throw new CliError(`unknown report "${report}": choose one of ${REPORT_NAMES.join(", ")}, or verify`, 2);
+  if (!isReportName(report))
+    throw new CliError(`unknown report "${report}": choose one of ${REPORT_NAMES.join(", ")}, or verify`, 2);
   if (report === "access-review" && opts.record) return runRecord(opts);
-  if (!opts.from || !opts.to || !opts.out) throw new CliError("--from <date>, --to <date> and --out <dir> are required (e.g. --from 2026-01-01 --to 2026-04-01 --out evidence/q1)", 2);
+  if (!opts.from || !opts.to || !opts.out)
+    throw new CliError(
+      "--from <date>, --to <date> and --out <dir> are required (e.g. --from 2026-01-01 --to 2026-04-01 --out evidence/q1)",
+      2,
+    );
   let period;
   try {
     period = parsePeriod(opts.from, opts.to);
   } catch (e) {
     throw new CliError((e as Error).message, 2);
   }
-  const ids = opts.ids?.split(",").map((s) => s.trim()).filter(Boolean);
-  if (report === "sample" && !ids?.length) throw new CliError("sample needs --ids <id,...> (event ids from another report)", 2);
+  const ids = opts.ids
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (report === "sample" && !ids?.length)
+    throw new CliError("sample needs --ids <id,...> (event ids from another report)", 2);
   const bundles = await loadBundles(opts);
   const blobService = await blobClient(opts);
   let trail: AuditTrail;
@@ -122,7 +152,11 @@ async function runEvidence(report: string, extra: string | undefined, parsed: Pa
     ({ trail, keys, stores: owners } = await readStores(opts, stores));
   } else {
     try {
-      trail = await readAuditTrail({ blobService, container: opts.container, onProgress: (d, t) => progress(`reading the audit trail: ${d}/${t} blobs`) });
+      trail = await readAuditTrail({
+        blobService,
+        container: opts.container,
+        onProgress: (d, t) => progress(`reading the audit trail: ${d}/${t} blobs`),
+      });
       keys = await publicKeys(opts, blobService);
     } catch (e) {
       throw storeError(e, blobService.url);
@@ -144,7 +178,12 @@ async function runEvidence(report: string, extra: string | undefined, parsed: Pa
       ids,
       // Several stores: no single endpoint; each store and its chains are listed (their ranges in `chains`).
       source: owners
-        ? { type: "azure-blob", endpoint: null, container: opts.container, stores: owners.map((o) => ({ endpoint: o.store, chains: o.chains })) }
+        ? {
+            type: "azure-blob",
+            endpoint: null,
+            container: opts.container,
+            stores: owners.map((o) => ({ endpoint: o.store, chains: o.chains })),
+          }
         : { type: "azure-blob", endpoint: blobService.url.split("?")[0], container: opts.container },
       publicJwks: keys.keys,
       commitCheck: gitCommitCheck(repo),
@@ -179,13 +218,22 @@ async function runEvidence(report: string, extra: string | undefined, parsed: Pa
   const written = await writeEvidencePackage(opts.out, pkg);
   const m = pkg.manifest;
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ manifest: m, zip: { path: written.zipPath, sha256: written.zipSha256 }, exceptions: outcome.result.exceptions, exportRecord: { id: exported.id, chainId: exported.chainId, seq: exported.seq } }) + "\n");
+    process.stdout.write(
+      JSON.stringify({
+        manifest: m,
+        zip: { path: written.zipPath, sha256: written.zipSha256 },
+        exceptions: outcome.result.exceptions,
+        exportRecord: { id: exported.id, chainId: exported.chainId, seq: exported.seq },
+      }) + "\n",
+    );
   } else {
     const lines = [
       `${m.report.name} v${m.report.version}: ${m.rowCount} row(s), ${m.exceptionCount} exception(s), from ${m.recordCount} record(s) in ${m.chains.length} chain(s)`,
       `period: ${m.period.from} .. ${m.period.to} (to exclusive); chains: ${m.chainVerification?.summary ?? "not verified"}`,
       ...outcome.result.exceptions.slice(0, 20).map((x) => `  exception ${x.kind}: ${x.message}`),
-      ...(m.chains.length === 0 ? [`warning: the audit container ${opts.container} holds no chains: is this the right store?`] : []),
+      ...(m.chains.length === 0
+        ? [`warning: the audit container ${opts.container} holds no chains: is this the right store?`]
+        : []),
       `written to ${written.dir}: ${written.files.join(", ")}`,
       `zip: ${written.zipPath} sha256 ${written.zipSha256}`,
       signing
@@ -201,7 +249,9 @@ async function runEvidence(report: string, extra: string | undefined, parsed: Pa
 export function register(program: Command): void {
   program
     .command("evidence")
-    .description(`run an evidence report (${REPORT_NAMES.join(", ")}) into CSV, JSONL, README.md, a signed manifest.json and a zip (each export is itself audited); or verify a package`)
+    .description(
+      `run an evidence report (${REPORT_NAMES.join(", ")}) into CSV, JSONL, README.md, a signed manifest.json and a zip (each export is itself audited); or verify a package`,
+    )
     .argument("<report>", `${REPORT_NAMES.join(" | ")} | verify`)
     .argument("[path]", "verify: the evidence directory or zip")
     .option("--from <date>", `start of the audit period (inclusive): ${INSTANT_FORMS}`)
@@ -212,14 +262,40 @@ export function register(program: Command): void {
     .option("--record <decisions.csv>", "access-review: record the decisions of a filled review CSV as audit records")
     .option("--reviewer <username>", "access-review --record: the reviewer's username")
     .option("--reviewer-oid <oid>", "access-review --record: the reviewer's Entra object id (default: the username)")
-    .option("--chain <id>", "the audit chain this CLI appends its records to (evidence.exported, access-review decisions)", `cli-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "-")}`)
-    .option("--signing-key-file <jwk.json>", "the gateway's checkpoint key (private JWK) to sign manifest.json (default: GATEHOUSE_SIGNING_KEY_FILE, GATEHOUSE_KEYVAULT_URL + GATEHOUSE_SIGNING_KEY_NAME, or the local stack's key)")
-    .option("--token <jwt>", "your Entra token: names you in the evidence.exported record (claims not verified by the CLI; default GATEHOUSE_TOKEN, else your OS user)")
-    .option("--connection-string <cs>", "audit storage (default: GATEHOUSE_STORAGE_CONNECTION_STRING, else --blob-url, else the local stack); repeat it, or mix with --blob-url, to read every region's store as one population (the export is recorded in the first)", collectStore)
-    .option("--blob-url <url>", "blob endpoint, signing in with your Azure identity (az login; Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL; repeatable", collectStore)
+    .option(
+      "--chain <id>",
+      "the audit chain this CLI appends its records to (evidence.exported, access-review decisions)",
+      `cli-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "-")}`,
+    )
+    .option(
+      "--signing-key-file <jwk.json>",
+      "the gateway's checkpoint key (private JWK) to sign manifest.json (default: GATEHOUSE_SIGNING_KEY_FILE, GATEHOUSE_KEYVAULT_URL + GATEHOUSE_SIGNING_KEY_NAME, or the local stack's key)",
+    )
+    .option(
+      "--token <jwt>",
+      "your Entra token: names you in the evidence.exported record (claims not verified by the CLI; default GATEHOUSE_TOKEN, else your OS user)",
+    )
+    .option(
+      "--connection-string <cs>",
+      "audit storage (default: GATEHOUSE_STORAGE_CONNECTION_STRING, else --blob-url, else the local stack); repeat it, or mix with --blob-url, to read every region's store as one population (the export is recorded in the first)",
+      collectStore,
+    )
+    .option(
+      "--blob-url <url>",
+      "blob endpoint, signing in with your Azure identity (az login; Storage Blob Data Reader); default $GATEHOUSE_STORAGE_BLOB_URL; repeatable",
+      collectStore,
+    )
     .option("--container <name>", "audit container", "audit")
-    .option("--policy <bundle.json>", "policy bundle(s) the records were decided under; repeatable (default: the declared policies)", collect, [])
-    .option("--public-key <jwk.json>", "public key (JWK or JWK set) for checkpoint signatures (default: the local stack's, else the keys published in the container)")
+    .option(
+      "--policy <bundle.json>",
+      "policy bundle(s) the records were decided under; repeatable (default: the declared policies)",
+      collect,
+      [],
+    )
+    .option(
+      "--public-key <jwk.json>",
+      "public key (JWK or JWK set) for checkpoint signatures (default: the local stack's, else the keys published in the container)",
+    )
     .option("--repo <dir>", "git repository the policy commits come from (default: this repository)")
     .option("--fail-on-exceptions", "exit 1 when the report has exceptions")
     .addHelpText(
@@ -229,5 +305,7 @@ export function register(program: Command): void {
         "  gatehouse evidence access-review --record access-review-customers.csv --reviewer owner@example.com\n" +
         "  gatehouse evidence verify evidence/q1-approvals/approvals-evidence.zip\n",
     )
-    .action(async (report: string, extra: string | undefined, opts: ParsedEvidenceOptions) => runEvidence(report, extra, opts));
+    .action(async (report: string, extra: string | undefined, opts: ParsedEvidenceOptions) =>
+      runEvidence(report, extra, opts),
+    );
 }

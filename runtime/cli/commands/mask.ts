@@ -36,12 +36,16 @@ function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new CliError(`${what} is not valid JSON (${(e as Error).message}); use --format text to mask it as plain text`, 2);
+    throw new CliError(
+      `${what} is not valid JSON (${(e as Error).message}); use --format text to mask it as plain text`,
+      2,
+    );
   }
 }
 
 function isJsonRpc(v: unknown): boolean {
-  const one = (m: unknown) => typeof m === "object" && m !== null && !Array.isArray(m) && (m as { jsonrpc?: unknown }).jsonrpc === "2.0";
+  const one = (m: unknown) =>
+    typeof m === "object" && m !== null && !Array.isArray(m) && (m as { jsonrpc?: unknown }).jsonrpc === "2.0";
   return Array.isArray(v) ? v.length > 0 && v.every(one) : one(v);
 }
 
@@ -55,7 +59,11 @@ function parseJsonRpc(input: string): { messages: unknown[]; lines: boolean } {
     ok = false;
   }
   if (ok) {
-    if (!isJsonRpc(whole)) throw new CliError('stdin is JSON but not a JSON-RPC 2.0 message (an object with "jsonrpc": "2.0", or a batch of them)', 2);
+    if (!isJsonRpc(whole))
+      throw new CliError(
+        'stdin is JSON but not a JSON-RPC 2.0 message (an object with "jsonrpc": "2.0", or a batch of them)',
+        2,
+      );
     return { messages: [whole], lines: false };
   }
   const lines = input.split("\n").filter((l) => l.trim() !== "");
@@ -72,7 +80,9 @@ function hashKeyFor(bundle: PolicyBundle | null): Buffer | undefined {
   const fromEnv = process.env.GATEHOUSE_MASKING_HASH_KEY;
   if (fromEnv) return Buffer.from(fromEnv, "utf8");
   if (bundle?.masking.some((r) => r.style === "hash")) {
-    process.stderr.write("gatehouse: GATEHOUSE_MASKING_HASH_KEY is not set; hashing with a random key, so hashes will not match other runs\n");
+    process.stderr.write(
+      "gatehouse: GATEHOUSE_MASKING_HASH_KEY is not set; hashing with a random key, so hashes will not match other runs\n",
+    );
     return randomBytes(32);
   }
   return undefined;
@@ -83,7 +93,8 @@ function mergeCounts(into: Record<string, number>, from: Record<string, number>)
 }
 
 export async function runMask(opts: MaskOptions, input?: string): Promise<string> {
-  if (!FORMATS.includes(opts.format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`, 2);
+  if (!FORMATS.includes(opts.format))
+    throw new CliError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`, 2);
   if (!COPIES.includes(opts.copy)) throw new CliError(`--copy must be client or audit (got "${opts.copy}")`, 2);
   let bundle: PolicyBundle | null = null;
   let masker: GatehouseMasker;
@@ -94,7 +105,11 @@ export async function runMask(opts: MaskOptions, input?: string): Promise<string
     if (isGatehouseError(e)) throw new CliError(`${e.message}; build a bundle with gatehouse policy build`, 2);
     throw e;
   }
-  const ctx: MaskContext = { server: opts.server ?? "*", tool: opts.tool ?? null, copy: opts.copy as MaskContext["copy"] };
+  const ctx: MaskContext = {
+    server: opts.server ?? "*",
+    tool: opts.tool ?? null,
+    copy: opts.copy as MaskContext["copy"],
+  };
   const text = input ?? (await readStdin());
   const counts: Record<string, number> = {};
   let out: string;
@@ -129,14 +144,30 @@ export async function runMask(opts: MaskOptions, input?: string): Promise<string
 export function register(program: Command): void {
   program
     .command("mask")
-    .description("mask sensitive data read from stdin and write the result to stdout (every built-in detector when no policy is given)")
-    .option("--policy <bundle.json>", "a policy bundle (from gatehouse policy build); its masking rules and settings apply")
-    .option("--format <format>", "text, json (any JSON document) or jsonrpc (a JSON-RPC message, a batch, or one message per line)", "text")
+    .description(
+      "mask sensitive data read from stdin and write the result to stdout (every built-in detector when no policy is given)",
+    )
+    .option(
+      "--policy <bundle.json>",
+      "a policy bundle (from gatehouse policy build); its masking rules and settings apply",
+    )
+    .option(
+      "--format <format>",
+      "text, json (any JSON document) or jsonrpc (a JSON-RPC message, a batch, or one message per line)",
+      "text",
+    )
     .option("--server <server>", "apply the rules of this server (default: every rule of the bundle)")
     .option("--tool <tool>", "apply the rules of this tool (default: every tool)")
-    .option("--copy <copy>", "client (what the MCP client receives) or audit (the audit copy, at least as strict)", "client")
+    .option(
+      "--copy <copy>",
+      "client (what the MCP client receives) or audit (the audit copy, at least as strict)",
+      "client",
+    )
     .option("--counts", "print the number of masked values per entity type to stderr, as JSON")
-    .addHelpText("after", "\nExamples:\n  echo 'card 4111 1111 1111 1111' | npx gatehouse mask\n  npx gatehouse mask --policy dist/policy-bundle.json --format jsonrpc --server customers --tool get_customer < result.json\n\nThe hash style uses the key in GATEHOUSE_MASKING_HASH_KEY.\n")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  echo 'card 4111 1111 1111 1111' | npx gatehouse mask\n  npx gatehouse mask --policy dist/policy-bundle.json --format jsonrpc --server customers --tool get_customer < result.json\n\nThe hash style uses the key in GATEHOUSE_MASKING_HASH_KEY.\n",
+    )
     .action(async (opts: MaskOptions) => {
       process.stdout.write(await runMask(opts));
     });

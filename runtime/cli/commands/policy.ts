@@ -17,7 +17,11 @@ import { exportCommit, resolveRef } from "../policy/git-tree";
 import { DEFAULT_POLICIES_MODULE } from "../policy/load-policies-module";
 import { buildFromTree, bundleFromFile, treeRoot, workingTreeCommit } from "../policy/policy-sources";
 
-const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function writeOut(text: string, out: string | undefined): void {
   if (out) fs.writeFileSync(path.resolve(out), text);
@@ -31,7 +35,11 @@ export function register(program: Command): void {
     .command("build")
     .description("compile the declared policies to the versioned bundle JSON (stdout, or --out)")
     .option("--out <file>", "write the bundle to this file instead of stdout")
-    .option("--policies-module <path>", "policies module exporting buildDeclaredBundle(), relative to the repository", DEFAULT_POLICIES_MODULE)
+    .option(
+      "--policies-module <path>",
+      "policies module exporting buildDeclaredBundle(), relative to the repository",
+      DEFAULT_POLICIES_MODULE,
+    )
     .action((opts: { out?: string; policiesModule: string }) => {
       const root = treeRoot(opts.policiesModule);
       const bundle = buildFromTree(root, opts.policiesModule, workingTreeCommit(root), "the working tree");
@@ -45,31 +53,52 @@ export function register(program: Command): void {
     .requiredOption("--base <git-ref>", "the ref to compare with (e.g. origin/main)")
     .option("--fail-on-widen", "exit 1 when the change widens access or lowers protection (CI)")
     .option("--label-present", "the pull request carries the approval label: do not fail on widening")
-    .option("--policies-module <path>", "policies module exporting buildDeclaredBundle(), relative to the repository", DEFAULT_POLICIES_MODULE)
+    .option(
+      "--policies-module <path>",
+      "policies module exporting buildDeclaredBundle(), relative to the repository",
+      DEFAULT_POLICIES_MODULE,
+    )
     .option("--json", "print the changes as JSON instead of Markdown")
     .option("--out <file>", "write the report to this file instead of stdout")
-    .action((opts: { base: string; failOnWiden?: boolean; labelPresent?: boolean; policiesModule: string; json?: boolean; out?: string }) => {
-      const root = treeRoot(opts.policiesModule);
-      const sha = resolveRef(root, opts.base);
-      const modules = fs.existsSync(path.join(root, "node_modules")) ? path.join(root, "node_modules") : path.join(repoRoot(), "node_modules");
-      const checkout = exportCommit(root, sha, modules);
-      let base;
-      try {
-        base = buildFromTree(checkout.dir, opts.policiesModule, sha, `${opts.base} (${sha.slice(0, 12)})`);
-      } finally {
-        checkout.cleanup();
-      }
-      const head = buildFromTree(root, opts.policiesModule, workingTreeCommit(root), "the working tree");
-      const diff = diffBundles(base, head);
-      const report = opts.json
-        ? `${JSON.stringify({ base: { ref: opts.base, commit: sha, version: base.version }, head: { commit: head.commit, version: head.version }, ...diff }, null, 2)}\n`
-        : renderDiffMarkdown(diff, { label: `\`${opts.base}\``, bundle: base }, { label: "working tree", bundle: head });
-      writeOut(report, opts.out);
-      if (opts.failOnWiden && diff.widened && !opts.labelPresent) {
-        process.stderr.write("gatehouse: the policy change widens access or lowers protection; a reviewer must approve it with the label (CI passes --label-present)\n");
-        process.exitCode = 1;
-      }
-    });
+    .action(
+      (opts: {
+        base: string;
+        failOnWiden?: boolean;
+        labelPresent?: boolean;
+        policiesModule: string;
+        json?: boolean;
+        out?: string;
+      }) => {
+        const root = treeRoot(opts.policiesModule);
+        const sha = resolveRef(root, opts.base);
+        const modules = fs.existsSync(path.join(root, "node_modules"))
+          ? path.join(root, "node_modules")
+          : path.join(repoRoot(), "node_modules");
+        const checkout = exportCommit(root, sha, modules);
+        let base;
+        try {
+          base = buildFromTree(checkout.dir, opts.policiesModule, sha, `${opts.base} (${sha.slice(0, 12)})`);
+        } finally {
+          checkout.cleanup();
+        }
+        const head = buildFromTree(root, opts.policiesModule, workingTreeCommit(root), "the working tree");
+        const diff = diffBundles(base, head);
+        const report = opts.json
+          ? `${JSON.stringify({ base: { ref: opts.base, commit: sha, version: base.version }, head: { commit: head.commit, version: head.version }, ...diff }, null, 2)}\n`
+          : renderDiffMarkdown(
+              diff,
+              { label: `\`${opts.base}\``, bundle: base },
+              { label: "working tree", bundle: head },
+            );
+        writeOut(report, opts.out);
+        if (opts.failOnWiden && diff.widened && !opts.labelPresent) {
+          process.stderr.write(
+            "gatehouse: the policy change widens access or lowers protection; a reviewer must approve it with the label (CI passes --label-present)\n",
+          );
+          process.exitCode = 1;
+        }
+      },
+    );
 
   policy
     .command("explain")
@@ -81,19 +110,45 @@ export function register(program: Command): void {
     .option("--args <json>", "the call's arguments as a JSON object", "{}")
     .option("--jit-rule <id>", "explain as a just-in-time session granted by this access rule")
     .option("--policy <bundle.json>", "explain against this bundle file instead of the declared policies")
-    .option("--policies-module <path>", "policies module exporting buildDeclaredBundle(), relative to the repository", DEFAULT_POLICIES_MODULE)
+    .option(
+      "--policies-module <path>",
+      "policies module exporting buildDeclaredBundle(), relative to the repository",
+      DEFAULT_POLICIES_MODULE,
+    )
     .option("--json", "print the explanation as JSON")
-    .action((opts: { roles: string; groups: string; server: string; tool: string; args: string; jitRule?: string; policy?: string; policiesModule: string; json?: boolean }) => {
-      let args: unknown;
-      try {
-        args = JSON.parse(opts.args);
-      } catch {
-        throw new CliError(`--args is not JSON: pass an object such as '{"ids":["c-1001"]}'`, 2);
-      }
-      if (typeof args !== "object" || args === null || Array.isArray(args)) throw new CliError("--args must be a JSON object (the tool's arguments)", 2);
-      const root = opts.policy ? null : treeRoot(opts.policiesModule);
-      const bundle = opts.policy ? bundleFromFile(opts.policy) : buildFromTree(root as string, opts.policiesModule, workingTreeCommit(root as string), "the working tree");
-      const explanation = explainDecision(bundle, { roles: list(opts.roles), groups: list(opts.groups), server: opts.server, tool: opts.tool, args, jitRule: opts.jitRule });
-      process.stdout.write(opts.json ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation));
-    });
+    .action(
+      (opts: {
+        roles: string;
+        groups: string;
+        server: string;
+        tool: string;
+        args: string;
+        jitRule?: string;
+        policy?: string;
+        policiesModule: string;
+        json?: boolean;
+      }) => {
+        let args: unknown;
+        try {
+          args = JSON.parse(opts.args);
+        } catch {
+          throw new CliError(`--args is not JSON: pass an object such as '{"ids":["c-1001"]}'`, 2);
+        }
+        if (typeof args !== "object" || args === null || Array.isArray(args))
+          throw new CliError("--args must be a JSON object (the tool's arguments)", 2);
+        const root = opts.policy ? null : treeRoot(opts.policiesModule);
+        const bundle = opts.policy
+          ? bundleFromFile(opts.policy)
+          : buildFromTree(root as string, opts.policiesModule, workingTreeCommit(root as string), "the working tree");
+        const explanation = explainDecision(bundle, {
+          roles: list(opts.roles),
+          groups: list(opts.groups),
+          server: opts.server,
+          tool: opts.tool,
+          args,
+          jitRule: opts.jitRule,
+        });
+        process.stdout.write(opts.json ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation));
+      },
+    );
 }

@@ -26,12 +26,16 @@ export async function runToken(user: string, opts: TokenOptions): Promise<void> 
   if (!issuer) {
     const stack = readLocalStack();
     if (!stack) {
-      throw new CliError(`no local stack is recorded in ${localStackFile(gatehouseHome())}: start it with npm run dev, or pass --issuer <url>`, 3);
+      throw new CliError(
+        `no local stack is recorded in ${localStackFile(gatehouseHome())}: start it with npm run dev, or pass --issuer <url>`,
+        3,
+      );
     }
     issuer = stack.issuerUrl;
   }
   const check = await checkLocalIssuer(issuer);
-  if (!check.ok) throw new CliError(`refusing to mint a token: ${check.message}`, check.reason === "unreachable" ? 3 : 2);
+  if (!check.ok)
+    throw new CliError(`refusing to mint a token: ${check.message}`, check.reason === "unreachable" ? 3 : 2);
   let token: string;
   try {
     token = await fetchToken(check.issuer, user);
@@ -40,7 +44,9 @@ export async function runToken(user: string, opts: TokenOptions): Promise<void> 
   }
   const u = DEMO.users[user as keyof typeof DEMO.users];
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ user, username: u.username, roles: u.roles, issuer: check.issuer, accessToken: token }) + "\n");
+    process.stdout.write(
+      JSON.stringify({ user, username: u.username, roles: u.roles, issuer: check.issuer, accessToken: token }) + "\n",
+    );
   } else {
     process.stdout.write(token + "\n");
   }
@@ -49,9 +55,14 @@ export async function runToken(user: string, opts: TokenOptions): Promise<void> 
 export function register(program: Command): void {
   program
     .command("token")
-    .description("development only: print a bearer token for a demo user (alice, bob, carol) from the local issuer of npm run dev")
+    .description(
+      "development only: print a bearer token for a demo user (alice, bob, carol) from the local issuer of npm run dev",
+    )
     .argument("<user>", "demo user: alice (Engineer), bob (Approver) or carol (Auditor)")
-    .option("--issuer <url>", "the local issuer URL (default: the one recorded by npm run dev in .gatehouse/local-stack.json); must be loopback http")
+    .option(
+      "--issuer <url>",
+      "the local issuer URL (default: the one recorded by npm run dev in .gatehouse/local-stack.json); must be loopback http",
+    )
     .option("--json", "print {user, username, roles, issuer, accessToken} as JSON")
     .addHelpText("after", "\nExample:\n  export TOKEN=$(npx gatehouse token alice)\n")
     .action(async (user: string, opts: TokenOptions) => runToken(user, opts));

@@ -10,7 +10,12 @@ import path from "node:path";
 import { CliError } from "../cli-error";
 
 function git(cwd: string, args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 }).trim();
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  }).trim();
 }
 
 /** The top of the git repository containing `cwd`, or null. */
@@ -26,7 +31,10 @@ export function resolveRef(root: string, ref: string): string {
   try {
     return git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   } catch {
-    throw new CliError(`git ref '${ref}' not found in ${root}: fetch it first (e.g. git fetch origin main) or pass another --base`, 2);
+    throw new CliError(
+      `git ref '${ref}' not found in ${root}: fetch it first (e.g. git fetch origin main) or pass another --base`,
+      2,
+    );
   }
 }
 
@@ -46,9 +54,14 @@ export function exportCommit(root: string, commit: string, nodeModules: string):
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-policy-base-"));
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   try {
-    const archive = execFileSync("git", ["archive", "--format=tar", commit], { cwd: root, maxBuffer: 1024 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+    const archive = execFileSync("git", ["archive", "--format=tar", commit], {
+      cwd: root,
+      maxBuffer: 1024 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     execFileSync("tar", ["-x", "-C", dir], { input: archive, stdio: ["pipe", "ignore", "pipe"] });
-    if (fs.existsSync(nodeModules) && !fs.existsSync(path.join(dir, "node_modules"))) fs.symlinkSync(nodeModules, path.join(dir, "node_modules"), "dir");
+    if (fs.existsSync(nodeModules) && !fs.existsSync(path.join(dir, "node_modules")))
+      fs.symlinkSync(nodeModules, path.join(dir, "node_modules"), "dir");
   } catch (e) {
     cleanup();
     throw new CliError(`cannot export ${commit.slice(0, 12)} to build its policies: ${(e as Error).message}`, 1);

@@ -12,11 +12,19 @@ import { CliError } from "../cli-error";
 
 export const DEFAULT_POLICIES_MODULE = "policies/index.ts";
 
-type Compile = (this: NodeJS.Module & { _compile(code: string, file: string): void }, module: NodeJS.Module, filename: string) => void;
+type Compile = (
+  this: NodeJS.Module & { _compile(code: string, file: string): void },
+  module: NodeJS.Module,
+  filename: string,
+) => void;
 
 export function buildTreeBundle(root: string, modulePath: string, commit: string | null): unknown {
   const file = path.resolve(root, modulePath);
-  if (!fs.existsSync(file)) throw new CliError(`policies module ${modulePath} not found under ${root}: pass --policies-module <path relative to the repository>`, 2);
+  if (!fs.existsSync(file))
+    throw new CliError(
+      `policies module ${modulePath} not found under ${root}: pass --policies-module <path relative to the repository>`,
+      2,
+    );
   // typescript is a dev dependency: the policy commands run where policies are written and reviewed.
   const ts = require("typescript") as typeof import("typescript");
   const extensions = (Module as unknown as { _extensions: Record<string, Compile> })._extensions;
@@ -25,13 +33,19 @@ export function buildTreeBundle(root: string, modulePath: string, commit: string
     const source = fs.readFileSync(filename, "utf8");
     const out = ts.transpileModule(source, {
       fileName: filename,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false },
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+        sourceMap: false,
+      },
     });
     (module as unknown as { _compile(code: string, file: string): void })._compile(out.outputText, filename);
   };
   try {
     const mod = require(file) as { buildDeclaredBundle?: (o?: { commit?: string | null; cwd?: string }) => unknown };
-    if (typeof mod.buildDeclaredBundle !== "function") throw new CliError(`${modulePath} does not export buildDeclaredBundle(): export it from the policies module`, 2);
+    if (typeof mod.buildDeclaredBundle !== "function")
+      throw new CliError(`${modulePath} does not export buildDeclaredBundle(): export it from the policies module`, 2);
     return mod.buildDeclaredBundle({ commit, cwd: root });
   } finally {
     if (previous) extensions[".ts"] = previous;

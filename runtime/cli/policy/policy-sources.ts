@@ -44,7 +44,11 @@ export function buildFromTree(root: string, modulePath: string, commit: string |
   } catch (e) {
     if (e instanceof CliError) throw e;
     const problems = problemsOf(e);
-    if (problems) throw new CliError(`the policies of ${label} fail validation (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`, 1);
+    if (problems)
+      throw new CliError(
+        `the policies of ${label} fail validation (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        1,
+      );
     throw new CliError(`cannot build the policies of ${label}: ${e instanceof Error ? e.message : String(e)}`, 1);
   }
   try {
@@ -59,7 +63,8 @@ export function bundleFromFile(file: string): PolicyBundle {
   try {
     return loadBundleFile(file);
   } catch (e) {
-    if (isGatehouseError(e)) throw new CliError(`${e.message}\nrebuild it with: gatehouse policy build --out ${file}`, 2);
+    if (isGatehouseError(e))
+      throw new CliError(`${e.message}\nrebuild it with: gatehouse policy build --out ${file}`, 2);
     throw e;
   }
 }

@@ -15,7 +15,15 @@ export interface AuditContext {
 
 export function actorOf(who: Identity | null): AuditEventInput["actor"] {
   if (!who) return { oid: null, tenantId: null, username: null, via: "none" };
-  return { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: who.groups, via: who.via, ...appActor(who) };
+  return {
+    oid: who.oid,
+    tenantId: who.tenantId,
+    username: who.username,
+    roles: who.roles,
+    groups: who.groups,
+    via: who.via,
+    ...appActor(who),
+  };
 }
 
 export function requesterActor(r: ApprovalRecord): AuditEventInput["actor"] {
@@ -26,7 +34,13 @@ export async function auditApproval(
   ctx: AuditContext,
   kind: EventKind,
   r: ApprovalRecord,
-  opts: { actor: AuditEventInput["actor"]; outcome: Decision; reason?: string | null; code?: string | null; details?: Record<string, unknown> },
+  opts: {
+    actor: AuditEventInput["actor"];
+    outcome: Decision;
+    reason?: string | null;
+    code?: string | null;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   const approvers = [...r.approvals.map((a) => ({ oid: a.oid, username: a.username }))];
   if (r.rejectedBy) approvers.push({ oid: r.rejectedBy.oid, username: r.rejectedBy.username });
@@ -38,7 +52,11 @@ export async function auditApproval(
     target: { server: r.server },
     // The stored record keeps the tool name the approval is matched on; the trail gets it masked like
     // every name, and the decider's free-text reason too (issue 12, item 6).
-    action: { method: r.kind === "jit" ? "POST /api/sessions" : "tools/call", name: maskLabel(r.tool), arguments: r.maskedArgs },
+    action: {
+      method: r.kind === "jit" ? "POST /api/sessions" : "tools/call",
+      name: maskLabel(r.tool),
+      arguments: r.maskedArgs,
+    },
     decision: {
       outcome: opts.outcome,
       ruleId: r.ruleId,
@@ -50,7 +68,9 @@ export async function auditApproval(
     details: {
       approvalKind: r.kind,
       ruleId: r.ruleId,
-      ...(r.kind === "jit" && isRecord(r.maskedArgs) && typeof r.maskedArgs.reason === "string" ? { justification: r.maskedArgs.reason } : {}),
+      ...(r.kind === "jit" && isRecord(r.maskedArgs) && typeof r.maskedArgs.reason === "string"
+        ? { justification: r.maskedArgs.reason }
+        : {}),
       status: r.status,
       argsHash: r.argsHash,
       requester: { oid: r.requester.oid, username: r.requester.username },

@@ -65,7 +65,14 @@ export type ApprovalOutcome =
       /** Notes how the forwarded call ended on the approval record (call-recorder.ts calls it once). */
       markOutcome: (outcome: Omit<CallOutcome, "at">) => Promise<void>;
     }
-  | { outcome: "rejected" | "expired" | "timeout"; approvalId: string; reason: string | null; approvers: Person[]; decidedAt: string | null; expiresAt: string };
+  | {
+      outcome: "rejected" | "expired" | "timeout";
+      approvalId: string;
+      reason: string | null;
+      approvers: Person[];
+      decidedAt: string | null;
+      expiresAt: string;
+    };
 
 export class ApprovalCoordinator {
   private readonly deps: TransitionDeps;
@@ -116,14 +123,27 @@ export class ApprovalCoordinator {
   }
 
   private approved(used: ApprovalRecord): ApprovalOutcome {
-    return { outcome: "approved", approvalId: used.id, approvers: people(used), decidedAt: used.decidedAt, markOutcome: async (o) => void (await this.markOutcome(used.id, o)) };
+    return {
+      outcome: "approved",
+      approvalId: used.id,
+      approvers: people(used),
+      decidedAt: used.decidedAt,
+      markOutcome: async (o) => void (await this.markOutcome(used.id, o)),
+    };
   }
 
   private async create(input: ApprovalRequestInput, argsHash: string): Promise<ApprovalRecord> {
     const now = this.now();
-    const reason = typeof input.reason === "string" && input.reason.trim().length >= REQUESTER_REASON.min ? input.reason.trim().slice(0, REQUESTER_REASON.max) : null;
+    const reason =
+      typeof input.reason === "string" && input.reason.trim().length >= REQUESTER_REASON.min
+        ? input.reason.trim().slice(0, REQUESTER_REASON.max)
+        : null;
     if (input.rule.requireReason && !reason) {
-      throw new GatehouseError("ERR_APPROVAL_REASON_REQUIRED", `Approval rule ${input.rule.id} needs a reason: send it as _meta["gatehouse/reason"] of the tools/call (${REQUESTER_REASON.min}-${REQUESTER_REASON.max} characters)`, { ruleId: input.rule.id });
+      throw new GatehouseError(
+        "ERR_APPROVAL_REASON_REQUIRED",
+        `Approval rule ${input.rule.id} needs a reason: send it as _meta["gatehouse/reason"] of the tools/call (${REQUESTER_REASON.min}-${REQUESTER_REASON.max} characters)`,
+        { ruleId: input.rule.id },
+      );
     }
     const toolInfo = input.kind === "jit" ? null : (this.opts.tools?.lookup(input.server, input.tool) ?? null);
     const waitMs = input.maxWaitMs ?? this.opts.maxWaitMs ?? 120_000;
@@ -158,7 +178,10 @@ export class ApprovalCoordinator {
     // Refused before anything is written when an approver could not see all of it.
     assertReviewable(record);
     // Audited before the record exists: a request nobody can see in the trail never waits.
-    await auditApproval(this.opts.audit, "approval.requested", record, { actor: actorOf(input.identity), outcome: "approval_requested" });
+    await auditApproval(this.opts.audit, "approval.requested", record, {
+      actor: actorOf(input.identity),
+      outcome: "approval_requested",
+    });
     await this.opts.store.create(record);
     return record;
   }
@@ -170,11 +193,15 @@ export class ApprovalCoordinator {
    */
   private async markNotWaiting(current: StoredApproval): Promise<void> {
     const now = this.now().toISOString();
-    if (current.record.status !== "pending" || (current.record.waitingUntil && current.record.waitingUntil <= now)) return;
+    if (current.record.status !== "pending" || (current.record.waitingUntil && current.record.waitingUntil <= now))
+      return;
     try {
       await this.opts.store.update({ ...current.record, waitingUntil: now }, current.etag);
     } catch (e) {
-      logger.info("the end of a requester's wait was not recorded on its approval", { approvalId: current.record.id, code: e instanceof GatehouseError ? e.code : "ERR_INTERNAL" });
+      logger.info("the end of a requester's wait was not recorded on its approval", {
+        approvalId: current.record.id,
+        code: e instanceof GatehouseError ? e.code : "ERR_INTERNAL",
+      });
     }
   }
 
@@ -189,7 +216,10 @@ export class ApprovalCoordinator {
       } catch (e) {
         // A transient storage error does not end a held call: keep polling until the deadline.
         if (e instanceof GatehouseError && e.code === "ERR_APPROVAL_NOT_FOUND") throw e;
-        logger.warn("approval poll failed; retrying", { approvalId: id, error: e instanceof Error ? e.message : String(e) });
+        logger.warn("approval poll failed; retrying", {
+          approvalId: id,
+          error: e instanceof Error ? e.message : String(e),
+        });
         if (!current) throw e;
       }
       if (current.etag !== lastEtag || isPastExpiry(current.record, this.now())) {
@@ -198,9 +228,19 @@ export class ApprovalCoordinator {
         if (r.status === "approved") {
           const used = await consumeApproval(this.deps, current, input.correlationId);
           if (used) return this.approved(used);
-          throw new GatehouseError("ERR_APPROVAL_CONFLICT", "the approval was already used by another request", { approvalId: id });
+          throw new GatehouseError("ERR_APPROVAL_CONFLICT", "the approval was already used by another request", {
+            approvalId: id,
+          });
         }
-        if (r.status === "rejected") return { outcome: "rejected", approvalId: id, reason: r.rejectedBy?.reason ?? null, approvers: people(r), decidedAt: r.decidedAt, expiresAt: r.expiresAt };
+        if (r.status === "rejected")
+          return {
+            outcome: "rejected",
+            approvalId: id,
+            reason: r.rejectedBy?.reason ?? null,
+            approvers: people(r),
+            decidedAt: r.decidedAt,
+            expiresAt: r.expiresAt,
+          };
         if (r.status === "expired") return ended("expired", r);
         if (isPastExpiry(r, this.now())) {
           const expired = await expireApproval(this.deps, current);
@@ -211,7 +251,14 @@ export class ApprovalCoordinator {
       const left = deadline - Date.now();
       if (left <= 0 || input.signal.aborted) {
         await this.markNotWaiting(current);
-        return { outcome: "timeout", approvalId: id, reason: "still waiting for approval; retry the identical call after it is approved", approvers: people(current.record), decidedAt: null, expiresAt: current.record.expiresAt };
+        return {
+          outcome: "timeout",
+          approvalId: id,
+          reason: "still waiting for approval; retry the identical call after it is approved",
+          approvers: people(current.record),
+          decidedAt: null,
+          expiresAt: current.record.expiresAt,
+        };
       }
       await sleep(Math.min(poll, left), input.signal);
     }
@@ -221,7 +268,14 @@ export class ApprovalCoordinator {
 const EXPIRED_REASON = "the approval request expired before it was decided";
 
 function ended(outcome: "expired", r: ApprovalRecord): ApprovalOutcome {
-  return { outcome, approvalId: r.id, reason: EXPIRED_REASON, approvers: people(r), decidedAt: r.decidedAt, expiresAt: r.expiresAt };
+  return {
+    outcome,
+    approvalId: r.id,
+    reason: EXPIRED_REASON,
+    approvers: people(r),
+    decidedAt: r.decidedAt,
+    expiresAt: r.expiresAt,
+  };
 }
 
 function people(r: ApprovalRecord): Person[] {

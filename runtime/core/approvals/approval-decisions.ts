@@ -24,10 +24,17 @@ export const MAX_REASON_CHARS = 1000;
 
 export async function decideApproval(
   deps: TransitionDeps,
-  input: { id: string; action: "approve" | "reject"; who: Identity; reason: string | null; confirmIrreversible?: boolean },
+  input: {
+    id: string;
+    action: "approve" | "reject";
+    who: Identity;
+    reason: string | null;
+    confirmIrreversible?: boolean;
+  },
 ): Promise<ApprovalRecord> {
   const reason = input.reason?.trim() ? input.reason.trim().slice(0, MAX_REASON_CHARS) : null;
-  if (input.action === "reject" && !reason) throw new GatehouseError("ERR_BAD_REQUEST", "a reason is required to reject", { approvalId: input.id });
+  if (input.action === "reject" && !reason)
+    throw new GatehouseError("ERR_BAD_REQUEST", "a reason is required to reject", { approvalId: input.id });
   const now = deps.now ?? (() => new Date());
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.require(input.id);
@@ -38,7 +45,11 @@ export async function decideApproval(
     }
     // An irreversible call is approved only with an explicit confirmation, whatever the surface.
     if (input.action === "approve" && current.record.irreversible && input.confirmIrreversible !== true) {
-      throw new GatehouseError("ERR_CONFIRMATION_REQUIRED", "this call cannot be undone: confirm it explicitly (confirmIrreversible: true) to approve it", { approvalId: input.id });
+      throw new GatehouseError(
+        "ERR_CONFIRMATION_REQUIRED",
+        "this call cannot be undone: confirm it explicitly (confirmIrreversible: true) to approve it",
+        { approvalId: input.id },
+      );
     }
     const next = applyDecision(current.record, {
       action: input.action,
@@ -58,13 +69,19 @@ export async function decideApproval(
     try {
       await auditApproval(deps.audit, "approval.decided", next, {
         actor: actorOf(input.who),
-        outcome: next.status === "rejected" ? "approval_rejected" : next.status === "approved" ? "approval_approved" : "info",
+        outcome:
+          next.status === "rejected" ? "approval_rejected" : next.status === "approved" ? "approval_approved" : "info",
         reason,
         details: { action: input.action, approvalsSoFar: next.approvals.length },
       });
     } catch (e) {
       // Fail closed: a decision that cannot be audited is undone.
-      await deps.store.update(current.record, saved.etag).catch((undo) => logger.error("approval decision could not be undone after an audit failure", { approvalId: input.id, error: String(undo) }));
+      await deps.store.update(current.record, saved.etag).catch((undo) =>
+        logger.error("approval decision could not be undone after an audit failure", {
+          approvalId: input.id,
+          error: String(undo),
+        }),
+      );
       throw e;
     }
     return next;
@@ -73,14 +90,23 @@ export async function decideApproval(
 
 /** Marks a pending record past its expiry as expired (idempotent across replicas) and audits it once. */
 export async function expireApproval(deps: TransitionDeps, current: StoredApproval): Promise<ApprovalRecord> {
-  const next: ApprovalRecord = { ...current.record, status: "expired", decidedAt: (deps.now ?? (() => new Date()))().toISOString() };
+  const next: ApprovalRecord = {
+    ...current.record,
+    status: "expired",
+    decidedAt: (deps.now ?? (() => new Date()))().toISOString(),
+  };
   try {
     await deps.store.update(next, current.etag);
   } catch (e) {
-    if (e instanceof GatehouseError && e.code === "ERR_APPROVAL_CONFLICT") return (await deps.store.require(current.record.id)).record;
+    if (e instanceof GatehouseError && e.code === "ERR_APPROVAL_CONFLICT")
+      return (await deps.store.require(current.record.id)).record;
     throw e;
   }
-  await auditApproval(deps.audit, "approval.expired", next, { actor: requesterActor(next), outcome: "approval_expired", code: "ERR_APPROVAL_EXPIRED" });
+  await auditApproval(deps.audit, "approval.expired", next, {
+    actor: requesterActor(next),
+    outcome: "approval_expired",
+    code: "ERR_APPROVAL_EXPIRED",
+  });
   return next;
 }
 
@@ -88,7 +114,11 @@ export async function expireApproval(deps: TransitionDeps, current: StoredApprov
  * Uses an approved record once. Returns the consumed record, or null when it is not usable (used
  * by another request, or past its usable window). The ETag makes a second use impossible.
  */
-export async function consumeApproval(deps: TransitionDeps, current: StoredApproval, correlationId: string): Promise<ApprovalRecord | null> {
+export async function consumeApproval(
+  deps: TransitionDeps,
+  current: StoredApproval,
+  correlationId: string,
+): Promise<ApprovalRecord | null> {
   const now = (deps.now ?? (() => new Date()))();
   if (!isUsable(current.record, now)) return null;
   const next: ApprovalRecord = { ...current.record, consumedAt: now.toISOString(), consumedBy: correlationId };
@@ -109,7 +139,11 @@ export async function consumeApproval(deps: TransitionDeps, current: StoredAppro
     // The consumption could not be recorded: put the approval back so it can be used once, later.
     // If even that fails the approval stays consumed (the safe side: the call is refused) — say so.
     await deps.store.update(current.record, saved.etag).catch((undo: unknown) => {
-      logger.error("approval consumption not undone after a failed audit write", { event: "approvals.consume_undo_failed", approvalId: current.record.id, error: undo instanceof Error ? undo.name : typeof undo });
+      logger.error("approval consumption not undone after a failed audit write", {
+        event: "approvals.consume_undo_failed",
+        approvalId: current.record.id,
+        error: undo instanceof Error ? undo.name : typeof undo,
+      });
     });
     throw e;
   }
@@ -121,7 +155,11 @@ export async function consumeApproval(deps: TransitionDeps, current: StoredAppro
  * CLI say whether it ran and how. Not an audit event: the call's response record is. ETag-guarded
  * and retried, so a concurrent write (the page's "not waiting" mark) cannot erase it.
  */
-export async function recordCallOutcome(deps: TransitionDeps, id: string, outcome: Omit<CallOutcome, "at">): Promise<ApprovalRecord> {
+export async function recordCallOutcome(
+  deps: TransitionDeps,
+  id: string,
+  outcome: Omit<CallOutcome, "at">,
+): Promise<ApprovalRecord> {
   const at = (deps.now ?? (() => new Date()))().toISOString();
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.require(id);

@@ -6,7 +6,12 @@
 import { z } from "zod";
 import { ApprovalStatusSchema, type ApprovalRecord } from "./approval-record";
 
-const text = z.string().trim().max(200).optional().transform((v) => (v ? v : undefined));
+const text = z
+  .string()
+  .trim()
+  .max(200)
+  .optional()
+  .transform((v) => (v ? v : undefined));
 const date = (endOfDay: boolean) =>
   z
     .string()
@@ -38,7 +43,12 @@ export type HistoryFilter = z.infer<typeof HistoryFilterSchema>;
 
 export function matchesHistory(r: ApprovalRecord, f: HistoryFilter): boolean {
   if (f.status !== "all" && r.status !== f.status) return false;
-  if (f.requester && r.requester.username?.toLowerCase() !== f.requester.toLowerCase() && r.requester.oid !== f.requester) return false;
+  if (
+    f.requester &&
+    r.requester.username?.toLowerCase() !== f.requester.toLowerCase() &&
+    r.requester.oid !== f.requester
+  )
+    return false;
   if (f.server && r.server !== f.server) return false;
   if (f.tool && r.tool !== f.tool) return false;
   const created = Date.parse(r.createdAt);

@@ -26,14 +26,27 @@ export function holdsApproverPrincipal(r: Pick<ApprovalRecord, "approvers">, who
 /** Throws the stable error that forbids this decision, or returns when it is allowed. */
 export function assertMayDecide(r: ApprovalRecord, who: Identity, now: Date): void {
   const ids = { approvalId: r.id };
-  if (who.oid === r.requester.oid) throw new GatehouseError("ERR_SELF_APPROVAL", "nobody may approve or reject their own request", ids);
+  if (who.oid === r.requester.oid)
+    throw new GatehouseError("ERR_SELF_APPROVAL", "nobody may approve or reject their own request", ids);
   if (!holdsApproverPrincipal(r, who)) {
-    throw new GatehouseError("ERR_NOT_APPROVER", "you do not hold a role or group this approval rule requires", { ...ids, required: r.approvers });
+    throw new GatehouseError("ERR_NOT_APPROVER", "you do not hold a role or group this approval rule requires", {
+      ...ids,
+      required: r.approvers,
+    });
   }
-  if (r.status === "expired" || isPastExpiry(r, now)) throw new GatehouseError("ERR_APPROVAL_EXPIRED", "the approval request has expired", ids);
-  if (r.status !== "pending") throw new GatehouseError("ERR_APPROVAL_CONFLICT", `the approval is already ${r.status}`, { ...ids, status: r.status });
+  if (r.status === "expired" || isPastExpiry(r, now))
+    throw new GatehouseError("ERR_APPROVAL_EXPIRED", "the approval request has expired", ids);
+  if (r.status !== "pending")
+    throw new GatehouseError("ERR_APPROVAL_CONFLICT", `the approval is already ${r.status}`, {
+      ...ids,
+      status: r.status,
+    });
   if (r.approvals.some((a) => a.oid === who.oid)) {
-    throw new GatehouseError("ERR_APPROVAL_CONFLICT", "you have already approved this request; another approver is needed", ids);
+    throw new GatehouseError(
+      "ERR_APPROVAL_CONFLICT",
+      "you have already approved this request; another approver is needed",
+      ids,
+    );
   }
 }
 
@@ -65,5 +78,10 @@ export function applyDecision(r: ApprovalRecord, d: DecisionInput): ApprovalReco
 
 /** Whether an approved record can still be used by the requester's call. */
 export function isUsable(r: ApprovalRecord, now: Date): boolean {
-  return r.status === "approved" && r.consumedAt === null && r.usableUntil !== null && now.getTime() < Date.parse(r.usableUntil);
+  return (
+    r.status === "approved" &&
+    r.consumedAt === null &&
+    r.usableUntil !== null &&
+    now.getTime() < Date.parse(r.usableUntil)
+  );
 }

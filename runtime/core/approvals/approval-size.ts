@@ -11,7 +11,8 @@ import type { ApprovalRecord } from "./approval-record";
 /** The record's JSON must fit one Table property (64 KiB = 32,768 UTF-16 units) with room for the decisions added later. */
 export const MAX_REVIEWABLE_CHARS = 24_000;
 
-export const NOT_APPROVABLE_REASON = "The arguments of this request were too large to keep for review, so it cannot be approved: reject it and ask for a smaller call.";
+export const NOT_APPROVABLE_REASON =
+  "The arguments of this request were too large to keep for review, so it cannot be approved: reject it and ask for a smaller call.";
 
 /** Throws ERR_APPROVAL_TOO_LARGE when the record (its masked arguments) cannot be kept whole. */
 export function assertReviewable(r: ApprovalRecord): void {

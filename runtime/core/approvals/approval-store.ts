@@ -36,7 +36,11 @@ interface ApprovalEntity {
 export class ApprovalStore {
   constructor(readonly table: TableClient) {}
 
-  static async open(location: TableLocation, tableName = "approvals", opts: StoreTimeoutOptions = {}): Promise<ApprovalStore> {
+  static async open(
+    location: TableLocation,
+    tableName = "approvals",
+    opts: StoreTimeoutOptions = {},
+  ): Promise<ApprovalStore> {
     return new ApprovalStore(await openTable(location, tableName, opts));
   }
 
@@ -71,7 +75,12 @@ export class ApprovalStore {
       return { record: parsed, etag: res.etag! };
     } catch (e) {
       if (isEtagConflict(e)) {
-        throw new GatehouseError("ERR_APPROVAL_CONFLICT", "the approval was changed concurrently", { approvalId: record.id }, { cause: e });
+        throw new GatehouseError(
+          "ERR_APPROVAL_CONFLICT",
+          "the approval was changed concurrently",
+          { approvalId: record.id },
+          { cause: e },
+        );
       }
       throw e;
     }
@@ -81,7 +90,9 @@ export class ApprovalStore {
    * Records by status, or (`pendingOrSince`) every pending record plus those created since an
    * instant: the page's view, without scanning the whole history on every refresh.
    */
-  async list(filter: { status?: ApprovalStatus; pendingOrSince?: Date; limit?: number } = {}): Promise<StoredApproval[]> {
+  async list(
+    filter: { status?: ApprovalStatus; pendingOrSince?: Date; limit?: number } = {},
+  ): Promise<StoredApproval[]> {
     const queryFilter = filter.pendingOrSince
       ? odata`status eq 'pending' or createdAt ge ${filter.pendingOrSince.toISOString()}`
       : filter.status
@@ -98,11 +109,17 @@ export class ApprovalStore {
   }
 
   /** Approved, not yet consumed records covering exactly this requester, server, tool and arguments. */
-  async findReusable(q: { requesterOid: string; server: string; tool: string; argsHash: string }): Promise<StoredApproval[]> {
+  async findReusable(q: {
+    requesterOid: string;
+    server: string;
+    tool: string;
+    argsHash: string;
+  }): Promise<StoredApproval[]> {
     const filter = odata`status eq 'approved' and consumed eq false and requesterOid eq ${q.requesterOid} and server eq ${q.server} and tool eq ${q.tool} and argsHash eq ${q.argsHash}`;
     const out: StoredApproval[] = [];
     await storeCall(STORE, async () => {
-      for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter } })) out.push({ record: fromEntity(e), etag: e.etag });
+      for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter } }))
+        out.push({ record: fromEntity(e), etag: e.etag });
     });
     return out;
   }
@@ -111,7 +128,11 @@ export class ApprovalStore {
 function toEntity(r: ApprovalRecord): ApprovalEntity {
   const doc = JSON.stringify(r);
   // Never truncated: an approver must see all of what they approve (approval-size.ts).
-  if (doc.length > MAX_DOC_CHARS) throw new GatehouseError("ERR_APPROVAL_TOO_LARGE", "the approval record is too large to store", { approvalId: r.id, sizeChars: doc.length });
+  if (doc.length > MAX_DOC_CHARS)
+    throw new GatehouseError("ERR_APPROVAL_TOO_LARGE", "the approval record is too large to store", {
+      approvalId: r.id,
+      sizeChars: doc.length,
+    });
   return {
     partitionKey: r.id,
     rowKey: ROW,

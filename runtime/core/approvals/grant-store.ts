@@ -41,7 +41,10 @@ export class GrantStore {
   private readonly cache = new Map<string, { revoked: boolean; until: number }>();
   private readonly cacheMs: number;
 
-  constructor(readonly table: TableClient, opts: GrantStoreOptions = {}) {
+  constructor(
+    readonly table: TableClient,
+    opts: GrantStoreOptions = {},
+  ) {
     this.cacheMs = Math.min(2000, Math.max(0, opts.revocationCacheMs ?? 2000));
   }
 
@@ -51,7 +54,15 @@ export class GrantStore {
 
   async create(g: GrantRecord): Promise<GrantRecord> {
     const parsed = GrantRecordSchema.parse(g);
-    await storeCall(STORE, () => this.table.createEntity({ partitionKey: parsed.id, rowKey: ROW, doc: JSON.stringify(parsed), holderOid: parsed.holder.oid, server: parsed.server }));
+    await storeCall(STORE, () =>
+      this.table.createEntity({
+        partitionKey: parsed.id,
+        rowKey: ROW,
+        doc: JSON.stringify(parsed),
+        holderOid: parsed.holder.oid,
+        server: parsed.server,
+      }),
+    );
     return parsed;
   }
 
@@ -70,7 +81,8 @@ export class GrantStore {
     const out: GrantRecord[] = [];
     const filter = odata`holderOid eq ${oid}`;
     await storeCall(STORE, async () => {
-      for await (const e of this.table.listEntities<{ doc: string }>({ queryOptions: { filter } })) out.push(GrantRecordSchema.parse(JSON.parse(e.doc)));
+      for await (const e of this.table.listEntities<{ doc: string }>({ queryOptions: { filter } }))
+        out.push(GrantRecordSchema.parse(JSON.parse(e.doc)));
     });
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
@@ -83,7 +95,19 @@ export class GrantStore {
       if (found.grant.revokedAt) return found.grant;
       const next: GrantRecord = { ...found.grant, revokedAt: now.toISOString(), revokedBy: by };
       try {
-        await storeCall(STORE, () => this.table.updateEntity({ partitionKey: id, rowKey: ROW, doc: JSON.stringify(next), holderOid: next.holder.oid, server: next.server }, "Replace", { etag: found.etag }));
+        await storeCall(STORE, () =>
+          this.table.updateEntity(
+            {
+              partitionKey: id,
+              rowKey: ROW,
+              doc: JSON.stringify(next),
+              holderOid: next.holder.oid,
+              server: next.server,
+            },
+            "Replace",
+            { etag: found.etag },
+          ),
+        );
         this.cache.set(id, { revoked: true, until: Date.now() + this.cacheMs });
         return next;
       } catch (e) {

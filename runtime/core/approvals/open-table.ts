@@ -8,16 +8,21 @@ import type { TokenCredential } from "@azure/identity";
 import { STORE_RETRY_OPTIONS, storeCall, withDeadline, type StoreTimeoutOptions } from "./store-deadline";
 
 export type TableLocation =
-  | { readonly connectionString: string }
-  | { readonly endpoint: string; readonly credential: TokenCredential };
+  { readonly connectionString: string } | { readonly endpoint: string; readonly credential: TokenCredential };
 
 /** Every call of the returned client is bounded by `timeoutMs` (store-deadline.ts). */
-export async function openTable(location: TableLocation, tableName: string, opts: StoreTimeoutOptions = {}): Promise<TableClient> {
+export async function openTable(
+  location: TableLocation,
+  tableName: string,
+  opts: StoreTimeoutOptions = {},
+): Promise<TableClient> {
   const client = withDeadline(
     "connectionString" in location
       ? TableClient.fromConnectionString(location.connectionString, tableName, {
           // Azurite speaks plain http on loopback; Azure endpoints are https and ignore this.
-          allowInsecureConnection: /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(tableEndpointOf(location.connectionString)),
+          allowInsecureConnection: /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(
+            tableEndpointOf(location.connectionString),
+          ),
           retryOptions: STORE_RETRY_OPTIONS,
         })
       : new TableClient(location.endpoint, tableName, location.credential, { retryOptions: STORE_RETRY_OPTIONS }),

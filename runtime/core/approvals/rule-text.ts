@@ -17,7 +17,8 @@ const OPS: Record<ArgumentPredicate["op"], (p: ArgumentPredicate) => string> = {
   exists: (p) => (p.value ? `${p.path} is present` : `${p.path} is absent`),
 };
 
-const list = (xs: readonly string[]): string => (xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} or ${xs[xs.length - 1]}`);
+const list = (xs: readonly string[]): string =>
+  xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} or ${xs[xs.length - 1]}`;
 
 export function describeRule(rule: ApprovalRule): string {
   const calls = `Calls to ${list(rule.tools)} on ${list(rule.servers)}`;

@@ -29,7 +29,9 @@ export function deadlinePolicy(timeoutMs: number): PipelinePolicy {
     name: "gatehouseStoreDeadline",
     sendRequest: (request, next) => {
       const deadline = AbortSignal.timeout(timeoutMs);
-      request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal as AbortSignal, deadline]) : deadline;
+      request.abortSignal = request.abortSignal
+        ? AbortSignal.any([request.abortSignal as AbortSignal, deadline])
+        : deadline;
       // Each try also gives up at the deadline (a frozen peer never answers one try).
       request.timeout = timeoutMs;
       return next(request);
@@ -63,9 +65,21 @@ export async function storeCall<T>(store: string, op: () => Promise<T>): Promise
     return await op();
   } catch (e) {
     if (!isOutage(e)) throw e;
-    const reason = e instanceof RestError ? (e.statusCode ? `status ${e.statusCode}` : (e.code ?? "no response")) : e instanceof Error ? e.name : "unknown";
+    const reason =
+      e instanceof RestError
+        ? e.statusCode
+          ? `status ${e.statusCode}`
+          : (e.code ?? "no response")
+        : e instanceof Error
+          ? e.name
+          : "unknown";
     logger.warn("store unavailable", { event: "store.unavailable", store, reason });
     gatehouseMetrics.storeUnavailable({ store });
-    throw new GatehouseError("ERR_STORE_UNAVAILABLE", `the ${store} store is unavailable; retry in a few seconds`, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS }, { cause: e });
+    throw new GatehouseError(
+      "ERR_STORE_UNAVAILABLE",
+      `the ${store} store is unavailable; retry in a few seconds`,
+      { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },
+      { cause: e },
+    );
   }
 }

@@ -18,7 +18,12 @@ export class ToolCatalog {
   remember(server: string, items: readonly unknown[]): void {
     for (const item of items) {
       if (typeof item !== "object" || item === null) continue;
-      const t = item as { name?: unknown; title?: unknown; description?: unknown; annotations?: Record<string, unknown> };
+      const t = item as {
+        name?: unknown;
+        title?: unknown;
+        description?: unknown;
+        annotations?: Record<string, unknown>;
+      };
       if (typeof t.name !== "string") continue;
       const a = typeof t.annotations === "object" && t.annotations !== null ? t.annotations : {};
       if (this.tools.size >= MAX_TOOLS) this.tools.clear();

@@ -39,7 +39,12 @@ export const ExportManifestSchema = z.object({
   complete: z.boolean(),
   extractedAt: z.string(),
   format: z.enum(["jsonl", "csv"]),
-  file: z.object({ name: z.string(), sha256: z.string(), bytes: z.number().int().nonnegative(), records: z.number().int().nonnegative() }),
+  file: z.object({
+    name: z.string(),
+    sha256: z.string(),
+    bytes: z.number().int().nonnegative(),
+    records: z.number().int().nonnegative(),
+  }),
   chains: z.array(ChainRangeSchema),
   /** Signed checkpoints of the exported chains that fall in, or first follow, each exported range. */
   checkpoints: z.array(CheckpointSchema),
@@ -78,7 +83,15 @@ export function selectExport(trail: AuditTrail, f: ExportFilters): SelectedExpor
     records.push(...picked);
     const first = picked[0].record;
     const last = picked[picked.length - 1].record;
-    chains.push({ chainId, records: picked.length, firstSeq: first.seq, lastSeq: last.seq, firstPrevHash: first.prevHash, firstHash: first.hash, lastHash: last.hash });
+    chains.push({
+      chainId,
+      records: picked.length,
+      firstSeq: first.seq,
+      lastSeq: last.seq,
+      firstPrevHash: first.prevHash,
+      firstHash: first.hash,
+      lastHash: last.hash,
+    });
     const cps = trail.checkpoints.filter((c) => c.chainId === chainId).sort((a, b) => a.seq - b.seq);
     const inRange = cps.filter((c) => c.seq >= first.seq && c.seq <= last.seq);
     const after = cps.find((c) => c.seq > last.seq);
@@ -88,8 +101,25 @@ export function selectExport(trail: AuditTrail, f: ExportFilters): SelectedExpor
 }
 
 const CSV_COLUMNS = [
-  "id", "time", "chainId", "seq", "kind", "actor_oid", "actor_username", "server", "method", "name",
-  "outcome", "code", "ruleId", "approvalId", "approvers", "policyVersion", "policyCommit", "resultStatus", "hash",
+  "id",
+  "time",
+  "chainId",
+  "seq",
+  "kind",
+  "actor_oid",
+  "actor_username",
+  "server",
+  "method",
+  "name",
+  "outcome",
+  "code",
+  "ruleId",
+  "approvalId",
+  "approvers",
+  "policyVersion",
+  "policyCommit",
+  "resultStatus",
+  "hash",
 ] as const;
 
 export function toCsv(records: readonly AuditRecord[]): string {
@@ -99,10 +129,28 @@ export function toCsv(records: readonly AuditRecord[]): string {
   };
   const rows = records.map((r) =>
     [
-      r.id, r.time, r.chainId, r.seq, r.kind, r.actor.oid, r.actor.username, r.target.server, r.action.method, r.action.name,
-      r.decision.outcome, r.decision.code, r.decision.ruleId, r.decision.approvalId,
-      r.decision.approvers.map((a) => a.username ?? a.oid).join(";"), r.policyVersion, r.policyCommit, r.result.status, r.hash,
-    ].map(cell).join(","),
+      r.id,
+      r.time,
+      r.chainId,
+      r.seq,
+      r.kind,
+      r.actor.oid,
+      r.actor.username,
+      r.target.server,
+      r.action.method,
+      r.action.name,
+      r.decision.outcome,
+      r.decision.code,
+      r.decision.ruleId,
+      r.decision.approvalId,
+      r.decision.approvers.map((a) => a.username ?? a.oid).join(";"),
+      r.policyVersion,
+      r.policyCommit,
+      r.result.status,
+      r.hash,
+    ]
+      .map(cell)
+      .join(","),
   );
   return [CSV_COLUMNS.join(","), ...rows].join("\r\n") + "\r\n";
 }
@@ -120,13 +168,26 @@ export function buildManifest(input: {
     kind: "gatehouse.audit.export",
     version: 1,
     source: input.source,
-    filters: { from: input.filters.from, to: input.filters.to, user: input.filters.user ?? null, server: input.filters.server ?? null },
+    filters: {
+      from: input.filters.from,
+      to: input.filters.to,
+      user: input.filters.user ?? null,
+      server: input.filters.server ?? null,
+    },
     complete: !input.filters.user && !input.filters.server,
     extractedAt: new Date().toISOString(),
     format: input.format,
-    file: { name: input.fileName, sha256: sha256Hex(input.body), bytes: input.body.length, records: input.selected.records.length },
+    file: {
+      name: input.fileName,
+      sha256: sha256Hex(input.body),
+      bytes: input.body.length,
+      records: input.selected.records.length,
+    },
     chains: input.selected.chains,
     checkpoints: input.selected.checkpoints,
-    sourceVerification: { ok: input.sourceProblems.length === 0, problems: input.sourceProblems.map((p) => ({ ...p })) },
+    sourceVerification: {
+      ok: input.sourceProblems.length === 0,
+      problems: input.sourceProblems.map((p) => ({ ...p })),
+    },
   });
 }

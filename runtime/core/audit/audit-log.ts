@@ -47,7 +47,13 @@ export function logAuditRecord(r: AuditRecord): void {
 }
 
 export function logAnchor(a: { chainId: string; seq: number; hash: string; reason: "interval" | "close" }): void {
-  logger.info(ANCHOR_LOG_MESSAGE, { chainId: a.chainId, seq: a.seq, hash: a.hash, anchorReason: a.reason, anchorTime: new Date().toISOString() });
+  logger.info(ANCHOR_LOG_MESSAGE, {
+    chainId: a.chainId,
+    seq: a.seq,
+    hash: a.hash,
+    anchorReason: a.reason,
+    anchorTime: new Date().toISOString(),
+  });
 }
 
 export function logCheckpoint(cp: Checkpoint, blob: string): void {

@@ -57,8 +57,7 @@ export class TrailBuilder {
     if (record) {
       this.chains.get(chainId)!.push(record);
       this.lines.get(chainId)!.push(text);
-    }
-    else this.malformed.push({ chainId, index: src.length, where, error });
+    } else this.malformed.push({ chainId, index: src.length, where, error });
     src.push(where);
     return record;
   }
@@ -76,7 +75,15 @@ export async function readAuditTrail(opts: {
     blobs = await listChainBlobs(container);
   } catch (e) {
     // No container yet: nothing was ever audited here (the caller decides whether that is fine).
-    if (e instanceof RestError && e.statusCode === 404) return { chains: new Map(), checkpoints: [], malformed: [], malformedCheckpoints: [], sources: new Map(), lines: new Map() };
+    if (e instanceof RestError && e.statusCode === 404)
+      return {
+        chains: new Map(),
+        checkpoints: [],
+        malformed: [],
+        malformedCheckpoints: [],
+        sources: new Map(),
+        lines: new Map(),
+      };
     throw e;
   }
   const builder = new TrailBuilder();
@@ -93,11 +100,20 @@ export async function readAuditTrail(opts: {
   const malformedCheckpoints = stored
     .filter((s) => !s.checkpoint)
     .map((s) => ({ chainId: s.blob.split("/")[1] ?? "(unknown)", where: s.blob }));
-  return { chains: builder.chains, checkpoints, malformed: builder.malformed, malformedCheckpoints, sources: builder.sources, lines: builder.lines };
+  return {
+    chains: builder.chains,
+    checkpoints,
+    malformed: builder.malformed,
+    malformedCheckpoints,
+    sources: builder.sources,
+    lines: builder.lines,
+  };
 }
 
 /** Chain blobs in (chain, index) order. */
-export async function listChainBlobs(container: ContainerClient): Promise<{ name: string; chainId: string; index: number }[]> {
+export async function listChainBlobs(
+  container: ContainerClient,
+): Promise<{ name: string; chainId: string; index: number }[]> {
   const out: { name: string; chainId: string; index: number }[] = [];
   for await (const item of container.listBlobsFlat({ prefix: CHAINS_PREFIX })) {
     const parsed = parseChainBlobName(item.name);

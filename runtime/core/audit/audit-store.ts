@@ -54,16 +54,23 @@ export interface LocalStackInfo {
  * The running local stack's record: `$GATEHOUSE_HOME/local-stack.json` when GATEHOUSE_HOME is set,
  * else the nearest `.gatehouse/local-stack.json` from the working directory up (like git).
  */
-export function findLocalStack(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): LocalStackInfo | null {
+export function findLocalStack(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): LocalStackInfo | null {
   const candidates: string[] = [];
   if (env.GATEHOUSE_HOME?.trim()) candidates.push(path.join(path.resolve(cwd, env.GATEHOUSE_HOME), "local-stack.json"));
-  else for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    candidates.push(path.join(dir, LOCAL_STACK_FILE));
-    if (path.dirname(dir) === dir) break;
-  }
+  else
+    for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+      candidates.push(path.join(dir, LOCAL_STACK_FILE));
+      if (path.dirname(dir) === dir) break;
+    }
   for (const file of candidates) {
     if (!fs.existsSync(file)) continue;
-    const v = JSON.parse(fs.readFileSync(file, "utf8")) as { storageConnectionString?: unknown; signingPublicJwk?: unknown };
+    const v = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      storageConnectionString?: unknown;
+      signingPublicJwk?: unknown;
+    };
     if (typeof v.storageConnectionString !== "string" || !v.storageConnectionString) continue;
     const jwk = v.signingPublicJwk && typeof v.signingPublicJwk === "object" ? (v.signingPublicJwk as JWK) : null;
     return { file, storageConnectionString: v.storageConnectionString, signingPublicJwk: jwk };
@@ -81,9 +88,15 @@ export async function storeClient(location: StoreLocation): Promise<BlobServiceC
 
 /** True for network-level failures, refusals and failed sign-ins. */
 export function isStoreUnreachable(e: unknown): boolean {
-  if (e instanceof RestError) return e.statusCode === undefined || e.statusCode === 401 || e.statusCode === 403 || e.statusCode >= 500;
+  if (e instanceof RestError)
+    return e.statusCode === undefined || e.statusCode === 401 || e.statusCode === 403 || e.statusCode >= 500;
   const name = (e as { name?: unknown })?.name;
-  if (name === "CredentialUnavailableError" || name === "AuthenticationError" || name === "AggregateAuthenticationError") return true;
+  if (
+    name === "CredentialUnavailableError" ||
+    name === "AuthenticationError" ||
+    name === "AggregateAuthenticationError"
+  )
+    return true;
   const code = (e as { code?: unknown })?.code;
   return typeof code === "string" && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN)$/.test(code);
 }

@@ -15,7 +15,15 @@ import type { AuditSink } from "./audit-sink";
 import { AuditEventSchema, type AuditEvent, type AuditEventInput, type AuditRecord } from "./record-schema";
 import { AUDIT_CONTAINER, assertChainId } from "./blob-layout";
 import { sealRecord } from "./chain-hash";
-import { ChainWriter, DEFAULT_ROLLOVER, MAX_BLOCK_BYTES, errorText, unavailable, type ChainHead, type RolloverLimits } from "./chain-writer";
+import {
+  ChainWriter,
+  DEFAULT_ROLLOVER,
+  MAX_BLOCK_BYTES,
+  errorText,
+  unavailable,
+  type ChainHead,
+  type RolloverLimits,
+} from "./chain-writer";
 import { GroupCommitQueue } from "./group-commit-queue";
 import { ChainCheckpointer } from "./chain-checkpointer";
 import { publishPublicKey } from "./checkpoint-store";
@@ -80,14 +88,22 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
   let checkpointer: ChainCheckpointer | null = null;
   try {
     await container.createIfNotExists({ abortSignal: AbortSignal.timeout(timeoutMs) });
-    writer = await ChainWriter.open(container, chainId, { limits: { ...DEFAULT_ROLLOVER, ...opts.rollover }, timeoutMs });
+    writer = await ChainWriter.open(container, chainId, {
+      limits: { ...DEFAULT_ROLLOVER, ...opts.rollover },
+      timeoutMs,
+    });
     if (opts.signer) {
       checkpointer = await ChainCheckpointer.open(container, chainId, opts.signer);
       await publishPublicKey(container, await opts.signer.publicJwk());
     }
   } catch (e) {
     if (e instanceof GatehouseError || e instanceof TypeError) throw e;
-    throw new GatehouseError("ERR_AUDIT_UNAVAILABLE", `the audit store could not be opened: ${errorText(e)}`, { chainId }, { cause: e });
+    throw new GatehouseError(
+      "ERR_AUDIT_UNAVAILABLE",
+      `the audit store could not be opened: ${errorText(e)}`,
+      { chainId },
+      { cause: e },
+    );
   }
 
   const queue = new GroupCommitQueue<Queued, AuditRecord>({
@@ -105,7 +121,10 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
         await writer.append(sealed);
       } catch (e) {
         const err = e instanceof GatehouseError ? e : unavailable(chainId, e);
-        gatehouseMetrics.auditWriteFailure(items.length, { chainId, reason: String(err.details.reason ?? "store_error") });
+        gatehouseMetrics.auditWriteFailure(items.length, {
+          chainId,
+          reason: String(err.details.reason ?? "store_error"),
+        });
         logger.error("gatehouse.audit.write_failed", { chainId, records: items.length, error: errorText(e) });
         throw err;
       }
@@ -128,7 +147,9 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
   if (checkpointer) {
     timers.push(
       setInterval(() => {
-        checkpoint().catch((e: unknown) => logger.error("gatehouse.checkpoint.failed", { chainId, error: errorText(e) }));
+        checkpoint().catch((e: unknown) =>
+          logger.error("gatehouse.checkpoint.failed", { chainId, error: errorText(e) }),
+        );
       }, opts.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS),
     );
   }
@@ -149,19 +170,28 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
       const time = new Date().toISOString();
       let event: AuditEvent;
       try {
-        const withVersion = input.policyVersion == null && opts.policyVersion ? { ...input, policyVersion: opts.policyVersion() } : input;
+        const withVersion =
+          input.policyVersion == null && opts.policyVersion ? { ...input, policyVersion: opts.policyVersion() } : input;
         event = AuditEventSchema.parse(withVersion);
       } catch (e) {
-        return refuse("invalid_event", "the audit event is not valid", { issues: e instanceof Error ? e.message : String(e) });
+        return refuse("invalid_event", "the audit event is not valid", {
+          issues: e instanceof Error ? e.message : String(e),
+        });
       }
       const bytes = Buffer.byteLength(JSON.stringify(event), "utf8") + CHAIN_FIELDS_BYTES + chainId.length;
-      if (bytes > maxBatchBytes) return refuse("record_too_large", `the audit record (${bytes} bytes) exceeds the ${maxBatchBytes}-byte batch limit; record a digest instead`);
+      if (bytes > maxBatchBytes)
+        return refuse(
+          "record_too_large",
+          `the audit record (${bytes} bytes) exceeds the ${maxBatchBytes}-byte batch limit; record a digest instead`,
+        );
       const durable = queue.push({ event, time }, bytes);
       if (event.kind !== "gateway.started" || !checkpointer) return durable;
       // A gateway that just started signs its head at once: a trail read minutes later (the
       // walkthrough's audit verify) has a checkpoint to verify against without waiting for the timer.
       return durable.then(async (record) => {
-        await checkpoint("interval").catch((e: unknown) => logger.error("gatehouse.checkpoint.failed", { chainId, error: errorText(e) }));
+        await checkpoint("interval").catch((e: unknown) =>
+          logger.error("gatehouse.checkpoint.failed", { chainId, error: errorText(e) }),
+        );
         return record;
       });
     },
@@ -176,7 +206,9 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
         for (const t of timers) clearInterval(t);
         await queue.drain();
         anchor("close");
-        await checkpoint("close").catch((e: unknown) => logger.error("gatehouse.checkpoint.failed", { chainId, error: errorText(e) }));
+        await checkpoint("close").catch((e: unknown) =>
+          logger.error("gatehouse.checkpoint.failed", { chainId, error: errorText(e) }),
+        );
       })();
       return closing;
     },

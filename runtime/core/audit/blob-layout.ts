@@ -8,7 +8,10 @@ export const AUDIT_CONTAINER = "audit";
 const CHAIN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function assertChainId(chainId: string): void {
-  if (!CHAIN_ID.test(chainId)) throw new TypeError(`invalid chain id ${JSON.stringify(chainId)}: expected letters, digits, '.', '_' or '-' (at most 128)`);
+  if (!CHAIN_ID.test(chainId))
+    throw new TypeError(
+      `invalid chain id ${JSON.stringify(chainId)}: expected letters, digits, '.', '_' or '-' (at most 128)`,
+    );
 }
 
 export const CHAINS_PREFIX = "chains/";

@@ -34,7 +34,12 @@ export class ChainCheckpointer {
   checkpoint(head: ChainHead, reason: "interval" | "close"): Promise<Checkpoint | null> {
     const run = this.queue.then(async () => {
       if (head.seq < 0 || (this.last && this.last.seq >= head.seq)) return null;
-      const cp = await signCheckpoint(this.signer, { chainId: this.chainId, seq: head.seq, hash: head.hash }, this.last, reason);
+      const cp = await signCheckpoint(
+        this.signer,
+        { chainId: this.chainId, seq: head.seq, hash: head.hash },
+        this.last,
+        reason,
+      );
       await writeCheckpoint(this.container, cp, AbortSignal.timeout(30_000));
       this.last = cp;
       logCheckpoint(cp, checkpointBlobName(this.chainId, cp.seq));

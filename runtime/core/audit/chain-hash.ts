@@ -4,7 +4,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { canonicalJson, sha256Hex } from "../policy-model/canonical-json";
-import { AUDIT_SCHEMA_VERSION, AuditEventSchema, AuditRecordSchema, type AuditEventInput, type AuditRecord } from "./record-schema";
+import {
+  AUDIT_SCHEMA_VERSION,
+  AuditEventSchema,
+  AuditRecordSchema,
+  type AuditEventInput,
+  type AuditRecord,
+} from "./record-schema";
 
 export function recordHash(record: Omit<AuditRecord, "hash"> & { hash?: unknown }): string {
   const { hash: _hash, ...rest } = record;
@@ -41,6 +47,7 @@ export function sealRecord(
   const record = AuditRecordSchema.parse({ ...draft, hash: recordHash(draft) });
   const line = JSON.stringify(record);
   // Parsing must not have changed what was hashed (a schema transform would break verification).
-  if (recordHash(JSON.parse(line) as AuditRecord) !== record.hash) throw new Error("audit record does not round-trip through JSON");
+  if (recordHash(JSON.parse(line) as AuditRecord) !== record.hash)
+    throw new Error("audit record does not round-trip through JSON");
   return { record, line };
 }

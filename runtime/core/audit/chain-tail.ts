@@ -8,13 +8,18 @@ import { recordHash } from "./chain-hash";
 
 const NEWLINE = 0x0a;
 
-export async function readLastLine(blob: AppendBlobClient, length: number, abortSignal?: AbortSignal): Promise<string | null> {
+export async function readLastLine(
+  blob: AppendBlobClient,
+  length: number,
+  abortSignal?: AbortSignal,
+): Promise<string | null> {
   if (length === 0) return null;
   let window = 64 * 1024;
   for (;;) {
     const start = Math.max(0, length - window);
     const buf = await blob.downloadToBuffer(start, length - start, { abortSignal });
-    if (buf[buf.length - 1] !== NEWLINE) throw new Error(`${blob.name} does not end with a newline: it was not written by the audit sink`);
+    if (buf[buf.length - 1] !== NEWLINE)
+      throw new Error(`${blob.name} does not end with a newline: it was not written by the audit sink`);
     const body = buf.subarray(0, buf.length - 1);
     const nl = body.lastIndexOf(NEWLINE);
     if (nl >= 0) return body.subarray(nl + 1).toString("utf8");

@@ -88,21 +88,42 @@ export function verifyChains(trail: AuditTrail, opts: VerifyOptions = {}): Verif
   return { ok: chains.every((c) => c.problem === null), chains, warnings };
 }
 
-function verifyOne(chainId: string, trail: AuditTrail, keys: readonly JWK[], opts: VerifyOptions, warnings: string[]): ChainReport {
+function verifyOne(
+  chainId: string,
+  trail: AuditTrail,
+  keys: readonly JWK[],
+  opts: VerifyOptions,
+  warnings: string[],
+): ChainReport {
   const records = trail.chains.get(chainId) ?? [];
   const sources = trail.sources?.get(chainId);
   const malformed = (trail.malformed ?? []).filter((m) => m.chainId === chainId).map((m) => m.index);
   const segment = opts.segments?.get(chainId);
   // Stream index of each record: records are the stream minus the malformed lines.
   const streamIndex: number[] = [];
-  for (let s = 0, i = 0; i < records.length; s++) if (!malformed.includes(s)) (streamIndex[i++] = s);
+  for (let s = 0, i = 0; i < records.length; s++) if (!malformed.includes(s)) streamIndex[i++] = s;
   const problems: ChainProblem[] = [];
   const problem = (kind: ProblemKind, index: number, seq: number, r: AuditRecord | null, message: string) =>
-    problems.push({ kind, index, seq, recordId: r?.id ?? null, where: sources?.[index] ?? (sources?.length && index >= sources.length ? `after ${sources[sources.length - 1]}` : null), message });
+    problems.push({
+      kind,
+      index,
+      seq,
+      recordId: r?.id ?? null,
+      where:
+        sources?.[index] ??
+        (sources?.length && index >= sources.length ? `after ${sources[sources.length - 1]}` : null),
+      message,
+    });
 
   if (malformed.length) {
     const m = (trail.malformed ?? []).find((x) => x.chainId === chainId && x.index === malformed[0])!;
-    problem("modified", m.index, m.index + (segment?.firstSeq ?? 0), null, `line is not a valid audit record (${m.error})`);
+    problem(
+      "modified",
+      m.index,
+      m.index + (segment?.firstSeq ?? 0),
+      null,
+      `line is not a valid audit record (${m.error})`,
+    );
   }
 
   // 1. The chain itself.
@@ -127,14 +148,35 @@ function verifyOne(chainId: string, trail: AuditTrail, keys: readonly JWK[], opt
     const later = records.slice(i + 1);
     if (r.seq === expectedSeq) {
       const next = later[0];
-      if (next && next.seq === expectedSeq && next.prevHash === prevHash) problem("inserted", at, expectedSeq, r, `record ${r.id} does not link to seq ${expectedSeq - 1}; the next one does`);
-      else problem("deleted", at, expectedSeq, r, `seq ${r.seq} does not link to the previous record: records before it were removed or rewritten`);
+      if (next && next.seq === expectedSeq && next.prevHash === prevHash)
+        problem(
+          "inserted",
+          at,
+          expectedSeq,
+          r,
+          `record ${r.id} does not link to seq ${expectedSeq - 1}; the next one does`,
+        );
+      else
+        problem(
+          "deleted",
+          at,
+          expectedSeq,
+          r,
+          `seq ${r.seq} does not link to the previous record: records before it were removed or rewritten`,
+        );
     } else if (r.seq > expectedSeq) {
-      if (later.some((x) => x.seq === expectedSeq)) problem("reordered", at, expectedSeq, r, `seq ${r.seq} found where seq ${expectedSeq} belongs`);
+      if (later.some((x) => x.seq === expectedSeq))
+        problem("reordered", at, expectedSeq, r, `seq ${r.seq} found where seq ${expectedSeq} belongs`);
       else problem("deleted", at, expectedSeq, r, `seq ${expectedSeq}..${r.seq - 1} missing`);
     } else {
       const dup = records.slice(0, i).some((x) => x.seq === r.seq);
-      problem(dup ? "inserted" : "reordered", at, expectedSeq, r, dup ? `seq ${r.seq} appears twice` : `seq ${r.seq} found after seq ${expectedSeq - 1}`);
+      problem(
+        dup ? "inserted" : "reordered",
+        at,
+        expectedSeq,
+        r,
+        dup ? `seq ${r.seq} appears twice` : `seq ${r.seq} found after seq ${expectedSeq - 1}`,
+      );
     }
     break;
   }
@@ -152,14 +194,28 @@ function verifyOne(chainId: string, trail: AuditTrail, keys: readonly JWK[], opt
   for (const cp of cps) {
     const sig = keys.length ? verifyCheckpointSignature(cp, keys) : "unchecked";
     if (sig === "invalid" || sig === "unknown_key") {
-      problem("bad_checkpoint_signature", cp.seq, cp.seq, null, sig === "invalid" ? `checkpoint at seq ${cp.seq} has an invalid signature` : `checkpoint at seq ${cp.seq} is signed by unknown key ${cp.kid}`);
+      problem(
+        "bad_checkpoint_signature",
+        cp.seq,
+        cp.seq,
+        null,
+        sig === "invalid"
+          ? `checkpoint at seq ${cp.seq} has an invalid signature`
+          : `checkpoint at seq ${cp.seq} is signed by unknown key ${cp.kid}`,
+      );
       continue;
     }
     if (sig === "valid") verified++;
     newestGood = cp;
     const expectedPrev = prevCp ? checkpointHash(prevCp) : segment ? null : GENESIS_HASH;
     if (expectedPrev !== null && cp.prevCheckpointHash !== expectedPrev) {
-      problem("checkpoint_chain_broken", cp.seq, cp.seq, null, `checkpoint at seq ${cp.seq} does not link to the previous checkpoint`);
+      problem(
+        "checkpoint_chain_broken",
+        cp.seq,
+        cp.seq,
+        null,
+        `checkpoint at seq ${cp.seq} does not link to the previous checkpoint`,
+      );
     }
     prevCp = cp;
     checkHead(cp, "signed checkpoint");
@@ -169,22 +225,49 @@ function verifyOne(chainId: string, trail: AuditTrail, keys: readonly JWK[], opt
     const seq = Number(/(\d+)\.json$/.exec(m.where)?.[1] ?? 0);
     problem("bad_checkpoint_signature", seq, seq, null, `${m.where} is not a valid checkpoint`);
   }
-  if (segment?.lastSeq !== undefined && (lastSeq !== segment.lastSeq || (segment.lastHash && bySeq.get(segment.lastSeq)?.hash !== segment.lastHash))) {
-    problem("truncated", records.length, endSeq + 1, null, `the manifest says the segment ends at seq ${segment.lastSeq}; the records end at ${lastSeq ?? "nothing"}`);
+  if (
+    segment?.lastSeq !== undefined &&
+    (lastSeq !== segment.lastSeq || (segment.lastHash && bySeq.get(segment.lastSeq)?.hash !== segment.lastHash))
+  ) {
+    problem(
+      "truncated",
+      records.length,
+      endSeq + 1,
+      null,
+      `the manifest says the segment ends at seq ${segment.lastSeq}; the records end at ${lastSeq ?? "nothing"}`,
+    );
   }
 
   function checkHead(h: { seq: number; hash: string }, what: string): void {
     if (segment && h.seq < segment.firstSeq) return;
     if (segment && segment.lastSeq !== undefined && h.seq > segment.lastSeq) return;
     if (h.seq > endSeq) {
-      problem("truncated", records.length + malformed.length, endSeq + 1, null, `a ${what} says the chain reached seq ${h.seq}; records end at ${lastSeq ?? "nothing"}`);
+      problem(
+        "truncated",
+        records.length + malformed.length,
+        endSeq + 1,
+        null,
+        `a ${what} says the chain reached seq ${h.seq}; records end at ${lastSeq ?? "nothing"}`,
+      );
       return;
     }
     const r = bySeq.get(h.seq);
-    if (r && r.hash !== h.hash) problem("unsigned_rewrite", streamIndex[records.indexOf(r)], h.seq, r, `record seq ${h.seq} differs from the ${what} (hash ${h.hash.slice(0, 12)}…)`);
+    if (r && r.hash !== h.hash)
+      problem(
+        "unsigned_rewrite",
+        streamIndex[records.indexOf(r)],
+        h.seq,
+        r,
+        `record seq ${h.seq} differs from the ${what} (hash ${h.hash.slice(0, 12)}…)`,
+      );
   }
 
-  if (cps.length === 0 && !opts.anchors?.some((a) => a.chainId === chainId) && records.length > 0 && !segment?.lastHash) {
+  if (
+    cps.length === 0 &&
+    !opts.anchors?.some((a) => a.chainId === chainId) &&
+    records.length > 0 &&
+    !segment?.lastHash
+  ) {
     warnings.push(`chain ${chainId}: no checkpoint or anchor covers it, so a cut tail would not be detectable here`);
   }
   const unsignedTail = lastSeq === null ? 0 : Math.max(0, lastSeq - (newestGood?.seq ?? base - 1));

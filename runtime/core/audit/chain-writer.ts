@@ -51,7 +51,11 @@ export class ChainWriter {
     private pos: Position,
   ) {}
 
-  static async open(container: ContainerClient, chainId: string, opts: { limits: RolloverLimits; timeoutMs: number }): Promise<ChainWriter> {
+  static async open(
+    container: ContainerClient,
+    chainId: string,
+    opts: { limits: RolloverLimits; timeoutMs: number },
+  ): Promise<ChainWriter> {
     const signal = AbortSignal.timeout(opts.timeoutMs * 3);
     let pos = await readPosition(container, chainId, signal);
     if (!pos) {
@@ -86,12 +90,17 @@ export class ChainWriter {
       }
     }
     const first = batch[0].record;
-    if (first.seq !== this.pos.head.seq + 1 || first.prevHash !== this.pos.head.hash) throw new TypeError("batch is not linked to the chain head");
+    if (first.seq !== this.pos.head.seq + 1 || first.prevHash !== this.pos.head.hash)
+      throw new TypeError("batch is not linked to the chain head");
     const body = Buffer.from(batch.map((r) => r.line + "\n").join(""), "utf8");
-    if (body.length > MAX_BLOCK_BYTES) throw new TypeError(`batch of ${body.length} bytes exceeds the 4 MiB block limit`);
+    if (body.length > MAX_BLOCK_BYTES)
+      throw new TypeError(`batch of ${body.length} bytes exceeds the 4 MiB block limit`);
     const last = batch[batch.length - 1].record;
     try {
-      if (this.pos.length > 0 && (this.pos.blocks + 1 > this.limits.maxBlocks || this.pos.length + body.length > this.limits.maxBytes)) {
+      if (
+        this.pos.length > 0 &&
+        (this.pos.blocks + 1 > this.limits.maxBlocks || this.pos.length + body.length > this.limits.maxBytes)
+      ) {
         await this.rollOver();
       }
       const res = await this.blob().appendBlock(body, body.length, {
@@ -129,11 +138,19 @@ export class ChainWriter {
     const storedHead = stored?.head ?? { seq: -1, hash: GENESIS_HASH };
     const same = (a: ChainHead, b: ChainHead | null) => b !== null && a.seq === b.seq && a.hash === b.hash;
     if (!same(storedHead, this.pos.head) && !same(storedHead, batchHead)) {
-      this.broken = new GatehouseError("ERR_AUDIT_UNAVAILABLE", "another writer appended to this audit chain; refusing to fork it", {
+      this.broken = new GatehouseError(
+        "ERR_AUDIT_UNAVAILABLE",
+        "another writer appended to this audit chain; refusing to fork it",
+        {
+          chainId: this.chainId,
+          reason: "concurrent_writer",
+        },
+      );
+      logger.error("gatehouse.audit.chain_conflict", {
         chainId: this.chainId,
-        reason: "concurrent_writer",
+        expectedSeq: this.pos.head.seq,
+        storedSeq: storedHead.seq,
       });
-      logger.error("gatehouse.audit.chain_conflict", { chainId: this.chainId, expectedSeq: this.pos.head.seq, storedSeq: storedHead.seq });
       throw this.broken;
     }
     if (stored) this.pos = stored;
@@ -144,9 +161,11 @@ export class ChainWriter {
   private async rollOver(): Promise<void> {
     const old = this.blob();
     // Sealing makes the full blob read-only, so nothing can be appended behind the new one.
-    await old.seal({ conditions: { appendPosition: this.pos.length }, abortSignal: AbortSignal.timeout(this.timeoutMs) }).catch((e: unknown) => {
-      logger.warn("gatehouse.audit.seal_failed", { chainId: this.chainId, blob: old.name, error: errorText(e) });
-    });
+    await old
+      .seal({ conditions: { appendPosition: this.pos.length }, abortSignal: AbortSignal.timeout(this.timeoutMs) })
+      .catch((e: unknown) => {
+        logger.warn("gatehouse.audit.seal_failed", { chainId: this.chainId, blob: old.name, error: errorText(e) });
+      });
     const next = this.container.getAppendBlobClient(chainBlobName(this.chainId, this.pos.index + 1));
     // If-None-Match: * — if the next blob exists, someone else rolled this chain over.
     await next.create({ conditions: { ifNoneMatch: "*" }, abortSignal: AbortSignal.timeout(this.timeoutMs) });
@@ -159,7 +178,11 @@ export class ChainWriter {
 }
 
 /** The stored state of a chain: its last blob, that blob's size, and the last record. */
-async function readPosition(container: ContainerClient, chainId: string, abortSignal: AbortSignal): Promise<Position | null> {
+async function readPosition(
+  container: ContainerClient,
+  chainId: string,
+  abortSignal: AbortSignal,
+): Promise<Position | null> {
   const indexes: number[] = [];
   for await (const item of container.listBlobsFlat({ prefix: `chains/${chainId}/`, abortSignal })) {
     const parsed = parseChainBlobName(item.name);
@@ -188,7 +211,12 @@ async function readPosition(container: ContainerClient, chainId: string, abortSi
 
 export function unavailable(chainId: string, cause: unknown): GatehouseError {
   const status = cause instanceof RestError ? cause.statusCode : undefined;
-  return new GatehouseError("ERR_AUDIT_UNAVAILABLE", "the audit store could not be written; the call is refused", { chainId, status: status ?? null }, { cause });
+  return new GatehouseError(
+    "ERR_AUDIT_UNAVAILABLE",
+    "the audit store could not be written; the call is refused",
+    { chainId, status: status ?? null },
+    { cause },
+  );
 }
 
 export function errorText(e: unknown): string {

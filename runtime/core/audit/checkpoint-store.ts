@@ -8,7 +8,11 @@ import type { JWK } from "jose";
 import { CHECKPOINTS_PREFIX, KEYS_PREFIX, checkpointBlobName, keyBlobName } from "./blob-layout";
 import { CheckpointSchema, type Checkpoint } from "./checkpoint";
 
-export async function writeCheckpoint(container: ContainerClient, cp: Checkpoint, abortSignal?: AbortSignal): Promise<void> {
+export async function writeCheckpoint(
+  container: ContainerClient,
+  cp: Checkpoint,
+  abortSignal?: AbortSignal,
+): Promise<void> {
   const body = JSON.stringify(cp);
   await container.getBlockBlobClient(checkpointBlobName(cp.chainId, cp.seq)).upload(body, Buffer.byteLength(body), {
     conditions: { ifNoneMatch: "*" },
@@ -30,7 +34,7 @@ export async function readCheckpoints(container: ContainerClient, chainId?: stri
   const prefix = chainId ? `${CHECKPOINTS_PREFIX}${chainId}/` : CHECKPOINTS_PREFIX;
   for await (const item of container.listBlobsFlat({ prefix })) {
     const raw = (await container.getBlockBlobClient(item.name).downloadToBuffer()).toString("utf8");
-    let checkpoint: Checkpoint | null = null;
+    let checkpoint: Checkpoint | null;
     try {
       checkpoint = CheckpointSchema.parse(JSON.parse(raw));
     } catch {
@@ -44,7 +48,8 @@ export async function readCheckpoints(container: ContainerClient, chainId?: stri
 /** The newest checkpoint of a chain (names sort by seq), without downloading the others. */
 export async function readLastCheckpoint(container: ContainerClient, chainId: string): Promise<Checkpoint | null> {
   let last: string | null = null;
-  for await (const item of container.listBlobsFlat({ prefix: `${CHECKPOINTS_PREFIX}${chainId}/` })) if (!last || item.name > last) last = item.name;
+  for await (const item of container.listBlobsFlat({ prefix: `${CHECKPOINTS_PREFIX}${chainId}/` }))
+    if (!last || item.name > last) last = item.name;
   if (!last) return null;
   const raw = (await container.getBlockBlobClient(last).downloadToBuffer()).toString("utf8");
   const parsed = CheckpointSchema.safeParse(JSON.parse(raw));
@@ -59,7 +64,10 @@ export async function publishPublicKey(container: ContainerClient, jwk: JWK): Pr
   const body = JSON.stringify(jwk);
   await container
     .getBlockBlobClient(keyBlobName(jwk.kid))
-    .upload(body, Buffer.byteLength(body), { conditions: { ifNoneMatch: "*" }, blobHTTPHeaders: { blobContentType: "application/json" } })
+    .upload(body, Buffer.byteLength(body), {
+      conditions: { ifNoneMatch: "*" },
+      blobHTTPHeaders: { blobContentType: "application/json" },
+    })
     .catch((e: { statusCode?: number }) => {
       if (e.statusCode !== 409 && e.statusCode !== 412) throw e;
     });

@@ -8,7 +8,13 @@ import type { JWK } from "jose";
 import { sha256Hex } from "../policy-model/canonical-json";
 import { recordHash } from "./chain-hash";
 import { TrailBuilder, type AuditTrail } from "./audit-reader";
-import { verifyChains, type ChainProblem, type ChainReport, type SegmentBounds, type VerifyReport } from "./chain-verifier";
+import {
+  verifyChains,
+  type ChainProblem,
+  type ChainReport,
+  type SegmentBounds,
+  type VerifyReport,
+} from "./chain-verifier";
 import { verifyCheckpointSignature } from "./checkpoint";
 import type { ExportManifest } from "./audit-export";
 
@@ -28,31 +34,62 @@ export function trailFromJsonl(text: string, fileName: string): AuditTrail {
   return { chains: b.chains, malformed: b.malformed, sources: b.sources, lines: b.lines, checkpoints: [] };
 }
 
-export function verifyExport(body: Buffer, fileName: string, manifest: ExportManifest | null, opts: { publicJwks?: readonly JWK[] } = {}): ExportVerifyReport {
+export function verifyExport(
+  body: Buffer,
+  fileName: string,
+  manifest: ExportManifest | null,
+  opts: { publicJwks?: readonly JWK[] } = {},
+): ExportVerifyReport {
   const fileSha256Matches = manifest ? sha256Hex(body) === manifest.file.sha256 : null;
   const trail0 = trailFromJsonl(body.toString("utf8"), fileName);
   const trail: AuditTrail = { ...trail0, checkpoints: manifest?.checkpoints ?? [] };
   const warnings: string[] = [];
   if (!manifest) warnings.push(`no manifest beside ${fileName}: ranges, checkpoints and file hash cannot be checked`);
-  if (fileSha256Matches === false) warnings.push("the file's sha256 differs from the manifest: the file was changed after export");
+  if (fileSha256Matches === false)
+    warnings.push("the file's sha256 differs from the manifest: the file was changed after export");
   const complete = manifest ? manifest.complete : true;
-  const base = complete ? verifyWhole(trail, manifest, opts, warnings) : verifyFiltered(trail, manifest, opts, warnings);
+  const base = complete
+    ? verifyWhole(trail, manifest, opts, warnings)
+    : verifyFiltered(trail, manifest, opts, warnings);
   const ok = base.ok && fileSha256Matches !== false;
-  return { ...base, ok, mode: complete ? "whole_chains" : "filtered", fileSha256Matches, warnings: [...warnings, ...base.warnings] };
+  return {
+    ...base,
+    ok,
+    mode: complete ? "whole_chains" : "filtered",
+    fileSha256Matches,
+    warnings: [...warnings, ...base.warnings],
+  };
 }
 
-function verifyWhole(trail: AuditTrail, manifest: ExportManifest | null, opts: { publicJwks?: readonly JWK[] }, warnings: string[]): VerifyReport & { gaps: [] } {
+function verifyWhole(
+  trail: AuditTrail,
+  manifest: ExportManifest | null,
+  opts: { publicJwks?: readonly JWK[] },
+  warnings: string[],
+): VerifyReport & { gaps: [] } {
   const segments = new Map<string, SegmentBounds>();
   for (const [chainId, records] of trail.chains) {
     const m = manifest?.chains.find((c) => c.chainId === chainId);
-    if (m) segments.set(chainId, { firstSeq: m.firstSeq, prevHash: m.firstPrevHash, lastSeq: m.lastSeq, lastHash: m.lastHash });
+    if (m)
+      segments.set(chainId, {
+        firstSeq: m.firstSeq,
+        prevHash: m.firstPrevHash,
+        lastSeq: m.lastSeq,
+        lastHash: m.lastHash,
+      });
     else if (records.length) {
       segments.set(chainId, { firstSeq: records[0].seq, prevHash: records[0].prevHash });
       if (manifest) warnings.push(`chain ${chainId} is in the file but not in the manifest`);
     }
   }
   for (const m of manifest?.chains ?? []) {
-    if (!trail.chains.has(m.chainId)) segments.set(m.chainId, { firstSeq: m.firstSeq, prevHash: m.firstPrevHash, lastSeq: m.lastSeq, lastHash: m.lastHash });
+    if (!trail.chains.has(m.chainId))
+      segments.set(m.chainId, {
+        firstSeq: m.firstSeq,
+        prevHash: m.firstPrevHash,
+        lastSeq: m.lastSeq,
+        lastHash: m.lastHash,
+      });
   }
   const report = verifyChains(withManifestChains(trail, manifest), { publicJwks: opts.publicJwks, segments });
   return { ...report, gaps: [] };
@@ -64,11 +101,17 @@ function withManifestChains(trail: AuditTrail, manifest: ExportManifest | null):
   return { ...trail, chains };
 }
 
-function verifyFiltered(trail: AuditTrail, manifest: ExportManifest | null, opts: { publicJwks?: readonly JWK[] }, warnings: string[]): VerifyReport & { gaps: ExportVerifyReport["gaps"] } {
+function verifyFiltered(
+  trail: AuditTrail,
+  manifest: ExportManifest | null,
+  opts: { publicJwks?: readonly JWK[] },
+  warnings: string[],
+): VerifyReport & { gaps: ExportVerifyReport["gaps"] } {
   const gaps: ExportVerifyReport["gaps"] = [];
   const chains: ChainReport[] = [];
   const keys = opts.publicJwks ?? [];
-  if (!keys.length && trail.checkpoints.length) warnings.push("checkpoint signatures were not checked: no public key was given");
+  if (!keys.length && trail.checkpoints.length)
+    warnings.push("checkpoint signatures were not checked: no public key was given");
   for (const [chainId, records] of [...trail.chains].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const sources = trail.sources?.get(chainId) ?? [];
     let problem: ChainProblem | null = null;
@@ -80,23 +123,40 @@ function verifyFiltered(trail: AuditTrail, manifest: ExportManifest | null, opts
     if (malformed) fail("modified", malformed.index, -1, null, `line is not a valid audit record (${malformed.error})`);
     let expected = m?.firstSeq ?? records[0]?.seq ?? 0;
     records.forEach((r, i) => {
-      if (recordHash(r) !== r.hash) fail("modified", i, r.seq, r.id, `record content does not match its hash (seq ${r.seq})`);
+      if (recordHash(r) !== r.hash)
+        fail("modified", i, r.seq, r.id, `record content does not match its hash (seq ${r.seq})`);
       const prev = records[i - 1];
       if (prev && r.seq <= prev.seq) fail("reordered", i, r.seq, r.id, `seq ${r.seq} after seq ${prev.seq}`);
-      if (prev && r.seq === prev.seq + 1 && r.prevHash !== prev.hash) fail("deleted", i, r.seq, r.id, `seq ${r.seq} does not link to seq ${prev.seq}`);
+      if (prev && r.seq === prev.seq + 1 && r.prevHash !== prev.hash)
+        fail("deleted", i, r.seq, r.id, `seq ${r.seq} does not link to seq ${prev.seq}`);
       if (r.seq > expected) gaps.push({ chainId, fromSeq: expected, toSeq: r.seq - 1 });
       expected = Math.max(expected, r.seq + 1);
     });
     if (m && m.lastSeq >= expected) gaps.push({ chainId, fromSeq: expected, toSeq: m.lastSeq });
-    if (m && m.records !== records.length) fail("truncated", records.length, -1, null, `the manifest lists ${m.records} records of this chain; the file has ${records.length}`);
+    if (m && m.records !== records.length)
+      fail(
+        "truncated",
+        records.length,
+        -1,
+        null,
+        `the manifest lists ${m.records} records of this chain; the file has ${records.length}`,
+      );
     let verified = 0;
     const cps = trail.checkpoints.filter((c) => c.chainId === chainId);
     for (const cp of cps) {
       const sig = keys.length ? verifyCheckpointSignature(cp, keys) : "unchecked";
-      if (sig === "invalid" || sig === "unknown_key") fail("bad_checkpoint_signature", cp.seq, cp.seq, null, `checkpoint at seq ${cp.seq} does not verify`);
+      if (sig === "invalid" || sig === "unknown_key")
+        fail("bad_checkpoint_signature", cp.seq, cp.seq, null, `checkpoint at seq ${cp.seq} does not verify`);
       if (sig === "valid") verified++;
       const r = records.find((x) => x.seq === cp.seq);
-      if (r && r.hash !== cp.hash) fail("unsigned_rewrite", records.indexOf(r), cp.seq, r.id, `record seq ${cp.seq} differs from the signed checkpoint`);
+      if (r && r.hash !== cp.hash)
+        fail(
+          "unsigned_rewrite",
+          records.indexOf(r),
+          cp.seq,
+          r.id,
+          `record seq ${cp.seq} differs from the signed checkpoint`,
+        );
     }
     chains.push({
       chainId,
@@ -107,11 +167,17 @@ function verifyFiltered(trail: AuditTrail, manifest: ExportManifest | null, opts
       checkpoints: cps.length,
       verifiedCheckpoints: verified,
       latestCheckpointSeq: cps.length ? Math.max(...cps.map((c) => c.seq)) : null,
-      unsignedTail: cps.length && records.length ? Math.max(0, records[records.length - 1].seq - Math.max(...cps.map((c) => c.seq))) : records.length,
+      unsignedTail:
+        cps.length && records.length
+          ? Math.max(0, records[records.length - 1].seq - Math.max(...cps.map((c) => c.seq)))
+          : records.length,
       problem,
     });
   }
-  if (gaps.length) warnings.push(`filtered export: ${gaps.length} seq range(s) are not in the file, so nothing can be said about them`);
+  if (gaps.length)
+    warnings.push(
+      `filtered export: ${gaps.length} seq range(s) are not in the file, so nothing can be said about them`,
+    );
   // Warnings went into the caller's list already.
   return { ok: chains.every((c) => c.problem === null), chains, warnings: [], gaps };
 }

@@ -82,7 +82,8 @@ export class GroupCommitQueue<T, R> {
     if (this.inFlight || this.pending.length === 0) return this.kick();
     let bytes = 0;
     let n = 0;
-    while (n < this.pending.length && (n === 0 || bytes + this.pending[n].bytes <= this.opts.maxBatchBytes)) bytes += this.pending[n++].bytes;
+    while (n < this.pending.length && (n === 0 || bytes + this.pending[n].bytes <= this.opts.maxBatchBytes))
+      bytes += this.pending[n++].bytes;
     const batch = this.pending.splice(0, n);
     this.pendingBytes -= bytes;
     this.inFlight = true;

@@ -42,16 +42,31 @@ export const AgentEnvSchema = z
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   })
   .superRefine((e, ctx) => {
-    const need = (cond: boolean, path: string, message: string) => cond || ctx.addIssue({ code: "custom", path: [path], message });
+    const need = (cond: boolean, path: string, message: string) =>
+      cond || ctx.addIssue({ code: "custom", path: [path], message });
     need(
       !!(e.GATEHOUSE_GATEWAY_PUBLIC_JWK || e.GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE || e.GATEHOUSE_GATEWAY_SIGNING_KEY_ID),
       "GATEHOUSE_GATEWAY_PUBLIC_JWK",
       "set GATEHOUSE_GATEWAY_PUBLIC_JWK (or GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE), or GATEHOUSE_GATEWAY_SIGNING_KEY_ID",
     );
-    const policySources = [e.GATEHOUSE_POLICY_FILE, e.GATEHOUSE_POLICY_SECRET_URL, e.GATEHOUSE_POLICY_BLOB_URL].filter(Boolean).length;
-    need(policySources > 0, "GATEHOUSE_POLICY_FILE", "set GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL or GATEHOUSE_POLICY_BLOB_URL");
-    need(policySources < 2, "GATEHOUSE_POLICY_BLOB_URL", "set only one of GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL and GATEHOUSE_POLICY_BLOB_URL");
-    need(e.GATEHOUSE_CREDENTIAL_PROVIDER !== "keyvault" || !!e.GATEHOUSE_KEYVAULT_URL, "GATEHOUSE_KEYVAULT_URL", "required with GATEHOUSE_CREDENTIAL_PROVIDER=keyvault");
+    const policySources = [e.GATEHOUSE_POLICY_FILE, e.GATEHOUSE_POLICY_SECRET_URL, e.GATEHOUSE_POLICY_BLOB_URL].filter(
+      Boolean,
+    ).length;
+    need(
+      policySources > 0,
+      "GATEHOUSE_POLICY_FILE",
+      "set GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL or GATEHOUSE_POLICY_BLOB_URL",
+    );
+    need(
+      policySources < 2,
+      "GATEHOUSE_POLICY_BLOB_URL",
+      "set only one of GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL and GATEHOUSE_POLICY_BLOB_URL",
+    );
+    need(
+      e.GATEHOUSE_CREDENTIAL_PROVIDER !== "keyvault" || !!e.GATEHOUSE_KEYVAULT_URL,
+      "GATEHOUSE_KEYVAULT_URL",
+      "required with GATEHOUSE_CREDENTIAL_PROVIDER=keyvault",
+    );
   });
 export type AgentEnv = z.infer<typeof AgentEnvSchema>;
 
@@ -60,13 +75,20 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentEnv 
 }
 
 /** The JWK text of GATEHOUSE_GATEWAY_PUBLIC_JWK (one key of a JWKS), parsed; errors name the variable. */
-export function parseGatewayJwk(text: string | object, variable = "GATEHOUSE_GATEWAY_PUBLIC_JWK"): Record<string, unknown> {
+export function parseGatewayJwk(
+  text: string | object,
+  variable = "GATEHOUSE_GATEWAY_PUBLIC_JWK",
+): Record<string, unknown> {
   try {
     const jwk = (typeof text === "string" ? JSON.parse(text) : text) as Record<string, unknown>;
     if (typeof jwk.kty !== "string" || "d" in jwk) throw new Error("not a public JWK");
     return jwk;
   } catch (e) {
-    throw new GatehouseError("ERR_CONFIG_INVALID", `invalid configuration:\n  ${variable}: must be the gateway's public JWK as JSON (${(e as Error).message})`, { problems: [variable] });
+    throw new GatehouseError(
+      "ERR_CONFIG_INVALID",
+      `invalid configuration:\n  ${variable}: must be the gateway's public JWK as JSON (${(e as Error).message})`,
+      { problems: [variable] },
+    );
   }
 }
 

@@ -8,7 +8,13 @@ import { csv, httpUrl, int, isLoopbackHost, isWildcardHost, parseEnv } from "./p
 import { trustedProxies } from "./trusted-proxies";
 import { NotifierEnvShape, refineNotifierEnv } from "./notifier-env";
 import { isMultiTenant } from "../entra-tenancy";
-import { discoveryUrl, entraProvider, IdentityProvidersJson, scopesOf, type IdentityProvider } from "./identity-providers";
+import {
+  discoveryUrl,
+  entraProvider,
+  IdentityProvidersJson,
+  scopesOf,
+  type IdentityProvider,
+} from "./identity-providers";
 
 export const GatewayEnvSchema = z
   .object({
@@ -61,13 +67,22 @@ export const GatewayEnvSchema = z
     /** Peers whose X-Forwarded-For is believed (IPs or CIDRs; Container Apps: the environment's infrastructure subnet). Default: none. */
     GATEHOUSE_TRUSTED_PROXIES: trustedProxies.optional(),
     /** Behind Azure Front Door: the profile's id; requests without this X-Azure-FDID are refused (403 ERR_EDGE_REFUSED). Default: no check. */
-    GATEHOUSE_FRONT_DOOR_ID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a GUID (the Front Door profile's resource_guid)").optional(),
+    GATEHOUSE_FRONT_DOOR_ID: z
+      .string()
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        "a GUID (the Front Door profile's resource_guid)",
+      )
+      .optional(),
     /** Time to receive a request's headers (slowloris). */
     GATEHOUSE_HEADERS_TIMEOUT_SECONDS: int(1, 300).default(10),
     /** Time to receive a request's whole body; beyond, 408 ERR_REQUEST_TIMEOUT and the connection is closed. */
     GATEHOUSE_BODY_TIMEOUT_SECONDS: int(1, 600).default(30),
     /** The audit hash chain of this replica. Default: gateway-<hostname>. */
-    GATEHOUSE_CHAIN_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
+    GATEHOUSE_CHAIN_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,100}$/)
+      .optional(),
     /** Seconds between SSE keep-alive comments. */
     GATEHOUSE_SSE_KEEPALIVE_SECONDS: int(1, 300).default(15),
     /** OIDC client of the /approvals page sign-in. Default: the audience without `api://`. */
@@ -83,32 +98,90 @@ export const GatewayEnvSchema = z
     AZURE_CLIENT_ID: z.string().optional(),
   })
   .superRefine((e, ctx) => {
-    const need = (cond: boolean, path: string, message: string) => cond || ctx.addIssue({ code: "custom", path: [path], message });
-    const policySources = [e.GATEHOUSE_POLICY_FILE, e.GATEHOUSE_POLICY_SECRET_URL, e.GATEHOUSE_POLICY_BLOB_URL].filter(Boolean).length;
-    need(policySources > 0, "GATEHOUSE_POLICY_FILE", "set GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL or GATEHOUSE_POLICY_BLOB_URL");
-    need(policySources < 2, "GATEHOUSE_POLICY_BLOB_URL", "set only one of GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL and GATEHOUSE_POLICY_BLOB_URL");
-    need(!!(e.GATEHOUSE_STORAGE_CONNECTION_STRING || e.GATEHOUSE_STORAGE_BLOB_URL), "GATEHOUSE_STORAGE_CONNECTION_STRING", "set GATEHOUSE_STORAGE_CONNECTION_STRING, or GATEHOUSE_STORAGE_BLOB_URL and GATEHOUSE_STORAGE_TABLE_URL (managed identity)");
-    need(!e.GATEHOUSE_STORAGE_BLOB_URL || !!e.GATEHOUSE_STORAGE_TABLE_URL, "GATEHOUSE_STORAGE_TABLE_URL", "required with GATEHOUSE_STORAGE_BLOB_URL");
-    need(!!(e.GATEHOUSE_SIGNING_KEY_FILE || e.GATEHOUSE_KEYVAULT_URL), "GATEHOUSE_SIGNING_KEY_FILE", "set GATEHOUSE_SIGNING_KEY_FILE, or GATEHOUSE_KEYVAULT_URL and GATEHOUSE_SIGNING_KEY_NAME");
-    need(!e.GATEHOUSE_KEYVAULT_URL || !!e.GATEHOUSE_SIGNING_KEY_NAME, "GATEHOUSE_SIGNING_KEY_NAME", "required with GATEHOUSE_KEYVAULT_URL");
-    if (e.GATEHOUSE_SESSION_KEY) need(Buffer.from(e.GATEHOUSE_SESSION_KEY, "base64").length === 32, "GATEHOUSE_SESSION_KEY", "must be 32 bytes, base64");
-    need(!(e.GATEHOUSE_MASKING_HASH_KEY && e.GATEHOUSE_MASKING_HASH_KEY_FILE), "GATEHOUSE_MASKING_HASH_KEY_FILE", "set only one of GATEHOUSE_MASKING_HASH_KEY and GATEHOUSE_MASKING_HASH_KEY_FILE");
-    if (e.GATEHOUSE_MASKING_HASH_KEY) need(decodeHashKey(e.GATEHOUSE_MASKING_HASH_KEY) !== null, "GATEHOUSE_MASKING_HASH_KEY", HASH_KEY_RULE);
+    const need = (cond: boolean, path: string, message: string) =>
+      cond || ctx.addIssue({ code: "custom", path: [path], message });
+    const policySources = [e.GATEHOUSE_POLICY_FILE, e.GATEHOUSE_POLICY_SECRET_URL, e.GATEHOUSE_POLICY_BLOB_URL].filter(
+      Boolean,
+    ).length;
+    need(
+      policySources > 0,
+      "GATEHOUSE_POLICY_FILE",
+      "set GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL or GATEHOUSE_POLICY_BLOB_URL",
+    );
+    need(
+      policySources < 2,
+      "GATEHOUSE_POLICY_BLOB_URL",
+      "set only one of GATEHOUSE_POLICY_FILE, GATEHOUSE_POLICY_SECRET_URL and GATEHOUSE_POLICY_BLOB_URL",
+    );
+    need(
+      !!(e.GATEHOUSE_STORAGE_CONNECTION_STRING || e.GATEHOUSE_STORAGE_BLOB_URL),
+      "GATEHOUSE_STORAGE_CONNECTION_STRING",
+      "set GATEHOUSE_STORAGE_CONNECTION_STRING, or GATEHOUSE_STORAGE_BLOB_URL and GATEHOUSE_STORAGE_TABLE_URL (managed identity)",
+    );
+    need(
+      !e.GATEHOUSE_STORAGE_BLOB_URL || !!e.GATEHOUSE_STORAGE_TABLE_URL,
+      "GATEHOUSE_STORAGE_TABLE_URL",
+      "required with GATEHOUSE_STORAGE_BLOB_URL",
+    );
+    need(
+      !!(e.GATEHOUSE_SIGNING_KEY_FILE || e.GATEHOUSE_KEYVAULT_URL),
+      "GATEHOUSE_SIGNING_KEY_FILE",
+      "set GATEHOUSE_SIGNING_KEY_FILE, or GATEHOUSE_KEYVAULT_URL and GATEHOUSE_SIGNING_KEY_NAME",
+    );
+    need(
+      !e.GATEHOUSE_KEYVAULT_URL || !!e.GATEHOUSE_SIGNING_KEY_NAME,
+      "GATEHOUSE_SIGNING_KEY_NAME",
+      "required with GATEHOUSE_KEYVAULT_URL",
+    );
+    if (e.GATEHOUSE_SESSION_KEY)
+      need(
+        Buffer.from(e.GATEHOUSE_SESSION_KEY, "base64").length === 32,
+        "GATEHOUSE_SESSION_KEY",
+        "must be 32 bytes, base64",
+      );
+    need(
+      !(e.GATEHOUSE_MASKING_HASH_KEY && e.GATEHOUSE_MASKING_HASH_KEY_FILE),
+      "GATEHOUSE_MASKING_HASH_KEY_FILE",
+      "set only one of GATEHOUSE_MASKING_HASH_KEY and GATEHOUSE_MASKING_HASH_KEY_FILE",
+    );
+    if (e.GATEHOUSE_MASKING_HASH_KEY)
+      need(decodeHashKey(e.GATEHOUSE_MASKING_HASH_KEY) !== null, "GATEHOUSE_MASKING_HASH_KEY", HASH_KEY_RULE);
     else if (e.GATEHOUSE_MASKING_HASH_KEY_FILE) {
       const text = readOrNull(e.GATEHOUSE_MASKING_HASH_KEY_FILE);
       if (text === null) need(false, "GATEHOUSE_MASKING_HASH_KEY_FILE", "cannot be read");
-      else need(decodeHashKey(text) !== null, "GATEHOUSE_MASKING_HASH_KEY_FILE", `must hold a key that ${HASH_KEY_RULE}`);
+      else
+        need(decodeHashKey(text) !== null, "GATEHOUSE_MASKING_HASH_KEY_FILE", `must hold a key that ${HASH_KEY_RULE}`);
     }
     // Behind ingress the default public URL (http://0.0.0.0:8080) is one no client uses (issue 13, item 18).
-    need(!isWildcardHost(e.GATEHOUSE_HOST) || !!e.GATEHOUSE_PUBLIC_URL, "GATEHOUSE_PUBLIC_URL", `required when GATEHOUSE_HOST is ${e.GATEHOUSE_HOST} (a wildcard address): set the URL clients use, e.g. https://gateway.example.com`);
-    need(!!(e.GATEHOUSE_IDENTITY_METADATA || e.GATEHOUSE_OIDC_ISSUERS), "GATEHOUSE_IDENTITY_METADATA", "set GATEHOUSE_IDENTITY_METADATA (Entra ID) or GATEHOUSE_OIDC_ISSUERS (any OIDC provider)");
+    need(
+      !isWildcardHost(e.GATEHOUSE_HOST) || !!e.GATEHOUSE_PUBLIC_URL,
+      "GATEHOUSE_PUBLIC_URL",
+      `required when GATEHOUSE_HOST is ${e.GATEHOUSE_HOST} (a wildcard address): set the URL clients use, e.g. https://gateway.example.com`,
+    );
+    need(
+      !!(e.GATEHOUSE_IDENTITY_METADATA || e.GATEHOUSE_OIDC_ISSUERS),
+      "GATEHOUSE_IDENTITY_METADATA",
+      "set GATEHOUSE_IDENTITY_METADATA (Entra ID) or GATEHOUSE_OIDC_ISSUERS (any OIDC provider)",
+    );
     if (e.GATEHOUSE_IDENTITY_METADATA) {
       const meta = new URL(e.GATEHOUSE_IDENTITY_METADATA);
-      need(meta.protocol === "https:" || isLoopbackHost(meta.hostname), "GATEHOUSE_IDENTITY_METADATA", "must be https (plain http only on a loopback host)");
+      need(
+        meta.protocol === "https:" || isLoopbackHost(meta.hostname),
+        "GATEHOUSE_IDENTITY_METADATA",
+        "must be https (plain http only on a loopback host)",
+      );
       need(!!e.GATEHOUSE_AUDIENCE?.length, "GATEHOUSE_AUDIENCE", "required with GATEHOUSE_IDENTITY_METADATA");
       // common/organizations/{tenantid} admit every Entra tenant unless a tenant list narrows them.
-      need(!isMultiTenant(decodeURI(e.GATEHOUSE_IDENTITY_METADATA)) || !!e.GATEHOUSE_TENANT_IDS?.length, "GATEHOUSE_TENANT_IDS", "required when GATEHOUSE_IDENTITY_METADATA is multi-tenant (common, organizations, {tenantid}): list the tenant ids allowed to sign in");
-      need(!e.GATEHOUSE_OIDC_ISSUERS?.some((p) => p.name === "entra"), "GATEHOUSE_OIDC_ISSUERS", "the name entra is taken by the provider of GATEHOUSE_IDENTITY_METADATA");
+      need(
+        !isMultiTenant(decodeURI(e.GATEHOUSE_IDENTITY_METADATA)) || !!e.GATEHOUSE_TENANT_IDS?.length,
+        "GATEHOUSE_TENANT_IDS",
+        "required when GATEHOUSE_IDENTITY_METADATA is multi-tenant (common, organizations, {tenantid}): list the tenant ids allowed to sign in",
+      );
+      need(
+        !e.GATEHOUSE_OIDC_ISSUERS?.some((p) => p.name === "entra"),
+        "GATEHOUSE_OIDC_ISSUERS",
+        "the name entra is taken by the provider of GATEHOUSE_IDENTITY_METADATA",
+      );
     }
     refineNotifierEnv(e, ctx);
   });
@@ -167,7 +240,9 @@ export interface GatewayConfig {
 }
 
 function maskingHashKey(e: GatewayEnv): Buffer | undefined {
-  const text = e.GATEHOUSE_MASKING_HASH_KEY ?? (e.GATEHOUSE_MASKING_HASH_KEY_FILE ? readOrNull(e.GATEHOUSE_MASKING_HASH_KEY_FILE) : null);
+  const text =
+    e.GATEHOUSE_MASKING_HASH_KEY ??
+    (e.GATEHOUSE_MASKING_HASH_KEY_FILE ? readOrNull(e.GATEHOUSE_MASKING_HASH_KEY_FILE) : null);
   return text ? (decodeHashKey(text) ?? undefined) : undefined;
 }
 
@@ -175,11 +250,21 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const e = parseEnv(GatewayEnvSchema, env);
   const providers = [
     ...(e.GATEHOUSE_IDENTITY_METADATA
-      ? [entraProvider({ metadata: e.GATEHOUSE_IDENTITY_METADATA, audiences: e.GATEHOUSE_AUDIENCE ?? [], tenantIds: e.GATEHOUSE_TENANT_IDS ?? [], issuers: e.GATEHOUSE_ISSUERS ?? null })]
+      ? [
+          entraProvider({
+            metadata: e.GATEHOUSE_IDENTITY_METADATA,
+            audiences: e.GATEHOUSE_AUDIENCE ?? [],
+            tenantIds: e.GATEHOUSE_TENANT_IDS ?? [],
+            issuers: e.GATEHOUSE_ISSUERS ?? null,
+          }),
+        ]
       : []),
     ...(e.GATEHOUSE_OIDC_ISSUERS ?? []),
   ];
-  const publicUrl = (e.GATEHOUSE_PUBLIC_URL ?? `http://${e.GATEHOUSE_HOST.includes(":") ? `[${e.GATEHOUSE_HOST}]` : e.GATEHOUSE_HOST}:${e.GATEHOUSE_PORT}`).replace(/\/+$/, "");
+  const publicUrl = (
+    e.GATEHOUSE_PUBLIC_URL ??
+    `http://${e.GATEHOUSE_HOST.includes(":") ? `[${e.GATEHOUSE_HOST}]` : e.GATEHOUSE_HOST}:${e.GATEHOUSE_PORT}`
+  ).replace(/\/+$/, "");
   return {
     port: e.GATEHOUSE_PORT,
     host: e.GATEHOUSE_HOST,

@@ -13,7 +13,18 @@ import { isLoopbackHost } from "./parse-env";
  * Asymmetric algorithms only: `none` and HMAC (HS*) are not in the list, so a configuration
  * naming them is refused, and an HS256 token "signed" with a public key can never verify.
  */
-export const SIGNING_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"] as const;
+export const SIGNING_ALGORITHMS = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+] as const;
 
 /** A claim: a top-level name (also a namespaced one such as `https://example.com/roles`) or a dot path (`realm_access.roles`). */
 const ClaimPath = z.string().min(1).max(200);
@@ -71,9 +82,18 @@ export const IdentityProviderSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.profile === "entra" && isMultiTenant(decodeURI(p.metadata)) && p.tenantIds.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["tenantIds"], message: `provider ${p.name}: tenantIds is required when the metadata is multi-tenant (common, organizations, {tenantid})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["tenantIds"],
+        message: `provider ${p.name}: tenantIds is required when the metadata is multi-tenant (common, organizations, {tenantid})`,
+      });
     }
-    if (p.profile !== "entra" && p.tenantIds.length) ctx.addIssue({ code: "custom", path: ["tenantIds"], message: `provider ${p.name}: tenantIds applies to the entra profile only` });
+    if (p.profile !== "entra" && p.tenantIds.length)
+      ctx.addIssue({
+        code: "custom",
+        path: ["tenantIds"],
+        message: `provider ${p.name}: tenantIds applies to the entra profile only`,
+      });
   });
 export type IdentityProvider = z.infer<typeof IdentityProviderSchema>;
 
@@ -93,16 +113,32 @@ export const IdentityProvidersJson = z
 
 /** The discovery document URL of a provider (an issuer URL gets the well-known path). */
 export function discoveryUrl(metadata: string): string {
-  return /\/\.well-known\/openid-configuration$/.test(metadata) ? metadata : `${metadata.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  return /\/\.well-known\/openid-configuration$/.test(metadata)
+    ? metadata
+    : `${metadata.replace(/\/+$/, "")}/.well-known/openid-configuration`;
 }
 
 /** The provider the Entra variables describe (how the local stack and the Azure stack configure the gateway). */
-export function entraProvider(v: { metadata: string; audiences: string[]; tenantIds: string[]; issuers: string[] | null }): IdentityProvider {
-  return IdentityProviderSchema.parse({ name: "entra", profile: "entra", metadata: v.metadata, audiences: v.audiences, tenantIds: v.tenantIds, issuers: v.issuers ?? undefined });
+export function entraProvider(v: {
+  metadata: string;
+  audiences: string[];
+  tenantIds: string[];
+  issuers: string[] | null;
+}): IdentityProvider {
+  return IdentityProviderSchema.parse({
+    name: "entra",
+    profile: "entra",
+    metadata: v.metadata,
+    audiences: v.audiences,
+    tenantIds: v.tenantIds,
+    issuers: v.issuers ?? undefined,
+  });
 }
 
 /** The scopes clients are told to request: each provider's, in order, without duplicates. */
 export function scopesOf(providers: readonly IdentityProvider[]): string[] {
-  const all = providers.flatMap((p) => p.scopes ?? (p.profile === "entra" ? p.audiences.map((a) => `${a}/.default`) : []));
+  const all = providers.flatMap(
+    (p) => p.scopes ?? (p.profile === "entra" ? p.audiences.map((a) => `${a}/.default`) : []),
+  );
   return [...new Set(all)];
 }

@@ -22,7 +22,13 @@ export function parseSecretUrl(secretUrl: string): { vaultUrl: string; name: str
     return null;
   }
   const parts = url.pathname.split("/").filter(Boolean);
-  if (url.protocol !== "https:" || parts.length !== 2 || parts[0] !== "secrets" || !/^[0-9a-zA-Z-]{1,127}$/.test(parts[1])) return null;
+  if (
+    url.protocol !== "https:" ||
+    parts.length !== 2 ||
+    parts[0] !== "secrets" ||
+    !/^[0-9a-zA-Z-]{1,127}$/.test(parts[1])
+  )
+    return null;
   return { vaultUrl: url.origin, name: parts[1] };
 }
 

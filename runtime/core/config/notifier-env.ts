@@ -15,12 +15,15 @@ export const NotifierEnvShape = {
   GATEHOUSE_APPROVAL_WEBHOOK_SECRET: z.string().min(16).optional(),
 };
 
-const NotifierEnvSchema = z.object(NotifierEnvShape);
-export type NotifierEnv = z.infer<typeof NotifierEnvSchema>;
+export type NotifierEnv = z.infer<z.ZodObject<typeof NotifierEnvShape>>;
 
 /** Rules between the variables, added to the schema's other issues (so all are reported at once). */
 export function refineNotifierEnv(e: NotifierEnv, ctx: z.RefinementCtx): void {
   if (e.GATEHOUSE_APPROVAL_WEBHOOK_URL && !e.GATEHOUSE_APPROVAL_WEBHOOK_SECRET) {
-    ctx.addIssue({ code: "custom", path: ["GATEHOUSE_APPROVAL_WEBHOOK_SECRET"], message: "required with GATEHOUSE_APPROVAL_WEBHOOK_URL" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["GATEHOUSE_APPROVAL_WEBHOOK_SECRET"],
+      message: "required with GATEHOUSE_APPROVAL_WEBHOOK_URL",
+    });
   }
 }

@@ -16,7 +16,12 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEn
 }
 
 /** Comma-separated list. */
-export const csv = z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+export const csv = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 /** An integer variable with a range. */
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

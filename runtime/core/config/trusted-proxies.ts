@@ -21,5 +21,13 @@ export function isProxyAddress(entry: string): boolean {
 
 export const trustedProxies = z
   .string()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
-  .refine((list) => list.every(isProxyAddress), "must be comma-separated IP addresses or CIDRs (or loopback, linklocal, uniquelocal)");
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (list) => list.every(isProxyAddress),
+    "must be comma-separated IP addresses or CIDRs (or loopback, linklocal, uniquelocal)",
+  );

@@ -27,13 +27,17 @@ export interface ReviewDecision {
   readonly reason: string;
 }
 
-export function parseDecisions(csvText: string, bundle: PolicyBundle | null): { decisions: ReviewDecision[]; skipped: number } {
+export function parseDecisions(
+  csvText: string,
+  bundle: PolicyBundle | null,
+): { decisions: ReviewDecision[]; skipped: number } {
   const table = parseCsv(csvText);
   const header = table[0] ?? [];
   const col = (name: string) => header.indexOf(name);
   const problems: string[] = [];
   for (const required of ["entitlementId", "decision", "reason"]) {
-    if (col(required) < 0) problems.push(`line 1: missing column ${required} (use the CSV written by \`gatehouse evidence access-review\`)`);
+    if (col(required) < 0)
+      problems.push(`line 1: missing column ${required} (use the CSV written by \`gatehouse evidence access-review\`)`);
   }
   if (problems.length) throw new DecisionsFileError(problems);
   const known = bundle ? new Map(entitlementsOf(bundle).map((e) => [e.id, e])) : null;
@@ -49,11 +53,16 @@ export function parseDecisions(csvText: string, bundle: PolicyBundle | null): { 
       skipped++;
       return;
     }
-    if (decision !== "keep" && decision !== "remove") return void problems.push(`line ${line}: decision must be keep or remove, got ${JSON.stringify(decision)}`);
+    if (decision !== "keep" && decision !== "remove")
+      return void problems.push(`line ${line}: decision must be keep or remove, got ${JSON.stringify(decision)}`);
     if (reason === "") return void problems.push(`line ${line}: a reason is required for every decision`);
     const m = /^([^/]+)\/([^/]+)\/(role|group):(.+)$/.exec(id);
-    if (!m) return void problems.push(`line ${line}: ${JSON.stringify(id)} is not an entitlement id (rule/server/role:Name)`);
-    if (known && !known.has(id)) return void problems.push(`line ${line}: entitlement ${id} is not in policy version ${bundle!.version.slice(0, 12)}`);
+    if (!m)
+      return void problems.push(`line ${line}: ${JSON.stringify(id)} is not an entitlement id (rule/server/role:Name)`);
+    if (known && !known.has(id))
+      return void problems.push(
+        `line ${line}: entitlement ${id} is not in policy version ${bundle!.version.slice(0, 12)}`,
+      );
     decisions.push({ line, entitlementId: id, ruleId: m[1], server: m[2], principal: m[4], decision, reason });
   });
   if (problems.length) throw new DecisionsFileError(problems);
@@ -61,7 +70,12 @@ export function parseDecisions(csvText: string, bundle: PolicyBundle | null): { 
 }
 
 /** The audit events recording each decision, by `reviewer`, at `reviewedAt`. */
-export function decisionEvents(decisions: readonly ReviewDecision[], reviewer: PrincipalRef, reviewedAt: string, bundle: PolicyBundle | null): AuditEventInput[] {
+export function decisionEvents(
+  decisions: readonly ReviewDecision[],
+  reviewer: PrincipalRef,
+  reviewedAt: string,
+  bundle: PolicyBundle | null,
+): AuditEventInput[] {
   return decisions.map((d) => {
     const details: AccessReviewDetails = {
       entitlementId: d.entitlementId,

@@ -11,9 +11,22 @@ import type { ReportInput, ReportResult, Row } from "./report-types";
 export const ACCESS_REVIEW_REPORT = { name: "access-review", version: "1.0.0" } as const;
 
 export const ACCESS_REVIEW_COLUMNS = [
-  "entitlementId", "server", "ruleId", "principalType", "principal", "mode", "toolsAllowed", "toolsDenied",
-  "lastUsedAt", "lastUsedBy", "useCountInPeriod", "lastReviewDecision", "lastReviewedAt", "policyVersion",
-  "decision", "reason",
+  "entitlementId",
+  "server",
+  "ruleId",
+  "principalType",
+  "principal",
+  "mode",
+  "toolsAllowed",
+  "toolsDenied",
+  "lastUsedAt",
+  "lastUsedBy",
+  "useCountInPeriod",
+  "lastReviewDecision",
+  "lastReviewedAt",
+  "policyVersion",
+  "decision",
+  "reason",
 ] as const;
 
 export function accessReviewFileName(server: string): string {
@@ -27,7 +40,10 @@ export function accessReviewReport(input: ReportInput): ReportResult {
   for (const r of reviewRows) servers.add(String(r.server));
   const extraFiles = [...servers].sort().map((server) => ({
     name: accessReviewFileName(server),
-    content: toCsv(ACCESS_REVIEW_COLUMNS, reviewRows.filter((r) => r.server === server)),
+    content: toCsv(
+      ACCESS_REVIEW_COLUMNS,
+      reviewRows.filter((r) => r.server === server),
+    ),
     columns: ACCESS_REVIEW_COLUMNS,
   }));
   return {

@@ -11,7 +11,14 @@
  */
 import type { AuditRecord } from "../audit/record-schema";
 import { approvalRuleFor, bundleFor } from "./bundle-lookup";
-import { approvalState, approvingDecisions, compareRecords, indexApprovals, indexToolCalls, type Approval } from "./call-index";
+import {
+  approvalState,
+  approvingDecisions,
+  compareRecords,
+  indexApprovals,
+  indexToolCalls,
+  type Approval,
+} from "./call-index";
 import { approvalDetails } from "./details-fields";
 import { inPeriod } from "./period";
 import type { EvidenceException, ReportInput, ReportResult, Row } from "./report-types";
@@ -21,14 +28,45 @@ import { pushTo } from "./multimap";
 export const APPROVALS_REPORT = { name: "approvals", version: "1.1.0" } as const;
 
 export const APPROVALS_COLUMNS = [
-  "approvalId", "eventId", "requestedAt", "chainId", "seq", "correlationId", "requesterOid", "requesterUsername",
-  "server", "tool", "ruleId", "argsHash", "justification", "state", "approvers", "rejectedBy", "decidedAt", "reasons",
-  "expiresAt", "expiredAt", "consumedAt", "consumedCount",
+  "approvalId",
+  "eventId",
+  "requestedAt",
+  "chainId",
+  "seq",
+  "correlationId",
+  "requesterOid",
+  "requesterUsername",
+  "server",
+  "tool",
+  "ruleId",
+  "argsHash",
+  "justification",
+  "state",
+  "approvers",
+  "rejectedBy",
+  "decidedAt",
+  "reasons",
+  "expiresAt",
+  "expiredAt",
+  "consumedAt",
+  "consumedCount",
 ] as const;
 
-function finding(kind: string, message: string, recs: readonly AuditRecord[], subject: string | null): EvidenceException {
+function finding(
+  kind: string,
+  message: string,
+  recs: readonly AuditRecord[],
+  subject: string | null,
+): EvidenceException {
   const first = recs[0];
-  return { kind, message, eventIds: recs.map((r) => r.id), chainId: first?.chainId ?? null, seq: first?.seq ?? null, subject };
+  return {
+    kind,
+    message,
+    eventIds: recs.map((r) => r.id),
+    chainId: first?.chainId ?? null,
+    seq: first?.seq ?? null,
+    subject,
+  };
 }
 
 /** Requester of an approval: who wrote approval.requested, else details.requester of any record. */
@@ -53,7 +91,12 @@ export function approvalApprovers(a: Approval, before?: AuditRecord): { oid: str
     if (before && compareRecords(d, before) >= 0) continue;
     if (d.decision.outcome === "approval_rejected") continue;
     const approving = d.decision.outcome === "approval_approved" || approvalDetails(d).action === "approve";
-    const listed = d.decision.approvers.length > 0 ? d.decision.approvers : approving && d.actor.oid ? [{ oid: d.actor.oid, username: d.actor.username }] : [];
+    const listed =
+      d.decision.approvers.length > 0
+        ? d.decision.approvers
+        : approving && d.actor.oid
+          ? [{ oid: d.actor.oid, username: d.actor.username }]
+          : [];
     for (const p of listed) out.set(p.oid, p);
   }
   return [...out.values()];
@@ -63,7 +106,8 @@ export function approvalApprovers(a: Approval, before?: AuditRecord): { oid: str
 export function approvalRejecters(a: Approval): { oid: string; username: string | null }[] {
   const out = new Map<string, { oid: string; username: string | null }>();
   for (const d of a.decided) {
-    if (d.decision.outcome === "approval_rejected" && d.actor.oid) out.set(d.actor.oid, { oid: d.actor.oid, username: d.actor.username });
+    if (d.decision.outcome === "approval_rejected" && d.actor.oid)
+      out.set(d.actor.oid, { oid: d.actor.oid, username: d.actor.username });
   }
   return [...out.values()];
 }
@@ -95,10 +139,17 @@ export function approvalsReport(input: ReportInput): ReportResult {
       argsHash: d.argsHash ?? null,
       justification: d.justification ?? null,
       state: approvalState(a),
-      approvers: approvalApprovers(a).map((p) => p.username ?? p.oid).join(" "),
-      rejectedBy: approvalRejecters(a).map((p) => p.username ?? p.oid).join(" "),
+      approvers: approvalApprovers(a)
+        .map((p) => p.username ?? p.oid)
+        .join(" "),
+      rejectedBy: approvalRejecters(a)
+        .map((p) => p.username ?? p.oid)
+        .join(" "),
       decidedAt: a.decided[0]?.time ?? null,
-      reasons: a.decided.map((x) => x.decision.reason).filter((x): x is string => !!x).join(" | "),
+      reasons: a.decided
+        .map((x) => x.decision.reason)
+        .filter((x): x is string => !!x)
+        .join(" | "),
       expiresAt: d.expiresAt ?? null,
       expiredAt: a.expired?.time ?? null,
       consumedAt: a.consumed[0]?.time ?? null,
@@ -112,11 +163,25 @@ export function approvalsReport(input: ReportInput): ReportResult {
     for (const p of approvalApprovers(a)) {
       if (requester.oid && p.oid === requester.oid) {
         const by = a.decided.filter((d) => d.decision.outcome !== "approval_rejected");
-        exceptions.push(finding("self_approval", `approval ${a.approvalId} was approved by its requester ${p.username ?? p.oid}`, by, a.approvalId));
+        exceptions.push(
+          finding(
+            "self_approval",
+            `approval ${a.approvalId} was approved by its requester ${p.username ?? p.oid}`,
+            by,
+            a.approvalId,
+          ),
+        );
       }
     }
     if (a.consumed.length > 1) {
-      exceptions.push(finding("approval_used_twice", `approval ${a.approvalId} was consumed ${a.consumed.length} times`, a.consumed, a.approvalId));
+      exceptions.push(
+        finding(
+          "approval_used_twice",
+          `approval ${a.approvalId} was consumed ${a.consumed.length} times`,
+          a.consumed,
+          a.approvalId,
+        ),
+      );
     }
   }
 
@@ -130,9 +195,23 @@ export function approvalsReport(input: ReportInput): ReportResult {
       const a = approvals.get(c.approvalId);
       const approving = a ? approvingDecisions(a).sort(compareRecords)[0] : undefined;
       if (!approving) {
-        exceptions.push(finding("executed_without_approval", `call ${c.request.id} executed citing approval ${c.approvalId}, which was never approved`, [c.request, executed], c.approvalId));
+        exceptions.push(
+          finding(
+            "executed_without_approval",
+            `call ${c.request.id} executed citing approval ${c.approvalId}, which was never approved`,
+            [c.request, executed],
+            c.approvalId,
+          ),
+        );
       } else if (compareRecords(approving, executed) > 0) {
-        exceptions.push(finding("approval_after_execution", `approval ${c.approvalId} was recorded at ${approving.time}, after the call executed at ${executed.time}`, [c.request, approving], c.approvalId));
+        exceptions.push(
+          finding(
+            "approval_after_execution",
+            `approval ${c.approvalId} was recorded at ${approving.time}, after the call executed at ${executed.time}`,
+            [c.request, approving],
+            c.approvalId,
+          ),
+        );
       }
       continue;
     }
@@ -142,19 +221,51 @@ export function approvalsReport(input: ReportInput): ReportResult {
       pushTo(unverifiable, key, c.request);
       continue;
     }
-    const rule = approvalRuleFor(bundle, c.request.target.server ?? "", c.request.action.name ?? "", c.request.action.arguments ?? {});
+    const rule = approvalRuleFor(
+      bundle,
+      c.request.target.server ?? "",
+      c.request.action.name ?? "",
+      c.request.action.arguments ?? {},
+    );
     if (rule) {
-      exceptions.push(finding("executed_without_approval", `call ${c.request.id} to ${c.request.target.server}/${c.request.action.name} matches approval rule ${rule.id} but executed without an approval`, [c.request], rule.id));
+      exceptions.push(
+        finding(
+          "executed_without_approval",
+          `call ${c.request.id} to ${c.request.target.server}/${c.request.action.name} matches approval rule ${rule.id} but executed without an approval`,
+          [c.request],
+          rule.id,
+        ),
+      );
     }
   }
   for (const [approvalId, recs] of executedByApproval) {
     const a = approvals.get(approvalId);
     if (recs.length > 1 && (a?.consumed.length ?? 0) <= 1) {
-      exceptions.push(finding("approval_used_twice", `approval ${approvalId} authorised ${recs.length} executed calls`, recs, approvalId));
+      exceptions.push(
+        finding(
+          "approval_used_twice",
+          `approval ${approvalId} authorised ${recs.length} executed calls`,
+          recs,
+          approvalId,
+        ),
+      );
     }
   }
   for (const [version, recs] of unverifiable) {
-    exceptions.push(finding("approval_rule_unverifiable", `${recs.length} executed call(s) were decided under policy version ${version}, which was not supplied: pass that bundle with --policy to check them`, recs, version));
+    exceptions.push(
+      finding(
+        "approval_rule_unverifiable",
+        `${recs.length} executed call(s) were decided under policy version ${version}, which was not supplied: pass that bundle with --policy to check them`,
+        recs,
+        version,
+      ),
+    );
   }
-  return { report: APPROVALS_REPORT.name, version: APPROVALS_REPORT.version, columns: APPROVALS_COLUMNS, rows, exceptions };
+  return {
+    report: APPROVALS_REPORT.name,
+    version: APPROVALS_REPORT.version,
+    columns: APPROVALS_COLUMNS,
+    rows,
+    exceptions,
+  };
 }

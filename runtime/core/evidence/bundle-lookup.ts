@@ -25,6 +25,11 @@ export function engineFor(bundle: PolicyBundle): PolicyEngine {
  * The approval rule matching a call, or null. Arguments in audit records are masked: a `when`
  * predicate on a masked value is evaluated on the masked text (documented in docs/evidence.md).
  */
-export function approvalRuleFor(bundle: PolicyBundle, server: string, tool: string, args: unknown): ApprovalRule | null {
+export function approvalRuleFor(
+  bundle: PolicyBundle,
+  server: string,
+  tool: string,
+  args: unknown,
+): ApprovalRule | null {
   return engineFor(bundle).approvalRuleFor(server, tool, args);
 }

@@ -11,7 +11,8 @@ export function isTimeColumn(column: string): boolean {
 }
 
 export const COLUMN_GLOSSARY: Readonly<Record<string, string>> = {
-  eventId: "id of the audit record the row is keyed on (search it in the trail, or pass it to `gatehouse evidence sample --ids`)",
+  eventId:
+    "id of the audit record the row is keyed on (search it in the trail, or pass it to `gatehouse evidence sample --ids`)",
   time: "when the gateway recorded the first request record of the call",
   chainId: "the hash chain (one per gateway replica or CLI host) holding that record",
   seq: "the record's position in its chain (0 = first)",
@@ -22,15 +23,18 @@ export const COLUMN_GLOSSARY: Readonly<Record<string, string>> = {
   jitGrantId: "the just-in-time grant the call was made under, if any",
   server: "the MCP server (as named in the policy bundle)",
   tool: "the MCP tool",
-  arguments: "the call's arguments as the audit record holds them: MASKED with the audit policy, canonical JSON (RFC 8785)",
+  arguments:
+    "the call's arguments as the audit record holds them: MASKED with the audit policy, canonical JSON (RFC 8785)",
   argumentsSha256: "sha256 of the `arguments` text (recompute it to check; equal hashes = equal masked arguments)",
-  decision: "the gateway's final decision: allowed, denied, blocked, approval_requested, approval_approved, approval_rejected, approval_expired",
+  decision:
+    "the gateway's final decision: allowed, denied, blocked, approval_requested, approval_approved, approval_rejected, approval_expired",
   ruleId: "the policy rule that decided (access rule, guardrail or approval rule id)",
   code: "the stable refusal or error code, e.g. ERR_APPROVAL_PENDING (see docs/evidence.md)",
   executed: "true when the call was forwarded to the MCP server (recorded durably before forwarding)",
   resultStatus: "what came back: ok, error, withheld, none",
   approvalId: "the human approval the call or grant depended on",
-  approvers: "who had approved (usernames, space-separated); for a call, only approvals recorded before the call was decided",
+  approvers:
+    "who had approved (usernames, space-separated); for a call, only approvals recorded before the call was decided",
   rejectedBy: "who rejected the approval (usernames, space-separated)",
   justification: "the requester's stated reason",
   policyVersion: "sha256 version of the policy bundle the record was decided under",
@@ -41,7 +45,8 @@ export const COLUMN_GLOSSARY: Readonly<Record<string, string>> = {
   requestedAt: "when the request was recorded",
   requesterOid: "Entra object id of the requester",
   requesterUsername: "the requester's username",
-  argsHash: "sha256 of the canonical UNMASKED arguments the approval is bound to (differs from tool-calls' argumentsSha256 by design)",
+  argsHash:
+    "sha256 of the canonical UNMASKED arguments the approval is bound to (differs from tool-calls' argumentsSha256 by design)",
   state: "final state: pending, approved, rejected, expired (jit-grants: requested, granted, denied, revoked, expired)",
   decidedAt: "when the first decision (approve or reject) was recorded",
   reasons: "the deciders' reasons, ` | `-separated",

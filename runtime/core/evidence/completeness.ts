@@ -10,11 +10,19 @@ function list(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
-export function completenessStatement(p: { period: Period; chains: readonly ChainRange[]; rowCount: number; exceptionCount: number; sampled: boolean }): string {
+export function completenessStatement(p: {
+  period: Period;
+  chains: readonly ChainRange[];
+  rowCount: number;
+  exceptionCount: number;
+  sampled: boolean;
+}): string {
   const total = p.chains.reduce((n, c) => n + c.recordCount, 0);
   const withRecords = p.chains.filter((c) => c.recordCount > 0);
   const gaps = p.chains.filter((c) => !c.contiguous);
-  const span = withRecords.length ? ` of ${withRecords.length === 1 ? "chain" : "chains"} ${list(withRecords.map((c) => `${c.chainId} (seq ${c.firstSeq}..${c.lastSeq})`))}` : "";
+  const span = withRecords.length
+    ? ` of ${withRecords.length === 1 ? "chain" : "chains"} ${list(withRecords.map((c) => `${c.chainId} (seq ${c.firstSeq}..${c.lastSeq})`))}`
+    : "";
   const empty = p.chains.length - withRecords.length;
   const head =
     `All ${total} audit record(s)${span} written between ${p.period.from} (inclusive) and ${p.period.to} (exclusive), UTC, were read from the audit trail ` +

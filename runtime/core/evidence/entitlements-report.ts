@@ -20,9 +20,25 @@ export const ENTITLEMENTS_REPORT = { name: "entitlements", version: "1.0.0" } as
 export const COMPLIANCE_SCHEMA = "gatehouse.entitlements/v1";
 
 export const ENTITLEMENTS_COLUMNS = [
-  "entitlementId", "server", "ruleId", "principalType", "principal", "mode", "jitMaxMinutes", "jitGrant",
-  "toolsAllowed", "toolsDenied", "argumentConstraints", "lastUsedAt", "lastUsedBy", "useCountInPeriod",
-  "lastReviewDecision", "lastReviewedAt", "lastReviewer", "policyVersion", "policyCommit",
+  "entitlementId",
+  "server",
+  "ruleId",
+  "principalType",
+  "principal",
+  "mode",
+  "jitMaxMinutes",
+  "jitGrant",
+  "toolsAllowed",
+  "toolsDenied",
+  "argumentConstraints",
+  "lastUsedAt",
+  "lastUsedBy",
+  "useCountInPeriod",
+  "lastReviewDecision",
+  "lastReviewedAt",
+  "lastReviewer",
+  "policyVersion",
+  "policyCommit",
 ] as const;
 
 export interface Entitlement {
@@ -33,7 +49,12 @@ export interface Entitlement {
   readonly principal: string;
 }
 
-export function entitlementId(ruleId: string, server: string, type: "appRole" | "group" | "app", principal: string): string {
+export function entitlementId(
+  ruleId: string,
+  server: string,
+  type: "appRole" | "group" | "app",
+  principal: string,
+): string {
   return `${ruleId}/${server}/${type === "appRole" ? "role" : type}:${principal}`;
 }
 
@@ -42,9 +63,30 @@ export function entitlementsOf(bundle: PolicyBundle): Entitlement[] {
   const out: Entitlement[] = [];
   for (const rule of bundle.access) {
     for (const server of rule.servers) {
-      for (const role of rule.principals.roles) out.push({ id: entitlementId(rule.id, server, "appRole", role), server, rule, principalType: "appRole", principal: role });
-      for (const group of rule.principals.groups) out.push({ id: entitlementId(rule.id, server, "group", group), server, rule, principalType: "group", principal: group });
-      for (const app of rule.principals.apps ?? []) out.push({ id: entitlementId(rule.id, server, "app", app), server, rule, principalType: "app", principal: app });
+      for (const role of rule.principals.roles)
+        out.push({
+          id: entitlementId(rule.id, server, "appRole", role),
+          server,
+          rule,
+          principalType: "appRole",
+          principal: role,
+        });
+      for (const group of rule.principals.groups)
+        out.push({
+          id: entitlementId(rule.id, server, "group", group),
+          server,
+          rule,
+          principalType: "group",
+          principal: group,
+        });
+      for (const app of rule.principals.apps ?? [])
+        out.push({
+          id: entitlementId(rule.id, server, "app", app),
+          server,
+          rule,
+          principalType: "app",
+          principal: app,
+        });
     }
   }
   return out;
@@ -79,12 +121,16 @@ function usedBy(e: Entitlement, r: AuditRecord, accessRuleIds: ReadonlySet<strin
   // A JIT session token carries no roles or groups: its use counts for every principal of its rule.
   if (r.actor.via === "jit" && r.actor.roles.length === 0 && r.actor.groups.length === 0) return true;
   // A machine uses only the entitlements that name its client id; a person never uses an app's.
-  if (e.principalType === "app" || r.actor.kind === "app") return e.principalType === "app" && r.actor.appId === e.principal;
+  if (e.principalType === "app" || r.actor.kind === "app")
+    return e.principalType === "app" && r.actor.appId === e.principal;
   return e.principalType === "appRole" ? r.actor.roles.includes(e.principal) : r.actor.groups.includes(e.principal);
 }
 
 /** Latest access-review decision per entitlement id, up to the end of the period. */
-export function latestReviews(records: readonly AuditRecord[], to: string): Map<string, { record: AuditRecord; details: AccessReviewDetails }> {
+export function latestReviews(
+  records: readonly AuditRecord[],
+  to: string,
+): Map<string, { record: AuditRecord; details: AccessReviewDetails }> {
   const out = new Map<string, { record: AuditRecord; details: AccessReviewDetails }>();
   for (const r of [...records].sort(compareRecords)) {
     if (r.kind !== "access_review.decision" || new Date(r.time).toISOString() >= to) continue;
@@ -98,18 +144,26 @@ export interface EntitlementRowsOptions {
   readonly server?: string;
 }
 
-export function entitlementRows(input: ReportInput, opts: EntitlementRowsOptions = {}): { rows: Row[]; bundle: PolicyBundle | null; exceptions: EvidenceException[] } {
+export function entitlementRows(
+  input: ReportInput,
+  opts: EntitlementRowsOptions = {},
+): { rows: Row[]; bundle: PolicyBundle | null; exceptions: EvidenceException[] } {
   const bundle = snapshotBundle(input);
   if (!bundle) return { rows: [], bundle: null, exceptions: [] };
   const all = [...input.chains.values()].flat();
-  const calls = indexToolCalls(all, indexApprovals(all)).filter((c) => c.executedBy && new Date(c.request.time).toISOString() < input.period.to);
+  const calls = indexToolCalls(all, indexApprovals(all)).filter(
+    (c) => c.executedBy && new Date(c.request.time).toISOString() < input.period.to,
+  );
   const reviews = latestReviews(all, input.period.to);
   const accessRuleIds = new Set(bundle.access.map((a) => a.id));
   const rows: Row[] = [];
   const exceptions: EvidenceException[] = [];
   for (const e of entitlementsOf(bundle)) {
     if (opts.server && e.server !== opts.server) continue;
-    const uses = calls.filter((c) => usedBy(e, c.request, accessRuleIds)).map((c) => c.request).sort(compareRecords);
+    const uses = calls
+      .filter((c) => usedBy(e, c.request, accessRuleIds))
+      .map((c) => c.request)
+      .sort(compareRecords);
     const last = uses[uses.length - 1];
     const review = reviews.get(e.id);
     rows.push({
@@ -125,11 +179,11 @@ export function entitlementRows(input: ReportInput, opts: EntitlementRowsOptions
       toolsDenied: e.rule.tools.deny.join(" "),
       argumentConstraints: e.rule.argumentConstraints.length,
       lastUsedAt: last?.time ?? null,
-      lastUsedBy: last ? last.actor.username ?? last.actor.oid : null,
+      lastUsedBy: last ? (last.actor.username ?? last.actor.oid) : null,
       useCountInPeriod: uses.filter((u) => inPeriod(u.time, input.period)).length,
       lastReviewDecision: review?.details.decision ?? null,
       lastReviewedAt: review?.details.reviewedAt ?? null,
-      lastReviewer: review ? review.details.reviewer.username ?? review.details.reviewer.oid : null,
+      lastReviewer: review ? (review.details.reviewer.username ?? review.details.reviewer.oid) : null,
       policyVersion: bundle.version,
       policyCommit: bundle.commit,
     });
@@ -158,14 +212,19 @@ export function complianceDocument(rows: readonly Row[], bundle: PolicyBundle | 
     entitlements: rows.map((r) => ({
       id: r.entitlementId,
       resource: { type: "mcp-server", name: r.server },
-      permissions: { tools: { allow: splitList(r.toolsAllowed), deny: splitList(r.toolsDenied) }, argumentConstraints: r.argumentConstraints },
+      permissions: {
+        tools: { allow: splitList(r.toolsAllowed), deny: splitList(r.toolsDenied) },
+        argumentConstraints: r.argumentConstraints,
+      },
       principal: { type: r.principalType, id: r.principal },
       grantType: r.mode,
       jit: r.mode === "jit" ? { maxMinutes: r.jitMaxMinutes, grant: r.jitGrant } : null,
       sourceRule: r.ruleId,
       lastUsedAt: r.lastUsedAt,
       lastUsedBy: r.lastUsedBy,
-      review: r.lastReviewDecision ? { decision: r.lastReviewDecision, reviewer: r.lastReviewer, reviewedAt: r.lastReviewedAt } : null,
+      review: r.lastReviewDecision
+        ? { decision: r.lastReviewDecision, reviewer: r.lastReviewer, reviewedAt: r.lastReviewedAt }
+        : null,
     })),
   };
 }

@@ -7,14 +7,25 @@
 import { sha256Hex } from "../policy-model/canonical-json";
 import { toCsv } from "./csv";
 import { completenessStatement } from "./completeness";
-import { EvidenceManifestSchema, MANIFEST_VERSION, type EvidenceManifest, type ProducedBy, type SourceStore } from "./manifest-schema";
+import {
+  EvidenceManifestSchema,
+  MANIFEST_VERSION,
+  type EvidenceManifest,
+  type ProducedBy,
+  type SourceStore,
+} from "./manifest-schema";
 import { packageReadme } from "./package-readme";
 import type { ChainRange } from "./period";
 import { EXCEPTION_COLUMNS, exceptionRow, type Period, type ReportResult } from "./report-types";
 
 export interface PackageMeta {
   readonly generatorVersion: string;
-  readonly source: { readonly type: string; readonly endpoint: string | null; readonly container: string; readonly stores?: readonly SourceStore[] };
+  readonly source: {
+    readonly type: string;
+    readonly endpoint: string | null;
+    readonly container: string;
+    readonly stores?: readonly SourceStore[];
+  };
   readonly filters: Record<string, unknown>;
   readonly period: Period;
   readonly extractedAt: string;
@@ -56,7 +67,9 @@ export function buildEvidencePackage(result: ReportResult, meta: PackageMeta): E
       endpoint: meta.source.endpoint?.split("?")[0] ?? null,
       container: meta.source.container,
       chains: meta.chains.map((c) => c.chainId),
-      ...(meta.source.stores ? { stores: meta.source.stores.map((s) => ({ endpoint: s.endpoint.split("?")[0], chains: [...s.chains] })) } : {}),
+      ...(meta.source.stores
+        ? { stores: meta.source.stores.map((s) => ({ endpoint: s.endpoint.split("?")[0], chains: [...s.chains] })) }
+        : {}),
     },
     filters: meta.filters,
     period: meta.period,
@@ -68,17 +81,37 @@ export function buildEvidencePackage(result: ReportResult, meta: PackageMeta): E
     chainVerification: meta.chainVerification,
     policy: { suppliedVersions: [...meta.suppliedPolicyVersions], commitCheck: meta.commitCheck },
     ...(meta.producedBy ? { producedBy: meta.producedBy } : {}),
-    completeness: completenessStatement({ period: meta.period, chains: meta.chains, rowCount: result.rows.length, exceptionCount: result.exceptions.length, sampled: name === "sample" }),
+    completeness: completenessStatement({
+      period: meta.period,
+      chains: meta.chains,
+      rowCount: result.rows.length,
+      exceptionCount: result.exceptions.length,
+      sampled: name === "sample",
+    }),
   };
   const files: PackageFile[] = [
     { name: `${name}.csv`, content: Buffer.from(toCsv(result.columns, result.rows)) },
     { name: `${name}.jsonl`, content: Buffer.from(jsonl(result.documents ?? result.rows)) },
-    { name: `${name}.exceptions.csv`, content: Buffer.from(toCsv(EXCEPTION_COLUMNS, result.exceptions.map(exceptionRow))) },
+    {
+      name: `${name}.exceptions.csv`,
+      content: Buffer.from(toCsv(EXCEPTION_COLUMNS, result.exceptions.map(exceptionRow))),
+    },
     { name: `${name}.exceptions.jsonl`, content: Buffer.from(jsonl(result.exceptions)) },
     ...(result.extraFiles ?? []).map((f) => ({ name: f.name, content: Buffer.from(f.content) })),
   ];
-  const readme = packageReadme({ manifest: described, columns: result.columns, extraFiles: result.extraFiles ?? [], signed: meta.signed === true });
+  const readme = packageReadme({
+    manifest: described,
+    columns: result.columns,
+    extraFiles: result.extraFiles ?? [],
+    signed: meta.signed === true,
+  });
   files.push({ name: "README.md", content: Buffer.from(readme) });
-  const manifest = EvidenceManifestSchema.parse({ ...described, files: files.map((f) => ({ name: f.name, sha256: sha256Hex(f.content), bytes: f.content.length })) });
-  return { manifest, files: [...files, { name: "manifest.json", content: Buffer.from(JSON.stringify(manifest, null, 2) + "\n") }] };
+  const manifest = EvidenceManifestSchema.parse({
+    ...described,
+    files: files.map((f) => ({ name: f.name, sha256: sha256Hex(f.content), bytes: f.content.length })),
+  });
+  return {
+    manifest,
+    files: [...files, { name: "manifest.json", content: Buffer.from(JSON.stringify(manifest, null, 2) + "\n") }],
+  };
 }

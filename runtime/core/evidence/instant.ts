@@ -13,7 +13,8 @@ const DateOnly = z.iso.date();
 const WithSeconds = z.iso.datetime({ offset: true });
 const MinutesOnly = z.iso.datetime({ offset: true, precision: -1 });
 
-export const INSTANT_FORMS = "a date (2026-11-28, read as midnight UTC) or a timestamp with a zone (2026-11-28T14:05:00Z)";
+export const INSTANT_FORMS =
+  "a date (2026-11-28, read as midnight UTC) or a timestamp with a zone (2026-11-28T14:05:00Z)";
 
 /** The instant as a UTC ISO-8601 string (milliseconds included), or null when `value` is not one of the forms. */
 export function parseInstant(value: string): string | null {

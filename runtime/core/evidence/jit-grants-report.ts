@@ -18,9 +18,29 @@ import { pushTo } from "./multimap";
 export const JIT_GRANTS_REPORT = { name: "jit-grants", version: "1.0.0" } as const;
 
 export const JIT_GRANTS_COLUMNS = [
-  "grantId", "eventId", "requestedAt", "chainId", "seq", "requesterOid", "requesterUsername", "server", "ruleId",
-  "reason", "state", "grantedAt", "minutes", "expiresAt", "approvalId", "approvers", "deniedAt", "deniedReason", "revokedAt", "revokedBy",
-  "revokeReason", "callCount", "lastUsedAt",
+  "grantId",
+  "eventId",
+  "requestedAt",
+  "chainId",
+  "seq",
+  "requesterOid",
+  "requesterUsername",
+  "server",
+  "ruleId",
+  "reason",
+  "state",
+  "grantedAt",
+  "minutes",
+  "expiresAt",
+  "approvalId",
+  "approvers",
+  "deniedAt",
+  "deniedReason",
+  "revokedAt",
+  "revokedBy",
+  "revokeReason",
+  "callCount",
+  "lastUsedAt",
 ] as const;
 
 interface Grant {
@@ -58,7 +78,8 @@ function merged(records: readonly AuditRecord[]): JitDetails {
 function groupGrants(all: readonly AuditRecord[]): Map<string, Grant> {
   const grants = new Map<string, Grant>();
   const open = new Map<string, Grant>();
-  const keyOf = (r: AuditRecord) => `${r.actor.oid}|${jitDetails(r).server ?? r.target.server}|${jitDetails(r).ruleId ?? r.decision.ruleId ?? ""}`;
+  const keyOf = (r: AuditRecord) =>
+    `${r.actor.oid}|${jitDetails(r).server ?? r.target.server}|${jitDetails(r).ruleId ?? r.decision.ruleId ?? ""}`;
   for (const r of all) {
     if (!r.kind.startsWith("jit.")) continue;
     const id = grantId(r);
@@ -82,7 +103,9 @@ function groupGrants(all: readonly AuditRecord[]): Map<string, Grant> {
         open.set(keyOf(r), g);
       }
     } else {
-      const pending = open.get(keyOf(r)) ?? [...open.entries()].find(([k]) => k.startsWith(`${r.actor.oid}|${r.target.server}|`))?.[1];
+      const pending =
+        open.get(keyOf(r)) ??
+        [...open.entries()].find(([k]) => k.startsWith(`${r.actor.oid}|${r.target.server}|`))?.[1];
       if (pending) {
         pending.records.push(r);
         for (const [k, v] of open) if (v === pending) open.delete(k);
@@ -115,13 +138,20 @@ export function jitGrantsReport(input: ReportInput): ReportResult {
     // by someone else or carries the refusal, not the requester's reason.
     const d = merged(g.records.filter((r) => r.kind === "jit.requested" || r.kind === "jit.granted"));
     const asker = requested ?? granted ?? denied;
-    const requester = d.requester ?? (asker?.actor.oid ? { oid: asker.actor.oid, username: asker.actor.username } : null);
+    const requester =
+      d.requester ?? (asker?.actor.oid ? { oid: asker.actor.oid, username: asker.actor.username } : null);
     const reason = d.reason ?? granted?.decision.reason ?? requested?.decision.reason ?? null;
     const approvalId = granted?.decision.approvalId ?? denied?.decision.approvalId ?? null;
     const approval = approvalId ? approvals.get(approvalId) : undefined;
-    const approvers = granted?.decision.approvers.length ? granted.decision.approvers : approval ? approvalApprovers(approval) : [];
+    const approvers = granted?.decision.approvers.length
+      ? granted.decision.approvers
+      : approval
+        ? approvalApprovers(approval)
+        : [];
     const ruleId = d.ruleId ?? granted?.decision.ruleId ?? requested?.decision.ruleId ?? null;
-    const minutes = d.minutes ?? (granted && d.expiresAt ? Math.round((Date.parse(d.expiresAt) - Date.parse(granted.time)) / 60000) : null);
+    const minutes =
+      d.minutes ??
+      (granted && d.expiresAt ? Math.round((Date.parse(d.expiresAt) - Date.parse(granted.time)) / 60000) : null);
     const used = uses.get(g.id) ?? [];
     const state = revoked ? "revoked" : denied ? "denied" : granted ? "granted" : "pending";
     rows.push({
@@ -144,20 +174,37 @@ export function jitGrantsReport(input: ReportInput): ReportResult {
       deniedAt: denied?.time ?? null,
       deniedReason: denied?.decision.reason ?? null,
       revokedAt: revoked?.time ?? null,
-      revokedBy: revoked ? revoked.actor.username ?? revoked.actor.oid : null,
-      revokeReason: revoked?.decision.reason ?? (revoked ? jitDetails(revoked).reason ?? null : null),
+      revokedBy: revoked ? (revoked.actor.username ?? revoked.actor.oid) : null,
+      revokeReason: revoked?.decision.reason ?? (revoked ? (jitDetails(revoked).reason ?? null) : null),
       callCount: used.length,
       lastUsedAt: used.length ? used[used.length - 1].time : null,
     });
     if (!granted) continue;
     const at = (kind: string, message: string) =>
-      exceptions.push({ kind, message, eventIds: [granted.id], chainId: granted.chainId, seq: granted.seq, subject: g.id });
+      exceptions.push({
+        kind,
+        message,
+        eventIds: [granted.id],
+        chainId: granted.chainId,
+        seq: granted.seq,
+        subject: g.id,
+      });
     if (!reason || reason.trim() === "") at("jit_without_reason", `grant ${g.id} was granted without a reason`);
     const rule = ruleOf(input.bundles, granted.policyVersion, ruleId);
-    if (!rule) at("jit_rule_unverifiable", `grant ${g.id} names rule ${ruleId ?? "(none)"}, which no supplied bundle contains`);
+    if (!rule)
+      at("jit_rule_unverifiable", `grant ${g.id} names rule ${ruleId ?? "(none)"}, which no supplied bundle contains`);
     else if (minutes !== null && minutes > rule.jit.maxMinutes) {
-      at("jit_longer_than_rule", `grant ${g.id} lasts ${minutes} minutes; rule ${rule.id} allows at most ${rule.jit.maxMinutes}`);
+      at(
+        "jit_longer_than_rule",
+        `grant ${g.id} lasts ${minutes} minutes; rule ${rule.id} allows at most ${rule.jit.maxMinutes}`,
+      );
     }
   }
-  return { report: JIT_GRANTS_REPORT.name, version: JIT_GRANTS_REPORT.version, columns: JIT_GRANTS_COLUMNS, rows, exceptions };
+  return {
+    report: JIT_GRANTS_REPORT.name,
+    version: JIT_GRANTS_REPORT.version,
+    columns: JIT_GRANTS_COLUMNS,
+    rows,
+    exceptions,
+  };
 }

@@ -17,7 +17,11 @@ import { EvidenceManifestSchema, ManifestSignatureSchema } from "./manifest-sche
 export type ManifestSignatureCheck = "valid" | "invalid" | "unknown_key" | "unsigned" | "unchecked";
 
 /** What is signed, in the checkpoint verifier's shape (every field but `signature`). */
-function signedObject(manifest: Record<string, unknown>, alg: string, kid: string): { alg: string; kid: string; manifest: Record<string, unknown> } {
+function signedObject(
+  manifest: Record<string, unknown>,
+  alg: string,
+  kid: string,
+): { alg: string; kid: string; manifest: Record<string, unknown> } {
   // As written to disk: JSON round trip drops undefined fields exactly as JSON.stringify will.
   const body = JSON.parse(JSON.stringify(manifest)) as Record<string, unknown>;
   delete body.signature;
@@ -28,13 +32,19 @@ function signedObject(manifest: Record<string, unknown>, alg: string, kid: strin
 export async function signEvidencePackage(pkg: EvidencePackage, signer: Signer): Promise<EvidencePackage> {
   const signed = signedObject(pkg.manifest, signer.alg, signer.kid);
   const value = await signer.signBytes(Buffer.from(canonicalJson(signed), "utf8"));
-  const manifest = EvidenceManifestSchema.parse({ ...signed.manifest, signature: { alg: signer.alg, kid: signer.kid, value } });
+  const manifest = EvidenceManifestSchema.parse({
+    ...signed.manifest,
+    signature: { alg: signer.alg, kid: signer.kid, value },
+  });
   const content = Buffer.from(JSON.stringify(manifest, null, 2) + "\n");
   return { manifest, files: pkg.files.map((f) => (f.name === "manifest.json" ? { name: f.name, content } : f)) };
 }
 
 /** Checks the signature of a parsed manifest.json (as written) against public JWKs. */
-export function checkManifestSignature(manifest: Record<string, unknown>, publicJwks: readonly JWK[]): ManifestSignatureCheck {
+export function checkManifestSignature(
+  manifest: Record<string, unknown>,
+  publicJwks: readonly JWK[],
+): ManifestSignatureCheck {
   if (manifest.signature === undefined) return "unsigned";
   const sig = ManifestSignatureSchema.safeParse(manifest.signature);
   if (!sig.success) return "invalid";

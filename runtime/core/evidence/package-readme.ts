@@ -17,7 +17,9 @@ export interface ReadmeInput {
 }
 
 function table(report: string, columns: readonly string[]): string[] {
-  const rows = columns.map((c) => `| \`${isTimeColumn(c) ? `${c} (UTC)` : c}\` | ${describeColumn(report, c) ?? "(undocumented)"} |`);
+  const rows = columns.map(
+    (c) => `| \`${isTimeColumn(c) ? `${c} (UTC)` : c}\` | ${describeColumn(report, c) ?? "(undocumented)"} |`,
+  );
   return ["| column | meaning |", "| --- | --- |", ...rows];
 }
 
@@ -37,7 +39,9 @@ export function packageReadme(r: ReadmeInput): string {
           `- Command: \`${by.command}\``,
           `- Run by: ${by.user.username ?? by.user.oid ?? "unknown"} (identified by: ${by.user.source}) at ${by.at}`,
           `- Tool: ${by.tool.name} ${by.tool.version}`,
-          by.kql ? `- Log Analytics query (KQL):\n\n\`\`\`kusto\n${by.kql}\n\`\`\`` : "- Query: computed from the WORM audit container's hash chains by the versioned report above (not from Log Analytics: no KQL).",
+          by.kql
+            ? `- Log Analytics query (KQL):\n\n\`\`\`kusto\n${by.kql}\n\`\`\``
+            : "- Query: computed from the WORM audit container's hash chains by the versioned report above (not from Log Analytics: no KQL).",
         ]
       : [`- Extracted at ${m.extractedAt} with ${m.generator.name} ${m.generator.version}`]),
     `- Source: ${m.source.type} ${m.source.endpoint ?? ""} container \`${m.source.container}\`, chains ${m.source.chains.join(", ") || "(none)"}`,
@@ -68,7 +72,14 @@ export function packageReadme(r: ReadmeInput): string {
     "Findings that must be empty in a healthy system (kinds are explained in docs/evidence.md of Gatehouse).",
     "",
     ...table("exceptions", EXCEPTION_COLUMNS),
-    ...r.extraFiles.flatMap((f) => ["", `### \`${f.name}\``, "", ...(f.columns ? table(name, f.columns) : ["A JSON document for compliance tools (schema named in its `schema` field)."])]),
+    ...r.extraFiles.flatMap((f) => [
+      "",
+      `### \`${f.name}\``,
+      "",
+      ...(f.columns
+        ? table(name, f.columns)
+        : ["A JSON document for compliance tools (schema named in its `schema` field)."]),
+    ]),
     "",
     "### `manifest.json`",
     "",

@@ -30,7 +30,10 @@ export interface PackageVerification {
   readonly signature: ManifestSignatureCheck | null;
 }
 
-export function verifyPackageFiles(files: ReadonlyMap<string, Buffer>, opts: VerifyPackageOptions = {}): PackageVerification {
+export function verifyPackageFiles(
+  files: ReadonlyMap<string, Buffer>,
+  opts: VerifyPackageOptions = {},
+): PackageVerification {
   const problems: string[] = [];
   const raw = files.get("manifest.json");
   if (!raw) return { ok: false, manifest: null, problems: ["manifest.json is missing"], signature: null };
@@ -42,14 +45,20 @@ export function verifyPackageFiles(files: ReadonlyMap<string, Buffer>, opts: Ver
   }
   const parsed = EvidenceManifestSchema.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, manifest: null, problems: parsed.error.issues.map((i) => `manifest.json ${i.path.join(".")}: ${i.message}`), signature: null };
+    return {
+      ok: false,
+      manifest: null,
+      problems: parsed.error.issues.map((i) => `manifest.json ${i.path.join(".")}: ${i.message}`),
+      signature: null,
+    };
   }
   const m = parsed.data;
   const listed = new Set(m.files.map((f) => f.name));
   for (const f of m.files) {
     const content = files.get(f.name);
     if (!content) problems.push(`${f.name}: listed in the manifest but missing`);
-    else if (content.length !== f.bytes || sha256Hex(content) !== f.sha256) problems.push(`${f.name}: sha256 does not match the manifest (modified)`);
+    else if (content.length !== f.bytes || sha256Hex(content) !== f.sha256)
+      problems.push(`${f.name}: sha256 does not match the manifest (modified)`);
   }
   for (const name of files.keys()) {
     if (name !== "manifest.json" && !listed.has(name)) problems.push(`${name}: not listed in the manifest`);
@@ -58,20 +67,32 @@ export function verifyPackageFiles(files: ReadonlyMap<string, Buffer>, opts: Ver
   for (const c of m.chains) {
     total += c.recordCount;
     const span = c.firstSeq === null || c.lastSeq === null ? 0 : c.lastSeq - c.firstSeq + 1;
-    if (!c.contiguous || span !== c.recordCount) problems.push(`chain ${c.chainId}: ${c.recordCount} records for seq range ${c.firstSeq}..${c.lastSeq} (incomplete population)`);
+    if (!c.contiguous || span !== c.recordCount)
+      problems.push(
+        `chain ${c.chainId}: ${c.recordCount} records for seq range ${c.firstSeq}..${c.lastSeq} (incomplete population)`,
+      );
   }
-  if (total !== m.recordCount) problems.push(`manifest recordCount ${m.recordCount} differs from the chains' total ${total}`);
+  if (total !== m.recordCount)
+    problems.push(`manifest recordCount ${m.recordCount} differs from the chains' total ${total}`);
   const docs = m.report.name === "sample" ? files.get("sample.jsonl") : undefined;
   if (docs && problems.length === 0) {
-    for (const line of docs.toString("utf8").split("\n").filter((l) => l.trim())) {
+    for (const line of docs
+      .toString("utf8")
+      .split("\n")
+      .filter((l) => l.trim())) {
       const check = verifySampleProof(JSON.parse(line), opts.publicJwks ?? []);
       if (!check.ok) problems.push(`sample ${check.eventId}: ${check.problem}`);
     }
   }
   const signature = checkManifestSignature(json as Record<string, unknown>, opts.publicJwks ?? []);
-  if (signature === "invalid") problems.push("manifest.json: the signature does not verify with the given key (the manifest was modified, or signed by another key)");
-  if (signature === "unknown_key") problems.push(`manifest.json: signed with key ${m.signature?.kid}, which is not among the keys given`);
-  if (signature === "unsigned" && opts.requireSignature) problems.push("manifest.json is not signed, but a public key was given to check its signature");
+  if (signature === "invalid")
+    problems.push(
+      "manifest.json: the signature does not verify with the given key (the manifest was modified, or signed by another key)",
+    );
+  if (signature === "unknown_key")
+    problems.push(`manifest.json: signed with key ${m.signature?.kid}, which is not among the keys given`);
+  if (signature === "unsigned" && opts.requireSignature)
+    problems.push("manifest.json is not signed, but a public key was given to check its signature");
   return { ok: problems.length === 0, manifest: m, problems, signature };
 }
 
@@ -80,12 +101,16 @@ export function verifyEvidencePackage(target: string, opts: VerifyPackageOptions
   const files = new Map<string, Buffer>();
   if (fs.statSync(target).isDirectory()) {
     const manifestPath = path.join(target, "manifest.json");
-    if (!fs.existsSync(manifestPath)) return { ok: false, manifest: null, problems: ["manifest.json is missing"], signature: null };
+    if (!fs.existsSync(manifestPath))
+      return { ok: false, manifest: null, problems: ["manifest.json is missing"], signature: null };
     files.set("manifest.json", fs.readFileSync(manifestPath));
     // Only the manifest's files are checked in a directory (the zip and other outputs sit beside them).
-    let names: string[] = [];
+    let names: string[];
     try {
-      names = (JSON.parse(files.get("manifest.json")!.toString("utf8")) as { files?: { name?: unknown }[] }).files?.map((f) => String(f.name)) ?? [];
+      names =
+        (JSON.parse(files.get("manifest.json")!.toString("utf8")) as { files?: { name?: unknown }[] }).files?.map((f) =>
+          String(f.name),
+        ) ?? [];
     } catch {
       names = [];
     }
@@ -100,13 +125,19 @@ export function verifyEvidencePackage(target: string, opts: VerifyPackageOptions
     const zipResult = verifyEvidencePackage(zipPath, opts);
     const problems = [...dirResult.problems, ...zipResult.problems.map((p) => `${path.basename(zipPath)}: ${p}`)];
     const zipManifest = readZipManifest(zipPath);
-    if (zipManifest && !zipManifest.equals(files.get("manifest.json")!)) problems.push(`${path.basename(zipPath)}: its manifest.json differs from the directory's`);
+    if (zipManifest && !zipManifest.equals(files.get("manifest.json")!))
+      problems.push(`${path.basename(zipPath)}: its manifest.json differs from the directory's`);
     return { ok: problems.length === 0, manifest: dirResult.manifest, problems, signature: dirResult.signature };
   } else {
     try {
       for (const e of readZip(fs.readFileSync(target))) files.set(e.name, e.content);
     } catch (e) {
-      return { ok: false, manifest: null, problems: [`${path.basename(target)}: ${(e as Error).message}`], signature: null };
+      return {
+        ok: false,
+        manifest: null,
+        problems: [`${path.basename(target)}: ${(e as Error).message}`],
+        signature: null,
+      };
     }
   }
   return verifyPackageFiles(files, opts);

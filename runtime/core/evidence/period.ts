@@ -12,7 +12,12 @@ import type { Period } from "./report-types";
  * throws a TypeError naming the bad bound.
  */
 export function parsePeriod(from: string, to: string): Period {
-  const [f, t] = ([["from", from], ["to", to]] as const).map(([name, value]) => {
+  const [f, t] = (
+    [
+      ["from", from],
+      ["to", to],
+    ] as const
+  ).map(([name, value]) => {
     const iso = parseInstant(value);
     if (!iso) throw new TypeError(`--${name}: expected ${INSTANT_FORMS}, got ${JSON.stringify(value)}`);
     return iso;
@@ -35,7 +40,8 @@ export function chainRecordsInPeriod(records: readonly AuditRecord[], period: Pe
 export function recordsInPeriod(chains: ReadonlyMap<string, readonly AuditRecord[]>, period: Period): AuditRecord[] {
   const out: AuditRecord[] = [];
   // A loop, not push(...list): spreading a chain of a million records would overflow the stack.
-  for (const id of [...chains.keys()].sort()) for (const r of chainRecordsInPeriod(chains.get(id) ?? [], period)) out.push(r);
+  for (const id of [...chains.keys()].sort())
+    for (const r of chainRecordsInPeriod(chains.get(id) ?? [], period)) out.push(r);
   return out;
 }
 
@@ -56,11 +62,27 @@ export function chainRanges(chains: ReadonlyMap<string, readonly AuditRecord[]>,
   return [...chains.keys()].sort().map((chainId) => {
     const recs = chainRecordsInPeriod(chains.get(chainId) ?? [], period);
     if (recs.length === 0) {
-      return { chainId, firstSeq: null, lastSeq: null, recordCount: 0, hashBefore: null, hashAtEnd: null, contiguous: true };
+      return {
+        chainId,
+        firstSeq: null,
+        lastSeq: null,
+        recordCount: 0,
+        hashBefore: null,
+        hashAtEnd: null,
+        contiguous: true,
+      };
     }
     const first = recs[0];
     const last = recs[recs.length - 1];
     const contiguous = recs.every((r, i) => r.seq === first.seq + i);
-    return { chainId, firstSeq: first.seq, lastSeq: last.seq, recordCount: recs.length, hashBefore: first.prevHash, hashAtEnd: last.hash, contiguous };
+    return {
+      chainId,
+      firstSeq: first.seq,
+      lastSeq: last.seq,
+      recordCount: recs.length,
+      hashBefore: first.prevHash,
+      hashAtEnd: last.hash,
+      contiguous,
+    };
   });
 }

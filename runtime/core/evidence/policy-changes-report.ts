@@ -15,8 +15,16 @@ import { pushTo } from "./multimap";
 export const POLICY_CHANGES_REPORT = { name: "policy-changes", version: "1.0.0" } as const;
 
 export const POLICY_CHANGES_COLUMNS = [
-  "policyVersion", "commit", "commitStatus", "firstSeen", "lastSeen", "recordCount", "chains",
-  "firstEventId", "lastEventId", "bundleSupplied",
+  "policyVersion",
+  "commit",
+  "commitStatus",
+  "firstSeen",
+  "lastSeen",
+  "recordCount",
+  "chains",
+  "firstEventId",
+  "lastEventId",
+  "bundleSupplied",
 ] as const;
 
 export function policyChangesReport(input: ReportInput): ReportResult {
@@ -40,13 +48,31 @@ export function policyChangesReport(input: ReportInput): ReportResult {
     let status: string;
     if (commits.size === 0) {
       status = "none";
-      at("policy_version_without_commit", `policy version ${version} was in force but no record or bundle names the commit it came from`);
+      at(
+        "policy_version_without_commit",
+        `policy version ${version} was in force but no record or bundle names the commit it came from`,
+      );
     } else {
-      if (commits.size > 1) at("policy_version_commit_conflict", `policy version ${version} is attributed to ${commits.size} commits: ${[...commits].join(", ")}`);
+      if (commits.size > 1)
+        at(
+          "policy_version_commit_conflict",
+          `policy version ${version} is attributed to ${commits.size} commits: ${[...commits].join(", ")}`,
+        );
       commit = [...commits][0];
-      const checks = [...commits].map((c) => ({ c, s: input.commitCheck ? input.commitCheck(c) : "unverifiable" as const }));
-      status = checks.some((x) => x.s === "missing") ? "missing" : checks.every((x) => x.s === "found") ? "found" : "unverifiable";
-      for (const x of checks.filter((y) => y.s === "missing")) at("policy_commit_not_found", `policy version ${version} names commit ${x.c}, which is not in the policy repository`);
+      const checks = [...commits].map((c) => ({
+        c,
+        s: input.commitCheck ? input.commitCheck(c) : ("unverifiable" as const),
+      }));
+      status = checks.some((x) => x.s === "missing")
+        ? "missing"
+        : checks.every((x) => x.s === "found")
+          ? "found"
+          : "unverifiable";
+      for (const x of checks.filter((y) => y.s === "missing"))
+        at(
+          "policy_commit_not_found",
+          `policy version ${version} names commit ${x.c}, which is not in the policy repository`,
+        );
     }
     rows.push({
       policyVersion: version,
@@ -61,5 +87,11 @@ export function policyChangesReport(input: ReportInput): ReportResult {
       bundleSupplied: bundle !== undefined,
     });
   }
-  return { report: POLICY_CHANGES_REPORT.name, version: POLICY_CHANGES_REPORT.version, columns: POLICY_CHANGES_COLUMNS, rows, exceptions };
+  return {
+    report: POLICY_CHANGES_REPORT.name,
+    version: POLICY_CHANGES_REPORT.version,
+    columns: POLICY_CHANGES_COLUMNS,
+    rows,
+    exceptions,
+  };
 }

@@ -80,5 +80,12 @@ export type ReportFn = (input: ReportInput) => ReportResult;
 export const EXCEPTION_COLUMNS = ["kind", "message", "eventIds", "chainId", "seq", "subject"] as const;
 
 export function exceptionRow(e: EvidenceException): Row {
-  return { kind: e.kind, message: e.message, eventIds: e.eventIds.join(" "), chainId: e.chainId, seq: e.seq, subject: e.subject };
+  return {
+    kind: e.kind,
+    message: e.message,
+    eventIds: e.eventIds.join(" "),
+    chainId: e.chainId,
+    seq: e.seq,
+    subject: e.subject,
+  };
 }

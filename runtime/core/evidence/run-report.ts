@@ -22,7 +22,12 @@ export interface RunReportOptions {
   readonly period: Period;
   readonly trail: AuditTrail;
   readonly bundles: readonly PolicyBundle[];
-  readonly source: { readonly type: string; readonly endpoint: string | null; readonly container: string; readonly stores?: readonly SourceStore[] };
+  readonly source: {
+    readonly type: string;
+    readonly endpoint: string | null;
+    readonly container: string;
+    readonly stores?: readonly SourceStore[];
+  };
   /** Public keys for checkpoint signatures (without them signatures are unchecked; the manifest says so). */
   readonly publicJwks?: readonly JWK[];
   readonly commitCheck?: CommitCheck | null;
@@ -49,19 +54,30 @@ export function checkpointRefs(checkpoints: readonly Checkpoint[]): CheckpointRe
 
 export function summarizeVerification(v: VerifyReport): string {
   const broken = v.chains.filter((c) => c.problem);
-  const head = v.ok ? `${v.chains.length} chain(s) verified` : `${broken.length} of ${v.chains.length} chain(s) failed verification`;
-  const details = broken.map((c) => `${c.chainId}: ${c.problem!.kind} at seq ${c.problem!.seq} (${c.problem!.message})`);
+  const head = v.ok
+    ? `${v.chains.length} chain(s) verified`
+    : `${broken.length} of ${v.chains.length} chain(s) failed verification`;
+  const details = broken.map(
+    (c) => `${c.chainId}: ${c.problem!.kind} at seq ${c.problem!.seq} (${c.problem!.message})`,
+  );
   return [head, ...details, ...v.warnings.map((w) => `warning: ${w}`)].join("; ");
 }
 
 export function runReport(opts: RunReportOptions): RunReportOutcome {
   const def = REPORTS[opts.report];
-  if (!def) throw new TypeError(`unknown report ${JSON.stringify(opts.report)}: choose one of ${Object.keys(REPORTS).join(", ")}`);
+  if (!def)
+    throw new TypeError(
+      `unknown report ${JSON.stringify(opts.report)}: choose one of ${Object.keys(REPORTS).join(", ")}`,
+    );
   const verification = verifyChains(opts.trail, { publicJwks: opts.publicJwks ? [...opts.publicJwks] : [] });
   if (!verification.ok) {
-    throw new GatehouseError("ERR_AUDIT_CHAIN_BROKEN", `the audit trail does not verify: ${summarizeVerification(verification)}`, {
-      chains: verification.chains.filter((c) => c.problem).map((c) => ({ chainId: c.chainId, ...c.problem })),
-    });
+    throw new GatehouseError(
+      "ERR_AUDIT_CHAIN_BROKEN",
+      `the audit trail does not verify: ${summarizeVerification(verification)}`,
+      {
+        chains: verification.chains.filter((c) => c.problem).map((c) => ({ chainId: c.chainId, ...c.problem })),
+      },
+    );
   }
   const result = def.run({
     chains: opts.trail.chains,
@@ -74,7 +90,13 @@ export function runReport(opts: RunReportOptions): RunReportOutcome {
   const pkg = buildEvidencePackage(result, {
     generatorVersion: opts.generatorVersion,
     source: opts.source,
-    filters: { report: opts.report, from: opts.period.from, to: opts.period.to, ...(opts.ids ? { ids: [...opts.ids] } : {}), ...(opts.options ?? {}) },
+    filters: {
+      report: opts.report,
+      from: opts.period.from,
+      to: opts.period.to,
+      ...(opts.ids ? { ids: [...opts.ids] } : {}),
+      ...(opts.options ?? {}),
+    },
     period: opts.period,
     extractedAt: opts.extractedAt,
     chains: chainRanges(opts.trail.chains, opts.period),

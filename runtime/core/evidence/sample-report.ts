@@ -18,8 +18,22 @@ import { globMatch } from "../policy-model/glob";
 export const SAMPLE_REPORT = { name: "sample", version: "1.0.0" } as const;
 
 export const SAMPLE_COLUMNS = [
-  "eventId", "kind", "time", "chainId", "seq", "actorUsername", "server", "tool", "outcome", "approvalId",
-  "policyVersion", "rulesInForce", "proofStatus", "checkpointSeq", "checkpointHash", "proofLength",
+  "eventId",
+  "kind",
+  "time",
+  "chainId",
+  "seq",
+  "actorUsername",
+  "server",
+  "tool",
+  "outcome",
+  "approvalId",
+  "policyVersion",
+  "rulesInForce",
+  "proofStatus",
+  "checkpointSeq",
+  "checkpointHash",
+  "proofLength",
 ] as const;
 
 export type ProofStatus = "covered" | "after-last-checkpoint" | "unanchored";
@@ -32,13 +46,23 @@ export interface ChainProof {
   readonly records: readonly AuditRecord[];
 }
 
-export function chainProof(chain: readonly AuditRecord[], checkpoints: readonly CheckpointRef[], rec: AuditRecord): ChainProof {
+export function chainProof(
+  chain: readonly AuditRecord[],
+  checkpoints: readonly CheckpointRef[],
+  rec: AuditRecord,
+): ChainProof {
   const mine = checkpoints.filter((c) => c.chainId === rec.chainId).sort((a, b) => a.seq - b.seq);
   const after = mine.find((c) => c.seq >= rec.seq);
   const bySeq = (lo: number, hi: number) => chain.filter((r) => r.seq >= lo && r.seq <= hi);
   if (after) return { chainId: rec.chainId, status: "covered", checkpoint: after, records: bySeq(rec.seq, after.seq) };
   const before = [...mine].reverse().find((c) => c.seq < rec.seq);
-  if (before) return { chainId: rec.chainId, status: "after-last-checkpoint", checkpoint: before, records: bySeq(before.seq, rec.seq) };
+  if (before)
+    return {
+      chainId: rec.chainId,
+      status: "after-last-checkpoint",
+      checkpoint: before,
+      records: bySeq(before.seq, rec.seq),
+    };
   return { chainId: rec.chainId, status: "unanchored", checkpoint: null, records: bySeq(0, rec.seq) };
 }
 
@@ -53,7 +77,14 @@ export function sampleReport(input: ReportInput): ReportResult {
   for (const id of input.ids ?? []) {
     const rec = byId.get(id);
     if (!rec) {
-      exceptions.push({ kind: "sample_not_found", message: `no audit record has id ${id}`, eventIds: [id], chainId: null, seq: null, subject: id });
+      exceptions.push({
+        kind: "sample_not_found",
+        message: `no audit record has id ${id}`,
+        eventIds: [id],
+        chainId: null,
+        seq: null,
+        subject: id,
+      });
       continue;
     }
     const call = calls.find((c) => c.requests.includes(rec) || c.responses.includes(rec));
@@ -66,13 +97,25 @@ export function sampleReport(input: ReportInput): ReportResult {
     const rules = bundle
       ? {
           access: bundle.access.filter((a) => a.id === accessRuleId || a.id === rec.decision.ruleId),
-          approval: rec.kind === "mcp.request" ? approvalRuleFor(bundle, server, tool, rec.action.arguments ?? {}) : null,
-          guardrails: bundle.guardrails.filter((g) => g.servers.some((s) => globMatch(s, server)) && g.tools.some((t) => globMatch(t, tool))),
-          masking: bundle.masking.filter((m) => m.servers.some((s) => globMatch(s, server)) && m.tools.some((t) => globMatch(t, tool))),
+          approval:
+            rec.kind === "mcp.request" ? approvalRuleFor(bundle, server, tool, rec.action.arguments ?? {}) : null,
+          guardrails: bundle.guardrails.filter(
+            (g) => g.servers.some((s) => globMatch(s, server)) && g.tools.some((t) => globMatch(t, tool)),
+          ),
+          masking: bundle.masking.filter(
+            (m) => m.servers.some((s) => globMatch(s, server)) && m.tools.some((t) => globMatch(t, tool)),
+          ),
         }
       : null;
     const proof = chainProof(input.chains.get(rec.chainId) ?? [], input.checkpoints ?? [], rec);
-    const ruleIds = rules ? [...rules.access.map((a) => a.id), rules.approval?.id, ...rules.guardrails.map((g) => g.id), ...rules.masking.map((m) => m.id)].filter(Boolean) : [];
+    const ruleIds = rules
+      ? [
+          ...rules.access.map((a) => a.id),
+          rules.approval?.id,
+          ...rules.guardrails.map((g) => g.id),
+          ...rules.masking.map((m) => m.id),
+        ].filter(Boolean)
+      : [];
     rows.push({
       eventId: rec.id,
       kind: rec.kind,
@@ -95,13 +138,34 @@ export function sampleReport(input: ReportInput): ReportResult {
       eventId: rec.id,
       record: rec,
       call: call ? { requests: call.requests, responses: call.responses } : null,
-      approval: approval ? { requested: approval.requested, decided: approval.decided, expired: approval.expired, consumed: approval.consumed } : null,
+      approval: approval
+        ? {
+            requested: approval.requested,
+            decided: approval.decided,
+            expired: approval.expired,
+            consumed: approval.consumed,
+          }
+        : null,
       policy: { version: rec.policyVersion, supplied: bundle !== null, rules },
       proof: { status: proof.status, checkpoint: proof.checkpoint?.raw ?? proof.checkpoint, records: proof.records },
     });
     if (!bundle) {
-      exceptions.push({ kind: "sample_policy_unavailable", message: `record ${rec.id} was decided under policy version ${rec.policyVersion ?? "(none)"}, which was not supplied`, eventIds: [rec.id], chainId: rec.chainId, seq: rec.seq, subject: rec.policyVersion });
+      exceptions.push({
+        kind: "sample_policy_unavailable",
+        message: `record ${rec.id} was decided under policy version ${rec.policyVersion ?? "(none)"}, which was not supplied`,
+        eventIds: [rec.id],
+        chainId: rec.chainId,
+        seq: rec.seq,
+        subject: rec.policyVersion,
+      });
     }
   }
-  return { report: SAMPLE_REPORT.name, version: SAMPLE_REPORT.version, columns: SAMPLE_COLUMNS, rows, exceptions, documents };
+  return {
+    report: SAMPLE_REPORT.name,
+    version: SAMPLE_REPORT.version,
+    columns: SAMPLE_COLUMNS,
+    rows,
+    exceptions,
+    documents,
+  };
 }

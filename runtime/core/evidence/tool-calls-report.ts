@@ -16,9 +16,32 @@ import type { ReportInput, ReportResult, Row } from "./report-types";
 export const TOOL_CALLS_REPORT = { name: "tool-calls", version: "1.1.0" } as const;
 
 export const TOOL_CALLS_COLUMNS = [
-  "eventId", "time", "chainId", "seq", "correlationId", "actorOid", "actorUsername", "via", "jitGrantId",
-  "server", "tool", "decision", "ruleId", "code", "executed", "resultStatus", "approvalId", "approvers",
-  "justification", "policyVersion", "policyCommit", "responseEventId", "actorKind", "actorAppId", "arguments", "argumentsSha256",
+  "eventId",
+  "time",
+  "chainId",
+  "seq",
+  "correlationId",
+  "actorOid",
+  "actorUsername",
+  "via",
+  "jitGrantId",
+  "server",
+  "tool",
+  "decision",
+  "ruleId",
+  "code",
+  "executed",
+  "resultStatus",
+  "approvalId",
+  "approvers",
+  "justification",
+  "policyVersion",
+  "policyCommit",
+  "responseEventId",
+  "actorKind",
+  "actorAppId",
+  "arguments",
+  "argumentsSha256",
 ] as const;
 
 function allRecords(input: ReportInput): AuditRecord[] {
@@ -36,11 +59,17 @@ export function toolCallsReport(input: ReportInput): ReportResult {
     // as they stood when the call was decided (a refused call is not approved by a later
     // decision); without them, what the executed request record says.
     const approvers = new Map<string, string>();
-    const listed = a ? approvalApprovers(a, c.executedBy ?? last) : c.executedBy ? c.requests.flatMap((r) => r.decision.approvers) : [];
+    const listed = a
+      ? approvalApprovers(a, c.executedBy ?? last)
+      : c.executedBy
+        ? c.requests.flatMap((r) => r.decision.approvers)
+        : [];
     for (const p of listed) approvers.set(p.oid, p.username ?? p.oid);
     const response = c.responses[c.responses.length - 1];
     const justification =
-      callDetails(c.request).justification ?? (a?.requested ? approvalDetails(a.requested).justification : undefined) ?? null;
+      callDetails(c.request).justification ??
+      (a?.requested ? approvalDetails(a.requested).justification : undefined) ??
+      null;
     return {
       eventId: c.request.id,
       time: c.request.time,
@@ -69,7 +98,13 @@ export function toolCallsReport(input: ReportInput): ReportResult {
       actorAppId: c.request.actor.appId ?? null,
     };
   });
-  return { report: TOOL_CALLS_REPORT.name, version: TOOL_CALLS_REPORT.version, columns: TOOL_CALLS_COLUMNS, rows, exceptions: [] };
+  return {
+    report: TOOL_CALLS_REPORT.name,
+    version: TOOL_CALLS_REPORT.version,
+    columns: TOOL_CALLS_COLUMNS,
+    rows,
+    exceptions: [],
+  };
 }
 
 /**
@@ -84,7 +119,9 @@ function argumentCells(r: AuditRecord): Row {
 }
 
 function approvalOutcome(decided: readonly AuditRecord[], expired: AuditRecord | null): string | null {
-  const d = decided.find((x) => x.decision.outcome === "approval_rejected") ?? decided.find((x) => x.decision.outcome === "approval_approved");
+  const d =
+    decided.find((x) => x.decision.outcome === "approval_rejected") ??
+    decided.find((x) => x.decision.outcome === "approval_approved");
   if (d) return d.decision.outcome;
   return expired ? "approval_expired" : null;
 }

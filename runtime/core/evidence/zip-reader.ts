@@ -29,7 +29,8 @@ export function readZip(buf: Buffer): ZipEntry[] {
   if (count === 0xffff || p === 0xffffffff) throw new TypeError("zip64 archives are not supported");
   const entries: ZipEntry[] = [];
   for (let n = 0; n < count; n++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL) throw new TypeError(`corrupt zip: central directory entry ${n} is missing`);
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL)
+      throw new TypeError(`corrupt zip: central directory entry ${n} is missing`);
     const flags = buf.readUInt16LE(p + 8);
     const method = buf.readUInt16LE(p + 10);
     const compressed = buf.readUInt32LE(p + 20);
@@ -47,7 +48,8 @@ export function readZip(buf: Buffer): ZipEntry[] {
     if (method === 0) content = Buffer.from(raw);
     else if (method === 8) content = inflateRawSync(raw);
     else throw new TypeError(`zip entry ${name} uses unsupported compression method ${method}`);
-    if (content.length !== size) throw new TypeError(`corrupt zip: ${name} is ${content.length} bytes, the directory says ${size}`);
+    if (content.length !== size)
+      throw new TypeError(`corrupt zip: ${name} is ${content.length} bytes, the directory says ${size}`);
     entries.push({ name, content });
     p += 46 + nameLen + extraLen + commentLen;
   }

@@ -16,7 +16,12 @@ export class CustomPattern {
     try {
       this.re = RE2JS.compile(regex);
     } catch (e) {
-      throw new GatehouseError("ERR_POLICY_INVALID", `masking pattern ${name}: not a valid RE2 expression`, { pattern: name }, { cause: e });
+      throw new GatehouseError(
+        "ERR_POLICY_INVALID",
+        `masking pattern ${name}: not a valid RE2 expression`,
+        { pattern: name },
+        { cause: e },
+      );
     }
   }
 

@@ -1,4 +1,12 @@
-export { createMasker, MAX_DEPTH, type Masker, type MaskContext, type MaskOutcome, type MaskerOptions, type GatehouseMasker } from "./masker";
+export {
+  createMasker,
+  MAX_DEPTH,
+  type Masker,
+  type MaskContext,
+  type MaskOutcome,
+  type MaskerOptions,
+  type GatehouseMasker,
+} from "./masker";
 export { Scanner, mergeFindings } from "./scanner";
 export { ScanState, type Finding } from "./scan-state";
 export { BUILT_IN_DETECTORS } from "./detectors";

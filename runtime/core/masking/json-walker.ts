@@ -66,13 +66,19 @@ const PROTOCOL_KEYS = new Set(["jsonrpc", "id", "method"]);
 const RELATIVE_ROOTS = new Set(["structuredContent", "arguments"]);
 
 function set(parent: Parent, key: string | number, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
   else (parent as Record<string | number, unknown>)[key] = value;
 }
 
 /** A protocol enum such as a content item's `type` or a `mimeType`: short, one token. */
 function isProtocolToken(key: string, v: unknown): boolean {
-  return (key === "type" || key === "mimeType") && typeof v === "string" && v.length <= 64 && /^[A-Za-z][A-Za-z_./+-]*$/.test(v);
+  return (
+    (key === "type" || key === "mimeType") &&
+    typeof v === "string" &&
+    v.length <= 64 &&
+    /^[A-Za-z][A-Za-z_./+-]*$/.test(v)
+  );
 }
 
 function looksLikeJson(s: string): boolean {
@@ -109,7 +115,8 @@ function keyInfo(key: string, env: MaskEnv): KeyInfo {
     let forced: Forced | null = null;
     const byName = plan.fieldNames.size > 0 ? plan.fieldNames.get(normalizeFieldName(key)) : undefined;
     if (byName) forced = { type: FIELD_TYPE, style: byName };
-    else if (plan.secretFields && isSecretFieldName(key)) forced = { type: "secret_field", style: plan.styles.get("secret_field") ?? "redact" };
+    else if (plan.secretFields && isSecretFieldName(key))
+      forced = { type: "secret_field", style: plan.styles.get("secret_field") ?? "redact" };
     const found = plan.empty ? [] : findAll(key, env, "");
     let masked: string | null = null;
     if (found.length > 0) {
@@ -142,7 +149,17 @@ export function walkJson(value: unknown, env: MaskEnv, opts: WalkOptions): unkno
   let bytes = 0;
 
   /** Handles a scalar inline; pushes a frame for a container or a JSON-looking string. */
-  function visit(v: unknown, parent: Parent, key: string | number, depth: number, path: PathNode | null, rel: PathNode | null, fieldKey: string, forced: Forced | null, embedded: boolean): void {
+  function visit(
+    v: unknown,
+    parent: Parent,
+    key: string | number,
+    depth: number,
+    path: PathNode | null,
+    rel: PathNode | null,
+    fieldKey: string,
+    forced: Forced | null,
+    embedded: boolean,
+  ): void {
     env.st.steps++;
     if (typeof v === "string") {
       if (!embedded) {
@@ -175,7 +192,11 @@ export function walkJson(value: unknown, env: MaskEnv, opts: WalkOptions): unkno
   while (stack.length > 0) {
     const f = stack.pop()!;
     if (f.kind === 1) {
-      set(f.parent, f.key, env.replaced > f.replacedBefore ? JSON.stringify(f.holder.v, null, f.pretty ? 2 : undefined) : f.original);
+      set(
+        f.parent,
+        f.key,
+        env.replaced > f.replacedBefore ? JSON.stringify(f.holder.v, null, f.pretty ? 2 : undefined) : f.original,
+      );
       continue;
     }
     const v = f.v;
@@ -190,7 +211,15 @@ export function walkJson(value: unknown, env: MaskEnv, opts: WalkOptions): unkno
         continue;
       }
       const h = { v: undefined as unknown };
-      stack.push({ kind: 1, holder: h, parent: f.parent, key: f.key, original: v, pretty: v.includes("\n"), replacedBefore: env.replaced });
+      stack.push({
+        kind: 1,
+        holder: h,
+        parent: f.parent,
+        key: f.key,
+        original: v,
+        pretty: v.includes("\n"),
+        replacedBefore: env.replaced,
+      });
       visit(parsed, h as unknown as Parent, "v", depth, null, null, f.fieldKey, null, true);
     } else if (Array.isArray(v)) {
       const out: unknown[] = new Array(v.length);
@@ -231,7 +260,8 @@ export function walkJson(value: unknown, env: MaskEnv, opts: WalkOptions): unkno
 
 function forcedByPath(path: PathNode | null, rel: PathNode | null, env: MaskEnv): Forced | null {
   for (const p of env.plan.fieldPaths) {
-    if (pathMatches(path, null, p.segments) || (rel !== null && pathMatches(path, rel, p.segments))) return { type: FIELD_TYPE, style: p.style };
+    if (pathMatches(path, null, p.segments) || (rel !== null && pathMatches(path, rel, p.segments)))
+      return { type: FIELD_TYPE, style: p.style };
   }
   return null;
 }

@@ -53,7 +53,11 @@ function scannerFor(ids: ReadonlySet<string>): Scanner {
  * audit copy is always at least as strict as the client copy. A message that is not a tool
  * call (tool null) gets the rules of its server for every tool: over-masking is the safe side.
  */
-export function buildPlan(bundle: PolicyBundle | null, ctx: PlanContext, compiled: Map<MaskingRule, CustomPattern[]>): MaskPlan {
+export function buildPlan(
+  bundle: PolicyBundle | null,
+  ctx: PlanContext,
+  compiled: Map<MaskingRule, CustomPattern[]>,
+): MaskPlan {
   const styles = new Map<string, MaskStyle>();
   const fieldNames = new Map<string, MaskStyle>();
   const fieldPaths: { segments: string[]; style: MaskStyle }[] = [];

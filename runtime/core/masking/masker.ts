@@ -1,4 +1,9 @@
-import { MaskingSettingsSchema, type MaskingRule, type MaskingSettings, type PolicyBundle } from "../policy-model/schema";
+import {
+  MaskingSettingsSchema,
+  type MaskingRule,
+  type MaskingSettings,
+  type PolicyBundle,
+} from "../policy-model/schema";
 import { GatehouseError } from "../errors";
 import { CustomPattern } from "./custom-pattern";
 import { walkJson, Unscannable } from "./json-walker";
@@ -51,9 +56,16 @@ export function createMasker(opts: MaskerOptions): GatehouseMasker {
   const compiled = new Map<MaskingRule, CustomPattern[]>();
   for (const rule of bundle?.masking ?? []) {
     if (rule.style === "hash" && !hashKey) {
-      throw new GatehouseError("ERR_CONFIG_INVALID", `masking rule ${rule.id} uses the hash style but no hash key was given`, { ruleId: rule.id });
+      throw new GatehouseError(
+        "ERR_CONFIG_INVALID",
+        `masking rule ${rule.id} uses the hash style but no hash key was given`,
+        { ruleId: rule.id },
+      );
     }
-    compiled.set(rule, rule.patterns.map((p) => new CustomPattern(p.name, p.regex)));
+    compiled.set(
+      rule,
+      rule.patterns.map((p) => new CustomPattern(p.name, p.regex)),
+    );
   }
   const plans = new Map<string, MaskPlan>();
   const st = new ScanState();
@@ -78,11 +90,15 @@ export function createMasker(opts: MaskerOptions): GatehouseMasker {
     } catch (err) {
       if (!(err instanceof Unscannable)) throw err;
       if (settings.onUnscannable === "pass") return { value: original, counts: { unscannable: 1 } };
-      throw new GatehouseError("ERR_RESULT_WITHHELD", `the result was withheld: it could not be scanned for sensitive data (${err.reason.replace("_", " ")})`, {
-        reason: err.reason,
-        server: ctx.server,
-        tool: ctx.tool ?? null,
-      });
+      throw new GatehouseError(
+        "ERR_RESULT_WITHHELD",
+        `the result was withheld: it could not be scanned for sensitive data (${err.reason.replace("_", " ")})`,
+        {
+          reason: err.reason,
+          server: ctx.server,
+          tool: ctx.tool ?? null,
+        },
+      );
     } finally {
       steps += e.st.steps;
     }
@@ -99,9 +115,17 @@ export function createMasker(opts: MaskerOptions): GatehouseMasker {
     maskMessage: (message, ctx) => walk(message, ctx, true),
     maskValue: (value, ctx) => walk(value, ctx, false),
     maskText: (text, ctx) =>
-      guarded(text, (e) => {
-        if (Buffer.byteLength(text, "utf8") > settings.maxScanBytes) throw new Unscannable("too_large");
-        return walkJson(text, e, { maxDepth: MAX_DEPTH, maxBytes: Number.MAX_SAFE_INTEGER, message: false }) as string;
-      }, ctx),
+      guarded(
+        text,
+        (e) => {
+          if (Buffer.byteLength(text, "utf8") > settings.maxScanBytes) throw new Unscannable("too_large");
+          return walkJson(text, e, {
+            maxDepth: MAX_DEPTH,
+            maxBytes: Number.MAX_SAFE_INTEGER,
+            message: false,
+          }) as string;
+        },
+        ctx,
+      ),
   };
 }

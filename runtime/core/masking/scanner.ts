@@ -75,7 +75,10 @@ export class Scanner {
         // Grouped (`4111 1111`, `415-555`, `020 7946`), or a length a card or bare SSN can have.
         const numberShaped =
           c <= 57 &&
-          (((after === 32 || after === 45 || after === 46 || after === 47) && e + 1 < n && text.charCodeAt(e + 1) >= 48 && text.charCodeAt(e + 1) <= 57) ||
+          (((after === 32 || after === 45 || after === 46 || after === 47) &&
+            e + 1 < n &&
+            text.charCodeAt(e + 1) >= 48 &&
+            text.charCodeAt(e + 1) <= 57) ||
             runLen === 9 ||
             (runLen >= 13 && runLen <= 19));
         for (let k = 0; k < ds.length; k++) {

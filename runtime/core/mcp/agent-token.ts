@@ -25,7 +25,10 @@ export const KEY_CERTIFICATE_SECONDS = 3600;
 
 export const AgentTokenClaimsSchema = z.object({
   iss: z.literal(GATEWAY_ISSUER),
-  aud: z.union([z.literal(AGENT_AUDIENCE), z.array(z.string()).refine((a) => a.length === 1 && a[0] === AGENT_AUDIENCE)]),
+  aud: z.union([
+    z.literal(AGENT_AUDIENCE),
+    z.array(z.string()).refine((a) => a.length === 1 && a[0] === AGENT_AUDIENCE),
+  ]),
   sub: z.string().min(1),
   jti: z.string().min(8),
   iat: z.number().int(),
@@ -44,11 +47,22 @@ export type AgentTokenRequest = Omit<AgentTokenClaims, "iat" | "exp">;
 /** The certificate of an in-memory agent-token key: `cnf.jwk` is the key (RFC 7800 confirmation claim). */
 export const KeyCertificateClaimsSchema = z.object({
   iss: z.literal(GATEWAY_ISSUER),
-  aud: z.union([z.literal(AGENT_AUDIENCE), z.array(z.string()).refine((a) => a.length === 1 && a[0] === AGENT_AUDIENCE)]),
+  aud: z.union([
+    z.literal(AGENT_AUDIENCE),
+    z.array(z.string()).refine((a) => a.length === 1 && a[0] === AGENT_AUDIENCE),
+  ]),
   iat: z.number().int(),
   exp: z.number().int(),
   cnf: z.object({
-    jwk: z.object({ kty: z.literal("EC"), crv: z.literal("P-256"), x: z.string().min(1), y: z.string().min(1), kid: z.string().min(1) }).strict(),
+    jwk: z
+      .object({
+        kty: z.literal("EC"),
+        crv: z.literal("P-256"),
+        x: z.string().min(1),
+        y: z.string().min(1),
+        kid: z.string().min(1),
+      })
+      .strict(),
   }),
 });
 export type KeyCertificateClaims = z.infer<typeof KeyCertificateClaimsSchema>;

@@ -9,7 +9,12 @@ import { TextDecoder } from "node:util";
 import { GatehouseError } from "../errors";
 
 /** Byte-order marks of UTF-32 and UTF-16 (UTF-32 first: its LE mark begins with UTF-16's). */
-const FOREIGN_BOMS = [Buffer.from([0x00, 0x00, 0xfe, 0xff]), Buffer.from([0xff, 0xfe, 0x00, 0x00]), Buffer.from([0xfe, 0xff]), Buffer.from([0xff, 0xfe])];
+const FOREIGN_BOMS = [
+  Buffer.from([0x00, 0x00, 0xfe, 0xff]),
+  Buffer.from([0xff, 0xfe, 0x00, 0x00]),
+  Buffer.from([0xfe, 0xff]),
+  Buffer.from([0xff, 0xfe]),
+];
 
 export interface MediaType {
   /** Lower-case type/subtype without parameters. */
@@ -25,7 +30,13 @@ export function parseMediaType(header: string | undefined | null): MediaType {
     const eq = p.indexOf("=");
     if (eq < 0) continue;
     if (p.slice(0, eq).trim().toLowerCase() !== "charset") continue;
-    charsets.push(p.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1").toLowerCase());
+    charsets.push(
+      p
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, "$1")
+        .toLowerCase(),
+    );
   }
   return { type: type.trim().toLowerCase(), charsets };
 }
@@ -36,8 +47,10 @@ const isUtf8 = (c: string) => c === "utf-8" || c === "utf8";
 export function decodeClientJson(contentType: string | undefined, body: Buffer): string {
   const media = parseMediaType(contentType);
   if (media.type !== "application/json") throw unsupported("Content-Type must be application/json");
-  if (media.charsets.length > 1 || (media.charsets.length === 1 && !isUtf8(media.charsets[0]))) throw unsupported("the only charset accepted is utf-8");
-  if (FOREIGN_BOMS.some((bom) => body.subarray(0, bom.length).equals(bom))) throw unsupported("the body must be UTF-8, not UTF-16 or UTF-32");
+  if (media.charsets.length > 1 || (media.charsets.length === 1 && !isUtf8(media.charsets[0])))
+    throw unsupported("the only charset accepted is utf-8");
+  if (FOREIGN_BOMS.some((bom) => body.subarray(0, bom.length).equals(bom)))
+    throw unsupported("the body must be UTF-8, not UTF-16 or UTF-32");
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(body);
   } catch {
@@ -59,7 +72,10 @@ export function decodeUpstreamText(contentType: string | undefined | null, body:
   } catch {
     throw badUpstream("the MCP server answered in a charset the gateway cannot decode");
   }
-  if (decoder.encoding === "utf-8" && FOREIGN_BOMS.some((bom) => Buffer.from(body.subarray(0, bom.length)).equals(bom))) {
+  if (
+    decoder.encoding === "utf-8" &&
+    FOREIGN_BOMS.some((bom) => Buffer.from(body.subarray(0, bom.length)).equals(bom))
+  ) {
     throw badUpstream("the MCP server answered UTF-16 or UTF-32 without saying so");
   }
   try {

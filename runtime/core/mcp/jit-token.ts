@@ -33,7 +33,12 @@ export type JitTokenClaims = z.infer<typeof JitTokenClaimsSchema>;
 /** Mints the session token of a grant. */
 export function mintJitToken(
   signer: Signer,
-  g: { grantId: string; server: string; ruleId: string; holder: Pick<Identity, "oid" | "tenantId" | "username" | "kind" | "appId"> },
+  g: {
+    grantId: string;
+    server: string;
+    ruleId: string;
+    holder: Pick<Identity, "oid" | "tenantId" | "username" | "kind" | "appId">;
+  },
   opts: { expiresInSeconds: number },
 ): Promise<string> {
   const h = g.holder;
@@ -60,7 +65,11 @@ export function mintJitToken(
  * the token is signed by this key but is not a JIT session token of this gateway. jose's own
  * errors (bad signature, expired) are thrown for the caller to map.
  */
-export async function verifyJitToken(token: string, publicJwk: JWK, opts: { clockSkewSeconds?: number } = {}): Promise<JitTokenClaims | null> {
+export async function verifyJitToken(
+  token: string,
+  publicJwk: JWK,
+  opts: { clockSkewSeconds?: number } = {},
+): Promise<JitTokenClaims | null> {
   const alg = publicJwk.alg ?? "ES256";
   const { payload } = await jwtVerify(token, await importJWK(publicJwk, alg), {
     algorithms: [alg],

@@ -19,7 +19,11 @@ export const JsonRpcNotificationSchema = z.object({
   method: z.string().min(1),
   params: z.record(z.string(), z.unknown()).optional(),
 });
-export const JsonRpcResultSchema = z.object({ jsonrpc: z.literal("2.0"), id: RequestIdSchema, result: z.record(z.string(), z.unknown()) });
+export const JsonRpcResultSchema = z.object({
+  jsonrpc: z.literal("2.0"),
+  id: RequestIdSchema,
+  result: z.record(z.string(), z.unknown()),
+});
 export const JsonRpcErrorSchema = z.object({
   jsonrpc: z.literal("2.0"),
   id: RequestIdSchema.nullable(),
@@ -68,7 +72,8 @@ export function parseClientMessage(body: Buffer | string): JsonRpcMessage {
   } catch {
     throw new GatehouseError("ERR_BAD_REQUEST", "Parse error: the body is not valid JSON", { rpcCode: -32700 });
   }
-  if (Array.isArray(value)) throw new GatehouseError("ERR_BATCH_REFUSED", "JSON-RPC batches are not supported: send one message per request");
+  if (Array.isArray(value))
+    throw new GatehouseError("ERR_BATCH_REFUSED", "JSON-RPC batches are not supported: send one message per request");
   const m = classifyMessage(value);
   if (!m) throw new GatehouseError("ERR_BAD_REQUEST", "Invalid Request: the body is not a JSON-RPC 2.0 message");
   return m;
@@ -78,6 +83,7 @@ export function parseClientMessage(body: Buffer | string): JsonRpcMessage {
 export function targetName(method: string, params: Record<string, unknown> | undefined): string | null {
   if (!params) return null;
   if (method === "tools/call" || method === "prompts/get") return typeof params.name === "string" ? params.name : null;
-  if (method === "resources/read" || method === "resources/subscribe" || method === "resources/unsubscribe") return typeof params.uri === "string" ? params.uri : null;
+  if (method === "resources/read" || method === "resources/subscribe" || method === "resources/unsubscribe")
+    return typeof params.uri === "string" ? params.uri : null;
   return null;
 }

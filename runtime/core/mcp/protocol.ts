@@ -23,14 +23,23 @@ export function isStateless(protocolVersion: string | undefined): boolean {
  * `Mcp-Name`; a server rejects a request whose headers are missing or disagree with the body
  * (HTTP 400, JSON-RPC -32020 HeaderMismatch). The gateway authorizes on the body either way.
  */
-export function checkMirroredHeaders(headers: Record<string, string | string[] | undefined>, method: string, params: Record<string, unknown> | undefined): void {
-  const one = (h: string) => (Array.isArray(headers[h]) ? (headers[h] as string[])[0] : (headers[h] as string | undefined));
+export function checkMirroredHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  method: string,
+  params: Record<string, unknown> | undefined,
+): void {
+  const one = (h: string) =>
+    Array.isArray(headers[h]) ? (headers[h] as string[])[0] : (headers[h] as string | undefined);
   const hMethod = one(HEADER.METHOD);
-  if (hMethod === undefined) throw new GatehouseError("ERR_HEADER_MISMATCH", "Header mismatch: the Mcp-Method header is required");
-  if (hMethod !== method) throw new GatehouseError("ERR_HEADER_MISMATCH", "Header mismatch: Mcp-Method does not match the body's method");
+  if (hMethod === undefined)
+    throw new GatehouseError("ERR_HEADER_MISMATCH", "Header mismatch: the Mcp-Method header is required");
+  if (hMethod !== method)
+    throw new GatehouseError("ERR_HEADER_MISMATCH", "Header mismatch: Mcp-Method does not match the body's method");
   const name = targetName(method, params);
   const needsName = method === "tools/call" || method === "prompts/get" || method === "resources/read";
   const hName = one(HEADER.NAME);
-  if (needsName && hName === undefined) throw new GatehouseError("ERR_HEADER_MISMATCH", "Header mismatch: the Mcp-Name header is required for " + method);
-  if (hName !== undefined && hName !== (name ?? "")) throw new GatehouseError("ERR_HEADER_MISMATCH", "Header mismatch: Mcp-Name does not match the body");
+  if (needsName && hName === undefined)
+    throw new GatehouseError("ERR_HEADER_MISMATCH", "Header mismatch: the Mcp-Name header is required for " + method);
+  if (hName !== undefined && hName !== (name ?? ""))
+    throw new GatehouseError("ERR_HEADER_MISMATCH", "Header mismatch: Mcp-Name does not match the body");
 }

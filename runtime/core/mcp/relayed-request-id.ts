@@ -37,17 +37,34 @@ export interface RelayBinding {
   readonly upstreamSessionId: string | null;
 }
 
-export function sealRelayedRequestId(sealer: SessionSealer, upstreamId: RequestId, method: string, to: RelayBinding): string {
-  const body: RelayedRequest = { id: upstreamId, m: method, oid: to.oid, s: to.server, u: to.upstreamSessionId, exp: Math.floor(Date.now() / 1000) + RELAYED_REQUEST_TTL_SECONDS };
+export function sealRelayedRequestId(
+  sealer: SessionSealer,
+  upstreamId: RequestId,
+  method: string,
+  to: RelayBinding,
+): string {
+  const body: RelayedRequest = {
+    id: upstreamId,
+    m: method,
+    oid: to.oid,
+    s: to.server,
+    u: to.upstreamSessionId,
+    exp: Math.floor(Date.now() / 1000) + RELAYED_REQUEST_TTL_SECONDS,
+  };
   return sealer.sealJson(PREFIX, body);
 }
 
 /** The relayed request a client answer's id names, or null when the gateway did not relay it to this session. */
-export function openRelayedRequestId(sealer: SessionSealer, clientId: RequestId, from: RelayBinding): RelayedRequest | null {
+export function openRelayedRequestId(
+  sealer: SessionSealer,
+  clientId: RequestId,
+  from: RelayBinding,
+): RelayedRequest | null {
   if (typeof clientId !== "string") return null;
   const parsed = RelayedRequestSchema.safeParse(sealer.openJson(PREFIX, clientId));
   if (!parsed.success) return null;
   const r = parsed.data;
-  if (r.oid !== from.oid || r.s !== from.server || r.u !== from.upstreamSessionId || r.exp < Date.now() / 1000) return null;
+  if (r.oid !== from.oid || r.s !== from.server || r.u !== from.upstreamSessionId || r.exp < Date.now() / 1000)
+    return null;
   return r;
 }

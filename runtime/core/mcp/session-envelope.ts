@@ -29,7 +29,10 @@ export class SessionSealer {
 
   /** From GATEHOUSE_SESSION_KEY (32 bytes) or any secret material through HKDF. */
   static fromSecret(secret: Buffer): SessionSealer {
-    const key = secret.length === 32 ? secret : Buffer.from(hkdfSync("sha256", secret, "gatehouse", "mcp-session-envelope-v1", 32));
+    const key =
+      secret.length === 32
+        ? secret
+        : Buffer.from(hkdfSync("sha256", secret, "gatehouse", "mcp-session-envelope-v1", 32));
     return new SessionSealer(key);
   }
 
@@ -77,7 +80,10 @@ export class SessionSealer {
     const env = this.tryOpen(token);
     // The same answer for "not ours" and "not yours": a stolen id reveals nothing.
     if (!env || env.oid !== expect.oid || env.s !== expect.server) {
-      throw new GatehouseError("ERR_SESSION_INVALID", "Session not found: the Mcp-Session-Id is unknown, expired, or belongs to another identity or server");
+      throw new GatehouseError(
+        "ERR_SESSION_INVALID",
+        "Session not found: the Mcp-Session-Id is unknown, expired, or belongs to another identity or server",
+      );
     }
     return env;
   }

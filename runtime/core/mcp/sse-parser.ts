@@ -54,7 +54,10 @@ export class SseParser {
     try {
       text = this.decoder.decode(chunk, { stream: true });
     } catch {
-      throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server's event stream is not valid UTF-8");
+      throw new GatehouseError(
+        "ERR_UPSTREAM_BAD_RESPONSE",
+        "Bad gateway: the MCP server's event stream is not valid UTF-8",
+      );
     }
     const out: SseEvent[] = [];
     let start = 0;
@@ -84,7 +87,11 @@ export class SseParser {
     if (this.eventChars + this.pendingChars > this.maxEventChars) {
       this.pending = [];
       this.pendingChars = 0;
-      throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", `Bad gateway: an event of the MCP server's stream exceeds ${this.maxEventChars} characters`, { limit: this.maxEventChars });
+      throw new GatehouseError(
+        "ERR_UPSTREAM_BAD_RESPONSE",
+        `Bad gateway: an event of the MCP server's stream exceeds ${this.maxEventChars} characters`,
+        { limit: this.maxEventChars },
+      );
     }
     return out;
   }
@@ -114,7 +121,11 @@ export class SseParser {
     }
     this.eventChars += line.length + 1;
     if (this.eventChars > this.maxEventChars) {
-      throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", `Bad gateway: an event of the MCP server's stream exceeds ${this.maxEventChars} characters`, { limit: this.maxEventChars });
+      throw new GatehouseError(
+        "ERR_UPSTREAM_BAD_RESPONSE",
+        `Bad gateway: an event of the MCP server's stream exceeds ${this.maxEventChars} characters`,
+        { limit: this.maxEventChars },
+      );
     }
     if (line.startsWith(":")) return null;
     const colon = line.indexOf(":");

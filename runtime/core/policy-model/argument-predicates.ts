@@ -51,7 +51,8 @@ export function re2Problem(pattern: string): string | null {
 export type PredicateMode = "strict" | "failClosed";
 
 /** A resolved path: a value, nothing there, or a value of the wrong shape on the way. */
-export type Resolved = { readonly kind: "value"; readonly value: unknown } | { readonly kind: "absent" } | { readonly kind: "misshapen" };
+export type Resolved =
+  { readonly kind: "value"; readonly value: unknown } | { readonly kind: "absent" } | { readonly kind: "misshapen" };
 
 /** Resolves a dot path, telling a missing key from a path that runs into a non-object. */
 export function resolvePath(root: unknown, path: string): Resolved {
@@ -139,7 +140,11 @@ export function predicateHolds(pred: ArgumentPredicate, args: unknown, mode: Pre
 }
 
 /** Whether every predicate holds (an empty list holds). */
-export function allPredicatesHold(preds: readonly ArgumentPredicate[], args: unknown, mode: PredicateMode = "strict"): boolean {
+export function allPredicatesHold(
+  preds: readonly ArgumentPredicate[],
+  args: unknown,
+  mode: PredicateMode = "strict",
+): boolean {
   return preds.every((p) => predicateHolds(p, args, mode));
 }
 

@@ -19,19 +19,34 @@ export function bundleProblems(bundle: BundleBody): string[] {
     }
   };
   dup("servers", serverNames);
-  dup("access", bundle.access.map((r) => r.id));
-  dup("masking", bundle.masking.map((r) => r.id));
-  dup("approvals", bundle.approvals.map((r) => r.id));
-  dup("guardrails", bundle.guardrails.map((r) => r.id));
+  dup(
+    "access",
+    bundle.access.map((r) => r.id),
+  );
+  dup(
+    "masking",
+    bundle.masking.map((r) => r.id),
+  );
+  dup(
+    "approvals",
+    bundle.approvals.map((r) => r.id),
+  );
+  dup(
+    "guardrails",
+    bundle.guardrails.map((r) => r.id),
+  );
 
   bundle.access.forEach((r, i) => {
-    for (const s of r.servers) if (!serverNames.includes(s)) problems.push(`access.${i} (${r.id}): unknown server '${s}'`);
+    for (const s of r.servers)
+      if (!serverNames.includes(s)) problems.push(`access.${i} (${r.id}): unknown server '${s}'`);
   });
   bundle.approvals.forEach((r, i) => {
-    if (!serverNames.some((s) => matchesAny(r.servers, s))) problems.push(`approvals.${i} (${r.id}): servers ${JSON.stringify(r.servers)} match no server`);
+    if (!serverNames.some((s) => matchesAny(r.servers, s)))
+      problems.push(`approvals.${i} (${r.id}): servers ${JSON.stringify(r.servers)} match no server`);
   });
   bundle.guardrails.forEach((g, i) => {
-    if (g.on === "result" && g.resultRegex === undefined) problems.push(`guardrails.${i} (${g.id}): on "result" needs resultRegex`);
+    if (g.on === "result" && g.resultRegex === undefined)
+      problems.push(`guardrails.${i} (${g.id}): on "result" needs resultRegex`);
   });
   return problems;
 }
@@ -45,7 +60,11 @@ export function regexProblems(bundle: Pick<BundleBody, "access" | "masking" | "a
   };
   const predicates = (where: string, preds: { op: string; value: unknown }[]) =>
     preds.forEach((p, i) => p.op === "regex" && regex(`${where}.${i}`, String(p.value)));
-  bundle.access.forEach((r, i) => r.argumentConstraints.forEach((c, j) => predicates(`access.${i}.argumentConstraints.${j}.predicates`, c.predicates)));
+  bundle.access.forEach((r, i) =>
+    r.argumentConstraints.forEach((c, j) =>
+      predicates(`access.${i}.argumentConstraints.${j}.predicates`, c.predicates),
+    ),
+  );
   bundle.masking.forEach((r, i) => r.patterns.forEach((p, j) => regex(`masking.${i}.patterns.${j}`, p.regex)));
   bundle.approvals.forEach((r, i) => predicates(`approvals.${i}.when`, r.when));
   bundle.guardrails.forEach((g, i) => {

@@ -26,7 +26,10 @@ export function checkBundle(raw: unknown): BundleCheck {
   const { version, ...body } = parsed.data;
   const expected = bundleVersion(BundleBodySchema.parse(body));
   if (expected !== version) {
-    return { ok: false, errors: [`version: the bundle was modified after it was built (expected ${expected}, got ${version})`] };
+    return {
+      ok: false,
+      errors: [`version: the bundle was modified after it was built (expected ${expected}, got ${version})`],
+    };
   }
   return { ok: true, bundle: parsed.data };
 }

@@ -84,7 +84,11 @@ export const ServerSchema = z.object({
       /** Upper bound for one upstream request (a tool call), in milliseconds. */
       requestMs: z.number().int().positive().default(60_000),
       /** A stdio process or upstream session with no traffic for this long is ended. */
-      idleMs: z.number().int().positive().default(15 * 60_000),
+      idleMs: z
+        .number()
+        .int()
+        .positive()
+        .default(15 * 60_000),
     })
     .prefault({}),
   /** Which agent serves this server. */
@@ -111,7 +115,11 @@ export type AllowDeny = z.infer<typeof AllowDenySchema>;
 
 /** A predicate on one argument of a call. `path` is a dot path into `params.arguments`. */
 export const ArgumentPredicateSchema = z.discriminatedUnion("op", [
-  z.object({ path: z.string().min(1), op: z.literal("equals"), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) }),
+  z.object({
+    path: z.string().min(1),
+    op: z.literal("equals"),
+    value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  }),
   z.object({ path: z.string().min(1), op: z.literal("contains"), value: z.string() }),
   /** RE2 syntax only (linear time); validated at synth. */
   z.object({ path: z.string().min(1), op: z.literal("regex"), value: z.string() }),
@@ -144,7 +152,12 @@ export const AccessRuleSchema = z.object({
   mode: z.enum(["standing", "jit"]).default("jit"),
   jit: z
     .object({
-      maxMinutes: z.number().int().positive().max(24 * 60).default(60),
+      maxMinutes: z
+        .number()
+        .int()
+        .positive()
+        .max(24 * 60)
+        .default(60),
       /** `on-request`: granted at once within this rule; `approval`: needs an approver. */
       grant: z.enum(["on-request", "approval"]).default("on-request"),
       /** Who may approve a JIT grant when `grant` is `approval`. */
@@ -184,7 +197,12 @@ export const ApprovalRuleSchema = z.object({
   /** Distinct approvers needed; the requester never counts. */
   count: z.number().int().min(1).max(10).default(1),
   /** A request not decided within this many seconds expires, which means deny. */
-  expiresAfterSeconds: z.number().int().min(30).max(7 * 24 * 3600).default(3600),
+  expiresAfterSeconds: z
+    .number()
+    .int()
+    .min(30)
+    .max(7 * 24 * 3600)
+    .default(3600),
   /** The requester must give a reason (tools/call `_meta["gatehouse/reason"]`); without one the call is refused. Absent means false. */
   requireReason: z.boolean().optional(),
 });
@@ -206,7 +224,11 @@ export type Guardrail = z.infer<typeof GuardrailSchema>;
 
 export const MaskingSettingsSchema = z.object({
   /** Results larger than this cannot be scanned and are withheld (fail closed). */
-  maxScanBytes: z.number().int().positive().default(10 * 1024 * 1024),
+  maxScanBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   /** `withhold` (default, fail closed) or `pass` (explicit opt-out) for unscannable results. */
   onUnscannable: z.enum(["withhold", "pass"]).default("withhold"),
   /** Key Vault secret name of the HMAC key used by the `hash` style. */

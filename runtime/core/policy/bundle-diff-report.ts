@@ -14,12 +14,27 @@ const TITLES: Record<DiffCategory, string> = {
 };
 
 /** Highest risk first: what lowers protection, then server changes, then what raises it. */
-const ORDER: DiffCategory[] = ["access-widened", "masking-weakened", "approvals-removed", "guardrails-removed", "servers-changed", "access-narrowed", "masking-strengthened", "approvals-added", "guardrails-added"];
+const ORDER: DiffCategory[] = [
+  "access-widened",
+  "masking-weakened",
+  "approvals-removed",
+  "guardrails-removed",
+  "servers-changed",
+  "access-narrowed",
+  "masking-strengthened",
+  "approvals-added",
+  "guardrails-added",
+];
 
-const short = (b: PolicyBundle) => `version \`${b.version.slice(0, 12)}\`${b.commit ? `, commit \`${b.commit.slice(0, 12)}\`` : ""}`;
+const short = (b: PolicyBundle) =>
+  `version \`${b.version.slice(0, 12)}\`${b.commit ? `, commit \`${b.commit.slice(0, 12)}\`` : ""}`;
 
 /** The Markdown report posted on the pull request. */
-export function renderDiffMarkdown(diff: BundleDiff, base: { label: string; bundle: PolicyBundle }, head: { label: string; bundle: PolicyBundle }): string {
+export function renderDiffMarkdown(
+  diff: BundleDiff,
+  base: { label: string; bundle: PolicyBundle },
+  head: { label: string; bundle: PolicyBundle },
+): string {
   const lines = [
     "## Gatehouse policy diff",
     "",
@@ -30,7 +45,12 @@ export function renderDiffMarkdown(diff: BundleDiff, base: { label: string; bund
     lines.push("No change to access, masking, approvals, guardrails or servers.");
     return `${lines.join("\n")}\n`;
   }
-  lines.push(diff.widened ? "**This change lowers protection**: it needs a reviewer's explicit approval (label)." : "This change does not widen access or lower protection.", "");
+  lines.push(
+    diff.widened
+      ? "**This change lowers protection**: it needs a reviewer's explicit approval (label)."
+      : "This change does not widen access or lower protection.",
+    "",
+  );
   for (const cat of ORDER.filter((c) => DIFF_CATEGORIES.includes(c))) {
     const items = diff.changes.filter((c) => c.category === cat);
     if (items.length === 0) continue;

@@ -40,17 +40,54 @@ export function explainDecision(bundle: PolicyBundle, input: ExplainInput): Expl
     groups: input.groups,
     groupsOverage: false,
     via: input.jitRule ? "jit" : "entra",
-    jit: input.jitRule ? { grantId: "explain", server: input.server, ruleId: input.jitRule, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } : null,
+    jit: input.jitRule
+      ? {
+          grantId: "explain",
+          server: input.server,
+          ruleId: input.jitRule,
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        }
+      : null,
   };
-  const d = engine.decide(identity, input.server, { method: "tools/call", params: { name: input.tool, arguments: input.args } });
-  const base = { reachableVia: engine.reachable(identity, input.server).ruleIds, bundle: { version: bundle.version, commit: bundle.commit } };
+  const d = engine.decide(identity, input.server, {
+    method: "tools/call",
+    params: { name: input.tool, arguments: input.args },
+  });
+  const base = {
+    reachableVia: engine.reachable(identity, input.server).ruleIds,
+    bundle: { version: bundle.version, commit: bundle.commit },
+  };
   switch (d.effect) {
     case "allow":
-      return { ...base, decision: "allow", code: null, message: null, rule: { kind: "access", id: d.ruleId }, accessRule: d.ruleId, approvers: null };
+      return {
+        ...base,
+        decision: "allow",
+        code: null,
+        message: null,
+        rule: { kind: "access", id: d.ruleId },
+        accessRule: d.ruleId,
+        approvers: null,
+      };
     case "deny":
-      return { ...base, decision: "deny", code: d.code, message: d.message, rule: d.ruleId ? { kind: "access", id: d.ruleId } : null, accessRule: null, approvers: null };
+      return {
+        ...base,
+        decision: "deny",
+        code: d.code,
+        message: d.message,
+        rule: d.ruleId ? { kind: "access", id: d.ruleId } : null,
+        accessRule: null,
+        approvers: null,
+      };
     case "block":
-      return { ...base, decision: "block", code: d.code, message: d.message, rule: { kind: "guardrail", id: d.ruleId }, accessRule: null, approvers: null };
+      return {
+        ...base,
+        decision: "block",
+        code: d.code,
+        message: d.message,
+        rule: { kind: "guardrail", id: d.ruleId },
+        accessRule: null,
+        approvers: null,
+      };
     case "approval":
       return {
         ...base,
@@ -73,7 +110,9 @@ export function renderExplanation(e: Explanation): string {
   if (e.message) lines.push(`message: ${e.message}`);
   if (e.decision === "approval" && e.approvers) {
     lines.push(`allowed once approved by: ${e.accessRule}`);
-    lines.push(`approvers: ${[...e.approvers.roles.map((r) => `role ${r}`), ...e.approvers.groups.map((g) => `group ${g}`)].join(", ")}; ${e.approvers.count} needed (never the requester); expires after ${e.approvers.expiresAfterSeconds} s`);
+    lines.push(
+      `approvers: ${[...e.approvers.roles.map((r) => `role ${r}`), ...e.approvers.groups.map((g) => `group ${g}`)].join(", ")}; ${e.approvers.count} needed (never the requester); expires after ${e.approvers.expiresAfterSeconds} s`,
+    );
   }
   lines.push(`reachable via: ${e.reachableVia.length ? e.reachableVia.join(", ") : "no access rule"}`);
   lines.push(`bundle: ${e.bundle.version}${e.bundle.commit ? ` (commit ${e.bundle.commit})` : ""}`);

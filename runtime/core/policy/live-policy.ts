@@ -15,7 +15,10 @@ import { parseBundle } from "./load-bundle";
 import { PolicyEngine } from "./policy-engine";
 
 /** What the gateway and agent use of a policy: PolicyEngine and LivePolicy both satisfy it. */
-export type PolicyView = Pick<PolicyEngine, "bundle" | "server" | "reachable" | "decide" | "filterList" | "checkResult" | "jitRules" | "approvalRuleFor">;
+export type PolicyView = Pick<
+  PolicyEngine,
+  "bundle" | "server" | "reachable" | "decide" | "filterList" | "checkResult" | "jitRules" | "approvalRuleFor"
+>;
 
 /** One read of a policy source: `unchanged` when the source says nothing changed since `tag`. */
 export type SourceRead = { unchanged: true } | { unchanged: false; text: string; tag: string };
@@ -52,7 +55,10 @@ export class LivePolicy implements PolicyView {
   /** Polls that could not read the source since start. */
   readFailureCount = 0;
 
-  private constructor(private readonly opts: LivePolicyOptions, first: { bundle: PolicyBundle; tag: string }) {
+  private constructor(
+    private readonly opts: LivePolicyOptions,
+    first: { bundle: PolicyBundle; tag: string },
+  ) {
     this.engine = new PolicyEngine(first.bundle);
     this.tag = first.tag;
   }
@@ -93,10 +99,12 @@ export class LivePolicy implements PolicyView {
   server: PolicyEngine["server"] = (name) => this.engine.server(name);
   reachable: PolicyEngine["reachable"] = (identity, server) => this.engine.reachable(identity, server);
   decide: PolicyEngine["decide"] = (identity, server, request) => this.engine.decide(identity, server, request);
-  filterList: PolicyEngine["filterList"] = (identity, server, kind, items) => this.engine.filterList(identity, server, kind, items);
+  filterList: PolicyEngine["filterList"] = (identity, server, kind, items) =>
+    this.engine.filterList(identity, server, kind, items);
   checkResult: PolicyEngine["checkResult"] = (server, tool, text) => this.engine.checkResult(server, tool, text);
   jitRules: PolicyEngine["jitRules"] = (identity, server) => this.engine.jitRules(identity, server);
-  approvalRuleFor: PolicyEngine["approvalRuleFor"] = (server, tool, args) => this.engine.approvalRuleFor(server, tool, args);
+  approvalRuleFor: PolicyEngine["approvalRuleFor"] = (server, tool, args) =>
+    this.engine.approvalRuleFor(server, tool, args);
 
   /** One poll (also what the timer runs); concurrent calls share the poll in progress. */
   poll(): Promise<void> {
@@ -117,7 +125,12 @@ export class LivePolicy implements PolicyView {
     } catch (e) {
       this.readFailureCount++;
       gatehouseMetrics.policyReloadFailure({ service, reason: "unreadable" });
-      logger.warn("the policy bundle could not be read; the bundle in force stays", { event: "policy.reload_unreadable", source: source.description, policyVersion: this.version, error: (e as Error).message });
+      logger.warn("the policy bundle could not be read; the bundle in force stays", {
+        event: "policy.reload_unreadable",
+        source: source.description,
+        policyVersion: this.version,
+        error: (e as Error).message,
+      });
       return;
     }
     if (read.unchanged || read.tag === this.tag) return;
@@ -131,8 +144,14 @@ export class LivePolicy implements PolicyView {
       this.refusedCount++;
       this.tag = read.tag; // refused once, not at every poll; a fixed bundle has a new tag
       gatehouseMetrics.policyReloadFailure({ service, reason: "invalid" });
-      const problems = e instanceof GatehouseError && Array.isArray(e.details?.problems) ? e.details.problems : [(e as Error).message];
-      logger.error("a new policy bundle was refused; the bundle in force stays", { event: "policy.reload_refused", source: source.description, policyVersion: this.version, problems });
+      const problems =
+        e instanceof GatehouseError && Array.isArray(e.details?.problems) ? e.details.problems : [(e as Error).message];
+      logger.error("a new policy bundle was refused; the bundle in force stays", {
+        event: "policy.reload_refused",
+        source: source.description,
+        policyVersion: this.version,
+        problems,
+      });
       return;
     }
     this.tag = read.tag;
@@ -142,7 +161,13 @@ export class LivePolicy implements PolicyView {
     this.engine = engine;
     for (const commit of commits) commit();
     gatehouseMetrics.policyReloaded({ service });
-    logger.info("a new policy bundle is in force", { event: "policy.reloaded", source: source.description, previousVersion: previous, policyVersion: engine.bundle.version, policyCommit: engine.bundle.commit });
+    logger.info("a new policy bundle is in force", {
+      event: "policy.reloaded",
+      source: source.description,
+      previousVersion: previous,
+      policyVersion: engine.bundle.version,
+      policyCommit: engine.bundle.commit,
+    });
   }
 }
 
@@ -151,9 +176,18 @@ async function readOrThrow(source: PolicySource): Promise<{ text: string; tag: s
   try {
     read = await source.read(null);
   } catch (e) {
-    throw new GatehouseError("ERR_POLICY_INVALID", `the policy bundle could not be read from ${source.description}: ${(e as Error).message}`, { source: source.description, problems: [(e as Error).message] }, { cause: e });
+    throw new GatehouseError(
+      "ERR_POLICY_INVALID",
+      `the policy bundle could not be read from ${source.description}: ${(e as Error).message}`,
+      { source: source.description, problems: [(e as Error).message] },
+      { cause: e },
+    );
   }
-  if (read.unchanged) throw new GatehouseError("ERR_POLICY_INVALID", `the policy bundle source ${source.description} answered "unchanged" to an unconditional read`);
+  if (read.unchanged)
+    throw new GatehouseError(
+      "ERR_POLICY_INVALID",
+      `the policy bundle source ${source.description} answered "unchanged" to an unconditional read`,
+    );
   return read;
 }
 
@@ -162,7 +196,10 @@ function parse(text: string, source: string): PolicyBundle {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new GatehouseError("ERR_POLICY_INVALID", `policy bundle ${source} is not JSON`, { source, problems: [`not JSON: ${(e as Error).message}`] });
+    throw new GatehouseError("ERR_POLICY_INVALID", `policy bundle ${source} is not JSON`, {
+      source,
+      problems: [`not JSON: ${(e as Error).message}`],
+    });
   }
   return parseBundle(raw, source);
 }

@@ -21,7 +21,12 @@ import { KNOWN_CLIENT_METHODS } from "../mcp/mcp-methods";
 
 export type PolicyDecision =
   | { effect: "allow"; ruleId: string }
-  | { effect: "deny"; ruleId: string | null; code: "ERR_UNKNOWN_SERVER" | "ERR_FORBIDDEN" | "ERR_TOOL_DENIED" | "ERR_ARGUMENTS_DENIED" | "ERR_METHOD_DENIED"; message: string }
+  | {
+      effect: "deny";
+      ruleId: string | null;
+      code: "ERR_UNKNOWN_SERVER" | "ERR_FORBIDDEN" | "ERR_TOOL_DENIED" | "ERR_ARGUMENTS_DENIED" | "ERR_METHOD_DENIED";
+      message: string;
+    }
   | { effect: "block"; ruleId: string; code: "ERR_GUARDRAIL_BLOCKED"; message: string }
   | { effect: "approval"; ruleId: string; accessRuleId: string; rule: ApprovalRule };
 
@@ -41,7 +46,10 @@ export class PolicyEngine {
     this.servers = new Map(bundle.servers.map((s) => [s.name, s]));
     // Fail at start, not at the first call, on a regex the matcher cannot run.
     const problems = regexProblems(bundle);
-    if (problems.length > 0) throw new GatehouseError("ERR_POLICY_INVALID", `policy bundle has invalid regexes: ${problems.join("; ")}`, { problems });
+    if (problems.length > 0)
+      throw new GatehouseError("ERR_POLICY_INVALID", `policy bundle has invalid regexes: ${problems.join("; ")}`, {
+        problems,
+      });
   }
 
   server(name: string): McpServerSpec | undefined {
@@ -61,7 +69,12 @@ export class PolicyEngine {
     }
     const rules = this.applicableRules(identity, server);
     if (rules.length === 0) {
-      return { effect: "deny", ruleId: null, code: "ERR_FORBIDDEN", message: `no access rule lets you reach '${server}'` };
+      return {
+        effect: "deny",
+        ruleId: null,
+        code: "ERR_FORBIDDEN",
+        message: `no access rule lets you reach '${server}'`,
+      };
     }
     const params = isRecord(request.params) ? request.params : {};
     switch (request.method) {
@@ -77,24 +90,42 @@ export class PolicyEngine {
         const ref = isRecord(params.ref) ? params.ref : {};
         if (ref.type === "ref/prompt") return this.decideItem(rules, "prompts", ref.name);
         if (ref.type === "ref/resource") return this.decideItem(rules, "resources", ref.uri);
-        return { effect: "deny", ruleId: null, code: "ERR_TOOL_DENIED", message: "completion/complete without a prompt or resource reference" };
+        return {
+          effect: "deny",
+          ruleId: null,
+          code: "ERR_TOOL_DENIED",
+          message: "completion/complete without a prompt or resource reference",
+        };
       }
       default:
         // initialize, ping, notifications/*, */list (filtered by filterList), logging/setLevel, ...
         // Anything else is denied unless the server's policy names it: nothing undecided is forwarded.
-        if (!KNOWN_CLIENT_METHODS.has(request.method) && !matchesAny(this.servers.get(server)!.methods ?? [], request.method)) {
-          return { effect: "deny", ruleId: null, code: "ERR_METHOD_DENIED", message: `the method '${request.method}' is not one the policy of '${server}' names` };
+        if (
+          !KNOWN_CLIENT_METHODS.has(request.method) &&
+          !matchesAny(this.servers.get(server)!.methods ?? [], request.method)
+        ) {
+          return {
+            effect: "deny",
+            ruleId: null,
+            code: "ERR_METHOD_DENIED",
+            message: `the method '${request.method}' is not one the policy of '${server}' names`,
+          };
         }
         return { effect: "allow", ruleId: rules[0].id };
     }
   }
 
   /** Filter tools/list, resources/list, resources/templates/list, prompts/list items to what identity may use. */
-  filterList<T extends { name?: string; uri?: string; uriTemplate?: string }>(identity: Identity, server: string, kind: ItemKind, items: T[]): T[] {
+  filterList<T extends { name?: string; uri?: string; uriTemplate?: string }>(
+    identity: Identity,
+    server: string,
+    kind: ItemKind,
+    items: T[],
+  ): T[] {
     const rules = this.applicableRules(identity, server);
     if (rules.length === 0) return [];
     return items.filter((item) => {
-      const key = kind === "resources" ? item.uri ?? item.uriTemplate : item.name;
+      const key = kind === "resources" ? (item.uri ?? item.uriTemplate) : item.name;
       return typeof key === "string" && itemAccess(rules, kind, key).ok;
     });
   }
@@ -113,20 +144,28 @@ export class PolicyEngine {
   jitRules(identity: Identity, server: string): AccessRule[] {
     // A JIT session cannot be used to obtain another one.
     if (!fromIdentityProvider(identity)) return [];
-    return this.bundle.access.filter((r) => r.mode === "jit" && r.servers.includes(server) && identityMatches(r.principals, identity));
+    return this.bundle.access.filter(
+      (r) => r.mode === "jit" && r.servers.includes(server) && identityMatches(r.principals, identity),
+    );
   }
 
   /** Approval rule matching a tools/call, if any (used by decide; exposed for explain/evidence). */
   approvalRuleFor(server: string, tool: string, args: unknown): ApprovalRule | null {
     return (
-      this.bundle.approvals.find((a) => matchesAny(a.servers, server) && matchesAny(a.tools, tool) && allPredicatesHold(a.when, args ?? {}, "failClosed")) ?? null
+      this.bundle.approvals.find(
+        (a) =>
+          matchesAny(a.servers, server) &&
+          matchesAny(a.tools, tool) &&
+          allPredicatesHold(a.when, args ?? {}, "failClosed"),
+      ) ?? null
     );
   }
 
   private applicableRules(identity: Identity, server: string): AccessRule[] {
     if (!this.servers.has(server)) return [];
     const onServer = this.bundle.access.filter((r) => r.servers.includes(server));
-    if (fromIdentityProvider(identity)) return onServer.filter((r) => r.mode === "standing" && identityMatches(r.principals, identity));
+    if (fromIdentityProvider(identity))
+      return onServer.filter((r) => r.mode === "standing" && identityMatches(r.principals, identity));
     const jit = identity.jit;
     // A JIT identity reaches only the server and rule of its grant, and only until it expires.
     if (!jit || jit.server !== server || !(Date.parse(jit.expiresAt) > Date.now())) return [];
@@ -139,7 +178,12 @@ export class PolicyEngine {
     }
     const access = itemAccess(rules, kind, key);
     if (!access.ok) {
-      return { effect: "deny", ruleId: access.ruleId, code: "ERR_TOOL_DENIED", message: `${NOUN[kind]} '${key}' is not allowed for you` };
+      return {
+        effect: "deny",
+        ruleId: access.ruleId,
+        code: "ERR_TOOL_DENIED",
+        message: `${NOUN[kind]} '${key}' is not allowed for you`,
+      };
     }
     return { effect: "allow", ruleId: access.rule.id };
   }
@@ -151,14 +195,26 @@ export class PolicyEngine {
     if (access.effect !== "allow" || typeof tool !== "string") return access;
     // Among rules allowing the tool, the call is allowed by the first whose argument constraints hold.
     const allowing = rules.filter((r) => itemAccess([r], "tools", tool).ok);
-    const satisfied = allowing.find((r) => r.argumentConstraints.every((c) => !matchesAny([c.tool], tool) || allPredicatesHold(c.predicates, args)));
+    const satisfied = allowing.find((r) =>
+      r.argumentConstraints.every((c) => !matchesAny([c.tool], tool) || allPredicatesHold(c.predicates, args)),
+    );
     if (!satisfied) {
-      return { effect: "deny", ruleId: allowing[0].id, code: "ERR_ARGUMENTS_DENIED", message: `the arguments of '${tool}' are not allowed by rule '${allowing[0].id}'` };
+      return {
+        effect: "deny",
+        ruleId: allowing[0].id,
+        code: "ERR_ARGUMENTS_DENIED",
+        message: `the arguments of '${tool}' are not allowed by rule '${allowing[0].id}'`,
+      };
     }
     const guardrail = this.bundle.guardrails.find(
-      (g) => g.on === "call" && matchesAny(g.servers, server) && matchesAny(g.tools, tool) && allPredicatesHold(g.when, args, "failClosed"),
+      (g) =>
+        g.on === "call" &&
+        matchesAny(g.servers, server) &&
+        matchesAny(g.tools, tool) &&
+        allPredicatesHold(g.when, args, "failClosed"),
     );
-    if (guardrail) return { effect: "block", ruleId: guardrail.id, code: "ERR_GUARDRAIL_BLOCKED", message: guardrail.message };
+    if (guardrail)
+      return { effect: "block", ruleId: guardrail.id, code: "ERR_GUARDRAIL_BLOCKED", message: guardrail.message };
     const approval = this.approvalRuleFor(server, tool, args);
     if (approval) return { effect: "approval", ruleId: approval.id, accessRuleId: satisfied.id, rule: approval };
     return { effect: "allow", ruleId: satisfied.id };

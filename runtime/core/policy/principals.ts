@@ -8,7 +8,10 @@ import type { Identity } from "../identity";
  * principals match nobody. When Entra reported groups overage the identity's groups are unknown
  * (not "none"), so only app roles can match: policies should rely on app roles (docs/policies.md).
  */
-export function identityMatches(principals: Principals, identity: Pick<Identity, "roles" | "groups" | "kind" | "appId">): boolean {
+export function identityMatches(
+  principals: Principals,
+  identity: Pick<Identity, "roles" | "groups" | "kind" | "appId">,
+): boolean {
   if (identity.kind === "app") return !!identity.appId && (principals.apps ?? []).includes(identity.appId);
   if (principals.roles.some((r) => identity.roles.includes(r))) return true;
   return principals.groups.some((g) => identity.groups.includes(g));

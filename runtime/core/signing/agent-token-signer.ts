@@ -55,7 +55,8 @@ export class AgentTokenSigner {
     opts: AgentTokenSignerOptions = {},
   ) {
     this.certificateSeconds = opts.certificateSeconds ?? KEY_CERTIFICATE_SECONDS;
-    if (this.certificateSeconds < AGENT_TOKEN_SECONDS * 4) throw new TypeError(`certificateSeconds must be at least ${AGENT_TOKEN_SECONDS * 4}`);
+    if (this.certificateSeconds < AGENT_TOKEN_SECONDS * 4)
+      throw new TypeError(`certificateSeconds must be at least ${AGENT_TOKEN_SECONDS * 4}`);
     this.now = opts.now ?? Date.now;
   }
 
@@ -100,7 +101,12 @@ export class AgentTokenSigner {
       return await renewal;
     } catch (e) {
       this.renewalFailed(e);
-      throw new GatehouseError("ERR_INTERNAL", "the gateway cannot sign agent tokens: its key certificate could not be renewed", {}, { cause: e });
+      throw new GatehouseError(
+        "ERR_INTERNAL",
+        "the gateway cannot sign agent tokens: its key certificate could not be renewed",
+        {},
+        { cause: e },
+      );
     }
   }
 
@@ -115,12 +121,21 @@ export class AgentTokenSigner {
     );
     const key = { privateKey, kid, certificate, expiresAt: iat + this.certificateSeconds };
     this.current = key;
-    logger.info("agent-token key certified", { event: "signing.key_certified", kid, rootKid: this.root.kid, expiresAt: new Date(key.expiresAt * 1000).toISOString() });
+    logger.info("agent-token key certified", {
+      event: "signing.key_certified",
+      kid,
+      rootKid: this.root.kid,
+      expiresAt: new Date(key.expiresAt * 1000).toISOString(),
+    });
     return key;
   }
 
   private renewalFailed(e: unknown): void {
     gatehouseMetrics.signingFailure({ purpose: "agent-token-key-certificate" });
-    logger.error("agent-token key certificate renewal failed", { event: "signing.certificate_failed", rootKid: this.root.kid, error: e instanceof Error ? e.name : "error" });
+    logger.error("agent-token key certificate renewal failed", {
+      event: "signing.certificate_failed",
+      rootKid: this.root.kid,
+      error: e instanceof Error ? e.name : "error",
+    });
   }
 }

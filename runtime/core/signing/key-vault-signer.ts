@@ -27,15 +27,21 @@ export class KeyVaultSigner implements Signer {
   ) {}
 
   /** Reads the key's public half from Key Vault and signs through CryptographyClient. */
-  static async create(opts: { vaultUrl: string; keyName: string; credential?: TokenCredential }): Promise<KeyVaultSigner> {
+  static async create(opts: {
+    vaultUrl: string;
+    keyName: string;
+    credential?: TokenCredential;
+  }): Promise<KeyVaultSigner> {
     const { KeyClient, CryptographyClient } = await import("@azure/keyvault-keys");
     const credential = opts.credential ?? azureCredential();
     const key = await new KeyClient(opts.vaultUrl, credential).getKey(opts.keyName);
-    if (!key.key) throw new GatehouseError("ERR_CONFIG_INVALID", `the Key Vault key ${opts.keyName} has no public material`);
+    if (!key.key)
+      throw new GatehouseError("ERR_CONFIG_INVALID", `the Key Vault key ${opts.keyName} has no public material`);
     const k = key.key;
     let jwk: JWK;
     if (k.kty === "EC" || k.kty === "EC-HSM") {
-      if (k.crv !== "P-256" || !k.x || !k.y) throw new GatehouseError("ERR_CONFIG_INVALID", `the Key Vault key ${opts.keyName} must be EC P-256 or RSA`);
+      if (k.crv !== "P-256" || !k.x || !k.y)
+        throw new GatehouseError("ERR_CONFIG_INVALID", `the Key Vault key ${opts.keyName} must be EC P-256 or RSA`);
       jwk = { kty: "EC", crv: "P-256", x: b64url(k.x), y: b64url(k.y) };
     } else if ((k.kty === "RSA" || k.kty === "RSA-HSM") && k.n && k.e) {
       jwk = { kty: "RSA", n: b64url(k.n), e: b64url(k.e) };
@@ -48,7 +54,10 @@ export class KeyVaultSigner implements Signer {
   /** A signer over any digest-signing client with the given public JWK (EC P-256 → ES256, RSA → RS256). */
   static async fromClient(client: DigestSigningClient, publicJwk: JWK): Promise<KeyVaultSigner> {
     const alg = publicJwk.kty === "EC" ? "ES256" : "RS256";
-    const base: JWK = publicJwk.kty === "EC" ? { kty: "EC", crv: publicJwk.crv, x: publicJwk.x, y: publicJwk.y } : { kty: "RSA", n: publicJwk.n, e: publicJwk.e };
+    const base: JWK =
+      publicJwk.kty === "EC"
+        ? { kty: "EC", crv: publicJwk.crv, x: publicJwk.x, y: publicJwk.y }
+        : { kty: "RSA", n: publicJwk.n, e: publicJwk.e };
     const kid = await calculateJwkThumbprint(base);
     return new KeyVaultSigner(alg, kid, client, { ...base, kid, alg, use: "sig" });
   }
@@ -63,7 +72,8 @@ export class KeyVaultSigner implements Signer {
   async signBytes(data: Buffer): Promise<string> {
     const digest = createHash("sha256").update(data).digest();
     const { result } = await this.client.sign(this.alg, digest);
-    if (this.alg === "ES256" && result.length !== 64) throw new GatehouseError("ERR_INTERNAL", "Key Vault returned an EC signature that is not 64 bytes (r||s)");
+    if (this.alg === "ES256" && result.length !== 64)
+      throw new GatehouseError("ERR_INTERNAL", "Key Vault returned an EC signature that is not 64 bytes (r||s)");
     return b64url(result);
   }
 

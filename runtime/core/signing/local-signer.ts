@@ -5,7 +5,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createSign } from "node:crypto";
-import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, type KeyLike } from "jose";
+import {
+  SignJWT,
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  type KeyLike,
+} from "jose";
 import type { Signer } from "./signer";
 
 export class LocalSigner implements Signer {
@@ -45,7 +54,9 @@ export class LocalSigner implements Signer {
 
   async signBytes(data: Buffer): Promise<string> {
     // ieee-p1363 gives the raw r||s form JWS uses, so verifiers can use the same JWK.
-    const sig = createSign("sha256").update(data).sign({ key: this.privateKey as never, dsaEncoding: "ieee-p1363" });
+    const sig = createSign("sha256")
+      .update(data)
+      .sign({ key: this.privateKey as never, dsaEncoding: "ieee-p1363" });
     return sig.toString("base64url");
   }
 

@@ -7,7 +7,13 @@
  * is also tallied in-process (`metricTotals()`), which health endpoints and tests read without
  * an exporter.
  */
-import { metrics as otelMetrics, type Attributes, type Counter, type Histogram, type UpDownCounter } from "@opentelemetry/api";
+import {
+  metrics as otelMetrics,
+  type Attributes,
+  type Counter,
+  type Histogram,
+  type UpDownCounter,
+} from "@opentelemetry/api";
 
 export const METRIC_NAMES = {
   requests: "gatehouse.requests",
@@ -55,17 +61,37 @@ export function bindMetrics(): void {
   instruments = {
     requests: meter.createCounter(METRIC_NAMES.requests, { description: "MCP requests decided by the gateway" }),
     denials: meter.createCounter(METRIC_NAMES.denials, { description: "requests denied or blocked by policy" }),
-    approvalsPending: meter.createUpDownCounter(METRIC_NAMES.approvalsPending, { description: "approval requests waiting for a decision" }),
+    approvalsPending: meter.createUpDownCounter(METRIC_NAMES.approvalsPending, {
+      description: "approval requests waiting for a decision",
+    }),
     maskedValues: meter.createCounter(METRIC_NAMES.maskedValues, { description: "values masked, by entity type" }),
-    auditWriteLatency: meter.createHistogram(METRIC_NAMES.auditWriteLatency, { description: "time for an audit batch to become durable", unit: "ms" }),
-    auditWriteFailures: meter.createCounter(METRIC_NAMES.auditWriteFailures, { description: "audit records that could not be made durable (the call was refused)" }),
+    auditWriteLatency: meter.createHistogram(METRIC_NAMES.auditWriteLatency, {
+      description: "time for an audit batch to become durable",
+      unit: "ms",
+    }),
+    auditWriteFailures: meter.createCounter(METRIC_NAMES.auditWriteFailures, {
+      description: "audit records that could not be made durable (the call was refused)",
+    }),
     auditRecords: meter.createCounter(METRIC_NAMES.auditRecords, { description: "audit records made durable" }),
-    auditRecordsLost: meter.createCounter(METRIC_NAMES.auditRecordsLost, { description: "records of calls already refused or ended that could not be written (best-effort writes: logged too)" }),
-    policyReloads: meter.createCounter(METRIC_NAMES.policyReloads, { description: "new policy bundles put in force without a restart" }),
-    policyReloadFailures: meter.createCounter(METRIC_NAMES.policyReloadFailures, { description: "new policy bundles refused (invalid) or unreadable; the previous bundle stayed in force" }),
-    signingFailures: meter.createCounter(METRIC_NAMES.signingFailures, { description: "signing-key operations that failed (Key Vault unreachable or throttled), by purpose" }),
-    storeUnavailable: meter.createCounter(METRIC_NAMES.storeUnavailable, { description: "approvals/grants table calls that timed out or failed (answered 503)" }),
-    authFailures: meter.createCounter(METRIC_NAMES.authFailures, { description: "requests refused by authentication (each one, including those aggregated in the audit trail)" }),
+    auditRecordsLost: meter.createCounter(METRIC_NAMES.auditRecordsLost, {
+      description:
+        "records of calls already refused or ended that could not be written (best-effort writes: logged too)",
+    }),
+    policyReloads: meter.createCounter(METRIC_NAMES.policyReloads, {
+      description: "new policy bundles put in force without a restart",
+    }),
+    policyReloadFailures: meter.createCounter(METRIC_NAMES.policyReloadFailures, {
+      description: "new policy bundles refused (invalid) or unreadable; the previous bundle stayed in force",
+    }),
+    signingFailures: meter.createCounter(METRIC_NAMES.signingFailures, {
+      description: "signing-key operations that failed (Key Vault unreachable or throttled), by purpose",
+    }),
+    storeUnavailable: meter.createCounter(METRIC_NAMES.storeUnavailable, {
+      description: "approvals/grants table calls that timed out or failed (answered 503)",
+    }),
+    authFailures: meter.createCounter(METRIC_NAMES.authFailures, {
+      description: "requests refused by authentication (each one, including those aggregated in the audit trail)",
+    }),
   };
 }
 

@@ -12,6 +12,9 @@ export function installRejectionGuard(service: string): void {
   process.on("unhandledRejection", (reason) => {
     // Required lazily: winston must be loaded after the telemetry SDK when telemetry starts first.
     const { logger } = require("./logger") as typeof import("./logger");
-    logger.error("unhandled rejection", { event: `${service}.unhandled_rejection`, error: reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason) });
+    logger.error("unhandled rejection", {
+      event: `${service}.unhandled_rejection`,
+      error: reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason),
+    });
   });
 }

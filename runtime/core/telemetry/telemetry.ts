@@ -61,7 +61,10 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
   // Loaded lazily: without a connection string the Azure SDK is never even required.
   const monitor = require("@azure/monitor-opentelemetry") as typeof import("@azure/monitor-opentelemetry");
   monitor.useAzureMonitor({
-    azureMonitorExporterOptions: { connectionString: opts.connectionString, credential: ingestionCredential(opts.managedIdentityClientId) },
+    azureMonitorExporterOptions: {
+      connectionString: opts.connectionString,
+      credential: ingestionCredential(opts.managedIdentityClientId),
+    },
     enableLiveMetrics: opts.enableLiveMetrics ?? false,
     // Audit lines are evidence: never drop a log because its trace was sampled out.
     enableTraceBasedSamplingForLogs: false,
@@ -102,8 +105,11 @@ function isLoaded(pkg: string): boolean {
 
 function attachTransportToLogger(): void {
   const { logger } = require("./logger") as typeof import("./logger");
-  const { OpenTelemetryTransportV3 } = require("@opentelemetry/winston-transport") as { OpenTelemetryTransportV3: new () => import("winston-transport") };
+  const { OpenTelemetryTransportV3 } = require("@opentelemetry/winston-transport") as {
+    OpenTelemetryTransportV3: new () => import("winston-transport");
+  };
   if (!logger.transports.some((t) => t instanceof OpenTelemetryTransportV3)) logger.add(new OpenTelemetryTransportV3());
-  logger.warn("gatehouse.telemetry.late_start", { detail: "winston was loaded before startTelemetry(); log lines are exported, trace correlation is not" });
+  logger.warn("gatehouse.telemetry.late_start", {
+    detail: "winston was loaded before startTelemetry(); log lines are exported, trace correlation is not",
+  });
 }
-

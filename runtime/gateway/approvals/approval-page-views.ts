@@ -34,15 +34,28 @@ const NOTICES: Record<string, string> = {
 /** What a refused decision says, and at which field. */
 const FIELD_ERRORS: Record<string, { field: "reason" | "confirm" | "form"; text: string }> = {
   ERR_BAD_REQUEST: { field: "reason", text: "Write a reason to reject this request." },
-  ERR_CONFIRMATION_REQUIRED: { field: "confirm", text: "Tick this box to confirm you approve a call that cannot be undone." },
+  ERR_CONFIRMATION_REQUIRED: {
+    field: "confirm",
+    text: "Tick this box to confirm you approve a call that cannot be undone.",
+  },
   ERR_SELF_APPROVAL: { field: "form", text: "You cannot decide your own request." },
   ERR_NOT_APPROVER: { field: "form", text: "You do not hold a role or group this rule requires." },
-  ERR_APPROVAL_TOO_LARGE: { field: "form", text: "This request cannot be approved: its arguments were too large to keep for review." },
+  ERR_APPROVAL_TOO_LARGE: {
+    field: "form",
+    text: "This request cannot be approved: its arguments were too large to keep for review.",
+  },
   ERR_APPROVAL_EXPIRED: { field: "form", text: "This request expired before your decision: nothing was recorded." },
-  ERR_APPROVAL_CONFLICT: { field: "form", text: "Your decision was not recorded: this request was decided elsewhere, or you already approved it (see below)." },
+  ERR_APPROVAL_CONFLICT: {
+    field: "form",
+    text: "Your decision was not recorded: this request was decided elsewhere, or you already approved it (see below).",
+  },
 };
 
-export function approvalPageViews(ctx: ApprovalsContext, signed: SignedState, cookie: { publicUrl: string; path: string }): Router {
+export function approvalPageViews(
+  ctx: ApprovalsContext,
+  signed: SignedState,
+  cookie: { publicUrl: string; path: string },
+): Router {
   const r = Router();
   const form = express.urlencoded({ extended: false, limit: "8kb" });
   const now = (): Date => (ctx.deps.now ?? (() => new Date()))();
@@ -53,7 +66,10 @@ export function approvalPageViews(ctx: ApprovalsContext, signed: SignedState, co
       return await expireApproval(ctx.transitions, { record: rec, etag });
     } catch (e) {
       // Shown as it is stored; the expiry is recorded by the next reader (or the waiting replica).
-      logger.warn("approval expiry could not be recorded while rendering the page", { approvalId: rec.id, code: isGatehouseError(e) ? e.code : "ERR_INTERNAL" });
+      logger.warn("approval expiry could not be recorded while rendering the page", {
+        approvalId: rec.id,
+        code: isGatehouseError(e) ? e.code : "ERR_INTERNAL",
+      });
       return rec;
     }
   };
@@ -61,7 +77,15 @@ export function approvalPageViews(ctx: ApprovalsContext, signed: SignedState, co
     const self = rec.requester.oid === who.oid;
     const done = rec.approvals.some((a) => a.oid === who.oid);
     const approver = holdsApproverPrincipal(rec, who);
-    const why = self ? "This is your own request: another approver must decide it." : done ? "You approved this request; it needs another approver." : !approver ? (isAuditor(who) ? "Auditors read requests; they never decide them." : "You do not hold a role or group this rule requires.") : null;
+    const why = self
+      ? "This is your own request: another approver must decide it."
+      : done
+        ? "You approved this request; it needs another approver."
+        : !approver
+          ? isAuditor(who)
+            ? "Auditors read requests; they never decide them."
+            : "You do not hold a role or group this rule requires."
+          : null;
     return { record: rec, canDecide: why === null, why, ...extra };
   };
 
@@ -76,26 +100,63 @@ export function approvalPageViews(ctx: ApprovalsContext, signed: SignedState, co
       else if (rec.decidedAt && now().getTime() - Date.parse(rec.decidedAt) < 24 * 3600_000) recent.push(rec);
     }
     recent.sort((a, b) => String(b.decidedAt).localeCompare(String(a.decidedAt)));
-    const version = createHash("sha256").update(pending.map((p) => `${p.record.id}:${p.record.approvals.length}`).join(",")).digest("hex").slice(0, 16);
-    return { nonce, user: { oid: who.oid, username: who.username, csrf: who.csrf }, pending, recent: recent.slice(0, 20), version, notice, now: now() };
+    const version = createHash("sha256")
+      .update(pending.map((p) => `${p.record.id}:${p.record.approvals.length}`).join(","))
+      .digest("hex")
+      .slice(0, 16);
+    return {
+      nonce,
+      user: { oid: who.oid, username: who.username, csrf: who.csrf },
+      pending,
+      recent: recent.slice(0, 20),
+      version,
+      notice,
+      now: now(),
+    };
   };
 
   /** The record if this person may see it; otherwise not found (ids of others' requests are not confirmed). */
   const visible = async (id: string, who: PageSession): Promise<ApprovalRecord> => {
     const found = isApprovalId(id) ? await ctx.deps.approvals.get(id) : null;
-    if (!found || !canSee(found.record, who)) throw new GatehouseError("ERR_APPROVAL_NOT_FOUND", "no such approval", { approvalId: id });
+    if (!found || !canSee(found.record, who))
+      throw new GatehouseError("ERR_APPROVAL_NOT_FOUND", "no such approval", { approvalId: id });
     return fresh(found.record, found.etag);
   };
   const versionOf = (rec: ApprovalRecord): string => `${rec.status}:${rec.approvals.length}`;
-  const renderDetail = (res: Response, who: PageSession, c: CardModel, notice: PageModel["notice"], status = 200): void =>
-    void res.status(status).type("html").send(detailPage({ nonce: res.locals.cspNonce, user: { oid: who.oid, username: who.username, csrf: who.csrf }, card: c, notice, version: versionOf(c.record), now: now() }));
+  const renderDetail = (
+    res: Response,
+    who: PageSession,
+    c: CardModel,
+    notice: PageModel["notice"],
+    status = 200,
+  ): void =>
+    void res
+      .status(status)
+      .type("html")
+      .send(
+        detailPage({
+          nonce: res.locals.cspNonce,
+          user: { oid: who.oid, username: who.username, csrf: who.csrf },
+          card: c,
+          notice,
+          version: versionOf(c.record),
+          now: now(),
+        }),
+      );
 
   r.get("/approvals", async (req, res) => {
     try {
       const who = await session(req);
-      if (!who) return void res.type("html").send(signInPage(res.locals.cspNonce, req.query.signin === "failed" ? "Sign-in failed. Please try again." : null));
+      if (!who)
+        return void res
+          .type("html")
+          .send(
+            signInPage(res.locals.cspNonce, req.query.signin === "failed" ? "Sign-in failed. Please try again." : null),
+          );
       const key = String(req.query.notice ?? "");
-      const notice = NOTICES[key] ? { kind: key === "approved" || key === "rejected" ? ("ok" as const) : ("error" as const), text: NOTICES[key] } : null;
+      const notice = NOTICES[key]
+        ? { kind: key === "approved" || key === "rejected" ? ("ok" as const) : ("error" as const), text: NOTICES[key] }
+        : null;
       res.type("html").send(approvalsPage(await model(who, res.locals.cspNonce, notice)));
     } catch (e) {
       pageError(res, e);
@@ -116,18 +177,40 @@ export function approvalPageViews(ctx: ApprovalsContext, signed: SignedState, co
     try {
       const who = await session(req);
       if (!who) return void res.type("html").send(signInPage(res.locals.cspNonce, null, req.originalUrl));
-      const raw = Object.fromEntries(["status", "requester", "server", "tool", "from", "to"].map((k) => [k, typeof req.query[k] === "string" ? (req.query[k] as string) : ""]));
+      const raw = Object.fromEntries(
+        ["status", "requester", "server", "tool", "from", "to"].map((k) => [
+          k,
+          typeof req.query[k] === "string" ? (req.query[k] as string) : "",
+        ]),
+      );
       const parsed = HistoryFilterSchema.safeParse(raw);
       const filter = parsed.success ? parsed.data : HistoryFilterSchema.parse({ status: raw.status });
-      const rows = await ctx.deps.approvals.list(filter.status === "all" || filter.status === "expired" ? { limit: 500 } : { status: filter.status, limit: 500 });
+      const rows = await ctx.deps.approvals.list(
+        filter.status === "all" || filter.status === "expired" ? { limit: 500 } : { status: filter.status, limit: 500 },
+      );
       const out: ApprovalRecord[] = [];
       for (const row of rows) {
         const rec = await fresh(row.record, row.etag);
         if (canSee(rec, who) && matchesHistory(rec, filter)) out.push(rec);
       }
       out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      const error = parsed.success ? null : "From and To take a date (2026-11-28) or an ISO timestamp; the date filter was not applied.";
-      res.status(parsed.success ? 200 : 400).type("html").send(historyPage({ nonce: res.locals.cspNonce, user: { oid: who.oid, username: who.username, csrf: who.csrf }, rows: out, filter: raw, error, now: now(), limited: rows.length >= 500 }));
+      const error = parsed.success
+        ? null
+        : "From and To take a date (2026-11-28) or an ISO timestamp; the date filter was not applied.";
+      res
+        .status(parsed.success ? 200 : 400)
+        .type("html")
+        .send(
+          historyPage({
+            nonce: res.locals.cspNonce,
+            user: { oid: who.oid, username: who.username, csrf: who.csrf },
+            rows: out,
+            filter: raw,
+            error,
+            now: now(),
+            limited: rows.length >= 500,
+          }),
+        );
     } catch (e) {
       pageError(res, e);
     }
@@ -154,10 +237,16 @@ export function approvalPageViews(ctx: ApprovalsContext, signed: SignedState, co
       const kept = await signed.verify("gatehouse-approvals-draft", readCookie(req, DRAFT_COOKIE));
       const draft = kept && kept.id === id && typeof kept.draft === "string" ? kept.draft : null;
       if (kept) clearCookie(res, DRAFT_COOKIE, cookie);
-      const notice = draft ? { kind: "error" as const, text: "You are signed in again. Your earlier decision was not recorded: decide once more (your reason is kept)." } : null;
+      const notice = draft
+        ? {
+            kind: "error" as const,
+            text: "You are signed in again. Your earlier decision was not recorded: decide once more (your reason is kept).",
+          }
+        : null;
       renderDetail(res, who, cardOf(await visible(id, who), who, { draft }), notice);
     } catch (e) {
-      if (isGatehouseError(e) && e.code === "ERR_APPROVAL_NOT_FOUND") return void res.status(404).type("text").send("No such approval request, or you may not see it.");
+      if (isGatehouseError(e) && e.code === "ERR_APPROVAL_NOT_FOUND")
+        return void res.status(404).type("text").send("No such approval request, or you may not see it.");
       pageError(res, e);
     }
   });
@@ -173,9 +262,17 @@ export function approvalPageViews(ctx: ApprovalsContext, signed: SignedState, co
       // request's page reads back after sign-in.
       const ok = isApprovalId(id);
       if (ok && reason && req.get("origin") === new URL(ctx.publicUrl).origin) {
-        setCookie(res, DRAFT_COOKIE, await signed.sign("gatehouse-approvals-draft", { id, draft: reason }, 600), { ...cookie, maxAge: 600 });
+        setCookie(res, DRAFT_COOKIE, await signed.sign("gatehouse-approvals-draft", { id, draft: reason }, 600), {
+          ...cookie,
+          maxAge: 600,
+        });
       }
-      return void res.status(401).type("html").send(lostSessionPage(res.locals.cspNonce, { id: ok ? id : "", action: String(body.action ?? "") }, reason ?? ""));
+      return void res
+        .status(401)
+        .type("html")
+        .send(
+          lostSessionPage(res.locals.cspNonce, { id: ok ? id : "", action: String(body.action ?? "") }, reason ?? ""),
+        );
     }
     try {
       assertFormFromPage(req, who, ctx.publicUrl);
@@ -186,7 +283,13 @@ export function approvalPageViews(ctx: ApprovalsContext, signed: SignedState, co
     try {
       if (!action) throw new GatehouseError("ERR_BAD_REQUEST", "choose approve or reject");
       const { csrf: _csrf, ...identity } = who;
-      await decideApproval(ctx.transitions, { id, action, who: identity, reason, confirmIrreversible: body.confirm === "yes" });
+      await decideApproval(ctx.transitions, {
+        id,
+        action,
+        who: identity,
+        reason,
+        confirmIrreversible: body.confirm === "yes",
+      });
       res.redirect(303, `/approvals?notice=${action === "approve" ? "approved" : "rejected"}`);
     } catch (e) {
       const code = isGatehouseError(e) ? e.code : "ERR_INTERNAL";
@@ -194,7 +297,13 @@ export function approvalPageViews(ctx: ApprovalsContext, signed: SignedState, co
       if (!fieldError) return pageError(res, e);
       try {
         const rec = await visible(id, who);
-        renderDetail(res, who, cardOf(rec, who, { error: fieldError, draft: reason }), null, code === "ERR_APPROVAL_CONFLICT" ? 409 : code === "ERR_APPROVAL_EXPIRED" ? 410 : 400);
+        renderDetail(
+          res,
+          who,
+          cardOf(rec, who, { error: fieldError, draft: reason }),
+          null,
+          code === "ERR_APPROVAL_CONFLICT" ? 409 : code === "ERR_APPROVAL_EXPIRED" ? 410 : 400,
+        );
       } catch (inner) {
         pageError(res, inner);
       }
@@ -206,6 +315,13 @@ export function approvalPageViews(ctx: ApprovalsContext, signed: SignedState, co
 export function pageError(res: Response, e: unknown): void {
   const code = isGatehouseError(e) ? e.code : "ERR_INTERNAL";
   if (code === "ERR_INTERNAL") logger.error("approval page error", { error: e instanceof Error ? e.name : typeof e });
-  const status = code === "ERR_AUDIT_UNAVAILABLE" || code === "ERR_STORE_UNAVAILABLE" ? 503 : code.startsWith("ERR_UPSTREAM") ? 502 : code === "ERR_APPROVAL_NOT_FOUND" ? 404 : 500;
+  const status =
+    code === "ERR_AUDIT_UNAVAILABLE" || code === "ERR_STORE_UNAVAILABLE"
+      ? 503
+      : code.startsWith("ERR_UPSTREAM")
+        ? 502
+        : code === "ERR_APPROVAL_NOT_FOUND"
+          ? 404
+          : 500;
   res.status(status).type("text").send(`The approvals page could not be shown (${code}). Try again shortly.`);
 }

@@ -14,8 +14,12 @@ import { canSee, identityOf, type ApprovalsContext } from "./approvals-context";
 import { sendRejection } from "../../http/send-rejection";
 
 // The history filters; status defaults to pending here (the CLI's list), to all in the page's history.
-const ListQuerySchema = HistoryFilterSchema.extend({ status: z.union([ApprovalStatusSchema, z.literal("all")]).default("pending") });
-const DecisionBodySchema = z.object({ reason: z.string().max(MAX_REASON_CHARS).optional(), confirmIrreversible: z.boolean().optional() }).prefault({});
+const ListQuerySchema = HistoryFilterSchema.extend({
+  status: z.union([ApprovalStatusSchema, z.literal("all")]).default("pending"),
+});
+const DecisionBodySchema = z
+  .object({ reason: z.string().max(MAX_REASON_CHARS).optional(), confirmIrreversible: z.boolean().optional() })
+  .prefault({});
 
 export function approvalsApi(ctx: ApprovalsContext): Router {
   const r = Router();
@@ -28,7 +32,9 @@ export function approvalsApi(ctx: ApprovalsContext): Router {
       const filter = ListQuerySchema.parse(req.query);
       const { status } = filter;
       const now = (ctx.deps.now ?? (() => new Date()))();
-      const rows = await ctx.deps.approvals.list(status === "all" ? {} : { status: status === "expired" ? undefined : status });
+      const rows = await ctx.deps.approvals.list(
+        status === "all" ? {} : { status: status === "expired" ? undefined : status },
+      );
       const out = [];
       for (const row of rows) {
         let rec = row.record;
@@ -47,7 +53,8 @@ export function approvalsApi(ctx: ApprovalsContext): Router {
       const who = identityOf(req);
       const found = await ctx.deps.approvals.get(req.params.id);
       // Not visible and not found look the same: ids of others' requests are not confirmed.
-      if (!found || !canSee(found.record, who)) throw new GatehouseError("ERR_APPROVAL_NOT_FOUND", "no such approval", { approvalId: req.params.id });
+      if (!found || !canSee(found.record, who))
+        throw new GatehouseError("ERR_APPROVAL_NOT_FOUND", "no such approval", { approvalId: req.params.id });
       let rec = found.record;
       if (isPastExpiry(rec, (ctx.deps.now ?? (() => new Date()))())) rec = await expireApproval(ctx.transitions, found);
       res.json(approvalView(rec, ctx.publicUrl));
@@ -61,7 +68,13 @@ export function approvalsApi(ctx: ApprovalsContext): Router {
       try {
         const who = identityOf(req);
         const body = DecisionBodySchema.parse(req.body ?? {});
-        const rec = await decideApproval(ctx.transitions, { id: String(req.params.id), action, who, reason: body.reason ?? null, confirmIrreversible: body.confirmIrreversible });
+        const rec = await decideApproval(ctx.transitions, {
+          id: String(req.params.id),
+          action,
+          who,
+          reason: body.reason ?? null,
+          confirmIrreversible: body.confirmIrreversible,
+        });
         res.json(approvalView(rec, ctx.publicUrl));
       } catch (e) {
         sendRejection(res, e);

@@ -25,7 +25,10 @@ export const LOGIN_COOKIE = "gh_approvals_login";
 export function approvalsPageRouter(ctx: ApprovalsContext): Router {
   const r = Router();
   const signed = new SignedState(ctx.deps.signer);
-  const oidc = new OidcClient({ ...ctx.deps.oidc, redirectUri: ctx.deps.oidc.redirectUri ?? `${ctx.publicUrl}/approvals/callback` });
+  const oidc = new OidcClient({
+    ...ctx.deps.oidc,
+    redirectUri: ctx.deps.oidc.redirectUri ?? `${ctx.publicUrl}/approvals/callback`,
+  });
   const cookie = { publicUrl: ctx.publicUrl, path: "/" };
   const form = express.urlencoded({ extended: false, limit: "8kb" });
 
@@ -48,14 +51,21 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
   const startLogin = async (res: Response, hint: string | undefined, returnTo: string): Promise<void> => {
     const start = await oidc.start(hint);
     // The page to return to rides in the signed state: a deep link survives sign-in.
-    const state = await signed.sign("gatehouse-approvals-login", { state: start.state, nonce: start.nonce, verifier: start.verifier, return: returnTo }, 600);
+    const state = await signed.sign(
+      "gatehouse-approvals-login",
+      { state: start.state, nonce: start.nonce, verifier: start.verifier, return: returnTo },
+      600,
+    );
     setCookie(res, LOGIN_COOKIE, state, { ...cookie, maxAge: 600 });
     res.redirect(302, start.url);
   };
 
   r.get("/approvals/login", async (req, res) => {
     try {
-      const hint = typeof req.query.login_hint === "string" && /^[\w.@-]{1,128}$/.test(req.query.login_hint) ? req.query.login_hint : undefined;
+      const hint =
+        typeof req.query.login_hint === "string" && /^[\w.@-]{1,128}$/.test(req.query.login_hint)
+          ? req.query.login_hint
+          : undefined;
       await startLogin(res, hint, safeReturnPath(req.query.return));
     } catch (e) {
       pageError(res, e);
@@ -67,15 +77,26 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
       const pending = await signed.verify("gatehouse-approvals-login", readCookie(req, LOGIN_COOKIE));
       clearCookie(res, LOGIN_COOKIE, cookie);
       const code = typeof req.query.code === "string" ? req.query.code : "";
-      if (!pending || !code || req.query.state !== pending.state) throw new GatehouseError("ERR_AUTH_INVALID", "sign-in state missing or mismatched");
+      if (!pending || !code || req.query.state !== pending.state)
+        throw new GatehouseError("ERR_AUTH_INVALID", "sign-in state missing or mismatched");
       const claims = await oidc.finish(code, { nonce: String(pending.nonce), verifier: String(pending.verifier) });
       // The provider's claim mapping, as for its bearer tokens; approvers are people, never apps.
       const who = identityFromClaims(claims, oidc.provider);
-      if (who.kind === "app") throw new GatehouseError("ERR_AUTH_INVALID", "a machine identity cannot sign in to the approval page");
+      if (who.kind === "app")
+        throw new GatehouseError("ERR_AUTH_INVALID", "a machine identity cannot sign in to the approval page");
       const seconds = Math.min(ctx.deps.pageSessionSeconds ?? 900, (claims.exp ?? 0) - Math.floor(Date.now() / 1000));
       if (seconds <= 0) throw new GatehouseError("ERR_AUTH_EXPIRED", "the id_token has expired");
-      const mapped = { preferred_username: who.username ?? undefined, roles: who.roles, groups: who.groups, ...(who.groupsOverage ? { _claim_names: { groups: "src1" } } : {}) };
-      const value = await signed.sign("gatehouse-approvals-session", sessionClaims(mapped, who.oid, who.tenantId), seconds);
+      const mapped = {
+        preferred_username: who.username ?? undefined,
+        roles: who.roles,
+        groups: who.groups,
+        ...(who.groupsOverage ? { _claim_names: { groups: "src1" } } : {}),
+      };
+      const value = await signed.sign(
+        "gatehouse-approvals-session",
+        sessionClaims(mapped, who.oid, who.tenantId),
+        seconds,
+      );
       setCookie(res, SESSION_COOKIE, value, { ...cookie, maxAge: seconds });
       // Back where the approver started: a deep link to a request survives sign-in.
       res.redirect(303, safeReturnPath(pending.return));
@@ -94,7 +115,10 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
         })
         .catch((err: unknown) => {
           gatehouseMetrics.auditWriteFailure(1, { chainId: "approvals-page", reason: "sign-in refusal" });
-          logger.error("audit write of a refused sign-in failed", { event: "audit.write_failed", code: isGatehouseError(err) ? err.code : "ERR_INTERNAL" });
+          logger.error("audit write of a refused sign-in failed", {
+            event: "audit.write_failed",
+            code: isGatehouseError(err) ? err.code : "ERR_INTERNAL",
+          });
         });
       res.redirect(303, "/approvals?signin=failed");
     }

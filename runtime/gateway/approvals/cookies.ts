@@ -35,7 +35,13 @@ export interface CookieOptions {
 }
 
 export function setCookie(res: Response, name: string, value: string, o: CookieOptions): void {
-  const attrs = [`${name}=${encodeURIComponent(value)}`, `Path=${o.path}`, `Max-Age=${Math.max(0, Math.floor(o.maxAge))}`, "HttpOnly", "SameSite=Lax"];
+  const attrs = [
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${o.path}`,
+    `Max-Age=${Math.max(0, Math.floor(o.maxAge))}`,
+    "HttpOnly",
+    "SameSite=Lax",
+  ];
   if (!isLoopbackHttp(o.publicUrl)) attrs.push("Secure");
   res.append("Set-Cookie", attrs.join("; "));
 }

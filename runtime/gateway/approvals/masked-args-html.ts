@@ -22,13 +22,14 @@ function rows(v: unknown, path: string, out: Row[]): void {
     return;
   }
   const text = typeof v === "string" ? v : JSON.stringify(v);
-  const masks = typeof v === "string"
-    ? [...v.matchAll(MASK)].map((m) => ({
-        type: m[2],
-        kind: m[1] === "HASH" ? ("hash" as const) : m[3] ? ("last4" as const) : ("redacted" as const),
-        detail: m[3] ? m[3].replace(/^…/, "") : null,
-      }))
-    : [];
+  const masks =
+    typeof v === "string"
+      ? [...v.matchAll(MASK)].map((m) => ({
+          type: m[2],
+          kind: m[1] === "HASH" ? ("hash" as const) : m[3] ? ("last4" as const) : ("redacted" as const),
+          detail: m[3] ? m[3].replace(/^…/, "") : null,
+        }))
+      : [];
   out.push({ path: path || "(value)", value: text, masks });
 }
 
@@ -43,7 +44,10 @@ export function maskedArgsTable(args: unknown, idPrefix: string): string {
   rows(args ?? {}, "", out);
   if (!out.length) return "<p>No arguments.</p>";
   const body = out
-    .map((r) => `<tr><th scope="row"><code>${esc(r.path)}</code></th><td><code class="val">${esc(r.value)}</code></td><td>${r.masks.length ? r.masks.map((m) => `<span class="mask">${label(m)}</span>`).join(" ") : "not masked"}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><th scope="row"><code>${esc(r.path)}</code></th><td><code class="val">${esc(r.value)}</code></td><td>${r.masks.length ? r.masks.map((m) => `<span class="mask">${label(m)}</span>`).join(" ") : "not masked"}</td></tr>`,
+    )
     .join("\n");
   return `<table class="args" aria-describedby="${esc(idPrefix)}-args-note"><thead><tr><th scope="col">Argument</th><th scope="col">Value (masked)</th><th scope="col">Masking</th></tr></thead><tbody>
 ${body}

@@ -52,7 +52,14 @@ export class OidcClient {
   readonly provider: IdentityProvider;
 
   constructor(readonly settings: OidcSettings & { redirectUri: string }) {
-    this.provider = settings.provider ?? IdentityProviderSchema.parse({ name: "entra", profile: "entra", metadata: settings.issuer, audiences: [settings.clientId] });
+    this.provider =
+      settings.provider ??
+      IdentityProviderSchema.parse({
+        name: "entra",
+        profile: "entra",
+        metadata: settings.issuer,
+        audiences: [settings.clientId],
+      });
   }
 
   private load() {
@@ -61,10 +68,20 @@ export class OidcClient {
         ? this.settings.issuer
         : this.settings.issuer.replace(/\/+$/, "") + "/.well-known/openid-configuration";
       this.discovery = (async () => {
-        const res = await fetch(url, { signal: AbortSignal.timeout(10_000), headers: { accept: "application/json" } }).catch((e) => {
-          throw new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", `the sign-in provider could not be reached: ${(e as Error).message}`);
+        const res = await fetch(url, {
+          signal: AbortSignal.timeout(10_000),
+          headers: { accept: "application/json" },
+        }).catch((e) => {
+          throw new GatehouseError(
+            "ERR_UPSTREAM_UNAVAILABLE",
+            `the sign-in provider could not be reached: ${(e as Error).message}`,
+          );
         });
-        if (!res.ok) throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", `the sign-in provider's discovery answered HTTP ${res.status}`);
+        if (!res.ok)
+          throw new GatehouseError(
+            "ERR_UPSTREAM_BAD_RESPONSE",
+            `the sign-in provider's discovery answered HTTP ${res.status}`,
+          );
         const d = DiscoverySchema.parse(await res.json());
         profileOf(this.provider).onDiscovery(d.issuer, this.provider);
         return { d, jwks: createRemoteJWKSet(new URL(d.jwks_uri), { timeoutDuration: 10_000 }) };
@@ -104,23 +121,40 @@ export class OidcClient {
       code_verifier: expected.verifier,
     });
     if (this.settings.clientSecret) body.set("client_secret", this.settings.clientSecret);
-    const res = await fetch(d.token_endpoint, { method: "POST", body, signal: AbortSignal.timeout(10_000), headers: { accept: "application/json" } });
+    const res = await fetch(d.token_endpoint, {
+      method: "POST",
+      body,
+      signal: AbortSignal.timeout(10_000),
+      headers: { accept: "application/json" },
+    });
     const json = (await res.json().catch(() => ({}))) as { id_token?: unknown };
     if (!res.ok || typeof json.id_token !== "string") {
-      throw new GatehouseError("ERR_AUTH_INVALID", `the sign-in could not be completed (token endpoint HTTP ${res.status})`);
+      throw new GatehouseError(
+        "ERR_AUTH_INVALID",
+        `the sign-in could not be completed (token endpoint HTTP ${res.status})`,
+      );
     }
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(json.id_token, jwks, { audience: this.settings.clientId, algorithms: [...this.provider.algorithms], requiredClaims: ["exp", "iat", "iss"] }));
+      ({ payload } = await jwtVerify(json.id_token, jwks, {
+        audience: this.settings.clientId,
+        algorithms: [...this.provider.algorithms],
+        requiredClaims: ["exp", "iat", "iss"],
+      }));
     } catch (e) {
-      throw new GatehouseError("ERR_AUTH_INVALID", `the id_token is not valid (${(e as { code?: string }).code ?? "invalid"})`);
+      throw new GatehouseError(
+        "ERR_AUTH_INVALID",
+        `the id_token is not valid (${(e as { code?: string }).code ?? "invalid"})`,
+      );
     }
     // Issuer and tenant are judged on the verified claims, by the same rules as bearer tokens
     // (never on a tid read before the signature was checked).
     const p = this.provider;
-    if (!profileOf(p).ownsIssuer(String(payload.iss), d.issuer, p)) throw new GatehouseError("ERR_AUTH_INVALID", "the id_token's issuer is not accepted");
+    if (!profileOf(p).ownsIssuer(String(payload.iss), d.issuer, p))
+      throw new GatehouseError("ERR_AUTH_INVALID", "the id_token's issuer is not accepted");
     profileOf(p).checkClaims(payload, d.issuer, p);
-    if (payload.nonce !== expected.nonce) throw new GatehouseError("ERR_AUTH_INVALID", "the id_token nonce does not match this sign-in");
+    if (payload.nonce !== expected.nonce)
+      throw new GatehouseError("ERR_AUTH_INVALID", "the id_token nonce does not match this sign-in");
     return payload;
   }
 }

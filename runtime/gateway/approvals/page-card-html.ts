@@ -20,8 +20,10 @@ export interface CardModel {
   readonly draft?: string | null;
 }
 
-export const who = (p: { username: string | null; oid: string } | null | undefined): string => esc(p?.username ?? p?.oid ?? "unknown");
-export const titleOf = (r: ApprovalRecord): string => (r.kind === "jit" ? `Just-in-time session on ${r.server}` : `${r.tool} on ${r.server}`);
+export const who = (p: { username: string | null; oid: string } | null | undefined): string =>
+  esc(p?.username ?? p?.oid ?? "unknown");
+export const titleOf = (r: ApprovalRecord): string =>
+  r.kind === "jit" ? `Just-in-time session on ${r.server}` : `${r.tool} on ${r.server}`;
 export const shortId = (r: ApprovalRecord): string => r.id.slice(0, 8);
 
 function principals(r: ApprovalRecord): string {
@@ -33,7 +35,13 @@ function annotations(r: ApprovalRecord): string {
   const t = r.toolInfo;
   if (r.kind === "jit") return "a session token for this server";
   if (!t) return "no annotations seen by this gateway";
-  const tags = [t.destructive === true ? "destructive" : null, r.irreversible ? "irreversible" : null, t.readOnly === true ? "read-only" : null, t.idempotent === true ? "idempotent" : null, t.openWorld === true ? "reaches outside systems" : null].filter(Boolean);
+  const tags = [
+    t.destructive === true ? "destructive" : null,
+    r.irreversible ? "irreversible" : null,
+    t.readOnly === true ? "read-only" : null,
+    t.idempotent === true ? "idempotent" : null,
+    t.openWorld === true ? "reaches outside systems" : null,
+  ].filter(Boolean);
   return tags.length ? tags.map((x) => `<strong class="tag">${esc(x)}</strong>`).join(" ") : "none";
 }
 
@@ -60,14 +68,19 @@ export function callOutcomeText(r: ApprovalRecord, o: CallOutcome, now: Date): s
 }
 
 export function decisionText(r: ApprovalRecord, now: Date): string {
-  if (r.status === "expired") return `<strong>Expired</strong>: nobody decided before ${timeTag(r.expiresAt, now)}; the call was denied.`;
-  if (r.status === "rejected") return `<strong>Rejected</strong> by ${who(r.rejectedBy)} ${timeTag(r.rejectedBy?.at, now)}: “${esc(r.rejectedBy?.reason)}”.`;
+  if (r.status === "expired")
+    return `<strong>Expired</strong>: nobody decided before ${timeTag(r.expiresAt, now)}; the call was denied.`;
+  if (r.status === "rejected")
+    return `<strong>Rejected</strong> by ${who(r.rejectedBy)} ${timeTag(r.rejectedBy?.at, now)}: “${esc(r.rejectedBy?.reason)}”.`;
   if (r.status === "approved") {
-    const by = r.approvals.map((a) => `${who(a)} ${timeTag(a.at, now)}${a.reason ? ` (“${esc(a.reason)}”)` : ""}`).join("; ");
+    const by = r.approvals
+      .map((a) => `${who(a)} ${timeTag(a.at, now)}${a.reason ? ` (“${esc(a.reason)}”)` : ""}`)
+      .join("; ");
     const ran = r.callOutcome
       ? `The call was ${callOutcomeText(r, r.callOutcome, now)} (correlation <code>${esc(r.consumedBy)}</code>).`
       : r.consumedAt
-        ? `The call was forwarded ${timeTag(r.consumedAt, now)} (its result is in the audit trail, correlation <code>${esc(r.consumedBy)}</code>).` : "The call has not run yet.";
+        ? `The call was forwarded ${timeTag(r.consumedAt, now)} (its result is in the audit trail, correlation <code>${esc(r.consumedBy)}</code>).`
+        : "The call has not run yet.";
     return `<strong>Approved</strong> by ${by}. ${ran}`;
   }
   return "";
@@ -80,8 +93,10 @@ function form(c: CardModel, csrf: string): string {
   if (!c.canDecide) return `<p>${esc(c.why ?? "You cannot decide this request.")}</p>`;
   const approvable = isReviewable(r);
   const err = c.error;
-  const reasonErr = err?.field === "reason" ? `<p class="field-error" id="reason-error-${id}">${esc(err.text)}</p>` : "";
-  const confirmErr = err?.field === "confirm" ? `<p class="field-error" id="confirm-error-${id}">${esc(err.text)}</p>` : "";
+  const reasonErr =
+    err?.field === "reason" ? `<p class="field-error" id="reason-error-${id}">${esc(err.text)}</p>` : "";
+  const confirmErr =
+    err?.field === "confirm" ? `<p class="field-error" id="confirm-error-${id}">${esc(err.text)}</p>` : "";
   const formErr = err?.field === "form" ? `<p class="notice error" role="alert">${esc(err.text)}</p>` : "";
   const confirm = r.irreversible
     ? `<p><input type="checkbox" id="confirm-${id}" name="confirm" value="yes"${confirmErr ? ` aria-invalid="true" aria-describedby="confirm-error-${id}"` : ""}>

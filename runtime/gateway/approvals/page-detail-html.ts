@@ -31,7 +31,10 @@ ${card(m.card, m.user.csrf, m.now, { level: 2 })}
 </main>
 <footer><p>Decisions are audited with your identity and reason.</p></footer>`,
     // A pending request reloads when it is decided elsewhere; a decided one does not change.
-    { refresh: r.status === "pending", script: pageScript(m.nonce, r.status === "pending" ? m.version : null, `/approvals/${r.id}/state.json`) },
+    {
+      refresh: r.status === "pending",
+      script: pageScript(m.nonce, r.status === "pending" ? m.version : null, `/approvals/${r.id}/state.json`),
+    },
   );
 }
 

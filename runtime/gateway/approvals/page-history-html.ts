@@ -13,8 +13,11 @@ import { timeTag } from "./page-time";
 function decided(r: ApprovalRecord, now: Date): string {
   if (r.status === "pending") return `waiting; ${timeTag(r.expiresAt, now, "expires ")}`;
   if (r.status === "expired") return `expired ${timeTag(r.expiresAt, now)}, undecided`;
-  if (r.status === "rejected") return `${who(r.rejectedBy)} ${timeTag(r.rejectedBy?.at, now)}: “${esc(r.rejectedBy?.reason)}”`;
-  return r.approvals.map((a) => `${who(a)} ${timeTag(a.at, now)}${a.reason ? `: “${esc(a.reason)}”` : ""}`).join("<br>");
+  if (r.status === "rejected")
+    return `${who(r.rejectedBy)} ${timeTag(r.rejectedBy?.at, now)}: “${esc(r.rejectedBy?.reason)}”`;
+  return r.approvals
+    .map((a) => `${who(a)} ${timeTag(a.at, now)}${a.reason ? `: “${esc(a.reason)}”` : ""}`)
+    .join("<br>");
 }
 
 function ran(r: ApprovalRecord, now: Date): string {
@@ -24,14 +27,24 @@ function ran(r: ApprovalRecord, now: Date): string {
   return r.usableUntil && Date.parse(r.usableUntil) < now.getTime() ? "never used (window ended)" : "not yet";
 }
 
-export function historyPage(m: { nonce: string; user: PageUser; rows: ApprovalRecord[]; filter: Record<string, string>; error: string | null; now: Date; limited: boolean }): string {
+export function historyPage(m: {
+  nonce: string;
+  user: PageUser;
+  rows: ApprovalRecord[];
+  filter: Record<string, string>;
+  error: string | null;
+  now: Date;
+  limited: boolean;
+}): string {
   const f = m.filter;
-  const opt = (v: string, label: string) => `<option value="${v}"${(f.status ?? "") === v ? " selected" : ""}>${label}</option>`;
+  const opt = (v: string, label: string) =>
+    `<option value="${v}"${(f.status ?? "") === v ? " selected" : ""}>${label}</option>`;
   const input = (name: keyof HistoryFilter, label: string, hint = "") =>
     `<div><label for="f-${name}">${label}</label><input id="f-${name}" name="${name}" value="${esc(f[name] ?? "")}"${hint ? ` placeholder="${esc(hint)}"` : ""}${m.error && (name === "from" || name === "to") ? ` aria-invalid="true" aria-describedby="filter-error"` : ""}></div>`;
   const rows = m.rows
     .map(
-      (r) => `<tr><td><a href="/approvals/${esc(r.id)}">${esc(r.tool)} on ${esc(r.server)}</a></td><td>${who(r.requester)}</td><td>${timeTag(r.createdAt, m.now)}</td><td><strong>${esc(r.status)}</strong></td><td>${decided(r, m.now)}</td><td>${ran(r, m.now)}</td></tr>`,
+      (r) =>
+        `<tr><td><a href="/approvals/${esc(r.id)}">${esc(r.tool)} on ${esc(r.server)}</a></td><td>${who(r.requester)}</td><td>${timeTag(r.createdAt, m.now)}</td><td><strong>${esc(r.status)}</strong></td><td>${decided(r, m.now)}</td><td>${ran(r, m.now)}</td></tr>`,
     )
     .join("\n");
   return layout(
@@ -47,9 +60,13 @@ ${input("requester", "Requester")}${input("server", "Server")}${input("tool", "T
 </form>
 ${m.error ? `<p class="field-error" id="filter-error" role="alert">${esc(m.error)}</p>` : ""}
 <section aria-labelledby="hist-h"><h2 id="hist-h">${m.rows.length} request${m.rows.length === 1 ? "" : "s"}${m.limited ? " (the newest 500)" : ""}</h2>
-${m.rows.length ? `<div class="scroll" tabindex="0" role="region" aria-label="Matching requests"><table><thead><tr><th scope="col">Request</th><th scope="col">Requester</th><th scope="col">Requested</th><th scope="col">Status</th><th scope="col">Decided by, when, why</th><th scope="col">Call ran</th></tr></thead><tbody>
+${
+  m.rows.length
+    ? `<div class="scroll" tabindex="0" role="region" aria-label="Matching requests"><table><thead><tr><th scope="col">Request</th><th scope="col">Requester</th><th scope="col">Requested</th><th scope="col">Status</th><th scope="col">Decided by, when, why</th><th scope="col">Call ran</th></tr></thead><tbody>
 ${rows}
-</tbody></table></div>` : "<p>No request matches.</p>"}
+</tbody></table></div>`
+    : "<p>No request matches.</p>"
+}
 </section>
 </main>`,
   );

@@ -50,7 +50,12 @@ button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible,
 .decided{background:#f3f3f3;padding:0.5rem;border-radius:4px}.waiting{background:#fff8e1;padding:0.5rem;border-radius:4px}
 form.filters{display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:end}form.filters label{margin:0}`;
 
-export function layout(title: string, nonce: string, main: string, opts: { refresh?: boolean; script?: string } = {}): string {
+export function layout(
+  title: string,
+  nonce: string,
+  main: string,
+  opts: { refresh?: boolean; script?: string } = {},
+): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -111,10 +116,15 @@ export function noticeHtml(n: PageModel["notice"]): string {
 export function approvalsPage(m: PageModel): string {
   const u = m.user!;
   const now = m.now ?? new Date();
-  const pending = m.pending.length ? m.pending.map((p) => card(p, u.csrf, now, { link: true })).join("\n") : "<p>Nothing is waiting for you.</p>";
+  const pending = m.pending.length
+    ? m.pending.map((p) => card(p, u.csrf, now, { link: true })).join("\n")
+    : "<p>Nothing is waiting for you.</p>";
   const recent = m.recent.length
     ? `<ul>${m.recent
-        .map((r) => `<li><a href="/approvals/${esc(r.id)}"><code>${esc(r.id)}</code></a> ${esc(r.tool)} on ${esc(r.server)} by ${esc(r.requester.username ?? r.requester.oid)}: <strong>${esc(r.status)}</strong> ${timeTag(r.decidedAt, now)}${r.rejectedBy?.reason ? ` (“${esc(r.rejectedBy.reason)}”)` : ""}</li>`)
+        .map(
+          (r) =>
+            `<li><a href="/approvals/${esc(r.id)}"><code>${esc(r.id)}</code></a> ${esc(r.tool)} on ${esc(r.server)} by ${esc(r.requester.username ?? r.requester.oid)}: <strong>${esc(r.status)}</strong> ${timeTag(r.decidedAt, now)}${r.rejectedBy?.reason ? ` (“${esc(r.rejectedBy.reason)}”)` : ""}</li>`,
+        )
         .join("")}</ul>`
     : "<p>No recent decisions.</p>";
   return layout(

@@ -18,7 +18,8 @@ export type PageSession = Identity & { csrf: string };
 export async function readPageSession(signed: SignedState, req: Request): Promise<PageSession | null> {
   const p = await signed.verify("gatehouse-approvals-session", readCookie(req, SESSION_COOKIE));
   if (!p || typeof p.oid !== "string" || typeof p.tid !== "string" || typeof p.csrf !== "string") return null;
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
   return {
     oid: p.oid,
     tenantId: p.tid,
@@ -50,8 +51,10 @@ export function sessionClaims(c: JWTPayload, oid: string, tid: string): Record<s
 /** Throws ERR_FORBIDDEN unless the form carries this session's CSRF token and comes from our origin. */
 export function assertFormFromPage(req: Request, session: { csrf: string }, publicUrl: string): void {
   const origin = req.get("origin");
-  if (origin && origin !== new URL(publicUrl).origin) throw new GatehouseError("ERR_FORBIDDEN", "cross-origin form refused");
+  if (origin && origin !== new URL(publicUrl).origin)
+    throw new GatehouseError("ERR_FORBIDDEN", "cross-origin form refused");
   const sent = Buffer.from(String((req.body as Record<string, unknown> | undefined)?.csrf ?? ""));
   const want = Buffer.from(session.csrf);
-  if (sent.length !== want.length || !timingSafeEqual(sent, want)) throw new GatehouseError("ERR_FORBIDDEN", "missing or wrong CSRF token");
+  if (sent.length !== want.length || !timingSafeEqual(sent, want))
+    throw new GatehouseError("ERR_FORBIDDEN", "missing or wrong CSRF token");
 }

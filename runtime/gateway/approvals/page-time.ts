@@ -8,7 +8,14 @@ import { esc } from "./page-escape";
 export function relative(iso: string, now: Date): string {
   const ms = Date.parse(iso) - now.getTime();
   const abs = Math.abs(ms);
-  const unit = abs < 60_000 ? "less than a minute" : abs < 3_600_000 ? `${Math.round(abs / 60_000)} min` : abs < 172_800_000 ? `${Math.round(abs / 3_600_000)} h` : `${Math.round(abs / 86_400_000)} days`;
+  const unit =
+    abs < 60_000
+      ? "less than a minute"
+      : abs < 3_600_000
+        ? `${Math.round(abs / 60_000)} min`
+        : abs < 172_800_000
+          ? `${Math.round(abs / 3_600_000)} h`
+          : `${Math.round(abs / 86_400_000)} days`;
   return ms >= 0 ? `in ${unit}` : `${unit} ago`;
 }
 

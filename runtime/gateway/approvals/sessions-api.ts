@@ -24,7 +24,11 @@ export const JIT_SESSION_TOOL = "jit-session";
 
 const SessionRequestSchema = z.object({
   server: NameSchema,
-  minutes: z.number().int().positive().max(24 * 60),
+  minutes: z
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60),
   reason: z.string().trim().min(3).max(500),
 });
 
@@ -33,7 +37,20 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
   r.use("/api/sessions", ctx.deps.authenticate);
   const now = (): Date => (ctx.deps.now ?? (() => new Date()))();
 
-  const auditJit = async (kind: "jit.requested" | "jit.granted" | "jit.denied" | "jit.revoked", who: Identity, server: string | null, d: { outcome: "allowed" | "denied" | "info"; ruleId?: string | null; code?: string | null; reason?: string | null; grantId?: string | null; approvalId?: string | null; details?: Record<string, unknown> }) => {
+  const auditJit = async (
+    kind: "jit.requested" | "jit.granted" | "jit.denied" | "jit.revoked",
+    who: Identity,
+    server: string | null,
+    d: {
+      outcome: "allowed" | "denied" | "info";
+      ruleId?: string | null;
+      code?: string | null;
+      reason?: string | null;
+      grantId?: string | null;
+      approvalId?: string | null;
+      details?: Record<string, unknown>;
+    },
+  ) => {
     await ctx.deps.audit.write({
       kind,
       policyVersion: ctx.audit.policyVersion?.() ?? null,
@@ -41,7 +58,13 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
       session: { jitGrantId: d.grantId ?? null },
       target: { server },
       action: { method: kind === "jit.revoked" ? "DELETE /api/sessions" : "POST /api/sessions" },
-      decision: { outcome: d.outcome, ruleId: d.ruleId ?? null, code: d.code ?? null, reason: d.reason ?? null, approvalId: d.approvalId ?? null },
+      decision: {
+        outcome: d.outcome,
+        ruleId: d.ruleId ?? null,
+        code: d.code ?? null,
+        reason: d.reason ?? null,
+        approvalId: d.approvalId ?? null,
+      },
       // Field names of the evidence contract (runtime/core/evidence/details-fields.ts).
       details: {
         ...(d.grantId ? { grantId: d.grantId } : {}),
@@ -63,13 +86,26 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
       server = body.server;
       const rules = ctx.deps.policy.jitRules(who, body.server);
       const onRequest = best(rules.filter((x) => x.jit.grant === "on-request"));
-      const withApproval = best(rules.filter((x) => x.jit.grant === "approval" && (x.jit.approvers.roles.length > 0 || x.jit.approvers.groups.length > 0)));
+      const withApproval = best(
+        rules.filter(
+          (x) => x.jit.grant === "approval" && (x.jit.approvers.roles.length > 0 || x.jit.approvers.groups.length > 0),
+        ),
+      );
       const rule = onRequest ?? withApproval;
-      if (!rule) throw new GatehouseError("ERR_FORBIDDEN", `no just-in-time rule lets you request a session on '${body.server}'`);
+      if (!rule)
+        throw new GatehouseError(
+          "ERR_FORBIDDEN",
+          `no just-in-time rule lets you request a session on '${body.server}'`,
+        );
       const minutes = Math.min(body.minutes, rule.jit.maxMinutes);
       let approvalId: string | null = null;
       if (rule === withApproval && !onRequest) {
-        await auditJit("jit.requested", who, server, { outcome: "info", ruleId: rule.id, reason: body.reason, details: { minutes } });
+        await auditJit("jit.requested", who, server, {
+          outcome: "info",
+          ruleId: rule.id,
+          reason: body.reason,
+          details: { minutes },
+        });
         const outcome = await ctx.coordinator.requestAndWait({
           kind: "jit",
           identity: who,
@@ -84,13 +120,26 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
           maxWaitMs: ctx.deps.jitApprovalWaitMs ?? 20_000,
         });
         if (outcome.outcome === "timeout") {
-          res.status(202).json({ status: "pending", approvalId: outcome.approvalId, url: approvalUrl(ctx.publicUrl, outcome.approvalId), message: "an approver must approve this session; repeat the identical request after approval" });
+          res.status(202).json({
+            status: "pending",
+            approvalId: outcome.approvalId,
+            url: approvalUrl(ctx.publicUrl, outcome.approvalId),
+            message: "an approver must approve this session; repeat the identical request after approval",
+          });
           return;
         }
         if (outcome.outcome !== "approved") {
           const code = outcome.outcome === "rejected" ? "ERR_APPROVAL_REJECTED" : "ERR_APPROVAL_EXPIRED";
-          await auditJit("jit.denied", who, server, { outcome: "denied", ruleId: rule.id, code, reason: outcome.reason, approvalId: outcome.approvalId });
-          throw new GatehouseError(code, outcome.reason ?? `the session request was ${outcome.outcome}`, { approvalId: outcome.approvalId });
+          await auditJit("jit.denied", who, server, {
+            outcome: "denied",
+            ruleId: rule.id,
+            code,
+            reason: outcome.reason,
+            approvalId: outcome.approvalId,
+          });
+          throw new GatehouseError(code, outcome.reason ?? `the session request was ${outcome.outcome}`, {
+            approvalId: outcome.approvalId,
+          });
         }
         approvalId = outcome.approvalId;
       }
@@ -110,10 +159,29 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
         revokedBy: null,
       };
       // Durable audit first, then the grant, then the token: nothing usable exists unaudited.
-      await auditJit("jit.granted", who, server, { outcome: "allowed", ruleId: rule.id, reason: body.reason, grantId: grant.id, approvalId, details: { minutes, expiresAt: grant.expiresAt } });
+      await auditJit("jit.granted", who, server, {
+        outcome: "allowed",
+        ruleId: rule.id,
+        reason: body.reason,
+        grantId: grant.id,
+        approvalId,
+        details: { minutes, expiresAt: grant.expiresAt },
+      });
       await ctx.deps.grants.create(grant);
-      const token = await mintJitToken(ctx.deps.signer, { grantId: grant.id, server: grant.server, ruleId: grant.ruleId, holder: who }, { expiresInSeconds: minutes * 60 });
-      res.status(201).json({ sessionId: grant.id, token, server: grant.server, ruleId: grant.ruleId, minutes, expiresAt: grant.expiresAt, approvalId });
+      const token = await mintJitToken(
+        ctx.deps.signer,
+        { grantId: grant.id, server: grant.server, ruleId: grant.ruleId, holder: who },
+        { expiresInSeconds: minutes * 60 },
+      );
+      res.status(201).json({
+        sessionId: grant.id,
+        token,
+        server: grant.server,
+        ruleId: grant.ruleId,
+        minutes,
+        expiresAt: grant.expiresAt,
+        approvalId,
+      });
     } catch (e) {
       const err = toGatehouseError(e);
       if (who && (err.code === "ERR_FORBIDDEN" || err.code === "ERR_BAD_REQUEST")) {
@@ -131,7 +199,9 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
     try {
       const who = identityOf(req);
       const grants = await ctx.deps.grants.listForHolder(who.oid);
-      res.json({ sessions: grants.map((g) => ({ ...g, active: !g.revokedAt && Date.parse(g.expiresAt) > now().getTime() })) });
+      res.json({
+        sessions: grants.map((g) => ({ ...g, active: !g.revokedAt && Date.parse(g.expiresAt) > now().getTime() })),
+      });
     } catch (e) {
       sendRejection(res, e);
     }
@@ -144,10 +214,26 @@ export function sessionsApi(ctx: ApprovalsContext): Router {
       if (!found) throw new GatehouseError("ERR_APPROVAL_NOT_FOUND", "no such session", { grantId: req.params.id });
       const g = found.grant;
       const isHolder = g.holder.oid === who.oid;
-      const isRevoker = fromIdentityProvider(who) && who.kind !== "app" && (g.revokers.roles.some((x) => who.roles.includes(x)) || (!who.groupsOverage && g.revokers.groups.some((x) => who.groups.includes(x))));
-      if (!isHolder && !isRevoker) throw new GatehouseError("ERR_FORBIDDEN", "only the session holder or an approver of its rule may revoke it", { grantId: g.id });
+      const isRevoker =
+        fromIdentityProvider(who) &&
+        who.kind !== "app" &&
+        (g.revokers.roles.some((x) => who.roles.includes(x)) ||
+          (!who.groupsOverage && g.revokers.groups.some((x) => who.groups.includes(x))));
+      if (!isHolder && !isRevoker)
+        throw new GatehouseError("ERR_FORBIDDEN", "only the session holder or an approver of its rule may revoke it", {
+          grantId: g.id,
+        });
       const revoked = await ctx.deps.grants.revoke(g.id, { oid: who.oid, username: who.username }, now());
-      await auditJit("jit.revoked", who, g.server, { outcome: "info", ruleId: g.ruleId, grantId: g.id, details: { holder: { oid: g.holder.oid, username: g.holder.username }, requester: { oid: g.holder.oid, username: g.holder.username }, revokedAt: revoked.revokedAt } });
+      await auditJit("jit.revoked", who, g.server, {
+        outcome: "info",
+        ruleId: g.ruleId,
+        grantId: g.id,
+        details: {
+          holder: { oid: g.holder.oid, username: g.holder.username },
+          requester: { oid: g.holder.oid, username: g.holder.username },
+          revokedAt: revoked.revokedAt,
+        },
+      });
       res.json({ sessionId: g.id, revokedAt: revoked.revokedAt });
     } catch (e) {
       sendRejection(res, e);

@@ -23,7 +23,10 @@ export class SignedState {
     if (!value) return null;
     this.key ??= this.signer.publicJwk().then((jwk) => importJWK(jwk, jwk.alg ?? this.signer.alg));
     try {
-      const { payload } = await jwtVerify(value, await this.key, { algorithms: [this.signer.alg], requiredClaims: ["exp"] });
+      const { payload } = await jwtVerify(value, await this.key, {
+        algorithms: [this.signer.alg],
+        requiredClaims: ["exp"],
+      });
       return payload.typ === kind ? payload : null;
     } catch {
       return null;

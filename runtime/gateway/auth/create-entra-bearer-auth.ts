@@ -44,6 +44,7 @@ export function resourceMetadataUrl(publicUrl: string, server: string): string {
 }
 
 /** Quoted-string content of a challenge parameter (RFC 9110): no quotes, backslashes or controls. */
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const quoted = (s: string): string => s.replace(/["\\\x00-\x1f\x7f]/g, "");
 
 export function createEntraBearerAuth(options: EntraBearerAuthOptions): EntraBearerAuth {
@@ -56,19 +57,28 @@ export function createEntraBearerAuth(options: EntraBearerAuthOptions): EntraBea
 
   const handler = (req: Request, res: Response, next: NextFunction): void => {
     const server = typeof req.params?.server === "string" ? req.params.server : "";
-    authenticator.authenticate(STRATEGY_NAME, { session: false }, (err: unknown, user: Identity | false, info: { error?: GatehouseError } | undefined) => {
-      // A grants store that is down is 503 with Retry-After (the token may well be valid).
-      if (isGatehouseError(err) && err.code === "ERR_STORE_UNAVAILABLE") return void sendRejection(res, err);
-      if (err) return void sendRejection(res, new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", "the identity provider could not be reached; try again"));
-      if (!user) {
-        const error = info?.error ?? new GatehouseError("ERR_AUTH_INVALID", "the token is not valid");
-        let challenge = `Bearer resource_metadata="${resourceMetadataUrl(options.publicUrl, server)}"`;
-        if (error.code !== "ERR_AUTH_MISSING") challenge += `, error="invalid_token", error_description="${quoted(error.message)}"`;
-        return void sendRejection(res, error, { headers: { "www-authenticate": challenge } });
-      }
-      req.auth = user;
-      next();
-    })(req, res, next);
+    authenticator.authenticate(
+      STRATEGY_NAME,
+      { session: false },
+      (err: unknown, user: Identity | false, info: { error?: GatehouseError } | undefined) => {
+        // A grants store that is down is 503 with Retry-After (the token may well be valid).
+        if (isGatehouseError(err) && err.code === "ERR_STORE_UNAVAILABLE") return void sendRejection(res, err);
+        if (err)
+          return void sendRejection(
+            res,
+            new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", "the identity provider could not be reached; try again"),
+          );
+        if (!user) {
+          const error = info?.error ?? new GatehouseError("ERR_AUTH_INVALID", "the token is not valid");
+          let challenge = `Bearer resource_metadata="${resourceMetadataUrl(options.publicUrl, server)}"`;
+          if (error.code !== "ERR_AUTH_MISSING")
+            challenge += `, error="invalid_token", error_description="${quoted(error.message)}"`;
+          return void sendRejection(res, error, { headers: { "www-authenticate": challenge } });
+        }
+        req.auth = user;
+        next();
+      },
+    )(req, res, next);
   };
   return Object.assign(handler, {
     ready: () => verifiers.ready(),

@@ -42,10 +42,29 @@ export class EntraBearerStrategy extends passport.Strategy {
 
   override authenticate(req: Request): void {
     const token = bearerToken(req);
-    if (token === null) return this.fail({ error: new GatehouseError("ERR_AUTH_MISSING", "Authentication required: send a bearer token from the identity provider") }, 401);
-    if (token === "") return this.fail({ error: new GatehouseError("ERR_AUTH_INVALID", "the Authorization header is not a bearer token") }, 401);
-    const server = typeof req.params?.server === "string" && req.baseUrl + req.path === `/mcp/${req.params.server}` ? req.params.server : null;
-    const target: TokenTarget = server === null ? { resource: null, resourcePrefix: `${this.publicUrl}/mcp/` } : { resource: mcpResource(this.publicUrl, server), resourcePrefix: `${this.publicUrl}/mcp/` };
+    if (token === null)
+      return this.fail(
+        {
+          error: new GatehouseError(
+            "ERR_AUTH_MISSING",
+            "Authentication required: send a bearer token from the identity provider",
+          ),
+        },
+        401,
+      );
+    if (token === "")
+      return this.fail(
+        { error: new GatehouseError("ERR_AUTH_INVALID", "the Authorization header is not a bearer token") },
+        401,
+      );
+    const server =
+      typeof req.params?.server === "string" && req.baseUrl + req.path === `/mcp/${req.params.server}`
+        ? req.params.server
+        : null;
+    const target: TokenTarget =
+      server === null
+        ? { resource: null, resourcePrefix: `${this.publicUrl}/mcp/` }
+        : { resource: mcpResource(this.publicUrl, server), resourcePrefix: `${this.publicUrl}/mcp/` };
     this.verify(token, target).then(
       (identity) => this.success(identity),
       (e: unknown) => {

@@ -21,7 +21,12 @@ export interface IssuerProfile {
   tenantOf(payload: JWTPayload): string;
   /** Entra's groups overage: the groups claim moved out of the token. */
   groupsOverage(payload: JWTPayload): boolean;
-  readonly defaults: { user: string; username: string[]; app: string[]; machine: { claim: string; equals?: string } | null };
+  readonly defaults: {
+    user: string;
+    username: string[];
+    app: string[];
+    machine: { claim: string; equals?: string } | null;
+  };
 }
 
 export const genericProfile: IssuerProfile = {
@@ -29,7 +34,8 @@ export const genericProfile: IssuerProfile = {
   onDiscovery: () => undefined,
   ownsIssuer: (iss, discoveryIssuer, p) => (p.issuers?.length ? p.issuers.includes(iss) : iss === discoveryIssuer),
   checkClaims(payload, discoveryIssuer, p) {
-    if (!genericProfile.ownsIssuer(String(payload.iss), discoveryIssuer, p)) throw new GatehouseError("ERR_AUTH_INVALID", "the token's issuer is not accepted");
+    if (!genericProfile.ownsIssuer(String(payload.iss), discoveryIssuer, p))
+      throw new GatehouseError("ERR_AUTH_INVALID", "the token's issuer is not accepted");
   },
   tenantOf: (payload) => String(payload.iss),
   groupsOverage: () => false,

@@ -45,7 +45,12 @@ export class JitTokenVerifier {
       revoked = await this.opts.isGrantRevoked(c.grant);
     } catch (e) {
       if (isGatehouseError(e) && e.code === "ERR_STORE_UNAVAILABLE") throw e;
-      throw new GatehouseError("ERR_STORE_UNAVAILABLE", "the grants store is unavailable; retry in a few seconds", { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS }, { cause: e });
+      throw new GatehouseError(
+        "ERR_STORE_UNAVAILABLE",
+        "the grants store is unavailable; retry in a few seconds",
+        { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },
+        { cause: e },
+      );
     }
     if (revoked) throw new GatehouseError("ERR_AUTH_REVOKED", "the JIT grant was revoked");
     return {

@@ -5,6 +5,7 @@ import { GatehouseError } from "../../core/errors";
 export function mapJoseError(e: unknown): GatehouseError {
   if (e instanceof GatehouseError) return e;
   if (e instanceof joseErrors.JWTExpired) return new GatehouseError("ERR_AUTH_EXPIRED", "the token has expired");
-  if (e instanceof joseErrors.JOSEError) return new GatehouseError("ERR_AUTH_INVALID", `the token is not valid (${e.code})`);
+  if (e instanceof joseErrors.JOSEError)
+    return new GatehouseError("ERR_AUTH_INVALID", `the token is not valid (${e.code})`);
   return new GatehouseError("ERR_AUTH_INVALID", "the token is not valid");
 }

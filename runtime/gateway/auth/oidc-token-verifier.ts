@@ -61,7 +61,10 @@ export class OidcTokenVerifier {
     }
     // RFC 8707: a token also addressed to another of this gateway's resources is not for this one.
     const auds = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (target.resourcePrefix && auds.some((a) => typeof a === "string" && a.startsWith(target.resourcePrefix!) && a !== target.resource)) {
+    if (
+      target.resourcePrefix &&
+      auds.some((a) => typeof a === "string" && a.startsWith(target.resourcePrefix!) && a !== target.resource)
+    ) {
       throw new GatehouseError("ERR_AUTH_INVALID", "the token is for another resource");
     }
     this.profile.checkClaims(payload, s.discoveryIssuer, this.provider);
@@ -75,7 +78,10 @@ export class OidcTokenVerifier {
       this.setup = (async () => {
         const d = await fetchDiscovery(discoveryUrl(this.provider.metadata));
         this.profile.onDiscovery(d.issuer, this.provider);
-        return { discoveryIssuer: d.issuer, jwks: createRemoteJWKSet(new URL(d.jwks_uri), { cooldownDuration: 30_000, timeoutDuration: 10_000 }) };
+        return {
+          discoveryIssuer: d.issuer,
+          jwks: createRemoteJWKSet(new URL(d.jwks_uri), { cooldownDuration: 30_000, timeoutDuration: 10_000 }),
+        };
       })();
       this.setup.catch(() => (this.setup = null));
     }

@@ -38,7 +38,11 @@ export class TokenVerifiers {
     for (const v of this.verifiers) {
       const owns = await v.owns(iss).catch((e: unknown) => {
         unreachable = e;
-        logger.warn("identity provider unreachable while selecting a token's issuer", { event: "auth.provider_unreachable", provider: v.provider.name, code: e instanceof GatehouseError ? e.code : "ERR_INTERNAL" });
+        logger.warn("identity provider unreachable while selecting a token's issuer", {
+          event: "auth.provider_unreachable",
+          provider: v.provider.name,
+          code: e instanceof GatehouseError ? e.code : "ERR_INTERNAL",
+        });
         return false;
       });
       if (owns) return v.verify(token, target);

@@ -63,26 +63,39 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
         throw new GatehouseError("ERR_FORBIDDEN", `evidence is available to the ${role} app role only`);
       }
       const report = String(req.params.report);
-      if (!isReportName(report)) throw new GatehouseError("ERR_BAD_REQUEST", `unknown report '${report}': choose one of ${REPORT_NAMES.join(", ")}`);
+      if (!isReportName(report))
+        throw new GatehouseError(
+          "ERR_BAD_REQUEST",
+          `unknown report '${report}': choose one of ${REPORT_NAMES.join(", ")}`,
+        );
       const from = query(req, "from");
       const to = query(req, "to");
       const format = query(req, "format") ?? "json";
       if (!from || !to) throw new GatehouseError("ERR_BAD_REQUEST", "from and to (ISO-8601 instants) are required");
-      if (format !== "json" && format !== "zip") throw new GatehouseError("ERR_BAD_REQUEST", "format must be json or zip");
+      if (format !== "json" && format !== "zip")
+        throw new GatehouseError("ERR_BAD_REQUEST", "format must be json or zip");
       let period;
       try {
         period = parsePeriod(from, to);
       } catch (e) {
         throw new GatehouseError("ERR_BAD_REQUEST", (e as Error).message.replace(/^--/, ""));
       }
-      const ids = query(req, "ids")?.split(",").map((s) => s.trim()).filter(Boolean);
+      const ids = query(req, "ids")
+        ?.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (report === "sample" && !ids?.length) throw new GatehouseError("ERR_BAD_REQUEST", "sample needs ids=<id,...>");
       let trail: AuditTrail;
       let keys: JWK[];
       try {
         [trail, keys] = await Promise.all([deps.readTrail(), deps.publicJwks()]);
       } catch (e) {
-        throw new GatehouseError("ERR_AUDIT_UNAVAILABLE", "the audit trail could not be read; try again", {}, { cause: e });
+        throw new GatehouseError(
+          "ERR_AUDIT_UNAVAILABLE",
+          "the audit trail could not be read; try again",
+          {},
+          { cause: e },
+        );
       }
       const extractedAt = now().toISOString();
       const { result, pkg: built } = runReport({
@@ -111,7 +124,15 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
       await deps.audit.write(
         exportedEvent({
           summary: packageSummary(pkg),
-          actor: { oid: who.oid, tenantId: who.tenantId, username: who.username, roles: who.roles, groups: [], via: who.via, clientIp: req.ip ?? null },
+          actor: {
+            oid: who.oid,
+            tenantId: who.tenantId,
+            username: who.username,
+            roles: who.roles,
+            groups: [],
+            via: who.via,
+            clientIp: req.ip ?? null,
+          },
           actorSource: "entra",
           via: "api",
           method: `GET /api/evidence/${report}`,
@@ -125,8 +146,16 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): Router {
         res.end(await zipPackage(pkg));
         return;
       }
-      const extra = Object.fromEntries((result.extraFiles ?? []).map((f) => [f.name, f.name.endsWith(".json") ? JSON.parse(f.content) : f.content]));
-      res.json({ manifest: m, rows: result.rows, exceptions: result.exceptions, ...(result.documents ? { documents: result.documents } : {}), files: extra });
+      const extra = Object.fromEntries(
+        (result.extraFiles ?? []).map((f) => [f.name, f.name.endsWith(".json") ? JSON.parse(f.content) : f.content]),
+      );
+      res.json({
+        manifest: m,
+        rows: result.rows,
+        exceptions: result.exceptions,
+        ...(result.documents ? { documents: result.documents } : {}),
+        files: extra,
+      });
     } catch (e) {
       sendRejection(res, e);
     }

@@ -21,7 +21,15 @@ import { AGENT_AUDIENCE, GATEWAY_ISSUER, bodyHash } from "../../core/mcp/agent-t
  * Request headers that carry MCP meaning and may cross to the agent. Never the client's
  * Content-Type: the body is the gateway's own UTF-8 serialization, and says so (issue 12, item 1).
  */
-const FORWARDED = ["accept", "mcp-protocol-version", "last-event-id", "mcp-method", "mcp-name", "traceparent", "tracestate"];
+const FORWARDED = [
+  "accept",
+  "mcp-protocol-version",
+  "last-event-id",
+  "mcp-method",
+  "mcp-name",
+  "traceparent",
+  "tracestate",
+];
 
 export interface ForwardInput {
   readonly httpMethod: "POST" | "GET" | "DELETE";
@@ -47,7 +55,9 @@ export class AgentClient {
     private readonly agentUrl: string,
     private readonly signer: Signer,
   ) {
-    this.httpAgent = agentUrl.startsWith("https:") ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    this.httpAgent = agentUrl.startsWith("https:")
+      ? new https.Agent({ keepAlive: true })
+      : new http.Agent({ keepAlive: true });
   }
 
   async forward(input: ForwardInput): Promise<Response> {
@@ -64,13 +74,17 @@ export class AgentClient {
       bh: bodyHash(body),
       corr: input.correlationId,
     });
-    const headers: OutgoingHttpHeaders = { authorization: `Bearer ${token}`, "x-gatehouse-correlation-id": input.correlationId };
+    const headers: OutgoingHttpHeaders = {
+      authorization: `Bearer ${token}`,
+      "x-gatehouse-correlation-id": input.correlationId,
+    };
     for (const h of FORWARDED) {
       const v = input.headers[h];
       if (typeof v === "string") headers[h] = v;
     }
     // W3C trace context: continue the client's trace, or start one here.
-    if (!headers.traceparent) headers.traceparent = `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`;
+    if (!headers.traceparent)
+      headers.traceparent = `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`;
     if (input.upstreamSessionId) headers["mcp-session-id"] = input.upstreamSessionId;
     const withBody = input.httpMethod === "POST";
     if (withBody) {
@@ -79,14 +93,26 @@ export class AgentClient {
     }
     let answer: IncomingMessage;
     try {
-      answer = await this.send(`${this.agentUrl}/mcp/${encodeURIComponent(input.server)}`, input.httpMethod, headers, withBody ? body : undefined, input.signal);
+      answer = await this.send(
+        `${this.agentUrl}/mcp/${encodeURIComponent(input.server)}`,
+        input.httpMethod,
+        headers,
+        withBody ? body : undefined,
+        input.signal,
+      );
     } catch (e) {
       if (input.signal.aborted && input.signal.reason instanceof GatehouseError) throw input.signal.reason;
-      throw new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", "Bad gateway: the agent could not be reached", {}, { cause: e });
+      throw new GatehouseError(
+        "ERR_UPSTREAM_UNAVAILABLE",
+        "Bad gateway: the agent could not be reached",
+        {},
+        { cause: e },
+      );
     }
     const status = answer.statusCode ?? 502;
     const responseHeaders = new Headers();
-    for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) responseHeaders.append(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
+    for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2)
+      responseHeaders.append(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
     if (NULL_BODY.has(status)) {
       answer.resume();
       return new Response(null, { status, headers: responseHeaders });
@@ -95,7 +121,13 @@ export class AgentClient {
   }
 
   /** One request to the agent; resolves with its answer (headers read, body streaming). Aborting destroys it. */
-  private send(url: string, method: string, headers: OutgoingHttpHeaders, body: Buffer | undefined, signal: AbortSignal): Promise<IncomingMessage> {
+  private send(
+    url: string,
+    method: string,
+    headers: OutgoingHttpHeaders,
+    body: Buffer | undefined,
+    signal: AbortSignal,
+  ): Promise<IncomingMessage> {
     return new Promise<IncomingMessage>((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
       const req = (url.startsWith("https:") ? https : http).request(url, { method, headers, agent: this.httpAgent });

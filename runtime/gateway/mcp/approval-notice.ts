@@ -26,13 +26,28 @@ export function approvalNotice(ctx: CallContext, outcome: ApprovalOutcome, url: 
   const base = { approvalId: outcome.approvalId, decidedBy: by, decidedAt: outcome.decidedAt, ...(url ? { url } : {}) };
   switch (outcome.outcome) {
     case "approved":
-      return { level: "notice", message: `Approved by ${by.join(", ") || "an approver"}: the call is forwarded now`, facts: { ...base, status: "approved" } };
+      return {
+        level: "notice",
+        message: `Approved by ${by.join(", ") || "an approver"}: the call is forwarded now`,
+        facts: { ...base, status: "approved" },
+      };
     case "rejected": {
-      const reason = outcome.reason === null ? null : ctx.masker.maskText(outcome.reason, { server: ctx.server, tool: ctx.name, copy: "audit" }).value;
-      return { level: "warning", message: `Rejected by ${by.join(", ") || "an approver"}${reason ? `: ${reason}` : ""}. The call did not run`, facts: { ...base, status: "rejected", reason } };
+      const reason =
+        outcome.reason === null
+          ? null
+          : ctx.masker.maskText(outcome.reason, { server: ctx.server, tool: ctx.name, copy: "audit" }).value;
+      return {
+        level: "warning",
+        message: `Rejected by ${by.join(", ") || "an approver"}${reason ? `: ${reason}` : ""}. The call did not run`,
+        facts: { ...base, status: "rejected", reason },
+      };
     }
     case "expired":
-      return { level: "warning", message: `Expired: nobody decided before ${outcome.expiresAt}. The call did not run`, facts: { ...base, status: "expired", expiresAt: outcome.expiresAt } };
+      return {
+        level: "warning",
+        message: `Expired: nobody decided before ${outcome.expiresAt}. The call did not run`,
+        facts: { ...base, status: "expired", expiresAt: outcome.expiresAt },
+      };
     case "timeout":
       return {
         level: "notice",

@@ -28,15 +28,32 @@ export interface ApprovalWaitOptions {
 }
 
 /** The approval, or null when the call was refused (recorded and answered here). */
-export async function awaitApproval(call: Call, opts: ApprovalWaitOptions, headers: IncomingHttpHeaders, msg: JsonRpcMessage, decision: ApprovalDecision): Promise<ApprovalGranted | null> {
+export async function awaitApproval(
+  call: Call,
+  opts: ApprovalWaitOptions,
+  headers: IncomingHttpHeaders,
+  msg: JsonRpcMessage,
+  decision: ApprovalDecision,
+): Promise<ApprovalGranted | null> {
   const { ctx, recorder, response } = call;
   const id = msg.kind === "request" ? msg.message.id : null;
-  const refuse = async (err: GatehouseError, outcome: "denied" | "approval_rejected" | "approval_expired", extra = {}) => {
+  const refuse = async (
+    err: GatehouseError,
+    outcome: "denied" | "approval_rejected" | "approval_expired",
+    extra = {},
+  ) => {
     await recorder.refusal(err, outcome, decision.rule.id, extra);
     response.reject(err, id);
   };
   if (!opts.approvals || msg.kind !== "request") {
-    await refuse(new GatehouseError("ERR_APPROVAL_REQUIRED", `Approval required by rule ${decision.rule.id}: this gateway has no approvals service configured, so the call is refused`, { ruleId: decision.rule.id }), "denied");
+    await refuse(
+      new GatehouseError(
+        "ERR_APPROVAL_REQUIRED",
+        `Approval required by rule ${decision.rule.id}: this gateway has no approvals service configured, so the call is refused`,
+        { ruleId: decision.rule.id },
+      ),
+      "denied",
+    );
     return null;
   }
   const params = msg.message.params ?? {};
@@ -53,8 +70,17 @@ export async function awaitApproval(call: Call, opts: ApprovalWaitOptions, heade
   const tell = async (level: "notice" | "warning", data: Record<string, unknown>): Promise<void> => {
     if (!acceptsSse || response.finished) return;
     response.openStream();
-    await response.event({ jsonrpc: "2.0", method: "notifications/message", params: { level, logger: "gatehouse", data } });
-    if (progressToken !== undefined) await response.event({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: ++ticks, message: String(data.message) } });
+    await response.event({
+      jsonrpc: "2.0",
+      method: "notifications/message",
+      params: { level, logger: "gatehouse", data },
+    });
+    if (progressToken !== undefined)
+      await response.event({
+        jsonrpc: "2.0",
+        method: "notifications/progress",
+        params: { progressToken, progress: ++ticks, message: String(data.message) },
+      });
   };
   try {
     const outcome = await opts.approvals.requestAndWait({
@@ -64,18 +90,39 @@ export async function awaitApproval(call: Call, opts: ApprovalWaitOptions, heade
       args: params.arguments ?? {},
       maskedArgs: ctx.maskedArguments ?? {},
       // The requester's reason, masked like the arguments (nothing unmasked is stored).
-      reason: typeof meta?.["gatehouse/reason"] === "string" ? ctx.masker.maskText(meta["gatehouse/reason"], { server: ctx.server, tool: ctx.name, copy: "audit" }).value : null,
+      reason:
+        typeof meta?.["gatehouse/reason"] === "string"
+          ? ctx.masker.maskText(meta["gatehouse/reason"], { server: ctx.server, tool: ctx.name, copy: "audit" }).value
+          : null,
       rule: decision.rule,
       correlationId: ctx.correlationId,
       signal: controller.signal,
       onPending: (pending) => {
         url = pending.url;
         if (!acceptsSse) return;
-        void tell("notice", { message: `This call is waiting for approval (expires at ${pending.expiresAt})`, approvalId: pending.approvalId, url: pending.url, status: "pending", expiresAt: pending.expiresAt });
-        ticker = setInterval(() => {
-          if (progressToken !== undefined) void response.event({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken, progress: ++ticks, message: `waiting for approval (expires at ${pending.expiresAt})` } });
-          else void response.write(": waiting for approval\n\n");
-        }, Math.min(opts.keepAliveMs, 10_000));
+        void tell("notice", {
+          message: `This call is waiting for approval (expires at ${pending.expiresAt})`,
+          approvalId: pending.approvalId,
+          url: pending.url,
+          status: "pending",
+          expiresAt: pending.expiresAt,
+        });
+        ticker = setInterval(
+          () => {
+            if (progressToken !== undefined)
+              void response.event({
+                jsonrpc: "2.0",
+                method: "notifications/progress",
+                params: {
+                  progressToken,
+                  progress: ++ticks,
+                  message: `waiting for approval (expires at ${pending.expiresAt})`,
+                },
+              });
+            else void response.write(": waiting for approval\n\n");
+          },
+          Math.min(opts.keepAliveMs, 10_000),
+        );
       },
     });
     if (ticker) clearInterval(ticker);
@@ -86,11 +133,24 @@ export async function awaitApproval(call: Call, opts: ApprovalWaitOptions, heade
       recorder.onOutcome(outcome.markOutcome);
       return { approvalId: outcome.approvalId, approvers: outcome.approvers };
     }
-    const code = outcome.outcome === "rejected" ? "ERR_APPROVAL_REJECTED" : outcome.outcome === "expired" ? "ERR_APPROVAL_EXPIRED" : "ERR_APPROVAL_PENDING";
-    await refuse(new GatehouseError(code, `Approval ${outcome.approvalId}: ${notice.message}`, notice.facts), outcome.outcome === "rejected" ? "approval_rejected" : outcome.outcome === "expired" ? "approval_expired" : "denied", {
-      approvalId: outcome.approvalId,
-      approvers: outcome.approvers,
-    });
+    const code =
+      outcome.outcome === "rejected"
+        ? "ERR_APPROVAL_REJECTED"
+        : outcome.outcome === "expired"
+          ? "ERR_APPROVAL_EXPIRED"
+          : "ERR_APPROVAL_PENDING";
+    await refuse(
+      new GatehouseError(code, `Approval ${outcome.approvalId}: ${notice.message}`, notice.facts),
+      outcome.outcome === "rejected"
+        ? "approval_rejected"
+        : outcome.outcome === "expired"
+          ? "approval_expired"
+          : "denied",
+      {
+        approvalId: outcome.approvalId,
+        approvers: outcome.approvers,
+      },
+    );
     return null;
   } finally {
     if (ticker) clearInterval(ticker);

@@ -7,7 +7,12 @@ export type AuditResult = NonNullable<AuditEventInput["result"]>;
 
 const MAX_INLINE_RESULT = 32 * 1024;
 
-export function auditResult(masked: unknown, status: AuditResult["status"], counts: Record<string, number>, errorCode: number | null = null): AuditResult {
+export function auditResult(
+  masked: unknown,
+  status: AuditResult["status"],
+  counts: Record<string, number>,
+  errorCode: number | null = null,
+): AuditResult {
   const text = canonicalJson(masked ?? null);
   const sizeBytes = Buffer.byteLength(text);
   return {

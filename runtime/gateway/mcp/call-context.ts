@@ -39,7 +39,13 @@ export interface CallContext {
 }
 
 /** A context for `req` to `server`, pinning the policy engine and masker in force now. */
-export function newCallContext(req: Request, server: string, agent: string, policy: PolicyView, masker: Masker): CallContext {
+export function newCallContext(
+  req: Request,
+  server: string,
+  agent: string,
+  policy: PolicyView,
+  masker: Masker,
+): CallContext {
   const sid = req.headers["mcp-session-id"];
   const pinned = pinPolicy(policy);
   return {

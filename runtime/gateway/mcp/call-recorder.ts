@@ -41,25 +41,39 @@ export class CallRecorder {
 
   /** The request record; resolves once durable, else throws ERR_AUDIT_UNAVAILABLE (the call must not be forwarded). */
   async request(decision: Decision, opts: { result?: AuditResult; accessRuleId?: string | null } = {}): Promise<void> {
-    gatehouseMetrics.request({ server: this.ctx.server, method: methodLabel(this.ctx.method), outcome: decision.outcome });
+    gatehouseMetrics.request({
+      server: this.ctx.server,
+      method: methodLabel(this.ctx.method),
+      outcome: decision.outcome,
+    });
     const event = this.event("mcp.request", decision, opts.result);
     if (opts.accessRuleId !== undefined) event.details = { ...event.details, accessRuleId: opts.accessRuleId };
     try {
       await this.sink.write(event);
     } catch (e) {
       throw isGatehouseError(e) && e.code === "ERR_AUDIT_UNAVAILABLE"
-        ? new GatehouseError("ERR_AUDIT_UNAVAILABLE", "Service unavailable: the audit trail cannot record this request, so it is not forwarded")
+        ? new GatehouseError(
+            "ERR_AUDIT_UNAVAILABLE",
+            "Service unavailable: the audit trail cannot record this request, so it is not forwarded",
+          )
         : e;
     }
     this.requestRecorded = true;
   }
 
   /** A policy refusal (deny, guardrail, approval outcome), recorded as the request. */
-  async refusal(err: GatehouseError, outcome: PolicyRefusal, ruleId: string | null, extra: Partial<Decision> = {}): Promise<void> {
+  async refusal(
+    err: GatehouseError,
+    outcome: PolicyRefusal,
+    ruleId: string | null,
+    extra: Partial<Decision> = {},
+  ): Promise<void> {
     gatehouseMetrics.request({ server: this.ctx.server, method: methodLabel(this.ctx.method), outcome });
     gatehouseMetrics.denial({ server: this.ctx.server, code: err.code });
     this.requestRecorded = true;
-    await this.bestEffort(this.event("mcp.request", { outcome, ruleId, code: err.code, reason: err.message, ...extra }));
+    await this.bestEffort(
+      this.event("mcp.request", { outcome, ruleId, code: err.code, reason: err.message, ...extra }),
+    );
   }
 
   /**
@@ -72,7 +86,13 @@ export class CallRecorder {
       const kind = this.requestRecorded ? "mcp.response" : "mcp.request";
       if (kind === "mcp.response") this.responseRecorded = true;
       this.requestRecorded = true;
-      await this.bestEffort(this.event(kind, { outcome: err.code.startsWith("ERR_UPSTREAM") ? "error" : "denied", code: err.code, reason: err.message }));
+      await this.bestEffort(
+        this.event(kind, {
+          outcome: err.code.startsWith("ERR_UPSTREAM") ? "error" : "denied",
+          code: err.code,
+          reason: err.message,
+        }),
+      );
     }
     await this.ended({ outcome: "error", code: err.code }, { status: "error" });
   }
@@ -82,7 +102,10 @@ export class CallRecorder {
     try {
       await this.sink.write(this.event("mcp.response", decision, result));
     } catch (e) {
-      await this.ended({ outcome: "error", code: isGatehouseError(e) ? e.code : "ERR_AUDIT_UNAVAILABLE" }, { status: "error" });
+      await this.ended(
+        { outcome: "error", code: isGatehouseError(e) ? e.code : "ERR_AUDIT_UNAVAILABLE" },
+        { status: "error" },
+      );
       throw e;
     }
     this.responseRecorded = true;
@@ -115,16 +138,28 @@ export class CallRecorder {
   }
 
   /** Tells the listener how the call ended; its failure is logged (a store outage is counted by storeCall), never the call's. */
-  private async ended(decision: Pick<Decision, "outcome" | "code">, result: Pick<AuditResult, "status">): Promise<void> {
+  private async ended(
+    decision: Pick<Decision, "outcome" | "code">,
+    result: Pick<AuditResult, "status">,
+  ): Promise<void> {
     const listener = this.outcomeListener;
     if (!listener) return;
     this.outcomeListener = null;
-    const status = decision.outcome === "blocked" ? "blocked" : result.status === "ok" || result.status === "withheld" ? result.status : "error";
+    const status =
+      decision.outcome === "blocked"
+        ? "blocked"
+        : result.status === "ok" || result.status === "withheld"
+          ? result.status
+          : "error";
     try {
       await listener({ status, ran: this.ctx.upstreamStarted !== null, code: decision.code ?? null });
     } catch (e) {
       const code = isGatehouseError(e) ? e.code : "ERR_INTERNAL";
-      logger.warn("how an approved call ended was not noted on its approval", { event: "gateway.approval_outcome_lost", correlationId: this.ctx.correlationId, code });
+      logger.warn("how an approved call ended was not noted on its approval", {
+        event: "gateway.approval_outcome_lost",
+        correlationId: this.ctx.correlationId,
+        code,
+      });
     }
   }
 
@@ -134,7 +169,12 @@ export class CallRecorder {
     } catch (e) {
       const code = isGatehouseError(e) ? e.code : "unknown";
       gatehouseMetrics.auditRecordLost({ kind: event.kind, code });
-      logger.error("audit record not written", { event: "gateway.audit_record_lost", kind: event.kind, correlationId: this.ctx.correlationId, code });
+      logger.error("audit record not written", {
+        event: "gateway.audit_record_lost",
+        kind: event.kind,
+        correlationId: this.ctx.correlationId,
+        code,
+      });
     }
   }
 
@@ -143,13 +183,26 @@ export class CallRecorder {
     const id = ctx.identity;
     const now = performance.now();
     const labelCtx = { server: ctx.server, tool: null, copy: "audit" as const };
-    const dropped = kind === "mcp.response" && Object.keys(this.droppedUpstream).length > 0 ? { droppedUpstreamMessages: { ...this.droppedUpstream } } : null;
+    const dropped =
+      kind === "mcp.response" && Object.keys(this.droppedUpstream).length > 0
+        ? { droppedUpstreamMessages: { ...this.droppedUpstream } }
+        : null;
     return {
       kind,
       correlationId: ctx.correlationId,
       policyVersion: ctx.policy.bundle.version,
       policyCommit: ctx.policy.bundle.commit,
-      actor: { oid: id.oid, tenantId: id.tenantId, username: id.username, roles: id.roles, groups: id.groups, via: id.via, ...appActor(id), clientIp: ctx.clientIp, userAgent: ctx.userAgent },
+      actor: {
+        oid: id.oid,
+        tenantId: id.tenantId,
+        username: id.username,
+        roles: id.roles,
+        groups: id.groups,
+        via: id.via,
+        ...appActor(id),
+        clientIp: ctx.clientIp,
+        userAgent: ctx.userAgent,
+      },
       session: { mcpSession: sessionDigest(ctx.clientSessionId), jitGrantId: id.jit?.grantId ?? null },
       target: { server: ctx.server, agent: ctx.agent },
       action: {

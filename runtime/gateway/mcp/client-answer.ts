@@ -26,11 +26,26 @@ export interface CheckedAnswer {
   readonly droppedRoots: number;
 }
 
-export function checkClientAnswer(ctx: CallContext, msg: Answer, spec: McpServerSpec | undefined, sessions: SessionSealer): CheckedAnswer {
+export function checkClientAnswer(
+  ctx: CallContext,
+  msg: Answer,
+  spec: McpServerSpec | undefined,
+  sessions: SessionSealer,
+): CheckedAnswer {
   const clientId = msg.message.id;
-  const relayed = clientId === null ? null : openRelayedRequestId(sessions, clientId, { oid: ctx.identity.oid, server: ctx.server, upstreamSessionId: ctx.upstreamSessionId });
+  const relayed =
+    clientId === null
+      ? null
+      : openRelayedRequestId(sessions, clientId, {
+          oid: ctx.identity.oid,
+          server: ctx.server,
+          upstreamSessionId: ctx.upstreamSessionId,
+        });
   if (!relayed) {
-    throw new GatehouseError("ERR_UNSOLICITED_RESPONSE", "Invalid Request: this answers no request the gateway relayed to this session");
+    throw new GatehouseError(
+      "ERR_UNSOLICITED_RESPONSE",
+      "Invalid Request: this answers no request the gateway relayed to this session",
+    );
   }
   let forwarded: Record<string, unknown> = { ...msg.message, id: relayed.id };
   let droppedRoots = 0;
@@ -41,6 +56,11 @@ export function checkClientAnswer(ctx: CallContext, msg: Answer, spec: McpServer
   }
   const payload = msg.kind === "result" ? forwarded.result : forwarded.error;
   const masked = ctx.masker.maskValue(payload ?? null, { server: ctx.server, tool: null, copy: "audit" });
-  const audit = auditResult(masked.value, msg.kind === "result" ? "ok" : "error", masked.counts, msg.kind === "error" ? msg.message.error.code : null);
+  const audit = auditResult(
+    masked.value,
+    msg.kind === "result" ? "ok" : "error",
+    masked.counts,
+    msg.kind === "error" ? msg.message.error.code : null,
+  );
   return { forwarded, relayed, audit, droppedRoots };
 }

@@ -39,9 +39,19 @@ export async function forwardCall(call: Call, deps: ForwardDeps, request: Forwar
   const timer =
     request.httpMethod === "GET"
       ? null
-      : setTimeout(() => controller.abort(new GatehouseError("ERR_UPSTREAM_TIMEOUT", `Gateway timeout: the server did not answer within ${spec?.timeouts.requestMs} ms`)), spec?.timeouts.requestMs ?? 60_000);
+      : setTimeout(
+          () =>
+            controller.abort(
+              new GatehouseError(
+                "ERR_UPSTREAM_TIMEOUT",
+                `Gateway timeout: the server did not answer within ${spec?.timeouts.requestMs} ms`,
+              ),
+            ),
+          spec?.timeouts.requestMs ?? 60_000,
+        );
   const onClose = () => {
-    if (!response.res.writableFinished) controller.abort(new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", "the client went away"));
+    if (!response.res.writableFinished)
+      controller.abort(new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", "the client went away"));
   };
   response.res.on("close", onClose);
   ctx.upstreamStarted = performance.now();
@@ -57,14 +67,25 @@ export async function forwardCall(call: Call, deps: ForwardDeps, request: Forwar
       body: request.body,
       signal: controller.signal,
     });
-    await relayResponse(ctx, recorder, response, upstream, { requestId: request.requestId, upstreamRequestId: ctx.upstreamRequestId, sessions: deps.sessions, tools: deps.tools, keepAliveMs: deps.keepAliveMs });
+    await relayResponse(ctx, recorder, response, upstream, {
+      requestId: request.requestId,
+      upstreamRequestId: ctx.upstreamRequestId,
+      sessions: deps.sessions,
+      tools: deps.tools,
+      keepAliveMs: deps.keepAliveMs,
+    });
     if (request.requestId !== null || request.httpMethod !== "POST") {
-      const reason = request.httpMethod === "POST" ? "the upstream ended without a response" : `${request.httpMethod} completed`;
+      const reason =
+        request.httpMethod === "POST" ? "the upstream ended without a response" : `${request.httpMethod} completed`;
       await recorder.end({ outcome: request.httpMethod === "POST" ? "error" : "info", reason }, { status: "none" });
     }
   } catch (e) {
     const reason = controller.signal.aborted ? controller.signal.reason : e;
-    const err = isGatehouseError(reason) ? reason : isGatehouseError(e) ? e : new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the upstream response broke off");
+    const err = isGatehouseError(reason)
+      ? reason
+      : isGatehouseError(e)
+        ? e
+        : new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the upstream response broke off");
     await recorder.end({ outcome: "error", code: err.code, reason: err.message }, { status: "error" });
     if (!response.finished) response.reject(err, request.requestId);
   } finally {

@@ -38,11 +38,22 @@ export interface McpRouterDeps {
 export function mcpRouter(deps: McpRouterDeps): Router {
   const router = Router();
   const limit = identityRateLimit(deps.rateLimitPerMinute);
-  const forwardDeps = { agentClient: deps.agentClient, sessions: deps.sessions, tools: deps.tools, keepAliveMs: deps.sseKeepAliveMs };
+  const forwardDeps = {
+    agentClient: deps.agentClient,
+    sessions: deps.sessions,
+    tools: deps.tools,
+    keepAliveMs: deps.sseKeepAliveMs,
+  };
   const postDeps = { ...forwardDeps, maxBodyBytes: deps.maxBodyBytes, approvals: deps.approvals };
 
   // The policy engine and masker in force now, pinned for the whole call; its recorder and response.
-  const callOf = (req: Request, res: Response, server: string, agent: string, policy: PolicyView = deps.policy): Call => {
+  const callOf = (
+    req: Request,
+    res: Response,
+    server: string,
+    agent: string,
+    policy: PolicyView = deps.policy,
+  ): Call => {
     const ctx = newCallContext(req, server, agent, policy, deps.masker);
     return { ctx, recorder: new CallRecorder(deps.audit, ctx), response: new CallResponse(res) };
   };
@@ -55,9 +66,16 @@ export function mcpRouter(deps: McpRouterDeps): Router {
   const reachable = (req: Request, res: Response, next: NextFunction): void => {
     const server = req.params.server as string;
     const spec = deps.policy.server(server);
-    if (!spec) return void sendRejection(res, new GatehouseError("ERR_UNKNOWN_SERVER", `Not found: no MCP server named ${server}`));
+    if (!spec)
+      return void sendRejection(
+        res,
+        new GatehouseError("ERR_UNKNOWN_SERVER", `Not found: no MCP server named ${server}`),
+      );
     if (deps.policy.reachable(req.auth!, server).allowed) return next();
-    const err = new GatehouseError("ERR_FORBIDDEN", `Forbidden: your roles do not give access to the MCP server ${server}`);
+    const err = new GatehouseError(
+      "ERR_FORBIDDEN",
+      `Forbidden: your roles do not give access to the MCP server ${server}`,
+    );
     const call = callOf(req, res, server, spec.agent);
     call.ctx.method = req.method === "POST" ? null : req.method;
     void call.recorder.httpRefused(err).finally(() => sendRejection(res, err, { headers: forbiddenChallenge(server) }));
@@ -77,8 +95,12 @@ export function mcpRouter(deps: McpRouterDeps): Router {
   };
 
   router.post("/mcp/:server", ...chain, (req, res) => run(req, res, (call) => handlePost(call, postDeps, req)));
-  router.get("/mcp/:server", ...chain, (req, res) => run(req, res, (call) => handleStream(call, forwardDeps, req, "GET")));
-  router.delete("/mcp/:server", ...chain, (req, res) => run(req, res, (call) => handleStream(call, forwardDeps, req, "DELETE")));
+  router.get("/mcp/:server", ...chain, (req, res) =>
+    run(req, res, (call) => handleStream(call, forwardDeps, req, "GET")),
+  );
+  router.delete("/mcp/:server", ...chain, (req, res) =>
+    run(req, res, (call) => handleStream(call, forwardDeps, req, "DELETE")),
+  );
   router.all("/mcp/:server", (_req, res) => {
     res.setHeader("allow", "GET, POST, DELETE");
     sendRejection(res, new GatehouseError("ERR_METHOD_NOT_ALLOWED", "Method Not Allowed"));

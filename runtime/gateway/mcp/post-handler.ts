@@ -57,7 +57,14 @@ export async function handlePost(call: Call, deps: PostDeps, req: Request): Prom
     }
     const rpcMethod = msg.kind === "request" || msg.kind === "notification" ? msg.message.method : null;
     const body = Buffer.from(JSON.stringify(forwarded), "utf8");
-    await forwardCall(call, deps, { httpMethod: "POST", headers: req.headers, body, rpcMethod, requestId: id, upstreamSessionId });
+    await forwardCall(call, deps, {
+      httpMethod: "POST",
+      headers: req.headers,
+      body,
+      rpcMethod,
+      requestId: id,
+      upstreamSessionId,
+    });
   } catch (e) {
     // Refusals found outside the policy (body, headers, session, audit): recorded when possible.
     const err = isGatehouseError(e) ? e : new GatehouseError("ERR_INTERNAL", "Internal error");
@@ -71,7 +78,11 @@ export async function handlePost(call: Call, deps: PostDeps, req: Request): Prom
 /** The client's message: JSON only, read from the raw bytes and decoded as UTF-8 (body-charset.ts). */
 async function readMessage(req: Request, maxBodyBytes: number): Promise<JsonRpcMessage> {
   const type = (req.headers["content-type"] ?? "").toLowerCase();
-  if (!type.startsWith("application/json")) throw new GatehouseError("ERR_UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type: Content-Type must be application/json");
+  if (!type.startsWith("application/json"))
+    throw new GatehouseError(
+      "ERR_UNSUPPORTED_MEDIA_TYPE",
+      "Unsupported Media Type: Content-Type must be application/json",
+    );
   const body = await readRawBody(req, maxBodyBytes);
   return parseClientMessage(decodeClientJson(req.headers["content-type"], body));
 }
@@ -84,20 +95,35 @@ function describe(ctx: CallContext, msg: JsonRpcMessage, req: Request): void {
   }
   if (msg.kind !== "notification") ctx.jsonrpcId = msg.message.id;
   if (msg.kind === "request" && msg.message.method === "tools/call") {
-    ctx.maskedArguments = ctx.masker.maskValue(msg.message.params?.arguments ?? {}, { server: ctx.server, tool: ctx.name, copy: "audit" }).value;
+    ctx.maskedArguments = ctx.masker.maskValue(msg.message.params?.arguments ?? {}, {
+      server: ctx.server,
+      tool: ctx.name,
+      copy: "audit",
+    }).value;
   }
   const pv = req.headers["mcp-protocol-version"];
   const mirrors = req.headers["mcp-method"] !== undefined || req.headers["mcp-name"] !== undefined;
-  if ((isStateless(typeof pv === "string" ? pv : undefined) || mirrors) && (msg.kind === "request" || msg.kind === "notification")) {
+  if (
+    (isStateless(typeof pv === "string" ? pv : undefined) || mirrors) &&
+    (msg.kind === "request" || msg.kind === "notification")
+  ) {
     checkMirroredHeaders(req.headers, msg.message.method, msg.message.params);
   }
 }
 
 /** The policy's decision on a request or notification, recorded; the message to forward, or null when answered here. */
-async function decideAndRecord(call: Call, deps: PostDeps, req: Request, msg: ClientCall): Promise<Record<string, unknown> | null> {
+async function decideAndRecord(
+  call: Call,
+  deps: PostDeps,
+  req: Request,
+  msg: ClientCall,
+): Promise<Record<string, unknown> | null> {
   const { ctx, recorder, response } = call;
   const id = msg.kind === "request" ? msg.message.id : null;
-  const decision = ctx.policy.decide(ctx.identity, ctx.server, { method: msg.message.method, params: msg.message.params });
+  const decision = ctx.policy.decide(ctx.identity, ctx.server, {
+    method: msg.message.method,
+    params: msg.message.params,
+  });
   ctx.decidedMs = performance.now() - ctx.started;
   if (decision.effect === "deny" || decision.effect === "block") {
     const err = new GatehouseError(decision.code, decision.message, { ruleId: decision.ruleId });
@@ -106,23 +132,42 @@ async function decideAndRecord(call: Call, deps: PostDeps, req: Request, msg: Cl
     return null;
   }
   const forwarded: Record<string, unknown> = { ...msg.message };
-  if (msg.message.method === "initialize") forwarded.params = stripRootsCapability(msg.message.params, ctx.policy.server(ctx.server));
+  if (msg.message.method === "initialize")
+    forwarded.params = stripRootsCapability(msg.message.params, ctx.policy.server(ctx.server));
   if (msg.kind === "notification" && msg.message.method === "notifications/cancelled") {
     const target = msg.message.params?.requestId;
-    const upstreamTarget = typeof target === "string" || typeof target === "number" ? inflightUpstreamId(ctx, target) : null;
+    const upstreamTarget =
+      typeof target === "string" || typeof target === "number" ? inflightUpstreamId(ctx, target) : null;
     if (upstreamTarget === null) {
       // A cancellation of a request not in flight here: nothing upstream to cancel. Recorded, accepted, not forwarded.
-      await recorder.request({ outcome: "info", reason: "cancellation of a request not in flight on this replica: not forwarded" });
+      await recorder.request({
+        outcome: "info",
+        reason: "cancellation of a request not in flight on this replica: not forwarded",
+      });
       response.res.status(202).end();
       return null;
     }
     forwarded.params = { ...msg.message.params, requestId: upstreamTarget };
   }
-  const approval = decision.effect === "approval" ? await awaitApproval(call, { approvals: deps.approvals, keepAliveMs: deps.keepAliveMs }, req.headers, msg, decision) : null;
+  const approval =
+    decision.effect === "approval"
+      ? await awaitApproval(
+          call,
+          { approvals: deps.approvals, keepAliveMs: deps.keepAliveMs },
+          req.headers,
+          msg,
+          decision,
+        )
+      : null;
   if (decision.effect === "approval" && !approval) return null; // refused (and recorded) inside
   await recorder.request(
     // allow: the access rule; approval: the approval rule (evidence reports rely on it).
-    { outcome: "allowed", ruleId: decision.ruleId, approvalId: approval?.approvalId ?? null, approvers: approval?.approvers ?? [] },
+    {
+      outcome: "allowed",
+      ruleId: decision.ruleId,
+      approvalId: approval?.approvalId ?? null,
+      approvers: approval?.approvers ?? [],
+    },
     // The access rule that let the caller reach the tool, whatever ruleId names (entitlement use).
     { accessRuleId: decision.effect === "approval" ? decision.accessRuleId : decision.ruleId },
   );
@@ -135,7 +180,10 @@ async function recordClientAnswer(call: Call, deps: PostDeps, msg: ClientAnswer)
   const answer = checkClientAnswer(ctx, msg, ctx.policy.server(ctx.server), deps.sessions);
   ctx.method = `${answer.relayed.m} (client answer)`;
   ctx.jsonrpcId = answer.relayed.id;
-  const reason = answer.droppedRoots > 0 ? `client answer to a server request; ${answer.droppedRoots} root(s) outside the policy's roots removed` : "client answer to a server request";
+  const reason =
+    answer.droppedRoots > 0
+      ? `client answer to a server request; ${answer.droppedRoots} root(s) outside the policy's roots removed`
+      : "client answer to a server request";
   await recorder.request({ outcome: "allowed", reason }, { result: answer.audit });
   return answer.forwarded;
 }

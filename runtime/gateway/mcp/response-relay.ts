@@ -54,11 +54,26 @@ interface Relay {
   readonly opts: RelayOptions;
 }
 
-export async function relayResponse(ctx: CallContext, recorder: CallRecorder, response: CallResponse, upstream: Response, opts: RelayOptions): Promise<RelayOutcome> {
+export async function relayResponse(
+  ctx: CallContext,
+  recorder: CallRecorder,
+  response: CallResponse,
+  upstream: Response,
+  opts: RelayOptions,
+): Promise<RelayOutcome> {
   const { res } = response;
   const sid = upstream.headers.get("mcp-session-id");
   if (sid && !res.headersSent) {
-    res.setHeader("mcp-session-id", opts.sessions.seal({ u: sid, oid: ctx.identity.oid, s: ctx.server, a: ctx.agent, g: ctx.identity.jit?.grantId ?? null }));
+    res.setHeader(
+      "mcp-session-id",
+      opts.sessions.seal({
+        u: sid,
+        oid: ctx.identity.oid,
+        s: ctx.server,
+        a: ctx.agent,
+        g: ctx.identity.jit?.grantId ?? null,
+      }),
+    );
   }
   // initialize: the session starts with this answer; server requests relayed in it are bound to it.
   if (sid && ctx.upstreamSessionId === null) ctx.upstreamSessionId = sid;
@@ -83,14 +98,23 @@ async function finalize(r: Relay, processed: ProcessedMessage): Promise<unknown>
     await r.recorder.response(processed.final.decision, processed.final.result);
     return processed.client;
   } catch (e) {
-    return rejectionBody(e instanceof GatehouseError ? e : new GatehouseError("ERR_AUDIT_UNAVAILABLE", "Audit unavailable"), r.opts.requestId).body;
+    return rejectionBody(
+      e instanceof GatehouseError ? e : new GatehouseError("ERR_AUDIT_UNAVAILABLE", "Audit unavailable"),
+      r.opts.requestId,
+    ).body;
   }
 }
 
 /** An upstream answer the gateway will not relay: a JSON-RPC error in its place, recorded as the response. */
 function refusedAnswer(err: GatehouseError, opts: RelayOptions): ProcessedMessage {
   const { body } = rejectionBody(err, opts.requestId);
-  return { client: body, final: { decision: { outcome: "error", code: err.code, reason: err.message }, result: { status: "error", errorCode: body.error.code } } };
+  return {
+    client: body,
+    final: {
+      decision: { outcome: "error", code: err.code, reason: err.message },
+      result: { status: "error", errorCode: body.error.code },
+    },
+  };
 }
 
 async function relayJson(r: Relay, upstream: Response, type: string | null): Promise<RelayOutcome> {
@@ -98,18 +122,33 @@ async function relayJson(r: Relay, upstream: Response, type: string | null): Pro
   const bytes = upstream.body ? await readLimited(upstream.body, MAX_JSON_BYTES) : Buffer.alloc(0);
   let value: unknown;
   let refusal: GatehouseError | null = null;
-  if (bytes === null) refusal = new GatehouseError("ERR_RESULT_WITHHELD", "Result withheld: it is too large to be scanned for sensitive data");
+  if (bytes === null)
+    refusal = new GatehouseError(
+      "ERR_RESULT_WITHHELD",
+      "Result withheld: it is too large to be scanned for sensitive data",
+    );
   else if (bytes.length > 0) {
     try {
-      if (!(type ?? "").toLowerCase().includes("json")) throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server answered with something other than JSON");
+      if (!(type ?? "").toLowerCase().includes("json"))
+        throw new GatehouseError(
+          "ERR_UPSTREAM_BAD_RESPONSE",
+          "Bad gateway: the MCP server answered with something other than JSON",
+        );
       value = JSON.parse(decodeUpstreamText(type, bytes));
     } catch (e) {
-      refusal = e instanceof GatehouseError ? e : new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server's answer is not valid JSON");
+      refusal =
+        e instanceof GatehouseError
+          ? e
+          : new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server's answer is not valid JSON");
     }
   }
   if (response.streaming) {
     // An approval wait already opened an SSE stream: the JSON answer becomes its event.
-    const processed = refusal ? refusedAnswer(refusal, opts) : value === undefined ? { client: null } : processOne(r, value);
+    const processed = refusal
+      ? refusedAnswer(refusal, opts)
+      : value === undefined
+        ? { client: null }
+        : processOne(r, value);
     const out = await finalize(r, processed);
     if (out !== null) await response.event(out);
     response.end();
@@ -118,9 +157,19 @@ async function relayJson(r: Relay, upstream: Response, type: string | null): Pro
   response.res.setHeader("cache-control", "private, no-store");
   if (refusal) {
     // Never the upstream's text (an error page may carry a stack trace or data): the status class only.
-    logger.warn("upstream answer not relayed", { event: "gateway.upstream_bad_answer", server: ctx.server, status: upstream.status, code: refusal.code });
+    logger.warn("upstream answer not relayed", {
+      event: "gateway.upstream_bad_answer",
+      server: ctx.server,
+      status: upstream.status,
+      code: refusal.code,
+    });
     const out = await finalize(r, refusedAnswer(refusal, opts));
-    const status = refusal.code === "ERR_RESULT_WITHHELD" ? 200 : upstream.status >= 400 && upstream.status < 500 ? upstream.status : 502;
+    const status =
+      refusal.code === "ERR_RESULT_WITHHELD"
+        ? 200
+        : upstream.status >= 400 && upstream.status < 500
+          ? upstream.status
+          : 502;
     await response.answer(status, out);
     return { finalSeen: true };
   }
@@ -134,7 +183,14 @@ async function relayJson(r: Relay, upstream: Response, type: string | null): Pro
     response.res.status(upstream.status).end();
     return { finalSeen: false };
   }
-  if (processed.client === null) processed = refusedAnswer(new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server's answer does not answer this request"), opts);
+  if (processed.client === null)
+    processed = refusedAnswer(
+      new GatehouseError(
+        "ERR_UPSTREAM_BAD_RESPONSE",
+        "Bad gateway: the MCP server's answer does not answer this request",
+      ),
+      opts,
+    );
   const out = await finalize(r, processed);
   await response.answer(out !== processed.client ? 503 : upstream.status, out);
   return { finalSeen: !!processed.final };
@@ -155,14 +211,19 @@ async function relaySse(r: Relay, upstream: Response): Promise<RelayOutcome> {
     if (!ev) return;
     if (ev.id !== undefined) resumable = true;
     // Priming events (id/retry, empty data) carry resumability state: passed through as they are.
-    if (!ev.hasData || ev.data.trim() === "") return ev.id !== undefined || ev.retry !== undefined ? response.write(formatSseEvent(ev)) : undefined;
+    if (!ev.hasData || ev.data.trim() === "")
+      return ev.id !== undefined || ev.retry !== undefined ? response.write(formatSseEvent(ev)) : undefined;
     let value: unknown;
     try {
       value = JSON.parse(ev.data);
     } catch {
       // Unscannable data never reaches the client; never silently either (issue 14, item 8).
       gatehouseMetrics.denial({ server: ctx.server, code: "ERR_UPSTREAM_BAD_RESPONSE" });
-      logger.warn("upstream event not relayed: its data is not JSON", { event: "gateway.upstream_event_dropped", server: ctx.server, correlationId: ctx.correlationId });
+      logger.warn("upstream event not relayed: its data is not JSON", {
+        event: "gateway.upstream_event_dropped",
+        server: ctx.server,
+        correlationId: ctx.correlationId,
+      });
       r.recorder.dropped("non_json_event");
       return;
     }
@@ -182,7 +243,12 @@ async function relaySse(r: Relay, upstream: Response): Promise<RelayOutcome> {
     for (const ev of parser.end()) await emit(ev);
   } catch (e) {
     // A broken or oversized stream: stop reading the upstream; the caller answers with the error.
-    await reader.cancel().catch((err: unknown) => logger.debug("upstream stream cancel failed", { event: "gateway.sse_cancel_failed", error: (err as Error).name }));
+    await reader.cancel().catch((err: unknown) =>
+      logger.debug("upstream stream cancel failed", {
+        event: "gateway.sse_cancel_failed",
+        error: (err as Error).name,
+      }),
+    );
     throw e;
   } finally {
     clearInterval(keepAlive);
@@ -190,7 +256,10 @@ async function relaySse(r: Relay, upstream: Response): Promise<RelayOutcome> {
   }
   // The upstream ended the stream without answering (and without an event id to resume from).
   if (!finalSeen && opts.requestId !== null && !resumable) {
-    throw new GatehouseError("ERR_UPSTREAM_BAD_RESPONSE", "Bad gateway: the MCP server ended the stream without answering the request");
+    throw new GatehouseError(
+      "ERR_UPSTREAM_BAD_RESPONSE",
+      "Bad gateway: the MCP server ended the stream without answering the request",
+    );
   }
   response.end();
   return { finalSeen };

@@ -9,7 +9,10 @@ import path from "node:path";
 import type { McpServerSpec } from "../../core/policy-model/schema";
 
 /** initialize params with the client's roots capability removed unless the policy declares roots. */
-export function stripRootsCapability(params: Record<string, unknown> | undefined, spec: McpServerSpec | undefined): Record<string, unknown> | undefined {
+export function stripRootsCapability(
+  params: Record<string, unknown> | undefined,
+  spec: McpServerSpec | undefined,
+): Record<string, unknown> | undefined {
   if (!params || (spec?.roots?.length ?? 0) > 0) return params;
   const caps = params.capabilities;
   if (!caps || typeof caps !== "object" || Array.isArray(caps) || !("roots" in caps)) return params;
@@ -18,9 +21,18 @@ export function stripRootsCapability(params: Record<string, unknown> | undefined
 }
 
 /** A roots/list result keeping only roots inside a declared root; `dropped` counts the others. */
-export function confineRoots(result: Record<string, unknown>, declared: readonly string[]): { result: Record<string, unknown>; dropped: number } {
+export function confineRoots(
+  result: Record<string, unknown>,
+  declared: readonly string[],
+): { result: Record<string, unknown>; dropped: number } {
   const roots = Array.isArray(result.roots) ? result.roots : [];
-  const kept = roots.filter((r) => typeof r === "object" && r !== null && typeof (r as { uri?: unknown }).uri === "string" && declared.some((d) => isWithin((r as { uri: string }).uri, d)));
+  const kept = roots.filter(
+    (r) =>
+      typeof r === "object" &&
+      r !== null &&
+      typeof (r as { uri?: unknown }).uri === "string" &&
+      declared.some((d) => isWithin((r as { uri: string }).uri, d)),
+  );
   return { result: { ...result, roots: kept }, dropped: roots.length - kept.length };
 }
 

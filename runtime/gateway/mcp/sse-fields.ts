@@ -16,7 +16,12 @@ const RETRY = /^\d{1,9}$/;
 export function restrictSseFields(ev: SseEvent, masker: Masker, server: string): SseEvent | null {
   if (ev.event !== undefined && ev.event !== "message") return null;
   const out: SseEvent = { data: ev.data, hasData: ev.hasData, ...(ev.event !== undefined ? { event: ev.event } : {}) };
-  if (ev.id !== undefined && ID.test(ev.id) && maskLabel(ev.id, masker, { server, tool: null, copy: "client" }) === ev.id) out.id = ev.id;
+  if (
+    ev.id !== undefined &&
+    ID.test(ev.id) &&
+    maskLabel(ev.id, masker, { server, tool: null, copy: "client" }) === ev.id
+  )
+    out.id = ev.id;
   if (ev.retry !== undefined && RETRY.test(ev.retry)) out.retry = ev.retry;
   return out;
 }

@@ -40,11 +40,20 @@ export interface AnsweredIds {
 }
 
 /** One upstream message, masked by the call's pinned masker; `sessions` seals the ids of relayed server requests. */
-export function processUpstreamMessage(ctx: CallContext, value: unknown, ids: AnsweredIds, sessions: SessionSealer, tools?: ToolCatalog): ProcessedMessage {
+export function processUpstreamMessage(
+  ctx: CallContext,
+  value: unknown,
+  ids: AnsweredIds,
+  sessions: SessionSealer,
+  tools?: ToolCatalog,
+): ProcessedMessage {
   const m = classifyMessage(value);
   const isAnswer = m !== null && (m.kind === "result" || m.kind === "error");
   // An error with a null id is what a server sends when it could not read the id: on this exchange, it answers this request.
-  const isFinal = isAnswer && ids.upstream !== null && (m.message.id === ids.upstream || (m.kind === "error" && m.message.id === null));
+  const isFinal =
+    isAnswer &&
+    ids.upstream !== null &&
+    (m.message.id === ids.upstream || (m.kind === "error" && m.message.id === null));
   const requestId = ids.client;
   const tool = ctx.method === "tools/call" ? ctx.name : null;
   const maskCtx = { server: ctx.server, tool };
@@ -76,7 +85,12 @@ export function processUpstreamMessage(ctx: CallContext, value: unknown, ids: An
       const result = message.result as Record<string, unknown>;
       const items = result[list.key];
       if (Array.isArray(items)) {
-        const allowed = ctx.policy.filterList(ctx.identity, ctx.server, list.kind, items as { name?: string; uri?: string; uriTemplate?: string }[]);
+        const allowed = ctx.policy.filterList(
+          ctx.identity,
+          ctx.server,
+          list.kind,
+          items as { name?: string; uri?: string; uriTemplate?: string }[],
+        );
         message = { ...message, result: { ...result, [list.key]: allowed } };
       }
     }
@@ -92,8 +106,16 @@ export function processUpstreamMessage(ctx: CallContext, value: unknown, ids: An
     if (tool && m!.kind === "result") {
       const hit = ctx.policy.checkResult(ctx.server, tool, JSON.stringify(masked.result ?? null));
       if (hit) {
-        const err = new GatehouseError("ERR_GUARDRAIL_BLOCKED", `Blocked by guardrail ${hit.ruleId}: ${hit.message}`, { ruleId: hit.ruleId });
-        return refused(err, requestId, { outcome: "blocked", ruleId: hit.ruleId, code: err.code, reason: hit.message }, audit.value, audit.counts);
+        const err = new GatehouseError("ERR_GUARDRAIL_BLOCKED", `Blocked by guardrail ${hit.ruleId}: ${hit.message}`, {
+          ruleId: hit.ruleId,
+        });
+        return refused(
+          err,
+          requestId,
+          { outcome: "blocked", ruleId: hit.ruleId, code: err.code, reason: hit.message },
+          audit.value,
+          audit.counts,
+        );
       }
     }
     const isError = m!.kind === "error" || (masked.result as { isError?: unknown } | undefined)?.isError === true;
@@ -102,11 +124,18 @@ export function processUpstreamMessage(ctx: CallContext, value: unknown, ids: An
       client: masked,
       final: {
         decision: { outcome: "allowed" },
-        result: auditResult((audit.value as Record<string, unknown>).result ?? (audit.value as Record<string, unknown>).error, isError ? "error" : "ok", audit.counts, errorCode),
+        result: auditResult(
+          (audit.value as Record<string, unknown>).result ?? (audit.value as Record<string, unknown>).error,
+          isError ? "error" : "ok",
+          audit.counts,
+          errorCode,
+        ),
       },
     };
   } catch (e) {
-    const err = isGatehouseError(e) ? e : new GatehouseError("ERR_RESULT_WITHHELD", "Result withheld: it could not be scanned for sensitive data");
+    const err = isGatehouseError(e)
+      ? e
+      : new GatehouseError("ERR_RESULT_WITHHELD", "Result withheld: it could not be scanned for sensitive data");
     return refused(err, requestId, { outcome: "error", code: err.code, reason: err.message }, null, {}, "withheld");
   }
 }

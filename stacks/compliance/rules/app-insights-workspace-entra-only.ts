@@ -10,6 +10,10 @@ export const AppInsightsWorkspaceEntraOnly: ComplianceRule = {
   control: "CC7.2",
   resourceTypes: ["azurerm_application_insights"],
   check: (r) => {
-    return compliantIf(typeof r.config.workspace_id === "string" && r.config.workspace_id.length > 0 && isTrue(r.config.local_authentication_disabled));
+    return compliantIf(
+      typeof r.config.workspace_id === "string" &&
+        r.config.workspace_id.length > 0 &&
+        isTrue(r.config.local_authentication_disabled),
+    );
   },
 };

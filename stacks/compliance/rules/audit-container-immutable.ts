@@ -11,9 +11,18 @@ export const AuditContainerImmutable: ComplianceRule = {
   resourceTypes: ["azurerm_storage_container"],
   check: (r, ctx) => {
     if (r.config.name !== "audit") return "not-applicable";
-    const policies = referencing(ctx, "azurerm_storage_container_immutability_policy", "storage_container_resource_manager_id", r);
+    const policies = referencing(
+      ctx,
+      "azurerm_storage_container_immutability_policy",
+      "storage_container_resource_manager_id",
+      r,
+    );
     return compliantIf(
-      policies.some((p) => Number(p.config.immutability_period_in_days) >= 1 && (isTrue(p.config.protected_append_writes_all_enabled) || isTrue(p.config.protected_append_writes_enabled))),
+      policies.some(
+        (p) =>
+          Number(p.config.immutability_period_in_days) >= 1 &&
+          (isTrue(p.config.protected_append_writes_all_enabled) || isTrue(p.config.protected_append_writes_enabled)),
+      ),
     );
   },
 };

@@ -1,7 +1,8 @@
 import { compliantIf, type ComplianceRule } from "../rule";
 
 /** Data-plane roles: reading or writing keys, secrets, blobs, tables or queues themselves. */
-const DATA_PLANE_ROLE = /^(Key Vault (Administrator|Crypto|Secrets|Certificates|Certificate)|Storage (Blob|Table|Queue|File) Data)/;
+const DATA_PLANE_ROLE =
+  /^(Key Vault (Administrator|Crypto|Secrets|Certificates|Certificate)|Storage (Blob|Table|Queue|File) Data)/;
 
 /** The deploying principal keeps a standing data-plane role. */
 export const DeployerNoDataPlaneRoles: ComplianceRule = {

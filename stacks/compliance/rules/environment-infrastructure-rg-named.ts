@@ -10,6 +10,9 @@ export const EnvironmentInfrastructureRgNamed: ComplianceRule = {
   resourceTypes: ["azurerm_container_app_environment"],
   check: (r) => {
     if (r.config.workload_profile === undefined) return "not-applicable";
-    return compliantIf(typeof r.config.infrastructure_resource_group_name === "string" && r.config.infrastructure_resource_group_name.length > 0);
+    return compliantIf(
+      typeof r.config.infrastructure_resource_group_name === "string" &&
+        r.config.infrastructure_resource_group_name.length > 0,
+    );
   },
 };

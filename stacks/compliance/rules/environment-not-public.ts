@@ -9,5 +9,9 @@ export const EnvironmentNotPublic: ComplianceRule = {
     "In production the gateway is reached only through Front Door's WAF, over Private Link: a public environment lets anyone go around the WAF, its managed rules and rate limit. Set internal_load_balancer_enabled = true and public_network_access = \"Disabled\" (GATEHOUSE_EDGE=frontdoor); a dev deployment without the edge sets GATEHOUSE_EDGE=none with GATEHOUSE_EDGE_NONE_REASON, recorded as this rule's suppression.",
   control: "CC6.6",
   resourceTypes: ["azurerm_container_app_environment"],
-  check: (r) => compliantIf(isTrue(read(r.config, "internal_load_balancer_enabled")) && read(r.config, "public_network_access") === "Disabled"),
+  check: (r) =>
+    compliantIf(
+      isTrue(read(r.config, "internal_load_balancer_enabled")) &&
+        read(r.config, "public_network_access") === "Disabled",
+    ),
 };

@@ -9,6 +9,8 @@ export const EnvironmentVnetIntegrated: ComplianceRule = {
   control: "CC6.6",
   resourceTypes: ["azurerm_container_app_environment"],
   check: (r) => {
-    return compliantIf(typeof r.config.infrastructure_subnet_id === "string" && r.config.infrastructure_subnet_id.length > 0);
+    return compliantIf(
+      typeof r.config.infrastructure_subnet_id === "string" && r.config.infrastructure_subnet_id.length > 0,
+    );
   },
 };

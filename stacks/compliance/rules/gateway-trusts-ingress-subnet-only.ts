@@ -17,7 +17,9 @@ export const GatewayTrustsIngressSubnetOnly: ComplianceRule = {
   check: (r, ctx) => {
     if (read(r.config, "tags.gatehouse-role") !== "gateway") return "not-applicable";
     const envId = ref(r.config.container_app_environment_id, "azurerm_container_app_environment");
-    const environment = ctx.resources.find((x) => x.type === "azurerm_container_app_environment" && x.logicalId === envId);
+    const environment = ctx.resources.find(
+      (x) => x.type === "azurerm_container_app_environment" && x.logicalId === envId,
+    );
     const subnet = environment ? ref(environment.config.infrastructure_subnet_id, "azurerm_subnet") : null;
     const env = (read(r.config, "template.container.env") ?? []) as { name?: string; value?: unknown }[];
     const trusted = (Array.isArray(env) ? env : [env]).find((e) => e.name === "GATEHOUSE_TRUSTED_PROXIES")?.value;

@@ -14,7 +14,9 @@ export const KeyVaultKeyExpiry: ComplianceRule = {
       const arm = armProperties(r, "Microsoft.KeyVault/vaults/keys");
       if (arm === undefined) return "not-applicable";
       const exp = (arm.attributes as Record<string, unknown> | undefined)?.exp;
-      const versionsExpire = typeof (arm.rotationPolicy as { attributes?: { expiryTime?: unknown } } | undefined)?.attributes?.expiryTime === "string";
+      const versionsExpire =
+        typeof (arm.rotationPolicy as { attributes?: { expiryTime?: unknown } } | undefined)?.attributes?.expiryTime ===
+        "string";
       return compliantIf((typeof exp === "number" || (typeof exp === "string" && exp.length > 0)) && versionsExpire);
     }
     return compliantIf(typeof r.config.expiration_date === "string" && r.config.expiration_date.length > 0);

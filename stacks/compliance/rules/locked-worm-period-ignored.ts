@@ -12,6 +12,8 @@ export const LockedWormPeriodIgnored: ComplianceRule = {
   check: (r) => {
     if (!isTrue(r.config.locked)) return "not-applicable";
     const ignored = read(r.config, "lifecycle.ignore_changes");
-    return compliantIf(ignored === "all" || (Array.isArray(ignored) && ignored.includes("immutability_period_in_days")));
+    return compliantIf(
+      ignored === "all" || (Array.isArray(ignored) && ignored.includes("immutability_period_in_days")),
+    );
   },
 };

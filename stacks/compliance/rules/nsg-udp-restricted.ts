@@ -5,8 +5,7 @@ import { internetInboundAllows, NSG_TYPES } from "../nsg-rules";
 export const NsgUdpRestricted: ComplianceRule = {
   id: "CKV_AZURE_77",
   info: "An NSG allows UDP from the Internet.",
-  explanation:
-    "No Gatehouse service listens on UDP; UDP from the Internet is only attack surface. Remove the rule.",
+  explanation: "No Gatehouse service listens on UDP; UDP from the Internet is only attack surface. Remove the rule.",
   control: "CC6.6",
   resourceTypes: NSG_TYPES,
   check: (r) => {

@@ -6,7 +6,7 @@ export const ProviderRegistersNamespaces: ComplianceRule = {
   id: "GH_PROV_2",
   info: "The azurerm provider does not register every resource provider namespace the stack uses.",
   explanation:
-    "A fresh subscription has few namespaces registered, and azurerm 4.x's default set lacks Microsoft.App: the first apply fails with MissingSubscriptionRegistration. List every namespace in resource_providers_to_register (with resource_provider_registrations = \"none\", nothing else is registered).",
+    'A fresh subscription has few namespaces registered, and azurerm 4.x\'s default set lacks Microsoft.App: the first apply fails with MissingSubscriptionRegistration. List every namespace in resource_providers_to_register (with resource_provider_registrations = "none", nothing else is registered).',
   control: "CC8.1",
   resourceTypes: ["provider.azurerm"],
   check: (r, ctx) => {

@@ -6,7 +6,11 @@ const dependsOn = (config: Readonly<Record<string, unknown>>): string[] =>
 /** A time_sleep named in `deps` that itself waits for role assignments. */
 function waitsForGrants(deps: readonly string[], ctx: RuleContext): boolean {
   return ctx.resources.some(
-    (x) => x.type === "time_sleep" && deps.includes(`time_sleep.${x.logicalId}`) && typeof x.config.create_duration === "string" && dependsOn(x.config).some((d) => d.startsWith("azurerm_role_assignment.")),
+    (x) =>
+      x.type === "time_sleep" &&
+      deps.includes(`time_sleep.${x.logicalId}`) &&
+      typeof x.config.create_duration === "string" &&
+      dependsOn(x.config).some((d) => d.startsWith("azurerm_role_assignment.")),
   );
 }
 
@@ -17,7 +21,14 @@ export const RbacPropagationWait: ComplianceRule = {
   explanation:
     "A new role assignment takes effect in the Key Vault, storage and registry data planes some time after ARM accepts it; a consumer created right after gets 403 and the first apply fails. Depend on a time_sleep that depends on the grants (stacks/rbac-propagation.ts), never on the grant directly; Container Apps must always wait (Key Vault references and image pulls at first start).",
   control: "CC8.1",
-  resourceTypes: ["azurerm_container_app", "azurerm_container_app_job", "azurerm_key_vault_key", "azurerm_key_vault_secret", "azurerm_storage_table", "azurerm_storage_blob"],
+  resourceTypes: [
+    "azurerm_container_app",
+    "azurerm_container_app_job",
+    "azurerm_key_vault_key",
+    "azurerm_key_vault_secret",
+    "azurerm_storage_table",
+    "azurerm_storage_blob",
+  ],
   check: (r, ctx) => {
     const deps = dependsOn(r.config);
     if (deps.some((d) => d.startsWith("azurerm_role_assignment."))) return "non-compliant";

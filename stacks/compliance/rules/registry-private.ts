@@ -13,6 +13,7 @@ export const RegistryPrivate: ComplianceRule = {
     compliantIf(
       isFalse(r.config.public_network_access_enabled) &&
         !isTrue(r.config.admin_enabled) &&
-        referencing(ctx, "azurerm_private_endpoint", "private_service_connection.private_connection_resource_id", r).length > 0,
+        referencing(ctx, "azurerm_private_endpoint", "private_service_connection.private_connection_resource_id", r)
+          .length > 0,
     ),
 };

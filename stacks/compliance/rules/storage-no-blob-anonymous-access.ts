@@ -11,7 +11,9 @@ export const StorageNoBlobAnonymousAccess: ComplianceRule = {
   resourceTypes: ["azurerm_storage_account"],
   check: (r, ctx) => {
     const publicContainers = resourcesOfType(ctx, "azurerm_storage_container").filter(
-      (c) => (refersTo(c.config.storage_account_id, r) || refersTo(c.config.storage_account_name, r)) && (read(c.config, "container_access_type") ?? "private") !== "private",
+      (c) =>
+        (refersTo(c.config.storage_account_id, r) || refersTo(c.config.storage_account_name, r)) &&
+        (read(c.config, "container_access_type") ?? "private") !== "private",
     );
     return compliantIf(isFalse(r.config.allow_nested_items_to_be_public) && publicContainers.length === 0);
   },

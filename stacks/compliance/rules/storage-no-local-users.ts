@@ -5,8 +5,7 @@ import { isFalse } from "../config-reader";
 export const StorageNoLocalUsers: ComplianceRule = {
   id: "CKV_AZURE_244",
   info: "The storage account allows local users.",
-  explanation:
-    "Local users bypass Entra ID and RBAC. Set local_user_enabled = false (and sftp_enabled = false).",
+  explanation: "Local users bypass Entra ID and RBAC. Set local_user_enabled = false (and sftp_enabled = false).",
   control: "CC6.1",
   resourceTypes: ["azurerm_storage_account"],
   check: (r) => {

@@ -10,6 +10,9 @@ export const StoragePrivateEndpoint: ComplianceRule = {
   control: "CC6.6",
   resourceTypes: ["azurerm_storage_account"],
   check: (r, ctx) => {
-    return compliantIf(referencing(ctx, "azurerm_private_endpoint", "private_service_connection.private_connection_resource_id", r).length > 0);
+    return compliantIf(
+      referencing(ctx, "azurerm_private_endpoint", "private_service_connection.private_connection_resource_id", r)
+        .length > 0,
+    );
   },
 };

@@ -5,8 +5,7 @@ import { read } from "../config-reader";
 export const StorageSoftDelete: ComplianceRule = {
   id: "CKV2_AZURE_38",
   info: "The storage account has no soft delete for blobs.",
-  explanation:
-    "Deleted blobs must stay recoverable. Set blob_properties { delete_retention_policy { days = N } }.",
+  explanation: "Deleted blobs must stay recoverable. Set blob_properties { delete_retention_policy { days = N } }.",
   control: "A1.2",
   resourceTypes: ["azurerm_storage_account"],
   check: (r) => {

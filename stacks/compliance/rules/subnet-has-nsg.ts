@@ -11,7 +11,14 @@ export const SubnetHasNsg: ComplianceRule = {
   resourceTypes: ["azurerm_subnet"],
   check: (r, ctx) => {
     // Azure forbids NSGs on these special subnets, as Checkov does.
-    if (["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"].includes(String(r.config.name))) return "not-applicable";
-    return compliantIf(referencing(ctx, "azurerm_subnet_network_security_group_association", "subnet_id", r).length > 0);
+    if (
+      ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"].includes(
+        String(r.config.name),
+      )
+    )
+      return "not-applicable";
+    return compliantIf(
+      referencing(ctx, "azurerm_subnet_network_security_group_association", "subnet_id", r).length > 0,
+    );
   },
 };

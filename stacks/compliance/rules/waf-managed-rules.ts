@@ -8,7 +8,7 @@ export const WafManagedRules: ComplianceRule = {
   id: "GH_EDGE_3",
   info: "The Front Door WAF policy does not block with Microsoft's Default Rule Set and Bot Manager rule set.",
   explanation:
-    "The managed rule sets are the WAF's protection against OWASP attack classes and known bad bots; without them (or with action Log) the WAF only rate-limits. Add managed_rule blocks Microsoft_DefaultRuleSet (2.x) and Microsoft_BotManagerRuleSet with action = \"Block\".",
+    'The managed rule sets are the WAF\'s protection against OWASP attack classes and known bad bots; without them (or with action Log) the WAF only rate-limits. Add managed_rule blocks Microsoft_DefaultRuleSet (2.x) and Microsoft_BotManagerRuleSet with action = "Block".',
   control: "CC6.6",
   resourceTypes: ["azurerm_cdn_frontdoor_firewall_policy"],
   check: (r) => {

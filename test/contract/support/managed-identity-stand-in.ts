@@ -41,7 +41,15 @@ export async function startManagedIdentityStandIn(tenantId: string): Promise<Man
         .setExpirationTime(now + 3600)
         .sign(key);
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ access_token: token, expires_on: String(now + 3600), resource, token_type: "Bearer", client_id: clientId }));
+      res.end(
+        JSON.stringify({
+          access_token: token,
+          expires_on: String(now + 3600),
+          resource,
+          token_type: "Bearer",
+          client_id: clientId,
+        }),
+      );
     })();
   });
   const { url } = await listenOnLoopback(server);

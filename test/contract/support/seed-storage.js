@@ -14,7 +14,10 @@ const { TableServiceClient } = require("@azure/data-tables");
   for (const t of tables) await tableService.createTable(t);
   for (const b of blobs) {
     const content = Buffer.from(b.content, "utf8");
-    await blobService.getContainerClient(b.container).getBlockBlobClient(b.name).upload(content, content.length, { blobHTTPHeaders: { blobContentType: b.contentType } });
+    await blobService
+      .getContainerClient(b.container)
+      .getBlockBlobClient(b.name)
+      .upload(content, content.length, { blobHTTPHeaders: { blobContentType: b.contentType } });
   }
   process.stdout.write("seeded\n");
 })().catch((e) => {

@@ -23,14 +23,22 @@ type Json = Record<string, any>;
 export function containerApps(synth: Json): SynthesizedApp[] {
   return Object.values((synth.resource?.azurerm_container_app ?? {}) as Record<string, Json>).map((app) => {
     const [container] = app.template.container as Json[];
-    const probes = (["liveness", "readiness"] as const).flatMap((kind) => ((container[`${kind}_probe`] ?? []) as Json[]).map((p) => ({ kind, path: p.path as string, port: p.port as number })));
+    const probes = (["liveness", "readiness"] as const).flatMap((kind) =>
+      ((container[`${kind}_probe`] ?? []) as Json[]).map((p) => ({
+        kind,
+        path: p.path as string,
+        port: p.port as number,
+      })),
+    );
     return {
       role: app.tags["gatehouse-role"] as string,
       name: app.name as string,
       command: (container.command as string[] | undefined) ?? null,
       args: (container.args as string[] | undefined) ?? [],
       env: (container.env as Json[]).map((e) => ({ name: e.name, value: e.value, secretName: e.secret_name })),
-      secrets: Object.fromEntries(((app.secret ?? []) as Json[]).map((s) => [s.name as string, s.key_vault_secret_id as string])),
+      secrets: Object.fromEntries(
+        ((app.secret ?? []) as Json[]).map((s) => [s.name as string, s.key_vault_secret_id as string]),
+      ),
       targetPort: app.ingress.target_port as number,
       external: app.ingress.external_enabled as boolean,
       probes,
@@ -59,7 +67,9 @@ export function resolveValue(variable: string, value: string, resolve: (expr: st
 
 /** The ARM (azapi) resources of a type (`Microsoft.X/y`, any API version), as synthesized. */
 export function armResources(synth: Json, armType: string): Json[] {
-  return Object.values((synth.resource?.azapi_resource ?? {}) as Record<string, Json>).filter((r) => String(r.type).split("@")[0] === armType);
+  return Object.values((synth.resource?.azapi_resource ?? {}) as Record<string, Json>).filter(
+    (r) => String(r.type).split("@")[0] === armType,
+  );
 }
 
 /**
@@ -72,7 +82,9 @@ export function keyVaultSecretValue(synth: Json, keyVaultSecretId: string): stri
   const m = /^\$\{azurerm_key_vault\.([A-Za-z0-9_-]+)\.vault_uri\}secrets\/([A-Za-z0-9-]+)$/.exec(keyVaultSecretId);
   if (!m) throw new Error(`${keyVaultSecretId} is not a versionless reference to a secret of the stack's Key Vault`);
   const [, vault, name] = m;
-  const secret = armResources(synth, "Microsoft.KeyVault/vaults/secrets").find((r) => r.name === name && r.parent_id === `\${azurerm_key_vault.${vault}.id}`);
+  const secret = armResources(synth, "Microsoft.KeyVault/vaults/secrets").find(
+    (r) => r.name === name && r.parent_id === `\${azurerm_key_vault.${vault}.id}`,
+  );
   if (!secret) throw new Error(`no Microsoft.KeyVault/vaults/secrets resource named ${name} in ${vault}`);
   const value = secret.sensitive_body?.properties?.value;
   if (typeof value !== "string") throw new Error(`secret ${name} has no value in sensitive_body`);

@@ -24,7 +24,11 @@ export interface GatewayStack {
   token(user: string): Promise<string>;
   api(gateway: string, method: string, p: string, user: string, body?: unknown): Promise<{ status: number; json: any }>;
   /** An MCP SDK client of `user` on `server` through `gateway`; approval notices are collected. */
-  connect(gateway: string, user: string, server: string): Promise<{ client: Client; notices: Record<string, unknown>[]; close(): Promise<void> }>;
+  connect(
+    gateway: string,
+    user: string,
+    server: string,
+  ): Promise<{ client: Client; notices: Record<string, unknown>[]; close(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -77,7 +81,11 @@ export async function startGatewayStack(opts: { secondGateway?: boolean } = {}):
     async api(gateway, method, p, user, body) {
       const res = await fetch(gateway + p, {
         method,
-        headers: { authorization: `Bearer ${await token(user)}`, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+        headers: {
+          authorization: `Bearer ${await token(user)}`,
+          accept: "application/json",
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       });
       const text = await res.text();

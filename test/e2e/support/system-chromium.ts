@@ -18,7 +18,9 @@ export function systemChromiumPath(): string {
   try {
     return execSync("command -v chromium", { shell: "/bin/sh" }).toString().trim();
   } catch {
-    throw new Error("this test drives Debian's Chromium: install it with `apt-get install chromium` (see README, Tests)");
+    throw new Error(
+      "this test drives Debian's Chromium: install it with `apt-get install chromium` (see README, Tests)",
+    );
   }
 }
 
@@ -28,7 +30,15 @@ export async function launchSystemChromium(): Promise<SystemChromium> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

@@ -9,12 +9,25 @@ import type { Identity } from "../../../runtime/core/identity";
 import { startApprovalsStack, type ApprovalsStack } from "./support/approvals-stack";
 
 const alice: Identity = {
-  oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: DEMO.users.alice.username,
-  roles: ["Engineer"], groups: [], groupsOverage: false, via: "entra", jit: null,
+  oid: DEMO.users.alice.oid,
+  tenantId: DEMO.tenantId,
+  username: DEMO.users.alice.username,
+  roles: ["Engineer"],
+  groups: [],
+  groupsOverage: false,
+  via: "entra",
+  jit: null,
 };
 const rule = (over: Partial<ApprovalRule> = {}): ApprovalRule => ({
-  id: "delete-customer", description: "deleting a customer needs an approver", servers: ["customers"], tools: ["delete_customer"],
-  when: [], approvers: { roles: ["Approver"], groups: [] }, count: 1, expiresAfterSeconds: 600, ...over,
+  id: "delete-customer",
+  description: "deleting a customer needs an approver",
+  servers: ["customers"],
+  tools: ["delete_customer"],
+  when: [],
+  approvers: { roles: ["Approver"], groups: [] },
+  count: 1,
+  expiresAfterSeconds: 600,
+  ...over,
 });
 
 let stack: ApprovalsStack;
@@ -33,8 +46,15 @@ function hold(args: unknown, r: ApprovalRule = rule(), maxWaitMs = 20_000) {
   let resolvePending!: (id: string) => void;
   const pending = new Promise<string>((res) => (resolvePending = res));
   const outcome = stack.coordinator.requestAndWait({
-    identity: alice, server: "customers", tool: "delete_customer", args, maskedArgs: { id: "[masked]" }, rule: r,
-    correlationId: randomUUID(), signal: new AbortController().signal, maxWaitMs,
+    identity: alice,
+    server: "customers",
+    tool: "delete_customer",
+    args,
+    maskedArgs: { id: "[masked]" },
+    rule: r,
+    correlationId: randomUUID(),
+    signal: new AbortController().signal,
+    maxWaitMs,
     onPending: (p) => resolvePending(p.approvalId),
   });
   return { pending, outcome };
@@ -77,7 +97,13 @@ test("the approver must hold the rule's role in the token presented now", async 
   expect(carol.status).toBe(403);
   expect(carol.json.error.code).toBe("ERR_NOT_APPROVER");
   // bob, but with a token that no longer carries his Approver role
-  const bobNoRole = await stack.api("POST", `/api/approvals/${id}/approve`, "bob", { reason: "x" }, { omit_roles: "true" });
+  const bobNoRole = await stack.api(
+    "POST",
+    `/api/approvals/${id}/approve`,
+    "bob",
+    { reason: "x" },
+    { omit_roles: "true" },
+  );
   expect(bobNoRole.status).toBe(403);
   expect(bobNoRole.json.error.code).toBe("ERR_NOT_APPROVER");
   expect((await call.outcome).outcome).toBe("timeout");
@@ -102,7 +128,9 @@ test("after a timeout the identical call proceeds once approved; a call with oth
   const first = hold({ id: "c-2", hard: true }, rule(), 800);
   const id = await first.pending;
   expect(await first.outcome).toMatchObject({ outcome: "timeout", approvalId: id });
-  expect((await stack.api("POST", `/api/approvals/${id}/approve`, "bob", { reason: "approved after the wait" })).status).toBe(200);
+  expect(
+    (await stack.api("POST", `/api/approvals/${id}/approve`, "bob", { reason: "approved after the wait" })).status,
+  ).toBe(200);
 
   const other = hold({ id: "c-3", hard: true }, rule(), 800); // different arguments
   expect(await other.pending).not.toBe(id);
@@ -141,7 +169,9 @@ test("two approvers racing produce exactly one decision and one execution", asyn
   const retry = hold({ id: "c-race" }, r, 600);
   if ((await retry.outcome).outcome === "approved") executions++;
   expect(executions).toBe(1);
-  const decided = (await stack.auditRecords()).filter((x) => x.decision.approvalId === id && x.kind === "approval.decided");
+  const decided = (await stack.auditRecords()).filter(
+    (x) => x.decision.approvalId === id && x.kind === "approval.decided",
+  );
   expect(decided).toHaveLength(1);
 });
 
@@ -149,7 +179,9 @@ test("N distinct approvers when the rule says N", async () => {
   const r = rule({ approvers: { roles: ["Approver", "Auditor"], groups: [] }, count: 2 });
   const call = hold({ id: "c-two" }, r);
   const id = await call.pending;
-  expect((await stack.api("POST", `/api/approvals/${id}/approve`, "bob", { reason: "one" })).json.status).toBe("pending");
+  expect((await stack.api("POST", `/api/approvals/${id}/approve`, "bob", { reason: "one" })).json.status).toBe(
+    "pending",
+  );
   const twice = await stack.api("POST", `/api/approvals/${id}/approve`, "bob", { reason: "one again" });
   expect(twice.status).toBe(409);
   const second = await stack.api("POST", `/api/approvals/${id}/approve`, "carol", { reason: "two" });
@@ -164,8 +196,14 @@ test("a rejection needs a reason and ends the held call with it", async () => {
   const id = await call.pending;
   const noReason = await stack.api("POST", `/api/approvals/${id}/reject`, "bob", {});
   expect(noReason.status).toBe(400);
-  expect((await stack.api("POST", `/api/approvals/${id}/reject`, "bob", { reason: "not during the freeze" })).status).toBe(200);
-  expect(await call.outcome).toMatchObject({ outcome: "rejected", reason: "not during the freeze", approvers: [{ oid: DEMO.users.bob.oid }] });
+  expect(
+    (await stack.api("POST", `/api/approvals/${id}/reject`, "bob", { reason: "not during the freeze" })).status,
+  ).toBe(200);
+  expect(await call.outcome).toMatchObject({
+    outcome: "rejected",
+    reason: "not during the freeze",
+    approvers: [{ oid: DEMO.users.bob.oid }],
+  });
 });
 
 test("the API requires a bearer token and hides other people's requests (Auditors read them, never decide)", async () => {
@@ -174,7 +212,9 @@ test("the API requires a bearer token and hides other people's requests (Auditor
   const id = await call.pending;
   // issue 19: carol (Auditor) reads every request but cannot decide any.
   expect((await stack.api("GET", `/api/approvals/${id}`, "carol")).status).toBe(200);
-  expect((await stack.api("POST", `/api/approvals/${id}/approve`, "carol", { reason: "auditing" })).json.error.code).toBe("ERR_NOT_APPROVER");
+  expect(
+    (await stack.api("POST", `/api/approvals/${id}/approve`, "carol", { reason: "auditing" })).json.error.code,
+  ).toBe("ERR_NOT_APPROVER");
   // Someone who is neither requester, approver nor Auditor still cannot tell the id exists.
   expect((await stack.api("GET", `/api/approvals/${id}`, "carol", undefined, { omit_roles: "true" })).status).toBe(404);
   expect((await stack.api("GET", `/api/approvals/${id}`, "alice")).status).toBe(200);

@@ -22,9 +22,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [bin, ...args], { env: { ...process.env, GATEHOUSE_URL: stack.url, ...env } });
+    const r = await run(process.execPath, [bin, ...args], {
+      env: { ...process.env, GATEHOUSE_URL: stack.url, ...env },
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };
@@ -37,10 +42,33 @@ test("an approver lists, approves with a reason and the requester cannot approve
   // identical retry (a CLI run is a slow new process on a busy machine: nothing waits on it).
   const request = () =>
     stack.coordinator.requestAndWait({
-      identity: { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: DEMO.users.alice.username, roles: ["Engineer"], groups: [], groupsOverage: false, via: "entra", jit: null },
-      server: "customers", tool: "delete_customer", args: { id: "cli-1" }, maskedArgs: { id: "cli-1" },
-      rule: { id: "delete-customer", description: "", servers: ["customers"], tools: ["delete_customer"], when: [], approvers: { roles: ["Approver"], groups: [] }, count: 1, expiresAfterSeconds: 600 },
-      correlationId: randomUUID(), signal: new AbortController().signal, maxWaitMs: 300,
+      identity: {
+        oid: DEMO.users.alice.oid,
+        tenantId: DEMO.tenantId,
+        username: DEMO.users.alice.username,
+        roles: ["Engineer"],
+        groups: [],
+        groupsOverage: false,
+        via: "entra",
+        jit: null,
+      },
+      server: "customers",
+      tool: "delete_customer",
+      args: { id: "cli-1" },
+      maskedArgs: { id: "cli-1" },
+      rule: {
+        id: "delete-customer",
+        description: "",
+        servers: ["customers"],
+        tools: ["delete_customer"],
+        when: [],
+        approvers: { roles: ["Approver"], groups: [] },
+        count: 1,
+        expiresAfterSeconds: 600,
+      },
+      correlationId: randomUUID(),
+      signal: new AbortController().signal,
+      maxWaitMs: 300,
     });
   const first = await request();
   expect(first.outcome).toBe("timeout");
@@ -56,7 +84,18 @@ test("an approver lists, approves with a reason and the requester cannot approve
   expect(self.code).toBe(1);
   expect(self.stderr).toContain("ERR_SELF_APPROVAL");
 
-  const ok = await cli(["approvals", "approve", id, "--reason", "change CHG-9", "--json", "--gateway", stack.url, "--token", bob]);
+  const ok = await cli([
+    "approvals",
+    "approve",
+    id,
+    "--reason",
+    "change CHG-9",
+    "--json",
+    "--gateway",
+    stack.url,
+    "--token",
+    bob,
+  ]);
   expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: "" });
   expect(JSON.parse(ok.stdout)).toMatchObject({ id, status: "approved" });
   expect(await request()).toMatchObject({ outcome: "approved", approvalId: id });

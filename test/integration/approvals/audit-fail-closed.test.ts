@@ -18,9 +18,25 @@ import { decideApproval } from "../../../runtime/core/approvals/approval-decisio
 import type { Identity } from "../../../runtime/core/identity";
 
 const person = (u: "alice" | "bob", roles: string[]): Identity => ({
-  oid: DEMO.users[u].oid, tenantId: DEMO.tenantId, username: DEMO.users[u].username, roles, groups: [], groupsOverage: false, via: "entra", jit: null,
+  oid: DEMO.users[u].oid,
+  tenantId: DEMO.tenantId,
+  username: DEMO.users[u].username,
+  roles,
+  groups: [],
+  groupsOverage: false,
+  via: "entra",
+  jit: null,
 });
-const rule: ApprovalRule = { id: "delete-customer", description: "", servers: ["customers"], tools: ["delete_customer"], when: [], approvers: { roles: ["Approver"], groups: [] }, count: 1, expiresAfterSeconds: 600 };
+const rule: ApprovalRule = {
+  id: "delete-customer",
+  description: "",
+  servers: ["customers"],
+  tools: ["delete_customer"],
+  when: [],
+  approvers: { roles: ["Approver"], groups: [] },
+  count: 1,
+  expiresAfterSeconds: 600,
+};
 
 let dir: string;
 let tables: AzuriteInstance;
@@ -29,8 +45,16 @@ let sink: BlobAuditSink;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-approvals-failclosed-"));
-  [tables, auditStore] = await Promise.all([startAzurite({ location: path.join(dir, "t") }), startAzurite({ location: path.join(dir, "a") })]);
-  sink = await openBlobAuditSink({ blobService: BlobServiceClient.fromConnectionString(auditStore.connectionString), chainId: "failclosed", maxBatchDelayMs: 2, requestTimeoutMs: 2000 });
+  [tables, auditStore] = await Promise.all([
+    startAzurite({ location: path.join(dir, "t") }),
+    startAzurite({ location: path.join(dir, "a") }),
+  ]);
+  sink = await openBlobAuditSink({
+    blobService: BlobServiceClient.fromConnectionString(auditStore.connectionString),
+    chainId: "failclosed",
+    maxBatchDelayMs: 2,
+    requestTimeoutMs: 2000,
+  });
 });
 afterAll(async () => {
   await sink?.close().catch(() => undefined);
@@ -41,18 +65,35 @@ afterAll(async () => {
 test("no audit, no waiting request and no decision", async () => {
   const store = await ApprovalStore.open({ connectionString: tables.connectionString });
   const audit = { sink, policyVersion: () => null };
-  const coordinator = new ApprovalCoordinator({ store, audit, publicUrl: "http://127.0.0.1:8080", pollIntervalMs: 100 });
+  const coordinator = new ApprovalCoordinator({
+    store,
+    audit,
+    publicUrl: "http://127.0.0.1:8080",
+    pollIntervalMs: 100,
+  });
   const request = (id: string) =>
     coordinator.requestAndWait({
-      identity: person("alice", ["Engineer"]), server: "customers", tool: "delete_customer", args: { id }, maskedArgs: { id }, rule,
-      correlationId: randomUUID(), signal: new AbortController().signal, maxWaitMs: 200,
+      identity: person("alice", ["Engineer"]),
+      server: "customers",
+      tool: "delete_customer",
+      args: { id },
+      maskedArgs: { id },
+      rule,
+      correlationId: randomUUID(),
+      signal: new AbortController().signal,
+      maxWaitMs: 200,
     });
   const pending = await request("fc-1");
   expect(pending.outcome).toBe("timeout");
 
   await auditStore.stop();
 
-  await expect(decideApproval({ store, audit }, { id: pending.approvalId, action: "approve", who: person("bob", ["Approver"]), reason: "ok" })).rejects.toMatchObject({ code: "ERR_AUDIT_UNAVAILABLE" });
+  await expect(
+    decideApproval(
+      { store, audit },
+      { id: pending.approvalId, action: "approve", who: person("bob", ["Approver"]), reason: "ok" },
+    ),
+  ).rejects.toMatchObject({ code: "ERR_AUDIT_UNAVAILABLE" });
   expect((await store.require(pending.approvalId)).record).toMatchObject({ status: "pending", approvals: [] });
 
   const before = (await store.list({ status: "pending" })).length;

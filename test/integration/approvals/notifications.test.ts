@@ -7,7 +7,11 @@ import http from "node:http";
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { DEMO } from "../../../dev/local-issuer-launcher";
-import { createWebhookNotifier, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../../../runtime/core/approvals/notifications/webhook-notifier";
+import {
+  createWebhookNotifier,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+} from "../../../runtime/core/approvals/notifications/webhook-notifier";
 import { createTeamsNotifier } from "../../../runtime/core/approvals/notifications/teams-notifier";
 import type { ApprovalNotification } from "../../../runtime/core/approvals/notifications/notifier";
 import { startApprovalsStack } from "./support/approvals-stack";
@@ -44,8 +48,16 @@ async function receiver(script: (number | "hang")[] = []) {
 }
 
 const note: ApprovalNotification = {
-  approvalId: randomUUID(), kind: "tool-call", url: "http://127.0.0.1:8080/approvals#approval-x", requester: "alice@gatehouse.local",
-  server: "customers", tool: "delete_customer", ruleId: "delete-customer", count: 1, approvers: { roles: ["Approver"], groups: [] }, expiresAt: new Date().toISOString(),
+  approvalId: randomUUID(),
+  kind: "tool-call",
+  url: "http://127.0.0.1:8080/approvals#approval-x",
+  requester: "alice@gatehouse.local",
+  server: "customers",
+  tool: "delete_customer",
+  ruleId: "delete-customer",
+  count: 1,
+  approvers: { roles: ["Approver"], groups: [] },
+  expiresAt: new Date().toISOString(),
 };
 
 function verify(r: Received): boolean {
@@ -63,7 +75,10 @@ test("the webhook carries an HMAC-SHA256 signature a receiver can verify", async
     await n.drain();
     expect(rx.received).toHaveLength(1);
     expect(verify(rx.received[0])).toBe(true);
-    expect(JSON.parse(rx.received[0].body)).toMatchObject({ type: "gatehouse.approval.requested", approval: { approvalId: note.approvalId } });
+    expect(JSON.parse(rx.received[0].body)).toMatchObject({
+      type: "gatehouse.approval.requested",
+      approval: { approvalId: note.approvalId },
+    });
     // a tampered body does not verify
     expect(verify({ ...rx.received[0], body: rx.received[0].body.replace("alice", "mallory") })).toBe(false);
   } finally {
@@ -111,10 +126,33 @@ test("a receiver that hangs never delays the held call", async () => {
   try {
     let deliveryFinished = false;
     const result = await stack.coordinator.requestAndWait({
-      identity: { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: "alice@gatehouse.local", roles: ["Engineer"], groups: [], groupsOverage: false, via: "entra", jit: null },
-      server: "customers", tool: "delete_customer", args: { id: "n-1" }, maskedArgs: { id: "n-1" },
-      rule: { id: "delete-customer", description: "", servers: ["customers"], tools: ["delete_customer"], when: [], approvers: { roles: ["Approver"], groups: [] }, count: 1, expiresAfterSeconds: 600 },
-      correlationId: randomUUID(), signal: new AbortController().signal, maxWaitMs: 20_000,
+      identity: {
+        oid: DEMO.users.alice.oid,
+        tenantId: DEMO.tenantId,
+        username: "alice@gatehouse.local",
+        roles: ["Engineer"],
+        groups: [],
+        groupsOverage: false,
+        via: "entra",
+        jit: null,
+      },
+      server: "customers",
+      tool: "delete_customer",
+      args: { id: "n-1" },
+      maskedArgs: { id: "n-1" },
+      rule: {
+        id: "delete-customer",
+        description: "",
+        servers: ["customers"],
+        tools: ["delete_customer"],
+        when: [],
+        approvers: { roles: ["Approver"], groups: [] },
+        count: 1,
+        expiresAfterSeconds: 600,
+      },
+      correlationId: randomUUID(),
+      signal: new AbortController().signal,
+      maxWaitMs: 20_000,
       onPending: (p) => {
         void notifier.drain().then(() => (deliveryFinished = true));
         void stack.api("POST", `/api/approvals/${p.approvalId}/approve`, "bob", { reason: "go" });

@@ -15,8 +15,17 @@ const repo = path.resolve(__dirname, "..", "..", "..");
 const bin = path.join(repo, "bin", "gatehouse.js");
 const run = promisify(execFile);
 
-async function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, GATEHOUSE_STORAGE_CONNECTION_STRING: "", GATEHOUSE_STORAGE_BLOB_URL: "", GATEHOUSE_HOME: "", ...opts.env };
+async function cli(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = {
+    ...process.env,
+    GATEHOUSE_STORAGE_CONNECTION_STRING: "",
+    GATEHOUSE_STORAGE_BLOB_URL: "",
+    GATEHOUSE_HOME: "",
+    ...opts.env,
+  };
   try {
     const r = await run(process.execPath, [bin, ...args], { cwd: opts.cwd ?? tmp, env });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -31,7 +40,8 @@ let tmp: string;
 let keyFile: string;
 let cs: string;
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(repo, "dist", "runtime", "cli", "commands", "audit.js"))) throw new Error("build first: npx tsc -p tsconfig.build.json");
+  if (!fs.existsSync(path.join(repo, "dist", "runtime", "cli", "commands", "audit.js")))
+    throw new Error("build first: npx tsc -p tsconfig.build.json");
   fx = await startAuditAzurite();
   cs = fx.azurite.connectionString;
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gh-audit-cli-"));
@@ -40,7 +50,8 @@ beforeAll(async () => {
   fs.writeFileSync(keyFile, JSON.stringify(await signer.publicJwk()));
   for (const chainId of ["gw-1", "gw-2"]) {
     const sink = await openBlobAuditSink({ blobService: fx.blobService, chainId, signer });
-    for (let i = 0; i < 6; i++) await sink.write(toolCallEvent({ i, user: i % 2 ? "bob" : "alice", server: i % 3 ? "customers" : "files" }));
+    for (let i = 0; i < 6; i++)
+      await sink.write(toolCallEvent({ i, user: i % 2 ? "bob" : "alice", server: i % 3 ? "customers" : "files" }));
     await sink.close();
   }
 });
@@ -51,11 +62,18 @@ afterAll(async () => {
 
 describe("gatehouse audit verify", () => {
   test("exit 0 on an intact store (named by the environment), with signatures checked against the given public key", async () => {
-    const j = await cli(["audit", "verify", "--json", "--public-key", keyFile], { env: { GATEHOUSE_STORAGE_CONNECTION_STRING: cs } });
+    const j = await cli(["audit", "verify", "--json", "--public-key", keyFile], {
+      env: { GATEHOUSE_STORAGE_CONNECTION_STRING: cs },
+    });
     expect(j.code).toBe(0);
     const report = JSON.parse(j.stdout);
     expect(report.ok).toBe(true);
-    expect(report.chains.map((c: { records: number; verifiedCheckpoints: number }) => [c.records, c.verifiedCheckpoints])).toEqual([[6, 1], [6, 1]]);
+    expect(
+      report.chains.map((c: { records: number; verifiedCheckpoints: number }) => [c.records, c.verifiedCheckpoints]),
+    ).toEqual([
+      [6, 1],
+      [6, 1],
+    ]);
   });
 
   test("finds the local stack's store from .gatehouse/local-stack.json, and explains what to do when there is none", async () => {
@@ -65,7 +83,10 @@ describe("gatehouse audit verify", () => {
     expect(none.stderr).toMatch(/--connection-string/);
     fs.mkdirSync(path.join(dir, ".gatehouse"));
     const signingPublicJwk = JSON.parse(fs.readFileSync(keyFile, "utf8"));
-    fs.writeFileSync(path.join(dir, ".gatehouse", "local-stack.json"), JSON.stringify({ storageConnectionString: cs, signingPublicJwk }));
+    fs.writeFileSync(
+      path.join(dir, ".gatehouse", "local-stack.json"),
+      JSON.stringify({ storageConnectionString: cs, signingPublicJwk }),
+    );
     fs.mkdirSync(path.join(dir, "sub"));
     // No flags at all: the store and the gateway's public key both come from the local stack's record.
     const found = await cli(["audit", "verify"], { cwd: path.join(dir, "sub") });
@@ -106,11 +127,30 @@ describe("gatehouse audit export", () => {
     const out = path.join(tmp, "all.jsonl");
     const r = await cli(["audit", "export", ...period, "--format", "jsonl", "--out", out, "--connection-string", cs]);
     expect(r.code).toBe(0);
-    const stored = (await fx.blobService.getContainerClient("audit").getAppendBlobClient("chains/gw-1/000001.jsonl").downloadToBuffer()).toString("utf8");
+    const stored = (
+      await fx.blobService
+        .getContainerClient("audit")
+        .getAppendBlobClient("chains/gw-1/000001.jsonl")
+        .downloadToBuffer()
+    ).toString("utf8");
     expect(fs.readFileSync(out, "utf8").startsWith(stored)).toBe(true);
     const manifest = JSON.parse(fs.readFileSync(`${out}.manifest.json`, "utf8"));
-    expect(manifest).toMatchObject({ complete: true, format: "jsonl", file: { records: 12 }, sourceVerification: { ok: true } });
-    expect(manifest.chains.map((c: { chainId: string; firstSeq: number; lastSeq: number }) => [c.chainId, c.firstSeq, c.lastSeq])).toEqual([["gw-1", 0, 5], ["gw-2", 0, 5]]);
+    expect(manifest).toMatchObject({
+      complete: true,
+      format: "jsonl",
+      file: { records: 12 },
+      sourceVerification: { ok: true },
+    });
+    expect(
+      manifest.chains.map((c: { chainId: string; firstSeq: number; lastSeq: number }) => [
+        c.chainId,
+        c.firstSeq,
+        c.lastSeq,
+      ]),
+    ).toEqual([
+      ["gw-1", 0, 5],
+      ["gw-2", 0, 5],
+    ]);
     expect(manifest.checkpoints).toHaveLength(2);
 
     const v = await cli(["audit", "verify", "--file", out, "--public-key", keyFile, "--json"]);
@@ -126,12 +166,31 @@ describe("gatehouse audit export", () => {
 
   test("a filtered export verifies record by record and lists the gaps it cannot vouch for", async () => {
     const out = path.join(tmp, "alice.jsonl");
-    const r = await cli(["audit", "export", ...period, "--user", "alice", "--format", "jsonl", "--out", out, "--connection-string", cs]);
+    const r = await cli([
+      "audit",
+      "export",
+      ...period,
+      "--user",
+      "alice",
+      "--format",
+      "jsonl",
+      "--out",
+      out,
+      "--connection-string",
+      cs,
+    ]);
     expect(r.code).toBe(0);
-    const records = fs.readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const records = fs
+      .readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(records).toHaveLength(6);
     expect(new Set(records.map((x) => x.actor.username))).toEqual(new Set(["alice@example.test"]));
-    expect(JSON.parse(fs.readFileSync(`${out}.manifest.json`, "utf8"))).toMatchObject({ complete: false, filters: { user: "alice" } });
+    expect(JSON.parse(fs.readFileSync(`${out}.manifest.json`, "utf8"))).toMatchObject({
+      complete: false,
+      filters: { user: "alice" },
+    });
     const v = await cli(["audit", "verify", "--file", out, "--json"]);
     expect(v.code).toBe(0);
     const report = JSON.parse(v.stdout);
@@ -141,15 +200,50 @@ describe("gatehouse audit export", () => {
 
   test("csv export and usage errors", async () => {
     const out = path.join(tmp, "files.csv");
-    const r = await cli(["audit", "export", ...period, "--server", "files", "--format", "csv", "--out", out, "--connection-string", cs]);
+    const r = await cli([
+      "audit",
+      "export",
+      ...period,
+      "--server",
+      "files",
+      "--format",
+      "csv",
+      "--out",
+      out,
+      "--connection-string",
+      cs,
+    ]);
     expect(r.code).toBe(0);
     const rows = fs.readFileSync(out, "utf8").trim().split("\r\n");
     expect(rows[0]).toMatch(/^id,time,chainId,seq,kind,/);
     expect(rows).toHaveLength(1 + 4);
     const [verified, badDate, badFormat] = await Promise.all([
       cli(["audit", "verify", "--file", out]),
-      cli(["audit", "export", "--from", "yesterday", "--to", "2100-01-01", "--format", "csv", "--out", path.join(tmp, "x.csv"), "--connection-string", cs]),
-      cli(["audit", "export", ...period, "--format", "xml", "--out", path.join(tmp, "y.xml"), "--connection-string", cs]),
+      cli([
+        "audit",
+        "export",
+        "--from",
+        "yesterday",
+        "--to",
+        "2100-01-01",
+        "--format",
+        "csv",
+        "--out",
+        path.join(tmp, "x.csv"),
+        "--connection-string",
+        cs,
+      ]),
+      cli([
+        "audit",
+        "export",
+        ...period,
+        "--format",
+        "xml",
+        "--out",
+        path.join(tmp, "y.xml"),
+        "--connection-string",
+        cs,
+      ]),
     ]);
     expect(verified.code).toBe(0);
     expect([badDate.code, badFormat.code]).toEqual([2, 2]);

@@ -18,7 +18,9 @@ export async function startAuditAzurite(): Promise<AzuriteFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-audit-"));
   const azurite = await startAzurite({ location: dir });
   // No SDK retries: a test that stops Azurite should see the failure now, not after back-off.
-  const blobService = BlobServiceClient.fromConnectionString(azurite.connectionString, { retryOptions: { maxTries: 1 } });
+  const blobService = BlobServiceClient.fromConnectionString(azurite.connectionString, {
+    retryOptions: { maxTries: 1 },
+  });
   const fx = {
     azurite,
     blobService,
@@ -37,16 +39,29 @@ export function uniqueChainId(prefix = "test"): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${n++}`;
 }
 
-export function toolCallEvent(over: { user?: string; server?: string; tool?: string; outcome?: Decision; i?: number } = {}): AuditEventInput {
+export function toolCallEvent(
+  over: { user?: string; server?: string; tool?: string; outcome?: Decision; i?: number } = {},
+): AuditEventInput {
   const user = over.user ?? "alice";
   return {
     kind: "mcp.request",
     correlationId: `corr-${over.i ?? 0}`,
     policyVersion: "pv-1",
     policyCommit: "abc123",
-    actor: { oid: `oid-${user}`, tenantId: "tenant", username: `${user}@example.test`, roles: ["Engineer"], via: "entra" },
+    actor: {
+      oid: `oid-${user}`,
+      tenantId: "tenant",
+      username: `${user}@example.test`,
+      roles: ["Engineer"],
+      via: "entra",
+    },
     target: { server: over.server ?? "customers" },
-    action: { method: "tools/call", name: over.tool ?? "get_customer", jsonrpcId: over.i ?? 1, arguments: { id: "c-1", email: "[EMAIL]" } },
+    action: {
+      method: "tools/call",
+      name: over.tool ?? "get_customer",
+      jsonrpcId: over.i ?? 1,
+      arguments: { id: "c-1", email: "[EMAIL]" },
+    },
     decision: { outcome: over.outcome ?? "allowed", ruleId: "engineers-customers" },
     result: { maskingCounts: { email: 1 } },
   };

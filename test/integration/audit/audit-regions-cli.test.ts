@@ -17,7 +17,12 @@ const bin = path.join(repo, "bin", "gatehouse.js");
 const run = promisify(execFile);
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, GATEHOUSE_STORAGE_CONNECTION_STRING: "", GATEHOUSE_STORAGE_BLOB_URL: "", GATEHOUSE_HOME: "" };
+  const env = {
+    ...process.env,
+    GATEHOUSE_STORAGE_CONNECTION_STRING: "",
+    GATEHOUSE_STORAGE_BLOB_URL: "",
+    GATEHOUSE_HOME: "",
+  };
   try {
     const r = await run(process.execPath, [bin, ...args], { cwd: tmp, env });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -30,9 +35,13 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 const regions: { fx: AzuriteFixture; keyFile: string; chains: string[] }[] = [];
 let tmp: string;
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(repo, "dist", "runtime", "cli", "audit-stores.js"))) throw new Error("build first: npx tsc -p tsconfig.build.json");
+  if (!fs.existsSync(path.join(repo, "dist", "runtime", "cli", "audit-stores.js")))
+    throw new Error("build first: npx tsc -p tsconfig.build.json");
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gh-audit-regions-"));
-  for (const [name, chains] of [["westeurope", ["gw-we-1", "gw-we-2"]], ["northeurope", ["gw-ne-1"]]] as const) {
+  for (const [name, chains] of [
+    ["westeurope", ["gw-we-1", "gw-we-2"]],
+    ["northeurope", ["gw-ne-1"]],
+  ] as const) {
     const fx = await startAuditAzurite();
     const signer = await LocalSigner.create();
     const keyFile = path.join(tmp, `${name}.jwk.json`);
@@ -60,9 +69,18 @@ describe("gatehouse audit verify over several regions' stores", () => {
     const report = JSON.parse(r.stdout);
     expect(report.ok).toBe(true);
     expect(report.chains.map((c: { chainId: string }) => c.chainId).sort()).toEqual(["gw-ne-1", "gw-we-1", "gw-we-2"]);
-    expect(new Set(report.chains.filter((c: { chainId: string }) => c.chainId.startsWith("gw-we")).map((c: { store: string }) => c.store)).size).toBe(1);
+    expect(
+      new Set(
+        report.chains
+          .filter((c: { chainId: string }) => c.chainId.startsWith("gw-we"))
+          .map((c: { store: string }) => c.store),
+      ).size,
+    ).toBe(1);
     for (const c of report.chains) expect(c.verifiedCheckpoints).toBeGreaterThan(0);
-    expect(report.stores.map((s: { chains: string[] }) => s.chains.sort())).toEqual([["gw-we-1", "gw-we-2"], ["gw-ne-1"]]);
+    expect(report.stores.map((s: { chains: string[] }) => s.chains.sort())).toEqual([
+      ["gw-we-1", "gw-we-2"],
+      ["gw-ne-1"],
+    ]);
     // A connection string may hold a key: the report names stores by their blob endpoint only.
     expect(r.stdout).not.toContain("AccountKey");
   });
@@ -91,7 +109,17 @@ describe("gatehouse audit verify over several regions' stores", () => {
       await sink.write(toolCallEvent({ i }));
       await sink.close();
     }
-    const r = await cli(["audit", "verify", "--json", ...storeArgs(), ...keyArgs(), "--public-key", path.join(tmp, "cli-0.jwk.json"), "--public-key", path.join(tmp, "cli-1.jwk.json")]);
+    const r = await cli([
+      "audit",
+      "verify",
+      "--json",
+      ...storeArgs(),
+      ...keyArgs(),
+      "--public-key",
+      path.join(tmp, "cli-0.jwk.json"),
+      "--public-key",
+      path.join(tmp, "cli-1.jwk.json"),
+    ]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     const cliChains = report.chains.filter((c: { chainId: string }) => c.chainId === "cli-auditor");
@@ -100,7 +128,9 @@ describe("gatehouse audit verify over several regions' stores", () => {
   });
 
   test("a record forged in one region's chain fails the whole population (exit 1), on that chain", async () => {
-    const blob = regions[1].fx.blobService.getContainerClient("audit").getAppendBlobClient("chains/gw-ne-1/000001.jsonl");
+    const blob = regions[1].fx.blobService
+      .getContainerClient("audit")
+      .getAppendBlobClient("chains/gw-ne-1/000001.jsonl");
     const lines = (await blob.downloadToBuffer()).toString("utf8").split("\n").filter(Boolean);
     const forged = lines[1] + "\n";
     await blob.appendBlock(forged, Buffer.byteLength(forged));
@@ -112,7 +142,19 @@ describe("gatehouse audit verify over several regions' stores", () => {
   });
 
   test("export still reads one store and says so when given several (exit 2)", async () => {
-    const r = await cli(["audit", "export", ...storeArgs(), "--from", "2020-01-01", "--to", "2100-01-01", "--format", "jsonl", "--out", path.join(tmp, "x.jsonl")]);
+    const r = await cli([
+      "audit",
+      "export",
+      ...storeArgs(),
+      "--from",
+      "2020-01-01",
+      "--to",
+      "2100-01-01",
+      "--format",
+      "jsonl",
+      "--out",
+      path.join(tmp, "x.jsonl"),
+    ]);
     expect(r.code).toBe(2);
   });
 });

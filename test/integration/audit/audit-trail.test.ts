@@ -20,7 +20,13 @@ beforeAll(async () => {
   // One source container with two chains (two replicas), rolled over, with checkpoints.
   source = `src${Date.now()}`;
   for (const chainId of ["replica-a", "replica-b"]) {
-    const sink = await openBlobAuditSink({ blobService: fx.blobService, container: source, chainId, signer, rollover: { maxBlocks: 4 } });
+    const sink = await openBlobAuditSink({
+      blobService: fx.blobService,
+      container: source,
+      chainId,
+      signer,
+      rollover: { maxBlocks: 4 },
+    });
     for (let i = 0; i < 6; i++) await sink.write(toolCallEvent({ i }));
     await sink.checkpoint();
     for (let i = 6; i < 10; i++) await sink.write(toolCallEvent({ i }));
@@ -33,7 +39,9 @@ afterAll(async () => {
 
 /** Copies the source container, letting `edit` change one chain's lines on the way. */
 async function tamperedCopy(edit: (lines: string[]) => void, extraCheckpoints: Checkpoint[] = []): Promise<string> {
-  const name = uniqueChainId("copy").toLowerCase().replace(/[^a-z0-9]/g, "");
+  const name = uniqueChainId("copy")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
   const src = fx.blobService.getContainerClient(source);
   const dst = fx.blobService.getContainerClient(name);
   await dst.create();
@@ -57,7 +65,9 @@ async function appendLines(c: ContainerClient, blob: string, lines: string[]): P
 }
 
 async function verifyContainer(container: string) {
-  return verifyChains(await readAuditTrail({ blobService: fx.blobService, container }), { publicJwks: [await signer.publicJwk()] });
+  return verifyChains(await readAuditTrail({ blobService: fx.blobService, container }), {
+    publicJwks: [await signer.publicJwk()],
+  });
 }
 
 describe("readAuditTrail + verifyChains on Azurite", () => {
@@ -68,7 +78,10 @@ describe("readAuditTrail + verifyChains on Azurite", () => {
     expect(trail.checkpoints.filter((c) => c.chainId === "replica-a").map((c) => c.seq)).toEqual([5, 9]);
     const report = verifyChains(trail, { publicJwks: [await signer.publicJwk()] });
     expect(report.ok).toBe(true);
-    expect(report.chains.map((c) => [c.chainId, c.records, c.verifiedCheckpoints])).toEqual([["replica-a", 10, 2], ["replica-b", 10, 2]]);
+    expect(report.chains.map((c) => [c.chainId, c.records, c.verifiedCheckpoints])).toEqual([
+      ["replica-a", 10, 2],
+      ["replica-b", 10, 2],
+    ]);
   });
 
   test("an untampered copy verifies (the copy procedure itself changes nothing)", async () => {
@@ -76,10 +89,38 @@ describe("readAuditTrail + verifyChains on Azurite", () => {
   });
 
   test.each([
-    ["modify a byte", (l: string[]) => { l[4] = l[4].replace("alice", "alicf"); }, "modified", 4],
-    ["delete a record", (l: string[]) => { l.splice(2, 1); }, "deleted", 2],
-    ["swap two records", (l: string[]) => { [l[6], l[7]] = [l[7], l[6]]; }, "reordered", 6],
-    ["drop the tail", (l: string[]) => { l.splice(8); }, "truncated", 8],
+    [
+      "modify a byte",
+      (l: string[]) => {
+        l[4] = l[4].replace("alice", "alicf");
+      },
+      "modified",
+      4,
+    ],
+    [
+      "delete a record",
+      (l: string[]) => {
+        l.splice(2, 1);
+      },
+      "deleted",
+      2,
+    ],
+    [
+      "swap two records",
+      (l: string[]) => {
+        [l[6], l[7]] = [l[7], l[6]];
+      },
+      "reordered",
+      6,
+    ],
+    [
+      "drop the tail",
+      (l: string[]) => {
+        l.splice(8);
+      },
+      "truncated",
+      8,
+    ],
   ])("%s: detected at the right position, other chains unaffected", async (_n, edit, kind, index) => {
     const report = await verifyContainer(await tamperedCopy(edit));
     expect(report.ok).toBe(false);
@@ -93,9 +134,16 @@ describe("readAuditTrail + verifyChains on Azurite", () => {
     const trail = await readAuditTrail({ blobService: fx.blobService, container: source });
     const cps = trail.checkpoints.filter((c) => c.chainId === "replica-a");
     const forger = await LocalSigner.create();
-    const forged = await signCheckpoint(forger, { chainId: "replica-a", seq: 12, hash: "b".repeat(64) }, cps[cps.length - 1]);
+    const forged = await signCheckpoint(
+      forger,
+      { chainId: "replica-a", seq: 12, hash: "b".repeat(64) },
+      cps[cps.length - 1],
+    );
     const report = await verifyContainer(await tamperedCopy(() => undefined, [forged]));
-    expect(report.chains.find((c) => c.chainId === "replica-a")!.problem).toMatchObject({ kind: "bad_checkpoint_signature", index: 12 });
+    expect(report.chains.find((c) => c.chainId === "replica-a")!.problem).toMatchObject({
+      kind: "bad_checkpoint_signature",
+      index: 12,
+    });
   });
 
   test("an empty or missing container reads as an empty trail", async () => {

@@ -53,7 +53,10 @@ describe("openBlobAuditSink", () => {
     const sink = await openBlobAuditSink({ blobService: fx.blobService, chainId, maxBatchDelayMs: 20 });
     const n = 60;
     const records = await Promise.all(Array.from({ length: n }, (_, i) => sink.write(toolCallEvent({ i }))));
-    const props = await fx.blobService.getContainerClient("audit").getAppendBlobClient(chainBlobName(chainId, 1)).getProperties();
+    const props = await fx.blobService
+      .getContainerClient("audit")
+      .getAppendBlobClient(chainBlobName(chainId, 1))
+      .getProperties();
     expect(props.blobCommittedBlockCount).toBeLessThan(n);
     expect(props.blobCommittedBlockCount).toBeGreaterThanOrEqual(1);
     expect(records.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
@@ -62,10 +65,16 @@ describe("openBlobAuditSink", () => {
   });
 
   test("fills policyVersion from the option when the event has none, and rejects invalid events with ERR_AUDIT_UNAVAILABLE", async () => {
-    const sink = await openBlobAuditSink({ blobService: fx.blobService, chainId: uniqueChainId(), policyVersion: () => "pv-from-sink" });
+    const sink = await openBlobAuditSink({
+      blobService: fx.blobService,
+      chainId: uniqueChainId(),
+      policyVersion: () => "pv-from-sink",
+    });
     const r = await sink.write({ ...toolCallEvent(), policyVersion: null });
     expect(r.policyVersion).toBe("pv-from-sink");
-    await expect(sink.write({ ...toolCallEvent(), kind: "nope" } as never)).rejects.toMatchObject({ code: "ERR_AUDIT_UNAVAILABLE" });
+    await expect(sink.write({ ...toolCallEvent(), kind: "nope" } as never)).rejects.toMatchObject({
+      code: "ERR_AUDIT_UNAVAILABLE",
+    });
     expect(sink.head().seq).toBe(0);
     await sink.close();
     await expect(sink.write(toolCallEvent())).rejects.toMatchObject({ code: "ERR_AUDIT_UNAVAILABLE" });
@@ -77,9 +86,14 @@ describe("openBlobAuditSink", () => {
     for (let i = 0; i < 7; i++) await sink.write(toolCallEvent({ i }));
     expect(sink.currentBlob()).toBe(chainBlobName(chainId, 3));
     await sink.close();
-    const counts = [await storedLines(chainId, 1), await storedLines(chainId, 2), await storedLines(chainId, 3)].map((l) => l.length);
+    const counts = [await storedLines(chainId, 1), await storedLines(chainId, 2), await storedLines(chainId, 3)].map(
+      (l) => l.length,
+    );
     expect(counts).toEqual([3, 3, 1]);
-    const props = await fx.blobService.getContainerClient("audit").getAppendBlobClient(chainBlobName(chainId, 1)).getProperties();
+    const props = await fx.blobService
+      .getContainerClient("audit")
+      .getAppendBlobClient(chainBlobName(chainId, 1))
+      .getProperties();
     expect(props.isSealed).toBe(true);
   });
 
@@ -103,7 +117,10 @@ describe("openBlobAuditSink", () => {
     await a.write(toolCallEvent({ i: 0 }));
     const b = await openBlobAuditSink({ blobService: fx.blobService, chainId });
     await a.write(toolCallEvent({ i: 1 }));
-    await expect(b.write(toolCallEvent({ i: 2 }))).rejects.toMatchObject({ code: "ERR_AUDIT_UNAVAILABLE", details: { reason: "concurrent_writer" } });
+    await expect(b.write(toolCallEvent({ i: 2 }))).rejects.toMatchObject({
+      code: "ERR_AUDIT_UNAVAILABLE",
+      details: { reason: "concurrent_writer" },
+    });
     // Refused for good, even though nobody else writes now.
     await expect(b.write(toolCallEvent({ i: 3 }))).rejects.toMatchObject({ code: "ERR_AUDIT_UNAVAILABLE" });
     const ok = await a.write(toolCallEvent({ i: 4 }));
@@ -130,21 +147,32 @@ describe("openBlobAuditSink", () => {
     const trail = await readAuditTrail({ blobService: fx.blobService, container });
     expect(trail.checkpoints.map((c) => c.seq)).toEqual([2, 4]);
     expect(trail.checkpoints[1].prevCheckpointHash).toBe(checkpointHash(trail.checkpoints[0]));
-    expect(trail.checkpoints[1]).toMatchObject({ kid: signer.kid, alg: "ES256", hash: trail.chains.get(chainId)![4].hash });
+    expect(trail.checkpoints[1]).toMatchObject({
+      kid: signer.kid,
+      alg: "ES256",
+      hash: trail.chains.get(chainId)![4].hash,
+    });
     const report = verifyChains(trail, { publicJwks: [await signer.publicJwk()] });
     expect(report.chains[0]).toMatchObject({ problem: null, verifiedCheckpoints: 2 });
   });
 
   test("each record, the chain anchors and the checkpoint reach the log (the Log Analytics path) as flat fields, without payloads", async () => {
     const seen: Record<string, unknown>[] = [];
-    const capture = new winston.transports.Stream({ stream: new Writable({ objectMode: true, write: (info, _enc, done) => (seen.push(info), done()) }) });
+    const capture = new winston.transports.Stream({
+      stream: new Writable({ objectMode: true, write: (info, _enc, done) => (seen.push(info), done()) }),
+    });
     const level = logger.level;
     const quiet = logger.transports.map((t) => [t, t.silent] as const);
     quiet.forEach(([t]) => (t.silent = true));
     logger.level = "info";
     logger.add(capture);
     try {
-      const sink = await openBlobAuditSink({ blobService: fx.blobService, chainId: uniqueChainId(), signer: await LocalSigner.create(), anchorIntervalMs: 40 });
+      const sink = await openBlobAuditSink({
+        blobService: fx.blobService,
+        chainId: uniqueChainId(),
+        signer: await LocalSigner.create(),
+        anchorIntervalMs: 40,
+      });
       const r0 = await sink.write(toolCallEvent({ i: 0, user: "alice" }));
       await sink.write(toolCallEvent({ i: 1, user: "bob", outcome: "denied" }));
       await new Promise((r) => setTimeout(r, 120));
@@ -152,16 +180,29 @@ describe("openBlobAuditSink", () => {
       const audit = seen.filter((l) => l.message === "gatehouse.audit");
       expect(audit).toHaveLength(2);
       expect(audit[0]).toMatchObject({
-        kind: "mcp.request", actor_oid: "oid-alice", actor_username: "alice@example.test", server: "customers", method: "tools/call",
-        name: "get_customer", outcome: "allowed", ruleId: "engineers-customers", policyVersion: "pv-1", policyCommit: "abc123",
-        chainId: r0.chainId, seq: 0, hash: r0.hash, maskingCounts: JSON.stringify({ email: 1 }),
+        kind: "mcp.request",
+        actor_oid: "oid-alice",
+        actor_username: "alice@example.test",
+        server: "customers",
+        method: "tools/call",
+        name: "get_customer",
+        outcome: "allowed",
+        ruleId: "engineers-customers",
+        policyVersion: "pv-1",
+        policyCommit: "abc123",
+        chainId: r0.chainId,
+        seq: 0,
+        hash: r0.hash,
+        maskingCounts: JSON.stringify({ email: 1 }),
       });
       // Arguments and results stay in the store: the log carries ids, codes and counts only.
       expect(JSON.stringify(audit)).not.toContain("[EMAIL]");
       const anchors = seen.filter((l) => l.message === "gatehouse.anchor");
       expect(anchors.length).toBeGreaterThanOrEqual(2);
       expect(anchors[anchors.length - 1]).toMatchObject({ chainId: r0.chainId, seq: 1, anchorReason: "close" });
-      expect(seen.filter((l) => l.message === "gatehouse.checkpoint")).toEqual([expect.objectContaining({ chainId: r0.chainId, seq: 1, alg: "ES256" })]);
+      expect(seen.filter((l) => l.message === "gatehouse.checkpoint")).toEqual([
+        expect.objectContaining({ chainId: r0.chainId, seq: 1, alg: "ES256" }),
+      ]);
     } finally {
       logger.remove(capture);
       logger.level = level;

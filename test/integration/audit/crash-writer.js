@@ -4,7 +4,9 @@
 "use strict";
 const path = require("node:path");
 const { BlobServiceClient } = require("@azure/storage-blob");
-const { openBlobAuditSink } = require(path.join(__dirname, "..", "..", "..", "dist", "runtime", "core", "audit", "blob-audit-sink.js"));
+const { openBlobAuditSink } = require(
+  path.join(__dirname, "..", "..", "..", "dist", "runtime", "core", "audit", "blob-audit-sink.js"),
+);
 
 const [connectionString, chainId] = process.argv.slice(2);
 const event = (i) => ({

@@ -21,7 +21,9 @@ const repo = path.resolve(__dirname, "..", "..", "..");
  * then cuts the connection instead of returning the response: the append is durable, but the
  * writer cannot know it (the "unknown outcome" case).
  */
-async function lossyRelay(target: number): Promise<{ port: number; armLostAppendResponse(): void; appendsLost(): number; close(): Promise<void> }> {
+async function lossyRelay(
+  target: number,
+): Promise<{ port: number; armLostAppendResponse(): void; appendsLost(): number; close(): Promise<void> }> {
   let armed = false;
   let lost = 0;
   const sockets = new Set<net.Socket>();
@@ -102,8 +104,13 @@ describe("audit durability", () => {
   ])("an append whose response was lost (%s) is found in the store, not written twice", async (_name, maxTries) => {
     const relay = await lossyRelay(Number(new URL(fx.azurite.blobEndpoint).port));
     try {
-      const cs = fx.azurite.connectionString.replace(/BlobEndpoint=http:\/\/127\.0\.0\.1:\d+/, `BlobEndpoint=http://127.0.0.1:${relay.port}`);
-      const blobService = BlobServiceClient.fromConnectionString(cs, { retryOptions: { maxTries, retryDelayInMs: 50 } });
+      const cs = fx.azurite.connectionString.replace(
+        /BlobEndpoint=http:\/\/127\.0\.0\.1:\d+/,
+        `BlobEndpoint=http://127.0.0.1:${relay.port}`,
+      );
+      const blobService = BlobServiceClient.fromConnectionString(cs, {
+        retryOptions: { maxTries, retryDelayInMs: 50 },
+      });
       const chainId = uniqueChainId("lossy");
       const sink = await openBlobAuditSink({ blobService, chainId, requestTimeoutMs: 5000 });
       await sink.write(toolCallEvent({ i: 0 }));
@@ -128,14 +135,22 @@ describe("audit durability", () => {
       throw new Error("dist/ is missing: run `npx tsc -p tsconfig.build.json` before this test");
     }
     const chainId = uniqueChainId("crash");
-    const child = spawn(process.execPath, [script, fx.azurite.connectionString, chainId], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [script, fx.azurite.connectionString, chainId], {
+      cwd: repo,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const acked = new Map<string, number>();
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     let buf = "";
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once("exit", (_code, signal) => resolve(signal)),
+    );
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`crash-writer acknowledged only ${acked.size} records\n${stderr}`)), 30000);
+      const timer = setTimeout(
+        () => reject(new Error(`crash-writer acknowledged only ${acked.size} records\n${stderr}`)),
+        30000,
+      );
       child.stdout.on("data", (d: Buffer) => {
         buf += d.toString();
         const lines = buf.split("\n");
@@ -157,7 +172,7 @@ describe("audit durability", () => {
     // An append the writer sent just before it died can still land after the kill (the storage
     // service finishes a request whose client is gone): read until the chain stops growing.
     let trail = await readAuditTrail({ blobService: fx.blobService });
-    for (let settled = 0, last = -1; settled < 2; ) {
+    for (let settled = 0, last = -1; settled < 2;) {
       const length = trail.chains.get(chainId)?.length ?? 0;
       settled = length === last ? settled + 1 : 0;
       last = length;
@@ -178,6 +193,9 @@ describe("audit durability", () => {
     await sink.write(toolCallEvent({ i: 1 }));
     await sink.close();
     const after = verifyChains(await readAuditTrail({ blobService: fx.blobService }));
-    expect(after.chains.find((c) => c.chainId === chainId)).toMatchObject({ records: stored.length + 1, problem: null });
+    expect(after.chains.find((c) => c.chainId === chainId)).toMatchObject({
+      records: stored.length + 1,
+      problem: null,
+    });
   });
 });

@@ -13,7 +13,11 @@ const root = path.resolve(__dirname, "../../..");
 const bin = path.join(root, "bin", "gatehouse.js");
 
 function mask(args: string[], input: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, "mask", ...args], { input, encoding: "utf8", env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [bin, "mask", ...args], {
+    input,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -25,7 +29,10 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function writeBundle(masking: unknown[], maskingSettings: Record<string, unknown> = {}): string {
   const file = path.join(dir, `bundle-${Math.random().toString(36).slice(2)}.json`);
-  fs.writeFileSync(file, JSON.stringify(sealBundle({ schemaVersion: 1, servers: [], access: [], masking, maskingSettings })));
+  fs.writeFileSync(
+    file,
+    JSON.stringify(sealBundle({ schemaVersion: 1, servers: [], access: [], masking, maskingSettings })),
+  );
   return file;
 }
 
@@ -40,15 +47,24 @@ describe("gatehouse mask", () => {
   it("masks a JSON document structurally", () => {
     const r = mask(["--format", "json"], JSON.stringify({ user: { email: "ada@example.com", password: "pw" }, n: 1 }));
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ user: { email: "[REDACTED:email]", password: "[REDACTED:secret_field]" }, n: 1 });
+    expect(JSON.parse(r.out)).toEqual({
+      user: { email: "[REDACTED:email]", password: "[REDACTED:secret_field]" },
+      n: 1,
+    });
   });
 
   it("masks a JSON-RPC message and JSON Lines of messages", () => {
-    const msg = (id: number) => JSON.stringify({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "mail bob@example.org" }] } });
+    const msg = (id: number) =>
+      JSON.stringify({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "mail bob@example.org" }] } });
     const one = mask(["--format", "jsonrpc"], msg(1));
     expect(JSON.parse(one.out).result.content[0].text).toBe("mail [REDACTED:email]");
     const many = mask(["--format", "jsonrpc"], `${msg(1)}\n${msg(2)}\n`);
-    expect(many.out.trim().split("\n").map((l) => JSON.parse(l).id)).toEqual([1, 2]);
+    expect(
+      many.out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).id),
+    ).toEqual([1, 2]);
   });
 
   it.each([
@@ -69,16 +85,27 @@ describe("gatehouse mask", () => {
 
   it("applies a policy: server, tool, copy and style", () => {
     const file = writeBundle([
-      { id: "cards", servers: ["customers"], tools: ["get_*"], detectors: ["credit_card"], style: "last4", scope: "client" },
+      {
+        id: "cards",
+        servers: ["customers"],
+        tools: ["get_*"],
+        detectors: ["credit_card"],
+        style: "last4",
+        scope: "client",
+      },
       { id: "cards-audit", servers: ["customers"], detectors: ["credit_card"], style: "hash", scope: "audit" },
     ]);
     const input = "card 4111111111111111";
     const env = { GATEHOUSE_MASKING_HASH_KEY: "test-key" };
-    expect(mask(["--policy", file, "--server", "customers", "--tool", "get_customer"], input, env).out).toBe("card [REDACTED:credit_card:…1111]");
+    expect(mask(["--policy", file, "--server", "customers", "--tool", "get_customer"], input, env).out).toBe(
+      "card [REDACTED:credit_card:…1111]",
+    );
     expect(mask(["--policy", file, "--server", "customers", "--tool", "list_customers"], input, env).out).toBe(input);
     const a1 = mask(["--policy", file, "--server", "customers", "--copy", "audit"], input, env).out;
     expect(a1).toMatch(/^card \[HASH:credit_card:[0-9a-f]{16}\]$/);
-    expect(mask(["--policy", file, "--server", "customers", "--copy", "audit"], "card 4111 1111 1111 1111", env).out).toBe(a1);
+    expect(
+      mask(["--policy", file, "--server", "customers", "--copy", "audit"], "card 4111 1111 1111 1111", env).out,
+    ).toBe(a1);
   });
 
   it("exits 2 on input over maxScanBytes and on a hand-edited bundle", () => {

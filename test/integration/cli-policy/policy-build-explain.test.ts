@@ -38,13 +38,35 @@ describe("gatehouse policy explain", () => {
   });
 
   it("sends delete_customer to an Approver and blocks a bulk delete", () => {
-    expect(explain(["--roles", "Engineer", "--server", "customers", "--tool", "delete_customer", "--args", '{"ids":["c-1001"]}'])).toMatchObject({
+    expect(
+      explain([
+        "--roles",
+        "Engineer",
+        "--server",
+        "customers",
+        "--tool",
+        "delete_customer",
+        "--args",
+        '{"ids":["c-1001"]}',
+      ]),
+    ).toMatchObject({
       decision: "approval",
       rule: { kind: "approval", id: "delete-customer-approval" },
       accessRule: "engineers-standing",
       approvers: { roles: ["Approver"], count: 1 },
     });
-    expect(explain(["--roles", "Engineer", "--server", "customers", "--tool", "delete_customer", "--args", '{"ids":["c-1001","c-1002"]}'])).toMatchObject({
+    expect(
+      explain([
+        "--roles",
+        "Engineer",
+        "--server",
+        "customers",
+        "--tool",
+        "delete_customer",
+        "--args",
+        '{"ids":["c-1001","c-1002"]}',
+      ]),
+    ).toMatchObject({
       decision: "block",
       code: "ERR_GUARDRAIL_BLOCKED",
       rule: { kind: "guardrail", id: "delete-one-customer-per-call" },
@@ -52,9 +74,27 @@ describe("gatehouse policy explain", () => {
   });
 
   it("denies Auditors, and denies write_file outside a JIT session but allows it inside one", () => {
-    expect(explain(["--roles", "Auditor", "--server", "files", "--tool", "read_text_file"])).toMatchObject({ decision: "deny", code: "ERR_FORBIDDEN", rule: null });
-    expect(explain(["--roles", "Engineer", "--server", "files", "--tool", "write_file"])).toMatchObject({ decision: "deny", code: "ERR_TOOL_DENIED" });
-    expect(explain(["--roles", "Engineer", "--server", "files", "--tool", "write_file", "--jit-rule", "engineers-files-write-jit"])).toMatchObject({
+    expect(explain(["--roles", "Auditor", "--server", "files", "--tool", "read_text_file"])).toMatchObject({
+      decision: "deny",
+      code: "ERR_FORBIDDEN",
+      rule: null,
+    });
+    expect(explain(["--roles", "Engineer", "--server", "files", "--tool", "write_file"])).toMatchObject({
+      decision: "deny",
+      code: "ERR_TOOL_DENIED",
+    });
+    expect(
+      explain([
+        "--roles",
+        "Engineer",
+        "--server",
+        "files",
+        "--tool",
+        "write_file",
+        "--jit-rule",
+        "engineers-files-write-jit",
+      ]),
+    ).toMatchObject({
       decision: "allow",
       rule: { id: "engineers-files-write-jit" },
     });
@@ -68,14 +108,30 @@ describe("gatehouse policy explain", () => {
   });
 
   it("exits 2 on bad --args, a missing option, or a tampered bundle", () => {
-    expect(runCli(["policy", "explain", "--policy", bundleFile, "--server", "files", "--tool", "x", "--args", "{not json"]).code).toBe(2);
-    expect(runCli(["policy", "explain", "--policy", bundleFile, "--server", "files", "--tool", "x", "--args", "[1]"]).code).toBe(2);
+    expect(
+      runCli(["policy", "explain", "--policy", bundleFile, "--server", "files", "--tool", "x", "--args", "{not json"])
+        .code,
+    ).toBe(2);
+    expect(
+      runCli(["policy", "explain", "--policy", bundleFile, "--server", "files", "--tool", "x", "--args", "[1]"]).code,
+    ).toBe(2);
     expect(runCli(["policy", "explain", "--policy", bundleFile, "--tool", "x"]).code).toBe(2);
     const tampered = path.join(dir, "tampered.json");
     const bundle = JSON.parse(fs.readFileSync(bundleFile, "utf8"));
     bundle.access[0].principals.roles.push("Auditor");
     fs.writeFileSync(tampered, JSON.stringify(bundle));
-    const r = runCli(["policy", "explain", "--policy", tampered, "--roles", "Auditor", "--server", "files", "--tool", "x"]);
+    const r = runCli([
+      "policy",
+      "explain",
+      "--policy",
+      tampered,
+      "--roles",
+      "Auditor",
+      "--server",
+      "files",
+      "--tool",
+      "x",
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/modified after it was built/);
   });

@@ -11,9 +11,16 @@ import { REPO, runCli } from "./run-cli";
  * THEN the report groups the changes by risk and --fail-on-widen fails without the label.
  */
 const repo = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-policy-diff-"));
-const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const git = (...args: string[]) =>
+  execFileSync("git", args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
-function org(v: { staffTools: string[]; contractor: boolean; style: "redact" | "last4"; approval: boolean; guardrail: boolean }): string {
+function org(v: {
+  staffTools: string[];
+  contractor: boolean;
+  style: "redact" | "last4";
+  approval: boolean;
+  guardrail: boolean;
+}): string {
   return `
 import { AccessRule, ApprovalRule, compileBundle, Detector, Guardrail, MaskingRule, McpServer, PolicySet, type CompileOptions } from "./lib";
 export function buildDeclaredBundle(options: CompileOptions = {}) {
@@ -40,10 +47,22 @@ beforeAll(() => {
   git("init", "-q", "-b", "main");
   git("config", "user.email", "test@example.com");
   git("config", "user.name", "test");
-  fs.writeFileSync(path.join(repo, "policies/index.ts"), org({ staffTools: ["get_*", "update_*"], contractor: false, style: "redact", approval: true, guardrail: false }));
+  fs.writeFileSync(
+    path.join(repo, "policies/index.ts"),
+    org({ staffTools: ["get_*", "update_*"], contractor: false, style: "redact", approval: true, guardrail: false }),
+  );
   git("add", ".");
   git("commit", "-q", "-m", "base policies");
-  fs.writeFileSync(path.join(repo, "policies/index.ts"), org({ staffTools: ["get_*", "update_*", "delete_*"], contractor: true, style: "last4", approval: false, guardrail: true }));
+  fs.writeFileSync(
+    path.join(repo, "policies/index.ts"),
+    org({
+      staffTools: ["get_*", "update_*", "delete_*"],
+      contractor: true,
+      style: "last4",
+      approval: false,
+      guardrail: true,
+    }),
+  );
   git("commit", "-q", "-am", "widen");
 });
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
@@ -57,9 +76,13 @@ describe("gatehouse policy diff", () => {
     expect(report.base.commit).toBe(git("rev-parse", "HEAD~1").trim());
     expect(report.head.commit).toBe(git("rev-parse", "HEAD").trim());
     expect(report.widened).toBe(true);
-    const by = (cat: string) => report.changes.filter((c: { category: string }) => c.category === cat).map((c: { text: string }) => c.text);
+    const by = (cat: string) =>
+      report.changes.filter((c: { category: string }) => c.category === cat).map((c: { text: string }) => c.text);
     expect(by("access-widened")).toEqual(
-      expect.arrayContaining([expect.stringMatching(/role Staff on `crm` \(standing\): tools allowed `delete_\*`/), expect.stringMatching(/role Contractor on `wiki` \(standing\): gains access/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/role Staff on `crm` \(standing\): tools allowed `delete_\*`/),
+        expect.stringMatching(/role Contractor on `wiki` \(standing\): gains access/),
+      ]),
     );
     expect(by("masking-weakened")).toEqual([expect.stringMatching(/rule `pii` style redact -> last4/)]);
     expect(by("approvals-removed")).toEqual([expect.stringMatching(/approval rule `crm-writes` removed/)]);
@@ -71,8 +94,12 @@ describe("gatehouse policy diff", () => {
     const failing = runCli(["policy", "diff", "--base", "HEAD~1", "--fail-on-widen"], { cwd: repo });
     expect(failing.code).toBe(1);
     expect(failing.stdout).toMatch(/^## Gatehouse policy diff/);
-    expect(failing.stdout).toMatch(/### Access widened[\s\S]*### Masking weakened[\s\S]*### Approvals removed or relaxed[\s\S]*### Guardrails added or tightened/);
-    const labelled = runCli(["policy", "diff", "--base", "HEAD~1", "--fail-on-widen", "--label-present"], { cwd: repo });
+    expect(failing.stdout).toMatch(
+      /### Access widened[\s\S]*### Masking weakened[\s\S]*### Approvals removed or relaxed[\s\S]*### Guardrails added or tightened/,
+    );
+    const labelled = runCli(["policy", "diff", "--base", "HEAD~1", "--fail-on-widen", "--label-present"], {
+      cwd: repo,
+    });
     expect(labelled.code).toBe(0);
   });
 
@@ -80,12 +107,19 @@ describe("gatehouse policy diff", () => {
     const index = path.join(repo, "policies/index.ts");
     const committed = fs.readFileSync(index, "utf8");
     try {
-      fs.writeFileSync(index, org({ staffTools: ["get_*", "update_*"], contractor: false, style: "last4", approval: false, guardrail: true }));
+      fs.writeFileSync(
+        index,
+        org({ staffTools: ["get_*", "update_*"], contractor: false, style: "last4", approval: false, guardrail: true }),
+      );
       const r = runCli(["policy", "diff", "--base", "HEAD", "--fail-on-widen", "--json"], { cwd: repo });
       expect(r.code).toBe(0);
       const report = JSON.parse(r.stdout);
       expect(report.widened).toBe(false);
-      expect(report.changes.map((c: { category: string }) => c.category).sort()).toEqual(["access-narrowed", "access-narrowed", "access-narrowed"]); // Staff on crm and wiki, Contractor on wiki
+      expect(report.changes.map((c: { category: string }) => c.category).sort()).toEqual([
+        "access-narrowed",
+        "access-narrowed",
+        "access-narrowed",
+      ]); // Staff on crm and wiki, Contractor on wiki
     } finally {
       fs.writeFileSync(index, committed);
     }

@@ -34,7 +34,11 @@ function cli(args: string[]) {
   delete env.GATEHOUSE_STORAGE_CONNECTION_STRING;
   delete env.GATEHOUSE_STORAGE_BLOB_URL;
   delete env.GATEHOUSE_TOKEN;
-  const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "gatehouse.js"), ...args], { cwd: tmp, encoding: "utf8", env });
+  const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "gatehouse.js"), ...args], {
+    cwd: tmp,
+    encoding: "utf8",
+    env,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -47,26 +51,52 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(home, "policy-bundle.json"), JSON.stringify(running));
   writeLocalStack(
     {
-      schemaVersion: 1, pid: process.pid, startedAt: new Date().toISOString(), home,
-      gatewayUrl: "http://127.0.0.1:1", agentUrl: "http://127.0.0.1:2", issuerUrl: "http://127.0.0.1:3",
-      approvalsUrl: "http://127.0.0.1:1/approvals", customersUrl: null, mcpUrls: {},
-      storageConnectionString: az.connectionString, blobEndpoint: "http://127.0.0.1:4/devstoreaccount1", tableEndpoint: "http://127.0.0.1:5/devstoreaccount1",
-      signingPublicJwk: (await signer.publicJwk()) as unknown as Record<string, unknown>, policyBundleFile: path.join(home, "policy-bundle.json"),
-      policyVersion: running.version, demoFilesDir: home,
+      schemaVersion: 1,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      home,
+      gatewayUrl: "http://127.0.0.1:1",
+      agentUrl: "http://127.0.0.1:2",
+      issuerUrl: "http://127.0.0.1:3",
+      approvalsUrl: "http://127.0.0.1:1/approvals",
+      customersUrl: null,
+      mcpUrls: {},
+      storageConnectionString: az.connectionString,
+      blobEndpoint: "http://127.0.0.1:4/devstoreaccount1",
+      tableEndpoint: "http://127.0.0.1:5/devstoreaccount1",
+      signingPublicJwk: (await signer.publicJwk()) as unknown as Record<string, unknown>,
+      policyBundleFile: path.join(home, "policy-bundle.json"),
+      policyVersion: running.version,
+      demoFilesDir: home,
     },
     home,
   );
   // The gateway's sink: signer, default checkpoint interval; the first record is gateway.started.
   const blobService = BlobServiceClient.fromConnectionString(az.connectionString);
   const sink = await openBlobAuditSink({ blobService, chainId: "gateway-local", signer, maxBatchDelayMs: 1 });
-  await sink.write({ kind: "gateway.started", policyVersion: running.version, actor: { oid: null, tenantId: null, username: null }, decision: { outcome: "info" } });
-  expect((await readCheckpoints(blobService.getContainerClient("audit"), "gateway-local")).map((c) => c.checkpoint?.seq)).toEqual([0]);
+  await sink.write({
+    kind: "gateway.started",
+    policyVersion: running.version,
+    actor: { oid: null, tenantId: null, username: null },
+    decision: { outcome: "info" },
+  });
+  expect(
+    (await readCheckpoints(blobService.getContainerClient("audit"), "gateway-local")).map((c) => c.checkpoint?.seq),
+  ).toEqual([0]);
   // The walkthrough: a read (no approval needed), a delete held, approved by bob, run once.
   await sink.write(call(running, ALICE, "customers", "get_customer", "allowed", { correlationId: "c-1" }));
   await sink.write(response(running, ALICE, "c-1"));
-  await sink.write(call(running, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-2", approvalId: "ap-1", ruleId: "delete-customer" }));
+  await sink.write(
+    call(running, ALICE, "customers", "delete_customer", "approval_requested", {
+      correlationId: "c-2",
+      approvalId: "ap-1",
+      ruleId: "delete-customer",
+    }),
+  );
   await sink.write(approvalEvent(running, "approval.requested", ALICE, "ap-1", { correlationId: "c-2" }));
-  await sink.write(approvalEvent(running, "approval.decided", BOB, "ap-1", { requester: ALICE, reason: "ticket 4431" }));
+  await sink.write(
+    approvalEvent(running, "approval.decided", BOB, "ap-1", { requester: ALICE, reason: "ticket 4431" }),
+  );
   await sink.write(approvalEvent(running, "approval.consumed", ALICE, "ap-1", { correlationId: "c-2" }));
   await sink.write(response(running, ALICE, "c-2"));
   // The gateway is still running (no closing checkpoint): only the start checkpoint exists.
@@ -83,7 +113,9 @@ test("audit verify finds the store, its key and the start checkpoint: exit 0, no
   expect(r.code).toBe(0);
   const out = JSON.parse(r.stdout);
   expect(out.warnings).toEqual([]);
-  expect(out.chains).toEqual([expect.objectContaining({ chainId: "gateway-local", checkpoints: 1, verifiedCheckpoints: 1 })]);
+  expect(out.chains).toEqual([
+    expect.objectContaining({ chainId: "gateway-local", checkpoints: 1, verifiedCheckpoints: 1 }),
+  ]);
 });
 
 test("evidence with no --policy uses the running bundle: no approval_rule_unverifiable, no warning", () => {
@@ -91,7 +123,17 @@ test("evidence with no --policy uses the running bundle: no approval_rule_unveri
   expect(tc.stderr).toBe("");
   expect(tc.code).toBe(0);
   expect(tc.stdout).not.toMatch(/warning/i);
-  const ap = cli(["evidence", "approvals", "--from", today, "--to", tomorrow, "--out", "evidence-approvals/", "--json"]);
+  const ap = cli([
+    "evidence",
+    "approvals",
+    "--from",
+    today,
+    "--to",
+    tomorrow,
+    "--out",
+    "evidence-approvals/",
+    "--json",
+  ]);
   expect(ap.code).toBe(0);
   const out = JSON.parse(ap.stdout);
   expect(out.exceptions).toEqual([]);

@@ -80,7 +80,10 @@ describe("demo customers MCP server", () => {
     expect(out).toEqual({ deleted: ["c-1006"], notFound: [] });
     const again = (await b.client.callTool({ name: "get_customer", arguments: { id: "c-1006" } })) as CallToolResult;
     expect(again.isError).toBe(true);
-    const twice = (await b.client.callTool({ name: "delete_customer", arguments: { ids: ["c-1006"] } })) as CallToolResult;
+    const twice = (await b.client.callTool({
+      name: "delete_customer",
+      arguments: { ids: ["c-1006"] },
+    })) as CallToolResult;
     expect(twice.isError).toBe(true);
     // The argument schema is enforced: an empty list is refused.
     const empty = (await a.client.callTool({ name: "delete_customer", arguments: { ids: [] } })) as CallToolResult;
@@ -93,16 +96,24 @@ describe("demo customers MCP server", () => {
     await transport.terminateSession();
     const res = await fetch(server.url, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": id },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": id,
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     expect(res.status).toBe(404);
     // fetch() will not send a foreign Host header; node:http will.
     const rebinding = await new Promise<number>((resolve, reject) => {
-      const req = http.request(server.url, { method: "POST", headers: { host: "evil.example", "content-type": "application/json" } }, (r) => {
-        r.resume();
-        resolve(r.statusCode ?? 0);
-      });
+      const req = http.request(
+        server.url,
+        { method: "POST", headers: { host: "evil.example", "content-type": "application/json" } },
+        (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        },
+      );
       req.once("error", reject);
       req.end(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }));
     });

@@ -38,12 +38,25 @@ function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "gatehouse.js"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, GATEHOUSE_HOME: path.join(tmp, "home"), GATEHOUSE_STORAGE_CONNECTION_STRING: cs, GATEHOUSE_SIGNING_KEY_FILE: path.join(tmp, "signing-key.json"), ...env },
+    env: {
+      ...process.env,
+      GATEHOUSE_HOME: path.join(tmp, "home"),
+      GATEHOUSE_STORAGE_CONNECTION_STRING: cs,
+      GATEHOUSE_SIGNING_KEY_FILE: path.join(tmp, "signing-key.json"),
+      ...env,
+    },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const policyArgs = () => ["--policy", path.join(tmp, "b1.json"), "--policy", path.join(tmp, "b2.json"), "--public-key", path.join(tmp, "public.jwk.json")];
+const policyArgs = () => [
+  "--policy",
+  path.join(tmp, "b1.json"),
+  "--policy",
+  path.join(tmp, "b2.json"),
+  "--public-key",
+  path.join(tmp, "public.jwk.json"),
+];
 const period = () => ["--from", from, "--to", to];
 const tick = () => new Promise((r) => setTimeout(r, 15));
 
@@ -73,7 +86,15 @@ beforeAll(async () => {
   from = new Date().toISOString();
   await tick();
   // A healthy approval flow (c-1) and a plain call (c-2).
-  await write(a, call(b1, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" }), "c1");
+  await write(
+    a,
+    call(b1, ALICE, "customers", "delete_customer", "approval_requested", {
+      correlationId: "c-1",
+      approvalId: "ap-1",
+      ruleId: "delete-customer",
+    }),
+    "c1",
+  );
   await write(a, approvalEvent(b1, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
   await write(a, approvalEvent(b1, "approval.decided", BOB, "ap-1", { requester: ALICE, reason: "ticket ok" }));
   await write(a, approvalEvent(b1, "approval.consumed", ALICE, "ap-1", { correlationId: "c-1" }));
@@ -85,16 +106,59 @@ beforeAll(async () => {
   await write(a, approvalEvent(b1, "approval.requested", ALICE, "ap-2", { correlationId: "c-x" }));
   await write(a, approvalEvent(b1, "approval.decided", ALICE, "ap-2", { requester: ALICE }));
   await write(a, approvalEvent(b1, "approval.requested", ALICE, "ap-3", { correlationId: "c-3" }));
-  await write(a, call(b1, ALICE, "customers", "delete_customer", "approval_approved", { correlationId: "c-3", approvalId: "ap-3", ruleId: "delete-customer" }), "c3");
+  await write(
+    a,
+    call(b1, ALICE, "customers", "delete_customer", "approval_approved", {
+      correlationId: "c-3",
+      approvalId: "ap-3",
+      ruleId: "delete-customer",
+    }),
+    "c3",
+  );
   await write(a, approvalEvent(b1, "approval.decided", BOB, "ap-3", { requester: ALICE }));
   await write(c, call(b1, ALICE, "customers", "delete_customer", "allowed", { correlationId: "c-4" }), "c4");
-  await write(a, call(b1, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-5", approvalId: "ap-1", ruleId: "delete-customer" }), "c5");
+  await write(
+    a,
+    call(b1, ALICE, "customers", "delete_customer", "approval_requested", {
+      correlationId: "c-5",
+      approvalId: "ap-1",
+      ruleId: "delete-customer",
+    }),
+    "c5",
+  );
   await write(a, approvalEvent(b1, "approval.consumed", ALICE, "ap-1", { correlationId: "c-5" }));
   // JIT: one healthy, one too long (the rule allows 60), one without a reason.
-  await write(a, jitEvent(b1, "jit.requested", ALICE, "g-1", { ruleId: "customers-admin", server: "customers", minutes: 30, reason: "INC-1" }));
-  await write(a, jitEvent(b1, "jit.granted", ALICE, "g-1", { ruleId: "customers-admin", server: "customers", minutes: 30, reason: "INC-1" }));
-  await write(a, jitEvent(b1, "jit.granted", ALICE, "g-2", { ruleId: "customers-admin", server: "customers", minutes: 600, reason: "INC-2" }));
-  await write(a, jitEvent(b1, "jit.granted", ALICE, "g-3", { ruleId: "customers-admin", server: "customers", minutes: 10 }));
+  await write(
+    a,
+    jitEvent(b1, "jit.requested", ALICE, "g-1", {
+      ruleId: "customers-admin",
+      server: "customers",
+      minutes: 30,
+      reason: "INC-1",
+    }),
+  );
+  await write(
+    a,
+    jitEvent(b1, "jit.granted", ALICE, "g-1", {
+      ruleId: "customers-admin",
+      server: "customers",
+      minutes: 30,
+      reason: "INC-1",
+    }),
+  );
+  await write(
+    a,
+    jitEvent(b1, "jit.granted", ALICE, "g-2", {
+      ruleId: "customers-admin",
+      server: "customers",
+      minutes: 600,
+      reason: "INC-2",
+    }),
+  );
+  await write(
+    a,
+    jitEvent(b1, "jit.granted", ALICE, "g-3", { ruleId: "customers-admin", server: "customers", minutes: 10 }),
+  );
   // A call under a second policy version whose commit is not in this repository.
   await write(c, call(b2, ALICE, "files", "read_file", "allowed", { correlationId: "c-6" }), "c6");
   await a.checkpoint();
@@ -124,17 +188,34 @@ describe("gatehouse evidence on a seeded trail", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const m = manifestOf(out);
-    const expected = [...inWindow.entries()].sort(([x], [y]) => (x < y ? -1 : 1)).map(([chainId, recs]) => ({
-      chainId, firstSeq: recs[0].seq, lastSeq: recs[recs.length - 1].seq, recordCount: recs.length,
-      hashBefore: recs[0].prevHash, hashAtEnd: recs[recs.length - 1].hash, contiguous: true,
-    }));
+    const expected = [...inWindow.entries()]
+      .sort(([x], [y]) => (x < y ? -1 : 1))
+      .map(([chainId, recs]) => ({
+        chainId,
+        firstSeq: recs[0].seq,
+        lastSeq: recs[recs.length - 1].seq,
+        recordCount: recs.length,
+        hashBefore: recs[0].prevHash,
+        hashAtEnd: recs[recs.length - 1].hash,
+        contiguous: true,
+      }));
     expect(m.chains).toEqual(expected);
     for (const c of m.chains) expect(c.recordCount).toBe(c.lastSeq - c.firstSeq + 1);
     expect(m.recordCount).toBe([...inWindow.values()].flat().length);
-    expect(m).toMatchObject({ report: { name: "tool-calls", version: "1.1.0" }, rowCount: 6, source: { type: "azure-blob", container: "audit", chains: ["gw-a", "gw-b"] }, filters: { from, to } });
+    expect(m).toMatchObject({
+      report: { name: "tool-calls", version: "1.1.0" },
+      rowCount: 6,
+      source: { type: "azure-blob", container: "audit", chains: ["gw-a", "gw-b"] },
+      filters: { from, to },
+    });
     expect(m.chainVerification.ok).toBe(true);
     const rows = parseCsv(fs.readFileSync(path.join(out, "tool-calls.csv"), "utf8"));
-    expect(rows.slice(1).map((x) => x[0]).sort()).toEqual([named.c1.id, named.c2.id, named.c3.id, named.c4.id, named.c5.id, named.c6.id].sort());
+    expect(
+      rows
+        .slice(1)
+        .map((x) => x[0])
+        .sort(),
+    ).toEqual([named.c1.id, named.c2.id, named.c3.id, named.c4.id, named.c5.id, named.c6.id].sort());
     expect(cli(["evidence", "verify", out]).code).toBe(0);
     expect(cli(["evidence", "verify", path.join(out, "tool-calls-evidence.zip")]).code).toBe(0);
     fs.appendFileSync(path.join(out, "tool-calls.jsonl"), "{}\n");
@@ -144,39 +225,93 @@ describe("gatehouse evidence on a seeded trail", () => {
   });
 
   test("approvals: every injected exception kind is reported", () => {
-    const r = cli(["evidence", "approvals", ...period(), "--out", path.join(tmp, "approvals"), "--json", ...policyArgs()]);
+    const r = cli([
+      "evidence",
+      "approvals",
+      ...period(),
+      "--out",
+      path.join(tmp, "approvals"),
+      "--json",
+      ...policyArgs(),
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.exceptions.map((e: { kind: string; subject: string }) => `${e.kind}:${e.subject}`).sort()).toEqual(
-      ["approval_after_execution:ap-3", "approval_used_twice:ap-1", "executed_without_approval:delete-customer", "self_approval:ap-2"],
-    );
+    expect(out.exceptions.map((e: { kind: string; subject: string }) => `${e.kind}:${e.subject}`).sort()).toEqual([
+      "approval_after_execution:ap-3",
+      "approval_used_twice:ap-1",
+      "executed_without_approval:delete-customer",
+      "self_approval:ap-2",
+    ]);
     expect(out.manifest.rowCount).toBe(3);
   });
 
   test("jit-grants and policy-changes: flags and the commit check against this repository", () => {
-    const jit = JSON.parse(cli(["evidence", "jit-grants", ...period(), "--out", path.join(tmp, "jit"), "--json", ...policyArgs()]).stdout);
-    expect(jit.exceptions.map((e: { kind: string; subject: string }) => `${e.kind}:${e.subject}`).sort()).toEqual(["jit_longer_than_rule:g-2", "jit_without_reason:g-3"]);
-    const pc = JSON.parse(cli(["evidence", "policy-changes", ...period(), "--out", path.join(tmp, "pc"), "--json", ...policyArgs()]).stdout);
-    expect(pc.exceptions.map((e: { kind: string; subject: string }) => `${e.kind}:${e.subject}`)).toEqual([`policy_commit_not_found:${b2.version}`]);
+    const jit = JSON.parse(
+      cli(["evidence", "jit-grants", ...period(), "--out", path.join(tmp, "jit"), "--json", ...policyArgs()]).stdout,
+    );
+    expect(jit.exceptions.map((e: { kind: string; subject: string }) => `${e.kind}:${e.subject}`).sort()).toEqual([
+      "jit_longer_than_rule:g-2",
+      "jit_without_reason:g-3",
+    ]);
+    const pc = JSON.parse(
+      cli(["evidence", "policy-changes", ...period(), "--out", path.join(tmp, "pc"), "--json", ...policyArgs()]).stdout,
+    );
+    expect(pc.exceptions.map((e: { kind: string; subject: string }) => `${e.kind}:${e.subject}`)).toEqual([
+      `policy_commit_not_found:${b2.version}`,
+    ]);
     const rows = parseCsv(fs.readFileSync(path.join(tmp, "pc", "policy-changes.csv"), "utf8"));
-    expect(rows.slice(1).map((x) => [x[0], x[2]])).toEqual([[b1.version, "found"], [b2.version, "missing"]]);
+    expect(rows.slice(1).map((x) => [x[0], x[2]])).toEqual([
+      [b1.version, "found"],
+      [b2.version, "missing"],
+    ]);
   });
 
   test("sample: each event with its approval and a chain proof to a signed checkpoint, verifiable offline", async () => {
     const out = path.join(tmp, "sample");
-    const r = cli(["evidence", "sample", "--ids", `${named.c1.id},${named.c4.id}`, ...period(), "--out", out, ...policyArgs()]);
+    const r = cli([
+      "evidence",
+      "sample",
+      "--ids",
+      `${named.c1.id},${named.c4.id}`,
+      ...period(),
+      "--out",
+      out,
+      ...policyArgs(),
+    ]);
     expect(r.code).toBe(0);
-    const docs = fs.readFileSync(path.join(out, "sample.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const docs = fs
+      .readFileSync(path.join(out, "sample.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(docs.map((d) => [d.eventId, d.proof.status, d.approval?.requested?.decision.approvalId ?? null])).toEqual([
       [named.c1.id, "covered", "ap-1"],
       [named.c4.id, "covered", null],
     ]);
     expect(docs[0].policy.rules.approval.id).toBe("delete-customer");
-    expect(cli(["evidence", "verify", path.join(out, "sample-evidence.zip"), "--public-key", path.join(tmp, "public.jwk.json")]).code).toBe(0);
+    expect(
+      cli([
+        "evidence",
+        "verify",
+        path.join(out, "sample-evidence.zip"),
+        "--public-key",
+        path.join(tmp, "public.jwk.json"),
+      ]).code,
+    ).toBe(0);
     const other = await LocalSigner.create();
     // The same proofs under someone else's key do not verify: the checkpoint signature is checked.
-    fs.writeFileSync(path.join(tmp, "other.jwk.json"), JSON.stringify({ ...(await other.publicJwk()), kid: (await signer.publicJwk()).kid }));
-    const wrongKey = cli(["evidence", "verify", path.join(out, "sample-evidence.zip"), "--public-key", path.join(tmp, "other.jwk.json"), "--json"]);
+    fs.writeFileSync(
+      path.join(tmp, "other.jwk.json"),
+      JSON.stringify({ ...(await other.publicJwk()), kid: (await signer.publicJwk()).kid }),
+    );
+    const wrongKey = cli([
+      "evidence",
+      "verify",
+      path.join(out, "sample-evidence.zip"),
+      "--public-key",
+      path.join(tmp, "other.jwk.json"),
+      "--json",
+    ]);
     expect(wrongKey.code).toBe(1);
     expect(JSON.parse(wrongKey.stdout).problems[0]).toMatch(/bad_checkpoint_signature/);
     const jwk = await signer.publicJwk();
@@ -197,16 +332,49 @@ describe("gatehouse evidence on a seeded trail", () => {
     table[2][dec + 1] = "no longer needed";
     const filled = path.join(tmp, "filled.csv");
     fs.writeFileSync(filled, table.map((row) => row.map((c) => `"${c.replace(/"/g, '""')}"`).join(",")).join("\r\n"));
-    const rec = cli(["evidence", "access-review", "--record", filled, "--reviewer", "owner@gatehouse.local", "--chain", "review-1", "--json", "--policy", path.join(tmp, "b1.json")]);
+    const rec = cli([
+      "evidence",
+      "access-review",
+      "--record",
+      filled,
+      "--reviewer",
+      "owner@gatehouse.local",
+      "--chain",
+      "review-1",
+      "--json",
+      "--policy",
+      path.join(tmp, "b1.json"),
+    ]);
     expect(rec.stderr).toBe("");
     expect(JSON.parse(rec.stdout)).toMatchObject({ recorded: 2, skipped: 1, chainId: "review-1" });
-    const snap = JSON.parse(cli(["evidence", "entitlements", "--from", from, "--to", new Date(Date.now() + 60_000).toISOString(), "--out", path.join(tmp, "ent"), "--json", ...policyArgs()]).stdout);
-    expect(snap.exceptions.map((e: { kind: string; subject: string }) => `${e.kind}:${e.subject}`)).toEqual([`removal_not_applied:${table[2][0]}`]);
+    const snap = JSON.parse(
+      cli([
+        "evidence",
+        "entitlements",
+        "--from",
+        from,
+        "--to",
+        new Date(Date.now() + 60_000).toISOString(),
+        "--out",
+        path.join(tmp, "ent"),
+        "--json",
+        ...policyArgs(),
+      ]).stdout,
+    );
+    expect(snap.exceptions.map((e: { kind: string; subject: string }) => `${e.kind}:${e.subject}`)).toEqual([
+      `removal_not_applied:${table[2][0]}`,
+    ]);
     const doc = JSON.parse(fs.readFileSync(path.join(tmp, "ent", "entitlements.compliance.json"), "utf8"));
-    expect(doc.entitlements.find((e: { id: string }) => e.id === table[1][0]).review).toMatchObject({ decision: "keep", reviewer: "owner@gatehouse.local" });
+    expect(doc.entitlements.find((e: { id: string }) => e.id === table[1][0]).review).toMatchObject({
+      decision: "keep",
+      reviewer: "owner@gatehouse.local",
+    });
     // A bad decisions file records nothing.
     fs.writeFileSync(filled, "entitlementId,decision,reason\r\nx,maybe,\r\n");
-    expect(cli(["evidence", "access-review", "--record", filled, "--reviewer", "o", "--policy", path.join(tmp, "b1.json")]).code).toBe(2);
+    expect(
+      cli(["evidence", "access-review", "--record", filled, "--reviewer", "o", "--policy", path.join(tmp, "b1.json")])
+        .code,
+    ).toBe(2);
   });
 
   test("completeness holds for every report of the period: same population, same seq ranges", () => {
@@ -215,14 +383,29 @@ describe("gatehouse evidence on a seeded trail", () => {
       const m = manifestOf(path.join(tmp, dir));
       expect([dir, m.recordCount]).toEqual([dir, total]);
       // The CLI's own chain (its evidence.exported records, written after the period) has none in it.
-      for (const c of m.chains) expect([dir, c.chainId, c.recordCount]).toEqual([dir, c.chainId, inWindow.get(c.chainId)?.length ?? 0]);
+      for (const c of m.chains)
+        expect([dir, c.chainId, c.recordCount]).toEqual([dir, c.chainId, inWindow.get(c.chainId)?.length ?? 0]);
     }
   });
 
   test("usage errors exit 2; an unreachable store exits 3", () => {
-    expect(cli(["evidence", "tool-calls", "--from", "yesterday", "--to", to, "--out", tmp, ...policyArgs()]).code).toBe(2);
+    expect(cli(["evidence", "tool-calls", "--from", "yesterday", "--to", to, "--out", tmp, ...policyArgs()]).code).toBe(
+      2,
+    );
     expect(cli(["evidence", "sample", ...period(), "--out", tmp, ...policyArgs()]).code).toBe(2);
-    const dead = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;";
-    expect(cli(["evidence", "tool-calls", ...period(), "--out", path.join(tmp, "dead"), "--connection-string", dead, ...policyArgs()]).code).toBe(3);
+    const dead =
+      "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+    expect(
+      cli([
+        "evidence",
+        "tool-calls",
+        ...period(),
+        "--out",
+        path.join(tmp, "dead"),
+        "--connection-string",
+        dead,
+        ...policyArgs(),
+      ]).code,
+    ).toBe(3);
   });
 });

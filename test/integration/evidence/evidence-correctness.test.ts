@@ -29,7 +29,11 @@ function cli(args: string[]) {
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "gatehouse.js"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, GATEHOUSE_HOME: path.join(tmp, "home"), GATEHOUSE_STORAGE_CONNECTION_STRING: az.connectionString },
+    env: {
+      ...process.env,
+      GATEHOUSE_HOME: path.join(tmp, "home"),
+      GATEHOUSE_STORAGE_CONNECTION_STRING: az.connectionString,
+    },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -44,20 +48,59 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gh-evidence-fix-"));
   az = await startAzurite({ location: path.join(tmp, "azurite") });
   fs.writeFileSync(path.join(tmp, "b.json"), JSON.stringify(b));
-  const sink = await openBlobAuditSink({ blobService: BlobServiceClient.fromConnectionString(az.connectionString), chainId: "gw-1", maxBatchDelayMs: 1 });
+  const sink = await openBlobAuditSink({
+    blobService: BlobServiceClient.fromConnectionString(az.connectionString),
+    chainId: "gw-1",
+    maxBatchDelayMs: 1,
+  });
   const masked = { ids: ["c-1003"], note: "[REDACTED:email]" };
   const withArgs = (e: ReturnType<typeof call>) => ({ ...e, action: { ...e.action, arguments: masked } });
   // Rejected: requested by alice, rejected by bob.
-  await sink.write(withArgs(call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-r", approvalId: "ap-r", ruleId: "delete-customer" })));
+  await sink.write(
+    withArgs(
+      call(b, ALICE, "customers", "delete_customer", "approval_requested", {
+        correlationId: "c-r",
+        approvalId: "ap-r",
+        ruleId: "delete-customer",
+      }),
+    ),
+  );
   await sink.write(approvalEvent(b, "approval.requested", ALICE, "ap-r", { correlationId: "c-r" }));
-  await sink.write(approvalEvent(b, "approval.decided", BOB, "ap-r", { requester: ALICE, outcome: "approval_rejected", reason: "not today" }));
+  await sink.write(
+    approvalEvent(b, "approval.decided", BOB, "ap-r", {
+      requester: ALICE,
+      outcome: "approval_rejected",
+      reason: "not today",
+    }),
+  );
   // Pending: the client gave up (ERR_APPROVAL_PENDING), bob approved later, the retry consumed it.
-  await sink.write(withArgs(call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-p", approvalId: "ap-p", ruleId: "delete-customer" })));
+  await sink.write(
+    withArgs(
+      call(b, ALICE, "customers", "delete_customer", "approval_requested", {
+        correlationId: "c-p",
+        approvalId: "ap-p",
+        ruleId: "delete-customer",
+      }),
+    ),
+  );
   await sink.write(approvalEvent(b, "approval.requested", ALICE, "ap-p", { correlationId: "c-p" }));
-  const refused = withArgs(call(b, ALICE, "customers", "delete_customer", "denied", { correlationId: "c-p", approvalId: "ap-p", ruleId: "delete-customer" }));
+  const refused = withArgs(
+    call(b, ALICE, "customers", "delete_customer", "denied", {
+      correlationId: "c-p",
+      approvalId: "ap-p",
+      ruleId: "delete-customer",
+    }),
+  );
   rec.pending = await sink.write({ ...refused, decision: { ...refused.decision, code: "ERR_APPROVAL_PENDING" } });
   await sink.write(approvalEvent(b, "approval.decided", BOB, "ap-p", { requester: ALICE, reason: "ticket 4431" }));
-  rec.retry = await sink.write(withArgs(call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-retry", ruleId: "delete-customer" })));
+  rec.retry = await sink.write(
+    withArgs(
+      call(b, ALICE, "customers", "delete_customer", "approval_requested", {
+        correlationId: "c-retry",
+        ruleId: "delete-customer",
+      }),
+    ),
+  );
   const consumed = approvalEvent(b, "approval.consumed", ALICE, "ap-p", { correlationId: "c-p" });
   await sink.write({ ...consumed, details: { ...consumed.details, consumedBy: "c-retry" } });
   await sink.close();
@@ -83,8 +126,17 @@ test("Defect 2: the call refused with ERR_APPROVAL_PENDING lists no approver; th
   const out = path.join(tmp, "tool-calls");
   expect(cli(["evidence", "tool-calls", ...period, path.join(tmp, "b.json"), "--out", out]).code).toBe(0);
   const rows = csvObjects(path.join(out, "tool-calls.csv"));
-  expect(rows.find((x) => x.correlationId === "c-p")).toMatchObject({ decision: "denied", code: "ERR_APPROVAL_PENDING", executed: "false", approvers: "" });
-  expect(rows.find((x) => x.correlationId === "c-retry")).toMatchObject({ executed: "true", approvalId: "ap-p", approvers: BOB.username });
+  expect(rows.find((x) => x.correlationId === "c-p")).toMatchObject({
+    decision: "denied",
+    code: "ERR_APPROVAL_PENDING",
+    executed: "false",
+    approvers: "",
+  });
+  expect(rows.find((x) => x.correlationId === "c-retry")).toMatchObject({
+    executed: "true",
+    approvalId: "ap-p",
+    approvers: BOB.username,
+  });
 });
 
 test("Defect 3: tool-calls.csv carries the masked arguments and their sha256, in CSV and JSONL", () => {
@@ -92,6 +144,11 @@ test("Defect 3: tool-calls.csv carries the masked arguments and their sha256, in
   const row = csvObjects(path.join(out, "tool-calls.csv")).find((x) => x.correlationId === "c-retry")!;
   expect(row.arguments).toBe('{"ids":["c-1003"],"note":"[REDACTED:email]"}');
   expect(row.argumentsSha256).toBe(sha256Hex(row.arguments));
-  const doc = fs.readFileSync(path.join(out, "tool-calls.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l)).find((d) => d.eventId === rec.retry.id);
+  const doc = fs
+    .readFileSync(path.join(out, "tool-calls.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l))
+    .find((d) => d.eventId === rec.retry.id);
   expect(doc).toMatchObject({ arguments: row.arguments, argumentsSha256: row.argumentsSha256 });
 });

@@ -9,7 +9,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { UnsecuredJWT } from "jose";
-import { AccountSASPermissions, AccountSASResourceTypes, AccountSASServices, BlobServiceClient, StorageSharedKeyCredential, generateAccountSASQueryParameters } from "@azure/storage-blob";
+import {
+  AccountSASPermissions,
+  AccountSASResourceTypes,
+  AccountSASServices,
+  BlobServiceClient,
+  StorageSharedKeyCredential,
+  generateAccountSASQueryParameters,
+} from "@azure/storage-blob";
 import { startAzurite, type AzuriteInstance } from "../../../dev/azurite-launcher";
 import { sha256Hex } from "../../../runtime/core/policy-model/canonical-json";
 import { openBlobAuditSink } from "../../../runtime/core/audit/blob-audit-sink";
@@ -30,7 +37,13 @@ function cli(args: string[], env: Record<string, string | undefined> = {}) {
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "gatehouse.js"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, GATEHOUSE_HOME: path.join(tmp, "home"), GATEHOUSE_STORAGE_CONNECTION_STRING: az.connectionString, GATEHOUSE_TOKEN: undefined, ...env },
+    env: {
+      ...process.env,
+      GATEHOUSE_HOME: path.join(tmp, "home"),
+      GATEHOUSE_STORAGE_CONNECTION_STRING: az.connectionString,
+      GATEHOUSE_TOKEN: undefined,
+      ...env,
+    },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -40,7 +53,20 @@ async function exportRecords(): Promise<AuditRecord[]> {
   return [...trail.chains.values()].flat().filter((r) => r.kind === "evidence.exported");
 }
 
-const args = (out: string) => ["evidence", "tool-calls", "--from", "2020-01-01", "--to", "2100-01-01", "--policy", path.join(tmp, "b.json"), "--out", out, "--chain", "cli-test"];
+const args = (out: string) => [
+  "evidence",
+  "tool-calls",
+  "--from",
+  "2020-01-01",
+  "--to",
+  "2100-01-01",
+  "--policy",
+  path.join(tmp, "b.json"),
+  "--out",
+  out,
+  "--chain",
+  "cli-test",
+];
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gh-evidence-rec-"));
@@ -59,7 +85,11 @@ afterAll(async () => {
 });
 
 test("with a token: recorded as the token's identity (claims, marked unverified), with the period and the manifest's sha256", async () => {
-  const token = new UnsecuredJWT({ oid: "oid-carol", tid: "tenant-1", preferred_username: "carol@gatehouse.local" }).encode();
+  const token = new UnsecuredJWT({
+    oid: "oid-carol",
+    tid: "tenant-1",
+    preferred_username: "carol@gatehouse.local",
+  }).encode();
   const out = path.join(tmp, "with-token");
   const r = cli([...args(out), "--json"], { GATEHOUSE_TOKEN: token });
   expect(r.stderr).toBe("");
@@ -83,13 +113,18 @@ test("with a token: recorded as the token's identity (claims, marked unverified)
 
 test("without a token: recorded as the OS user, marked as such; a secret in the command line is not recorded", async () => {
   const out = path.join(tmp, "os-user");
-  const r = cli([...args(out), "--connection-string", az.connectionString], { GATEHOUSE_STORAGE_CONNECTION_STRING: undefined });
+  const r = cli([...args(out), "--connection-string", az.connectionString], {
+    GATEHOUSE_STORAGE_CONNECTION_STRING: undefined,
+  });
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/recorded as audit event \S+ \(evidence\.exported/);
   const rec = (await exportRecords()).pop()!;
   expect(rec.actor).toMatchObject({ oid: null, username: `os:${os.userInfo().username}@${os.hostname()}` });
-  expect(rec.details).toMatchObject({ actorSource: "os_user", manifestSha256: sha256Hex(fs.readFileSync(path.join(out, "manifest.json"))) });
+  expect(rec.details).toMatchObject({
+    actorSource: "os_user",
+    manifestSha256: sha256Hex(fs.readFileSync(path.join(out, "manifest.json"))),
+  });
   expect(rec.action.method).toContain("--connection-string [REDACTED]");
   expect(JSON.stringify(rec)).not.toContain("AccountKey");
 });
@@ -97,7 +132,21 @@ test("without a token: recorded as the OS user, marked as such; a secret in the 
 test("audit export is an export too: recorded with the sha256 of its manifest, before its files; a --token value is not recorded", async () => {
   const out = path.join(tmp, "all.jsonl");
   const token = new UnsecuredJWT({ oid: "oid-dave", preferred_username: "dave@gatehouse.local" }).encode();
-  const r = cli(["audit", "export", "--from", "2020-01-01", "--to", "2100-01-01", "--format", "jsonl", "--out", out, "--chain", "cli-test", `--token=${token}`]);
+  const r = cli([
+    "audit",
+    "export",
+    "--from",
+    "2020-01-01",
+    "--to",
+    "2100-01-01",
+    "--format",
+    "jsonl",
+    "--out",
+    out,
+    "--chain",
+    "cli-test",
+    `--token=${token}`,
+  ]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   const rec = (await exportRecords()).pop()!;
@@ -118,7 +167,12 @@ test("an export that cannot be recorded (read-only credentials) is not made: exi
   const key = /AccountKey=([^;]+)/.exec(az.connectionString)![1];
   const account = /AccountName=([^;]+)/.exec(az.connectionString)![1];
   const sas = generateAccountSASQueryParameters(
-    { expiresOn: new Date(Date.now() + 3_600_000), permissions: AccountSASPermissions.parse("rl"), resourceTypes: AccountSASResourceTypes.parse("sco").toString(), services: AccountSASServices.parse("b").toString() },
+    {
+      expiresOn: new Date(Date.now() + 3_600_000),
+      permissions: AccountSASPermissions.parse("rl"),
+      resourceTypes: AccountSASResourceTypes.parse("sco").toString(),
+      services: AccountSASServices.parse("b").toString(),
+    },
     new StorageSharedKeyCredential(account, key),
   ).toString();
   const readOnly = `BlobEndpoint=${blobService.url.replace(/\/$/, "")};SharedAccessSignature=${sas}`;
@@ -129,7 +183,21 @@ test("an export that cannot be recorded (read-only credentials) is not made: exi
   expect(r.stderr).toMatch(/could not be recorded in the audit trail/);
   expect(fs.existsSync(path.join(out, "manifest.json"))).toBe(false);
   expect((await exportRecords()).length).toBe(before);
-  const audit = cli(["audit", "export", "--from", "2020-01-01", "--to", "2100-01-01", "--format", "csv", "--out", path.join(out, "all.csv")], { GATEHOUSE_STORAGE_CONNECTION_STRING: readOnly });
+  const audit = cli(
+    [
+      "audit",
+      "export",
+      "--from",
+      "2020-01-01",
+      "--to",
+      "2100-01-01",
+      "--format",
+      "csv",
+      "--out",
+      path.join(out, "all.csv"),
+    ],
+    { GATEHOUSE_STORAGE_CONNECTION_STRING: readOnly },
+  );
   expect(audit.code).toBe(3);
   expect(fs.existsSync(path.join(out, "all.csv"))).toBe(false);
   expect((await exportRecords()).length).toBe(before);

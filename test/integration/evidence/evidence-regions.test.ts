@@ -30,7 +30,13 @@ function cli(args: string[]) {
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "gatehouse.js"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, GATEHOUSE_HOME: path.join(tmp, "home"), GATEHOUSE_STORAGE_CONNECTION_STRING: "", GATEHOUSE_STORAGE_BLOB_URL: "", GATEHOUSE_SIGNING_KEY_FILE: path.join(tmp, "westeurope-key.json") },
+    env: {
+      ...process.env,
+      GATEHOUSE_HOME: path.join(tmp, "home"),
+      GATEHOUSE_STORAGE_CONNECTION_STRING: "",
+      GATEHOUSE_STORAGE_BLOB_URL: "",
+      GATEHOUSE_SIGNING_KEY_FILE: path.join(tmp, "westeurope-key.json"),
+    },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -40,11 +46,19 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(tmp, "b1.json"), JSON.stringify(b1));
   from = new Date(Date.now() - 60_000).toISOString();
   const jwks = [];
-  for (const [name, chainId] of [["westeurope", "gw-we"], ["northeurope", "gw-ne"]]) {
+  for (const [name, chainId] of [
+    ["westeurope", "gw-we"],
+    ["northeurope", "gw-ne"],
+  ]) {
     const az = await startAzurite({ location: path.join(tmp, `azurite-${name}`) });
     const signer = await LocalSigner.create(path.join(tmp, `${name}-key.json`));
     jwks.push(await signer.publicJwk());
-    const sink = await openBlobAuditSink({ blobService: BlobServiceClient.fromConnectionString(az.connectionString), chainId, signer, maxBatchDelayMs: 1 });
+    const sink = await openBlobAuditSink({
+      blobService: BlobServiceClient.fromConnectionString(az.connectionString),
+      chainId,
+      signer,
+      maxBatchDelayMs: 1,
+    });
     await sink.write(call(b1, ALICE, "customers", "list_customers", "allowed", { correlationId: `c-${name}` }));
     await sink.write(response(b1, ALICE, `c-${name}`));
     await sink.close();
@@ -62,7 +76,22 @@ afterAll(async () => {
 test("one report over both regions: every region's calls, the manifest lists each store's chains and their ranges", () => {
   const out = path.join(tmp, "out");
   const stores = regions.flatMap((r) => ["--connection-string", r.az.connectionString]);
-  const r = cli(["evidence", "tool-calls", "--from", from, "--to", to, "--out", out, "--json", "--policy", path.join(tmp, "b1.json"), "--public-key", path.join(tmp, "keys.jwks.json"), ...stores]);
+  const r = cli([
+    "evidence",
+    "tool-calls",
+    "--from",
+    from,
+    "--to",
+    to,
+    "--out",
+    out,
+    "--json",
+    "--policy",
+    path.join(tmp, "b1.json"),
+    "--public-key",
+    path.join(tmp, "keys.jwks.json"),
+    ...stores,
+  ]);
   expect({ code: r.code, stderr: r.code === 0 ? "" : r.stderr }).toEqual({ code: 0, stderr: "" });
   const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
   expect(manifest.source.endpoint).toBeNull();
@@ -78,11 +107,16 @@ test("one report over both regions: every region's calls, the manifest lists eac
 
   // The signed package verifies offline with the regions' keys.
   const verified = cli(["evidence", "verify", out, "--public-key", path.join(tmp, "keys.jwks.json")]);
-  expect({ code: verified.code, out: verified.code === 0 ? "" : verified.stdout + verified.stderr }).toEqual({ code: 0, out: "" });
+  expect({ code: verified.code, out: verified.code === 0 ? "" : verified.stdout + verified.stderr }).toEqual({
+    code: 0,
+    out: "",
+  });
 });
 
 test("the export is recorded in the first store named", async () => {
-  const [first, second] = await Promise.all(regions.map((r) => readAuditTrail({ blobService: BlobServiceClient.fromConnectionString(r.az.connectionString) })));
+  const [first, second] = await Promise.all(
+    regions.map((r) => readAuditTrail({ blobService: BlobServiceClient.fromConnectionString(r.az.connectionString) })),
+  );
   const exported = (t: typeof first) => [...t.chains.values()].flat().filter((rec) => rec.kind === "evidence.exported");
   expect(exported(first).length).toBeGreaterThan(0);
   expect(exported(second)).toEqual([]);
@@ -90,13 +124,31 @@ test("the export is recorded in the first store named", async () => {
 
 test("a chain id in two stores is refused (exit 2) and nothing is written: a report keys records by chain", async () => {
   for (const r of regions) {
-    const sink = await openBlobAuditSink({ blobService: BlobServiceClient.fromConnectionString(r.az.connectionString), chainId: "cli-same-name", maxBatchDelayMs: 1 });
+    const sink = await openBlobAuditSink({
+      blobService: BlobServiceClient.fromConnectionString(r.az.connectionString),
+      chainId: "cli-same-name",
+      maxBatchDelayMs: 1,
+    });
     await sink.write(call(b1, ALICE, "customers", "list_customers", "allowed", { correlationId: `dup-${r.name}` }));
     await sink.close();
   }
   const out = path.join(tmp, "dup");
   const stores = regions.flatMap((r) => ["--connection-string", r.az.connectionString]);
-  const r = cli(["evidence", "tool-calls", "--from", from, "--to", to, "--out", out, "--policy", path.join(tmp, "b1.json"), "--public-key", path.join(tmp, "keys.jwks.json"), ...stores]);
+  const r = cli([
+    "evidence",
+    "tool-calls",
+    "--from",
+    from,
+    "--to",
+    to,
+    "--out",
+    out,
+    "--policy",
+    path.join(tmp, "b1.json"),
+    "--public-key",
+    path.join(tmp, "keys.jwks.json"),
+    ...stores,
+  ]);
   expect(r.code).toBe(2);
   expect(r.stderr).toContain("cli-same-name");
   expect(fs.existsSync(path.join(out, "manifest.json"))).toBe(false);

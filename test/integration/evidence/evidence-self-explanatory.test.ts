@@ -31,7 +31,14 @@ function cli(args: string[], env: Record<string, string | undefined> = {}) {
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "gatehouse.js"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, GATEHOUSE_HOME: path.join(tmp, "home"), GATEHOUSE_STORAGE_CONNECTION_STRING: az.connectionString, GATEHOUSE_TOKEN: undefined, GATEHOUSE_SIGNING_KEY_FILE: undefined, ...env },
+    env: {
+      ...process.env,
+      GATEHOUSE_HOME: path.join(tmp, "home"),
+      GATEHOUSE_STORAGE_CONNECTION_STRING: az.connectionString,
+      GATEHOUSE_TOKEN: undefined,
+      GATEHOUSE_SIGNING_KEY_FILE: undefined,
+      ...env,
+    },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -46,12 +53,30 @@ beforeAll(async () => {
   fs.writeFileSync(key("gateway.pub.json"), JSON.stringify(await gatewayKey.publicJwk()));
   const other = await LocalSigner.create(key("other-key.json"));
   fs.writeFileSync(key("other.pub.json"), JSON.stringify(await other.publicJwk()));
-  const sink = await openBlobAuditSink({ blobService: BlobServiceClient.fromConnectionString(az.connectionString), chainId: "gw-1", signer: gatewayKey, maxBatchDelayMs: 1 });
+  const sink = await openBlobAuditSink({
+    blobService: BlobServiceClient.fromConnectionString(az.connectionString),
+    chainId: "gw-1",
+    signer: gatewayKey,
+    maxBatchDelayMs: 1,
+  });
   written.push(await sink.write(call(b, ALICE, "customers", "get_customer", "allowed", { correlationId: "c-1" })));
   written.push(await sink.write(response(b, ALICE, "c-1")));
   await sink.close();
   out = key("pkg");
-  const r = cli(["evidence", "tool-calls", "--from", "2020-01-01", "--to", "2100-01-01T00:00:00Z", "--policy", key("b.json"), "--out", out, "--signing-key-file", key("gateway-key.json")]);
+  const r = cli([
+    "evidence",
+    "tool-calls",
+    "--from",
+    "2020-01-01",
+    "--to",
+    "2100-01-01T00:00:00Z",
+    "--policy",
+    key("b.json"),
+    "--out",
+    out,
+    "--signing-key-file",
+    key("gateway-key.json"),
+  ]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/manifest signed with key/);
@@ -80,7 +105,12 @@ test("the manifest names the exact command, who ran it, when, the tool version, 
 });
 
 test("the zip carries a README with a column dictionary for every file, and the CSV header says UTC", () => {
-  const zip = new Map(readZip(fs.readFileSync(path.join(out, "tool-calls-evidence.zip"))).map((e) => [e.name, e.content.toString("utf8")]));
+  const zip = new Map(
+    readZip(fs.readFileSync(path.join(out, "tool-calls-evidence.zip"))).map((e) => [
+      e.name,
+      e.content.toString("utf8"),
+    ]),
+  );
   const readme = zip.get("README.md")!;
   expect(readme).toContain(manifest().completeness);
   expect(readme).toContain(manifest().producedBy.command);
@@ -89,14 +119,22 @@ test("the zip carries a README with a column dictionary for every file, and the 
   // Every column of every CSV in the package is explained in the README.
   for (const [name, text] of zip) {
     if (!name.endsWith(".csv")) continue;
-    for (const col of text.split("\r\n")[0].split(",")) expect([name, readme.includes(`| \`${col}\` |`)]).toEqual([name, true]);
+    for (const col of text.split("\r\n")[0].split(","))
+      expect([name, readme.includes(`| \`${col}\` |`)]).toEqual([name, true]);
   }
   expect(readme).not.toContain("(undocumented)");
   expect(manifest().files.map((f: { name: string }) => f.name)).toContain("README.md");
 });
 
 test("evidence verify checks the manifest signature offline with the public key alone", () => {
-  const ok = cli(["evidence", "verify", path.join(out, "tool-calls-evidence.zip"), "--public-key", key("gateway.pub.json"), "--json"]);
+  const ok = cli([
+    "evidence",
+    "verify",
+    path.join(out, "tool-calls-evidence.zip"),
+    "--public-key",
+    key("gateway.pub.json"),
+    "--json",
+  ]);
   expect(ok.code).toBe(0);
   expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, signature: "valid", problems: [] });
   // Another key (even under the gateway key's kid) does not verify it.

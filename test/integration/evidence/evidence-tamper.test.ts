@@ -26,16 +26,40 @@ function cli(container: string) {
   const out = path.join(tmp, `out-${container}`);
   const r = spawnSync(
     process.execPath,
-    [path.join(ROOT, "bin", "gatehouse.js"), "evidence", "tool-calls", "--from", from, "--to", to, "--out", out, "--container", container,
-      "--policy", path.join(tmp, "bundle.json"), "--public-key", path.join(tmp, "public.jwk.json")],
-    { cwd: ROOT, encoding: "utf8", env: { ...process.env, GATEHOUSE_HOME: path.join(tmp, "home"), GATEHOUSE_STORAGE_CONNECTION_STRING: az.connectionString } },
+    [
+      path.join(ROOT, "bin", "gatehouse.js"),
+      "evidence",
+      "tool-calls",
+      "--from",
+      from,
+      "--to",
+      to,
+      "--out",
+      out,
+      "--container",
+      container,
+      "--policy",
+      path.join(tmp, "bundle.json"),
+      "--public-key",
+      path.join(tmp, "public.jwk.json"),
+    ],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        GATEHOUSE_HOME: path.join(tmp, "home"),
+        GATEHOUSE_STORAGE_CONNECTION_STRING: az.connectionString,
+      },
+    },
   );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, wrote: fs.existsSync(path.join(out, "manifest.json")) };
 }
 
 async function seed(container: string, signer: LocalSigner): Promise<ContainerClient> {
   const sink = await openBlobAuditSink({ blobService, container, chainId: "gw-t", signer, maxBatchDelayMs: 1 });
-  for (let i = 0; i < 5; i++) await sink.write(call(bundle, ALICE, "files", "read_file", "allowed", { correlationId: `c-${i}` }));
+  for (let i = 0; i < 5; i++)
+    await sink.write(call(bundle, ALICE, "files", "read_file", "allowed", { correlationId: `c-${i}` }));
   await sink.close();
   return blobService.getContainerClient(container);
 }

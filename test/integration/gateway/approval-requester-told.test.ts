@@ -21,9 +21,26 @@ jest.setTimeout(120_000);
 const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
   schemaVersion: 1,
   servers: [{ name: "everything", transport: { type: "http", url: everythingUrl } }],
-  access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["everything"], tools: { allow: ["*"] } }],
+  access: [
+    {
+      id: "engineers",
+      mode: "standing",
+      principals: { roles: ["Engineer"] },
+      servers: ["everything"],
+      tools: { allow: ["*"] },
+    },
+  ],
   approvals: [{ id: "echo-approval", servers: ["everything"], tools: ["echo"], approvers: { roles: ["Approver"] } }],
-  guardrails: [{ id: "no-secret-word", servers: ["everything"], tools: ["echo"], on: "result", resultRegex: "FORBIDDEN-WORD", message: "the result names a forbidden word" }],
+  guardrails: [
+    {
+      id: "no-secret-word",
+      servers: ["everything"],
+      tools: ["echo"],
+      on: "result",
+      resultRegex: "FORBIDDEN-WORD",
+      message: "the result names a forbidden word",
+    },
+  ],
 });
 
 type Data = Record<string, unknown>;
@@ -45,7 +62,14 @@ beforeAll(async () => {
   h = await startHarness(bundleFor);
   store = await ApprovalStore.open({ connectionString: h.azurite.connectionString });
   const coordinator = (over: Partial<ConstructorParameters<typeof ApprovalCoordinator>[0]>) =>
-    new ApprovalCoordinator({ store, audit: { sink: h.deps.audit, policyVersion: () => h.bundle.version }, publicUrl: h.gatewayUrl, pollIntervalMs: 200, maxWaitMs: 30_000, ...over });
+    new ApprovalCoordinator({
+      store,
+      audit: { sink: h.deps.audit, policyVersion: () => h.bundle.version },
+      publicUrl: h.gatewayUrl,
+      pollIntervalMs: 200,
+      maxWaitMs: 30_000,
+      ...over,
+    });
   url = await h.extraGateway({ approvals: coordinator({}) });
   expiringUrl = await h.extraGateway({ approvals: coordinator({ now: () => new Date(Date.now() + clockOffsetMs) }) });
   shortWaitUrl = await h.extraGateway({ approvals: coordinator({ maxWaitMs: 1500 }) });
@@ -54,7 +78,9 @@ afterAll(() => h?.stop());
 
 /** alice calls echo through `gateway`; `decide` runs once the gateway names the approval. */
 async function aliceEcho(gateway: string, args: Data, decide: (approvalId: string) => Promise<unknown>): Promise<Held> {
-  const transport = new StreamableHTTPClientTransport(new URL(`${gateway}/mcp/everything`), { requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } } });
+  const transport = new StreamableHTTPClientTransport(new URL(`${gateway}/mcp/everything`), {
+    requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } },
+  });
   const client = new Client({ name: "alice", version: "1.0.0" });
   await client.connect(transport);
   const notices: Data[] = [];
@@ -77,10 +103,18 @@ async function aliceEcho(gateway: string, args: Data, decide: (approvalId: strin
   }
 }
 
-async function api(method: "GET" | "POST", path: string, user = "bob", body?: unknown): Promise<{ status: number; json: Data }> {
+async function api(
+  method: "GET" | "POST",
+  path: string,
+  user = "bob",
+  body?: unknown,
+): Promise<{ status: number; json: Data }> {
   const res = await fetch(`${url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${await h.token(user)}`, ...(body ? { "content-type": "application/json" } : {}) },
+    headers: {
+      authorization: `Bearer ${await h.token(user)}`,
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, json: (await res.json()) as Data };
@@ -91,10 +125,17 @@ const errorData = (r: unknown): Data => ((r as McpError).data ?? {}) as Data;
 
 /** The approver's page as bob's browser gets it: sign in through the local issuer, then GET `path`. */
 async function page(path: string): Promise<string> {
-  const cookieOf = (res: Response, name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`) && !c.startsWith(`${name}=;`))?.split(";")[0] ?? "";
+  const cookieOf = (res: Response, name: string) =>
+    res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${name}=`) && !c.startsWith(`${name}=;`))
+      ?.split(";")[0] ?? "";
   const login = await fetch(`${url}/approvals/login?login_hint=bob`, { redirect: "manual" });
   const authorize = await fetch(login.headers.get("location")!, { redirect: "manual" });
-  const callback = await fetch(authorize.headers.get("location")!, { redirect: "manual", headers: { cookie: cookieOf(login, "gh_approvals_login") } });
+  const callback = await fetch(authorize.headers.get("location")!, {
+    redirect: "manual",
+    headers: { cookie: cookieOf(login, "gh_approvals_login") },
+  });
   const session = cookieOf(callback, "gh_approver");
   expect(session).not.toBe("");
   const res = await fetch(`${url}${path}`, { headers: { cookie: session } });
@@ -106,8 +147,11 @@ async function page(path: string): Promise<string> {
 async function cliShow(id: string, user: string): Promise<{ code: number; stdout: string }> {
   const token = await h.token(user);
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot(), "bin", "gatehouse.js"), "approvals", "show", id, "--token", token], { env: { ...process.env, GATEHOUSE_URL: url } }, (err, stdout) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }),
+    execFile(
+      process.execPath,
+      [path.join(repoRoot(), "bin", "gatehouse.js"), "approvals", "show", id, "--token", token],
+      { env: { ...process.env, GATEHOUSE_URL: url } },
+      (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }),
     );
   });
 }
@@ -116,15 +160,30 @@ describe("the requester is told (item 5)", () => {
   test("approved: a notice names the approver, then the call's result arrives", async () => {
     const held = await aliceEcho(url, { message: "hello" }, approve);
     expect(JSON.stringify((held.result as { content: unknown }).content)).toContain("hello");
-    expect(held.notices.find((n) => n.status === "pending")).toMatchObject({ approvalId: held.approvalId, url: expect.stringContaining(`/approvals/${held.approvalId}`), expiresAt: expect.any(String) });
-    expect(held.notices.find((n) => n.status === "approved")).toMatchObject({ approvalId: held.approvalId, decidedBy: ["bob@gatehouse.local"], decidedAt: expect.any(String) });
+    expect(held.notices.find((n) => n.status === "pending")).toMatchObject({
+      approvalId: held.approvalId,
+      url: expect.stringContaining(`/approvals/${held.approvalId}`),
+      expiresAt: expect.any(String),
+    });
+    expect(held.notices.find((n) => n.status === "approved")).toMatchObject({
+      approvalId: held.approvalId,
+      decidedBy: ["bob@gatehouse.local"],
+      decidedAt: expect.any(String),
+    });
   });
 
   test("rejected: the notice and the JSON-RPC error carry the approver and the reason, masked", async () => {
     const reason = "customer 4111 1111 1111 1111 asked us not to";
-    const held = await aliceEcho(url, { message: "delete me" }, (id) => api("POST", `/api/approvals/${id}/reject`, "bob", { reason }));
+    const held = await aliceEcho(url, { message: "delete me" }, (id) =>
+      api("POST", `/api/approvals/${id}/reject`, "bob", { reason }),
+    );
     const data = errorData(held.result);
-    expect(data).toMatchObject({ code: "ERR_APPROVAL_REJECTED", approvalId: held.approvalId, status: "rejected", decidedBy: ["bob@gatehouse.local"] });
+    expect(data).toMatchObject({
+      code: "ERR_APPROVAL_REJECTED",
+      approvalId: held.approvalId,
+      status: "rejected",
+      decidedBy: ["bob@gatehouse.local"],
+    });
     expect(String(data.reason)).toContain("asked us not to");
     const notice = held.notices.find((n) => n.status === "rejected");
     expect(notice).toMatchObject({ approvalId: held.approvalId, decidedBy: ["bob@gatehouse.local"] });
@@ -138,14 +197,25 @@ describe("the requester is told (item 5)", () => {
     const held = await aliceEcho(expiringUrl, { message: "too late" }, async () => {
       clockOffsetMs = 2 * 3600_000; // past the rule's expiry (3600 s by default)
     });
-    expect(errorData(held.result)).toMatchObject({ code: "ERR_APPROVAL_EXPIRED", approvalId: held.approvalId, status: "expired", expiresAt: expect.any(String) });
+    expect(errorData(held.result)).toMatchObject({
+      code: "ERR_APPROVAL_EXPIRED",
+      approvalId: held.approvalId,
+      status: "expired",
+      expiresAt: expect.any(String),
+    });
     expect(held.notices.find((n) => n.status === "expired")).toMatchObject({ approvalId: held.approvalId });
     expect((await store.get(held.approvalId))?.record.status).toBe("expired");
   });
 
   test("the gateway stops waiting: ERR_APPROVAL_PENDING names the approval, its page and its expiry", async () => {
     const held = await aliceEcho(shortWaitUrl, { message: "later" }, async () => undefined);
-    expect(errorData(held.result)).toMatchObject({ code: "ERR_APPROVAL_PENDING", approvalId: held.approvalId, status: "pending", url: expect.stringContaining(held.approvalId), expiresAt: expect.any(String) });
+    expect(errorData(held.result)).toMatchObject({
+      code: "ERR_APPROVAL_PENDING",
+      approvalId: held.approvalId,
+      status: "pending",
+      url: expect.stringContaining(held.approvalId),
+      expiresAt: expect.any(String),
+    });
   });
 });
 
@@ -153,10 +223,18 @@ describe("how the approved call ended (item 3)", () => {
   test("ok: the API and the page say the call ran and ended ok", async () => {
     const held = await aliceEcho(url, { message: "fine" }, approve);
     const view = await api("GET", `/api/approvals/${held.approvalId}`);
-    expect(view.json).toMatchObject({ status: "approved", consumedAt: expect.any(String), callOutcome: { status: "ok", ran: true, code: null, at: expect.any(String) } });
+    expect(view.json).toMatchObject({
+      status: "approved",
+      consumedAt: expect.any(String),
+      callOutcome: { status: "ok", ran: true, code: null, at: expect.any(String) },
+    });
     // An Auditor reads the same outcome.
-    expect((await api("GET", `/api/approvals/${held.approvalId}`, "carol")).json).toMatchObject({ callOutcome: { status: "ok" } });
-    expect(await page(`/approvals/${held.approvalId}`)).toMatch(/The call was forwarded <time[^>]*>[^<]*<\/time>; <strong class="outcome-ok">ended ok<\/strong>/);
+    expect((await api("GET", `/api/approvals/${held.approvalId}`, "carol")).json).toMatchObject({
+      callOutcome: { status: "ok" },
+    });
+    expect(await page(`/approvals/${held.approvalId}`)).toMatch(
+      /The call was forwarded <time[^>]*>[^<]*<\/time>; <strong class="outcome-ok">ended ok<\/strong>/,
+    );
     // The requester whose client gave up reads the same with the CLI.
     const shown = await cliShow(held.approvalId, "alice");
     expect(shown.code).toBe(0);
@@ -169,7 +247,9 @@ describe("how the approved call ended (item 3)", () => {
     const view = await api("GET", `/api/approvals/${held.approvalId}`);
     expect(view.json).toMatchObject({ callOutcome: { status: "blocked", ran: true, code: "ERR_GUARDRAIL_BLOCKED" } });
     const history = await page(`/approvals/history?tool=echo&status=approved`);
-    expect(history).toMatch(new RegExp(`${held.approvalId}[\\s\\S]*?blocked by a guardrail</strong> <code>ERR_GUARDRAIL_BLOCKED</code>`));
+    expect(history).toMatch(
+      new RegExp(`${held.approvalId}[\\s\\S]*?blocked by a guardrail</strong> <code>ERR_GUARDRAIL_BLOCKED</code>`),
+    );
   });
 
   test("the tool failed: recorded as error", async () => {
@@ -180,8 +260,14 @@ describe("how the approved call ended (item 3)", () => {
   });
 
   test("a request that was rejected has no call outcome: its call never ran", async () => {
-    const held = await aliceEcho(url, { message: "no" }, (id) => api("POST", `/api/approvals/${id}/reject`, "bob", { reason: "not now" }));
-    expect((await api("GET", `/api/approvals/${held.approvalId}`)).json).toMatchObject({ status: "rejected", callOutcome: null, consumedAt: null });
+    const held = await aliceEcho(url, { message: "no" }, (id) =>
+      api("POST", `/api/approvals/${id}/reject`, "bob", { reason: "not now" }),
+    );
+    expect((await api("GET", `/api/approvals/${held.approvalId}`)).json).toMatchObject({
+      status: "rejected",
+      callOutcome: null,
+      consumedAt: null,
+    });
     const shown = await cliShow(held.approvalId, "alice");
     expect(shown.stdout).toMatch(/call ran\s+no: the request was rejected/);
     expect(shown.stdout).toMatch(/rejected by\s+bob@gatehouse\.local .*: not now/);

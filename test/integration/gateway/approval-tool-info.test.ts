@@ -12,8 +12,18 @@ import { startHarness, type Harness } from "./gateway-harness";
 const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
   schemaVersion: 1,
   servers: [{ name: "everything", transport: { type: "http", url: everythingUrl } }],
-  access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["everything"], tools: { allow: ["*"] } }],
-  approvals: [{ id: "echo-needs-approval", servers: ["everything"], tools: ["echo"], approvers: { roles: ["Approver"] } }],
+  access: [
+    {
+      id: "engineers",
+      mode: "standing",
+      principals: { roles: ["Engineer"] },
+      servers: ["everything"],
+      tools: { allow: ["*"] },
+    },
+  ],
+  approvals: [
+    { id: "echo-needs-approval", servers: ["everything"], tools: ["echo"], approvers: { roles: ["Approver"] } },
+  ],
 });
 
 let h: Harness;
@@ -28,7 +38,9 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 async function heldEcho(listFirst: boolean): Promise<string> {
-  const transport = new StreamableHTTPClientTransport(new URL(`${url}/mcp/everything`), { requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } } });
+  const transport = new StreamableHTTPClientTransport(new URL(`${url}/mcp/everything`), {
+    requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } },
+  });
   const client = new Client({ name: "alice", version: "1.0.0" });
   await client.connect(transport);
   // The held call is abandoned as soon as the gateway names its approval (the record stays pending).
@@ -40,8 +52,13 @@ async function heldEcho(listFirst: boolean): Promise<string> {
   });
   try {
     if (listFirst) await client.listTools();
-    const result = await client.callTool({ name: "echo", arguments: { message: listFirst ? "listed" : "unlisted" } }, undefined, { signal: stop.signal }).catch((e: Error) => e);
-    if (!approvalId) throw new Error(`not held for approval: ${JSON.stringify(result instanceof Error ? result.message : result)}`);
+    const result = await client
+      .callTool({ name: "echo", arguments: { message: listFirst ? "listed" : "unlisted" } }, undefined, {
+        signal: stop.signal,
+      })
+      .catch((e: Error) => e);
+    if (!approvalId)
+      throw new Error(`not held for approval: ${JSON.stringify(result instanceof Error ? result.message : result)}`);
   } finally {
     await client.close();
   }

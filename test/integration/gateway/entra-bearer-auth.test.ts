@@ -39,7 +39,10 @@ describe("Entra bearer auth (jose strategy) against a real OIDC issuer", () => {
   });
 
   const call = (token?: string) =>
-    fetch(`${base}/mcp/files`, { method: "POST", headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+    fetch(`${base}/mcp/files`, {
+      method: "POST",
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    });
   const jwks = async (): Promise<JWK[]> => ((await (await fetch(`${issuer.url}/jwks`)).json()) as { keys: JWK[] }).keys;
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
 
@@ -47,7 +50,9 @@ describe("Entra bearer auth (jose strategy) against a real OIDC issuer", () => {
     const res = await call(token);
     expect(res.status).toBe(401);
     const challenge = res.headers.get("www-authenticate") ?? "";
-    expect(challenge).toContain('resource_metadata="https://gw.example.test/.well-known/oauth-protected-resource/mcp/files"');
+    expect(challenge).toContain(
+      'resource_metadata="https://gw.example.test/.well-known/oauth-protected-resource/mcp/files"',
+    );
     expect(challenge.includes('error="invalid_token"')).toBe(token !== undefined);
     const body = (await res.json()) as { error: { data: { code: string } } };
     expect(body.error.data.code).toBe(code);
@@ -57,13 +62,25 @@ describe("Entra bearer auth (jose strategy) against a real OIDC issuer", () => {
     const res = await call(await issuer.token("alice"));
     expect(res.status).toBe(200);
     const id = await res.json();
-    expect(id).toMatchObject({ oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: "alice@gatehouse.local", roles: ["Engineer"], groupsOverage: false, via: "entra", jit: null });
+    expect(id).toMatchObject({
+      oid: DEMO.users.alice.oid,
+      tenantId: DEMO.tenantId,
+      username: "alice@gatehouse.local",
+      roles: ["Engineer"],
+      groupsOverage: false,
+      via: "entra",
+      jit: null,
+    });
   });
 
-  test("no token: 401 with resource_metadata and no error attribute", () => expectRefused(undefined, "ERR_AUTH_MISSING"));
-  test("expired beyond the clock skew", async () => expectRefused(await issuer.token("alice", { exp_offset: "-120" }), "ERR_AUTH_EXPIRED"));
-  test("wrong audience", async () => expectRefused(await issuer.token("alice", { aud: "api://someone-else" }), "ERR_AUTH_INVALID"));
-  test("wrong issuer (another issuer instance)", async () => expectRefused(await other.token("alice"), "ERR_AUTH_INVALID"));
+  test("no token: 401 with resource_metadata and no error attribute", () =>
+    expectRefused(undefined, "ERR_AUTH_MISSING"));
+  test("expired beyond the clock skew", async () =>
+    expectRefused(await issuer.token("alice", { exp_offset: "-120" }), "ERR_AUTH_EXPIRED"));
+  test("wrong audience", async () =>
+    expectRefused(await issuer.token("alice", { aud: "api://someone-else" }), "ERR_AUTH_INVALID"));
+  test("wrong issuer (another issuer instance)", async () =>
+    expectRefused(await other.token("alice"), "ERR_AUTH_INVALID"));
 
   test("unsigned (alg none)", async () => {
     const claims = decodeJwt(await issuer.token("alice"));
@@ -82,7 +99,9 @@ describe("Entra bearer auth (jose strategy) against a real OIDC issuer", () => {
   test("unknown kid", async () => {
     const { privateKey } = await generateKeyPair("RS256");
     const claims = decodeJwt(await issuer.token("alice"));
-    const forged = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "not-a-known-kid" }).sign(privateKey);
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: "not-a-known-kid" })
+      .sign(privateKey);
     await expectRefused(forged, "ERR_AUTH_INVALID");
   });
 
@@ -106,25 +125,43 @@ describe("Entra bearer auth (jose strategy) against a real OIDC issuer", () => {
   test("a gateway-issued JIT token is accepted until its grant is revoked", async () => {
     const jit = await mintJitToken(
       signer,
-      { grantId: "g-1", server: "files", ruleId: "files-jit", holder: { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: "alice@gatehouse.local" } },
+      {
+        grantId: "g-1",
+        server: "files",
+        ruleId: "files-jit",
+        holder: { oid: DEMO.users.alice.oid, tenantId: DEMO.tenantId, username: "alice@gatehouse.local" },
+      },
       { expiresInSeconds: 300 },
     );
     const ok = await call(jit);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ via: "jit", jit: { grantId: "g-1", server: "files", ruleId: "files-jit" } });
+    expect(await ok.json()).toMatchObject({
+      via: "jit",
+      jit: { grantId: "g-1", server: "files", ruleId: "files-jit" },
+    });
     revoked.add("g-1");
     await expectRefused(jit, "ERR_AUTH_REVOKED");
   });
 
   test("a token signed by the gateway key without typ gatehouse-jit (an agent token) is refused", async () => {
-    const agentToken = await signer.signJwt({ aud: "gatehouse-agent", server: "files", oid: DEMO.users.alice.oid, tid: DEMO.tenantId }, { expiresInSeconds: 60 });
+    const agentToken = await signer.signJwt(
+      { aud: "gatehouse-agent", server: "files", oid: DEMO.users.alice.oid, tid: DEMO.tenantId },
+      { expiresInSeconds: 60 },
+    );
     await expectRefused(agentToken, "ERR_AUTH_INVALID");
   });
 
   test("a JIT-shaped token signed by another key is refused", async () => {
     const { privateKey } = await generateKeyPair("ES256");
     const kid = (await signer.publicJwk()).kid!;
-    const forged = await new SignJWT({ typ: "gatehouse-jit", grant: "g-2", server: "files", rule: "r", oid: "x", tid: DEMO.tenantId })
+    const forged = await new SignJWT({
+      typ: "gatehouse-jit",
+      grant: "g-2",
+      server: "files",
+      rule: "r",
+      oid: "x",
+      tid: DEMO.tenantId,
+    })
       .setProtectedHeader({ alg: "ES256", kid })
       .setExpirationTime("5m")
       .sign(privateKey);

@@ -23,7 +23,11 @@ import { openBlobAuditSink } from "../../../runtime/core/audit/blob-audit-sink";
 import type { AuditSink } from "../../../runtime/core/audit/audit-sink";
 import { SessionSealer } from "../../../runtime/core/mcp/session-envelope";
 import { loadGatewayConfig, type GatewayConfig } from "../../../runtime/core/config/gateway-config";
-import { composeGateway, type ComposedGateway, type GatewayOverrides as ComposeOverrides } from "../../../runtime/gateway/compose-gateway";
+import {
+  composeGateway,
+  type ComposedGateway,
+  type GatewayOverrides as ComposeOverrides,
+} from "../../../runtime/gateway/compose-gateway";
 import type { GatewayDeps } from "../../../runtime/gateway/gateway-deps";
 import { createAgentApp, type AgentApp } from "../../../runtime/agent/agent-app";
 import { GatewayTokenVerifier } from "../../../runtime/agent/gateway-token-verifier";
@@ -35,7 +39,12 @@ export async function startEverything(): Promise<{ url: string; proc: LaunchedPr
   const proc = await launch({
     name: "server-everything",
     command: process.execPath,
-    args: ["--require", PRELOAD, path.join(repoRoot(), "node_modules/@modelcontextprotocol/server-everything/dist/index.js"), "streamableHttp"],
+    args: [
+      "--require",
+      PRELOAD,
+      path.join(repoRoot(), "node_modules/@modelcontextprotocol/server-everything/dist/index.js"),
+      "streamableHttp",
+    ],
     env: { ...process.env, PORT: "0" },
     ready: /loopback bound (127\.0\.0\.1:\d+)/,
   });
@@ -79,17 +88,30 @@ export async function startHarness(buildBundle: BundleBuilder): Promise<Harness>
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gh-gw-"));
   const filesDir = path.join(tmp, "files");
   fs.mkdirSync(filesDir);
-  const [issuer, azurite, everything] = await Promise.all([startLocalIssuer(), startAzurite({ location: path.join(tmp, "azurite") }), startEverything()]);
+  const [issuer, azurite, everything] = await Promise.all([
+    startLocalIssuer(),
+    startAzurite({ location: path.join(tmp, "azurite") }),
+    startEverything(),
+  ]);
   const servers: http.Server[] = [];
   const sinks: AuditSink[] = [];
   const bundle = sealBundle(buildBundle({ everythingUrl: everything.url, filesDir }));
   const signer = await LocalSigner.create(path.join(tmp, "signing-key.json"));
-  const agent = createAgentApp({ bundle, verifier: new GatewayTokenVerifier(await signer.publicJwk()), credentials: new DevEnvCredentialProvider({}) });
+  const agent = createAgentApp({
+    bundle,
+    verifier: new GatewayTokenVerifier(await signer.publicJwk()),
+    credentials: new DevEnvCredentialProvider({}),
+  });
   const agentListening = await listen(agent.app);
   servers.push(agentListening.server);
   const blobService = BlobServiceClient.fromConnectionString(azurite.connectionString);
   const policy = new PolicyEngine(bundle);
-  const audit = await openBlobAuditSink({ blobService, chainId: "gateway-test", policyVersion: () => bundle.version, maxBatchDelayMs: 2 });
+  const audit = await openBlobAuditSink({
+    blobService,
+    chainId: "gateway-test",
+    policyVersion: () => bundle.version,
+    maxBatchDelayMs: 2,
+  });
   sinks.push(audit);
   const sessions = SessionSealer.ephemeral();
 
@@ -115,7 +137,19 @@ export async function startHarness(buildBundle: BundleBuilder): Promise<Harness>
   const gateway = async (over: GatewayOverrides) => {
     const { config, ...components } = over;
     // Approval rules are refused unless a test hands in a coordinator (approvals are still wired: their routes answer).
-    const gw = await composeGateway({ ...loaded, ...config }, { policy, masker: createMasker({ bundle }), audit, signer, sessions, blobService, approvals: null, ...components });
+    const gw = await composeGateway(
+      { ...loaded, ...config },
+      {
+        policy,
+        masker: createMasker({ bundle }),
+        audit,
+        signer,
+        sessions,
+        blobService,
+        approvals: null,
+        ...components,
+      },
+    );
     gateways.push(gw);
     return gw;
   };

@@ -11,10 +11,23 @@ import { startHarness, type Harness } from "./gateway-harness";
 const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
   schemaVersion: 1,
   servers: [{ name: "everything", transport: { type: "http", url: everythingUrl } }],
-  access: [{ id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["everything"], tools: { allow: ["*"] } }],
+  access: [
+    {
+      id: "engineers",
+      mode: "standing",
+      principals: { roles: ["Engineer"] },
+      servers: ["everything"],
+      tools: { allow: ["*"] },
+    },
+  ],
 });
 
-const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+const INIT = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+};
 
 describe("gateway refusals (each with its status and stable code)", () => {
   let h: Harness;
@@ -28,7 +41,13 @@ describe("gateway refusals (each with its status and stable code)", () => {
   async function post(body: unknown, headers: Record<string, string> = {}, base = h.gatewayUrl) {
     const res = await fetch(`${base}/mcp/everything`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18", ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-06-18",
+        ...headers,
+      },
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
     const text = await res.text();
@@ -44,10 +63,19 @@ describe("gateway refusals (each with its status and stable code)", () => {
   test("a foreign Host or Origin is refused before authentication (DNS rebinding)", async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const u = new URL(`${h.gatewayUrl}/mcp/everything`);
-      const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { host: "evil.example.com", "content-type": "application/json" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname,
+          method: "POST",
+          headers: { host: "evil.example.com", "content-type": "application/json" },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on("error", reject);
       req.end(JSON.stringify(INIT));
     });
@@ -58,12 +86,20 @@ describe("gateway refusals (each with its status and stable code)", () => {
   });
 
   test("401 names the RFC 9728 metadata, which points at the issuer", async () => {
-    const res = await fetch(`${h.gatewayUrl}/mcp/everything`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(INIT) });
+    const res = await fetch(`${h.gatewayUrl}/mcp/everything`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(INIT),
+    });
     expect(res.status).toBe(401);
     const challenge = res.headers.get("www-authenticate")!;
     const url = /resource_metadata="([^"]+)"/.exec(challenge)![1];
     expect(url).toBe(`${h.gatewayUrl}/.well-known/oauth-protected-resource/mcp/everything`);
-    const meta = (await (await fetch(url)).json()) as { resource: string; authorization_servers: string[]; scopes_supported: string[] };
+    const meta = (await (await fetch(url)).json()) as {
+      resource: string;
+      authorization_servers: string[];
+      scopes_supported: string[];
+    };
     expect(meta.resource).toBe(`${h.gatewayUrl}/mcp/everything`);
     expect(meta.authorization_servers).toEqual([h.issuer.url]);
     expect(meta.scopes_supported).toEqual(["api://gatehouse/.default"]);
@@ -82,21 +118,39 @@ describe("gateway refusals (each with its status and stable code)", () => {
   });
 
   test("an unknown server is 404; an unknown or forged session id is 404 ERR_SESSION_INVALID", async () => {
-    const res = await fetch(`${h.gatewayUrl}/mcp/nope`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(INIT) });
+    const res = await fetch(`${h.gatewayUrl}/mcp/nope`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(INIT),
+    });
     expect(res.status).toBe(404);
     await res.text();
-    const forged = await post({ jsonrpc: "2.0", id: 2, method: "tools/list" }, { "mcp-session-id": "g1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" });
+    const forged = await post(
+      { jsonrpc: "2.0", id: 2, method: "tools/list" },
+      { "mcp-session-id": "g1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
+    );
     expect([forged.status, forged.json.error?.data?.code]).toEqual([404, "ERR_SESSION_INVALID"]);
   });
 
   test("2026-07-28 (stateless): mirrored headers must match the body; GET is not part of it", async () => {
     const v = { "mcp-protocol-version": "2026-07-28" };
-    const call = { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "echo", arguments: { message: "hi" } } };
+    const call = {
+      jsonrpc: "2.0",
+      id: 3,
+      method: "tools/call",
+      params: { name: "echo", arguments: { message: "hi" } },
+    };
     const missing = await post(call, v);
     expect([missing.status, missing.json.error?.code]).toEqual([400, -32020]);
     const mismatch = await post(call, { ...v, "mcp-method": "tools/call", "mcp-name": "get-env" });
-    expect([mismatch.status, mismatch.json.error?.code, mismatch.json.error?.data?.code]).toEqual([400, -32020, "ERR_HEADER_MISMATCH"]);
-    const get = await fetch(`${h.gatewayUrl}/mcp/everything`, { headers: { authorization: `Bearer ${token}`, accept: "text/event-stream", ...v } });
+    expect([mismatch.status, mismatch.json.error?.code, mismatch.json.error?.data?.code]).toEqual([
+      400,
+      -32020,
+      "ERR_HEADER_MISMATCH",
+    ]);
+    const get = await fetch(`${h.gatewayUrl}/mcp/everything`, {
+      headers: { authorization: `Bearer ${token}`, accept: "text/event-stream", ...v },
+    });
     expect(get.status).toBe(405);
     await get.text();
   });
@@ -119,13 +173,19 @@ describe("gateway refusals (each with its status and stable code)", () => {
   });
 
   test("failed authentication is recorded in the audit trail", async () => {
-    const res = await fetch(`${h.gatewayUrl}/mcp/everything`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer not-a-jwt" }, body: JSON.stringify(INIT) });
+    const res = await fetch(`${h.gatewayUrl}/mcp/everything`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer not-a-jwt" },
+      body: JSON.stringify(INIT),
+    });
     expect(res.status).toBe(401);
     await res.text();
     let found = false;
     for (let i = 0; i < 20 && !found; i++) {
       const trail = await readAuditTrail({ blobService: h.blobService });
-      found = (trail.chains.get("gateway-test") ?? []).some((r) => r.kind === "http.refused" && r.decision.code === "ERR_AUTH_INVALID" && r.actor.oid === null);
+      found = (trail.chains.get("gateway-test") ?? []).some(
+        (r) => r.kind === "http.refused" && r.decision.code === "ERR_AUTH_INVALID" && r.actor.oid === null,
+      );
       if (!found) await new Promise((r) => setTimeout(r, 100));
     }
     expect(found).toBe(true);
@@ -135,14 +195,21 @@ describe("gateway refusals (each with its status and stable code)", () => {
     expect((await fetch(`${h.gatewayUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${h.gatewayUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as { checks: Record<string, boolean> }).checks).toEqual({ policy: true, audit: true, signer: true, identityProvider: true });
+    expect(((await ready.json()) as { checks: Record<string, boolean> }).checks).toEqual({
+      policy: true,
+      audit: true,
+      signer: true,
+      identityProvider: true,
+    });
   });
 
   test("composeGateway listens first: URLs name the bound port; approvals are wired and /api answers in its own shape (issue 14, items 3 and 5)", async () => {
     const gw = await h.gateway({});
     expect(gw.port).toBeGreaterThan(0);
     expect(gw.url).toBe(`http://127.0.0.1:${gw.port}`);
-    const meta = (await (await fetch(`${gw.url}/.well-known/oauth-protected-resource/mcp/everything`)).json()) as { resource: string };
+    const meta = (await (await fetch(`${gw.url}/.well-known/oauth-protected-resource/mcp/everything`)).json()) as {
+      resource: string;
+    };
     expect(meta.resource).toBe(`${gw.url}/mcp/everything`);
     const api = await fetch(`${gw.url}/api/approvals`);
     expect(api.status).toBe(401);
@@ -152,12 +219,20 @@ describe("gateway refusals (each with its status and stable code)", () => {
   });
 
   test("readyz is not ready while the audit sink cannot write (issue 14, item 8)", async () => {
-    const sink = await openBlobAuditSink({ blobService: h.blobService, chainId: "gateway-readyz", policyVersion: () => h.bundle.version, maxBatchDelayMs: 2 });
+    const sink = await openBlobAuditSink({
+      blobService: h.blobService,
+      chainId: "gateway-readyz",
+      policyVersion: () => h.bundle.version,
+      maxBatchDelayMs: 2,
+    });
     const url = await h.extraGateway({ audit: sink });
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     await sink.close();
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { checks: Record<string, boolean> }).checks).toMatchObject({ audit: false, policy: true });
+    expect(((await ready.json()) as { checks: Record<string, boolean> }).checks).toMatchObject({
+      audit: false,
+      policy: true,
+    });
   });
 });

@@ -18,16 +18,50 @@ const bundleFor = ({ everythingUrl, filesDir }: { everythingUrl: string; filesDi
     { name: "slow", transport: { type: "http", url: everythingUrl }, timeouts: { requestMs: 700 } },
     {
       name: "files",
-      transport: { type: "stdio", command: process.execPath, args: [path.join(repoRoot(), "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"), filesDir] },
+      transport: {
+        type: "stdio",
+        command: process.execPath,
+        args: [path.join(repoRoot(), "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"), filesDir],
+      },
     },
   ],
   access: [
-    { id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["everything", "slow", "files"], tools: { allow: ["*"], deny: ["get-env"] }, resources: { allow: ["*"] }, prompts: { allow: ["*"] } },
-    { id: "approvers-echo", mode: "standing", principals: { roles: ["Approver"] }, servers: ["everything"], tools: { allow: ["echo", "get-sum"] } },
+    {
+      id: "engineers",
+      mode: "standing",
+      principals: { roles: ["Engineer"] },
+      servers: ["everything", "slow", "files"],
+      tools: { allow: ["*"], deny: ["get-env"] },
+      resources: { allow: ["*"] },
+      prompts: { allow: ["*"] },
+    },
+    {
+      id: "approvers-echo",
+      mode: "standing",
+      principals: { roles: ["Approver"] },
+      servers: ["everything"],
+      tools: { allow: ["echo", "get-sum"] },
+    },
   ],
   masking: [{ id: "emails", detectors: ["email"] }],
-  approvals: [{ id: "big-sums", servers: ["everything"], tools: ["get-sum"], when: [{ path: "a", op: "gt", value: 1000 }], approvers: { roles: ["Approver"] } }],
-  guardrails: [{ id: "no-drop", servers: ["everything"], tools: ["echo"], when: [{ path: "message", op: "contains", value: "DROP TABLE" }], message: "destructive SQL is not allowed" }],
+  approvals: [
+    {
+      id: "big-sums",
+      servers: ["everything"],
+      tools: ["get-sum"],
+      when: [{ path: "a", op: "gt", value: 1000 }],
+      approvers: { roles: ["Approver"] },
+    },
+  ],
+  guardrails: [
+    {
+      id: "no-drop",
+      servers: ["everything"],
+      tools: ["echo"],
+      when: [{ path: "message", op: "contains", value: "DROP TABLE" }],
+      message: "destructive SQL is not allowed",
+    },
+  ],
 });
 
 describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () => {
@@ -43,7 +77,9 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
 
   async function connect(user: string, server: string, extra?: Record<string, string>) {
     const token = await h.token(user, extra);
-    const transport = new StreamableHTTPClientTransport(new URL(`${h.gatewayUrl}/mcp/${server}`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+    const transport = new StreamableHTTPClientTransport(new URL(`${h.gatewayUrl}/mcp/${server}`), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    });
     const client = new Client({ name: `test-${user}`, version: "1.0.0" });
     await client.connect(transport);
     clients.push(client);
@@ -62,7 +98,13 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
 
     const raw = await fetch(`${h.gatewayUrl}/mcp/everything`, {
       method: "POST",
-      headers: { authorization: `Bearer ${bob.token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": bob.transport.sessionId!, "mcp-protocol-version": "2025-06-18" },
+      headers: {
+        authorization: `Bearer ${bob.token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": bob.transport.sessionId!,
+        "mcp-protocol-version": "2025-06-18",
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 99, method: "tools/list" }),
     });
     expect(raw.status).toBe(200);
@@ -79,8 +121,12 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
 
     await expect(client.callTool({ name: "get-env", arguments: {} })).rejects.toThrow(McpError);
     expect(codeOf(await client.callTool({ name: "get-env", arguments: {} }).catch((e) => e))).toBe("ERR_TOOL_DENIED");
-    expect(codeOf(await client.callTool({ name: "echo", arguments: { message: "DROP TABLE users" } }).catch((e) => e))).toBe("ERR_GUARDRAIL_BLOCKED");
-    expect(codeOf(await client.callTool({ name: "get-sum", arguments: { a: 5000, b: 1 } }).catch((e) => e))).toBe("ERR_APPROVAL_REQUIRED");
+    expect(
+      codeOf(await client.callTool({ name: "echo", arguments: { message: "DROP TABLE users" } }).catch((e) => e)),
+    ).toBe("ERR_GUARDRAIL_BLOCKED");
+    expect(codeOf(await client.callTool({ name: "get-sum", arguments: { a: 5000, b: 1 } }).catch((e) => e))).toBe(
+      "ERR_APPROVAL_REQUIRED",
+    );
     const small = await client.callTool({ name: "get-sum", arguments: { a: 2, b: 3 } });
     expect(JSON.stringify(small.content)).toContain("5");
   });
@@ -88,11 +134,14 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
   test("progress notifications stream before the result", async () => {
     const { client } = await connect("alice", "everything");
     const seen: number[] = [];
-    let resultAt = 0;
-    const result = await client.callTool({ name: "trigger-long-running-operation", arguments: { duration: 1, steps: 3 } }, undefined, {
-      onprogress: (p) => void seen.push(p.progress),
-    });
-    resultAt = seen.length;
+    const result = await client.callTool(
+      { name: "trigger-long-running-operation", arguments: { duration: 1, steps: 3 } },
+      undefined,
+      {
+        onprogress: (p) => void seen.push(p.progress),
+      },
+    );
+    const resultAt = seen.length;
     expect(result.content).toBeDefined();
     expect(resultAt).toBeGreaterThanOrEqual(2);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
@@ -100,13 +149,27 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
 
   test("the GET stream delivers server notifications; DELETE ends the session", async () => {
     const { client, transport, token } = await connect("alice", "everything");
-    const got = new Promise<unknown>((resolve) => client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => resolve(n.params)));
+    const got = new Promise<unknown>((resolve) =>
+      client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => resolve(n.params)),
+    );
     await client.setLoggingLevel("debug");
     await client.callTool({ name: "toggle-simulated-logging", arguments: {} });
-    await expect(Promise.race([got, new Promise((_, rej) => setTimeout(() => rej(new Error("no notification on the GET stream")), 12_000))])).resolves.toBeDefined();
+    await expect(
+      Promise.race([
+        got,
+        new Promise((_, rej) => setTimeout(() => rej(new Error("no notification on the GET stream")), 12_000)),
+      ]),
+    ).resolves.toBeDefined();
 
     const sid = transport.sessionId!;
-    const get = await fetch(`${h.gatewayUrl}/mcp/everything`, { headers: { authorization: `Bearer ${token}`, accept: "text/event-stream", "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" } });
+    const get = await fetch(`${h.gatewayUrl}/mcp/everything`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: "text/event-stream",
+        "mcp-session-id": sid,
+        "mcp-protocol-version": "2025-06-18",
+      },
+    });
     // The SDK client already holds the session's one GET stream: upstream answers 409, passed through.
     expect([200, 409]).toContain(get.status);
     await get.body?.cancel();
@@ -114,7 +177,13 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
     await transport.terminateSession();
     const after = await fetch(`${h.gatewayUrl}/mcp/everything`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": sid,
+        "mcp-protocol-version": "2025-06-18",
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     // The upstream no longer knows the session (server-everything answers 400, the SDK's servers 404).
@@ -127,7 +196,13 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
     const bobToken = await h.token("bob");
     const res = await fetch(`${h.gatewayUrl}/mcp/everything`, {
       method: "POST",
-      headers: { authorization: `Bearer ${bobToken}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": alice.transport.sessionId!, "mcp-protocol-version": "2025-06-18" },
+      headers: {
+        authorization: `Bearer ${bobToken}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": alice.transport.sessionId!,
+        "mcp-protocol-version": "2025-06-18",
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     expect(res.status).toBe(404);
@@ -139,7 +214,13 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
     const replica = await h.extraGateway({});
     const res = await fetch(`${replica}/mcp/everything`, {
       method: "POST",
-      headers: { authorization: `Bearer ${alice.token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": alice.transport.sessionId!, "mcp-protocol-version": "2025-06-18" },
+      headers: {
+        authorization: `Bearer ${alice.token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": alice.transport.sessionId!,
+        "mcp-protocol-version": "2025-06-18",
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/list" }),
     });
     expect(res.status).toBe(200);
@@ -152,8 +233,17 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
     await expect(connect("bob", "files")).rejects.toThrow(/ERR_FORBIDDEN/);
     const res = await fetch(`${h.gatewayUrl}/mcp/everything`, {
       method: "POST",
-      headers: { authorization: `Bearer ${await h.token("carol")}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } }),
+      headers: {
+        authorization: `Bearer ${await h.token("carol")}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+      }),
     });
     expect(res.status).toBe(403);
     await res.text();
@@ -164,7 +254,10 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
     const { client, transport } = await connect("alice", "files");
     const tools = (await client.listTools()).tools.map((t) => t.name);
     expect(tools).toContain("read_text_file");
-    const read = await client.callTool({ name: "read_text_file", arguments: { path: path.join(h.filesDir, "hello.txt") } });
+    const read = await client.callTool({
+      name: "read_text_file",
+      arguments: { path: path.join(h.filesDir, "hello.txt") },
+    });
     const text = JSON.stringify(read.content);
     expect(text).toContain("hello from the files server");
     expect(text).not.toContain("dave@example.com");
@@ -174,7 +267,9 @@ describe("MCP proxy: SDK client → gateway → agent → real MCP servers", () 
 
   test("an upstream slower than the server's timeout is answered with ERR_UPSTREAM_TIMEOUT", async () => {
     const { client } = await connect("alice", "slow");
-    const err = await client.callTool({ name: "trigger-long-running-operation", arguments: { duration: 3, steps: 2 } }).catch((e) => e);
+    const err = await client
+      .callTool({ name: "trigger-long-running-operation", arguments: { duration: 3, steps: 2 } })
+      .catch((e) => e);
     expect(codeOf(err)).toBe("ERR_UPSTREAM_TIMEOUT");
   });
 

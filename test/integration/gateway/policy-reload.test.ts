@@ -15,7 +15,12 @@ import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
  * Auditors the customers server is written, and the records name the bundle that decided.
  * `npx tsc -p tsconfig.build.json` first.
  */
-const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+const INIT = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+};
 
 describe("policy hot reload through the gateway process", () => {
   let home: string;
@@ -37,7 +42,12 @@ describe("policy hot reload through the gateway process", () => {
   async function initializeAs(user: string): Promise<number> {
     const res = await fetch(`${stack.info.gatewayUrl}/mcp/customers`, {
       method: "POST",
-      headers: { authorization: `Bearer ${await fetchToken(stack.info.issuerUrl, user)}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" },
+      headers: {
+        authorization: `Bearer ${await fetchToken(stack.info.issuerUrl, user)}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-06-18",
+      },
       body: JSON.stringify(INIT),
     });
     await res.text();
@@ -48,7 +58,19 @@ describe("policy hot reload through the gateway process", () => {
     expect(await initializeAs("carol")).toBe(403);
     const a = JSON.parse(fs.readFileSync(stack.info.policyBundleFile, "utf8")) as PolicyBundle;
     const { version: _v, ...body } = a;
-    const b = sealBundle({ ...body, access: [...body.access, { id: "auditors-look", mode: "standing", principals: { roles: ["Auditor"] }, servers: ["customers"], tools: { allow: ["list_customers"] } }] });
+    const b = sealBundle({
+      ...body,
+      access: [
+        ...body.access,
+        {
+          id: "auditors-look",
+          mode: "standing",
+          principals: { roles: ["Auditor"] },
+          servers: ["customers"],
+          tools: { allow: ["list_customers"] },
+        },
+      ],
+    });
     fs.writeFileSync(stack.info.policyBundleFile, JSON.stringify(b));
 
     const deadline = Date.now() + 20_000;
@@ -59,7 +81,9 @@ describe("policy hot reload through the gateway process", () => {
     }
     expect(status).toBe(200);
 
-    const trail = await readAuditTrail({ blobService: BlobServiceClient.fromConnectionString(stack.info.storageConnectionString) });
+    const trail = await readAuditTrail({
+      blobService: BlobServiceClient.fromConnectionString(stack.info.storageConnectionString),
+    });
     const records = [...trail.chains.values()].flat().filter((r) => r.actor.username?.startsWith("carol"));
     expect(records.find((r) => r.kind === "http.refused")?.policyVersion).toBe(a.version);
     const allowed = records.find((r) => r.kind === "mcp.request" && r.decision.outcome === "allowed");
@@ -69,7 +93,8 @@ describe("policy hot reload through the gateway process", () => {
     fs.writeFileSync(stack.info.policyBundleFile, JSON.stringify({ ...b, access: body.access }));
     const gateway = stack.children.find((c) => c.name === "gateway")!.process;
     const refusedBy = Date.now() + 20_000;
-    while (!gateway.output().includes("policy.reload_refused") && Date.now() < refusedBy) await new Promise((r) => setTimeout(r, 200));
+    while (!gateway.output().includes("policy.reload_refused") && Date.now() < refusedBy)
+      await new Promise((r) => setTimeout(r, 200));
     expect(gateway.output()).toContain("policy.reload_refused");
     expect(await initializeAs("carol")).toBe(200);
   }, 60_000);

@@ -11,13 +11,40 @@ import { diffBundles } from "../../../runtime/core/policy/bundle-diff";
 import type { Identity } from "../../../runtime/core/identity";
 import { problemsOf, validSet } from "../../unit/policies/policy-fixture";
 
-const person = (roles: string[]): Identity => ({ oid: "u-1", tenantId: "t", username: "u@example.com", roles, groups: [], groupsOverage: false, via: "oidc", kind: "user", appId: null, jit: null });
-const app = (appId: string, roles: string[] = []): Identity => ({ oid: `sp-${appId}`, tenantId: "t", username: null, roles, groups: [], groupsOverage: false, via: "oidc", kind: "app", appId, jit: null });
+const person = (roles: string[]): Identity => ({
+  oid: "u-1",
+  tenantId: "t",
+  username: "u@example.com",
+  roles,
+  groups: [],
+  groupsOverage: false,
+  via: "oidc",
+  kind: "user",
+  appId: null,
+  jit: null,
+});
+const app = (appId: string, roles: string[] = []): Identity => ({
+  oid: `sp-${appId}`,
+  tenantId: "t",
+  username: null,
+  roles,
+  groups: [],
+  groupsOverage: false,
+  via: "oidc",
+  kind: "app",
+  appId,
+  jit: null,
+});
 const listTools = { method: "tools/call", params: { name: "get_customer" } };
 
 function machineSet() {
   const { set, server } = validSet();
-  new AccessRule(set, "ci", { principals: { apps: ["ci-bot"] }, servers: [server], mode: "standing", tools: { allow: ["get_*"] } });
+  new AccessRule(set, "ci", {
+    principals: { apps: ["ci-bot"] },
+    servers: [server],
+    mode: "standing",
+    tools: { allow: ["get_*"] },
+  });
   return set;
 }
 
@@ -26,7 +53,9 @@ test("an app named in principals.apps is allowed what its rule allows, and nothi
   expect(bundle.access.find((r) => r.id === "ci")?.principals).toEqual({ roles: [], groups: [], apps: ["ci-bot"] });
   const engine = new PolicyEngine(bundle);
   expect(engine.decide(app("ci-bot"), "crm", listTools).effect).toBe("allow");
-  expect(engine.decide(app("ci-bot"), "crm", { method: "tools/call", params: { name: "delete_customer" } }).effect).toBe("deny");
+  expect(
+    engine.decide(app("ci-bot"), "crm", { method: "tools/call", params: { name: "delete_customer" } }).effect,
+  ).toBe("deny");
   // "Staff" may use everything, but an app holding the role is not Staff.
   expect(engine.decide(app("other-bot", ["Staff"]), "crm", listTools).effect).toBe("deny");
   expect(engine.decide(person(["Staff"]), "crm", listTools).effect).toBe("allow");
@@ -36,7 +65,11 @@ test("an app named in principals.apps is allowed what its rule allows, and nothi
 
 test("approvers cannot be apps: approvals are decided by people", () => {
   const { set, server } = validSet();
-  new ApprovalRule(set, "delete", { servers: [server], tools: ["delete_*"], approvers: { roles: ["Lead"], apps: ["ci-bot"] } });
+  new ApprovalRule(set, "delete", {
+    servers: [server],
+    tools: ["delete_*"],
+    approvers: { roles: ["Lead"], apps: ["ci-bot"] },
+  });
   expect(problemsOf(set).join("\n")).toMatch(/approvers cannot list apps/);
 });
 
@@ -51,6 +84,8 @@ test("a bundle without apps compiles exactly as before the field existed (its ve
 test("a pull request granting a machine access says so in the policy diff", () => {
   const base = compileBundle(validSet().set, { commit: null });
   const head = compileBundle(machineSet(), { commit: null });
-  const widened = diffBundles(base, head).changes.filter((c) => c.category === "access-widened").map((c) => c.text);
+  const widened = diffBundles(base, head)
+    .changes.filter((c) => c.category === "access-widened")
+    .map((c) => c.text);
   expect(widened).toEqual([expect.stringContaining("app ci-bot on `crm` (standing): gains access")]);
 });

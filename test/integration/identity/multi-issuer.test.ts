@@ -28,20 +28,33 @@ const providers = (): [string, Mint][] => [
 ];
 
 async function connect(token: string, server = "customers"): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(`${env.gateway}/mcp/${server}`), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+  const transport = new StreamableHTTPClientTransport(new URL(`${env.gateway}/mcp/${server}`), {
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+  });
   const client = new Client({ name: "identity-test", version: "1.0.0" });
   await client.connect(transport);
   return client;
 }
 
-const INITIALIZE = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+const INITIALIZE = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+});
 const post = (token: string | null, server = "customers", headers: Record<string, string> = {}) =>
   fetch(`${env.gateway}/mcp/${server}`, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
     body: INITIALIZE,
   });
-const errorCode = async (res: Response): Promise<string> => ((await res.json()) as { error: { data: { code: string } } }).error.data.code;
+const errorCode = async (res: Response): Promise<string> =>
+  ((await res.json()) as { error: { data: { code: string } } }).error.data.code;
 
 describe.each(["entra", "okta", "auth0", "keycloak"])("%s-shaped issuer", (name) => {
   const mint = (): Mint => providers().find(([n]) => n === name)![1];
@@ -72,7 +85,9 @@ test("the audit actor carries the provider's mapped claims (Auth0: sub as the id
   const client = await connect(await env.auth0.token("alice"));
   await client.callTool({ name: "list_customers", arguments: {} });
   await client.close();
-  const rec = await env.waitForRecord((r) => r.kind === "mcp.request" && r.actor.via === "oidc" && !!r.actor.oid?.startsWith("auth0|"));
+  const rec = await env.waitForRecord(
+    (r) => r.kind === "mcp.request" && r.actor.via === "oidc" && !!r.actor.oid?.startsWith("auth0|"),
+  );
   expect(rec?.actor).toMatchObject({ roles: ["Engineer"], via: "oidc" });
   expect(rec?.actor.username).not.toBeNull();
   expect(rec?.actor.kind).toBeUndefined();
@@ -84,7 +99,10 @@ test("a token signed by one issuer that names another issuer's iss fails that is
     [env.keycloak, env.auth0],
     [env.auth0, env.okta],
   ]) {
-    const forged = await forger.token("alice", { iss: victim.url, aud: (decodeJwt(await victim.token("alice")).aud as string) });
+    const forged = await forger.token("alice", {
+      iss: victim.url,
+      aud: decodeJwt(await victim.token("alice")).aud as string,
+    });
     const res = await post(forged);
     expect(res.status).toBe(401);
     expect(await errorCode(res)).toBe("ERR_AUTH_INVALID");
@@ -140,12 +158,18 @@ describe("machine identities (client-credentials tokens)", () => {
     const from = new Date(Date.now() - 3600_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();
     const get = async (report: string) =>
-      (await (await fetch(`${env.gateway}/api/evidence/${report}?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${await env.entraToken("carol")}` } })).json()) as { rows: Record<string, unknown>[] };
+      (await (
+        await fetch(`${env.gateway}/api/evidence/${report}?from=${from}&to=${to}`, {
+          headers: { authorization: `Bearer ${await env.entraToken("carol")}` },
+        })
+      ).json()) as { rows: Record<string, unknown>[] };
     const calls = (await get("tool-calls")).rows.filter((r) => r.actorKind === "app");
     expect(calls.map((r) => [r.actorAppId, r.tool, r.executed])).toEqual([[CI_BOT, "list_customers", true]]);
     expect((await get("tool-calls")).rows.filter((r) => r.actorKind === "user").length).toBeGreaterThan(0);
     const entitlements = (await get("entitlements")).rows.filter((r) => r.principalType === "app");
-    expect(entitlements.map((r) => [r.principal, r.server, r.ruleId])).toEqual([[CI_BOT, "customers", "ci-bot-reads-customers"]]);
+    expect(entitlements.map((r) => [r.principal, r.server, r.ruleId])).toEqual([
+      [CI_BOT, "customers", "ci-bot-reads-customers"],
+    ]);
   });
 
   test("an app is never let in through a role its provider asserts", async () => {
@@ -166,11 +190,23 @@ describe("CORS: only the protected-resource metadata, GET, no credentials", () =
     expect(res.headers.get("access-control-allow-credentials")).toBeNull();
     const doc = (await res.json()) as { resource: string; authorization_servers: string[] };
     expect(doc.resource).toBe(`${env.gateway}/mcp/customers`);
-    expect(doc.authorization_servers).toEqual([env.stack.info.issuerUrl, env.okta.url, env.auth0.url, env.keycloak.url]);
+    expect(doc.authorization_servers).toEqual([
+      env.stack.info.issuerUrl,
+      env.okta.url,
+      env.auth0.url,
+      env.keycloak.url,
+    ]);
   });
 
   test("the preflight allows GET and the MCP-Protocol-Version header, nothing else", async () => {
-    const res = await fetch(META(), { method: "OPTIONS", headers: { origin: ORIGIN, "access-control-request-method": "GET", "access-control-request-headers": "mcp-protocol-version" } });
+    const res = await fetch(META(), {
+      method: "OPTIONS",
+      headers: {
+        origin: ORIGIN,
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "mcp-protocol-version",
+      },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("access-control-allow-methods")).toBe("GET");
@@ -187,7 +223,10 @@ describe("CORS: only the protected-resource metadata, GET, no credentials", () =
       const res = await fetch(`${env.gateway}${p}`, { headers: { origin: ORIGIN } });
       expect(res.headers.get("access-control-allow-origin")).toBeNull();
     }
-    const preflight = await fetch(`${env.gateway}/mcp/customers`, { method: "OPTIONS", headers: { origin: ORIGIN, "access-control-request-method": "POST" } });
+    const preflight = await fetch(`${env.gateway}/mcp/customers`, {
+      method: "OPTIONS",
+      headers: { origin: ORIGIN, "access-control-request-method": "POST" },
+    });
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
   });
 });

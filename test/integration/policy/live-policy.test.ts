@@ -14,14 +14,31 @@ import type { Identity } from "../../../runtime/core/identity";
  * Hot reload of the policy bundle (docs/decisions/0002) on a real blob in Azurite: a new bundle
  * is in force within a poll, a tampered one is refused and counted while the previous one stays.
  */
-const alice: Identity = { oid: "oid-a", tenantId: "tid", username: "alice", roles: ["Engineer"], groups: [], groupsOverage: false, via: "entra", jit: null };
+const alice: Identity = {
+  oid: "oid-a",
+  tenantId: "tid",
+  username: "alice",
+  roles: ["Engineer"],
+  groups: [],
+  groupsOverage: false,
+  via: "entra",
+  jit: null,
+};
 const call = { method: "tools/call", params: { name: "delete_customer", arguments: { id: "1" } } };
 
 function bundle(tools: string[]): PolicyBundle {
   return sealBundle({
     schemaVersion: 1,
     servers: [{ name: "customers", transport: { type: "http", url: "http://127.0.0.1:1/mcp" } }],
-    access: [{ id: `engineers-${tools.length}`, mode: "standing", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: tools } }],
+    access: [
+      {
+        id: `engineers-${tools.length}`,
+        mode: "standing",
+        principals: { roles: ["Engineer"] },
+        servers: ["customers"],
+        tools: { allow: tools },
+      },
+    ],
   });
 }
 
@@ -105,7 +122,9 @@ describe("LivePolicy on a blob (Azurite)", () => {
 
   test("the first bundle must be valid: the process does not start on a tampered one", async () => {
     await put({ ...bundle(["*"]), commit: "forged" });
-    await expect(LivePolicy.open({ source: blobPolicySource(blob), pollSeconds: 0, service: "test" })).rejects.toMatchObject({ code: "ERR_POLICY_INVALID" });
+    await expect(
+      LivePolicy.open({ source: blobPolicySource(blob), pollSeconds: 0, service: "test" }),
+    ).rejects.toMatchObject({ code: "ERR_POLICY_INVALID" });
   });
 
   test("a check that refuses a bundle (e.g. its masker cannot be built) keeps the old bundle and the old derived state", async () => {

@@ -25,10 +25,31 @@ const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
   schemaVersion: 1,
   servers: [{ name: "everything", transport: { type: "http", url: everythingUrl } }],
   access: [
-    { id: "engineers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["everything"], tools: { allow: ["*"] } },
-    { id: "everything-jit", mode: "jit", principals: { roles: ["Engineer"] }, servers: ["everything"], tools: { allow: ["*"] }, jit: { maxMinutes: 30, grant: "on-request" } },
+    {
+      id: "engineers",
+      mode: "standing",
+      principals: { roles: ["Engineer"] },
+      servers: ["everything"],
+      tools: { allow: ["*"] },
+    },
+    {
+      id: "everything-jit",
+      mode: "jit",
+      principals: { roles: ["Engineer"] },
+      servers: ["everything"],
+      tools: { allow: ["*"] },
+      jit: { maxMinutes: 30, grant: "on-request" },
+    },
   ],
-  approvals: [{ id: "big-sums", servers: ["everything"], tools: ["get-sum"], when: [{ path: "a", op: "gt", value: 1000 }], approvers: { roles: ["Approver"] } }],
+  approvals: [
+    {
+      id: "big-sums",
+      servers: ["everything"],
+      tools: ["get-sum"],
+      when: [{ path: "a", op: "gt", value: 1000 }],
+      approvers: { roles: ["Approver"] },
+    },
+  ],
 });
 
 describe("two regions sharing one decision store", () => {
@@ -42,10 +63,20 @@ describe("two regions sharing one decision store", () => {
     a = await h.gateway({ audit: undefined, approvals: undefined });
     // Region B: its own signing key, agent (trusting only that key), session key and chain.
     const signerB = await LocalSigner.create();
-    const app = createAgentApp({ bundle: h.bundle, verifier: new GatewayTokenVerifier(await signerB.publicJwk()), credentials: new DevEnvCredentialProvider({}) });
+    const app = createAgentApp({
+      bundle: h.bundle,
+      verifier: new GatewayTokenVerifier(await signerB.publicJwk()),
+      credentials: new DevEnvCredentialProvider({}),
+    });
     const listening = await listen(app.app);
     agentB = { app, server: listening.server };
-    b = await h.gateway({ audit: undefined, approvals: undefined, signer: signerB, sessions: SessionSealer.ephemeral(), config: { agentUrl: listening.url } });
+    b = await h.gateway({
+      audit: undefined,
+      approvals: undefined,
+      signer: signerB,
+      sessions: SessionSealer.ephemeral(),
+      config: { agentUrl: listening.url },
+    });
   }, 90_000);
   afterAll(async () => {
     await h?.stop();
@@ -55,17 +86,29 @@ describe("two regions sharing one decision store", () => {
     }
   });
 
-  async function api(gw: ComposedGateway, method: string, p: string, bearer: string, body?: unknown): Promise<{ status: number; json: any }> {
+  async function api(
+    gw: ComposedGateway,
+    method: string,
+    p: string,
+    bearer: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: any }> {
     const res = await fetch(gw.url + p, {
       method,
-      headers: { authorization: `Bearer ${bearer}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, json: await res.json().catch(() => null) };
   }
 
   async function connect(gw: ComposedGateway, bearer: string): Promise<Client> {
-    const transport = new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp/everything`), { requestInit: { headers: { Authorization: `Bearer ${bearer}` } } });
+    const transport = new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp/everything`), {
+      requestInit: { headers: { Authorization: `Bearer ${bearer}` } },
+    });
     const client = new Client({ name: "two-regions", version: "1.0.0" });
     await client.connect(transport);
     return client;
@@ -95,7 +138,9 @@ describe("two regions sharing one decision store", () => {
     const trail = await readAuditTrail({ blobService: h.blobService });
     const records = [...trail.chains.values()].flat();
     const decided = records.find((r) => r.kind === "approval.decided" && r.decision.approvalId === approvalId);
-    const call = records.find((r) => r.kind === "mcp.request" && r.decision.approvalId === approvalId && r.decision.outcome === "allowed");
+    const call = records.find(
+      (r) => r.kind === "mcp.request" && r.decision.approvalId === approvalId && r.decision.outcome === "allowed",
+    );
     expect(decided).toBeDefined();
     expect(call).toBeDefined();
     expect(decided!.chainId).not.toBe(call!.chainId);
@@ -103,7 +148,11 @@ describe("two regions sharing one decision store", () => {
 
   test("a JIT session revoked through region B is refused in region A within the bound", async () => {
     const alice = await h.token("alice");
-    const granted = await api(a, "POST", "/api/sessions", alice, { server: "everything", minutes: 10, reason: "incident in region A" });
+    const granted = await api(a, "POST", "/api/sessions", alice, {
+      server: "everything",
+      minutes: 10,
+      reason: "incident in region A",
+    });
     expect(granted.status).toBe(201);
     const client = await connect(a, granted.json.token);
     try {
@@ -136,7 +185,11 @@ describe("two regions sharing one decision store", () => {
   }, 90_000);
 
   test("region B does not accept region A's JIT session token (each region signs its own)", async () => {
-    const granted = await api(a, "POST", "/api/sessions", await h.token("alice"), { server: "everything", minutes: 5, reason: "region check" });
+    const granted = await api(a, "POST", "/api/sessions", await h.token("alice"), {
+      server: "everything",
+      minutes: 5,
+      reason: "region check",
+    });
     expect(granted.status).toBe(201);
     const res = await api(b, "GET", "/api/sessions", granted.json.token);
     expect(res.status).toBe(401);

@@ -8,8 +8,21 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
   if (msg.id === undefined) return;
   if (msg.method === "initialize") {
     capabilities = msg.params.capabilities;
-    return send({ jsonrpc: "2.0", id: msg.id, result: { protocolVersion: msg.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "capabilities", version: "1" } } });
+    return send({
+      jsonrpc: "2.0",
+      id: msg.id,
+      result: {
+        protocolVersion: msg.params.protocolVersion,
+        capabilities: { tools: {} },
+        serverInfo: { name: "capabilities", version: "1" },
+      },
+    });
   }
-  if (msg.method === "tools/call") return send({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: JSON.stringify(capabilities) }] } });
+  if (msg.method === "tools/call")
+    return send({
+      jsonrpc: "2.0",
+      id: msg.id,
+      result: { content: [{ type: "text", text: JSON.stringify(capabilities) }] },
+    });
   send({ jsonrpc: "2.0", id: msg.id, result: {} });
 });

@@ -8,7 +8,10 @@ import { Writable } from "node:stream";
 import winston from "winston";
 import { logger } from "../../../runtime/core/telemetry/logger";
 
-export async function captureLogs<T>(fn: (lines: readonly string[]) => Promise<T>, level = logger.level): Promise<{ result: T; lines: string[] }> {
+export async function captureLogs<T>(
+  fn: (lines: readonly string[]) => Promise<T>,
+  level = logger.level,
+): Promise<{ result: T; lines: string[] }> {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {

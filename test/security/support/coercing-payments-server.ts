@@ -5,7 +5,11 @@
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { createStatefulMcpHttpApp, listenMcpHttpApp, type ListeningMcpHttpApp } from "../../../dev/mcp/stateful-mcp-http-app";
+import {
+  createStatefulMcpHttpApp,
+  listenMcpHttpApp,
+  type ListeningMcpHttpApp,
+} from "../../../dev/mcp/stateful-mcp-http-app";
 
 export interface PaymentsServer extends ListeningMcpHttpApp {
   /** Every call the server executed: tool name and the amount it coerced. */

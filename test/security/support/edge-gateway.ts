@@ -21,8 +21,18 @@ export interface EdgeGateway {
   stop(): Promise<void>;
 }
 
-export async function startEdgeGateway(h: Harness, chainId: string, config: Partial<GatewayConfig> = {}, timeouts: GatewayServerTimeouts = {}): Promise<EdgeGateway> {
-  const audit = await openBlobAuditSink({ blobService: h.blobService, chainId, policyVersion: () => h.bundle.version, maxBatchDelayMs: 2 });
+export async function startEdgeGateway(
+  h: Harness,
+  chainId: string,
+  config: Partial<GatewayConfig> = {},
+  timeouts: GatewayServerTimeouts = {},
+): Promise<EdgeGateway> {
+  const audit = await openBlobAuditSink({
+    blobService: h.blobService,
+    chainId,
+    policyVersion: () => h.bundle.version,
+    maxBatchDelayMs: 2,
+  });
   const gw = await h.gateway({ audit, config: { ...config, ...timeouts } });
   return {
     url: gw.url,

@@ -11,14 +11,24 @@ export interface RawAnswer {
   readonly headers: Headers;
   readonly text: string;
   /** The JSON body, or the last JSON-RPC message of an SSE body. */
-  readonly json: { id?: unknown; result?: Record<string, unknown>; error?: { code: number; data?: { code?: string } } } | null;
+  readonly json: {
+    id?: unknown;
+    result?: Record<string, unknown>;
+    error?: { code: number; data?: { code?: string } };
+  } | null;
   /** Every JSON-RPC message of an SSE body (or the JSON body). */
   readonly messages: Record<string, unknown>[];
 }
 
 export const MCP_HEADERS = { accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" };
 
-export async function rawPost(h: Harness, server: string, token: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<RawAnswer> {
+export async function rawPost(
+  h: Harness,
+  server: string,
+  token: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<RawAnswer> {
   const res = await fetch(`${h.gatewayUrl}/mcp/${server}`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...MCP_HEADERS, ...headers },
@@ -42,12 +52,33 @@ export async function rawPost(h: Harness, server: string, token: string, body: s
       /* not JSON: `json` stays null */
     }
   }
-  return { status: res.status, headers: res.headers, text, json: (messages.at(-1) as RawAnswer["json"]) ?? null, messages };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json: (messages.at(-1) as RawAnswer["json"]) ?? null,
+    messages,
+  };
 }
 
 /** initialize through the gateway; returns the client-visible Mcp-Session-Id. */
-export async function openSession(h: Harness, server: string, token: string, capabilities: Record<string, unknown> = {}): Promise<string> {
-  const init = await rawPost(h, server, token, JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities, clientInfo: { name: "attacker", version: "1" } } }));
+export async function openSession(
+  h: Harness,
+  server: string,
+  token: string,
+  capabilities: Record<string, unknown> = {},
+): Promise<string> {
+  const init = await rawPost(
+    h,
+    server,
+    token,
+    JSON.stringify({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities, clientInfo: { name: "attacker", version: "1" } },
+    }),
+  );
   const sid = init.headers.get("mcp-session-id");
   if (!sid) throw new Error(`initialize failed: ${init.status} ${init.text}`);
   return sid;

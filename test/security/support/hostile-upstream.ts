@@ -38,7 +38,7 @@ export async function startHostileUpstream(handler: Handler): Promise<HostileUps
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      let json: Record<string, unknown> | null = null;
+      let json: Record<string, unknown> | null;
       try {
         json = JSON.parse(body.toString("utf8"));
       } catch {
@@ -56,7 +56,17 @@ export async function startHostileUpstream(handler: Handler): Promise<HostileUps
       if (!json) return void res.writeHead(400).end();
       if (json.method === "initialize") {
         res.writeHead(200, { "content-type": "application/json", "mcp-session-id": SESSION });
-        return void res.end(JSON.stringify({ jsonrpc: "2.0", id: json.id, result: { protocolVersion: "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "hostile", version: "1" } } }));
+        return void res.end(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id: json.id,
+            result: {
+              protocolVersion: "2025-06-18",
+              capabilities: { tools: {} },
+              serverInfo: { name: "hostile", version: "1" },
+            },
+          }),
+        );
       }
       if (!("method" in json) || !("id" in json)) return void res.writeHead(202).end();
       void handler(json, res, r);

@@ -1,13 +1,25 @@
 import { Testing } from "cdktf";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
-import { ComplianceAspect, ComplianceError, GATEHOUSE_RULE_PACK, addSuppressions, evaluateCompliance, type ComplianceRule } from "../../../stacks/compliance";
+import {
+  ComplianceAspect,
+  ComplianceError,
+  GATEHOUSE_RULE_PACK,
+  addSuppressions,
+  evaluateCompliance,
+  type ComplianceRule,
+} from "../../../stacks/compliance";
 import { defaultStack } from "../support/default-stack";
 import { nagStack, RG } from "./nag-stack";
 
 const secret = (stackBuild?: (s: KeyVaultSecret) => void) =>
   nagStack((stack) => {
-    const s = new KeyVaultSecret(stack, "secret", { name: "s", keyVaultId: "kv", value: "v", expirationDate: "2030-01-01T00:00:00Z" });
+    const s = new KeyVaultSecret(stack, "secret", {
+      name: "s",
+      keyVaultId: "kv",
+      value: "v",
+      expirationDate: "2030-01-01T00:00:00Z",
+    });
     stackBuild?.(s);
   });
 
@@ -22,7 +34,11 @@ describe("ComplianceAspect", () => {
     expect(report.rulesEvaluated).toBe(GATEHOUSE_RULE_PACK.length);
     expect(report.suppressed.map((s) => s.ruleId)).toEqual(["CKV_AZURE_33"]);
     expect(synthesized["//"].gatehouse_compliance.suppressions).toEqual([
-      expect.objectContaining({ ruleId: "CKV_AZURE_33", path: "gatehouse/evidence/audit-storage", reason: expect.stringContaining("no queues") }),
+      expect.objectContaining({
+        ruleId: "CKV_AZURE_33",
+        path: "gatehouse/evidence/audit-storage",
+        reason: expect.stringContaining("no queues"),
+      }),
       // No deployer data-plane role is left to suppress (GH_IAM_3): keys, secrets, tables and the bundle go through ARM.
     ]);
   });
@@ -61,13 +77,25 @@ describe("ComplianceAspect", () => {
     );
     Testing.synth(stack);
     expect(stack.toTerraform()["//"].gatehouse_compliance.suppressions).toEqual([
-      { ruleId: "CKV_AZURE_114", reason: "a test secret whose format is documented in the runbook", path: "test/secret", suppressedAt: "test/secret" },
-      { ruleId: "GH_DEPLOY_1", reason: "a data-plane secret kept only to exercise the suppression mechanism", path: "test/secret", suppressedAt: "test/secret" },
+      {
+        ruleId: "CKV_AZURE_114",
+        reason: "a test secret whose format is documented in the runbook",
+        path: "test/secret",
+        suppressedAt: "test/secret",
+      },
+      {
+        ruleId: "GH_DEPLOY_1",
+        reason: "a data-plane secret kept only to exercise the suppression mechanism",
+        path: "test/secret",
+        suppressedAt: "test/secret",
+      },
     ]);
   });
 
   test("a suppression without a real reason is refused", () => {
-    expect(() => secret((s) => addSuppressions(s, [{ id: "CKV_AZURE_114", reason: "ok" }]))).toThrow(/reason of at least/);
+    expect(() => secret((s) => addSuppressions(s, [{ id: "CKV_AZURE_114", reason: "ok" }]))).toThrow(
+      /reason of at least/,
+    );
   });
 
   test("a rule that throws counts as a violation", () => {
@@ -82,7 +110,13 @@ describe("ComplianceAspect", () => {
       },
     };
     const stack = nagStack(() => undefined);
-    new KeyVaultSecret(stack, "secret", { name: "s", keyVaultId: "kv", value: "v", expirationDate: "x", contentType: "t" });
+    new KeyVaultSecret(stack, "secret", {
+      name: "s",
+      keyVaultId: "kv",
+      value: "v",
+      expirationDate: "x",
+      contentType: "t",
+    });
     const report = evaluateCompliance(stack, [throwing]);
     expect(report.violations).toEqual([expect.objectContaining({ ruleId: "GH_TEST_1", error: "cannot read config" })]);
     const aspect = new ComplianceAspect(stack, [throwing], "t");

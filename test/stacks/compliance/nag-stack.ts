@@ -14,7 +14,11 @@ export const RG = { resourceGroupName: "rg", location: "westeurope" };
 export function nagStack(build: (stack: TerraformStack) => void, provider?: AzurermProviderConfig): TerraformStack {
   const stack = new TerraformStack(Testing.app(), "test");
   if (provider) new AzurermProvider(stack, "azurerm", provider);
-  else gatehouseAzurermProvider(stack, "azurerm", { subscriptionId: "00000000-0000-0000-0000-000000000000", tenantId: "00000000-0000-0000-0000-000000000000" });
+  else
+    gatehouseAzurermProvider(stack, "azurerm", {
+      subscriptionId: "00000000-0000-0000-0000-000000000000",
+      tenantId: "00000000-0000-0000-0000-000000000000",
+    });
   build(stack);
   Aspects.of(stack).add(new ComplianceAspect(stack, GATEHOUSE_RULE_PACK, "test"));
   return stack;

@@ -9,6 +9,8 @@ test("every rule in the pack has a Noncompliance test that fails synth with its 
     .filter((f) => f.endsWith(".test.ts") && f !== path.basename(__filename))
     .map((f) => fs.readFileSync(path.join(__dirname, f), "utf8"))
     .filter((s) => s.includes("Noncompliance") && s.includes("expectSynthFails"));
-  const untested = GATEHOUSE_RULE_PACK.map((r) => r.id).filter((id) => !sources.some((s) => new RegExp(`["\`]${id}[" :]`).test(s)));
+  const untested = GATEHOUSE_RULE_PACK.map((r) => r.id).filter(
+    (id) => !sources.some((s) => new RegExp(`["\`]${id}[" :]`).test(s)),
+  );
   expect(untested).toEqual([]);
 });

@@ -19,7 +19,10 @@ const secure: StorageAccountConfig = {
   queueProperties: { logging: { read: true, write: true, delete: true, version: "1.0" } },
 };
 
-function account(overrides: Partial<StorageAccountConfig> = {}, opts: { endpoint?: boolean; containerAccess?: string } = {}) {
+function account(
+  overrides: Partial<StorageAccountConfig> = {},
+  opts: { endpoint?: boolean; containerAccess?: string } = {},
+) {
   return nagStack((stack) => {
     const st = new StorageAccount(stack, "st", { ...secure, ...overrides });
     if (opts.endpoint ?? true) {
@@ -27,19 +30,41 @@ function account(overrides: Partial<StorageAccountConfig> = {}, opts: { endpoint
         ...RG,
         name: "pe",
         subnetId: "s",
-        privateServiceConnection: { name: "c", isManualConnection: false, privateConnectionResourceId: st.id, subresourceNames: ["blob"] },
+        privateServiceConnection: {
+          name: "c",
+          isManualConnection: false,
+          privateConnectionResourceId: st.id,
+          subresourceNames: ["blob"],
+        },
       });
     }
-    new MonitorDiagnosticSetting(stack, "diag", { name: "d", targetResourceId: `${st.id}/blobServices/default`, logAnalyticsWorkspaceId: "w", enabledLog: [{ categoryGroup: "allLogs" }] });
+    new MonitorDiagnosticSetting(stack, "diag", {
+      name: "d",
+      targetResourceId: `${st.id}/blobServices/default`,
+      logAnalyticsWorkspaceId: "w",
+      enabledLog: [{ categoryGroup: "allLogs" }],
+    });
     if (opts.containerAccess !== undefined) {
-      new StorageContainer(stack, "c", { name: "data", storageAccountId: st.id, containerAccessType: opts.containerAccess });
+      new StorageContainer(stack, "c", {
+        name: "data",
+        storageAccountId: st.id,
+        containerAccessType: opts.containerAccess,
+      });
     }
   });
 }
 
 const cases: [string, string, Partial<StorageAccountConfig>][] = [
-  ["CKV_AZURE_33", "queue logging off", { queueProperties: { logging: { read: true, write: false, delete: true, version: "1.0" } } }],
-  ["CKV_AZURE_35", "default network action Allow", { networkRules: { defaultAction: "Allow", bypass: ["AzureServices"] } }],
+  [
+    "CKV_AZURE_33",
+    "queue logging off",
+    { queueProperties: { logging: { read: true, write: false, delete: true, version: "1.0" } } },
+  ],
+  [
+    "CKV_AZURE_35",
+    "default network action Allow",
+    { networkRules: { defaultAction: "Allow", bypass: ["AzureServices"] } },
+  ],
   ["CKV_AZURE_36", "trusted services not bypassed", { networkRules: { defaultAction: "Deny", bypass: ["None"] } }],
   ["CKV_AZURE_44", "TLS 1.0 accepted", { minTlsVersion: "TLS1_0" }],
   ["CKV_AZURE_59", "public network access on", { publicNetworkAccessEnabled: true }],
@@ -58,9 +83,12 @@ describe("storage account", () => {
   for (const [id, what, overrides] of cases) {
     test(`${id} Noncompliance 1: ${what}`, () => expectSynthFails(account(overrides), id));
   }
-  test("CKV2_AZURE_33 Noncompliance 1: no private endpoint", () => expectSynthFails(account({}, { endpoint: false }), "CKV2_AZURE_33"));
+  test("CKV2_AZURE_33 Noncompliance 1: no private endpoint", () =>
+    expectSynthFails(account({}, { endpoint: false }), "CKV2_AZURE_33"));
   test("CKV2_AZURE_47 Noncompliance 2: a public container in a private account", () =>
     expectSynthFails(account({}, { containerAccess: "blob" }), "CKV2_AZURE_47"));
-  test("CKV_AZURE_34 Noncompliance 1: container with public access", () => expectSynthFails(account({}, { containerAccess: "container" }), "CKV_AZURE_34"));
-  test("CKV_AZURE_34 Compliance: private container", () => expect(ruleIds(account({}, { containerAccess: "private" }))).toEqual([]));
+  test("CKV_AZURE_34 Noncompliance 1: container with public access", () =>
+    expectSynthFails(account({}, { containerAccess: "container" }), "CKV_AZURE_34"));
+  test("CKV_AZURE_34 Compliance: private container", () =>
+    expect(ruleIds(account({}, { containerAccess: "private" }))).toEqual([]));
 });

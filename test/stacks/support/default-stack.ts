@@ -15,10 +15,17 @@ export function testBundleBody() {
       {
         name: "customers",
         transport: { type: "http" as const, url: "https://customers.internal.example/mcp" },
-        credentials: [{ secretName: "customers-api-key", inject: { type: "header" as const, name: "Authorization", prefix: "Bearer " } }],
+        credentials: [
+          {
+            secretName: "customers-api-key",
+            inject: { type: "header" as const, name: "Authorization", prefix: "Bearer " },
+          },
+        ],
       },
     ],
-    access: [{ id: "engineers", principals: { roles: ["Engineer"] }, servers: ["customers"], mode: "standing" as const }],
+    access: [
+      { id: "engineers", principals: { roles: ["Engineer"] }, servers: ["customers"], mode: "standing" as const },
+    ],
   };
 }
 

@@ -22,14 +22,22 @@ describe("auditor workbook", () => {
   });
 
   test("data_json holds every query under the time-range parameter", () => {
-    const data = JSON.parse(String(workbook.data_json)) as { items: { type: number; name: string; content: Record<string, unknown> }[]; fallbackResourceIds: string[] };
+    const data = JSON.parse(String(workbook.data_json)) as {
+      items: { type: number; name: string; content: Record<string, unknown> }[];
+      fallbackResourceIds: string[];
+    };
     const queryItems = data.items.filter((i) => i.type === 3);
     expect(queryItems.map((i) => i.name)).toEqual(AUDITOR_QUERIES.map((q) => q.id));
     for (const item of queryItems) {
-      expect(item.content).toMatchObject({ timeContextFromParameter: "TimeRange", resourceType: "microsoft.operationalinsights/workspaces" });
+      expect(item.content).toMatchObject({
+        timeContextFromParameter: "TimeRange",
+        resourceType: "microsoft.operationalinsights/workspaces",
+      });
       expect(item.content.query).toBe(AUDITOR_QUERIES.find((q) => q.id === item.name)!.kql);
     }
-    expect(data.items.find((i) => i.type === 9)!.content.parameters).toEqual([expect.objectContaining({ name: "TimeRange", type: 4 })]);
+    expect(data.items.find((i) => i.type === 9)!.content.parameters).toEqual([
+      expect.objectContaining({ name: "TimeRange", type: 4 }),
+    ]);
     expect(data.fallbackResourceIds).toEqual([expect.stringContaining("azurerm_log_analytics_workspace.")]);
   });
 });

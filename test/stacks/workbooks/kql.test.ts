@@ -40,13 +40,17 @@ describe("workbook and alert KQL against the declared schema", () => {
   });
 
   test("a misspelt Front Door WAF column is caught", () => {
-    expect(validator.check('AzureDiagnostics | where Category == "FrontDoorWebApplicationFirewallLog" | summarize count() by clientIp_s')).toEqual([
-      expect.objectContaining({ message: expect.stringContaining("clientIp_s") }),
-    ]);
+    expect(
+      validator.check(
+        'AzureDiagnostics | where Category == "FrontDoorWebApplicationFirewallLog" | summarize count() by clientIp_s',
+      ),
+    ).toEqual([expect.objectContaining({ message: expect.stringContaining("clientIp_s") })]);
   });
 
   test("an unknown table is caught", () => {
-    expect(validator.check("AppTrace | take 1")).toEqual([expect.objectContaining({ message: expect.stringContaining("AppTrace") })]);
+    expect(validator.check("AppTrace | take 1")).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("AppTrace") }),
+    ]);
   });
 
   test("a syntax error is caught", () => {
@@ -54,7 +58,7 @@ describe("workbook and alert KQL against the declared schema", () => {
   });
 
   test("a misspelt custom dimension is caught", () => {
-    expect(validator.check('AppTraces | extend who = tostring(Properties.actor_uid)')).toEqual([
+    expect(validator.check("AppTraces | extend who = tostring(Properties.actor_uid)")).toEqual([
       expect.objectContaining({ message: "unknown custom dimension Properties.actor_uid" }),
     ]);
     expect(validator.check('AppTraces | extend who = tostring(Properties["actor_oid"])')).toEqual([]);

@@ -21,14 +21,20 @@ describe("agent: gateway tokens bound to the request, bundle-named upstreams, in
     upstream = http.createServer((req, res) => {
       seen.push(req.headers);
       req.resume();
-      res.writeHead(200, { "content-type": "application/json", "mcp-session-id": "upstream-session-1" }).end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: {} }));
+      res
+        .writeHead(200, { "content-type": "application/json", "mcp-session-id": "upstream-session-1" })
+        .end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: {} }));
     });
     const upBase = (await listenOnLoopback(upstream)).url;
     const upUrl = `${upBase}/mcp`;
     const bundle = sealBundle({
       schemaVersion: 1,
       servers: [
-        { name: "up", transport: { type: "http", url: upUrl }, credentials: [{ secretName: "up-token", inject: { type: "header", name: "X-Api-Key", prefix: "Key " } }] },
+        {
+          name: "up",
+          transport: { type: "http", url: upUrl },
+          credentials: [{ secretName: "up-token", inject: { type: "header", name: "X-Api-Key", prefix: "Key " } }],
+        },
         { name: "elsewhere", transport: { type: "http", url: upUrl }, agent: "other" },
       ],
       access: [],
@@ -37,7 +43,10 @@ describe("agent: gateway tokens bound to the request, bundle-named upstreams, in
     const { app } = createAgentApp({
       bundle,
       verifier: new GatewayTokenVerifier(await signer.publicJwk()),
-      credentials: new CachedCredentialProvider(new DevEnvCredentialProvider({ GATEHOUSE_DEV_SECRET_UP_TOKEN: "s3cret" }), 1000),
+      credentials: new CachedCredentialProvider(
+        new DevEnvCredentialProvider({ GATEHOUSE_DEV_SECRET_UP_TOKEN: "s3cret" }),
+        1000,
+      ),
     });
     ({ server: agent, url: agentUrl } = await listenOnLoopback(app));
   });
@@ -61,7 +70,12 @@ describe("agent: gateway tokens bound to the request, bundle-named upstreams, in
   const send = (token: string | null, server = "up", b: Buffer = body) =>
     fetch(`${agentUrl}/mcp/${server}`, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: b,
     });
   const codeOf = async (res: Response) => ((await res.json()) as { error: { data: { code: string } } }).error.data.code;
@@ -79,22 +93,39 @@ describe("agent: gateway tokens bound to the request, bundle-named upstreams, in
 
   test("no token, another body, another server, another method, a replay or another key: 401", async () => {
     expect(await codeOf(await send(null))).toBe("ERR_AUTH_MISSING");
-    expect((await send(await AgentTokenSigner.for(signer).sign(claims() as never), "up", Buffer.from('{"jsonrpc":"2.0","id":1,"method":"tools/list"}'))).status).toBe(401);
-    expect((await send(await AgentTokenSigner.for(signer).sign(claims({ server: "elsewhere" }) as never))).status).toBe(401);
+    expect(
+      (
+        await send(
+          await AgentTokenSigner.for(signer).sign(claims() as never),
+          "up",
+          Buffer.from('{"jsonrpc":"2.0","id":1,"method":"tools/list"}'),
+        )
+      ).status,
+    ).toBe(401);
+    expect((await send(await AgentTokenSigner.for(signer).sign(claims({ server: "elsewhere" }) as never))).status).toBe(
+      401,
+    );
     expect((await send(await AgentTokenSigner.for(signer).sign(claims({ htm: "DELETE" }) as never))).status).toBe(401);
     const once = await AgentTokenSigner.for(signer).sign(claims() as never);
     expect((await send(once)).status).toBe(200);
     expect((await send(once)).status).toBe(401);
     expect((await send(await AgentTokenSigner.for(signer).sign(claims() as never, 600))).status).toBe(401);
     const { privateKey } = await generateKeyPair("ES256");
-    const forged = await new SignJWT(claims()).setProtectedHeader({ alg: "ES256", kid: signer.kid }).setIssuedAt().setExpirationTime("60s").sign(privateKey);
+    const forged = await new SignJWT(claims())
+      .setProtectedHeader({ alg: "ES256", kid: signer.kid })
+      .setIssuedAt()
+      .setExpirationTime("60s")
+      .sign(privateKey);
     expect(await codeOf(await send(forged))).toBe("ERR_AUTH_INVALID");
   });
 
   test("servers not in the bundle are 404; servers of another agent are 403", async () => {
     const unknown = await send(await AgentTokenSigner.for(signer).sign(claims({ server: "nope" }) as never), "nope");
     expect([unknown.status, await codeOf(unknown)]).toEqual([404, "ERR_UNKNOWN_SERVER"]);
-    const other = await send(await AgentTokenSigner.for(signer).sign(claims({ server: "elsewhere" }) as never), "elsewhere");
+    const other = await send(
+      await AgentTokenSigner.for(signer).sign(claims({ server: "elsewhere" }) as never),
+      "elsewhere",
+    );
     expect([other.status, await codeOf(other)]).toEqual([403, "ERR_FORBIDDEN"]);
   });
 });

@@ -17,18 +17,32 @@ describe("agent follows the bundle in force", () => {
   let signer: LocalSigner;
   let current: PolicyBundle;
   let withUp: PolicyBundle;
-  const without = sealBundle({ schemaVersion: 1, servers: [{ name: "other", transport: { type: "http", url: "http://127.0.0.1:1/mcp" } }], access: [] });
+  const without = sealBundle({
+    schemaVersion: 1,
+    servers: [{ name: "other", transport: { type: "http", url: "http://127.0.0.1:1/mcp" } }],
+    access: [],
+  });
 
   beforeAll(async () => {
     upstream = http.createServer((req, res) => {
       req.resume();
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: {} }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: {} }));
     });
     const upBase = (await listenOnLoopback(upstream)).url;
-    withUp = sealBundle({ schemaVersion: 1, servers: [{ name: "up", transport: { type: "http", url: `${upBase}/mcp` } }], access: [] });
+    withUp = sealBundle({
+      schemaVersion: 1,
+      servers: [{ name: "up", transport: { type: "http", url: `${upBase}/mcp` } }],
+      access: [],
+    });
     current = without;
     signer = await LocalSigner.create();
-    const { app } = createAgentApp({ bundle: () => current, verifier: new GatewayTokenVerifier(await signer.publicJwk()), credentials: new DevEnvCredentialProvider({}) });
+    const { app } = createAgentApp({
+      bundle: () => current,
+      verifier: new GatewayTokenVerifier(await signer.publicJwk()),
+      credentials: new DevEnvCredentialProvider({}),
+    });
     ({ server: agent, url: agentUrl } = await listenOnLoopback(app));
   });
   afterAll(async () => {
@@ -37,12 +51,31 @@ describe("agent follows the bundle in force", () => {
 
   const body = Buffer.from(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }));
   const send = async () => {
-    const token = await AgentTokenSigner.for(signer).sign({ iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, sub: "a11ce000", jti: `jti-${Math.random()}`, server: "up", htm: "POST", rpc: "ping", bh: bodyHash(body), corr: "c" } as never);
-    const res = await fetch(`${agentUrl}/mcp/up`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${token}` }, body });
+    const token = await AgentTokenSigner.for(signer).sign({
+      iss: GATEWAY_ISSUER,
+      aud: AGENT_AUDIENCE,
+      sub: "a11ce000",
+      jti: `jti-${Math.random()}`,
+      server: "up",
+      htm: "POST",
+      rpc: "ping",
+      bh: bodyHash(body),
+      corr: "c",
+    } as never);
+    const res = await fetch(`${agentUrl}/mcp/up`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: `Bearer ${token}`,
+      },
+      body,
+    });
     await res.text();
     return res.status;
   };
-  const readyVersion = async () => ((await (await fetch(`${agentUrl}/readyz`)).json()) as { policyVersion: string }).policyVersion;
+  const readyVersion = async () =>
+    ((await (await fetch(`${agentUrl}/readyz`)).json()) as { policyVersion: string }).policyVersion;
 
   test("a server added by a new bundle is reached, and refused again once removed", async () => {
     expect(await send()).toBe(404);

@@ -6,22 +6,47 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import { GatewayTokenVerifier } from "../../../runtime/agent/gateway-token-verifier";
-import { KeyVaultGatewayKeys, StaticGatewayKeys, type KeyVersionReader } from "../../../runtime/agent/trusted-gateway-keys";
-import { AGENT_AUDIENCE, GATEWAY_ISSUER, KEY_CERTIFICATE_TYP, bodyHash, type AgentTokenRequest } from "../../../runtime/core/mcp/agent-token";
+import {
+  KeyVaultGatewayKeys,
+  StaticGatewayKeys,
+  type KeyVersionReader,
+} from "../../../runtime/agent/trusted-gateway-keys";
+import {
+  AGENT_AUDIENCE,
+  GATEWAY_ISSUER,
+  KEY_CERTIFICATE_TYP,
+  bodyHash,
+  type AgentTokenRequest,
+} from "../../../runtime/core/mcp/agent-token";
 import { AgentTokenSigner } from "../../../runtime/core/signing/agent-token-signer";
 import { LocalSigner } from "../../../runtime/core/signing/local-signer";
 import { countingKeyVault } from "../signing/counting-key-vault";
 
 const body = Buffer.from('{"jsonrpc":"2.0","id":7,"method":"tools/list"}');
-const claims = (): AgentTokenRequest => ({ iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, sub: "a11ce000", jti: randomUUID(), server: "up", htm: "POST", rpc: "tools/list", bh: bodyHash(body), corr: "c-7" });
-const verify = (v: GatewayTokenVerifier, token: string) => v.verify(`Bearer ${token}`, { server: "up", httpMethod: "POST", body });
+const claims = (): AgentTokenRequest => ({
+  iss: GATEWAY_ISSUER,
+  aud: AGENT_AUDIENCE,
+  sub: "a11ce000",
+  jti: randomUUID(),
+  server: "up",
+  htm: "POST",
+  rpc: "tools/list",
+  bh: bodyHash(body),
+  corr: "c-7",
+});
+const verify = (v: GatewayTokenVerifier, token: string) =>
+  v.verify(`Bearer ${token}`, { server: "up", httpMethod: "POST", body });
 
 describe("GatewayTokenVerifier: typed, certified tokens", () => {
   test("a request-shaped token signed directly by the gateway key (typ JWT, no certificate) is refused", async () => {
     const signer = await LocalSigner.create();
     const verifier = new GatewayTokenVerifier(await signer.publicJwk());
-    await expect(verify(verifier, await signer.signJwt(claims(), { expiresInSeconds: 60 }))).rejects.toMatchObject({ code: "ERR_AUTH_INVALID" });
-    await expect(verify(verifier, await signer.signJwt(claims(), { expiresInSeconds: 60, typ: "gatehouse-agent+jwt" }))).rejects.toMatchObject({ code: "ERR_AUTH_INVALID" });
+    await expect(verify(verifier, await signer.signJwt(claims(), { expiresInSeconds: 60 }))).rejects.toMatchObject({
+      code: "ERR_AUTH_INVALID",
+    });
+    await expect(
+      verify(verifier, await signer.signJwt(claims(), { expiresInSeconds: 60, typ: "gatehouse-agent+jwt" })),
+    ).rejects.toMatchObject({ code: "ERR_AUTH_INVALID" });
   });
 
   test("a key certificate presented as a token is refused, and a certificate from an untrusted key is refused", async () => {
@@ -32,7 +57,9 @@ describe("GatewayTokenVerifier: typed, certified tokens", () => {
     const cert = (JSON.parse(Buffer.from(h, "base64url").toString()) as Record<string, string>).gh_cert;
     await expect(verify(verifier, cert)).rejects.toMatchObject({ code: "ERR_AUTH_INVALID" });
     const stranger = await LocalSigner.create();
-    await expect(verify(verifier, await AgentTokenSigner.for(stranger).sign(claims()))).rejects.toMatchObject({ code: "ERR_AUTH_INVALID" });
+    await expect(verify(verifier, await AgentTokenSigner.for(stranger).sign(claims()))).rejects.toMatchObject({
+      code: "ERR_AUTH_INVALID",
+    });
   });
 
   test("a token signed by another key than the certified one is refused", async () => {
@@ -41,7 +68,11 @@ describe("GatewayTokenVerifier: typed, certified tokens", () => {
     const genuine = await AgentTokenSigner.for(signer).sign(claims());
     const header = JSON.parse(Buffer.from(genuine.split(".")[0], "base64url").toString()) as Record<string, string>;
     const { privateKey } = await generateKeyPair("ES256");
-    const forged = await new SignJWT(claims()).setProtectedHeader(header as never).setIssuedAt().setExpirationTime("60s").sign(privateKey);
+    const forged = await new SignJWT(claims())
+      .setProtectedHeader(header as never)
+      .setIssuedAt()
+      .setExpirationTime("60s")
+      .sign(privateKey);
     await expect(verify(verifier, forged)).rejects.toMatchObject({ code: "ERR_AUTH_INVALID" });
   });
 
@@ -51,11 +82,25 @@ describe("GatewayTokenVerifier: typed, certified tokens", () => {
     const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
     const jwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(jwk);
-    const untyped = await signer.signJwt({ iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, cnf: { jwk: { ...jwk, kid } } }, { expiresInSeconds: 600 });
-    const token = await new SignJWT(claims()).setProtectedHeader({ alg: "ES256", typ: "gatehouse-agent+jwt", kid, gh_cert: untyped }).setIssuedAt().setExpirationTime("60s").sign(privateKey);
+    const untyped = await signer.signJwt(
+      { iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, cnf: { jwk: { ...jwk, kid } } },
+      { expiresInSeconds: 600 },
+    );
+    const token = await new SignJWT(claims())
+      .setProtectedHeader({ alg: "ES256", typ: "gatehouse-agent+jwt", kid, gh_cert: untyped })
+      .setIssuedAt()
+      .setExpirationTime("60s")
+      .sign(privateKey);
     await expect(verify(verifier, token)).rejects.toMatchObject({ code: "ERR_AUTH_INVALID" });
-    const typed = await signer.signJwt({ iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, cnf: { jwk: { ...jwk, kid } } }, { expiresInSeconds: 600, typ: KEY_CERTIFICATE_TYP });
-    const ok = await new SignJWT(claims()).setProtectedHeader({ alg: "ES256", typ: "gatehouse-agent+jwt", kid, gh_cert: typed }).setIssuedAt().setExpirationTime("60s").sign(privateKey);
+    const typed = await signer.signJwt(
+      { iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, cnf: { jwk: { ...jwk, kid } } },
+      { expiresInSeconds: 600, typ: KEY_CERTIFICATE_TYP },
+    );
+    const ok = await new SignJWT(claims())
+      .setProtectedHeader({ alg: "ES256", typ: "gatehouse-agent+jwt", kid, gh_cert: typed })
+      .setIssuedAt()
+      .setExpirationTime("60s")
+      .sign(privateKey);
     await expect(verify(verifier, ok)).resolves.toMatchObject({ server: "up" });
   });
 });
@@ -64,9 +109,15 @@ describe("Key rotation: the agent trusts every enabled version", () => {
   test("a JWKS with current and previous keys accepts replicas on either", async () => {
     const previous = await LocalSigner.create();
     const current = await LocalSigner.create();
-    const verifier = new GatewayTokenVerifier(new StaticGatewayKeys([await current.publicJwk(), await previous.publicJwk()]));
-    await expect(verify(verifier, await AgentTokenSigner.for(previous).sign(claims()))).resolves.toMatchObject({ sub: "a11ce000" });
-    await expect(verify(verifier, await AgentTokenSigner.for(current).sign(claims()))).resolves.toMatchObject({ sub: "a11ce000" });
+    const verifier = new GatewayTokenVerifier(
+      new StaticGatewayKeys([await current.publicJwk(), await previous.publicJwk()]),
+    );
+    await expect(verify(verifier, await AgentTokenSigner.for(previous).sign(claims()))).resolves.toMatchObject({
+      sub: "a11ce000",
+    });
+    await expect(verify(verifier, await AgentTokenSigner.for(current).sign(claims()))).resolves.toMatchObject({
+      sub: "a11ce000",
+    });
   });
 
   test("rotate, then a new replica at once: its key version is read from Key Vault once, no call refused; the old replica keeps working; unknown ids share one read", async () => {
@@ -94,7 +145,11 @@ describe("Key rotation: the agent trusts every enabled version", () => {
     expect(reads).toBe(2);
 
     const stranger = new AgentTokenSigner((await countingKeyVault()).signer);
-    const forged = await Promise.all(Array.from({ length: 10 }, async () => verify(verifier, await stranger.sign(claims())).catch((e: { code: string }) => e.code)));
+    const forged = await Promise.all(
+      Array.from({ length: 10 }, async () =>
+        verify(verifier, await stranger.sign(claims())).catch((e: { code: string }) => e.code),
+      ),
+    );
     expect(forged).toEqual(Array(10).fill("ERR_AUTH_INVALID"));
     expect(reads).toBe(3); // ten unknown-kid tokens: one shared read
   });

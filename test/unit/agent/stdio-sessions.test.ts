@@ -27,14 +27,22 @@ describe("agent stdio sessions", () => {
       servers: [
         {
           name: "files",
-          transport: { type: "stdio", command: process.execPath, args: [path.join(repoRoot(), "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"), dir] },
+          transport: {
+            type: "stdio",
+            command: process.execPath,
+            args: [path.join(repoRoot(), "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"), dir],
+          },
           timeouts: { idleMs: 1500 },
         },
       ],
       access: [],
     });
     signer = await LocalSigner.create();
-    agent = createAgentApp({ bundle, verifier: new GatewayTokenVerifier(await signer.publicJwk()), credentials: new DevEnvCredentialProvider({}) });
+    agent = createAgentApp({
+      bundle,
+      verifier: new GatewayTokenVerifier(await signer.publicJwk()),
+      credentials: new DevEnvCredentialProvider({}),
+    });
     server = agent.app.listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -48,16 +56,36 @@ describe("agent stdio sessions", () => {
 
   async function post(message: unknown, sessionId?: string) {
     const body = Buffer.from(JSON.stringify(message));
-    const token = await AgentTokenSigner.for(signer).sign({ iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, sub: "alice", jti: randomUUID(), server: "files", htm: "POST", rpc: (message as { method?: string }).method ?? null, bh: bodyHash(body), corr: "c" } as never);
+    const token = await AgentTokenSigner.for(signer).sign({
+      iss: GATEWAY_ISSUER,
+      aud: AGENT_AUDIENCE,
+      sub: "alice",
+      jti: randomUUID(),
+      server: "files",
+      htm: "POST",
+      rpc: (message as { method?: string }).method ?? null,
+      bh: bodyHash(body),
+      corr: "c",
+    } as never);
     return fetch(`${base}/mcp/files`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...(sessionId ? { "mcp-session-id": sessionId, "mcp-protocol-version": "2025-06-18" } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        ...(sessionId ? { "mcp-session-id": sessionId, "mcp-protocol-version": "2025-06-18" } : {}),
+      },
       body,
     });
   }
 
   test("initialize spawns a session; after idleMs without traffic it is gone (404)", async () => {
-    const init = await post({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    const init = await post({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    });
     expect(init.status).toBe(200);
     const sid = init.headers.get("mcp-session-id")!;
     const initText = await init.text();

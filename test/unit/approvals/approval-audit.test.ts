@@ -45,7 +45,11 @@ test("the event's tool name and reason are masked; the stored record keeps the n
     consumedBy: null,
   } as ApprovalRecord;
 
-  await auditApproval({ sink }, "approval.decided", record, { actor: { oid: "b0b", tenantId: "t", username: "bob", via: "entra" }, outcome: "approval_rejected", reason: `card ${CARD} is not ours` });
+  await auditApproval({ sink }, "approval.decided", record, {
+    actor: { oid: "b0b", tenantId: "t", username: "bob", via: "entra" },
+    outcome: "approval_rejected",
+    reason: `card ${CARD} is not ours`,
+  });
 
   const [event] = written;
   if (!event) throw new Error("no event written");

@@ -1,18 +1,48 @@
-import { applyDecision, assertMayDecide, holdsApproverPrincipal, isPastExpiry, isUsable } from "../../../runtime/core/approvals/approval-rules";
+import {
+  applyDecision,
+  assertMayDecide,
+  holdsApproverPrincipal,
+  isPastExpiry,
+  isUsable,
+} from "../../../runtime/core/approvals/approval-rules";
 import type { ApprovalRecord } from "../../../runtime/core/approvals/approval-record";
 import type { Identity } from "../../../runtime/core/identity";
 
 const t0 = new Date("2026-01-01T10:00:00.000Z");
 const record = (over: Partial<ApprovalRecord> = {}): ApprovalRecord => ({
-  id: "6f1c8a55-1f0e-4a43-9f4e-1d2b3c4d5e6f", kind: "tool-call", status: "pending",
-  requester: { oid: "alice", tenantId: "t", username: "alice@x" }, server: "customers", tool: "delete_customer",
-  argsHash: "a".repeat(64), maskedArgs: {}, ruleId: "delete-customer", ruleDescription: "",
-  approvers: { roles: ["Approver"], groups: ["g-approvers"] }, count: 1, approvals: [], rejectedBy: null, correlationId: null,
-  createdAt: t0.toISOString(), expiresAt: new Date(t0.getTime() + 600_000).toISOString(), decidedAt: null, usableUntil: null, consumedAt: null, consumedBy: null,
+  id: "6f1c8a55-1f0e-4a43-9f4e-1d2b3c4d5e6f",
+  kind: "tool-call",
+  status: "pending",
+  requester: { oid: "alice", tenantId: "t", username: "alice@x" },
+  server: "customers",
+  tool: "delete_customer",
+  argsHash: "a".repeat(64),
+  maskedArgs: {},
+  ruleId: "delete-customer",
+  ruleDescription: "",
+  approvers: { roles: ["Approver"], groups: ["g-approvers"] },
+  count: 1,
+  approvals: [],
+  rejectedBy: null,
+  correlationId: null,
+  createdAt: t0.toISOString(),
+  expiresAt: new Date(t0.getTime() + 600_000).toISOString(),
+  decidedAt: null,
+  usableUntil: null,
+  consumedAt: null,
+  consumedBy: null,
   ...over,
 });
 const who = (oid: string, over: Partial<Identity> = {}): Identity => ({
-  oid, tenantId: "t", username: `${oid}@x`, roles: [], groups: [], groupsOverage: false, via: "entra", jit: null, ...over,
+  oid,
+  tenantId: "t",
+  username: `${oid}@x`,
+  roles: [],
+  groups: [],
+  groupsOverage: false,
+  via: "entra",
+  jit: null,
+  ...over,
 });
 const code = (f: () => void): string | null => {
   try {
@@ -38,20 +68,38 @@ describe("approval rules", () => {
     const bob = who("bob", { roles: ["Approver"] });
     expect(code(() => assertMayDecide(record(), bob, new Date(t0.getTime() + 600_000)))).toBe("ERR_APPROVAL_EXPIRED");
     expect(code(() => assertMayDecide(record({ status: "rejected" }), bob, t0))).toBe("ERR_APPROVAL_CONFLICT");
-    const once = applyDecision(record({ count: 2 }), { action: "approve", who: bob, reason: null, now: t0, usableForSeconds: 60 });
+    const once = applyDecision(record({ count: 2 }), {
+      action: "approve",
+      who: bob,
+      reason: null,
+      now: t0,
+      usableForSeconds: 60,
+    });
     expect(once.status).toBe("pending");
     expect(code(() => assertMayDecide(once, bob, t0))).toBe("ERR_APPROVAL_CONFLICT");
   });
   test("the Nth distinct approval approves and opens a usable window; reject records who and why", () => {
     const carol = who("carol", { roles: ["Approver"] });
     const bob = who("bob", { roles: ["Approver"] });
-    const one = applyDecision(record({ count: 2 }), { action: "approve", who: bob, reason: "a", now: t0, usableForSeconds: 60 });
+    const one = applyDecision(record({ count: 2 }), {
+      action: "approve",
+      who: bob,
+      reason: "a",
+      now: t0,
+      usableForSeconds: 60,
+    });
     const two = applyDecision(one, { action: "approve", who: carol, reason: "b", now: t0, usableForSeconds: 60 });
     expect(two.status).toBe("approved");
     expect(isUsable(two, new Date(t0.getTime() + 59_000))).toBe(true);
     expect(isUsable(two, new Date(t0.getTime() + 60_000))).toBe(false);
     expect(isUsable({ ...two, consumedAt: t0.toISOString() }, t0)).toBe(false);
-    const rejected = applyDecision(record(), { action: "reject", who: bob, reason: "no", now: t0, usableForSeconds: 60 });
+    const rejected = applyDecision(record(), {
+      action: "reject",
+      who: bob,
+      reason: "no",
+      now: t0,
+      usableForSeconds: 60,
+    });
     expect(rejected).toMatchObject({ status: "rejected", rejectedBy: { oid: "bob", reason: "no" } });
   });
   test("only pending records expire", () => {

@@ -12,15 +12,38 @@ import type { ApprovalRecord } from "../../../runtime/core/approvals/approval-re
 const statusOf = (e: GatehouseError) => errorStatus(e.code).rest;
 
 const rec: ApprovalRecord = {
-  id: "6f1c8a55-1f0e-4a43-9f4e-1d2b3c4d5e6f", kind: "tool-call", status: "pending",
-  requester: { oid: "alice", tenantId: "t", username: "<script>alert(1)</script>" }, server: "customers", tool: "delete_customer",
-  argsHash: "a".repeat(64), maskedArgs: { note: "</pre><img src=x onerror=alert(1)>" }, ruleId: "delete-customer", ruleDescription: "",
-  approvers: { roles: ["Approver"], groups: [] }, count: 1, approvals: [], rejectedBy: null, correlationId: null,
-  createdAt: "2026-01-01T10:00:00.000Z", expiresAt: "2026-01-01T11:00:00.000Z", decidedAt: null, usableUntil: null, consumedAt: null, consumedBy: null,
+  id: "6f1c8a55-1f0e-4a43-9f4e-1d2b3c4d5e6f",
+  kind: "tool-call",
+  status: "pending",
+  requester: { oid: "alice", tenantId: "t", username: "<script>alert(1)</script>" },
+  server: "customers",
+  tool: "delete_customer",
+  argsHash: "a".repeat(64),
+  maskedArgs: { note: "</pre><img src=x onerror=alert(1)>" },
+  ruleId: "delete-customer",
+  ruleDescription: "",
+  approvers: { roles: ["Approver"], groups: [] },
+  count: 1,
+  approvals: [],
+  rejectedBy: null,
+  correlationId: null,
+  createdAt: "2026-01-01T10:00:00.000Z",
+  expiresAt: "2026-01-01T11:00:00.000Z",
+  decidedAt: null,
+  usableUntil: null,
+  consumedAt: null,
+  consumedBy: null,
 };
 
 describe("approval page HTML", () => {
-  const html = approvalsPage({ nonce: "n0nce", user: { oid: "bob", username: "bob@x", csrf: "tok" }, pending: [{ record: rec, canDecide: true, why: null }], recent: [], version: "v1", notice: null });
+  const html = approvalsPage({
+    nonce: "n0nce",
+    user: { oid: "bob", username: "bob@x", csrf: "tok" },
+    pending: [{ record: rec, canDecide: true, why: null }],
+    recent: [],
+    version: "v1",
+    notice: null,
+  });
   test("escapes every value that comes from a request", () => {
     expect(html).not.toContain("<script>alert(1)");
     expect(html).not.toContain("<img src=x");
@@ -56,7 +79,9 @@ describe("cookies, statuses, configuration", () => {
     expect(toGatehouseError(new Error("boom")).code).toBe("ERR_INTERNAL");
   });
   test("the webhook signature is HMAC-SHA256 over timestamp.body", () => {
-    expect(signWebhookBody("k".repeat(16), "1700000000", "{}")).toBe("sha256=" + createHmac("sha256", "k".repeat(16)).update("1700000000.{}").digest("hex"));
+    expect(signWebhookBody("k".repeat(16), "1700000000", "{}")).toBe(
+      "sha256=" + createHmac("sha256", "k".repeat(16)).update("1700000000.{}").digest("hex"),
+    );
   });
   test("a webhook URL without a secret is a configuration error naming the variable", () => {
     let err: GatehouseError | null = null;

@@ -17,7 +17,12 @@ function chainLines(chainId: string, n: number): string[] {
   const lines: string[] = [];
   let prevHash = GENESIS_HASH;
   for (let seq = 0; seq < n; seq++) {
-    const s = sealRecord(event(seq), { chainId, seq, prevHash, time: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString() });
+    const s = sealRecord(event(seq), {
+      chainId,
+      seq,
+      prevHash,
+      time: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
+    });
     prevHash = s.record.hash;
     lines.push(s.line);
   }
@@ -37,7 +42,13 @@ beforeAll(async () => {
   otherSigner = await LocalSigner.create();
 });
 
-async function checkpointAt(lines: string[], seq: number, prev: Checkpoint | null = null, s = signer, reason?: "interval" | "close"): Promise<Checkpoint> {
+async function checkpointAt(
+  lines: string[],
+  seq: number,
+  prev: Checkpoint | null = null,
+  s = signer,
+  reason?: "interval" | "close",
+): Promise<Checkpoint> {
   const r = JSON.parse(lines[seq]) as AuditRecord;
   return signCheckpoint(s, { chainId: "c1", seq, hash: r.hash }, prev, reason);
 }
@@ -45,17 +56,60 @@ async function checkpointAt(lines: string[], seq: number, prev: Checkpoint | nul
 describe("verifyChains", () => {
   test("an intact chain with a signed checkpoint verifies", async () => {
     const lines = chainLines("c1", 10);
-    const report = verifyChains(trailOf(lines, [await checkpointAt(lines, 9)]), { publicJwks: [await signer.publicJwk()] });
+    const report = verifyChains(trailOf(lines, [await checkpointAt(lines, 9)]), {
+      publicJwks: [await signer.publicJwk()],
+    });
     expect(report.ok).toBe(true);
-    expect(report.chains[0]).toMatchObject({ records: 10, firstSeq: 0, lastSeq: 9, verifiedCheckpoints: 1, problem: null });
+    expect(report.chains[0]).toMatchObject({
+      records: 10,
+      firstSeq: 0,
+      lastSeq: 9,
+      verifiedCheckpoints: 1,
+      problem: null,
+    });
   });
 
   test.each([
-    ["a modified byte that keeps the JSON valid", (l: string[]) => { l[4] = l[4].replace("user4", "user5"); }, "modified", 4],
-    ["a modified byte that breaks the JSON", (l: string[]) => { l[6] = l[6].slice(0, 10) + "\u0001" + l[6].slice(11); }, "modified", 6],
-    ["a deleted record", (l: string[]) => { l.splice(3, 1); }, "deleted", 3],
-    ["two swapped records", (l: string[]) => { [l[5], l[6]] = [l[6], l[5]]; }, "reordered", 5],
-    ["a record replayed from earlier", (l: string[]) => { l.splice(7, 0, l[2]); }, "inserted", 7],
+    [
+      "a modified byte that keeps the JSON valid",
+      (l: string[]) => {
+        l[4] = l[4].replace("user4", "user5");
+      },
+      "modified",
+      4,
+    ],
+    [
+      "a modified byte that breaks the JSON",
+      (l: string[]) => {
+        l[6] = l[6].slice(0, 10) + "\u0001" + l[6].slice(11);
+      },
+      "modified",
+      6,
+    ],
+    [
+      "a deleted record",
+      (l: string[]) => {
+        l.splice(3, 1);
+      },
+      "deleted",
+      3,
+    ],
+    [
+      "two swapped records",
+      (l: string[]) => {
+        [l[5], l[6]] = [l[6], l[5]];
+      },
+      "reordered",
+      5,
+    ],
+    [
+      "a record replayed from earlier",
+      (l: string[]) => {
+        l.splice(7, 0, l[2]);
+      },
+      "inserted",
+      7,
+    ],
   ])("%s is reported at its position", (_name, tamper, kind, index) => {
     const lines = chainLines("c1", 10);
     tamper(lines);
@@ -92,7 +146,10 @@ describe("verifyChains", () => {
     // Rewrite from seq 2 on, recomputing every hash: the chain alone looks intact.
     let prevHash = (JSON.parse(lines[1]) as AuditRecord).hash;
     for (let seq = 2; seq < 8; seq++) {
-      const s = sealRecord({ ...event(seq), decision: { outcome: "denied" } }, { chainId: "c1", seq, prevHash, time: new Date().toISOString() });
+      const s = sealRecord(
+        { ...event(seq), decision: { outcome: "denied" } },
+        { chainId: "c1", seq, prevHash, time: new Date().toISOString() },
+      );
       lines[seq] = s.line;
       prevHash = s.record.hash;
     }
@@ -107,8 +164,14 @@ describe("verifyChains", () => {
     const forgedKey = await checkpointAt(lines, 7, good, otherSigner);
     const altered = { ...(await checkpointAt(lines, 7, good)), hash: "a".repeat(64) };
     const jwks = [await signer.publicJwk()];
-    expect(verifyChains(trailOf(lines, [good, forgedKey]), { publicJwks: jwks }).chains[0].problem).toMatchObject({ kind: "bad_checkpoint_signature", index: 7 });
-    expect(verifyChains(trailOf(lines, [good, altered]), { publicJwks: jwks }).chains[0].problem).toMatchObject({ kind: "bad_checkpoint_signature", index: 7 });
+    expect(verifyChains(trailOf(lines, [good, forgedKey]), { publicJwks: jwks }).chains[0].problem).toMatchObject({
+      kind: "bad_checkpoint_signature",
+      index: 7,
+    });
+    expect(verifyChains(trailOf(lines, [good, altered]), { publicJwks: jwks }).chains[0].problem).toMatchObject({
+      kind: "bad_checkpoint_signature",
+      index: 7,
+    });
     // With no key given, signatures are not checked, and the report says so.
     expect(verifyChains(trailOf(lines, [good]), {}).warnings.join(" ")).toMatch(/not checked/);
   });
@@ -127,15 +190,21 @@ describe("verifyChains", () => {
     const r8 = JSON.parse(lines[8]) as AuditRecord;
     const segments = new Map([["c1", { firstSeq: 4, prevHash: r4.prevHash, lastSeq: 8, lastHash: r8.hash }]]);
     expect(verifyChains(trailOf(lines.slice(4, 9)), { segments }).ok).toBe(true);
-    expect(verifyChains(trailOf(lines.slice(4, 8)), { segments }).chains[0].problem).toMatchObject({ kind: "truncated" });
+    expect(verifyChains(trailOf(lines.slice(4, 8)), { segments }).chains[0].problem).toMatchObject({
+      kind: "truncated",
+    });
   });
 
   test("records after a closing checkpoint are counted and called out (appended after the gateway stopped?)", async () => {
     const lines = chainLines("c1", 6);
-    const report = verifyChains(trailOf(lines, [await checkpointAt(lines, 3, null, signer, "close")]), { publicJwks: [await signer.publicJwk()] });
+    const report = verifyChains(trailOf(lines, [await checkpointAt(lines, 3, null, signer, "close")]), {
+      publicJwks: [await signer.publicJwk()],
+    });
     expect(report.chains[0]).toMatchObject({ unsignedTail: 2, problem: null });
     expect(report.warnings.join(" ")).toMatch(/2 record\(s\) after its closing checkpoint \(seq 3\)/);
-    const interval = verifyChains(trailOf(lines, [await checkpointAt(lines, 3, null, signer, "interval")]), { publicJwks: [await signer.publicJwk()] });
+    const interval = verifyChains(trailOf(lines, [await checkpointAt(lines, 3, null, signer, "interval")]), {
+      publicJwks: [await signer.publicJwk()],
+    });
     expect(interval.chains[0].unsignedTail).toBe(2);
     expect(interval.warnings).toEqual([]);
   });

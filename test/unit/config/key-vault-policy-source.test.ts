@@ -5,7 +5,11 @@
  * exercised by test/contract/synth-to-runtime.test.ts).
  */
 import { LivePolicy } from "../../../runtime/core/policy/live-policy";
-import { keyVaultSecretPolicySource, parseSecretUrl, type SecretReadClient } from "../../../runtime/core/config/key-vault-policy-source";
+import {
+  keyVaultSecretPolicySource,
+  parseSecretUrl,
+  type SecretReadClient,
+} from "../../../runtime/core/config/key-vault-policy-source";
 import { GatewayEnvSchema } from "../../../runtime/core/config/gateway-config";
 import { AgentEnvSchema } from "../../../runtime/core/config/agent-config";
 import { parseEnv } from "../../../runtime/core/config/parse-env";
@@ -26,7 +30,12 @@ function fakeVault(first: string) {
   return { client, state, put: (text: string) => versions.push(text) };
 }
 
-const open = (client: SecretReadClient) => LivePolicy.open({ source: keyVaultSecretPolicySource(client, "https://kv.vault.azure.net", "policy-bundle"), pollSeconds: 0, service: "gateway" });
+const open = (client: SecretReadClient) =>
+  LivePolicy.open({
+    source: keyVaultSecretPolicySource(client, "https://kv.vault.azure.net", "policy-bundle"),
+    pollSeconds: 0,
+    service: "gateway",
+  });
 
 describe("policy bundle from a Key Vault secret", () => {
   const first = fixtureBundle();
@@ -73,28 +82,50 @@ describe("policy bundle from a Key Vault secret", () => {
 
 describe("GATEHOUSE_POLICY_SECRET_URL", () => {
   test("a versionless https secret URL is accepted; anything else is not a policy secret", () => {
-    expect(parseSecretUrl("https://kv.vault.azure.net/secrets/policy-bundle")).toEqual({ vaultUrl: "https://kv.vault.azure.net", name: "policy-bundle" });
+    expect(parseSecretUrl("https://kv.vault.azure.net/secrets/policy-bundle")).toEqual({
+      vaultUrl: "https://kv.vault.azure.net",
+      name: "policy-bundle",
+    });
     expect(parseSecretUrl("https://kv.vault.azure.net/secrets/policy-bundle/0123abcd")).toBeNull();
     expect(parseSecretUrl("http://kv.vault.azure.net/secrets/policy-bundle")).toBeNull();
     expect(parseSecretUrl("https://kv.vault.azure.net/keys/policy-bundle")).toBeNull();
   });
 
   test.each([
-    ["gateway", GatewayEnvSchema, { GATEHOUSE_AGENT_URL: "http://127.0.0.1:8081", GATEHOUSE_STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true", GATEHOUSE_SIGNING_KEY_FILE: "k.json", GATEHOUSE_IDENTITY_METADATA: "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration", GATEHOUSE_AUDIENCE: "api://gatehouse" }],
-    ["agent", AgentEnvSchema, { GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE: "k.json", GATEHOUSE_CREDENTIAL_PROVIDER: "dev-env" }],
-  ] as const)("the %s takes it as its one policy source, and refuses it together with another", (_role, schema, base) => {
-    const url = "https://kv.vault.azure.net/secrets/policy-bundle";
-    expect(parseEnv(schema, { ...base, GATEHOUSE_POLICY_SECRET_URL: url }).GATEHOUSE_POLICY_SECRET_URL).toBe(url);
-    const problems = (env: Record<string, string>) => {
-      try {
-        parseEnv(schema, env);
-      } catch (e) {
-        expect(e).toMatchObject({ code: "ERR_CONFIG_INVALID" });
-        return (e as { details: { problems: string[] } }).details.problems.map((p) => p.split(":")[0]);
-      }
-      return [];
-    };
-    expect(problems({ ...base, GATEHOUSE_POLICY_SECRET_URL: url, GATEHOUSE_POLICY_FILE: "bundle.json" })).toEqual(["GATEHOUSE_POLICY_BLOB_URL"]);
-    expect(problems({ ...base })).toEqual(["GATEHOUSE_POLICY_FILE"]);
-  });
+    [
+      "gateway",
+      GatewayEnvSchema,
+      {
+        GATEHOUSE_AGENT_URL: "http://127.0.0.1:8081",
+        GATEHOUSE_STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true",
+        GATEHOUSE_SIGNING_KEY_FILE: "k.json",
+        GATEHOUSE_IDENTITY_METADATA: "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration",
+        GATEHOUSE_AUDIENCE: "api://gatehouse",
+      },
+    ],
+    [
+      "agent",
+      AgentEnvSchema,
+      { GATEHOUSE_GATEWAY_PUBLIC_JWK_FILE: "k.json", GATEHOUSE_CREDENTIAL_PROVIDER: "dev-env" },
+    ],
+  ] as const)(
+    "the %s takes it as its one policy source, and refuses it together with another",
+    (_role, schema, base) => {
+      const url = "https://kv.vault.azure.net/secrets/policy-bundle";
+      expect(parseEnv(schema, { ...base, GATEHOUSE_POLICY_SECRET_URL: url }).GATEHOUSE_POLICY_SECRET_URL).toBe(url);
+      const problems = (env: Record<string, string>) => {
+        try {
+          parseEnv(schema, env);
+        } catch (e) {
+          expect(e).toMatchObject({ code: "ERR_CONFIG_INVALID" });
+          return (e as { details: { problems: string[] } }).details.problems.map((p) => p.split(":")[0]);
+        }
+        return [];
+      };
+      expect(problems({ ...base, GATEHOUSE_POLICY_SECRET_URL: url, GATEHOUSE_POLICY_FILE: "bundle.json" })).toEqual([
+        "GATEHOUSE_POLICY_BLOB_URL",
+      ]);
+      expect(problems({ ...base })).toEqual(["GATEHOUSE_POLICY_FILE"]);
+    },
+  );
 });

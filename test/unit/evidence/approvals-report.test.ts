@@ -8,7 +8,15 @@ const b = testBundle();
 
 /** A healthy approval flow: requested, approved by bob, consumed once, executed after approval. */
 function healthy(t: TrailBuilder, id: string, corr: string, at: number) {
-  t.add("gw-1", at, call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: corr, approvalId: id, ruleId: "delete-customer" }));
+  t.add(
+    "gw-1",
+    at,
+    call(b, ALICE, "customers", "delete_customer", "approval_requested", {
+      correlationId: corr,
+      approvalId: id,
+      ruleId: "delete-customer",
+    }),
+  );
   t.add("gw-1", at + 0.1, approvalEvent(b, "approval.requested", ALICE, id, { correlationId: corr }));
   t.add("gw-1", at + 1, approvalEvent(b, "approval.decided", BOB, id, { requester: ALICE, reason: "ok" }));
   t.add("gw-1", at + 1.1, approvalEvent(b, "approval.consumed", ALICE, id, { correlationId: corr }));
@@ -28,7 +36,9 @@ describe("approvals report", () => {
       ["ap-2", "approved", ALICE.username, BOB.username, 1],
     ]);
     const calls = toolCallsReport({ chains: t.chains, bundles: [b], period });
-    expect(calls.rows.map((x) => [x.correlationId, x.decision, x.executed, x.approvalId, x.approvers, x.justification])).toEqual([
+    expect(
+      calls.rows.map((x) => [x.correlationId, x.decision, x.executed, x.approvalId, x.approvers, x.justification]),
+    ).toEqual([
       ["c-1", "approval_approved", true, "ap-1", BOB.username, "ticket 42"],
       ["c-2", "approval_approved", true, "ap-2", BOB.username, "ticket 42"],
       ["c-3", "allowed", true, null, "", null],
@@ -46,7 +56,15 @@ describe("approvals report", () => {
   test("Noncompliance 2: an approval recorded after the call executed is reported", () => {
     const t = new TrailBuilder();
     t.add("gw-1", 0, approvalEvent(b, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
-    t.add("gw-1", 1, call(b, ALICE, "customers", "delete_customer", "approval_approved", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" }));
+    t.add(
+      "gw-1",
+      1,
+      call(b, ALICE, "customers", "delete_customer", "approval_approved", {
+        correlationId: "c-1",
+        approvalId: "ap-1",
+        ruleId: "delete-customer",
+      }),
+    );
     t.add("gw-1", 5, approvalEvent(b, "approval.decided", BOB, "ap-1", { requester: ALICE }));
     const r = approvalsReport({ chains: t.chains, bundles: [b], period });
     expect(r.exceptions.map((e) => e.kind)).toEqual(["approval_after_execution"]);
@@ -56,25 +74,58 @@ describe("approvals report", () => {
     const t = new TrailBuilder();
     const rec = t.add("gw-2", 0, call(b, ALICE, "customers", "delete_customer", "allowed", { correlationId: "c-9" }));
     const r = approvalsReport({ chains: t.chains, bundles: [b], period });
-    expect(r.exceptions.map((e) => [e.kind, e.eventIds, e.subject])).toEqual([["executed_without_approval", [rec.id], "delete-customer"]]);
+    expect(r.exceptions.map((e) => [e.kind, e.eventIds, e.subject])).toEqual([
+      ["executed_without_approval", [rec.id], "delete-customer"],
+    ]);
   });
 
   test("Noncompliance 4: an approval consumed twice, or cited by two executed calls, is reported", () => {
     const t = new TrailBuilder();
     healthy(t, "ap-1", "c-1", 0);
     t.add("gw-1", 3, approvalEvent(b, "approval.consumed", ALICE, "ap-1", { correlationId: "c-2" }));
-    t.add("gw-1", 3.1, call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-2", approvalId: "ap-1", ruleId: "delete-customer" }));
+    t.add(
+      "gw-1",
+      3.1,
+      call(b, ALICE, "customers", "delete_customer", "approval_requested", {
+        correlationId: "c-2",
+        approvalId: "ap-1",
+        ruleId: "delete-customer",
+      }),
+    );
     healthy(t, "ap-2", "c-3", 10);
-    t.add("gw-2", 12, call(b, ALICE, "customers", "delete_customer", "approval_approved", { correlationId: "c-4", approvalId: "ap-2", ruleId: "delete-customer" }));
+    t.add(
+      "gw-2",
+      12,
+      call(b, ALICE, "customers", "delete_customer", "approval_approved", {
+        correlationId: "c-4",
+        approvalId: "ap-2",
+        ruleId: "delete-customer",
+      }),
+    );
     const r = approvalsReport({ chains: t.chains, bundles: [b], period });
-    expect(r.exceptions.map((e) => [e.kind, e.subject]).sort()).toEqual([["approval_used_twice", "ap-1"], ["approval_used_twice", "ap-2"]]);
+    expect(r.exceptions.map((e) => [e.kind, e.subject]).sort()).toEqual([
+      ["approval_used_twice", "ap-1"],
+      ["approval_used_twice", "ap-2"],
+    ]);
   });
 
   test("Noncompliance 5: a call citing an approval that was never approved is reported", () => {
     const t = new TrailBuilder();
     t.add("gw-1", 0, approvalEvent(b, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
-    t.add("gw-1", 1, approvalEvent(b, "approval.decided", BOB, "ap-1", { requester: ALICE, outcome: "approval_rejected", reason: "no" }));
-    t.add("gw-1", 2, call(b, ALICE, "customers", "delete_customer", "approval_approved", { correlationId: "c-1", approvalId: "ap-1" }));
+    t.add(
+      "gw-1",
+      1,
+      approvalEvent(b, "approval.decided", BOB, "ap-1", {
+        requester: ALICE,
+        outcome: "approval_rejected",
+        reason: "no",
+      }),
+    );
+    t.add(
+      "gw-1",
+      2,
+      call(b, ALICE, "customers", "delete_customer", "approval_approved", { correlationId: "c-1", approvalId: "ap-1" }),
+    );
     const r = approvalsReport({ chains: t.chains, bundles: [b], period });
     expect(r.exceptions.map((e) => e.kind)).toEqual(["executed_without_approval"]);
     expect(r.rows[0]).toMatchObject({ state: "rejected", reasons: "no" });
@@ -97,14 +148,32 @@ describe("approvals report", () => {
 
   test("a retried call consumes the approval under its own correlation id (details.consumedBy)", () => {
     const t = new TrailBuilder();
-    t.add("gw-1", 0, call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" }));
+    t.add(
+      "gw-1",
+      0,
+      call(b, ALICE, "customers", "delete_customer", "approval_requested", {
+        correlationId: "c-1",
+        approvalId: "ap-1",
+        ruleId: "delete-customer",
+      }),
+    );
     t.add("gw-1", 0.1, approvalEvent(b, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
     t.add("gw-1", 1, approvalEvent(b, "approval.decided", BOB, "ap-1", { requester: ALICE }));
-    t.add("gw-1", 2, call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-2", ruleId: "delete-customer" }));
+    t.add(
+      "gw-1",
+      2,
+      call(b, ALICE, "customers", "delete_customer", "approval_requested", {
+        correlationId: "c-2",
+        ruleId: "delete-customer",
+      }),
+    );
     const consumed = approvalEvent(b, "approval.consumed", ALICE, "ap-1", { correlationId: "c-1" });
     t.add("gw-1", 2.1, { ...consumed, details: { ...consumed.details, consumedBy: "c-2" } });
     const calls = toolCallsReport({ chains: t.chains, bundles: [b], period });
-    expect(calls.rows.map((x) => [x.correlationId, x.executed, x.approvalId])).toEqual([["c-1", false, "ap-1"], ["c-2", true, "ap-1"]]);
+    expect(calls.rows.map((x) => [x.correlationId, x.executed, x.approvalId])).toEqual([
+      ["c-1", false, "ap-1"],
+      ["c-2", true, "ap-1"],
+    ]);
     expect(approvalsReport({ chains: t.chains, bundles: [b], period }).exceptions).toEqual([]);
   });
 
@@ -112,20 +181,52 @@ describe("approvals report", () => {
     test("Defect 1: the rejecting approver is in approvals.csv (rejectedBy), not among the approvers", () => {
       const t = new TrailBuilder();
       t.add("gw-1", 0, approvalEvent(b, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
-      t.add("gw-1", 1, approvalEvent(b, "approval.decided", BOB, "ap-1", { requester: ALICE, outcome: "approval_rejected", reason: "not today" }));
+      t.add(
+        "gw-1",
+        1,
+        approvalEvent(b, "approval.decided", BOB, "ap-1", {
+          requester: ALICE,
+          outcome: "approval_rejected",
+          reason: "not today",
+        }),
+      );
       const r = approvalsReport({ chains: t.chains, bundles: [b], period });
       expect(r.columns).toContain("rejectedBy");
-      expect(r.rows[0]).toMatchObject({ state: "rejected", approvers: "", rejectedBy: BOB.username, reasons: "not today" });
+      expect(r.rows[0]).toMatchObject({
+        state: "rejected",
+        approvers: "",
+        rejectedBy: BOB.username,
+        reasons: "not today",
+      });
     });
 
     test("Defect 2: a call refused while its approval was pending lists no approver who approved later", () => {
       const t = new TrailBuilder();
-      t.add("gw-1", 0, call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" }));
+      t.add(
+        "gw-1",
+        0,
+        call(b, ALICE, "customers", "delete_customer", "approval_requested", {
+          correlationId: "c-1",
+          approvalId: "ap-1",
+          ruleId: "delete-customer",
+        }),
+      );
       t.add("gw-1", 0.1, approvalEvent(b, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
-      const refused = call(b, ALICE, "customers", "delete_customer", "denied", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" });
+      const refused = call(b, ALICE, "customers", "delete_customer", "denied", {
+        correlationId: "c-1",
+        approvalId: "ap-1",
+        ruleId: "delete-customer",
+      });
       t.add("gw-1", 0.5, { ...refused, decision: { ...refused.decision, code: "ERR_APPROVAL_PENDING" } });
       t.add("gw-1", 1.5, approvalEvent(b, "approval.decided", BOB, "ap-1", { requester: ALICE }));
-      t.add("gw-1", 2, call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-2", ruleId: "delete-customer" }));
+      t.add(
+        "gw-1",
+        2,
+        call(b, ALICE, "customers", "delete_customer", "approval_requested", {
+          correlationId: "c-2",
+          ruleId: "delete-customer",
+        }),
+      );
       const consumed = approvalEvent(b, "approval.consumed", ALICE, "ap-1", { correlationId: "c-1" });
       t.add("gw-1", 2.1, { ...consumed, details: { ...consumed.details, consumedBy: "c-2" } });
       const calls = toolCallsReport({ chains: t.chains, bundles: [b], period });

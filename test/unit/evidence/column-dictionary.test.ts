@@ -22,12 +22,16 @@ const REPORT_COLUMNS: Record<string, readonly string[]> = {
 };
 
 test("every column of every report has a description", () => {
-  const missing = Object.entries(REPORT_COLUMNS).flatMap(([report, cols]) => cols.filter((c) => !describeColumn(report, c)).map((c) => `${report}.${c}`));
+  const missing = Object.entries(REPORT_COLUMNS).flatMap(([report, cols]) =>
+    cols.filter((c) => !describeColumn(report, c)).map((c) => `${report}.${c}`),
+  );
   expect(missing).toEqual([]);
 });
 
 test("time columns say UTC in the CSV header; others keep their name", () => {
   expect(["time", "requestedAt", "lastUsedAt", "firstSeen"].every(isTimeColumn)).toBe(true);
   expect(["eventId", "approvalId", "consumedCount", "state"].some(isTimeColumn)).toBe(false);
-  expect(toCsv(["eventId", "time"], [{ eventId: "e", time: "2026-11-28T00:00:00.000Z" }]).split("\r\n")[0]).toBe("eventId,time (UTC)");
+  expect(toCsv(["eventId", "time"], [{ eventId: "e", time: "2026-11-28T00:00:00.000Z" }]).split("\r\n")[0]).toBe(
+    "eventId,time (UTC)",
+  );
 });

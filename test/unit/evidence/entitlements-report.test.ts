@@ -1,6 +1,10 @@
 import { COMPLIANCE_SCHEMA, entitlementsReport } from "../../../runtime/core/evidence/entitlements-report";
 import { accessReviewReport } from "../../../runtime/core/evidence/access-review-report";
-import { decisionEvents, parseDecisions, DecisionsFileError } from "../../../runtime/core/evidence/access-review-decisions";
+import {
+  decisionEvents,
+  parseDecisions,
+  DecisionsFileError,
+} from "../../../runtime/core/evidence/access-review-decisions";
 import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
 import { parseCsv } from "../../../runtime/core/evidence/csv";
 import { ALICE, BOB, TrailBuilder, call, testBundle } from "./trail-fixture";
@@ -26,7 +30,12 @@ describe("entitlements report", () => {
       ["customers-admin/customers/group:g-admins", "jit", null, 0],
     ]);
     const doc = JSON.parse(r.extraFiles![0].content);
-    expect(doc).toMatchObject({ schema: COMPLIANCE_SCHEMA, asOf: period.to, policyVersion: b.version, policyCommit: "abc123" });
+    expect(doc).toMatchObject({
+      schema: COMPLIANCE_SCHEMA,
+      asOf: period.to,
+      policyVersion: b.version,
+      policyCommit: "abc123",
+    });
     expect(doc.entitlements[2]).toEqual({
       id: "customers-admin/customers/role:Engineer",
       resource: { type: "mcp-server", name: "customers" },
@@ -44,8 +53,24 @@ describe("entitlements report", () => {
 
   test("approved calls (ruleId names the approval rule) and JIT sessions (no roles in the token) count as uses", () => {
     const t = new TrailBuilder();
-    t.add("gw-1", 10, call(b, ALICE, "customers", "delete_customer", "allowed", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" }));
-    t.add("gw-1", 20, { ...call(b, ALICE, "customers", "get_customer", "allowed", { correlationId: "c-2", via: "jit", grantId: "g-1", ruleId: "customers-admin" }), actor: { ...ALICE, roles: [], via: "jit" } });
+    t.add(
+      "gw-1",
+      10,
+      call(b, ALICE, "customers", "delete_customer", "allowed", {
+        correlationId: "c-1",
+        approvalId: "ap-1",
+        ruleId: "delete-customer",
+      }),
+    );
+    t.add("gw-1", 20, {
+      ...call(b, ALICE, "customers", "get_customer", "allowed", {
+        correlationId: "c-2",
+        via: "jit",
+        grantId: "g-1",
+        ruleId: "customers-admin",
+      }),
+      actor: { ...ALICE, roles: [], via: "jit" },
+    });
     const r = entitlementsReport({ chains: t.chains, bundles: [b], period });
     expect(r.rows.map((x) => [x.entitlementId, x.lastUsedAt])).toEqual([
       ["engineers/files/role:Engineer", null],
@@ -61,16 +86,42 @@ describe("entitlements report", () => {
       commit: "abc123",
       servers: [{ name: "customers", transport: { type: "http", url: "http://127.0.0.1:1/mcp" } }],
       access: [
-        { id: "readers", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["*_customer"] } },
-        { id: "deleters", mode: "standing", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["delete_*"] } },
+        {
+          id: "readers",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["customers"],
+          tools: { allow: ["*_customer"] },
+        },
+        {
+          id: "deleters",
+          mode: "standing",
+          principals: { roles: ["Engineer"] },
+          servers: ["customers"],
+          tools: { allow: ["delete_*"] },
+        },
       ],
-      approvals: [{ id: "delete-customer", servers: ["customers"], tools: ["delete_customer"], approvers: { roles: ["Approver"] } }],
+      approvals: [
+        {
+          id: "delete-customer",
+          servers: ["customers"],
+          tools: ["delete_customer"],
+          approvers: { roles: ["Approver"] },
+        },
+      ],
     });
-    const approved = call(two, ALICE, "customers", "delete_customer", "allowed", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" });
-    const used = (events: typeof approved[]) => {
+    const approved = call(two, ALICE, "customers", "delete_customer", "allowed", {
+      correlationId: "c-1",
+      approvalId: "ap-1",
+      ruleId: "delete-customer",
+    });
+    const used = (events: (typeof approved)[]) => {
       const t = new TrailBuilder();
       events.forEach((e, i) => t.add("gw-1", 10 + i, e));
-      return entitlementsReport({ chains: t.chains, bundles: [two], period }).rows.map((x) => [x.entitlementId, x.useCountInPeriod]);
+      return entitlementsReport({ chains: t.chains, bundles: [two], period }).rows.map((x) => [
+        x.entitlementId,
+        x.useCountInPeriod,
+      ]);
     };
     expect(used([{ ...approved, details: { accessRuleId: "deleters" } }])).toEqual([
       ["readers/customers/role:Engineer", 0],
@@ -88,35 +139,57 @@ describe("entitlements report", () => {
     expect(review.extraFiles!.map((f) => f.name)).toEqual(["access-review-customers.csv", "access-review-files.csv"]);
     const table = parseCsv(review.extraFiles![0].content);
     expect(table[0].slice(-2)).toEqual(["decision", "reason"]);
-    expect(table.slice(1).map((row) => row[0])).toEqual(["engineers/customers/role:Engineer", "customers-admin/customers/role:Engineer", "customers-admin/customers/group:g-admins"]);
+    expect(table.slice(1).map((row) => row[0])).toEqual([
+      "engineers/customers/role:Engineer",
+      "customers-admin/customers/role:Engineer",
+      "customers-admin/customers/group:g-admins",
+    ]);
 
     // The owner fills in the file: keep one, remove one, leave one undecided.
-    const filled = [table[0], [...table[1].slice(0, -2), "keep", "needed for support"], [...table[2].slice(0, -2), "remove", "unused for 90 days"], table[3]]
+    const filled = [
+      table[0],
+      [...table[1].slice(0, -2), "keep", "needed for support"],
+      [...table[2].slice(0, -2), "remove", "unused for 90 days"],
+      table[3],
+    ]
       .map((row) => row.map((c) => `"${c.replace(/"/g, '""')}"`).join(","))
       .join("\r\n");
     const { decisions, skipped } = parseDecisions(filled, b);
     expect(skipped).toBe(1);
     const events = decisionEvents(decisions, { oid: BOB.oid, username: BOB.username }, "2026-03-01T15:00:00.000Z", b);
-    expect(events.map((e) => [e.kind, e.details?.decision])).toEqual([["access_review.decision", "keep"], ["access_review.decision", "remove"]]);
+    expect(events.map((e) => [e.kind, e.details?.decision])).toEqual([
+      ["access_review.decision", "keep"],
+      ["access_review.decision", "remove"],
+    ]);
     for (const e of events) t.add("review", 300, e);
 
     const snap = entitlementsReport({ chains: t.chains, bundles: [b], period });
-    expect(snap.rows.filter((x) => x.lastReviewDecision).map((x) => [x.entitlementId, x.lastReviewDecision, x.lastReviewer])).toEqual([
+    expect(
+      snap.rows.filter((x) => x.lastReviewDecision).map((x) => [x.entitlementId, x.lastReviewDecision, x.lastReviewer]),
+    ).toEqual([
       ["engineers/customers/role:Engineer", "keep", BOB.username],
       ["customers-admin/customers/role:Engineer", "remove", BOB.username],
     ]);
-    expect(snap.exceptions.map((e) => [e.kind, e.subject])).toEqual([["removal_not_applied", "customers-admin/customers/role:Engineer"]]);
+    expect(snap.exceptions.map((e) => [e.kind, e.subject])).toEqual([
+      ["removal_not_applied", "customers-admin/customers/role:Engineer"],
+    ]);
 
     // Once the policy no longer grants it, the removal shows as applied.
     const { version: _previous, ...body } = b;
-    const sealed = sealBundle({ ...body, access: b.access.map((a) => (a.id === "customers-admin" ? { ...a, principals: { ...a.principals, roles: [] } } : a)) });
+    const sealed = sealBundle({
+      ...body,
+      access: b.access.map((a) =>
+        a.id === "customers-admin" ? { ...a, principals: { ...a.principals, roles: [] } } : a,
+      ),
+    });
     const later = entitlementsReport({ chains: t.chains, bundles: [sealed], period });
     expect(later.exceptions).toEqual([]);
     expect(later.rows.map((x) => x.entitlementId)).not.toContain("customers-admin/customers/role:Engineer");
   });
 
   test("a decisions file with problems is refused as a whole, every problem with its line", () => {
-    const csv = "entitlementId,decision,reason\r\nengineers/files/role:Engineer,maybe,x\r\nengineers/files/role:Engineer,remove,\r\nnope/x/role:Y,keep,r\r\n";
+    const csv =
+      "entitlementId,decision,reason\r\nengineers/files/role:Engineer,maybe,x\r\nengineers/files/role:Engineer,remove,\r\nnope/x/role:Y,keep,r\r\n";
     try {
       parseDecisions(csv, b);
       throw new Error("expected a DecisionsFileError");

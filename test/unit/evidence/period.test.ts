@@ -7,7 +7,10 @@ const b = testBundle();
 
 describe("period and chain ranges", () => {
   test("a period is validated and normalised to UTC", () => {
-    expect(parsePeriod("2026-03-01T01:00:00+01:00", "2026-03-02T00:00:00Z")).toEqual({ from: "2026-03-01T00:00:00.000Z", to: "2026-03-02T00:00:00.000Z" });
+    expect(parsePeriod("2026-03-01T01:00:00+01:00", "2026-03-02T00:00:00Z")).toEqual({
+      from: "2026-03-01T00:00:00.000Z",
+      to: "2026-03-02T00:00:00.000Z",
+    });
     expect(() => parsePeriod("yesterday", "2026-03-02T00:00:00Z")).toThrow(TypeError);
     expect(() => parsePeriod("2026-03-02T00:00:00Z", "2026-03-01T00:00:00Z")).toThrow(TypeError);
   });
@@ -17,8 +20,12 @@ describe("period and chain ranges", () => {
     expect(parseInstant("2026-11-28T14:05:00Z")).toBe("2026-11-28T14:05:00.000Z");
     expect(parseInstant("2026-11-28T15:05+01:00")).toBe("2026-11-28T14:05:00.000Z");
     expect(parseInstant("2026-11-28T14:05:00.5Z")).toBe("2026-11-28T14:05:00.500Z");
-    for (const bad of ["2026-11-28T14:05:00", "2026-02-30", "yesterday", "28/11/2026", ""]) expect([bad, parseInstant(bad)]).toEqual([bad, null]);
-    expect(parsePeriod("2026-11-28", "2026-11-29")).toEqual({ from: "2026-11-28T00:00:00.000Z", to: "2026-11-29T00:00:00.000Z" });
+    for (const bad of ["2026-11-28T14:05:00", "2026-02-30", "yesterday", "28/11/2026", ""])
+      expect([bad, parseInstant(bad)]).toEqual([bad, null]);
+    expect(parsePeriod("2026-11-28", "2026-11-29")).toEqual({
+      from: "2026-11-28T00:00:00.000Z",
+      to: "2026-11-29T00:00:00.000Z",
+    });
     expect(() => parsePeriod("2026-11-28", "2026-11-28")).toThrow(TypeError);
   });
 
@@ -27,7 +34,8 @@ describe("period and chain ranges", () => {
     for (let m = -30; m < 24 * 60 + 30; m += 15) {
       t.add("gw-1", m, call(b, ALICE, "files", "read", "allowed", { correlationId: `a${m}` }));
       t.add("gw-1", m, response(b, ALICE, `a${m}`));
-      if (m % 60 === 0) t.add("gw-2", m, call(b, ALICE, "customers", "get_customer", "allowed", { correlationId: `b${m}` }));
+      if (m % 60 === 0)
+        t.add("gw-2", m, call(b, ALICE, "customers", "get_customer", "allowed", { correlationId: `b${m}` }));
     }
     const period = parsePeriod("2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z");
     const ranges = chainRanges(t.chains, period);

@@ -17,7 +17,9 @@ function trail(): TrailBuilder {
 describe("policy-changes report", () => {
   test("Compliance: each version with its commit, first and last seen, verified against the repository", () => {
     const r = policyChangesReport({ chains: trail().chains, bundles: [v2, v1], period, commitCheck: () => "found" });
-    expect(r.rows.map((x) => [x.policyVersion, x.commit, x.commitStatus, x.firstSeen, x.lastSeen, x.recordCount, x.chains])).toEqual([
+    expect(
+      r.rows.map((x) => [x.policyVersion, x.commit, x.commitStatus, x.firstSeen, x.lastSeen, x.recordCount, x.chains]),
+    ).toEqual([
       [v1.version, "c0ffee1", "found", "2026-03-01T10:00:00.000Z", "2026-03-01T10:05:00.000Z", 2, "gw-1 gw-2"],
       [v2.version, "deadbee", "found", "2026-03-01T11:00:00.000Z", "2026-03-01T11:01:00.000Z", 2, "gw-1"],
     ]);
@@ -31,7 +33,12 @@ describe("policy-changes report", () => {
   });
 
   test("Noncompliance 1: a version whose commit is not in the repository", () => {
-    const r = policyChangesReport({ chains: trail().chains, bundles: [], period, commitCheck: (c) => (c === "deadbee" ? "missing" : "found") });
+    const r = policyChangesReport({
+      chains: trail().chains,
+      bundles: [],
+      period,
+      commitCheck: (c) => (c === "deadbee" ? "missing" : "found"),
+    });
     expect(r.exceptions.map((e) => [e.kind, e.subject])).toEqual([["policy_commit_not_found", v2.version]]);
   });
 

@@ -6,7 +6,15 @@ const b = testBundle();
 
 function trail() {
   const t = new TrailBuilder();
-  const req = t.add("gw-1", 0, call(b, ALICE, "customers", "delete_customer", "approval_requested", { correlationId: "c-1", approvalId: "ap-1", ruleId: "delete-customer" }));
+  const req = t.add(
+    "gw-1",
+    0,
+    call(b, ALICE, "customers", "delete_customer", "approval_requested", {
+      correlationId: "c-1",
+      approvalId: "ap-1",
+      ruleId: "delete-customer",
+    }),
+  );
   t.add("gw-1", 0.5, approvalEvent(b, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
   t.add("gw-1", 1, approvalEvent(b, "approval.decided", BOB, "ap-1", { requester: ALICE }));
   t.add("gw-1", 2, response(b, ALICE, "c-1"));
@@ -20,11 +28,17 @@ describe("sample report", () => {
     const chain = t.chains.get("gw-1")!;
     const checkpoints = [{ chainId: "gw-1", seq: 3, hash: chain[3].hash, raw: { signed: "sig" } }];
     const r = sampleReport({ chains: t.chains, bundles: [b], period, checkpoints, ids: [req.id, late.id, "nope"] });
-    expect(r.rows.map((x) => [x.eventId, x.approvalId, x.rulesInForce, x.proofStatus, x.checkpointSeq, x.proofLength])).toEqual([
+    expect(
+      r.rows.map((x) => [x.eventId, x.approvalId, x.rulesInForce, x.proofStatus, x.checkpointSeq, x.proofLength]),
+    ).toEqual([
       [req.id, "ap-1", "delete-customer", "covered", 3, 4],
       [late.id, null, "engineers", "after-last-checkpoint", 3, 2],
     ]);
-    const doc = r.documents![0] as { record: unknown; approval: { decided: unknown[] }; proof: { checkpoint: unknown; records: { seq: number }[] } };
+    const doc = r.documents![0] as {
+      record: unknown;
+      approval: { decided: unknown[] };
+      proof: { checkpoint: unknown; records: { seq: number }[] };
+    };
     expect(doc.record).toBe(req);
     expect(doc.approval.decided).toHaveLength(1);
     expect(doc.proof.checkpoint).toEqual({ signed: "sig" });

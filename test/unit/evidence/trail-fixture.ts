@@ -6,10 +6,27 @@
 import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
 import { sha256Hex } from "../../../runtime/core/policy-model/canonical-json";
 import type { PolicyBundle } from "../../../runtime/core/policy-model/schema";
-import { AuditEventSchema, AuditRecordSchema, type AuditEventInput, type AuditRecord } from "../../../runtime/core/audit/record-schema";
+import {
+  AuditEventSchema,
+  AuditRecordSchema,
+  type AuditEventInput,
+  type AuditRecord,
+} from "../../../runtime/core/audit/record-schema";
 
-export const ALICE = { oid: "a11ce", tenantId: "t", username: "alice@gatehouse.local", roles: ["Engineer"], via: "entra" as const };
-export const BOB = { oid: "b0b", tenantId: "t", username: "bob@gatehouse.local", roles: ["Approver"], via: "entra" as const };
+export const ALICE = {
+  oid: "a11ce",
+  tenantId: "t",
+  username: "alice@gatehouse.local",
+  roles: ["Engineer"],
+  via: "entra" as const,
+};
+export const BOB = {
+  oid: "b0b",
+  tenantId: "t",
+  username: "bob@gatehouse.local",
+  roles: ["Approver"],
+  via: "entra" as const,
+};
 
 export function testBundle(extra: Partial<{ maxMinutes: number; commit: string | null }> = {}): PolicyBundle {
   return sealBundle({
@@ -20,10 +37,25 @@ export function testBundle(extra: Partial<{ maxMinutes: number; commit: string |
       { name: "customers", transport: { type: "http", url: "http://127.0.0.1:1/mcp" } },
     ],
     access: [
-      { id: "engineers", principals: { roles: ["Engineer"] }, servers: ["files", "customers"], tools: { allow: ["*"] }, mode: "standing" },
-      { id: "customers-admin", principals: { groups: ["g-admins"], roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["*"] }, mode: "jit", jit: { maxMinutes: extra.maxMinutes ?? 60 } },
+      {
+        id: "engineers",
+        principals: { roles: ["Engineer"] },
+        servers: ["files", "customers"],
+        tools: { allow: ["*"] },
+        mode: "standing",
+      },
+      {
+        id: "customers-admin",
+        principals: { groups: ["g-admins"], roles: ["Engineer"] },
+        servers: ["customers"],
+        tools: { allow: ["*"] },
+        mode: "jit",
+        jit: { maxMinutes: extra.maxMinutes ?? 60 },
+      },
     ],
-    approvals: [{ id: "delete-customer", servers: ["customers"], tools: ["delete_customer"], approvers: { roles: ["Approver"] } }],
+    approvals: [
+      { id: "delete-customer", servers: ["customers"], tools: ["delete_customer"], approvers: { roles: ["Approver"] } },
+    ],
   });
 }
 
@@ -55,7 +87,21 @@ export class TrailBuilder {
 
 type Who = typeof ALICE | typeof BOB;
 
-export function call(b: PolicyBundle, who: Who, server: string, tool: string, outcome: "allowed" | "denied" | "approval_requested" | "approval_approved", extra: Partial<{ correlationId: string; approvalId: string; ruleId: string; via: "jit"; grantId: string; groups: string[] }> = {}): AuditEventInput {
+export function call(
+  b: PolicyBundle,
+  who: Who,
+  server: string,
+  tool: string,
+  outcome: "allowed" | "denied" | "approval_requested" | "approval_approved",
+  extra: Partial<{
+    correlationId: string;
+    approvalId: string;
+    ruleId: string;
+    via: "jit";
+    grantId: string;
+    groups: string[];
+  }> = {},
+): AuditEventInput {
   return {
     kind: "mcp.request",
     correlationId: extra.correlationId ?? null,
@@ -65,11 +111,20 @@ export function call(b: PolicyBundle, who: Who, server: string, tool: string, ou
     session: { jitGrantId: extra.grantId ?? null },
     target: { server },
     action: { method: "tools/call", name: tool, arguments: { id: 1 } },
-    decision: { outcome, ruleId: extra.ruleId ?? (outcome === "denied" ? null : "engineers"), approvalId: extra.approvalId ?? null },
+    decision: {
+      outcome,
+      ruleId: extra.ruleId ?? (outcome === "denied" ? null : "engineers"),
+      approvalId: extra.approvalId ?? null,
+    },
   };
 }
 
-export function response(b: PolicyBundle, who: Who, correlationId: string, status: "ok" | "error" = "ok"): AuditEventInput {
+export function response(
+  b: PolicyBundle,
+  who: Who,
+  correlationId: string,
+  status: "ok" | "error" = "ok",
+): AuditEventInput {
   return {
     kind: "mcp.response",
     correlationId,
@@ -82,8 +137,26 @@ export function response(b: PolicyBundle, who: Who, correlationId: string, statu
   };
 }
 
-export function approvalEvent(b: PolicyBundle, kind: "approval.requested" | "approval.decided" | "approval.consumed" | "approval.expired", who: Who, approvalId: string, extra: Partial<{ outcome: "approval_approved" | "approval_rejected"; correlationId: string; reason: string; requester: Who }> = {}): AuditEventInput {
-  const outcome = kind === "approval.requested" ? "approval_requested" : kind === "approval.expired" ? "approval_expired" : kind === "approval.consumed" ? "approval_approved" : extra.outcome ?? "approval_approved";
+export function approvalEvent(
+  b: PolicyBundle,
+  kind: "approval.requested" | "approval.decided" | "approval.consumed" | "approval.expired",
+  who: Who,
+  approvalId: string,
+  extra: Partial<{
+    outcome: "approval_approved" | "approval_rejected";
+    correlationId: string;
+    reason: string;
+    requester: Who;
+  }> = {},
+): AuditEventInput {
+  const outcome =
+    kind === "approval.requested"
+      ? "approval_requested"
+      : kind === "approval.expired"
+        ? "approval_expired"
+        : kind === "approval.consumed"
+          ? "approval_approved"
+          : (extra.outcome ?? "approval_approved");
   return {
     kind,
     correlationId: extra.correlationId ?? null,
@@ -98,11 +171,21 @@ export function approvalEvent(b: PolicyBundle, kind: "approval.requested" | "app
       reason: extra.reason ?? null,
       approvers: kind === "approval.decided" ? [{ oid: who.oid, username: who.username }] : [],
     },
-    details: { argsHash: "h", ...(extra.requester ? { requester: { oid: extra.requester.oid, username: extra.requester.username } } : {}), ...(kind === "approval.requested" ? { justification: "ticket 42" } : {}) },
+    details: {
+      argsHash: "h",
+      ...(extra.requester ? { requester: { oid: extra.requester.oid, username: extra.requester.username } } : {}),
+      ...(kind === "approval.requested" ? { justification: "ticket 42" } : {}),
+    },
   };
 }
 
-export function jitEvent(b: PolicyBundle, kind: "jit.requested" | "jit.granted" | "jit.revoked", who: Who, grantId: string, details: Record<string, unknown>): AuditEventInput {
+export function jitEvent(
+  b: PolicyBundle,
+  kind: "jit.requested" | "jit.granted" | "jit.revoked",
+  who: Who,
+  grantId: string,
+  details: Record<string, unknown>,
+): AuditEventInput {
   return {
     kind,
     policyVersion: b.version,

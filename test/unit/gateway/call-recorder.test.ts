@@ -16,9 +16,23 @@ import { CallRecorder } from "../../../runtime/gateway/mcp/call-recorder";
  * cannot be written on the refusal path is logged and counted, never swallowed.
  */
 const servers = [{ name: "s", transport: { type: "http", url: "http://127.0.0.1:9/mcp" } }];
-const A = sealBundle({ schemaVersion: 1, servers, access: [], masking: [{ id: "codes", patterns: [{ name: "project-code", regex: "PROJECT-[0-9]+" }] }] });
+const A = sealBundle({
+  schemaVersion: 1,
+  servers,
+  access: [],
+  masking: [{ id: "codes", patterns: [{ name: "project-code", regex: "PROJECT-[0-9]+" }] }],
+});
 const B = sealBundle({ schemaVersion: 1, servers, access: [], masking: [] });
-const alice: Identity = { oid: "oid-alice", tenantId: "t", username: "alice", roles: ["Engineer"], groups: [], groupsOverage: false, via: "entra", jit: null };
+const alice: Identity = {
+  oid: "oid-alice",
+  tenantId: "t",
+  username: "alice",
+  roles: ["Engineer"],
+  groups: [],
+  groupsOverage: false,
+  via: "entra",
+  jit: null,
+};
 const request = { headers: {}, ip: "127.0.0.1", auth: alice } as unknown as Request;
 
 function memorySink(): AuditSink & { events: AuditEventInput[] } {
@@ -29,7 +43,10 @@ function memorySink(): AuditSink & { events: AuditEventInput[] } {
 describe("CallRecorder", () => {
   test("GIVEN a call started under bundle A WHEN bundle B is put in force mid-call THEN its records name A and are masked by A's masker", async () => {
     let text = JSON.stringify(A);
-    const source: PolicySource = { description: "test bundle", read: async () => ({ unchanged: false, text, tag: contentTag(text) }) };
+    const source: PolicySource = {
+      description: "test bundle",
+      read: async () => ({ unchanged: false, text, tag: contentTag(text) }),
+    };
     const live = await LivePolicy.open({ source, pollSeconds: 0, service: "gateway" });
     const masker = liveMasker(live, undefined);
     const straddling = newCallContext(request, "s", "default", live, masker);
@@ -60,14 +77,22 @@ describe("CallRecorder", () => {
       },
       close: async () => undefined,
     };
-    const ctx = newCallContext(request, "s", "default", new LivePolicyStub(), { maskMessage: (v) => ({ value: v, counts: {} }), maskValue: (v) => ({ value: v, counts: {} }), maskText: (t) => ({ value: t, counts: {} }) });
+    const ctx = newCallContext(request, "s", "default", new LivePolicyStub(), {
+      maskMessage: (v) => ({ value: v, counts: {} }),
+      maskValue: (v) => ({ value: v, counts: {} }),
+      maskText: (t) => ({ value: t, counts: {} }),
+    });
     const before = metricTotals()[METRIC_NAMES.auditRecordsLost];
     const recorder = new CallRecorder(failing, ctx);
-    await expect(recorder.refusal(new GatehouseError("ERR_TOOL_DENIED", "denied"), "denied", "r1")).resolves.toBeUndefined();
+    await expect(
+      recorder.refusal(new GatehouseError("ERR_TOOL_DENIED", "denied"), "denied", "r1"),
+    ).resolves.toBeUndefined();
     await expect(recorder.end({ outcome: "error" }, { status: "error" })).resolves.toBeUndefined();
     expect(metricTotals()[METRIC_NAMES.auditRecordsLost]).toBe(before + 2);
     // The request record is the one that must be durable: its failure is the caller's to refuse on.
-    await expect(new CallRecorder(failing, ctx).request({ outcome: "allowed" })).rejects.toMatchObject({ code: "ERR_AUDIT_UNAVAILABLE" });
+    await expect(new CallRecorder(failing, ctx).request({ outcome: "allowed" })).rejects.toMatchObject({
+      code: "ERR_AUDIT_UNAVAILABLE",
+    });
   });
 });
 

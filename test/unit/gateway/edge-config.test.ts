@@ -15,12 +15,21 @@ const base = {
 describe("edge configuration", () => {
   test("secure defaults: no trusted proxy, bounded header/body/store times, a per-address limit", () => {
     const c = loadGatewayConfig(base);
-    expect(c).toMatchObject({ trustedProxies: [], headersTimeoutMs: 10_000, bodyTimeoutMs: 30_000, addressRateLimitPerMinute: 120, refusalAuditWindowMs: 60_000 });
+    expect(c).toMatchObject({
+      trustedProxies: [],
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 30_000,
+      addressRateLimitPerMinute: 120,
+      refusalAuditWindowMs: 60_000,
+    });
     expect(c.env.GATEHOUSE_STORE_TIMEOUT_MS).toBe(5000);
   });
 
   test("GATEHOUSE_TRUSTED_PROXIES takes IPs, CIDRs and proxy-addr names, and names itself when wrong", () => {
-    expect(loadGatewayConfig({ ...base, GATEHOUSE_TRUSTED_PROXIES: "10.40.0.0/23, 127.0.0.1, fd00::/8, loopback" }).trustedProxies).toEqual(["10.40.0.0/23", "127.0.0.1", "fd00::/8", "loopback"]);
+    expect(
+      loadGatewayConfig({ ...base, GATEHOUSE_TRUSTED_PROXIES: "10.40.0.0/23, 127.0.0.1, fd00::/8, loopback" })
+        .trustedProxies,
+    ).toEqual(["10.40.0.0/23", "127.0.0.1", "fd00::/8", "loopback"]);
     for (const bad of ["true", "1", "10.0.0.0/33", "example.com", "10.0.0.1/8/2"]) {
       expect(isProxyAddress(bad)).toBe(false);
       try {
@@ -28,13 +37,23 @@ describe("edge configuration", () => {
         throw new Error(`accepted ${bad}`);
       } catch (e) {
         expect((e as GatehouseError).code).toBe("ERR_CONFIG_INVALID");
-        expect(((e as GatehouseError).details.problems as string[]).some((p) => p.startsWith("GATEHOUSE_TRUSTED_PROXIES:"))).toBe(true);
+        expect(
+          ((e as GatehouseError).details.problems as string[]).some((p) => p.startsWith("GATEHOUSE_TRUSTED_PROXIES:")),
+        ).toBe(true);
       }
     }
   });
 
   test("agent: stdio session caps and idle bound have sane defaults", () => {
-    const a = loadAgentConfig({ GATEHOUSE_POLICY_FILE: "/x", GATEHOUSE_GATEWAY_PUBLIC_JWK: "{}", GATEHOUSE_CREDENTIAL_PROVIDER: "dev-env" });
-    expect([a.GATEHOUSE_STDIO_SESSIONS_PER_IDENTITY, a.GATEHOUSE_STDIO_SESSIONS_MAX, a.GATEHOUSE_STDIO_IDLE_SECONDS]).toEqual([4, 32, 300]);
+    const a = loadAgentConfig({
+      GATEHOUSE_POLICY_FILE: "/x",
+      GATEHOUSE_GATEWAY_PUBLIC_JWK: "{}",
+      GATEHOUSE_CREDENTIAL_PROVIDER: "dev-env",
+    });
+    expect([
+      a.GATEHOUSE_STDIO_SESSIONS_PER_IDENTITY,
+      a.GATEHOUSE_STDIO_SESSIONS_MAX,
+      a.GATEHOUSE_STDIO_IDLE_SECONDS,
+    ]).toEqual([4, 32, 300]);
   });
 });

@@ -15,7 +15,12 @@ function localRsaClient(): { client: DigestSigningClient; publicJwk: JWK; calls:
     async sign(algorithm, digest) {
       calls.push(algorithm);
       expect(digest).toHaveLength(32);
-      return { result: privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([DIGEST_INFO_SHA256, digest])) };
+      return {
+        result: privateEncrypt(
+          { key: privateKey, padding: constants.RSA_PKCS1_PADDING },
+          Buffer.concat([DIGEST_INFO_SHA256, digest]),
+        ),
+      };
     },
   };
   return { client, publicJwk: publicKey.export({ format: "jwk" }) as JWK, calls };
@@ -27,7 +32,9 @@ describe("KeyVaultSigner JWS assembly", () => {
     const signer = await KeyVaultSigner.fromClient(client, publicJwk);
     const token = await signer.signJwt({ aud: "gatehouse-agent", server: "files" }, { expiresInSeconds: 60 });
     expect(decodeProtectedHeader(token)).toEqual({ alg: "RS256", kid: signer.kid, typ: "JWT" });
-    const { payload } = await jwtVerify(token, await importJWK(await signer.publicJwk(), "RS256"), { audience: "gatehouse-agent" });
+    const { payload } = await jwtVerify(token, await importJWK(await signer.publicJwk(), "RS256"), {
+      audience: "gatehouse-agent",
+    });
     expect(payload.server).toBe("files");
     expect(payload.exp! - payload.iat!).toBe(60);
     expect(calls).toEqual(["RS256"]);
@@ -46,8 +53,12 @@ describe("KeyVaultSigner JWS assembly", () => {
     const signer = await KeyVaultSigner.fromClient(client, publicJwk);
     const data = Buffer.from("checkpoint:42:" + createHash("sha256").update("x").digest("hex"));
     const sig = await signer.signBytes(data);
-    expect(verify("sha256", data, { key: publicJwk as never, format: "jwk" }, Buffer.from(sig, "base64url"))).toBe(true);
-    expect(verify("sha256", Buffer.from("other"), { key: publicJwk as never, format: "jwk" }, Buffer.from(sig, "base64url"))).toBe(false);
+    expect(verify("sha256", data, { key: publicJwk as never, format: "jwk" }, Buffer.from(sig, "base64url"))).toBe(
+      true,
+    );
+    expect(
+      verify("sha256", Buffer.from("other"), { key: publicJwk as never, format: "jwk" }, Buffer.from(sig, "base64url")),
+    ).toBe(false);
   });
 
   test("the public JWK carries kid, alg and use and no private part", async () => {

@@ -19,9 +19,13 @@ const codeOf = (fn: () => unknown) => {
 describe("JSON-RPC parsing", () => {
   test("one message is classified; batches and non-JSON-RPC are refused", () => {
     expect(parseClientMessage(Buffer.from('{"jsonrpc":"2.0","id":1,"method":"tools/list"}')).kind).toBe("request");
-    expect(parseClientMessage(Buffer.from('{"jsonrpc":"2.0","method":"notifications/initialized"}')).kind).toBe("notification");
+    expect(parseClientMessage(Buffer.from('{"jsonrpc":"2.0","method":"notifications/initialized"}')).kind).toBe(
+      "notification",
+    );
     expect(parseClientMessage(Buffer.from('{"jsonrpc":"2.0","id":"s1","result":{}}')).kind).toBe("result");
-    expect(codeOf(() => parseClientMessage(Buffer.from('[{"jsonrpc":"2.0","id":1,"method":"ping"}]')))).toBe("ERR_BATCH_REFUSED");
+    expect(codeOf(() => parseClientMessage(Buffer.from('[{"jsonrpc":"2.0","id":1,"method":"ping"}]')))).toBe(
+      "ERR_BATCH_REFUSED",
+    );
     expect(codeOf(() => parseClientMessage(Buffer.from('{"id":1,"method":"ping"}')))).toBe("ERR_BAD_REQUEST");
     expect(codeOf(() => parseClientMessage(Buffer.from("{")))).toBe("ERR_BAD_REQUEST");
   });
@@ -37,10 +41,16 @@ describe("2026-07-28 mirrored headers", () => {
     expect(isStateless("2026-07-28")).toBe(true);
     expect(isStateless("2025-11-25")).toBe(false);
     const params = { name: "echo" };
-    expect(codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/call", "mcp-name": "echo" }, "tools/call", params))).toBeNull();
+    expect(
+      codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/call", "mcp-name": "echo" }, "tools/call", params)),
+    ).toBeNull();
     expect(codeOf(() => checkMirroredHeaders({}, "tools/call", params))).toBe("ERR_HEADER_MISMATCH");
-    expect(codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/list" }, "tools/call", params))).toBe("ERR_HEADER_MISMATCH");
-    expect(codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/call", "mcp-name": "rm" }, "tools/call", params))).toBe("ERR_HEADER_MISMATCH");
+    expect(codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/list" }, "tools/call", params))).toBe(
+      "ERR_HEADER_MISMATCH",
+    );
+    expect(
+      codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/call", "mcp-name": "rm" }, "tools/call", params)),
+    ).toBe("ERR_HEADER_MISMATCH");
     expect(codeOf(() => checkMirroredHeaders({ "mcp-method": "tools/list" }, "tools/list", undefined))).toBeNull();
     expect(errorStatus("ERR_HEADER_MISMATCH")).toEqual({ http: 400, rpc: -32020, rest: 400 });
   });
@@ -48,7 +58,7 @@ describe("2026-07-28 mirrored headers", () => {
 
 describe("SSE parser", () => {
   test("keeps id, event and retry across arbitrary chunking and drops comments", () => {
-    const stream = ": keep-alive\n\nid: 7\nretry: 500\n\nevent: message\nid: 8\ndata: {\"a\":1}\r\ndata: {\"b\":2}\n\n";
+    const stream = ': keep-alive\n\nid: 7\nretry: 500\n\nevent: message\nid: 8\ndata: {"a":1}\r\ndata: {"b":2}\n\n';
     const p = new SseParser();
     const events = [];
     for (const ch of Buffer.from(stream)) events.push(...p.push(Uint8Array.of(ch)));
@@ -68,13 +78,19 @@ describe("session envelope", () => {
     const token = sealer.seal(env);
     expect(token).toMatch(/^g1\.[A-Za-z0-9_-]+$/);
     expect(token).not.toContain("upstream-1");
-    expect(SessionSealer.fromSecret(Buffer.alloc(32, 7)).open(token, { oid: "alice", server: "files" }).u).toBe("upstream-1");
+    expect(SessionSealer.fromSecret(Buffer.alloc(32, 7)).open(token, { oid: "alice", server: "files" }).u).toBe(
+      "upstream-1",
+    );
     expect(codeOf(() => sealer.open(token, { oid: "bob", server: "files" }))).toBe("ERR_SESSION_INVALID");
     expect(codeOf(() => sealer.open(token, { oid: "alice", server: "customers" }))).toBe("ERR_SESSION_INVALID");
-    expect(codeOf(() => SessionSealer.fromSecret(Buffer.alloc(32, 8)).open(token, { oid: "alice", server: "files" }))).toBe("ERR_SESSION_INVALID");
+    expect(
+      codeOf(() => SessionSealer.fromSecret(Buffer.alloc(32, 8)).open(token, { oid: "alice", server: "files" })),
+    ).toBe("ERR_SESSION_INVALID");
     const raw = Buffer.from(token.slice(3), "base64url");
     raw[raw.length - 1] ^= 1;
-    expect(codeOf(() => sealer.open(`g1.${raw.toString("base64url")}`, { oid: "alice", server: "files" }))).toBe("ERR_SESSION_INVALID");
+    expect(codeOf(() => sealer.open(`g1.${raw.toString("base64url")}`, { oid: "alice", server: "files" }))).toBe(
+      "ERR_SESSION_INVALID",
+    );
   });
 });
 
@@ -95,7 +111,12 @@ describe("configuration", () => {
   });
   test("every problem names its variable", () => {
     try {
-      loadGatewayConfig({ ...base, GATEHOUSE_PORT: "99999", GATEHOUSE_IDENTITY_METADATA: "http://issuer.example.com/.well-known/openid-configuration", GATEHOUSE_SIGNING_KEY_FILE: "" });
+      loadGatewayConfig({
+        ...base,
+        GATEHOUSE_PORT: "99999",
+        GATEHOUSE_IDENTITY_METADATA: "http://issuer.example.com/.well-known/openid-configuration",
+        GATEHOUSE_SIGNING_KEY_FILE: "",
+      });
       throw new Error("accepted");
     } catch (e) {
       expect((e as GatehouseError).code).toBe("ERR_CONFIG_INVALID");
@@ -116,6 +137,9 @@ describe("configuration", () => {
     }
     expect(problems.some((p) => p.startsWith("GATEHOUSE_PUBLIC_URL:"))).toBe(true);
     expect(problems.some((p) => p.startsWith("GATEHOUSE_MAX_BODY_BYTES:"))).toBe(true);
-    expect(loadGatewayConfig({ ...base, GATEHOUSE_HOST: "0.0.0.0", GATEHOUSE_PUBLIC_URL: "https://gw.example.com" }).publicUrl).toBe("https://gw.example.com");
+    expect(
+      loadGatewayConfig({ ...base, GATEHOUSE_HOST: "0.0.0.0", GATEHOUSE_PUBLIC_URL: "https://gw.example.com" })
+        .publicUrl,
+    ).toBe("https://gw.example.com");
   });
 });

@@ -22,16 +22,26 @@ describe("roots policy", () => {
   });
 
   test("a roots/list answer keeps only the roots inside a declared root", () => {
-    const { result, dropped } = confineRoots({ roots: [{ uri: "file:///" }, { uri: "file:///srv/a/x", name: "x" }, { nope: 1 }] }, ["file:///srv/a"]);
+    const { result, dropped } = confineRoots(
+      { roots: [{ uri: "file:///" }, { uri: "file:///srv/a/x", name: "x" }, { nope: 1 }] },
+      ["file:///srv/a"],
+    );
     expect(result.roots).toEqual([{ uri: "file:///srv/a/x", name: "x" }]);
     expect(dropped).toBe(2);
   });
 
   test("initialize loses the roots capability unless the server declares roots", () => {
     const bare = ServerSchema.parse({ name: "files", transport: { type: "stdio", command: "x" } });
-    const declared = ServerSchema.parse({ name: "files", transport: { type: "stdio", command: "x" }, roots: ["file:///srv"] });
+    const declared = ServerSchema.parse({
+      name: "files",
+      transport: { type: "stdio", command: "x" },
+      roots: ["file:///srv"],
+    });
     const params = { protocolVersion: "2025-06-18", capabilities: { roots: { listChanged: true }, sampling: {} } };
-    expect(stripRootsCapability(params, bare)).toEqual({ protocolVersion: "2025-06-18", capabilities: { sampling: {} } });
+    expect(stripRootsCapability(params, bare)).toEqual({
+      protocolVersion: "2025-06-18",
+      capabilities: { sampling: {} },
+    });
     expect(stripRootsCapability(params, declared)).toBe(params);
   });
 });

@@ -6,15 +6,39 @@ const CARD = "4111111111111111";
 
 describe("JSON-RPC messages", () => {
   it("masks text content and keeps protocol fields, content types and key order", () => {
-    const msg = { jsonrpc: "2.0", id: "req-4111111111111111", result: { content: [{ type: "text", text: `card ${CARD}` }, { type: "image", data: "iVBORw0KGgo=", mimeType: "image/png" }], isError: false } };
+    const msg = {
+      jsonrpc: "2.0",
+      id: "req-4111111111111111",
+      result: {
+        content: [
+          { type: "text", text: `card ${CARD}` },
+          { type: "image", data: "iVBORw0KGgo=", mimeType: "image/png" },
+        ],
+        isError: false,
+      },
+    };
     const out = m.maskMessage(msg, ctx);
-    expect(out.value).toEqual({ jsonrpc: "2.0", id: "req-4111111111111111", result: { content: [{ type: "text", text: "card [REDACTED:credit_card]" }, { type: "image", data: "iVBORw0KGgo=", mimeType: "image/png" }], isError: false } });
+    expect(out.value).toEqual({
+      jsonrpc: "2.0",
+      id: "req-4111111111111111",
+      result: {
+        content: [
+          { type: "text", text: "card [REDACTED:credit_card]" },
+          { type: "image", data: "iVBORw0KGgo=", mimeType: "image/png" },
+        ],
+        isError: false,
+      },
+    });
     expect(Object.keys((out.value as { result: object }).result)).toEqual(["content", "isError"]);
   });
 
   it("masks JSON embedded in text structurally, keeping pretty-printing", () => {
     const inner = { name: "Ada", email: "ada@example.com", password: "pw-123456" };
-    const msg = { jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text: JSON.stringify(inner, null, 2) }] } };
+    const msg = {
+      jsonrpc: "2.0",
+      id: 1,
+      result: { content: [{ type: "text", text: JSON.stringify(inner, null, 2) }] },
+    };
     const text = (m.maskMessage(msg, ctx).value as { result: { content: { text: string }[] } }).result.content[0].text;
     expect(JSON.parse(text)).toEqual({ name: "Ada", email: "[REDACTED:email]", password: "[REDACTED:secret_field]" });
     expect(text).toContain('\n  "name"');
@@ -43,9 +67,25 @@ describe("JSON-RPC messages", () => {
   });
 
   it("masks call arguments and notifications", () => {
-    const call = m.maskMessage({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "search", arguments: { q: "who has 4111 1111 1111 1111", apiKey: "abc" } } }, { ...ctx, copy: "audit" });
-    expect(call.value).toEqual({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "search", arguments: { q: "who has [REDACTED:credit_card]", apiKey: "[REDACTED:secret_field]" } } });
-    const note = m.maskMessage({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "login by eve@example.com" } }, { server: "files", copy: "client" });
+    const call = m.maskMessage(
+      {
+        jsonrpc: "2.0",
+        id: 3,
+        method: "tools/call",
+        params: { name: "search", arguments: { q: "who has 4111 1111 1111 1111", apiKey: "abc" } },
+      },
+      { ...ctx, copy: "audit" },
+    );
+    expect(call.value).toEqual({
+      jsonrpc: "2.0",
+      id: 3,
+      method: "tools/call",
+      params: { name: "search", arguments: { q: "who has [REDACTED:credit_card]", apiKey: "[REDACTED:secret_field]" } },
+    });
+    const note = m.maskMessage(
+      { jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "login by eve@example.com" } },
+      { server: "files", copy: "client" },
+    );
     expect(note.counts).toEqual({ email: 1 });
   });
 
@@ -61,17 +101,33 @@ describe("JSON-RPC messages", () => {
   });
 
   it("keeps pagination cursors and progress tokens", () => {
-    const msg = { jsonrpc: "2.0", id: 4, result: { nextCursor: "abc", _meta: { progressToken: "tok-1" } }, params: { nextPageToken: "x" } };
+    const msg = {
+      jsonrpc: "2.0",
+      id: 4,
+      result: { nextCursor: "abc", _meta: { progressToken: "tok-1" } },
+      params: { nextPageToken: "x" },
+    };
     expect(m.maskMessage(msg, ctx).value).toEqual(msg);
   });
 
   it("masks values under secret-named fields whole, including nested values and numbers", () => {
-    const out = m.maskValue({ credentials: { user: "u", pin: 1234 }, db_password: 987654, token: { a: ["x"] }, ok: true }, ctx);
-    expect(out.value).toEqual({ credentials: { user: "[REDACTED:secret_field]", pin: "[REDACTED:secret_field]" }, db_password: "[REDACTED:secret_field]", token: { a: ["[REDACTED:secret_field]"] }, ok: true });
+    const out = m.maskValue(
+      { credentials: { user: "u", pin: 1234 }, db_password: 987654, token: { a: ["x"] }, ok: true },
+      ctx,
+    );
+    expect(out.value).toEqual({
+      credentials: { user: "[REDACTED:secret_field]", pin: "[REDACTED:secret_field]" },
+      db_password: "[REDACTED:secret_field]",
+      token: { a: ["[REDACTED:secret_field]"] },
+      ok: true,
+    });
   });
 
   it("names a secret field's value by its specific type when a detector recognises it", () => {
-    const out = m.maskValue({ aws_secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", github_token: "ghp_" + "aB3".repeat(12) }, ctx);
+    const out = m.maskValue(
+      { aws_secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", github_token: "ghp_" + "aB3".repeat(12) },
+      ctx,
+    );
     expect(out.counts).toEqual({ aws_secret_key: 1, github_token: 1 });
   });
 
@@ -91,6 +147,8 @@ describe("JSON-RPC messages", () => {
     const out = m.maskValue(input, ctx).value as Record<string, unknown>;
     expect(input).toEqual(copy);
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
-    expect(JSON.stringify(out)).toBe('{"__proto__":{"password":"[REDACTED:secret_field]"},"a":["[REDACTED:credit_card]"]}');
+    expect(JSON.stringify(out)).toBe(
+      '{"__proto__":{"password":"[REDACTED:secret_field]"},"a":["[REDACTED:credit_card]"]}',
+    );
   });
 });

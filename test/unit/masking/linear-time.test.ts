@@ -73,7 +73,11 @@ describe("masker work is linear in the input", () => {
   }
 
   it("wide arrays and objects", () => {
-    const arr = (n: number) => ({ jsonrpc: "2.0", id: 1, result: { items: Array.from({ length: n }, (_, k) => ({ id: k, note: "ok", mail: "a@b.co" })) } });
+    const arr = (n: number) => ({
+      jsonrpc: "2.0",
+      id: 1,
+      result: { items: Array.from({ length: n }, (_, k) => ({ id: k, note: "ok", mail: "a@b.co" })) },
+    });
     const a = maskerSteps(() => masker.maskMessage(arr(20_000), ctx));
     const b = maskerSteps(() => masker.maskMessage(arr(40_000), ctx));
     expect(b).toBeLessThanOrEqual(2.1 * a);
@@ -96,8 +100,8 @@ describe("masker work is linear in the input", () => {
 
   it("1e6 nested objects inside a text result are refused the same way", () => {
     const text = '{"a":'.repeat(1_000_000) + "1" + "}".repeat(1_000_000);
-    expect(() => masker.maskMessage({ jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text }] } }, ctx)).toThrow(
-      expect.objectContaining({ code: "ERR_RESULT_WITHHELD" }),
-    );
+    expect(() =>
+      masker.maskMessage({ jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text }] } }, ctx),
+    ).toThrow(expect.objectContaining({ code: "ERR_RESULT_WITHHELD" }));
   });
 });

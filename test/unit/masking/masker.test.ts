@@ -24,7 +24,12 @@ describe("policy rules", () => {
     { id: "cards-client", detectors: ["credit_card"], style: "last4", scope: "client" },
     { id: "cards-audit", detectors: ["credit_card"], style: "hash", scope: "audit" },
     { id: "mail", servers: ["customers"], tools: ["get_*"], detectors: ["email"], style: "redact", scope: "both" },
-    { id: "orders", patterns: [{ name: "order-id", regex: "ORD-[0-9]{6}" }], fieldNames: ["customerName"], fieldPaths: ["items.*.sku"] },
+    {
+      id: "orders",
+      patterns: [{ name: "order-id", regex: "ORD-[0-9]{6}" }],
+      fieldNames: ["customerName"],
+      fieldPaths: ["items.*.sku"],
+    },
   ]);
   const m = createMasker({ bundle, hashKey: Buffer.from("k".repeat(32)) });
 
@@ -47,12 +52,18 @@ describe("policy rules", () => {
     expect(m.maskText("x a@b.com", client).value).toBe("x [REDACTED:email]");
     expect(m.maskText("x a@b.com", { ...client, tool: "list_customers" }).value).toBe("x a@b.com");
     expect(m.maskText("x a@b.com", { ...client, server: "files" }).value).toBe("x a@b.com");
-    expect(m.maskText("x a@b.com 123-45-6789", { ...audit, server: "files" }).value).toBe("x [REDACTED:email] [REDACTED:us_ssn]");
+    expect(m.maskText("x a@b.com 123-45-6789", { ...audit, server: "files" }).value).toBe(
+      "x [REDACTED:email] [REDACTED:us_ssn]",
+    );
   });
 
   it("masks custom patterns, field names and field paths", () => {
     const out = m.maskValue({ note: "see ORD-123456", customerName: "Ada", items: [{ sku: "S-1", qty: 2 }] }, client);
-    expect(out.value).toEqual({ note: "see [REDACTED:order-id]", customerName: "[REDACTED:field]", items: [{ sku: "[REDACTED:field]", qty: 2 }] });
+    expect(out.value).toEqual({
+      note: "see [REDACTED:order-id]",
+      customerName: "[REDACTED:field]",
+      items: [{ sku: "[REDACTED:field]", qty: 2 }],
+    });
     expect(out.counts).toEqual({ "order-id": 1, field: 2 });
   });
 
@@ -68,18 +79,21 @@ describe("policy rules", () => {
 describe("the audit copy is never weaker than the client copy", () => {
   const styles = ["redact", "last4", "hash"] as const;
   const scopes = ["client", "audit", "both"] as const;
-  it.each(styles.flatMap((s1) => styles.flatMap((s2) => scopes.map((sc) => [s1, s2, sc] as const))))("client %s + audit %s (%s)", (s1, s2, sc) => {
-    const bundle = bundleWith([
-      { id: "a", detectors: ["credit_card"], style: s1, scope: sc },
-      { id: "b", detectors: ["credit_card"], style: s2, scope: "audit" },
-    ]);
-    const m = createMasker({ bundle, hashKey: Buffer.alloc(32, 1) });
-    const c = m.maskText(CARD, client).value;
-    const a = m.maskText(CARD, audit).value;
-    const reveals = (s: string) => (s === CARD ? 3 : s.includes("…") ? 2 : s.startsWith("[HASH") ? 1 : 0);
-    expect(reveals(a)).toBeLessThanOrEqual(reveals(c));
-    expect(a).not.toContain("4111");
-  });
+  it.each(styles.flatMap((s1) => styles.flatMap((s2) => scopes.map((sc) => [s1, s2, sc] as const))))(
+    "client %s + audit %s (%s)",
+    (s1, s2, sc) => {
+      const bundle = bundleWith([
+        { id: "a", detectors: ["credit_card"], style: s1, scope: sc },
+        { id: "b", detectors: ["credit_card"], style: s2, scope: "audit" },
+      ]);
+      const m = createMasker({ bundle, hashKey: Buffer.alloc(32, 1) });
+      const c = m.maskText(CARD, client).value;
+      const a = m.maskText(CARD, audit).value;
+      const reveals = (s: string) => (s === CARD ? 3 : s.includes("…") ? 2 : s.startsWith("[HASH") ? 1 : 0);
+      expect(reveals(a)).toBeLessThanOrEqual(reveals(c));
+      expect(a).not.toContain("4111");
+    },
+  );
 });
 
 describe("fail closed", () => {
@@ -87,7 +101,9 @@ describe("fail closed", () => {
     const m = createMasker({ bundle: bundleWith([], { maxScanBytes: 1000 }) });
     const big = { jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text: "a".repeat(1001) }] } };
     expect(() => m.maskMessage(big, client)).toThrow(expect.objectContaining({ code: "ERR_RESULT_WITHHELD" }));
-    expect(() => m.maskText("a".repeat(1001), client)).toThrow(expect.objectContaining({ code: "ERR_RESULT_WITHHELD" }));
+    expect(() => m.maskText("a".repeat(1001), client)).toThrow(
+      expect.objectContaining({ code: "ERR_RESULT_WITHHELD" }),
+    );
   });
 
   it("passes it unmasked only when the policy says so, and says so in the counts", () => {
@@ -100,7 +116,10 @@ describe("fail closed", () => {
 describe("counts never carry values", () => {
   it("has only type names and numbers", () => {
     const m = createMasker({ bundle: null });
-    const out = m.maskMessage({ jsonrpc: "2.0", id: 1, result: { structuredContent: { card: CARD, password: "hunter2" } } }, audit);
+    const out = m.maskMessage(
+      { jsonrpc: "2.0", id: 1, result: { structuredContent: { card: CARD, password: "hunter2" } } },
+      audit,
+    );
     expect(JSON.stringify(out.counts)).not.toMatch(/4111|hunter2/);
     expect(out.counts).toEqual({ credit_card: 1, secret_field: 1 });
   });

@@ -10,7 +10,11 @@ function withRule(props: Partial<AccessRuleProps>, id = "bad") {
 describe("AccessRule", () => {
   it("Compliance: defaults are jit, 60 minutes, granted on request, nothing but what is allowed", () => {
     const { set, server } = validSet();
-    new AccessRule(set, "ops", { principals: { groups: ["0d2c8f1e-1111-2222-3333-444455556666"] }, servers: [server], tools: { allow: ["get_*"] } });
+    new AccessRule(set, "ops", {
+      principals: { groups: ["0d2c8f1e-1111-2222-3333-444455556666"] },
+      servers: [server],
+      tools: { allow: ["get_*"] },
+    });
     const rule = compileBundle(set, { commit: null }).access.find((r) => r.id === "ops");
     expect(rule).toEqual({
       id: "ops",
@@ -37,19 +41,53 @@ describe("AccessRule", () => {
     ["Noncompliance 8: jit minutes out of range", { jitMaxMinutes: 2000 }, /jitMaxMinutes/],
     ["Noncompliance 9: jit settings on standing", { mode: "standing", jitMaxMinutes: 10 }, /apply to mode "jit" only/],
     ["Noncompliance 10: jit approval without approvers", { jitGrant: "approval" }, /jitApprovers is empty/],
-    ["Noncompliance 11: constraint without predicates", { argumentConstraints: [{ tool: "*", predicates: [] }] }, /has no predicates/],
-    ["Noncompliance 12: backtracking regex", { argumentConstraints: [{ tool: "*", predicates: [{ path: "p", op: "regex", value: "(a+)\\1" }] }] }, /not a linear-time/],
-    ["Noncompliance 13: lookahead", { argumentConstraints: [{ tool: "*", predicates: [{ path: "p", op: "regex", value: "x(?=y)" }] }] }, /not a linear-time/],
-    ["Noncompliance 14: contradicting constraint", { argumentConstraints: [{ tool: "*", predicates: [{ path: "n", op: "gt", value: 5 }, { path: "n", op: "lt", value: 3 }] }] }, /can never all hold/],
+    [
+      "Noncompliance 11: constraint without predicates",
+      { argumentConstraints: [{ tool: "*", predicates: [] }] },
+      /has no predicates/,
+    ],
+    [
+      "Noncompliance 12: backtracking regex",
+      { argumentConstraints: [{ tool: "*", predicates: [{ path: "p", op: "regex", value: "(a+)\\1" }] }] },
+      /not a linear-time/,
+    ],
+    [
+      "Noncompliance 13: lookahead",
+      { argumentConstraints: [{ tool: "*", predicates: [{ path: "p", op: "regex", value: "x(?=y)" }] }] },
+      /not a linear-time/,
+    ],
+    [
+      "Noncompliance 14: contradicting constraint",
+      {
+        argumentConstraints: [
+          {
+            tool: "*",
+            predicates: [
+              { path: "n", op: "gt", value: 5 },
+              { path: "n", op: "lt", value: 3 },
+            ],
+          },
+        ],
+      },
+      /can never all hold/,
+    ],
     ["Noncompliance 15: empty glob", { tools: { allow: [""] } }, /empty or over-long glob/],
-    ["Noncompliance 16: bad predicate path", { argumentConstraints: [{ tool: "*", predicates: [{ path: "a..b", op: "exists", value: true }] }] }, /not a dot path/],
+    [
+      "Noncompliance 16: bad predicate path",
+      { argumentConstraints: [{ tool: "*", predicates: [{ path: "a..b", op: "exists", value: true }] }] },
+      /not a dot path/,
+    ],
   ] as [string, Partial<AccessRuleProps>, RegExp][])("%s", (_name, props, word) => {
     expectOneProblem(withRule(props), "org/bad", word);
   });
 
   it("Noncompliance: duplicate servers and an unknown server name are both reported", () => {
     const { set, server } = validSet();
-    new AccessRule(set, "bad", { principals: { roles: ["X"] }, servers: [server, "crm", "ghost"], tools: { allow: ["*"] } });
+    new AccessRule(set, "bad", {
+      principals: { roles: ["X"] },
+      servers: [server, "crm", "ghost"],
+      tools: { allow: ["*"] },
+    });
     const problems = problemsOf(set);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^org\/bad: servers lists \["crm"\] more than once/);

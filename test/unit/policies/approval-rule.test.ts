@@ -1,4 +1,11 @@
-import { AccessRule, ApprovalRule, compileBundle, Guardrail, McpServer, type ApprovalRuleProps } from "../../../policies/lib";
+import {
+  AccessRule,
+  ApprovalRule,
+  compileBundle,
+  Guardrail,
+  McpServer,
+  type ApprovalRuleProps,
+} from "../../../policies/lib";
 import { expectOneProblem, validSet } from "./policy-fixture";
 
 function withRule(props: Partial<ApprovalRuleProps>, id = "bad") {
@@ -11,7 +18,16 @@ describe("ApprovalRule", () => {
   it("Compliance: defaults are one approver and one hour", () => {
     const bundle = compileBundle(withRule({}, "deletes"), { commit: null });
     expect(bundle.approvals).toEqual([
-      { id: "deletes", description: "", servers: ["crm"], tools: ["delete_*"], when: [], approvers: { roles: ["Approver"], groups: [] }, count: 1, expiresAfterSeconds: 3600 },
+      {
+        id: "deletes",
+        description: "",
+        servers: ["crm"],
+        tools: ["delete_*"],
+        when: [],
+        approvers: { roles: ["Approver"], groups: [] },
+        count: 1,
+        expiresAfterSeconds: 3600,
+      },
     ]);
   });
 
@@ -21,9 +37,36 @@ describe("ApprovalRule", () => {
     ["Noncompliance 3: no tools", { tools: [] }, /tools is empty/],
     ["Noncompliance 4: count 0", { count: 0 }, /count must be/],
     ["Noncompliance 5: expires too soon", { expiresAfterSeconds: 5 }, /expiresAfterSeconds/],
-    ["Noncompliance 6: contradicting equals", { when: [{ path: "mode", op: "equals", value: "a" }, { path: "mode", op: "equals", value: "b" }] }, /can never all hold/],
-    ["Noncompliance 7: absent and compared", { when: [{ path: "n", op: "exists", value: false }, { path: "n", op: "gt", value: 1 }] }, /can never all hold/],
-    ["Noncompliance 8: equals outside a bound", { when: [{ path: "n", op: "equals", value: 3 }, { path: "n", op: "gte", value: 10 }] }, /can never all hold/],
+    [
+      "Noncompliance 6: contradicting equals",
+      {
+        when: [
+          { path: "mode", op: "equals", value: "a" },
+          { path: "mode", op: "equals", value: "b" },
+        ],
+      },
+      /can never all hold/,
+    ],
+    [
+      "Noncompliance 7: absent and compared",
+      {
+        when: [
+          { path: "n", op: "exists", value: false },
+          { path: "n", op: "gt", value: 1 },
+        ],
+      },
+      /can never all hold/,
+    ],
+    [
+      "Noncompliance 8: equals outside a bound",
+      {
+        when: [
+          { path: "n", op: "equals", value: 3 },
+          { path: "n", op: "gte", value: 10 },
+        ],
+      },
+      /can never all hold/,
+    ],
     ["Noncompliance 9: non-RE2 regex", { when: [{ path: "q", op: "regex", value: "(?<=a)b" }] }, /not a linear-time/],
     ["Noncompliance 10: servers match nothing", { servers: ["hr-*"] }, /match no declared server/],
     ["Noncompliance 11: invalid name", { name: "Approve!" }, /rule name/],
@@ -46,7 +89,12 @@ describe("ApprovalRule", () => {
 
   it("Compliance: a guardrail with conditions leaves the approval rule reachable", () => {
     const set = withRule({});
-    new Guardrail(set, "bulk", { servers: ["*"], tools: ["delete_*"], when: [{ path: "ids", op: "lengthGt", value: 1 }], message: "one at a time" });
+    new Guardrail(set, "bulk", {
+      servers: ["*"],
+      tools: ["delete_*"],
+      when: [{ path: "ids", op: "lengthGt", value: 1 }],
+      message: "one at a time",
+    });
     new AccessRule(set, "more", { principals: { roles: ["Other"] }, servers: ["crm"], tools: { allow: ["get_*"] } });
     expect(() => compileBundle(set, { commit: null })).not.toThrow();
   });

@@ -1,5 +1,13 @@
 import { checkBundle } from "../../../runtime/core/policy-model/bundle-version";
-import { AccessRule, ApprovalRule, compileBundle, MaskingRule, McpServer, PolicySet, resolveCommit } from "../../../policies/lib";
+import {
+  AccessRule,
+  ApprovalRule,
+  compileBundle,
+  MaskingRule,
+  McpServer,
+  PolicySet,
+  resolveCommit,
+} from "../../../policies/lib";
 import { problemsOf, validSet } from "./policy-fixture";
 
 describe("compileBundle", () => {
@@ -8,7 +16,11 @@ describe("compileBundle", () => {
     const bundle = compileBundle(set, { commit: "abc123" });
     expect(bundle.commit).toBe("abc123");
     expect(checkBundle(JSON.parse(JSON.stringify(bundle)))).toEqual({ ok: true, bundle });
-    expect(bundle.maskingSettings).toEqual({ maxScanBytes: 10 * 1024 * 1024, onUnscannable: "withhold", hashKeySecretName: "masking-hash-key" });
+    expect(bundle.maskingSettings).toEqual({
+      maxScanBytes: 10 * 1024 * 1024,
+      onUnscannable: "withhold",
+      hashKeySecretName: "masking-hash-key",
+    });
   });
 
   it("takes masking settings from the PolicySet", () => {

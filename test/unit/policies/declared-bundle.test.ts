@@ -12,7 +12,16 @@ afterAll(() => {
   process.env = saved;
 });
 
-const user = (roles: string[], oid = "oid"): Identity => ({ oid, tenantId: "t", username: null, roles, groups: [], groupsOverage: false, via: "entra", jit: null });
+const user = (roles: string[], oid = "oid"): Identity => ({
+  oid,
+  tenantId: "t",
+  username: null,
+  roles,
+  groups: [],
+  groupsOverage: false,
+  via: "entra",
+  jit: null,
+});
 const alice = user(["Engineer"], "alice");
 const bob = user(["Approver"], "bob");
 const carol = user(["Auditor"], "carol");
@@ -33,7 +42,10 @@ describe("the declared example organisation", () => {
     process.env.GATEHOUSE_DEMO_CUSTOMERS_URL = "http://127.0.0.1:9999/mcp";
     process.env.GATEHOUSE_DEMO_FILES_DIR = "/srv/demo";
     const bundle = buildDeclaredBundle({ commit: null });
-    expect(bundle.servers.find((s) => s.name === "customers")?.transport).toEqual({ type: "http", url: "http://127.0.0.1:9999/mcp" });
+    expect(bundle.servers.find((s) => s.name === "customers")?.transport).toEqual({
+      type: "http",
+      url: "http://127.0.0.1:9999/mcp",
+    });
     const files = bundle.servers.find((s) => s.name === "files")?.transport;
     expect(files?.type === "stdio" && files.args.at(-1)).toBe("/srv/demo");
   });
@@ -49,23 +61,44 @@ describe("the declared example organisation", () => {
 
     it("makes delete_customer wait for one Approver, and blocks bulk deletes", () => {
       const d = engine.decide(alice, "customers", call("delete_customer", { ids: ["c-1001"] }));
-      expect(d).toMatchObject({ effect: "approval", ruleId: "delete-customer-approval", accessRuleId: "engineers-standing" });
+      expect(d).toMatchObject({
+        effect: "approval",
+        ruleId: "delete-customer-approval",
+        accessRuleId: "engineers-standing",
+      });
       expect(d.effect === "approval" && d.rule).toMatchObject({ approvers: { roles: ["Approver"] }, count: 1 });
-      expect(engine.decide(alice, "customers", call("delete_customer", { ids: ["c-1001", "c-1002"] }))).toMatchObject({ effect: "block", code: "ERR_GUARDRAIL_BLOCKED" });
+      expect(engine.decide(alice, "customers", call("delete_customer", { ids: ["c-1001", "c-1002"] }))).toMatchObject({
+        effect: "block",
+        code: "ERR_GUARDRAIL_BLOCKED",
+      });
     });
 
     it("keeps Auditors and Approvers off every MCP server", () => {
       for (const who of [carol, bob]) {
-        for (const server of ["files", "customers"]) expect(engine.decide(who, server, { method: "initialize" })).toMatchObject({ effect: "deny", code: "ERR_FORBIDDEN" });
+        for (const server of ["files", "customers"])
+          expect(engine.decide(who, server, { method: "initialize" })).toMatchObject({
+            effect: "deny",
+            code: "ERR_FORBIDDEN",
+          });
       }
     });
 
     it("lets Engineers change files only in a just-in-time session", () => {
-      expect(engine.decide(alice, "files", call("write_file", { path: "x", content: "y" }))).toMatchObject({ effect: "deny", code: "ERR_TOOL_DENIED" });
+      expect(engine.decide(alice, "files", call("write_file", { path: "x", content: "y" }))).toMatchObject({
+        effect: "deny",
+        code: "ERR_TOOL_DENIED",
+      });
       const [rule] = engine.jitRules(alice, "files");
       expect(rule).toMatchObject({ id: "engineers-files-write-jit", jit: { maxMinutes: 30, grant: "on-request" } });
-      const session: Identity = { ...alice, via: "jit", jit: { grantId: "g", server: "files", ruleId: rule.id, expiresAt: new Date(Date.now() + 60_000).toISOString() } };
-      expect(engine.decide(session, "files", call("write_file", { path: "x", content: "y" }))).toEqual({ effect: "allow", ruleId: rule.id });
+      const session: Identity = {
+        ...alice,
+        via: "jit",
+        jit: { grantId: "g", server: "files", ruleId: rule.id, expiresAt: new Date(Date.now() + 60_000).toISOString() },
+      };
+      expect(engine.decide(session, "files", call("write_file", { path: "x", content: "y" }))).toEqual({
+        effect: "allow",
+        ruleId: rule.id,
+      });
       expect(engine.decide(session, "customers", call("list_customers")).effect).toBe("deny");
     });
 

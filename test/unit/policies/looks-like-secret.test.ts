@@ -1,5 +1,9 @@
 import { entropy, looksLikeSecret } from "../../../policies/lib/looks-like-secret";
-import { AWS_EXAMPLE_ACCESS_KEY_ID, PEM_RSA_PRIVATE_KEY_BEGIN, SLACK_SHORT_BOT_TOKEN } from "../../fixtures/secret-shaped-samples";
+import {
+  AWS_EXAMPLE_ACCESS_KEY_ID,
+  PEM_RSA_PRIVATE_KEY_BEGIN,
+  SLACK_SHORT_BOT_TOKEN,
+} from "../../fixtures/secret-shaped-samples";
 
 describe("looksLikeSecret", () => {
   it.each([
@@ -18,12 +22,17 @@ describe("looksLikeSecret", () => {
     expect(looksLikeSecret(value)).toBe(what);
   });
 
-  it.each(["customers-api-key", "masking-hash-key", "tickets-prod-westeurope-bearer-token-2026", "Bearer ", "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js", ".gatehouse/demo-files", "https://mcp.example.com/mcp"])(
-    "leaves %s alone",
-    (value) => {
-      expect(looksLikeSecret(value)).toBeNull();
-    },
-  );
+  it.each([
+    "customers-api-key",
+    "masking-hash-key",
+    "tickets-prod-westeurope-bearer-token-2026",
+    "Bearer ",
+    "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js",
+    ".gatehouse/demo-files",
+    "https://mcp.example.com/mcp",
+  ])("leaves %s alone", (value) => {
+    expect(looksLikeSecret(value)).toBeNull();
+  });
 
   it("measures entropy in bits per character", () => {
     expect(entropy("aaaa")).toBe(0);

@@ -14,37 +14,84 @@ describe("McpServer", () => {
       url: "https://tickets.example.com/mcp",
       credentials: [{ secretName: "tickets-api-token", header: "Authorization", headerPrefix: "Bearer " }],
     });
-    new McpServer(set, "git", { command: "node", args: ["git-mcp.js"], env: { LOG_LEVEL: "info" }, credentials: [{ secretName: "git-pat", envVar: "GIT_TOKEN" }] });
+    new McpServer(set, "git", {
+      command: "node",
+      args: ["git-mcp.js"],
+      env: { LOG_LEVEL: "info" },
+      credentials: [{ secretName: "git-pat", envVar: "GIT_TOKEN" }],
+    });
     const bundle = compileBundle(set, { commit: null });
     const tickets = bundle.servers.find((s) => s.name === "tickets");
     expect(tickets).toEqual({
       name: "tickets",
       description: "",
       transport: { type: "http", url: "https://tickets.example.com/mcp" },
-      credentials: [{ secretName: "tickets-api-token", inject: { type: "header", name: "Authorization", prefix: "Bearer " } }],
+      credentials: [
+        { secretName: "tickets-api-token", inject: { type: "header", name: "Authorization", prefix: "Bearer " } },
+      ],
       timeouts: { requestMs: 60000, idleMs: 900000 },
       agent: "default",
     });
-    expect(bundle.servers.find((s) => s.name === "git")?.transport).toEqual({ type: "stdio", command: "node", args: ["git-mcp.js"], env: { LOG_LEVEL: "info" } });
+    expect(bundle.servers.find((s) => s.name === "git")?.transport).toEqual({
+      type: "stdio",
+      command: "node",
+      args: ["git-mcp.js"],
+      env: { LOG_LEVEL: "info" },
+    });
   });
 
   it.each([
     ["Noncompliance 1: invalid name", { url: "https://x.example.com" }, "Bad_Name", /server name/],
     ["Noncompliance 2: neither url nor command", {}, "bad", /exactly one of url/],
-    ["Noncompliance 3: both url and command", { url: "https://x.example.com", command: "node" }, "bad", /exactly one of url/],
+    [
+      "Noncompliance 3: both url and command",
+      { url: "https://x.example.com", command: "node" },
+      "bad",
+      /exactly one of url/,
+    ],
     ["Noncompliance 4: not a url", { url: "not a url" }, "bad", /is not a url/],
     ["Noncompliance 5: unsupported scheme", { url: "ftp://x.example.com/" }, "bad", /scheme/],
     ["Noncompliance 6: plain http off loopback", { url: "http://crm.internal/mcp" }, "bad", /plain http/],
-    ["Noncompliance 7: password in url", { url: "https://user:hunter2@x.example.com/mcp" }, "bad", /url carries a credential/],
+    [
+      "Noncompliance 7: password in url",
+      { url: "https://user:hunter2@x.example.com/mcp" },
+      "bad",
+      /url carries a credential/,
+    ],
     ["Noncompliance 8: args with url", { url: "https://x.example.com", args: ["a"] }, "bad", /stdio servers only/],
     ["Noncompliance 9: empty command", { command: " " }, "bad", /command is empty/],
-    ["Noncompliance 10: secret in env", { command: "node", env: { TOKEN: "ghp_abcdefghijklmnopqrstuvwxyz0123456789" } }, "bad", /env .* look like secret/],
-    ["Noncompliance 11: secret in args", { command: "node", args: ["--key", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc"] }, "bad", /args at positions \[1\]/],
-    ["Noncompliance 12: bad request timeout", { url: "https://x.example.com", requestTimeoutMs: 0 }, "bad", /requestTimeoutMs/],
-    ["Noncompliance 13: bad idle timeout", { url: "https://x.example.com", idleTimeoutMs: 1.5 }, "bad", /idleTimeoutMs/],
+    [
+      "Noncompliance 10: secret in env",
+      { command: "node", env: { TOKEN: "ghp_abcdefghijklmnopqrstuvwxyz0123456789" } },
+      "bad",
+      /env .* look like secret/,
+    ],
+    [
+      "Noncompliance 11: secret in args",
+      { command: "node", args: ["--key", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc"] },
+      "bad",
+      /args at positions \[1\]/,
+    ],
+    [
+      "Noncompliance 12: bad request timeout",
+      { url: "https://x.example.com", requestTimeoutMs: 0 },
+      "bad",
+      /requestTimeoutMs/,
+    ],
+    [
+      "Noncompliance 13: bad idle timeout",
+      { url: "https://x.example.com", idleTimeoutMs: 1.5 },
+      "bad",
+      /idleTimeoutMs/,
+    ],
     ["Noncompliance 14: bad agent name", { url: "https://x.example.com", agent: "Agent 1" }, "bad", /agent/],
     ["Noncompliance 15: a root that is not a uri", { command: "node", roots: ["/srv/reports"] }, "bad", /roots\[0\]/],
-    ["Noncompliance 16: the whole file system as a root", { command: "node", roots: ["file:///"] }, "bad", /whole file system/],
+    [
+      "Noncompliance 16: the whole file system as a root",
+      { command: "node", roots: ["file:///"] },
+      "bad",
+      /whole file system/,
+    ],
     ["Noncompliance 17: every method", { url: "https://x.example.com", methods: ["*"] }, "bad", /methods/],
   ] as [string, McpServerProps, string, RegExp][])("%s", (_name, props, id, word) => {
     expectOneProblem(withServer(props, id), `org/${id}`, word);
@@ -68,8 +115,14 @@ describe("McpServer", () => {
   describe("credentials", () => {
     const cred = (c: object) => withServer({ url: "https://x.example.com/mcp", credentials: [c as never] });
     it.each([
-      ["a storage connection string", { secretName: "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abc", header: "x-key" }],
-      ["a jwt", { secretName: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl", header: "Authorization" }],
+      [
+        "a storage connection string",
+        { secretName: "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abc", header: "x-key" },
+      ],
+      [
+        "a jwt",
+        { secretName: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl", header: "Authorization" },
+      ],
       ["a base64 key", { secretName: "q8Xk2LmP9vR4tW7yZ1aB3cD5eF6gH0jK", header: "x-key" }],
       ["a hex key", { secretName: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b", header: "x-key" }],
       ["a github token", { secretName: "ghp_1234567890abcdefghijABCDEFGHIJ123456", header: "Authorization" }],
@@ -83,23 +136,43 @@ describe("McpServer", () => {
     it.each([
       ["not a key vault name", { secretName: "my_secret", header: "x-key" }, /not a key vault secret name/],
       ["neither header nor envVar", { secretName: "api-key" }, /exactly one of header and envVar/],
-      ["both header and envVar", { secretName: "api-key", header: "x-key", envVar: "KEY" }, /exactly one of header and envVar/],
+      [
+        "both header and envVar",
+        { secretName: "api-key", header: "x-key", envVar: "KEY" },
+        /exactly one of header and envVar/,
+      ],
       ["envVar on an http server", { secretName: "api-key", envVar: "KEY" }, /into an http server/],
       ["bad header name", { secretName: "api-key", header: "x key" }, /not an http header name/],
-      ["secret header prefix", { secretName: "api-key", header: "Authorization", headerPrefix: "Bearer q8Xk2LmP9vR4tW7yZ1aB3cD5eF6gH0jK" }, /headerPrefix looks like a secret/],
+      [
+        "secret header prefix",
+        { secretName: "api-key", header: "Authorization", headerPrefix: "Bearer q8Xk2LmP9vR4tW7yZ1aB3cD5eF6gH0jK" },
+        /headerPrefix looks like a secret/,
+      ],
     ])("Noncompliance: %s", (_what, c, word) => {
       expectOneProblem(cred(c), "org/bad", word);
     });
 
     it("Noncompliance: header on a stdio server and a bad env var name", () => {
-      const problems = problemsOf(withServer({ command: "node", credentials: [{ secretName: "a", header: "x-key" }, { secretName: "b", envVar: "1BAD" }] }));
+      const problems = problemsOf(
+        withServer({
+          command: "node",
+          credentials: [
+            { secretName: "a", header: "x-key" },
+            { secretName: "b", envVar: "1BAD" },
+          ],
+        }),
+      );
       expect(problems).toHaveLength(2);
       expect(problems[0]).toMatch(/into a stdio server/);
       expect(problems[1]).toMatch(/not an environment variable name/);
     });
 
     it("Compliance: long key-vault-style names are not mistaken for secrets", () => {
-      expect(() => compileBundle(cred({ secretName: "customers-api-key-production-westeurope-2026", header: "x-key" }), { commit: null })).not.toThrow();
+      expect(() =>
+        compileBundle(cred({ secretName: "customers-api-key-production-westeurope-2026", header: "x-key" }), {
+          commit: null,
+        }),
+      ).not.toThrow();
     });
   });
 });

@@ -4,7 +4,12 @@ import { AccessRule, compileBundle, McpServer, PolicySet, PolicyValidationError 
 export function validSet(): { set: PolicySet; server: McpServer } {
   const set = new PolicySet("org");
   const server = new McpServer(set, "crm", { url: "https://crm.example.com/mcp" });
-  new AccessRule(set, "staff", { principals: { roles: ["Staff"] }, servers: [server], mode: "standing", tools: { allow: ["*"] } });
+  new AccessRule(set, "staff", {
+    principals: { roles: ["Staff"] },
+    servers: [server],
+    mode: "standing",
+    tools: { allow: ["*"] },
+  });
   return { set, server };
 }
 

@@ -1,5 +1,10 @@
 import type { ArgumentPredicate } from "../../../runtime/core/policy-model/schema";
-import { allPredicatesHold, predicateHolds, re2Problem, valueAtPath } from "../../../runtime/core/policy-model/argument-predicates";
+import {
+  allPredicatesHold,
+  predicateHolds,
+  re2Problem,
+  valueAtPath,
+} from "../../../runtime/core/policy-model/argument-predicates";
 
 const args = {
   id: "c-1",
@@ -68,8 +73,24 @@ describe("predicateHolds", () => {
 
   it("allPredicatesHold needs every predicate and holds for an empty list", () => {
     expect(allPredicatesHold([], args)).toBe(true);
-    expect(allPredicatesHold([{ path: "amount", op: "gt", value: 1 }, { path: "id", op: "equals", value: "c-1" }], args)).toBe(true);
-    expect(allPredicatesHold([{ path: "amount", op: "gt", value: 1 }, { path: "id", op: "equals", value: "nope" }], args)).toBe(false);
+    expect(
+      allPredicatesHold(
+        [
+          { path: "amount", op: "gt", value: 1 },
+          { path: "id", op: "equals", value: "c-1" },
+        ],
+        args,
+      ),
+    ).toBe(true);
+    expect(
+      allPredicatesHold(
+        [
+          { path: "amount", op: "gt", value: 1 },
+          { path: "id", op: "equals", value: "nope" },
+        ],
+        args,
+      ),
+    ).toBe(false);
   });
 });
 
@@ -84,10 +105,13 @@ describe("re2Problem", () => {
 
 describe("predicateHolds modes: type mismatches fail closed for guardrails and approvals", () => {
   const gt = { path: "amount", op: "gt", value: 1000 } as const;
-  it.each<[unknown]>([["5e3"], [" 5000"], [[5000]], ["0x1388"], [true], [null], [{ v: 5000 }], ["abc"]])("amount %j: failClosed holds, strict does not", (amount) => {
-    expect(predicateHolds(gt, { amount }, "failClosed")).toBe(true);
-    expect(predicateHolds(gt, { amount }, "strict")).toBe(false);
-  });
+  it.each<[unknown]>([["5e3"], [" 5000"], [[5000]], ["0x1388"], [true], [null], [{ v: 5000 }], ["abc"]])(
+    "amount %j: failClosed holds, strict does not",
+    (amount) => {
+      expect(predicateHolds(gt, { amount }, "failClosed")).toBe(true);
+      expect(predicateHolds(gt, { amount }, "strict")).toBe(false);
+    },
+  );
 
   it("well-typed values and absent paths behave the same in both modes", () => {
     for (const mode of ["strict", "failClosed"] as const) {
@@ -119,6 +143,8 @@ describe("predicateHolds modes: type mismatches fail closed for guardrails and a
     expect(fc({ path: "v", op: "regex", value: "^/etc/" }, ["/etc/passwd"])).toBe(true);
     expect(fc({ path: "v", op: "regex", value: "^/etc/" }, "/home")).toBe(false);
     expect(fc({ path: "v", op: "lengthGt", value: 1 }, { 0: "a", 1: "b", length: 2 })).toBe(true);
-    expect(allPredicatesHold([gt, { path: "v", op: "equals", value: "x" }], { amount: "5e3", v: "x" }, "failClosed")).toBe(true);
+    expect(
+      allPredicatesHold([gt, { path: "v", op: "equals", value: "x" }], { amount: "5e3", v: "x" }, "failClosed"),
+    ).toBe(true);
   });
 });

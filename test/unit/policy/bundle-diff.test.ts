@@ -4,14 +4,26 @@ import { fixtureBundle } from "./bundle-fixture";
 
 const base = fixtureBundle({
   masking: [{ id: "pii", detectors: ["email", "us_ssn"], style: "hash", scope: "both" }],
-  approvals: [{ id: "deletes", servers: ["customers"], tools: ["delete_*"], approvers: { roles: ["Approver"] }, count: 2, expiresAfterSeconds: 600 }],
+  approvals: [
+    {
+      id: "deletes",
+      servers: ["customers"],
+      tools: ["delete_*"],
+      approvers: { roles: ["Approver"] },
+      count: 2,
+      expiresAfterSeconds: 600,
+    },
+  ],
 });
 const cats = (d: ReturnType<typeof diffBundles>) => d.changes.map((c) => c.category);
 
 describe("diffBundles", () => {
   it("finds nothing between identical bundles, and ignores rule renames that keep access the same", () => {
     expect(diffBundles(base, base)).toEqual({ changes: [], widened: false });
-    const renamed = fixtureBundle({ ...base, access: base.access.map((r) => (r.id === "engineers" ? { ...r, id: "eng" } : r)) });
+    const renamed = fixtureBundle({
+      ...base,
+      access: base.access.map((r) => (r.id === "engineers" ? { ...r, id: "eng" } : r)),
+    });
     expect(diffBundles(base, renamed).changes).toEqual([]);
   });
 
@@ -39,12 +51,19 @@ describe("diffBundles", () => {
   });
 
   it("treats standing access replacing JIT as widening (gains standing) and narrowing (loses jit)", () => {
-    const head = fixtureBundle({ ...base, access: base.access.map((r) => (r.id === "ops-jit" ? { ...r, mode: "standing" } : r)) });
+    const head = fixtureBundle({
+      ...base,
+      access: base.access.map((r) => (r.id === "ops-jit" ? { ...r, mode: "standing" } : r)),
+    });
     expect(cats(diffBundles(base, head)).sort()).toEqual(["access-narrowed", "access-widened"]);
   });
 
   it("grades masking changes: scope, style, detectors, coverage, unscannable", () => {
-    const weaker = fixtureBundle({ ...base, masking: [{ id: "pii", detectors: ["email"], style: "last4", scope: "audit", tools: ["get_*"] }], maskingSettings: { onUnscannable: "pass" } });
+    const weaker = fixtureBundle({
+      ...base,
+      masking: [{ id: "pii", detectors: ["email"], style: "last4", scope: "audit", tools: ["get_*"] }],
+      maskingSettings: { onUnscannable: "pass" },
+    });
     const d = diffBundles(base, weaker);
     expect(d.widened).toBe(true);
     expect(d.changes.map((c) => c.text)).toEqual([
@@ -56,7 +75,9 @@ describe("diffBundles", () => {
       "unscannable results now pass unmasked (onUnscannable: pass)",
     ]);
     const stronger = diffBundles(weaker, base);
-    expect(stronger.changes.filter((c) => c.category === "masking-weakened").map((c) => c.text)).toEqual(["rule `pii` tools no longer covers `get_*`"]);
+    expect(stronger.changes.filter((c) => c.category === "masking-weakened").map((c) => c.text)).toEqual([
+      "rule `pii` tools no longer covers `get_*`",
+    ]);
   });
 
   it("grades approval changes: more approvers or shorter expiry tighten, anything else needs review", () => {
@@ -70,21 +91,48 @@ describe("diffBundles", () => {
 
   it("grades guardrail and server changes", () => {
     const guards = base.guardrails;
-    expect(cats(diffBundles(base, fixtureBundle({ ...base, guardrails: guards.slice(1) })))).toEqual(["guardrails-removed"]);
-    expect(cats(diffBundles(base, fixtureBundle({ ...base, guardrails: guards.map((g) => ({ ...g, message: "new words" })) })))).toEqual(["guardrails-added", "guardrails-added"]);
-    expect(cats(diffBundles(base, fixtureBundle({ ...base, guardrails: guards.map((g) => ({ ...g, tools: ["x"] })) })))).toEqual(["guardrails-removed", "guardrails-removed"]);
-    const servers = base.servers.map((s) => (s.name === "customers" ? { ...s, transport: { type: "http" as const, url: "https://elsewhere.example.com/mcp" } } : s));
+    expect(cats(diffBundles(base, fixtureBundle({ ...base, guardrails: guards.slice(1) })))).toEqual([
+      "guardrails-removed",
+    ]);
+    expect(
+      cats(
+        diffBundles(base, fixtureBundle({ ...base, guardrails: guards.map((g) => ({ ...g, message: "new words" })) })),
+      ),
+    ).toEqual(["guardrails-added", "guardrails-added"]);
+    expect(
+      cats(diffBundles(base, fixtureBundle({ ...base, guardrails: guards.map((g) => ({ ...g, tools: ["x"] })) }))),
+    ).toEqual(["guardrails-removed", "guardrails-removed"]);
+    const servers = base.servers.map((s) =>
+      s.name === "customers"
+        ? { ...s, transport: { type: "http" as const, url: "https://elsewhere.example.com/mcp" } }
+        : s,
+    );
     const d = diffBundles(base, fixtureBundle({ ...base, servers }));
-    expect(d).toEqual({ changes: [{ category: "servers-changed", text: expect.stringMatching(/server `customers` definition changed/) }], widened: false });
+    expect(d).toEqual({
+      changes: [{ category: "servers-changed", text: expect.stringMatching(/server `customers` definition changed/) }],
+      widened: false,
+    });
   });
 });
 
 describe("renderDiffMarkdown", () => {
   it("puts what lowers protection first and says when nothing changed", () => {
-    const head = fixtureBundle({ ...base, approvals: [], guardrails: [...base.guardrails, { id: "extra", servers: ["*"], message: "x" }] });
-    const md = renderDiffMarkdown(diffBundles(base, head), { label: "`main`", bundle: base }, { label: "working tree", bundle: head });
-    expect(md.indexOf("### Approvals removed or relaxed")).toBeLessThan(md.indexOf("### Guardrails added or tightened"));
+    const head = fixtureBundle({
+      ...base,
+      approvals: [],
+      guardrails: [...base.guardrails, { id: "extra", servers: ["*"], message: "x" }],
+    });
+    const md = renderDiffMarkdown(
+      diffBundles(base, head),
+      { label: "`main`", bundle: base },
+      { label: "working tree", bundle: head },
+    );
+    expect(md.indexOf("### Approvals removed or relaxed")).toBeLessThan(
+      md.indexOf("### Guardrails added or tightened"),
+    );
     expect(md).toMatch(/\*\*This change lowers protection\*\*/);
-    expect(renderDiffMarkdown(diffBundles(base, base), { label: "a", bundle: base }, { label: "b", bundle: base })).toMatch(/No change/);
+    expect(
+      renderDiffMarkdown(diffBundles(base, base), { label: "a", bundle: base }, { label: "b", bundle: base }),
+    ).toMatch(/No change/);
   });
 });

@@ -59,16 +59,35 @@ export function fixtureBundle(overrides: Record<string, unknown> = {}): PolicyBu
         when: [{ path: "ids", op: "lengthGt", value: 1 }],
         message: "delete one customer per call",
       },
-      { id: "no-private-keys", servers: ["*"], on: "result", resultRegex: "BEGIN [A-Z ]*PRIVATE KEY", message: "result withheld" },
+      {
+        id: "no-private-keys",
+        servers: ["*"],
+        on: "result",
+        resultRegex: "BEGIN [A-Z ]*PRIVATE KEY",
+        message: "result withheld",
+      },
     ],
     ...overrides,
   });
 }
 
 export function entra(roles: string[], groups: string[] = []): Identity {
-  return { oid: "oid-1", tenantId: "tid", username: "u@example.com", roles, groups, groupsOverage: false, via: "entra", jit: null };
+  return {
+    oid: "oid-1",
+    tenantId: "tid",
+    username: "u@example.com",
+    roles,
+    groups,
+    groupsOverage: false,
+    via: "entra",
+    jit: null,
+  };
 }
 
-export function jitIdentity(server: string, ruleId: string, expiresAt = new Date(Date.now() + 3_600_000).toISOString()): Identity {
+export function jitIdentity(
+  server: string,
+  ruleId: string,
+  expiresAt = new Date(Date.now() + 3_600_000).toISOString(),
+): Identity {
   return { ...entra(["Ops"]), via: "jit", jit: { grantId: "g1", server, ruleId, expiresAt } };
 }

@@ -2,15 +2,36 @@ import { explainDecision, renderExplanation } from "../../../runtime/core/policy
 import { fixtureBundle } from "./bundle-fixture";
 
 const bundle = fixtureBundle();
-const ex = (roles: string[], tool: string, args: unknown = {}, server = "customers", jitRule?: string) => explainDecision(bundle, { roles, groups: [], server, tool, args, jitRule });
+const ex = (roles: string[], tool: string, args: unknown = {}, server = "customers", jitRule?: string) =>
+  explainDecision(bundle, { roles, groups: [], server, tool, args, jitRule });
 
 describe("explainDecision", () => {
   it("names the rule behind each kind of decision", () => {
-    expect(ex(["Engineer"], "get_customer")).toMatchObject({ decision: "allow", rule: { kind: "access", id: "engineers" }, reachableVia: ["engineers"] });
-    expect(ex(["Engineer"], "delete_customer", { ids: ["a"] })).toMatchObject({ decision: "approval", rule: { kind: "approval", id: "delete-needs-approver" }, accessRule: "engineers", approvers: { roles: ["Approver"], count: 1 } });
-    expect(ex(["Engineer"], "delete_customer", { ids: ["a", "b"] })).toMatchObject({ decision: "block", rule: { kind: "guardrail", id: "one-delete-per-call" } });
-    expect(ex(["Auditor"], "get_customer")).toMatchObject({ decision: "deny", code: "ERR_FORBIDDEN", rule: null, reachableVia: [] });
-    expect(ex(["Ops"], "write_file", {}, "files", "ops-jit")).toMatchObject({ decision: "allow", rule: { id: "ops-jit" } });
+    expect(ex(["Engineer"], "get_customer")).toMatchObject({
+      decision: "allow",
+      rule: { kind: "access", id: "engineers" },
+      reachableVia: ["engineers"],
+    });
+    expect(ex(["Engineer"], "delete_customer", { ids: ["a"] })).toMatchObject({
+      decision: "approval",
+      rule: { kind: "approval", id: "delete-needs-approver" },
+      accessRule: "engineers",
+      approvers: { roles: ["Approver"], count: 1 },
+    });
+    expect(ex(["Engineer"], "delete_customer", { ids: ["a", "b"] })).toMatchObject({
+      decision: "block",
+      rule: { kind: "guardrail", id: "one-delete-per-call" },
+    });
+    expect(ex(["Auditor"], "get_customer")).toMatchObject({
+      decision: "deny",
+      code: "ERR_FORBIDDEN",
+      rule: null,
+      reachableVia: [],
+    });
+    expect(ex(["Ops"], "write_file", {}, "files", "ops-jit")).toMatchObject({
+      decision: "allow",
+      rule: { id: "ops-jit" },
+    });
   });
 
   it("renders text with the decision, the rule and the bundle version", () => {

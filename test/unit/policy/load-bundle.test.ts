@@ -34,13 +34,18 @@ describe("loadBundleFile", () => {
   it("refuses a missing file, non-JSON and a schema violation", () => {
     expect(problemsOf(() => loadBundleFile(path.join(dir, "missing.json")))[0]).toMatch(/ENOENT/);
     expect(problemsOf(() => loadBundleFile(write("text.json", "not json"))).length).toBe(1);
-    const problems = problemsOf(() => loadBundleFile(write("schema.json", JSON.stringify({ schemaVersion: 2, servers: "x" }))));
+    const problems = problemsOf(() =>
+      loadBundleFile(write("schema.json", JSON.stringify({ schemaVersion: 2, servers: "x" }))),
+    );
     expect(problems.length).toBeGreaterThanOrEqual(3);
   });
 
   it("refuses a bundle edited after it was sealed", () => {
     const bundle = fixtureBundle();
-    const tampered = { ...bundle, access: bundle.access.map((r) => ({ ...r, principals: { roles: ["Everyone"], groups: [] } })) };
+    const tampered = {
+      ...bundle,
+      access: bundle.access.map((r) => ({ ...r, principals: { roles: ["Everyone"], groups: [] } })),
+    };
     expect(problemsOf(() => loadBundleFile(write("tampered.json", JSON.stringify(tampered))))[0]).toMatch(/^version/);
   });
 });
@@ -50,7 +55,13 @@ describe("parseBundle", () => {
     const bundle = fixtureBundle({
       access: [
         { id: "a", principals: { roles: ["R"] }, servers: ["ghost"], mode: "standing" },
-        { id: "a", principals: { roles: ["R"] }, servers: ["files"], mode: "standing", argumentConstraints: [{ tool: "*", predicates: [{ path: "p", op: "regex", value: "(?=x)" }] }] },
+        {
+          id: "a",
+          principals: { roles: ["R"] },
+          servers: ["files"],
+          mode: "standing",
+          argumentConstraints: [{ tool: "*", predicates: [{ path: "p", op: "regex", value: "(?=x)" }] }],
+        },
       ],
       approvals: [{ id: "ap", servers: ["nowhere-*"], tools: ["*"], approvers: { roles: ["Approver"] } }],
       guardrails: [{ id: "g", servers: ["*"], on: "result", message: "m" }],

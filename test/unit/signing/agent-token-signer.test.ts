@@ -7,13 +7,30 @@ import { randomUUID } from "node:crypto";
 import { decodeProtectedHeader } from "jose";
 import { GatewayTokenVerifier } from "../../../runtime/agent/gateway-token-verifier";
 import { AgentTokenSigner } from "../../../runtime/core/signing/agent-token-signer";
-import { AGENT_AUDIENCE, GATEWAY_ISSUER, KEY_CERTIFICATE_SECONDS, bodyHash, type AgentTokenRequest } from "../../../runtime/core/mcp/agent-token";
+import {
+  AGENT_AUDIENCE,
+  GATEWAY_ISSUER,
+  KEY_CERTIFICATE_SECONDS,
+  bodyHash,
+  type AgentTokenRequest,
+} from "../../../runtime/core/mcp/agent-token";
 import { METRIC_NAMES, metricTotals } from "../../../runtime/core/telemetry/metrics";
 import { countingKeyVault } from "./counting-key-vault";
 
 const body = Buffer.from('{"jsonrpc":"2.0","id":1,"method":"ping"}');
-const claims = (): AgentTokenRequest => ({ iss: GATEWAY_ISSUER, aud: AGENT_AUDIENCE, sub: "a11ce000", jti: randomUUID(), server: "up", htm: "POST", rpc: "ping", bh: bodyHash(body), corr: "c-1" });
-const expectAccepted = (verifier: GatewayTokenVerifier, token: string) => verifier.verify(`Bearer ${token}`, { server: "up", httpMethod: "POST", body });
+const claims = (): AgentTokenRequest => ({
+  iss: GATEWAY_ISSUER,
+  aud: AGENT_AUDIENCE,
+  sub: "a11ce000",
+  jti: randomUUID(),
+  server: "up",
+  htm: "POST",
+  rpc: "ping",
+  bh: bodyHash(body),
+  corr: "c-1",
+});
+const expectAccepted = (verifier: GatewayTokenVerifier, token: string) =>
+  verifier.verify(`Bearer ${token}`, { server: "up", httpMethod: "POST", body });
 
 describe("AgentTokenSigner", () => {
   test("steady state: 500 calls cost one Key Vault operation (the certificate), each token verifies at the agent", async () => {
@@ -52,7 +69,7 @@ describe("AgentTokenSigner", () => {
     const tokens = new AgentTokenSigner(vault.signer, { now: () => now });
     const verifier = new GatewayTokenVerifier(vault.publicJwk);
     const first = await tokens.sign(claims());
-    now += (KEY_CERTIFICATE_SECONDS * 0.8) * 1000; // a fifth of the certificate's life left
+    now += KEY_CERTIFICATE_SECONDS * 0.8 * 1000; // a fifth of the certificate's life left
     const during = await tokens.sign(claims()); // signed with the current key while renewal runs
     await new Promise((r) => setImmediate(r));
     const after = await tokens.sign(claims());

@@ -26,7 +26,12 @@ export async function countingKeyVault(): Promise<CountingVault> {
     async sign(_algorithm, digest) {
       count += 1;
       if (vault.failing) throw Object.assign(new Error("Too Many Requests"), { statusCode: 429 });
-      return { result: privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([DIGEST_INFO_SHA256, digest])) };
+      return {
+        result: privateEncrypt(
+          { key: privateKey, padding: constants.RSA_PKCS1_PADDING },
+          Buffer.concat([DIGEST_INFO_SHA256, digest]),
+        ),
+      };
     },
   };
   const signer = await KeyVaultSigner.fromClient(client, publicKey.export({ format: "jwk" }) as JWK);

@@ -8,7 +8,11 @@ const mode = process.argv[2];
 const captured = [];
 const capture = {
   onEmit(record) {
-    captured.push({ body: record.body, attributes: record.attributes, service: record.resource?.attributes?.["service.name"] });
+    captured.push({
+      body: record.body,
+      attributes: record.attributes,
+      service: record.resource?.attributes?.["service.name"],
+    });
   },
   forceFlush: () => Promise.resolve(),
   shutdown: () => Promise.resolve(),
@@ -20,7 +24,10 @@ const capture = {
   const telemetry = startTelemetry({
     serviceName: "gatehouse-test",
     // A syntactically valid connection string whose endpoint refuses connections on loopback.
-    connectionString: mode === "off" ? undefined : "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/",
+    connectionString:
+      mode === "off"
+        ? undefined
+        : "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/",
     // "entra": what the servers pass in Azure (the app's user-assigned identity).
     managedIdentityClientId: mode === "entra" ? process.env.AZURE_CLIENT_ID : undefined,
     logRecordProcessors: [capture],
@@ -31,7 +38,12 @@ const capture = {
   void Promise.reject(new Error("exporter down"));
   await new Promise((r) => setTimeout(r, 50));
   await Promise.race([telemetry.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, 1500))]);
-  const monitorLoaded = Object.keys(require.cache).some((k) => k.includes(`${path.sep}@azure${path.sep}monitor-opentelemetry${path.sep}`));
-  process.stdout.write(JSON.stringify({ enabled: telemetry.enabled, authentication: telemetry.authentication, monitorLoaded, captured }) + "\n");
+  const monitorLoaded = Object.keys(require.cache).some((k) =>
+    k.includes(`${path.sep}@azure${path.sep}monitor-opentelemetry${path.sep}`),
+  );
+  process.stdout.write(
+    JSON.stringify({ enabled: telemetry.enabled, authentication: telemetry.authentication, monitorLoaded, captured }) +
+      "\n",
+  );
   process.exit(0);
 })();

@@ -36,7 +36,12 @@ export async function deliverWithRetry(d: Delivery, opts: RetryOptions = {}): Pr
         redirect: "error",
       });
       // The receiver's body is never read, only released; a broken body does not change the status.
-      await res.arrayBuffer().catch((e: unknown) => logger.debug("approval notification response body unreadable", { channel: d.channel, error: e instanceof Error ? e.name : typeof e }));
+      await res.arrayBuffer().catch((e: unknown) =>
+        logger.debug("approval notification response body unreadable", {
+          channel: d.channel,
+          error: e instanceof Error ? e.name : typeof e,
+        }),
+      );
       if (res.ok) {
         logger.info("approval notification delivered", { channel: d.channel, approvalId: d.approvalId, attempt });
         return true;
@@ -45,7 +50,13 @@ export async function deliverWithRetry(d: Delivery, opts: RetryOptions = {}): Pr
     } catch (e) {
       failure = e instanceof Error ? e.name + ": " + e.message : String(e);
     }
-    logger.warn("approval notification failed", { channel: d.channel, approvalId: d.approvalId, attempt, of: attempts, failure });
+    logger.warn("approval notification failed", {
+      channel: d.channel,
+      approvalId: d.approvalId,
+      attempt,
+      of: attempts,
+      failure,
+    });
     if (attempt < attempts) {
       const delay = base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
       await new Promise((r) => setTimeout(r, delay).unref?.());
@@ -61,7 +72,14 @@ export class DeliveryTracker {
 
   start(p: Promise<unknown>): void {
     // deliverWithRetry logs every failure itself and resolves false; anything else is logged here.
-    const tracked = p.catch((e: unknown) => logger.error("approval notification delivery crashed", { event: "approvals.notification_crashed", error: e instanceof Error ? e.name : typeof e })).finally(() => this.inFlight.delete(tracked));
+    const tracked = p
+      .catch((e: unknown) =>
+        logger.error("approval notification delivery crashed", {
+          event: "approvals.notification_crashed",
+          error: e instanceof Error ? e.name : typeof e,
+        }),
+      )
+      .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
 

@@ -16,9 +16,15 @@ export function notifiersFromEnv(e: NotifierEnv): ApprovalNotifier {
   if (e.GATEHOUSE_APPROVAL_WEBHOOK_URL) {
     // The schema refuses this at start; kept so a caller that skipped it still fails closed.
     if (!e.GATEHOUSE_APPROVAL_WEBHOOK_SECRET) {
-      throw new GatehouseError("ERR_CONFIG_INVALID", "GATEHOUSE_APPROVAL_WEBHOOK_SECRET is required with GATEHOUSE_APPROVAL_WEBHOOK_URL", { variable: "GATEHOUSE_APPROVAL_WEBHOOK_SECRET" });
+      throw new GatehouseError(
+        "ERR_CONFIG_INVALID",
+        "GATEHOUSE_APPROVAL_WEBHOOK_SECRET is required with GATEHOUSE_APPROVAL_WEBHOOK_URL",
+        { variable: "GATEHOUSE_APPROVAL_WEBHOOK_SECRET" },
+      );
     }
-    list.push(createWebhookNotifier({ url: e.GATEHOUSE_APPROVAL_WEBHOOK_URL, secret: e.GATEHOUSE_APPROVAL_WEBHOOK_SECRET }));
+    list.push(
+      createWebhookNotifier({ url: e.GATEHOUSE_APPROVAL_WEBHOOK_URL, secret: e.GATEHOUSE_APPROVAL_WEBHOOK_SECRET }),
+    );
   }
   return combineNotifiers(list);
 }

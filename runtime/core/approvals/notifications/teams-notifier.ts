@@ -23,7 +23,13 @@ export function adaptiveCardMessage(n: ApprovalNotification): Record<string, unk
           type: "AdaptiveCard",
           version: "1.4",
           body: [
-            { type: "TextBlock", size: "Medium", weight: "Bolder", text: n.kind === "jit" ? "Just-in-time access needs approval" : "A tool call needs approval", wrap: true },
+            {
+              type: "TextBlock",
+              size: "Medium",
+              weight: "Bolder",
+              text: n.kind === "jit" ? "Just-in-time access needs approval" : "A tool call needs approval",
+              wrap: true,
+            },
             {
               type: "FactSet",
               facts: [
@@ -49,7 +55,12 @@ export function createTeamsNotifier(opts: TeamsNotifierOptions): ApprovalNotifie
   return {
     notify(n: ApprovalNotification): void {
       const body = JSON.stringify(adaptiveCardMessage(n));
-      tracker.start(deliverWithRetry({ channel: "teams", approvalId: n.approvalId, url: opts.webhookUrl, request: () => ({ body, headers: {} }) }, opts));
+      tracker.start(
+        deliverWithRetry(
+          { channel: "teams", approvalId: n.approvalId, url: opts.webhookUrl, request: () => ({ body, headers: {} }) },
+          opts,
+        ),
+      );
     },
     drain: () => tracker.drain(),
   };

@@ -34,7 +34,10 @@ export function createWebhookNotifier(opts: WebhookNotifierOptions): ApprovalNot
             url: opts.url,
             request: () => {
               const ts = String(Math.floor(Date.now() / 1000));
-              return { body, headers: { [TIMESTAMP_HEADER]: ts, [SIGNATURE_HEADER]: signWebhookBody(opts.secret, ts, body) } };
+              return {
+                body,
+                headers: { [TIMESTAMP_HEADER]: ts, [SIGNATURE_HEADER]: signWebhookBody(opts.secret, ts, body) },
+              };
             },
           },
           opts,

@@ -37,7 +37,8 @@ function brandAccepts(len: number): boolean {
   if (buf[0] === 4) return len === 13 || len === 16 || len === 19; // Visa
   if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return len === 16; // Mastercard
   if (p2 === 34 || p2 === 37) return len === 15; // Amex
-  if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) return len >= 16 && len <= 19; // Discover
+  if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925))
+    return len >= 16 && len <= 19; // Discover
   if (p4 >= 3528 && p4 <= 3589) return len >= 16 && len <= 19; // JCB
   if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return len >= 14 && len <= 19; // Diners Club
   if (p2 === 62 || p2 === 81) return len >= 16 && len <= 19; // UnionPay

@@ -24,7 +24,8 @@ export const iban: Detector = {
   triggers: "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
   match(text, i, st) {
     if (classAt(text, i - 1) & ALNUM) return false;
-    if (!(classAt(text, i + 1) & UPPER) || !(classAt(text, i + 2) & DIGIT) || !(classAt(text, i + 3) & DIGIT)) return false;
+    if (!(classAt(text, i + 1) & UPPER) || !(classAt(text, i + 2) & DIGIT) || !(classAt(text, i + 3) & DIGIT))
+      return false;
     const len = IBAN_LENGTHS[text.slice(i, i + 2)];
     if (len === undefined) return false;
     const n = text.length;

@@ -91,7 +91,10 @@ function shape(...want: number[]): boolean {
   return true;
 }
 
-const SP = 32, DASH = 45, DOT = 46, SLASH = 47;
+const SP = 32,
+  DASH = 45,
+  DOT = 46,
+  SLASH = 47;
 
 function nationalShape(): boolean {
   const d = g.digits;
@@ -106,8 +109,22 @@ function nationalShape(): boolean {
   if (total === 11 && shape(1, 3, 3, 4) && d[0] === 1 && sameSeps(1, [DASH, DOT, SP])) return true; // US with trunk 1
   if (d[0] !== 0) return false;
   if (total === 10 && shape(2, 2, 2, 2, 2) && d[1] !== 0 && sameSeps(1, [SP, DOT, DASH])) return true; // FR
-  if (total === 11 && (shape(3, 4, 4) || shape(5, 6) || shape(4, 3, 4) || shape(4, 6) || shape(5, 3, 3)) && sameSeps(1, [SP, DASH])) return true; // UK
-  if (total >= 10 && total <= 12 && g.groups === 2 && g.lens[0] >= 3 && g.lens[0] <= 5 && g.lens[1] >= 5 && sameSeps(1, [SP, DASH, SLASH])) return true; // DE
+  if (
+    total === 11 &&
+    (shape(3, 4, 4) || shape(5, 6) || shape(4, 3, 4) || shape(4, 6) || shape(5, 3, 3)) &&
+    sameSeps(1, [SP, DASH])
+  )
+    return true; // UK
+  if (
+    total >= 10 &&
+    total <= 12 &&
+    g.groups === 2 &&
+    g.lens[0] >= 3 &&
+    g.lens[0] <= 5 &&
+    g.lens[1] >= 5 &&
+    sameSeps(1, [SP, DASH, SLASH])
+  )
+    return true; // DE
   return false;
 }
 

@@ -12,7 +12,19 @@ function isKeyChar(c: number): boolean {
 
 function isTerminator(c: number): boolean {
   // whitespace , ; & quotes brackets and angle brackets end an unquoted value
-  return c <= 32 || c === 44 || c === 59 || c === 38 || c === 34 || c === 39 || c === 41 || c === 93 || c === 125 || c === 60 || c === 62;
+  return (
+    c <= 32 ||
+    c === 44 ||
+    c === 59 ||
+    c === 38 ||
+    c === 34 ||
+    c === 39 ||
+    c === 41 ||
+    c === 93 ||
+    c === 125 ||
+    c === 60 ||
+    c === 62
+  );
 }
 
 /**
@@ -29,7 +41,8 @@ export const secretField: Detector = {
     const sep = text.charCodeAt(i);
     const next = text.charCodeAt(i + 1);
     const prevSep = text.charCodeAt(i - 1);
-    if (sep === 61 && (next === 61 || prevSep === 61 || prevSep === 33 || prevSep === 60 || prevSep === 62)) return false;
+    if (sep === 61 && (next === 61 || prevSep === 61 || prevSep === 33 || prevSep === 60 || prevSep === 62))
+      return false;
     if (sep === 58 && (next === 47 || next === 58)) return false;
     // key, right to left: optional spaces and one closing quote, then key characters
     let k = i - 1;
@@ -50,7 +63,8 @@ export const secretField: Detector = {
     const n = text.length;
     let v = i + 1;
     // `key: value` and `key = value` may have spaces after the separator; `key= next` has no value
-    if (sep === 58 || text.charCodeAt(i - 1) === 32) while (v < n && v - i <= 8 && (text.charCodeAt(v) === 32 || text.charCodeAt(v) === 9)) v++;
+    if (sep === 58 || text.charCodeAt(i - 1) === 32)
+      while (v < n && v - i <= 8 && (text.charCodeAt(v) === 32 || text.charCodeAt(v) === 9)) v++;
     const q = text[v];
     let start: number;
     let end: number;
@@ -79,7 +93,14 @@ export const secretField: Detector = {
     st.steps += end - i;
     if (end === start) return false;
     const value = text.slice(start, Math.min(end, start + 16));
-    if (SKIPPED_VALUES.has(value.toLowerCase()) || value.startsWith("[REDACTED") || value.startsWith("[HASH") || value[0] === "{" || value[0] === "[") return false;
+    if (
+      SKIPPED_VALUES.has(value.toLowerCase()) ||
+      value.startsWith("[REDACTED") ||
+      value.startsWith("[HASH") ||
+      value[0] === "{" ||
+      value[0] === "["
+    )
+      return false;
     st.secretValueEnd = end;
     return st.hit(start, end, "secret_field", false);
   },

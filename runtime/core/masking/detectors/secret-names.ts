@@ -5,12 +5,42 @@
  * protocol names in EXCLUDED (pagination cursors and MCP progress tokens must reach the client).
  */
 const SUFFIXES = [
-  "password", "passwd", "passphrase", "pwd", "secret", "token", "apikey", "apisecret",
-  "connectionstring", "connstring", "connstr", "clientsecret", "privatekey", "accesskey",
-  "secretkey", "signingkey", "encryptionkey", "sessionkey", "authkey", "accountkey",
-  "sharedaccesskey", "credential", "credentials", "authorization", "cookie", "sastoken",
+  "password",
+  "passwd",
+  "passphrase",
+  "pwd",
+  "secret",
+  "token",
+  "apikey",
+  "apisecret",
+  "connectionstring",
+  "connstring",
+  "connstr",
+  "clientsecret",
+  "privatekey",
+  "accesskey",
+  "secretkey",
+  "signingkey",
+  "encryptionkey",
+  "sessionkey",
+  "authkey",
+  "accountkey",
+  "sharedaccesskey",
+  "credential",
+  "credentials",
+  "authorization",
+  "cookie",
+  "sastoken",
 ];
-const EXCLUDED = ["pagetoken", "nexttoken", "continuationtoken", "progresstoken", "cursortoken", "resumetoken", "synctoken"];
+const EXCLUDED = [
+  "pagetoken",
+  "nexttoken",
+  "continuationtoken",
+  "progresstoken",
+  "cursortoken",
+  "resumetoken",
+  "synctoken",
+];
 
 export function normalizeFieldName(name: string): string {
   return name.toLowerCase().replace(/[_\-. ]/g, "");
@@ -20,7 +50,9 @@ export function normalizeFieldName(name: string): string {
 const TAILS = new Set(SUFFIXES.map((x) => tail3(x, x.length)));
 
 function tail3(s: string, end: number): number {
-  return ((s.charCodeAt(end - 3) | 0x20) << 16) | ((s.charCodeAt(end - 2) | 0x20) << 8) | (s.charCodeAt(end - 1) | 0x20);
+  return (
+    ((s.charCodeAt(end - 3) | 0x20) << 16) | ((s.charCodeAt(end - 2) | 0x20) << 8) | (s.charCodeAt(end - 1) | 0x20)
+  );
 }
 
 /** True when text[start, end) may be a secret name: its last three letters end some suffix. No allocation. */

@@ -52,7 +52,8 @@ export const usSsn: Detector = {
     }
     if (classAt(text, j) & ALNUM) return false;
     if ((text[j] === "-" || text[j] === ".") && isDigitCode(text.charCodeAt(j + 1))) return false;
-    const digits = j === i + 9 ? text.slice(i, j) : text.slice(i, i + 3) + text.slice(i + 4, i + 6) + text.slice(i + 7, i + 11);
+    const digits =
+      j === i + 9 ? text.slice(i, j) : text.slice(i, i + 3) + text.slice(i + 4, i + 6) + text.slice(i + 7, i + 11);
     const area = Number(digits.slice(0, 3));
     if (area === 0 || area === 666 || area >= 900) return false;
     if (digits.slice(3, 5) === "00" || digits.slice(5) === "0000") return false;

@@ -33,11 +33,40 @@ export const TEST_BUNDLE = sealBundle({
     { name: "files", transport: { type: "stdio", command: "node", args: ["-e", "0"] } },
   ],
   access: [
-    { id: "engineers-customers", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["*"] }, mode: "standing" },
-    { id: "customers-jit", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["*"] }, mode: "jit", jit: { maxMinutes: 30, grant: "on-request" } },
-    { id: "files-jit", principals: { roles: ["Engineer"] }, servers: ["files"], tools: { allow: ["*"] }, mode: "jit", jit: { maxMinutes: 15, grant: "approval", approvers: { roles: ["Approver"] } } },
+    {
+      id: "engineers-customers",
+      principals: { roles: ["Engineer"] },
+      servers: ["customers"],
+      tools: { allow: ["*"] },
+      mode: "standing",
+    },
+    {
+      id: "customers-jit",
+      principals: { roles: ["Engineer"] },
+      servers: ["customers"],
+      tools: { allow: ["*"] },
+      mode: "jit",
+      jit: { maxMinutes: 30, grant: "on-request" },
+    },
+    {
+      id: "files-jit",
+      principals: { roles: ["Engineer"] },
+      servers: ["files"],
+      tools: { allow: ["*"] },
+      mode: "jit",
+      jit: { maxMinutes: 15, grant: "approval", approvers: { roles: ["Approver"] } },
+    },
   ],
-  approvals: [{ id: "delete-customer", servers: ["customers"], tools: ["delete_customer"], approvers: { roles: ["Approver"] }, count: 1, expiresAfterSeconds: 600 }],
+  approvals: [
+    {
+      id: "delete-customer",
+      servers: ["customers"],
+      tools: ["delete_customer"],
+      approvers: { roles: ["Approver"] },
+      count: 1,
+      expiresAfterSeconds: 600,
+    },
+  ],
 });
 
 export interface ApprovalsStack {
@@ -56,12 +85,24 @@ export interface ApprovalsStack {
   token(user: string, extra?: Record<string, string>): Promise<string>;
   /** Every durable audit record, read back from the blob chain. */
   auditRecords(): Promise<AuditRecord[]>;
-  api(method: string, p: string, user: string | null, body?: unknown, extra?: Record<string, string>): Promise<{ status: number; json: any }>;
+  api(
+    method: string,
+    p: string,
+    user: string | null,
+    body?: unknown,
+    extra?: Record<string, string>,
+  ): Promise<{ status: number; json: any }>;
   stop(): Promise<void>;
 }
 
 export async function startApprovalsStack(
-  opts: { notifier?: ApprovalNotifier; jitApprovalWaitMs?: number; pollIntervalMs?: number; storeTimeoutMs?: number; tools?: ToolCatalog } = {},
+  opts: {
+    notifier?: ApprovalNotifier;
+    jitApprovalWaitMs?: number;
+    pollIntervalMs?: number;
+    storeTimeoutMs?: number;
+    tools?: ToolCatalog;
+  } = {},
 ): Promise<ApprovalsStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-approvals-"));
   const [azurite, issuer] = await Promise.all([startAzurite({ location: dir }), startLocalIssuer()]);
@@ -118,7 +159,17 @@ export async function startApprovalsStack(
 
   const token = (user: string, extra?: Record<string, string>) => issuer.token(user, extra);
   return {
-    azurite, issuer, signer, approvals, grants, audit, policy, coordinator, url, clock, token,
+    azurite,
+    issuer,
+    signer,
+    approvals,
+    grants,
+    audit,
+    policy,
+    coordinator,
+    url,
+    clock,
+    token,
     async auditRecords() {
       const trail = await readAuditTrail({ blobService });
       return [...trail.chains.values()].flat();
@@ -127,9 +178,13 @@ export async function startApprovalsStack(
       const headers: Record<string, string> = { accept: "application/json" };
       if (user) headers.authorization = `Bearer ${await token(user, extra)}`;
       if (body !== undefined) headers["content-type"] = "application/json";
-      const res = await fetch(url + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(url + p, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
-      let json: unknown = null;
+      let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {

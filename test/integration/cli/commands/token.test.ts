@@ -9,13 +9,22 @@ import { DEMO, startLocalIssuer, type LocalIssuer } from "../../../../dev/local-
 import { writeLocalStack } from "../../../../runtime/core/local-stack-file";
 import { repoRoot } from "../../../../runtime/core/repo-root";
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot(), "bin", "gatehouse.js"), ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(repoRoot(), "bin", "gatehouse.js"), ...args],
+      { env: { ...process.env, ...env } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -30,7 +39,12 @@ describe("gatehouse token", () => {
     // A loopback server whose discovery document names another issuer (e.g. a forwarder to Entra).
     impostor = http.createServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ issuer: "https://login.microsoftonline.com/tenant/v2.0", token_endpoint: "https://login.microsoftonline.com/tenant/oauth2/v2.0/token" }));
+      res.end(
+        JSON.stringify({
+          issuer: "https://login.microsoftonline.com/tenant/v2.0",
+          token_endpoint: "https://login.microsoftonline.com/tenant/oauth2/v2.0/token",
+        }),
+      );
     });
     await new Promise<void>((r) => impostor.listen(0, "127.0.0.1", () => r()));
     impostorUrl = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
@@ -44,12 +58,23 @@ describe("gatehouse token", () => {
   test("prints a token for a demo user from the issuer recorded by the local stack", async () => {
     writeLocalStack(
       {
-        schemaVersion: 1, pid: process.pid, startedAt: new Date().toISOString(), home,
-        gatewayUrl: "http://127.0.0.1:1", agentUrl: "http://127.0.0.1:2", issuerUrl: issuer.url,
-        approvalsUrl: "http://127.0.0.1:1/approvals", customersUrl: "http://127.0.0.1:3/mcp",
-        mcpUrls: {}, storageConnectionString: "UseDevelopmentStorage=true",
-        blobEndpoint: "http://127.0.0.1:4/devstoreaccount1", tableEndpoint: "http://127.0.0.1:5/devstoreaccount1",
-        signingPublicJwk: { kty: "EC" }, policyBundleFile: "x", policyVersion: "0".repeat(64), demoFilesDir: home,
+        schemaVersion: 1,
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+        home,
+        gatewayUrl: "http://127.0.0.1:1",
+        agentUrl: "http://127.0.0.1:2",
+        issuerUrl: issuer.url,
+        approvalsUrl: "http://127.0.0.1:1/approvals",
+        customersUrl: "http://127.0.0.1:3/mcp",
+        mcpUrls: {},
+        storageConnectionString: "UseDevelopmentStorage=true",
+        blobEndpoint: "http://127.0.0.1:4/devstoreaccount1",
+        tableEndpoint: "http://127.0.0.1:5/devstoreaccount1",
+        signingPublicJwk: { kty: "EC" },
+        policyBundleFile: "x",
+        policyVersion: "0".repeat(64),
+        demoFilesDir: home,
       },
       home,
     );
@@ -62,7 +87,9 @@ describe("gatehouse token", () => {
   });
 
   test("--issuer names the local issuer explicitly; --json adds the user's roles", async () => {
-    const run = await cli(["token", "bob", "--issuer", issuer.url, "--json"], { GATEHOUSE_HOME: path.join(home, "none") });
+    const run = await cli(["token", "bob", "--issuer", issuer.url, "--json"], {
+      GATEHOUSE_HOME: path.join(home, "none"),
+    });
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { roles: string[]; accessToken: string };
     expect(out.roles).toEqual(["Approver"]);

@@ -25,15 +25,34 @@ export interface GatewayHome {
   auditRecords(): Promise<AuditRecord[]>;
   /** Polls the trail (bounded) until a record matches; null when none did in time. */
   waitForRecord(match: (r: AuditRecord) => boolean, timeoutMs?: number): Promise<AuditRecord | null>;
-  start(env: Record<string, string>): Promise<{ url: string; proc: LaunchedProcess } | { failed: string; proc: LaunchedProcess }>;
+  start(
+    env: Record<string, string>,
+  ): Promise<{ url: string; proc: LaunchedProcess } | { failed: string; proc: LaunchedProcess }>;
   stop(): Promise<void>;
 }
 
 export const IDENTITY_BUNDLE: PolicyBundle = sealBundle({
   schemaVersion: 1,
   servers: [{ name: "customers", transport: { type: "stdio", command: "node", args: ["-e", "0"] } }],
-  access: [{ id: "engineers", principals: { roles: ["Engineer"] }, servers: ["customers"], tools: { allow: ["*"] }, mode: "standing" }],
-  approvals: [{ id: "delete-customer", servers: ["customers"], tools: ["delete_customer"], approvers: { roles: ["Approver"] }, count: 1, expiresAfterSeconds: 600 }],
+  access: [
+    {
+      id: "engineers",
+      principals: { roles: ["Engineer"] },
+      servers: ["customers"],
+      tools: { allow: ["*"] },
+      mode: "standing",
+    },
+  ],
+  approvals: [
+    {
+      id: "delete-customer",
+      servers: ["customers"],
+      tools: ["delete_customer"],
+      approvers: { roles: ["Approver"] },
+      count: 1,
+      expiresAfterSeconds: 600,
+    },
+  ],
 });
 
 export async function gatewayHome(bundle: PolicyBundle = IDENTITY_BUNDLE): Promise<GatewayHome> {
@@ -45,7 +64,9 @@ export async function gatewayHome(bundle: PolicyBundle = IDENTITY_BUNDLE): Promi
   fs.writeFileSync(policyFile, JSON.stringify(bundle));
   const running: LaunchedProcess[] = [];
   const auditRecords = async (): Promise<AuditRecord[]> => {
-    const trail = await readAuditTrail({ blobService: BlobServiceClient.fromConnectionString(azurite.connectionString) });
+    const trail = await readAuditTrail({
+      blobService: BlobServiceClient.fromConnectionString(azurite.connectionString),
+    });
     return [...trail.chains.values()].flat();
   };
   return {

@@ -38,7 +38,13 @@ export async function startIdentityStack(): Promise<IdentityStack> {
     startShapedIssuer({ provider: "keycloak", alg: "ES256", audience: "gatehouse" }),
   ]);
   const providers = [
-    { name: "okta", metadata: okta.metadata, audiences: ["api://gatehouse-okta"], algorithms: ["PS256"], claims: { user: "uid", username: ["sub"], roles: "groups", app: ["cid"] } },
+    {
+      name: "okta",
+      metadata: okta.metadata,
+      audiences: ["api://gatehouse-okta"],
+      algorithms: ["PS256"],
+      claims: { user: "uid", username: ["sub"], roles: "groups", app: ["cid"] },
+    },
     {
       name: "auth0",
       metadata: auth0.url,
@@ -46,7 +52,14 @@ export async function startIdentityStack(): Promise<IdentityStack> {
       claims: { username: ["email"], roles: "https://gatehouse.example/roles" },
       machine: { claim: "gty", equals: "client-credentials" },
     },
-    { name: "keycloak", metadata: keycloak.metadata, audiences: ["gatehouse"], algorithms: ["ES256"], claims: { roles: "realm_access.roles" }, machine: { claim: "client_id" } },
+    {
+      name: "keycloak",
+      metadata: keycloak.metadata,
+      audiences: ["gatehouse"],
+      algorithms: ["ES256"],
+      claims: { roles: "realm_access.roles" },
+      machine: { claim: "client_id" },
+    },
   ];
   let stack: RunningLocalStack;
   try {
@@ -55,7 +68,13 @@ export async function startIdentityStack(): Promise<IdentityStack> {
       ports: { gateway: 0, agent: 0, issuer: 0, customers: 0, azuriteBlob: 0, azuriteTable: 0 },
       bundle: (ctx) => {
         const { version: _v, ...body } = devBundle(ctx);
-        const machine = { id: "ci-bot-reads-customers", principals: { roles: [], groups: [], apps: [CI_BOT] }, servers: ["customers"], tools: { allow: ["list_customers"] }, mode: "standing" };
+        const machine = {
+          id: "ci-bot-reads-customers",
+          principals: { roles: [], groups: [], apps: [CI_BOT] },
+          servers: ["customers"],
+          tools: { allow: ["list_customers"] },
+          mode: "standing",
+        };
         return sealBundle({ ...body, access: [...body.access, machine] });
       },
       gatewayEnv: { GATEHOUSE_LOG_LEVEL: "warn", GATEHOUSE_OIDC_ISSUERS: JSON.stringify(providers) },

@@ -42,17 +42,36 @@ const tenantIssuer = (url, tid) => (shape.multiTenant ? `${url}/${tid}/v2.0` : u
 function userClaims(p, u, tid) {
   switch (provider) {
     case "entra":
-      Object.assign(p, { sub: u.oid, oid: u.oid, tid, ver: "2.0", preferred_username: u.username, roles: u.roles, scp: "access" });
+      Object.assign(p, {
+        sub: u.oid,
+        oid: u.oid,
+        tid,
+        ver: "2.0",
+        preferred_username: u.username,
+        roles: u.roles,
+        scp: "access",
+      });
       if (u.groups?.length) p.groups = u.groups;
       break;
     case "okta":
       Object.assign(p, { sub: u.username, uid: u.oid, cid: "okta-client", scp: ["openid", "mcp"], groups: u.roles });
       break;
     case "auth0":
-      Object.assign(p, { sub: `auth0|${u.oid}`, azp: "auth0-client", email: u.username, "https://gatehouse.example/roles": u.roles });
+      Object.assign(p, {
+        sub: `auth0|${u.oid}`,
+        azp: "auth0-client",
+        email: u.username,
+        "https://gatehouse.example/roles": u.roles,
+      });
       break;
     case "keycloak":
-      Object.assign(p, { sub: u.oid, sid: "kc-session", preferred_username: u.username, azp: "kc-client", realm_access: { roles: u.roles } });
+      Object.assign(p, {
+        sub: u.oid,
+        sid: "kc-session",
+        preferred_username: u.username,
+        azp: "kc-client",
+        realm_access: { roles: u.roles },
+      });
       break;
   }
 }
@@ -67,10 +86,21 @@ function appClaims(p, app, roles, tid) {
       Object.assign(p, { sub: app, cid: app, scp: ["mcp"], groups: roles });
       break;
     case "auth0":
-      Object.assign(p, { sub: `${app}@clients`, azp: app, gty: "client-credentials", "https://gatehouse.example/roles": roles });
+      Object.assign(p, {
+        sub: `${app}@clients`,
+        azp: app,
+        gty: "client-credentials",
+        "https://gatehouse.example/roles": roles,
+      });
       break;
     case "keycloak":
-      Object.assign(p, { sub: `sa-${app}`, azp: app, client_id: app, preferred_username: `service-account-${app}`, realm_access: { roles } });
+      Object.assign(p, {
+        sub: `sa-${app}`,
+        azp: app,
+        client_id: app,
+        preferred_username: `service-account-${app}`,
+        realm_access: { roles },
+      });
       break;
   }
 }
@@ -103,14 +133,16 @@ const http = createServer((req, res) => {
   if (req.method === "GET" && url.pathname === "/.well-known/openid-configuration") {
     const base = server.issuer.url;
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({
-      issuer: shape.multiTenant ? `${base}/{tenantid}/v2.0` : base,
-      authorization_endpoint: `${base}/authorize`,
-      token_endpoint: `${base}/token`,
-      jwks_uri: `${base}/jwks`,
-      response_types_supported: ["code"],
-      id_token_signing_alg_values_supported: [shape.alg ?? "RS256"],
-    }));
+    res.end(
+      JSON.stringify({
+        issuer: shape.multiTenant ? `${base}/{tenantid}/v2.0` : base,
+        authorization_endpoint: `${base}/authorize`,
+        token_endpoint: `${base}/token`,
+        jwks_uri: `${base}/jwks`,
+        response_types_supported: ["code"],
+        id_token_signing_alg_values_supported: [shape.alg ?? "RS256"],
+      }),
+    );
     return;
   }
   handler(req, res);

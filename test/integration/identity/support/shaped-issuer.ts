@@ -32,10 +32,18 @@ export interface ShapedIssuer {
 
 export async function startShapedIssuer(shape: IssuerShape): Promise<ShapedIssuer> {
   const script = path.join(repoRoot(), "test", "integration", "identity", "support", "shaped-issuer-process.mjs");
-  const proc = await launch({ name: `issuer-${shape.provider}`, command: process.execPath, args: [script, "--shape", JSON.stringify(shape)], ready: /shaped issuer listening at (\S+)/ });
+  const proc = await launch({
+    name: `issuer-${shape.provider}`,
+    command: process.execPath,
+    args: [script, "--shape", JSON.stringify(shape)],
+    ready: /shaped issuer listening at (\S+)/,
+  });
   const url = proc.match[1];
   const mint = async (fields: Record<string, string>): Promise<string> => {
-    const res = await fetch(`${url}/token`, { method: "POST", body: new URLSearchParams({ grant_type: "client_credentials", ...fields }) });
+    const res = await fetch(`${url}/token`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "client_credentials", ...fields }),
+    });
     const json = (await res.json()) as { access_token?: string };
     if (!res.ok || !json.access_token) throw new Error(`the shaped issuer refused a token: HTTP ${res.status}`);
     return json.access_token;

@@ -6,7 +6,11 @@ describe("benchmark flags", () => {
   });
 
   test("kebab-case flags, with a space or '='", () => {
-    expect(parseBenchArgs(["--soak-minutes", "2", "--duration=5", "--out", "/tmp/x.json"])).toMatchObject({ soakMinutes: 2, duration: 5, out: "/tmp/x.json" });
+    expect(parseBenchArgs(["--soak-minutes", "2", "--duration=5", "--out", "/tmp/x.json"])).toMatchObject({
+      soakMinutes: 2,
+      duration: 5,
+      out: "/tmp/x.json",
+    });
   });
 
   test("an unknown flag or a bad value is refused, naming the known flags", () => {

@@ -13,7 +13,10 @@ describe("the local stack's policy bundle", () => {
   });
 
   test("with default ports and folder it is the declared bundle, byte for byte", () => {
-    const dev = devBundle({ customersUrl: "http://127.0.0.1:8091/mcp", demoFilesDir: path.join(repoRoot(), ".gatehouse", "demo-files") });
+    const dev = devBundle({
+      customersUrl: "http://127.0.0.1:8091/mcp",
+      demoFilesDir: path.join(repoRoot(), ".gatehouse", "demo-files"),
+    });
     delete process.env.GATEHOUSE_DEMO_FILES_DIR;
     delete process.env.GATEHOUSE_DEMO_CUSTOMERS_URL;
     expect(dev).toEqual(buildDeclaredBundle({ cwd: repoRoot() }));

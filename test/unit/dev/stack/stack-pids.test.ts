@@ -5,7 +5,8 @@ import path from "node:path";
 import { cmdlineOf, killLeftovers, liveStack, readPids, writePids } from "../../../../dev/stack/stack-pids";
 
 const sleeper = (): ChildProcess => spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-const exited = (c: ChildProcess): Promise<void> => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once("exit", () => r())));
+const exited = (c: ChildProcess): Promise<void> =>
+  new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once("exit", () => r())));
 
 describe("stack pid file (start after a crash)", () => {
   let home: string;
@@ -25,7 +26,10 @@ describe("stack pid file (start after a crash)", () => {
     const child = sleeper();
     spawned.push(child);
     await new Promise((r) => setTimeout(r, 200));
-    writePids(home, { stack: { pid: 999_999, cmdline: "gone" }, children: [{ name: "gateway", pid: child.pid!, cmdline: cmdlineOf(child.pid!)! }] });
+    writePids(home, {
+      stack: { pid: 999_999, cmdline: "gone" },
+      children: [{ name: "gateway", pid: child.pid!, cmdline: cmdlineOf(child.pid!)! }],
+    });
     const ended = await killLeftovers(home);
     expect(ended).toEqual([`gateway (pid ${child.pid})`]);
     await exited(child);
@@ -37,7 +41,10 @@ describe("stack pid file (start after a crash)", () => {
     const child = sleeper();
     spawned.push(child);
     await new Promise((r) => setTimeout(r, 200));
-    writePids(home, { stack: { pid: 999_999, cmdline: "gone" }, children: [{ name: "agent", pid: child.pid!, cmdline: "node dist/runtime/agent/server.js" }] });
+    writePids(home, {
+      stack: { pid: 999_999, cmdline: "gone" },
+      children: [{ name: "agent", pid: child.pid!, cmdline: "node dist/runtime/agent/server.js" }],
+    });
     expect(await killLeftovers(home)).toEqual([]);
     expect(child.exitCode).toBeNull();
     expect(child.signalCode).toBeNull();

@@ -4,7 +4,14 @@ import { stackPortsFromEnv } from "../../../../dev/stack/stack-ports";
 
 describe("local stack ports", () => {
   test("fixed defaults keep URLs stable across restarts", () => {
-    expect(stackPortsFromEnv({})).toEqual({ gateway: 8080, agent: 8081, issuer: 8090, customers: 8091, azuriteBlob: 10000, azuriteTable: 10002 });
+    expect(stackPortsFromEnv({})).toEqual({
+      gateway: 8080,
+      agent: 8081,
+      issuer: 8090,
+      customers: 8091,
+      azuriteBlob: 10000,
+      azuriteTable: 10002,
+    });
   });
 
   test("GATEHOUSE_PORT=0 puts every component on a free port unless one is named", () => {
@@ -22,7 +29,10 @@ describe("local stack ports", () => {
     const port = (s.address() as net.AddressInfo).port;
     try {
       expect(await portIsFree(port)).toBe(false);
-      const problems = await busyPorts({ gateway: { port, variable: "GATEHOUSE_PORT" }, agent: { port: 0, variable: "GATEHOUSE_DEV_AGENT_PORT" } });
+      const problems = await busyPorts({
+        gateway: { port, variable: "GATEHOUSE_PORT" },
+        agent: { port: 0, variable: "GATEHOUSE_DEV_AGENT_PORT" },
+      });
       expect(problems).toHaveLength(1);
       expect(problems[0]).toContain("GATEHOUSE_PORT");
     } finally {

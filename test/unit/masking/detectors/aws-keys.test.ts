@@ -1,5 +1,8 @@
 import { valuesOf } from "../scan-helper";
-import { AWS_EXAMPLE_ACCESS_KEY_ID as AKIA_ID, AWS_EXAMPLE_SESSION_KEY_ID as ASIA_ID } from "../../../fixtures/secret-shaped-samples";
+import {
+  AWS_EXAMPLE_ACCESS_KEY_ID as AKIA_ID,
+  AWS_EXAMPLE_SESSION_KEY_ID as ASIA_ID,
+} from "../../../fixtures/secret-shaped-samples";
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
@@ -8,7 +11,12 @@ describe("aws_access_key", () => {
     expect(valuesOf("aws_access_key", `id ${AKIA_ID} and ${ASIA_ID}`)).toEqual([AKIA_ID, ASIA_ID]);
   });
   it("needs exactly 16 characters after the prefix, upper-case or digits", () => {
-    expect(valuesOf("aws_access_key", `${AKIA_ID.slice(0, -1)} ${AKIA_ID}X ${AKIA_ID.slice(0, 4)}${AKIA_ID.slice(4).toLowerCase()} AKIAAKIAAKIAAKIA`)).toEqual([]);
+    expect(
+      valuesOf(
+        "aws_access_key",
+        `${AKIA_ID.slice(0, -1)} ${AKIA_ID}X ${AKIA_ID.slice(0, 4)}${AKIA_ID.slice(4).toLowerCase()} AKIAAKIAAKIAAKIA`,
+      ),
+    ).toEqual([]);
   });
 });
 

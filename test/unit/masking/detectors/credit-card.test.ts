@@ -26,15 +26,15 @@ describe("credit_card", () => {
   });
 
   it("finds a card followed by more separated digits (an expiry, a file name's suffix)", () => {
-    expect(valuesOf("credit_card", "card 4111111111111111-1227 dir /tmp/gh-4111111111111111-70X4mw 4111-1111-1111-1111-05")).toEqual([
-      "4111111111111111",
-      "4111111111111111",
-      "4111-1111-1111-1111",
-    ]);
+    expect(
+      valuesOf("credit_card", "card 4111111111111111-1227 dir /tmp/gh-4111111111111111-70X4mw 4111-1111-1111-1111-05"),
+    ).toEqual(["4111111111111111", "4111111111111111", "4111-1111-1111-1111"]);
   });
 
   it("ignores numbers failing Luhn, unknown brands, mixed separators and longer digit runs", () => {
-    expect(valuesOf("credit_card", "4111111111111112 order 1234567812345670 x 4111 1111-1111 1111 y 41111111111111110")).toEqual([]);
+    expect(
+      valuesOf("credit_card", "4111111111111112 order 1234567812345670 x 4111 1111-1111 1111 y 41111111111111110"),
+    ).toEqual([]);
     expect(luhnValid("1234567812345670")).toBe(true); // valid Luhn, but no brand starts with 1
   });
 
@@ -43,6 +43,8 @@ describe("credit_card", () => {
   });
 
   it("ignores millisecond timestamps and sha256 digests", () => {
-    expect(valuesOf("credit_card", "ts 1700000000000 hash e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")).toEqual([]);
+    expect(
+      valuesOf("credit_card", "ts 1700000000000 hash e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    ).toEqual([]);
   });
 });

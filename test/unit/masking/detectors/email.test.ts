@@ -2,11 +2,12 @@ import { valuesOf } from "../scan-helper";
 
 describe("email", () => {
   it("finds addresses in prose, lists and markup", () => {
-    expect(valuesOf("email", "Write to alice.smith+tag@example.co.uk, <bob@mail.example.org>; carol_99@sub-domain.example.com.")).toEqual([
-      "alice.smith+tag@example.co.uk",
-      "bob@mail.example.org",
-      "carol_99@sub-domain.example.com",
-    ]);
+    expect(
+      valuesOf(
+        "email",
+        "Write to alice.smith+tag@example.co.uk, <bob@mail.example.org>; carol_99@sub-domain.example.com.",
+      ),
+    ).toEqual(["alice.smith+tag@example.co.uk", "bob@mail.example.org", "carol_99@sub-domain.example.com"]);
   });
 
   it("ignores handles, hosts without a TLD and IP-literal domains", () => {

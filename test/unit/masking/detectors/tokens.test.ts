@@ -11,7 +11,12 @@ describe("github_token", () => {
     expect(valuesOf("github_token", `GH=${t}`)).toEqual([t]);
   });
   it("ignores short bodies and other prefixes", () => {
-    expect(valuesOf("github_token", "ghp_short ghx_aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3 my_ghp_aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3")).toEqual([]);
+    expect(
+      valuesOf(
+        "github_token",
+        "ghp_short ghx_aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3 my_ghp_aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3aB3",
+      ),
+    ).toEqual([]);
   });
 });
 

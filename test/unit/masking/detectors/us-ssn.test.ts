@@ -11,9 +11,12 @@ describe("us_ssn", () => {
     expect(valuesOf("us_ssn", "123456789", "ssn")).toEqual(["123456789"]);
   });
 
-  it.each(["000-12-3456", "666-12-3456", "900-12-3456", "999-12-3456", "123-00-4567", "123-45-0000"])("rejects never-issued %s", (v) => {
-    expect(valuesOf("us_ssn", `ssn ${v}`)).toEqual([]);
-  });
+  it.each(["000-12-3456", "666-12-3456", "900-12-3456", "999-12-3456", "123-00-4567", "123-45-0000"])(
+    "rejects never-issued %s",
+    (v) => {
+      expect(valuesOf("us_ssn", `ssn ${v}`)).toEqual([]);
+    },
+  );
 
   it("ignores dates, phone numbers and longer dashed numbers", () => {
     expect(valuesOf("us_ssn", "2024-01-15 415-555-2671 123-45-6789-1 12-345-6789 1123-45-6789")).toEqual([]);
