@@ -75,6 +75,8 @@ test.each([
   ["JIT-shaped, no audience", { ...session, aud: undefined }],
   ["JIT-shaped, no typ", { ...session, typ: undefined }],
   ["JIT-shaped, another typ", { ...session, typ: "gatehouse-checkpoint" }],
+  // Every claim right, but the JWS header says `JWT` (what the key's other tokens carry).
+  ["JIT claims, JWS header typ JWT", session],
 ])("refused: %s", async (_what, claims) => {
   const res = await call(await signer.signJwt(claims, { expiresInSeconds: 60 }));
   expect(res.status).toBe(401);

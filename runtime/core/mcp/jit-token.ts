@@ -56,12 +56,14 @@ export function mintJitToken(
       preferred_username: h.username ?? undefined,
       ...(h.kind === "app" && h.appId ? { app: h.appId } : {}),
     },
-    { expiresInSeconds: opts.expiresInSeconds },
+    // `typ` in the JWS header too (RFC 8725 §3.11 explicit typing): a verifier that checks only the
+    // header, as jose's `typ` option does, can then tell a session token from the key's other tokens.
+    { expiresInSeconds: opts.expiresInSeconds, typ: JIT_TOKEN_TYPE },
   );
 }
 
 /**
- * Verifies signature, algorithm, exp, `typ`, issuer and audience; returns the claims or null when
+ * Verifies signature, algorithm, exp, `typ` (JWS header and claim), issuer and audience; returns the claims or null when
  * the token is signed by this key but is not a JIT session token of this gateway. jose's own
  * errors (bad signature, expired) are thrown for the caller to map.
  */
@@ -75,6 +77,7 @@ export async function verifyJitToken(
     algorithms: [alg],
     issuer: JIT_TOKEN_ISSUER,
     audience: JIT_TOKEN_AUDIENCE,
+    typ: JIT_TOKEN_TYPE,
     clockTolerance: opts.clockSkewSeconds ?? 60,
     requiredClaims: ["exp", "iss", "aud"],
   });
