@@ -5,6 +5,9 @@
  * alive; then a notice of the decision (approval-notice.ts), and a call that will not run ends
  * with a JSON-RPC error carrying the same facts. An approved call's recorder notes how the call
  * ended on the approval record. Without a coordinator the call is refused — never silently allowed.
+ *
+ * Before it is held, what the rule asks of the requester (a reason, their own confirmation) is
+ * gathered (requester-input.ts); a `requester-only` rule needs nothing more.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
@@ -13,10 +16,13 @@ import type { JsonRpcMessage } from "../../core/mcp/jsonrpc";
 import type { PolicyDecision } from "../../core/policy/policy-engine";
 import { approvalNotice } from "./approval-notice";
 import type { Call } from "./call-context";
+import type { ElicitationDeps } from "./gateway-elicitation";
+import { gatherRequesterInput } from "./requester-input";
 
 type ApprovalDecision = Extract<PolicyDecision, { effect: "approval" }>;
 export interface ApprovalGranted {
-  approvalId: string;
+  /** Null when the rule needs only the requester's confirmation (no approval record). */
+  approvalId: string | null;
   approvers: { oid: string; username: string | null }[];
 }
 
@@ -25,6 +31,8 @@ export interface ApprovalWaitOptions {
   readonly approvals: Pick<ApprovalCoordinator, "requestAndWait"> | null | undefined;
   /** Interval of the notices that keep the client's timer alive (at most 10 s). */
   readonly keepAliveMs: number;
+  /** The gateway's own questions to the requester (reason, confirmation); absent: it asks none. */
+  readonly elicitation?: Partial<ElicitationDeps>;
 }
 
 /** The approval, or null when the call was refused (recorded and answered here). */
@@ -37,6 +45,7 @@ export async function awaitApproval(
 ): Promise<ApprovalGranted | null> {
   const { ctx, recorder, response } = call;
   const id = msg.kind === "request" ? msg.message.id : null;
+  let requesterReason: string | null = null;
   const refuse = async (
     err: GatehouseError,
     outcome: "denied" | "approval_rejected" | "approval_expired",
@@ -45,6 +54,18 @@ export async function awaitApproval(
     await recorder.refusal(err, outcome, decision.rule.id, extra);
     response.reject(err, id);
   };
+  if (msg.kind === "request") {
+    const input = await gatherRequesterInput(
+      call,
+      opts.elicitation ?? {},
+      headers,
+      msg.message.params ?? {},
+      decision.rule,
+    );
+    if (!input) return null;
+    if (decision.rule.confirm === "requester-only") return { approvalId: null, approvers: [] };
+    requesterReason = input.reason;
+  }
   if (!opts.approvals || msg.kind !== "request") {
     await refuse(
       new GatehouseError(
@@ -90,10 +111,7 @@ export async function awaitApproval(
       args: params.arguments ?? {},
       maskedArgs: ctx.maskedArguments ?? {},
       // The requester's reason, masked like the arguments (nothing unmasked is stored).
-      reason:
-        typeof meta?.["gatehouse/reason"] === "string"
-          ? ctx.masker.maskText(meta["gatehouse/reason"], { server: ctx.server, tool: ctx.name, copy: "audit" }).value
-          : null,
+      reason: requesterReason,
       rule: decision.rule,
       correlationId: ctx.correlationId,
       signal: controller.signal,

@@ -17,6 +17,7 @@ import { decodeClientJson } from "../../core/mcp/body-charset";
 import { parseClientMessage, targetName, type JsonRpcMessage, type RequestId } from "../../core/mcp/jsonrpc";
 import { checkMirroredHeaders, isStateless } from "../../core/mcp/protocol";
 import { readRawBody } from "../../http/read-raw-body";
+import type { ElicitationStore } from "../../core/approvals/elicitation-store";
 import { awaitApproval } from "./approval-wait";
 import type { Call, CallContext } from "./call-context";
 import { checkClientAnswer } from "./client-answer";
@@ -29,6 +30,10 @@ export interface PostDeps extends ForwardDeps {
   readonly maxBodyBytes: number;
   /** Tool calls needing approval are refused (ERR_APPROVAL_REQUIRED) while this is absent. */
   readonly approvals: Pick<ApprovalCoordinator, "requestAndWait"> | null | undefined;
+  /** Where the gateway's own questions to requesters wait for their answers; absent: it asks none. */
+  readonly elicitations?: ElicitationStore | null;
+  /** How often a waiting question's row is read. @default 500 */
+  readonly elicitationPollMs?: number;
 }
 
 type ClientCall = Extract<JsonRpcMessage, { kind: "request" | "notification" }>;
@@ -54,6 +59,7 @@ export async function handlePost(call: Call, deps: PostDeps, req: Request): Prom
       }
     } else {
       forwarded = await recordClientAnswer(call, deps, msg);
+      if (forwarded === null) return; // the gateway's own question: answered here, never forwarded
     }
     const rpcMethod = msg.kind === "request" || msg.kind === "notification" ? msg.message.method : null;
     const body = Buffer.from(JSON.stringify(forwarded), "utf8");
@@ -132,8 +138,12 @@ async function decideAndRecord(
     return null;
   }
   const forwarded: Record<string, unknown> = { ...msg.message };
-  if (msg.message.method === "initialize")
+  if (msg.message.method === "initialize") {
     forwarded.params = stripRootsCapability(msg.message.params, ctx.policy.server(ctx.server));
+    // Sealed into the session envelope (response-relay.ts): the gateway may then ask this client itself.
+    const caps = (msg.message.params as { capabilities?: Record<string, unknown> } | undefined)?.capabilities;
+    ctx.clientElicitation = typeof caps?.elicitation === "object" && caps.elicitation !== null;
+  }
   if (msg.kind === "notification" && msg.message.method === "notifications/cancelled") {
     const target = msg.message.params?.requestId;
     const upstreamTarget =
@@ -153,7 +163,15 @@ async function decideAndRecord(
     decision.effect === "approval"
       ? await awaitApproval(
           call,
-          { approvals: deps.approvals, keepAliveMs: deps.keepAliveMs },
+          {
+            approvals: deps.approvals,
+            keepAliveMs: deps.keepAliveMs,
+            elicitation: {
+              elicitations: deps.elicitations ?? undefined,
+              sessions: deps.sessions,
+              pollIntervalMs: deps.elicitationPollMs,
+            },
+          },
           req.headers,
           msg,
           decision,
@@ -174,12 +192,32 @@ async function decideAndRecord(
   return forwarded;
 }
 
-/** A client's answer to a server request (sampling, elicitation, roots): only to one the gateway relayed; recorded. */
-async function recordClientAnswer(call: Call, deps: PostDeps, msg: ClientAnswer): Promise<Record<string, unknown>> {
+/**
+ * A client's answer to a server request (sampling, elicitation, roots): only to one the gateway
+ * relayed; recorded. An answer to the gateway's own question goes to the shared store; null then.
+ */
+async function recordClientAnswer(
+  call: Call,
+  deps: PostDeps,
+  msg: ClientAnswer,
+): Promise<Record<string, unknown> | null> {
   const { ctx, recorder } = call;
   const answer = checkClientAnswer(ctx, msg, ctx.policy.server(ctx.server), deps.sessions);
   ctx.method = `${answer.relayed.m} (client answer)`;
   ctx.jsonrpcId = answer.relayed.id;
+  if (answer.gateway) {
+    if (!deps.elicitations)
+      throw new GatehouseError("ERR_UNSOLICITED_RESPONSE", "Invalid Request: this gateway asks no questions");
+    const binding = { oid: ctx.identity.oid, server: ctx.server, upstreamSessionId: ctx.upstreamSessionId };
+    // Handed over first: a stale or repeated answer is refused (and recorded as such) by the store's check.
+    await deps.elicitations.answer(answer.gateway.elicitationId, binding, answer.gateway.answer);
+    await recorder.request(
+      { outcome: "allowed", reason: "client answer to the gateway's own question: kept by the gateway, not forwarded" },
+      { result: answer.audit },
+    );
+    call.response.res.status(202).end();
+    return null;
+  }
   const reason =
     answer.droppedRoots > 0
       ? `client answer to a server request; ${answer.droppedRoots} root(s) outside the policy's roots removed`

@@ -1,0 +1,101 @@
+/**
+ * The gateway asks the human behind the client a question itself (MCP `elicitation/create`, spec
+ * 2025-06-18): on the call's own SSE response stream, under a gateway-origin sealed id
+ * (relayed-request-id.ts), so the client's answer comes back to the gateway and never reaches an
+ * upstream. The question is a row in the shared store first: whichever replica receives the
+ * answer writes it there (client-answer.ts), and the replica holding the call polls the row.
+ */
+import { randomUUID } from "node:crypto";
+import type { ElicitationRecord, ElicitationStore } from "../../core/approvals/elicitation-store";
+import { sealGatewayRequestId } from "../../core/mcp/relayed-request-id";
+import type { SessionSealer } from "../../core/mcp/session-envelope";
+import { logger } from "../../core/telemetry/logger";
+import type { Call } from "./call-context";
+
+export interface ElicitationDeps {
+  readonly elicitations: ElicitationStore;
+  readonly sessions: SessionSealer;
+  /** How long the gateway waits for the requester's answer. @default 120000 */
+  readonly maxWaitMs?: number;
+  /** How often the shared row is read while waiting. @default 500 */
+  readonly pollIntervalMs?: number;
+}
+
+export interface Question {
+  readonly purpose: "reason" | "confirm";
+  readonly ruleId: string;
+  /** What the client shows its user: never an unmasked value. */
+  readonly message: string;
+  /** A flat JSON Schema object of primitive properties (the spec's restricted form). */
+  readonly requestedSchema: Record<string, unknown>;
+}
+
+/** The answered question, or null when no answer came in time (or the client went away). */
+export async function askRequester(call: Call, deps: ElicitationDeps, q: Question): Promise<ElicitationRecord | null> {
+  const { ctx, response } = call;
+  const maxWaitMs = deps.maxWaitMs ?? 120_000;
+  const now = Date.now();
+  const record = await deps.elicitations.create({
+    id: randomUUID(),
+    purpose: q.purpose,
+    status: "pending",
+    requesterOid: ctx.identity.oid,
+    server: ctx.server,
+    upstreamSessionId: ctx.upstreamSessionId,
+    ruleId: q.ruleId,
+    correlationId: ctx.correlationId,
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + maxWaitMs).toISOString(),
+    action: null,
+    reason: null,
+    confirm: null,
+    answeredAt: null,
+  });
+  const id = sealGatewayRequestId(deps.sessions, record.id, "elicitation/create", {
+    oid: ctx.identity.oid,
+    server: ctx.server,
+    upstreamSessionId: ctx.upstreamSessionId,
+  });
+  const controller = new AbortController();
+  const onClose = () => controller.abort();
+  response.res.on("close", onClose);
+  try {
+    response.openStream();
+    await response.event({
+      jsonrpc: "2.0",
+      id,
+      method: "elicitation/create",
+      params: { message: q.message, requestedSchema: q.requestedSchema },
+    });
+    const deadline = now + maxWaitMs;
+    for (;;) {
+      const row = await deps.elicitations.get(record.id);
+      if (row?.record.status === "answered") return row.record;
+      const left = deadline - Date.now();
+      if (!row || left <= 0 || controller.signal.aborted) return null;
+      await sleep(Math.min(deps.pollIntervalMs ?? 500, left), controller.signal);
+    }
+  } finally {
+    response.res.off("close", onClose);
+    // The row has served its purpose: the decision is in the audit trail, not in the table.
+    await deps.elicitations.remove(record.id).catch((e: unknown) =>
+      logger.warn("an answered elicitation row was not removed", {
+        event: "gateway.elicitation_row_left",
+        correlationId: ctx.correlationId,
+        error: e instanceof Error ? e.name : "unknown",
+      }),
+    );
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
