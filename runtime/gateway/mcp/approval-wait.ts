@@ -45,7 +45,6 @@ export async function awaitApproval(
 ): Promise<ApprovalGranted | null> {
   const { ctx, recorder, response } = call;
   const id = msg.kind === "request" ? msg.message.id : null;
-  let requesterReason: string | null = null;
   const refuse = async (
     err: GatehouseError,
     outcome: "denied" | "approval_rejected" | "approval_expired",
@@ -54,19 +53,9 @@ export async function awaitApproval(
     await recorder.refusal(err, outcome, decision.rule.id, extra);
     response.reject(err, id);
   };
-  if (msg.kind === "request") {
-    const input = await gatherRequesterInput(
-      call,
-      opts.elicitation ?? {},
-      headers,
-      msg.message.params ?? {},
-      decision.rule,
-    );
-    if (!input) return null;
-    if (decision.rule.confirm === "requester-only") return { approvalId: null, approvers: [] };
-    requesterReason = input.reason;
-  }
-  if (!opts.approvals || msg.kind !== "request") {
+  const requesterOnly = decision.rule.confirm === "requester-only";
+  // Nobody is asked anything for a call that could not be held anyway.
+  if ((!opts.approvals && !requesterOnly) || msg.kind !== "request") {
     await refuse(
       new GatehouseError(
         "ERR_APPROVAL_REQUIRED",
@@ -77,6 +66,18 @@ export async function awaitApproval(
     );
     return null;
   }
+  const input = await gatherRequesterInput(
+    call,
+    opts.elicitation ?? {},
+    headers,
+    msg.message.params ?? {},
+    decision.rule,
+  );
+  if (!input) return null;
+  if (requesterOnly) return { approvalId: null, approvers: [] };
+  // Refused above; thrown (recorded and answered by the POST handler) should that ever change.
+  if (!opts.approvals)
+    throw new GatehouseError("ERR_APPROVAL_REQUIRED", `Approval required by rule ${decision.rule.id}`);
   const params = msg.message.params ?? {};
   const meta = params._meta as Record<string, unknown> | undefined;
   const progressToken = meta?.progressToken;
@@ -111,7 +112,7 @@ export async function awaitApproval(
       args: params.arguments ?? {},
       maskedArgs: ctx.maskedArguments ?? {},
       // The requester's reason, masked like the arguments (nothing unmasked is stored).
-      reason: requesterReason,
+      reason: input.reason,
       rule: decision.rule,
       correlationId: ctx.correlationId,
       signal: controller.signal,

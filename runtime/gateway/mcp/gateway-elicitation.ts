@@ -6,10 +6,12 @@
  * answer writes it there (client-answer.ts), and the replica holding the call polls the row.
  */
 import { randomUUID } from "node:crypto";
-import type { ElicitationRecord, ElicitationStore } from "../../core/approvals/elicitation-store";
+import type { ElicitationAnswer, ElicitationRecord, ElicitationStore } from "../../core/approvals/elicitation-store";
+import { GatehouseError } from "../../core/errors";
 import { sealGatewayRequestId } from "../../core/mcp/relayed-request-id";
 import type { SessionSealer } from "../../core/mcp/session-envelope";
 import { logger } from "../../core/telemetry/logger";
+import type { AuditResult } from "./audit-result";
 import type { Call } from "./call-context";
 
 export interface ElicitationDeps {
@@ -28,6 +30,28 @@ export interface Question {
   readonly message: string;
   /** A flat JSON Schema object of primitive properties (the spec's restricted form). */
   readonly requestedSchema: Record<string, unknown>;
+}
+
+/**
+ * The client's answer to a question of the gateway (client-answer.ts opened its id): written into
+ * the question's shared row first (a stale, repeated or foreign answer is refused there with
+ * ERR_UNSOLICITED_RESPONSE), then recorded, then 202. Never forwarded.
+ */
+export async function receiveAnswer(
+  call: Call,
+  store: ElicitationStore | null | undefined,
+  given: { readonly elicitationId: string; readonly answer: ElicitationAnswer },
+  audit: AuditResult,
+): Promise<void> {
+  const { ctx, recorder, response } = call;
+  if (!store) throw new GatehouseError("ERR_UNSOLICITED_RESPONSE", "Invalid Request: this gateway asks no questions");
+  const binding = { oid: ctx.identity.oid, server: ctx.server, upstreamSessionId: ctx.upstreamSessionId };
+  await store.answer(given.elicitationId, binding, given.answer);
+  await recorder.request(
+    { outcome: "allowed", reason: "client answer to the gateway's own question: kept by the gateway, not forwarded" },
+    { result: audit },
+  );
+  response.res.status(202).end();
 }
 
 /** The answered question, or null when no answer came in time (or the client went away). */

@@ -22,6 +22,7 @@ import { awaitApproval } from "./approval-wait";
 import type { Call, CallContext } from "./call-context";
 import { checkClientAnswer } from "./client-answer";
 import { forwardCall, type ForwardDeps } from "./forward-call";
+import { receiveAnswer } from "./gateway-elicitation";
 import { openSession } from "./open-session";
 import { stripRootsCapability } from "./roots-policy";
 import { inflightUpstreamId, rememberInflight, upstreamIdFor } from "./upstream-ids";
@@ -206,16 +207,7 @@ async function recordClientAnswer(
   ctx.method = `${answer.relayed.m} (client answer)`;
   ctx.jsonrpcId = answer.relayed.id;
   if (answer.gateway) {
-    if (!deps.elicitations)
-      throw new GatehouseError("ERR_UNSOLICITED_RESPONSE", "Invalid Request: this gateway asks no questions");
-    const binding = { oid: ctx.identity.oid, server: ctx.server, upstreamSessionId: ctx.upstreamSessionId };
-    // Handed over first: a stale or repeated answer is refused (and recorded as such) by the store's check.
-    await deps.elicitations.answer(answer.gateway.elicitationId, binding, answer.gateway.answer);
-    await recorder.request(
-      { outcome: "allowed", reason: "client answer to the gateway's own question: kept by the gateway, not forwarded" },
-      { result: answer.audit },
-    );
-    call.response.res.status(202).end();
+    await receiveAnswer(call, deps.elicitations, answer.gateway, answer.audit);
     return null;
   }
   const reason =

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
 import { rawPost } from "../../security/support/gateway-client";
 import { aliceClient, startElicitationStack, type ElicitationStack } from "./support/elicitation-stack";
@@ -23,7 +24,7 @@ describe("answers to the gateway's own questions cannot be forged, replayed or f
     s = await startElicitationStack();
     token = await s.h.token("alice");
     // One real exchange: the gateway asks for the confirmation (ge1 id), then the upstream asks its own question (gr1 id).
-    const { client, transport } = await aliceClient(s, s.urls[0], "plain", (message, _schema, requestId) => {
+    const { client, transport } = await aliceClient(s, s.urls[0], "plain", (message, _schema, requestId): ElicitResult => {
       if (message.includes("plain-confirmed-by-requester")) {
         ids.gateway = requestId;
         return { action: "accept", content: { confirm: true } };
