@@ -21,6 +21,8 @@ export interface ElicitationDeps {
   readonly maxWaitMs?: number;
   /** How often the shared row is read while waiting. @default 500 */
   readonly pollIntervalMs?: number;
+  /** Interval of the keep-alive comments on the stream while the requester thinks (at most 10 s). @default 10000 */
+  readonly keepAliveMs?: number;
 }
 
 export interface Question {
@@ -92,11 +94,18 @@ export async function askRequester(call: Call, deps: ElicitationDeps, q: Questio
       params: { message: q.message, requestedSchema: q.requestedSchema },
     });
     const deadline = now + maxWaitMs;
+    const keepAliveMs = Math.min(deps.keepAliveMs ?? 10_000, 10_000);
+    let lastWrite = Date.now();
     for (;;) {
       const row = await deps.elicitations.get(record.id);
       if (row?.record.status === "answered") return row.record;
       const left = deadline - Date.now();
       if (!row || left <= 0 || controller.signal.aborted) return null;
+      // A human may take a while: proxies on the way must not take the quiet stream for a dead one.
+      if (Date.now() - lastWrite >= keepAliveMs) {
+        await response.write(": waiting for the requester's answer\n\n");
+        lastWrite = Date.now();
+      }
       await sleep(Math.min(deps.pollIntervalMs ?? 500, left), controller.signal);
     }
   } finally {

@@ -171,6 +171,7 @@ async function decideAndRecord(
               elicitations: deps.elicitations ?? undefined,
               sessions: deps.sessions,
               pollIntervalMs: deps.elicitationPollMs,
+              keepAliveMs: deps.keepAliveMs,
             },
           },
           req.headers,
