@@ -43,11 +43,12 @@ export async function wireApprovals(opts: {
     ? { connectionString: config.env.GATEHOUSE_STORAGE_CONNECTION_STRING }
     : { endpoint: config.env.GATEHOUSE_STORAGE_TABLE_URL!, credential: await opts.credential() };
   const timeouts = { timeoutMs: config.env.GATEHOUSE_STORE_TIMEOUT_MS };
-  const [approvals, grants, elicitations] = await Promise.all([
+  const [approvals, grants] = await Promise.all([
     ApprovalStore.open(location, "approvals", timeouts),
     GrantStore.open(location, "grants", timeouts),
-    ElicitationStore.open(location, "elicitations", timeouts),
   ]);
+  // The questions share the approvals table: the one the deployment creates and lets the gateway write.
+  const elicitations = new ElicitationStore(approvals.table);
   const notifier = notifiersFromEnv(config.env);
   const policyVersion = () => policy.bundle.version;
   const tools = new ToolCatalog();

@@ -1,7 +1,8 @@
 /**
- * The gateway's own questions to a requester (MCP elicitation of a reason or a confirmation), in
- * Azure Table Storage: the call waiting for the answer may be held by one replica while the
- * client POSTs the answer to another. The answering replica writes the (masked) answer into the
+ * The gateway's own questions to a requester (MCP elicitation of a reason or a confirmation), as
+ * rows of the approvals table (RowKey `elicitation`; the deployment grants the gateway that table
+ * only, and a question belongs with the approval it precedes): the call waiting for the answer may
+ * be held by one replica while the client POSTs the answer to another. The answering replica writes the (masked) answer into the
  * row with an ETag-guarded update, so a question is answered once; the waiting replica polls the
  * row the way approval waits poll theirs. Rows hold no unmasked text: a reason is masked before
  * it is written.
@@ -9,10 +10,11 @@
 import { z } from "zod";
 import type { TableClient } from "@azure/data-tables";
 import { GatehouseError } from "../errors";
-import { isEtagConflict, isNotFound, openTable, type TableLocation } from "./open-table";
-import { storeCall, type StoreTimeoutOptions } from "./store-deadline";
+import { isEtagConflict, isNotFound } from "./open-table";
+import { storeCall } from "./store-deadline";
 
-const STORE = "elicitations";
+const STORE = "approvals";
+/** Never `approval` (approval-store.ts skips other rows); no status or createdAt column, so its OData filters never match. */
 const ROW = "elicitation";
 
 export const ElicitationRecordSchema = z.object({
@@ -50,15 +52,8 @@ interface Stored {
 }
 
 export class ElicitationStore {
+  /** `table`: the approvals table (ApprovalStore.table). */
   constructor(readonly table: TableClient) {}
-
-  static async open(
-    location: TableLocation,
-    tableName = "elicitations",
-    opts: StoreTimeoutOptions = {},
-  ): Promise<ElicitationStore> {
-    return new ElicitationStore(await openTable(location, tableName, opts));
-  }
 
   async create(record: ElicitationRecord): Promise<ElicitationRecord> {
     const parsed = ElicitationRecordSchema.parse(record);

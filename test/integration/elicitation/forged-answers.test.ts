@@ -24,14 +24,19 @@ describe("answers to the gateway's own questions cannot be forged, replayed or f
     s = await startElicitationStack();
     token = await s.h.token("alice");
     // One real exchange: the gateway asks for the confirmation (ge1 id), then the upstream asks its own question (gr1 id).
-    const { client, transport } = await aliceClient(s, s.urls[0], "plain", (message, _schema, requestId): ElicitResult => {
-      if (message.includes("plain-confirmed-by-requester")) {
-        ids.gateway = requestId;
-        return { action: "accept", content: { confirm: true } };
-      }
-      ids.upstream = requestId;
-      return { action: "accept", content: {} };
-    });
+    const { client, transport } = await aliceClient(
+      s,
+      s.urls[0],
+      "plain",
+      (message, _schema, requestId): ElicitResult => {
+        if (message.includes("plain-confirmed-by-requester")) {
+          ids.gateway = requestId;
+          return { action: "accept", content: { confirm: true } };
+        }
+        ids.upstream = requestId;
+        return { action: "accept", content: {} };
+      },
+    );
     clients.push(client);
     await client.callTool({ name: "ask", arguments: {} });
     sessionId = transport.sessionId!;

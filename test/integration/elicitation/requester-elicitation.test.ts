@@ -75,8 +75,12 @@ describe("requester input through MCP elicitation", () => {
       "customers",
       "delete_customer",
       { ids: ["c-1004"] },
-      (message, schema) => {
+      async (message, schema) => {
         asked.push({ message, schema });
+        // The question waits in the approvals table: listing approvals meanwhile is unaffected.
+        const listed = await api("GET", "/api/approvals?status=all", "bob");
+        expect(listed.status).toBe(200);
+        expect(Array.isArray(listed.json.approvals)).toBe(true);
         return { action: "accept", content: { reason: "ticket INC-9: mallory@example.com asked to be forgotten" } };
       },
       async (id) => {

@@ -115,7 +115,11 @@ export async function startElicitationStack(): Promise<ElicitationStack> {
   };
 }
 
-export type Answerer = (message: string, requestedSchema: unknown, requestId: string) => ElicitResult;
+export type Answerer = (
+  message: string,
+  requestedSchema: unknown,
+  requestId: string,
+) => ElicitResult | Promise<ElicitResult>;
 
 /**
  * alice's MCP client through gateway `url`: declares `elicitation` when `answer` is given and
