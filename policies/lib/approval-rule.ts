@@ -18,8 +18,12 @@ export interface ApprovalRuleProps {
    * @default - every call to a matching tool needs approval
    */
   readonly when?: ArgumentPredicate[];
-  /** Who may approve. The requester never may, whatever their roles: not configurable. */
-  readonly approvers: PrincipalsProps;
+  /**
+   * Who may approve. The requester never may, whatever their roles: not configurable.
+   * Required unless `confirm` is `requester-only` (which has no approvers).
+   * @default - none (only with `confirm: "requester-only"`)
+   */
+  readonly approvers?: PrincipalsProps;
   /**
    * Distinct approvers needed (1-10).
    * @default 1
@@ -37,6 +41,15 @@ export interface ApprovalRuleProps {
    * @default false
    */
   readonly requireReason?: boolean;
+  /**
+   * The human behind the client must confirm the call, asked by the gateway through MCP
+   * elicitation (a client without the elicitation capability is refused with
+   * ERR_REQUESTER_CONFIRMATION_REQUIRED): `requester` before the call goes on to the approvers
+   * (e.g. destructive tools), `requester-only` instead of them (e.g. "confirm before sending an
+   * e-mail"). A confirmation is recorded (approval.requester_confirmed) and never counts as an approval.
+   * @default - no confirmation by the requester
+   */
+  readonly confirm?: "requester" | "requester-only";
 }
 
 /** Calls that wait for human approval before they are forwarded. */
@@ -64,6 +77,7 @@ export class ApprovalRule extends Construct {
       expiresAfterSeconds: p.expiresAfterSeconds ?? 3600,
       // Emitted only when set, so existing bundles (and their versions) are unchanged.
       ...(p.requireReason ? { requireReason: true } : {}),
+      ...(p.confirm ? { confirm: p.confirm } : {}),
     };
   }
 }

@@ -24,7 +24,19 @@ export function validateApprovalRuleProps(path: string, ruleId: string, p: Appro
       condition: p.tools.some((t) => t.length === 0 || t.length > 256),
       message: "tools has an empty or over-long glob, expected 1-256 characters",
     },
-    ...approverChecks(p.approvers, "approvers"),
+    ...(p.confirm === "requester-only"
+      ? [
+          {
+            condition: p.approvers !== undefined || p.count !== undefined,
+            message:
+              'approvers and count are not used when confirm is "requester-only" (the requester\'s confirmation replaces them): remove them, or use confirm "requester" to need both',
+          },
+        ]
+      : approverChecks(p.approvers, "approvers")),
+    {
+      condition: p.confirm !== undefined && p.confirm !== "requester" && p.confirm !== "requester-only",
+      message: `confirm must be "requester" or "requester-only", received ${shown(p.confirm)}`,
+    },
     {
       condition: !(Number.isInteger(count) && count >= 1 && count <= 10),
       message: `count must be an integer from 1 to 10, received ${shown(p.count)}`,

@@ -62,6 +62,8 @@ const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
   ERR_APPROVAL_TOO_LARGE: { http: 200, rpc: RPC.APPROVAL, rest: 422 },
   ERR_APPROVAL_REASON_REQUIRED: { http: 200, rpc: RPC.APPROVAL, rest: 400 },
   ERR_CONFIRMATION_REQUIRED: { http: 400, rpc: RPC.INVALID_REQUEST, rest: 400 },
+  ERR_REQUESTER_CONFIRMATION_REQUIRED: { http: 200, rpc: RPC.APPROVAL, rest: 400 },
+  ERR_REQUESTER_DECLINED: { http: 200, rpc: RPC.APPROVAL, rest: 403 },
   ERR_SELF_APPROVAL: { http: 403, rpc: RPC.FORBIDDEN, rest: 403 },
   ERR_NOT_APPROVER: { http: 403, rpc: RPC.FORBIDDEN, rest: 403 },
   ERR_BAD_REQUEST: { http: 400, rpc: RPC.INVALID_REQUEST, rest: 400 },

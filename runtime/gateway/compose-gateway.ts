@@ -20,6 +20,7 @@ import { openBlobAuditSink } from "../core/audit/blob-audit-sink";
 import { readAuditTrail } from "../core/audit/audit-reader";
 import type { AuditSink } from "../core/audit/audit-sink";
 import type { ApprovalCoordinator } from "../core/approvals/approval-coordinator";
+import type { ElicitationStore } from "../core/approvals/elicitation-store";
 import type { GatewayConfig } from "../core/config/gateway-config";
 import { openPolicy } from "../core/config/load-policy";
 import { createMasker, type Masker } from "../core/masking/masker";
@@ -54,6 +55,8 @@ export interface GatewayOverrides {
   readonly sessions?: SessionSealer;
   /** The coordinator tool calls needing approval wait on; null: such calls are refused. @default - the wired one */
   readonly approvals?: Pick<ApprovalCoordinator, "requestAndWait"> | null;
+  /** Where the gateway's own questions to requesters wait for answers; null: it asks none. @default - the wired one */
+  readonly elicitations?: ElicitationStore | null;
   /** Routers mounted after the MCP routes. @default - the approvals and evidence routers */
   readonly routers?: Router[];
 }
@@ -134,6 +137,7 @@ export async function composeGateway(loaded: GatewayConfig, over: GatewayOverrid
       authenticate,
       sessions: over.sessions ?? sessionSealer(config),
       approvals: over.approvals === undefined ? approvals.coordinator : over.approvals,
+      elicitations: over.elicitations === undefined ? approvals.elicitations : over.elicitations,
       tools: approvals.tools,
       routers: over.routers ?? [...approvals.routers, evidence],
       // RFC 9728: every configured provider is an authorization server of every MCP server.

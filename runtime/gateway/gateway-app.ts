@@ -74,6 +74,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
       agentClient,
       authenticate: deps.authenticate,
       approvals: deps.approvals,
+      elicitations: deps.elicitations,
       rateLimitPerMinute: deps.config.rateLimitPerMinute,
       maxBodyBytes: deps.config.maxBodyBytes,
       sseKeepAliveMs: deps.config.sseKeepAliveMs,

@@ -10,6 +10,7 @@ import type { PolicyView } from "../core/policy/live-policy";
 import type { Signer } from "../core/signing/signer";
 import type { ApprovalCoordinator } from "../core/approvals/approval-coordinator";
 import type { ToolCatalog } from "../core/approvals/tool-catalog";
+import type { ElicitationStore } from "../core/approvals/elicitation-store";
 import type { Masker } from "../core/masking/masker";
 
 /** The masking engine (runtime/core/masking): createMasker(...) satisfies it. */
@@ -51,6 +52,8 @@ export interface GatewayDeps {
   readonly sessions: SessionSealer;
   /** Tool calls needing approval are refused (ERR_APPROVAL_REQUIRED) while this is absent. */
   readonly approvals?: Pick<ApprovalCoordinator, "requestAndWait"> | null;
+  /** Where the gateway's own questions to requesters (MCP elicitation) wait for answers; absent: it asks none. */
+  readonly elicitations?: ElicitationStore | null;
   /** Fed with every tools/list result relayed (masked), so approval requests carry the tool's description and annotations. */
   readonly tools?: ToolCatalog;
   /** Routers mounted at the root after the MCP routes (approvals router, evidence router). */

@@ -13,6 +13,7 @@ import type { Signer } from "../core/signing/signer";
 import { ApprovalCoordinator } from "../core/approvals/approval-coordinator";
 import { ApprovalStore } from "../core/approvals/approval-store";
 import { GrantStore } from "../core/approvals/grant-store";
+import { ElicitationStore } from "../core/approvals/elicitation-store";
 import { ToolCatalog } from "../core/approvals/tool-catalog";
 import { notifiersFromEnv } from "../core/approvals/notifications/notifiers-from-env";
 import type { TableLocation } from "../core/approvals/open-table";
@@ -20,6 +21,8 @@ import { createApprovalsRouter } from "./approvals/approvals-router";
 
 export interface WiredApprovals {
   readonly coordinator: ApprovalCoordinator;
+  /** The gateway's own questions to requesters (reason, confirmation), shared by every replica. */
+  readonly elicitations: ElicitationStore;
   /** Tools seen in tools/list results (feed with `tools.remember(server, items)`); approvals snapshot their tool from it. */
   readonly tools: ToolCatalog;
   readonly isGrantRevoked: (grantId: string) => Promise<boolean>;
@@ -44,6 +47,8 @@ export async function wireApprovals(opts: {
     ApprovalStore.open(location, "approvals", timeouts),
     GrantStore.open(location, "grants", timeouts),
   ]);
+  // The questions share the approvals table: the one the deployment creates and lets the gateway write.
+  const elicitations = new ElicitationStore(approvals.table);
   const notifier = notifiersFromEnv(config.env);
   const policyVersion = () => policy.bundle.version;
   const tools = new ToolCatalog();
@@ -80,6 +85,7 @@ export async function wireApprovals(opts: {
   });
   return {
     coordinator,
+    elicitations,
     tools,
     isGrantRevoked: grants.isGrantRevoked,
     routers: [router],

@@ -141,7 +141,7 @@ export class ApprovalCoordinator {
     if (input.rule.requireReason && !reason) {
       throw new GatehouseError(
         "ERR_APPROVAL_REASON_REQUIRED",
-        `Approval rule ${input.rule.id} needs a reason: send it as _meta["gatehouse/reason"] of the tools/call (${REQUESTER_REASON.min}-${REQUESTER_REASON.max} characters)`,
+        `Approval rule ${input.rule.id} needs a reason: send it as _meta["gatehouse/reason"] of the tools/call, or use a client that supports MCP elicitation so the gateway can ask for it (${REQUESTER_REASON.min}-${REQUESTER_REASON.max} characters)`,
         { ruleId: input.rule.id },
       );
     }

@@ -101,6 +101,8 @@ export class ApprovalStore {
     const out: StoredApproval[] = [];
     await storeCall(STORE, async () => {
       for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter: queryFilter } })) {
+        // The table also holds the gateway's questions to requesters (elicitation-store.ts): not approvals.
+        if (e.rowKey !== ROW) continue;
         out.push({ record: fromEntity(e), etag: e.etag });
         if (out.length >= (filter.limit ?? 500)) break;
       }
@@ -119,7 +121,7 @@ export class ApprovalStore {
     const out: StoredApproval[] = [];
     await storeCall(STORE, async () => {
       for await (const e of this.table.listEntities<ApprovalEntity>({ queryOptions: { filter } }))
-        out.push({ record: fromEntity(e), etag: e.etag });
+        if (e.rowKey === ROW) out.push({ record: fromEntity(e), etag: e.etag });
     });
     return out;
   }

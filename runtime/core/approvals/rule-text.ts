@@ -26,7 +26,10 @@ export function describeRule(rule: ApprovalRule): string {
   const who = [...rule.approvers.roles.map((r) => `role ${r}`), ...rule.approvers.groups.map((g) => `group ${g}`)];
   const count = rule.count === 1 ? "one approver" : `${rule.count} different approvers`;
   const reason = rule.requireReason ? " The requester must give a reason." : "";
-  return `${calls}${when} need ${count} holding ${list(who) || "no role (misconfigured)"}, never the requester; undecided after ${duration(rule.expiresAfterSeconds)} means denied.${reason}`;
+  if (rule.confirm === "requester-only")
+    return `${calls}${when} need the requester's own confirmation (no second person).${reason}`;
+  const confirm = rule.confirm === "requester" ? " The requester must also confirm the call." : "";
+  return `${calls}${when} need ${count} holding ${list(who) || "no role (misconfigured)"}, never the requester; undecided after ${duration(rule.expiresAfterSeconds)} means denied.${reason}${confirm}`;
 }
 
 function duration(s: number): string {

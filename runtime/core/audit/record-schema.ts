@@ -36,6 +36,9 @@ export const EVENT_KINDS = [
   "approval.decided",
   "approval.expired",
   "approval.consumed",
+  /** The human behind the client confirmed (or declined) a call through MCP elicitation; never an approval. */
+  "approval.requester_confirmed",
+  "approval.requester_declined",
   "jit.requested",
   "jit.granted",
   "jit.denied",

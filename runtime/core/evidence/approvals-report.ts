@@ -188,6 +188,8 @@ export function approvalsReport(input: ReportInput): ReportResult {
   const calls = indexToolCalls(all, approvals).filter((c) => c.executedBy && inPeriod(c.request.time, input.period));
   const executedByApproval = new Map<string, AuditRecord[]>();
   const unverifiable = new Map<string, AuditRecord[]>();
+  // A `requester-only` rule is met by the requester's recorded confirmation of that very call.
+  const confirmed = new Set(all.filter((r) => r.kind === "approval.requester_confirmed").map((r) => r.correlationId));
   for (const c of calls) {
     const executed = c.executedBy!;
     if (c.approvalId) {
@@ -227,7 +229,7 @@ export function approvalsReport(input: ReportInput): ReportResult {
       c.request.action.name ?? "",
       c.request.action.arguments ?? {},
     );
-    if (rule) {
+    if (rule && !(rule.confirm === "requester-only" && confirmed.has(c.request.correlationId))) {
       exceptions.push(
         finding(
           "executed_without_approval",

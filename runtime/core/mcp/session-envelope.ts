@@ -18,6 +18,11 @@ export const SessionEnvelopeSchema = z.object({
   a: z.string().min(1),
   /** JIT grant id when created through a JIT token: the session ends with the grant. */
   g: z.string().nullable(),
+  /**
+   * The client declared the `elicitation` capability at initialize: the gateway may ask it itself
+   * (a requester's reason or confirmation). Absent in envelopes sealed before it existed: false.
+   */
+  e: z.boolean().optional(),
   iat: z.number().int(),
 });
 export type SessionEnvelope = z.infer<typeof SessionEnvelopeSchema>;

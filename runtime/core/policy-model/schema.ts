@@ -205,6 +205,12 @@ export const ApprovalRuleSchema = z.object({
     .default(3600),
   /** The requester must give a reason (tools/call `_meta["gatehouse/reason"]`); without one the call is refused. Absent means false. */
   requireReason: z.boolean().optional(),
+  /**
+   * The human behind the client must confirm the call through MCP elicitation: `requester` before
+   * the call goes on to the approvers, `requester-only` instead of them (approvers and count are
+   * then not used). A confirmation never counts as an approval. Absent means no confirmation.
+   */
+  confirm: z.enum(["requester", "requester-only"]).optional(),
 });
 export type ApprovalRule = z.infer<typeof ApprovalRuleSchema>;
 

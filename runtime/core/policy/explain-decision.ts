@@ -24,7 +24,14 @@ export interface Explanation {
   readonly rule: { kind: "access" | "guardrail" | "approval"; id: string } | null;
   /** For approval: the access rule that lets the call through once approved. */
   readonly accessRule: string | null;
-  readonly approvers: { roles: string[]; groups: string[]; count: number; expiresAfterSeconds: number } | null;
+  readonly approvers: {
+    roles: string[];
+    groups: string[];
+    count: number;
+    expiresAfterSeconds: number;
+    /** The rule's requester confirmation (MCP elicitation), when it has one. */
+    confirm?: "requester" | "requester-only";
+  } | null;
   /** Every access rule of this identity on the server. */
   readonly reachableVia: string[];
   readonly bundle: { version: string; commit: string | null };
@@ -96,7 +103,12 @@ export function explainDecision(bundle: PolicyBundle, input: ExplainInput): Expl
         message: null,
         rule: { kind: "approval", id: d.ruleId },
         accessRule: d.accessRuleId,
-        approvers: { ...d.rule.approvers, count: d.rule.count, expiresAfterSeconds: d.rule.expiresAfterSeconds },
+        approvers: {
+          ...d.rule.approvers,
+          count: d.rule.count,
+          expiresAfterSeconds: d.rule.expiresAfterSeconds,
+          ...(d.rule.confirm ? { confirm: d.rule.confirm } : {}),
+        },
       };
   }
 }
@@ -108,11 +120,15 @@ export function renderExplanation(e: Explanation): string {
   else lines.push("rule: none (no access rule allows it: deny by default)");
   if (e.code) lines.push(`code: ${e.code}`);
   if (e.message) lines.push(`message: ${e.message}`);
-  if (e.decision === "approval" && e.approvers) {
+  if (e.decision === "approval" && e.approvers?.confirm === "requester-only") {
+    lines.push(`allowed once the requester confirms it (MCP elicitation), no approver: ${e.accessRule}`);
+  } else if (e.decision === "approval" && e.approvers) {
     lines.push(`allowed once approved by: ${e.accessRule}`);
     lines.push(
       `approvers: ${[...e.approvers.roles.map((r) => `role ${r}`), ...e.approvers.groups.map((g) => `group ${g}`)].join(", ")}; ${e.approvers.count} needed (never the requester); expires after ${e.approvers.expiresAfterSeconds} s`,
     );
+    if (e.approvers.confirm === "requester")
+      lines.push("the requester must also confirm it (MCP elicitation), which never counts as an approval");
   }
   lines.push(`reachable via: ${e.reachableVia.length ? e.reachableVia.join(", ") : "no access rule"}`);
   lines.push(`bundle: ${e.bundle.version}${e.bundle.commit ? ` (commit ${e.bundle.commit})` : ""}`);

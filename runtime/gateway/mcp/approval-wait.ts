@@ -5,6 +5,9 @@
  * alive; then a notice of the decision (approval-notice.ts), and a call that will not run ends
  * with a JSON-RPC error carrying the same facts. An approved call's recorder notes how the call
  * ended on the approval record. Without a coordinator the call is refused — never silently allowed.
+ *
+ * Before it is held, what the rule asks of the requester (a reason, their own confirmation) is
+ * gathered (requester-input.ts); a `requester-only` rule needs nothing more.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
@@ -13,10 +16,13 @@ import type { JsonRpcMessage } from "../../core/mcp/jsonrpc";
 import type { PolicyDecision } from "../../core/policy/policy-engine";
 import { approvalNotice } from "./approval-notice";
 import type { Call } from "./call-context";
+import type { ElicitationDeps } from "./gateway-elicitation";
+import { gatherRequesterInput } from "./requester-input";
 
 type ApprovalDecision = Extract<PolicyDecision, { effect: "approval" }>;
 export interface ApprovalGranted {
-  approvalId: string;
+  /** Null when the rule needs only the requester's confirmation (no approval record). */
+  approvalId: string | null;
   approvers: { oid: string; username: string | null }[];
 }
 
@@ -25,6 +31,8 @@ export interface ApprovalWaitOptions {
   readonly approvals: Pick<ApprovalCoordinator, "requestAndWait"> | null | undefined;
   /** Interval of the notices that keep the client's timer alive (at most 10 s). */
   readonly keepAliveMs: number;
+  /** The gateway's own questions to the requester (reason, confirmation); absent: it asks none. */
+  readonly elicitation?: Partial<ElicitationDeps>;
 }
 
 /** The approval, or null when the call was refused (recorded and answered here). */
@@ -45,7 +53,9 @@ export async function awaitApproval(
     await recorder.refusal(err, outcome, decision.rule.id, extra);
     response.reject(err, id);
   };
-  if (!opts.approvals || msg.kind !== "request") {
+  const requesterOnly = decision.rule.confirm === "requester-only";
+  // Nobody is asked anything for a call that could not be held anyway.
+  if ((!opts.approvals && !requesterOnly) || msg.kind !== "request") {
     await refuse(
       new GatehouseError(
         "ERR_APPROVAL_REQUIRED",
@@ -56,6 +66,18 @@ export async function awaitApproval(
     );
     return null;
   }
+  const input = await gatherRequesterInput(
+    call,
+    opts.elicitation ?? {},
+    headers,
+    msg.message.params ?? {},
+    decision.rule,
+  );
+  if (!input) return null;
+  if (requesterOnly) return { approvalId: null, approvers: [] };
+  // Refused above; thrown (recorded and answered by the POST handler) should that ever change.
+  if (!opts.approvals)
+    throw new GatehouseError("ERR_APPROVAL_REQUIRED", `Approval required by rule ${decision.rule.id}`);
   const params = msg.message.params ?? {};
   const meta = params._meta as Record<string, unknown> | undefined;
   const progressToken = meta?.progressToken;
@@ -90,10 +112,7 @@ export async function awaitApproval(
       args: params.arguments ?? {},
       maskedArgs: ctx.maskedArguments ?? {},
       // The requester's reason, masked like the arguments (nothing unmasked is stored).
-      reason:
-        typeof meta?.["gatehouse/reason"] === "string"
-          ? ctx.masker.maskText(meta["gatehouse/reason"], { server: ctx.server, tool: ctx.name, copy: "audit" }).value
-          : null,
+      reason: input.reason,
       rule: decision.rule,
       correlationId: ctx.correlationId,
       signal: controller.signal,

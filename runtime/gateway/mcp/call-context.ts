@@ -34,6 +34,8 @@ export interface CallContext {
   /** The upstream session (from the envelope, or the upstream's answer to initialize). */
   upstreamSessionId: string | null;
   maskedArguments?: unknown;
+  /** The client declared `elicitation` at initialize (this request's, or the session envelope's). */
+  clientElicitation: boolean;
   decidedMs: number | null;
   upstreamStarted: number | null;
 }
@@ -65,6 +67,7 @@ export function newCallContext(
     jsonrpcId: null,
     upstreamRequestId: null,
     upstreamSessionId: null,
+    clientElicitation: false,
     decidedMs: null,
     upstreamStarted: null,
   };

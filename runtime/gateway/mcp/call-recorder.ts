@@ -97,6 +97,28 @@ export class CallRecorder {
     await this.ended({ outcome: "error", code: err.code }, { status: "error" });
   }
 
+  /**
+   * The requester's own confirmation, or its refusal (requester-input.ts): a decision of its own
+   * kind, never an approval. `durable`: resolves only once written (the call goes on after it),
+   * else ERR_AUDIT_UNAVAILABLE; otherwise best effort (the call is refused anyway).
+   */
+  async requesterDecision(
+    kind: "approval.requester_confirmed" | "approval.requester_declined",
+    decision: Decision,
+    opts: { durable: boolean; details?: Record<string, unknown> },
+  ): Promise<void> {
+    const event: AuditEventInput = { ...this.event("mcp.request", decision), kind, details: { ...opts.details } };
+    if (!opts.durable) return this.bestEffort(event);
+    try {
+      await this.sink.write(event);
+    } catch {
+      throw new GatehouseError(
+        "ERR_AUDIT_UNAVAILABLE",
+        "Service unavailable: the audit trail cannot record the requester's confirmation, so the call is not forwarded",
+      );
+    }
+  }
+
   /** The final response; resolves once durable, else throws (the response must then not be delivered). */
   async response(decision: Decision, result: AuditResult): Promise<void> {
     try {

@@ -4,7 +4,12 @@
  * (relayed-request-id.ts); otherwise ERR_UNSOLICITED_RESPONSE, audited as a refusal. The upstream
  * gets its own id back, a roots/list answer confined to the policy's roots, and the audit trail a
  * masked copy of the answer (sampling and elicitation answers are data like any other).
+ *
+ * An answer to a question the gateway asked itself (its id carries the gateway-origin marker) is
+ * never forwarded: `gateway` carries it, masked, for the shared store (gateway-elicitation.ts).
  */
+import { z } from "zod";
+import type { ElicitationAnswer } from "../../core/approvals/elicitation-store";
 import { GatehouseError } from "../../core/errors";
 import type { JsonRpcMessage } from "../../core/mcp/jsonrpc";
 import { openRelayedRequestId, type RelayedRequest } from "../../core/mcp/relayed-request-id";
@@ -24,7 +29,15 @@ export interface CheckedAnswer {
   readonly audit: ReturnType<typeof auditResult>;
   /** Roots the policy did not allow, removed from a roots/list answer. */
   readonly droppedRoots: number;
+  /** An answer to the gateway's own question (elicitation id and masked answer): kept here, never forwarded. */
+  readonly gateway: { readonly elicitationId: string; readonly answer: ElicitationAnswer } | null;
 }
+
+/** The MCP ElicitResult, as much of it as the gateway's questions use (reason: string, confirm: boolean). */
+const ElicitResultSchema = z.object({
+  action: z.enum(["accept", "decline", "cancel"]),
+  content: z.record(z.string(), z.unknown()).optional(),
+});
 
 export function checkClientAnswer(
   ctx: CallContext,
@@ -62,5 +75,24 @@ export function checkClientAnswer(
     masked.counts,
     msg.kind === "error" ? msg.message.error.code : null,
   );
-  return { forwarded, relayed, audit, droppedRoots };
+  return {
+    forwarded,
+    relayed,
+    audit,
+    droppedRoots,
+    gateway: relayed.origin === "gateway" ? gatewayAnswer(ctx, msg, relayed) : null,
+  };
+}
+
+/** The answer to the gateway's question, masked (a reason is a user's free text); an error or malformed result is a cancel. */
+function gatewayAnswer(ctx: CallContext, msg: Answer, relayed: RelayedRequest): CheckedAnswer["gateway"] {
+  const parsed = msg.kind === "result" ? ElicitResultSchema.safeParse(msg.message.result) : null;
+  const action = parsed?.success ? parsed.data.action : "cancel";
+  const content = parsed?.success ? (parsed.data.content ?? {}) : {};
+  const reason =
+    action === "accept" && typeof content.reason === "string"
+      ? ctx.masker.maskText(content.reason, { server: ctx.server, tool: null, copy: "audit" }).value
+      : null;
+  const confirm = action === "accept" && typeof content.confirm === "boolean" ? content.confirm : null;
+  return { elicitationId: String(relayed.id), answer: { action, reason, confirm } };
 }

@@ -17,6 +17,7 @@ import type { AgentClient } from "./agent-client";
 import { newCallContext, type Call } from "./call-context";
 import { CallRecorder } from "./call-recorder";
 import { CallResponse } from "./call-response";
+import type { ElicitationStore } from "../../core/approvals/elicitation-store";
 import { handlePost } from "./post-handler";
 import { handleStream } from "./stream-handlers";
 
@@ -30,6 +31,8 @@ export interface McpRouterDeps {
   /** Sets req.auth or answers 401 (failed authentication is recorded by the app's RefusalAudit). */
   readonly authenticate: RequestHandler & { forbiddenChallenge?: (server: string) => string };
   readonly approvals: Pick<ApprovalCoordinator, "requestAndWait"> | null | undefined;
+  /** Where the gateway's own questions to requesters (reason, confirmation) wait for answers. @default - none asked */
+  readonly elicitations?: ElicitationStore | null;
   readonly rateLimitPerMinute: number;
   readonly maxBodyBytes: number;
   readonly sseKeepAliveMs: number;
@@ -44,7 +47,12 @@ export function mcpRouter(deps: McpRouterDeps): Router {
     tools: deps.tools,
     keepAliveMs: deps.sseKeepAliveMs,
   };
-  const postDeps = { ...forwardDeps, maxBodyBytes: deps.maxBodyBytes, approvals: deps.approvals };
+  const postDeps = {
+    ...forwardDeps,
+    maxBodyBytes: deps.maxBodyBytes,
+    approvals: deps.approvals,
+    elicitations: deps.elicitations,
+  };
 
   // The policy engine and masker in force now, pinned for the whole call; its recorder and response.
   const callOf = (

@@ -7,6 +7,8 @@ import type { CallContext } from "./call-context";
 export function openSession(sessions: SessionSealer, ctx: CallContext, headers: IncomingHttpHeaders): string | null {
   const sid = headers["mcp-session-id"];
   if (typeof sid !== "string" || sid === "") return null;
-  ctx.upstreamSessionId = sessions.open(sid, { oid: ctx.identity.oid, server: ctx.server }).u;
+  const env = sessions.open(sid, { oid: ctx.identity.oid, server: ctx.server });
+  ctx.upstreamSessionId = env.u;
+  ctx.clientElicitation = env.e === true;
   return ctx.upstreamSessionId;
 }

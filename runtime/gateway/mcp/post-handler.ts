@@ -17,10 +17,12 @@ import { decodeClientJson } from "../../core/mcp/body-charset";
 import { parseClientMessage, targetName, type JsonRpcMessage, type RequestId } from "../../core/mcp/jsonrpc";
 import { checkMirroredHeaders, isStateless } from "../../core/mcp/protocol";
 import { readRawBody } from "../../http/read-raw-body";
+import type { ElicitationStore } from "../../core/approvals/elicitation-store";
 import { awaitApproval } from "./approval-wait";
 import type { Call, CallContext } from "./call-context";
 import { checkClientAnswer } from "./client-answer";
 import { forwardCall, type ForwardDeps } from "./forward-call";
+import { receiveAnswer } from "./gateway-elicitation";
 import { openSession } from "./open-session";
 import { stripRootsCapability } from "./roots-policy";
 import { inflightUpstreamId, rememberInflight, upstreamIdFor } from "./upstream-ids";
@@ -29,6 +31,10 @@ export interface PostDeps extends ForwardDeps {
   readonly maxBodyBytes: number;
   /** Tool calls needing approval are refused (ERR_APPROVAL_REQUIRED) while this is absent. */
   readonly approvals: Pick<ApprovalCoordinator, "requestAndWait"> | null | undefined;
+  /** Where the gateway's own questions to requesters wait for their answers; absent: it asks none. */
+  readonly elicitations?: ElicitationStore | null;
+  /** How often a waiting question's row is read. @default 500 */
+  readonly elicitationPollMs?: number;
 }
 
 type ClientCall = Extract<JsonRpcMessage, { kind: "request" | "notification" }>;
@@ -54,6 +60,7 @@ export async function handlePost(call: Call, deps: PostDeps, req: Request): Prom
       }
     } else {
       forwarded = await recordClientAnswer(call, deps, msg);
+      if (forwarded === null) return; // the gateway's own question: answered here, never forwarded
     }
     const rpcMethod = msg.kind === "request" || msg.kind === "notification" ? msg.message.method : null;
     const body = Buffer.from(JSON.stringify(forwarded), "utf8");
@@ -132,8 +139,12 @@ async function decideAndRecord(
     return null;
   }
   const forwarded: Record<string, unknown> = { ...msg.message };
-  if (msg.message.method === "initialize")
+  if (msg.message.method === "initialize") {
     forwarded.params = stripRootsCapability(msg.message.params, ctx.policy.server(ctx.server));
+    // Sealed into the session envelope (response-relay.ts): the gateway may then ask this client itself.
+    const caps = (msg.message.params as { capabilities?: Record<string, unknown> } | undefined)?.capabilities;
+    ctx.clientElicitation = typeof caps?.elicitation === "object" && caps.elicitation !== null;
+  }
   if (msg.kind === "notification" && msg.message.method === "notifications/cancelled") {
     const target = msg.message.params?.requestId;
     const upstreamTarget =
@@ -153,7 +164,16 @@ async function decideAndRecord(
     decision.effect === "approval"
       ? await awaitApproval(
           call,
-          { approvals: deps.approvals, keepAliveMs: deps.keepAliveMs },
+          {
+            approvals: deps.approvals,
+            keepAliveMs: deps.keepAliveMs,
+            elicitation: {
+              elicitations: deps.elicitations ?? undefined,
+              sessions: deps.sessions,
+              pollIntervalMs: deps.elicitationPollMs,
+              keepAliveMs: deps.keepAliveMs,
+            },
+          },
           req.headers,
           msg,
           decision,
@@ -174,12 +194,23 @@ async function decideAndRecord(
   return forwarded;
 }
 
-/** A client's answer to a server request (sampling, elicitation, roots): only to one the gateway relayed; recorded. */
-async function recordClientAnswer(call: Call, deps: PostDeps, msg: ClientAnswer): Promise<Record<string, unknown>> {
+/**
+ * A client's answer to a server request (sampling, elicitation, roots): only to one the gateway
+ * relayed; recorded. An answer to the gateway's own question goes to the shared store; null then.
+ */
+async function recordClientAnswer(
+  call: Call,
+  deps: PostDeps,
+  msg: ClientAnswer,
+): Promise<Record<string, unknown> | null> {
   const { ctx, recorder } = call;
   const answer = checkClientAnswer(ctx, msg, ctx.policy.server(ctx.server), deps.sessions);
   ctx.method = `${answer.relayed.m} (client answer)`;
   ctx.jsonrpcId = answer.relayed.id;
+  if (answer.gateway) {
+    await receiveAnswer(call, deps.elicitations, answer.gateway, answer.audit);
+    return null;
+  }
   const reason =
     answer.droppedRoots > 0
       ? `client answer to a server request; ${answer.droppedRoots} root(s) outside the policy's roots removed`

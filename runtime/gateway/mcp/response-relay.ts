@@ -72,6 +72,8 @@ export async function relayResponse(
         s: ctx.server,
         a: ctx.agent,
         g: ctx.identity.jit?.grantId ?? null,
+        // Only when declared: envelopes of clients without it stay as they were.
+        ...(ctx.clientElicitation ? { e: true } : {}),
       }),
     );
   }

@@ -1,5 +1,6 @@
 import { approvalsReport } from "../../../runtime/core/evidence/approvals-report";
 import { toolCallsReport } from "../../../runtime/core/evidence/tool-calls-report";
+import { sealBundle } from "../../../runtime/core/policy-model/bundle-version";
 import { sha256Hex } from "../../../runtime/core/policy-model/canonical-json";
 import { ALICE, BOB, TrailBuilder, approvalEvent, call, response, testBundle } from "./trail-fixture";
 
@@ -68,6 +69,37 @@ describe("approvals report", () => {
     t.add("gw-1", 5, approvalEvent(b, "approval.decided", BOB, "ap-1", { requester: ALICE }));
     const r = approvalsReport({ chains: t.chains, bundles: [b], period });
     expect(r.exceptions.map((e) => e.kind)).toEqual(["approval_after_execution"]);
+  });
+
+  test("Compliance: a requester-only rule's call runs on the requester's recorded confirmation; without it, reported", () => {
+    const base = testBundle();
+    const rb = sealBundle({
+      ...base,
+      approvals: [
+        ...base.approvals,
+        {
+          id: "mail-confirmed",
+          description: "",
+          servers: ["customers"],
+          tools: ["send_mail"],
+          when: [],
+          approvers: { roles: [], groups: [] },
+          count: 1,
+          expiresAfterSeconds: 3600,
+          confirm: "requester-only",
+        },
+      ],
+    });
+    const t = new TrailBuilder();
+    const sent = (corr: string) =>
+      call(rb, ALICE, "customers", "send_mail", "allowed", { correlationId: corr, ruleId: "mail-confirmed" });
+    t.add("gw-1", 0, { ...sent("c-1"), kind: "approval.requester_confirmed" });
+    t.add("gw-1", 0.1, sent("c-1"));
+    const unconfirmed = t.add("gw-1", 1, sent("c-2"));
+    const r = approvalsReport({ chains: t.chains, bundles: [rb], period });
+    expect(r.exceptions.map((e) => [e.kind, e.eventIds, e.subject])).toEqual([
+      ["executed_without_approval", [unconfirmed.id], "mail-confirmed"],
+    ]);
   });
 
   test("Noncompliance 3: a call matching an approval rule that executed without approval is reported", () => {

@@ -4,6 +4,11 @@ import { parseClientMessage, targetName } from "../../../runtime/core/mcp/jsonrp
 import { checkMirroredHeaders, isStateless } from "../../../runtime/core/mcp/protocol";
 import { SseParser, formatSseEvent } from "../../../runtime/core/mcp/sse-parser";
 import { SessionSealer } from "../../../runtime/core/mcp/session-envelope";
+import {
+  openRelayedRequestId,
+  sealGatewayRequestId,
+  sealRelayedRequestId,
+} from "../../../runtime/core/mcp/relayed-request-id";
 import { loadGatewayConfig } from "../../../runtime/core/config/gateway-config";
 import { loadAgentConfig } from "../../../runtime/core/config/agent-config";
 
@@ -91,6 +96,28 @@ describe("session envelope", () => {
     expect(codeOf(() => sealer.open(`g1.${raw.toString("base64url")}`, { oid: "alice", server: "files" }))).toBe(
       "ERR_SESSION_INVALID",
     );
+  });
+
+  test("the client's elicitation capability travels in the envelope; older envelopes have none", () => {
+    const to = { oid: "alice", server: "files" };
+    expect(sealer.open(sealer.seal({ ...env, e: true }), to).e).toBe(true);
+    expect(sealer.open(sealer.seal(env), to).e).toBeUndefined();
+  });
+});
+
+describe("relayed request ids", () => {
+  const sealer = SessionSealer.fromSecret(Buffer.alloc(32, 7));
+  const to = { oid: "alice", server: "files", upstreamSessionId: "u-1" };
+  test("an upstream's request and the gateway's own question open with their origin, and only as it", () => {
+    const upstream = sealRelayedRequestId(sealer, "srv-1", "elicitation/create", to);
+    const gateway = sealGatewayRequestId(sealer, "q-1", "elicitation/create", to);
+    expect(openRelayedRequestId(sealer, upstream, to)).toMatchObject({ id: "srv-1", origin: "upstream" });
+    expect(openRelayedRequestId(sealer, gateway, to)).toMatchObject({ id: "q-1", origin: "gateway" });
+    // Relabelled: the prefix is the authenticated data, so neither opens as the other.
+    expect(openRelayedRequestId(sealer, `gr1.${gateway.slice(4)}`, to)).toBeNull();
+    expect(openRelayedRequestId(sealer, `ge1.${upstream.slice(4)}`, to)).toBeNull();
+    expect(openRelayedRequestId(sealer, gateway, { ...to, upstreamSessionId: "u-2" })).toBeNull();
+    expect(openRelayedRequestId(sealer, gateway, { ...to, oid: "bob" })).toBeNull();
   });
 });
 

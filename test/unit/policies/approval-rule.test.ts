@@ -70,8 +70,33 @@ describe("ApprovalRule", () => {
     ["Noncompliance 9: non-RE2 regex", { when: [{ path: "q", op: "regex", value: "(?<=a)b" }] }, /not a linear-time/],
     ["Noncompliance 10: servers match nothing", { servers: ["hr-*"] }, /match no declared server/],
     ["Noncompliance 11: invalid name", { name: "Approve!" }, /rule name/],
+    [
+      "Noncompliance 12: unknown confirm",
+      { confirm: "approver" as unknown as ApprovalRuleProps["confirm"] },
+      /confirm must be "requester" or "requester-only"/,
+    ],
+    [
+      "Noncompliance 13: requester-only with approvers",
+      { confirm: "requester-only" },
+      /approvers and count are not used when confirm is "requester-only"/,
+    ],
   ] as [string, Partial<ApprovalRuleProps>, RegExp][])("%s", (_name, props, word) => {
     expectOneProblem(withRule(props), "org/bad", word);
+  });
+
+  it("Compliance: confirm is emitted only when set; requester-only needs no approvers", () => {
+    const { set, server } = validSet();
+    new ApprovalRule(set, "confirmed", {
+      servers: [server],
+      tools: ["delete_*"],
+      approvers: { roles: ["Approver"] },
+      confirm: "requester",
+    });
+    new ApprovalRule(set, "mail", { servers: [server], tools: ["send_*"], confirm: "requester-only" });
+    const [confirmed, mail] = compileBundle(set, { commit: null }).approvals;
+    expect(confirmed).toMatchObject({ id: "confirmed", confirm: "requester", approvers: { roles: ["Approver"] } });
+    expect(mail).toMatchObject({ id: "mail", confirm: "requester-only", approvers: { roles: [], groups: [] } });
+    expect(compileBundle(withRule({}, "plain"), { commit: null }).approvals[0]).not.toHaveProperty("confirm");
   });
 
   it("Noncompliance: no access rule reaches the rule's servers", () => {

@@ -41,4 +41,19 @@ describe("explainDecision", () => {
     expect(text).toContain(bundle.version);
     expect(renderExplanation(ex([], "x"))).toMatch(/^rule: none/m);
   });
+
+  it("says when the requester must confirm, before or instead of the approvers", () => {
+    const withConfirm = (confirm: "requester" | "requester-only") =>
+      renderExplanation(
+        explainDecision(
+          { ...bundle, approvals: bundle.approvals.map((a) => ({ ...a, confirm })) },
+          { roles: ["Engineer"], groups: [], server: "customers", tool: "delete_customer", args: { ids: ["a"] } },
+        ),
+      );
+    expect(withConfirm("requester")).toMatch(/^the requester must also confirm it .*never counts as an approval$/m);
+    expect(withConfirm("requester")).toMatch(/^approvers: role Approver/m);
+    expect(withConfirm("requester-only")).toMatch(/^allowed once the requester confirms it .*no approver/m);
+    expect(withConfirm("requester-only")).not.toMatch(/^approvers:/m);
+    expect(renderExplanation(ex(["Engineer"], "delete_customer", { ids: ["a"] }))).not.toMatch(/confirm/);
+  });
 });
