@@ -36,6 +36,8 @@ export const EVENT_KINDS = [
   "approval.decided",
   "approval.expired",
   "approval.consumed",
+  /** Nobody decided within the rule's escalation time: a second group was told (issue 20). */
+  "approval.escalated",
   "jit.requested",
   "jit.granted",
   "jit.denied",
