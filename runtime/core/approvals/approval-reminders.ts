@@ -19,6 +19,7 @@ import { notificationOf } from "./notifications/notification-of";
 
 export interface ApprovalRemindersOptions extends TransitionDeps {
   readonly store: ApprovalStore;
+  /** Sends reminders and escalations; also told when the scanner expires a request (PagerDuty resolve). */
   readonly notifier: ApprovalNotifier;
   /** Base URL of the gateway, for the links. */
   readonly publicUrl: string;

@@ -305,3 +305,28 @@ test("two scanners racing on the same due request: one reminder and one escalati
   const mine = sent.filter((x) => x.n.approvalId === id);
   expect(mine.map((x) => x.n.event).sort()).toEqual(["escalated", "reminder"]);
 });
+
+test("a request nobody decided: racing scanners expire it once (audited) and resolve its PagerDuty alert once", async () => {
+  const gateway = await replica({ GATEHOUSE_APPROVAL_SCAN_SECONDS: 3600 });
+  const id = await heldEcho(gateway, "short-window forgotten", async () => undefined);
+  const settled: { approvalId: string; status: string }[] = [];
+  const scanner = () =>
+    new ApprovalReminders({
+      store,
+      audit: { sink: h.deps.audit, policyVersion: () => h.bundle.version },
+      publicUrl: gateway,
+      now: () => new Date(Date.now() + 120_000), // past the rule's 60 s expiry
+      notifier: { notify: () => undefined, settled: (s) => void settled.push(s), drain: async () => undefined },
+    });
+  const [s1, s2] = [scanner(), scanner()];
+  for (let round = 0; round < 2; round++) await Promise.all([s1.scanOnce(), s2.scanOnce()]);
+  expect(settled.filter((s) => s.approvalId === id)).toEqual([
+    { approvalId: id, status: "expired", channels: ["slack", "pagerduty"] },
+  ]);
+  expect((await store.get(id))!.record.status).toBe("expired");
+  const trail = await readAuditTrail({ blobService: h.blobService });
+  const expired = [...trail.chains.values()]
+    .flat()
+    .filter((x) => x.kind === "approval.expired" && x.decision.approvalId === id);
+  expect(expired).toHaveLength(1);
+});
