@@ -1,9 +1,10 @@
 /**
  * The channels through the real gateway (composeGateway with wireApprovals, as the process runs
  * it; tables and audit on Azurite; the MCP SDK client as requester; decisions through the REST
- * API): a held call is announced on the rule's channels and group only, with the masked summary —
- * a secret planted in the arguments and the reason is in no payload — and the PagerDuty alert is
- * resolved once the call is approved. A rule with a short window gets its escalation (audited as
+ * API): a held call is announced on every configured channel (its rule names none) to the rule's
+ * group, with the masked summary — a secret planted in the arguments and the reason is in no
+ * payload of any channel — and the PagerDuty alert is resolved once the call is approved; a rule
+ * that names channels reaches only those. A rule with a short window gets its escalation (audited as
  * `approval.escalated`) and its reminder from the gateway's own scanner; two replicas sharing the
  * table send each one once.
  */
@@ -56,7 +57,8 @@ const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
       servers: ["everything"],
       tools: ["echo"],
       approvers: { roles: ["Approver"] },
-      notify: { channels: ["slack", "pagerduty", "email"], group: "dba" },
+      // No channels: every configured one (Teams, the webhook, Slack, e-mail, PagerDuty).
+      notify: { group: "dba" },
     },
   ],
 });
@@ -64,13 +66,14 @@ const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
 let h: Harness;
 let store: ApprovalStore;
 let slack: HttpSink;
-let teams: HttpSink;
+/** Teams and the signed webhook (by path). */
+let hooks: HttpSink;
 let pd: HttpSink;
 let smtp: SmtpSink;
 let channelEnv: GatewayConfig["env"];
 
 beforeAll(async () => {
-  [h, slack, teams, pd, smtp] = await Promise.all([
+  [h, slack, hooks, pd, smtp] = await Promise.all([
     startHarness(bundleFor),
     startHttpSink(),
     startHttpSink(),
@@ -82,8 +85,9 @@ beforeAll(async () => {
     // composeGateway hands the app the whole loaded configuration (GatewayDeps types only what the app reads).
     ...(h.deps.config as GatewayConfig).env,
     GATEHOUSE_SLACK_WEBHOOK_URL: `${slack.url}/services/T0/B0/x`,
-    // Configured but not on any rule's channels: it must stay silent.
-    GATEHOUSE_TEAMS_WEBHOOK_URL: `${teams.url}/teams`,
+    GATEHOUSE_TEAMS_WEBHOOK_URL: `${hooks.url}/teams`,
+    GATEHOUSE_APPROVAL_WEBHOOK_URL: `${hooks.url}/webhook`,
+    GATEHOUSE_APPROVAL_WEBHOOK_SECRET: "a-webhook-secret-of-some-length",
     GATEHOUSE_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
     GATEHOUSE_PAGERDUTY_EVENTS_URL: `${pd.url}/v2/enqueue`,
     GATEHOUSE_SMTP_HOST: "127.0.0.1",
@@ -97,7 +101,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => {
   await h?.stop();
-  await Promise.all([slack?.close(), teams?.close(), pd?.close(), smtp?.close()]);
+  await Promise.all([slack?.close(), hooks?.close(), pd?.close(), smtp?.close()]);
 });
 
 const replicas: ComposedGateway[] = [];
@@ -166,7 +170,7 @@ const about = (id: string) => (r: { raw: string }) => r.raw.includes(id);
 const mailsTo = (address: string) =>
   smtp.mails.filter((m) => m.text?.includes(address) || JSON.stringify(m.to).includes(address));
 
-test("a held call: the rule's channels and group only, exact payloads, no planted secret, and PagerDuty resolved after the decision", async () => {
+test("a held call: every configured channel, the rule's group, exact payloads, no planted secret, and PagerDuty resolved after the decision", async () => {
   const gateway = await replica();
   let id = "";
   await heldEcho(gateway, `delete ${SECRETS.join(" and ")}`, async (approvalId) => {
@@ -175,6 +179,7 @@ test("a held call: the rule's channels and group only, exact payloads, no plante
       slack.until((rs) => rs.some(about(id))),
       pd.until((rs) => rs.some(about(id))),
       smtp.until((ms) => ms.some((m) => m.text?.includes(id))),
+      hooks.until((rs) => rs.filter(about(id)).length === 2),
     ]);
     await approve(gateway, id);
     await pd.until((rs) => rs.filter(about(id)).length === 2);
@@ -239,12 +244,18 @@ test("a held call: the rule's channels and group only, exact payloads, no plante
   expect(JSON.stringify(mail.to)).toContain("dba@example.com");
   expect(JSON.stringify(mail.to)).not.toContain("approvers@example.com");
   expect(mail.text).toContain(url);
-  // Teams is configured but not on this rule's channels.
-  expect(teams.received.filter(about(id))).toHaveLength(0);
+  // No channels named: every configured channel, Teams and the signed webhook included.
+  expect(
+    hooks.received
+      .filter(about(id))
+      .map((x) => x.path)
+      .sort(),
+  ).toEqual(["/teams", "/webhook"]);
 
   const everything = [
     ...slack.received.filter(about(id)).map((x) => x.raw),
     ...pd.received.filter(about(id)).map((x) => x.raw),
+    ...hooks.received.filter(about(id)).map((x) => x.raw),
     ...smtp.mails.filter((m) => m.text?.includes(id)).flatMap((m) => [m.text ?? "", String(m.html), m.subject ?? ""]),
   ].join("\n");
   for (const secret of SECRETS) expect(everything).not.toContain(secret);
@@ -274,6 +285,7 @@ test("short window: the gateway's scanner escalates (audited) to the second grou
   expect(reminders).toHaveLength(1);
   expect(slack.received.filter(about(id))).toHaveLength(2); // the request and the reminder; the escalation went by e-mail
   expect(mailsTo("dba@example.com").filter((m) => m.text?.includes(id))).toHaveLength(0); // e-mail is not on the rule's channels
+  expect(hooks.received.filter(about(id))).toHaveLength(0); // neither are Teams and the webhook
 
   const stored = (await store.get(id))!.record;
   expect(stored.remindedAt).not.toBeNull();
