@@ -6,6 +6,12 @@
 import { z } from "zod";
 import { GatehouseError } from "../runtime/core/errors";
 import { REGISTRY_ID_PATTERN, existingRegistry } from "./image-registry";
+import {
+  approvalChannelProblems,
+  approvalChannelsFrom,
+  ApprovalChannelsEnvShape,
+  type ApprovalChannels,
+} from "./approval-channels";
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a GUID");
 const bool = z.enum(["true", "false"], "true or false").transform((v) => v === "true");
@@ -126,6 +132,8 @@ export const ConfigEnvSchema = z.object({
     .optional(),
   GATEHOUSE_STATE_CONTAINER: z.string().min(3).default("tfstate"),
   GATEHOUSE_STATE_KEY: z.string().min(1).optional(),
+  /** Approval notification channels (slack, email, pagerduty) and their plain settings (approval-channels.ts). */
+  ...ApprovalChannelsEnvShape,
 });
 
 type Problem = { variable: string; message: string };
@@ -231,6 +239,7 @@ function crossFieldProblems(raw: Record<string, string | undefined>): Problem[] 
       }
     }
   }
+  problems.push(...approvalChannelProblems(raw));
   return problems;
 }
 
@@ -302,6 +311,8 @@ export interface GatehouseConfig {
       };
   /** Names of required variables that were missing and replaced by placeholders (synth only). */
   readonly placeholders: readonly string[];
+  /** Approval channels wired into the gateway, their settings and Key Vault secrets. @default - none */
+  readonly approvalChannels: ApprovalChannels;
 }
 
 export interface LoadConfigOptions {
@@ -391,5 +402,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
           }
         : { backend: "local" },
     placeholders,
+    approvalChannels: approvalChannelsFrom(raw),
   };
 }

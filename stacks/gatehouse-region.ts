@@ -23,6 +23,7 @@ import { privateEndpointFor } from "./private-endpoint";
 import type { EdgeFrontDoor } from "./edge-front-door";
 import type { RegistryRef } from "./image-registry";
 import { APPINSIGHTS_SECRET, APPROVALS_CLIENT_SECRET, SESSION_KEY_SECRET, bundleSecrets } from "./runtime-secrets";
+import { approvalChannelEnv, approvalChannelSecretEnv, approvalChannelSecrets } from "./approval-channels";
 
 export interface GatehouseRegionProps {
   readonly config: GatehouseConfig;
@@ -119,6 +120,8 @@ export class GatehouseRegion extends Construct {
           contentType: "application/octet-stream; base64; aes-key",
           value: "generated",
         },
+        // Slack, SMTP and PagerDuty credentials: placeholders the operator sets (docs/deploy.md).
+        ...approvalChannelSecrets(config.approvalChannels),
         ...(props.approvalsClient
           ? [
               {
@@ -168,6 +171,8 @@ export class GatehouseRegion extends Construct {
           GATEHOUSE_SESSION_KEY: ids.secrets[SESSION_KEY_SECRET],
           GATEHOUSE_MASKING_HASH_KEY: ids.secrets[props.policyBundle.maskingSettings.hashKeySecretName],
           ...(props.approvalsClient ? { GATEHOUSE_APPROVALS_CLIENT_SECRET: ids.secrets[APPROVALS_CLIENT_SECRET] } : {}),
+          // Key Vault references, like every secret: never plain settings.
+          ...approvalChannelSecretEnv(config.approvalChannels, ids.secrets),
         },
         grants: [...access.gatewayGrants, ...ids.grants.gateway, delivery.readerGrants.gateway],
       },
@@ -206,6 +211,7 @@ export class GatehouseRegion extends Construct {
             GATEHOUSE_STORAGE_BLOB_URL: this.evidence.storage.primaryBlobEndpoint,
             GATEHOUSE_STORAGE_TABLE_URL: props.decisions.storage.primaryTableEndpoint,
             AZURE_CLIENT_ID: ids.gatewayIdentity.clientId,
+            ...approvalChannelEnv(config.approvalChannels),
           },
           agent: {
             ...shared,

@@ -27,6 +27,7 @@ import { AuditorWorkbook } from "./workbooks/auditor-workbook";
 import { addSuppressions, ComplianceAspect, GATEHOUSE_RULE_PACK } from "./compliance";
 import { EdgeFrontDoor } from "./edge-front-door";
 import { APPINSIGHTS_SECRET, APPROVALS_CLIENT_SECRET, SESSION_KEY_SECRET, bundleSecrets } from "./runtime-secrets";
+import { approvalChannelEnv, approvalChannelSecretEnv, approvalChannelSecrets } from "./approval-channels";
 import { regionalNames } from "./naming";
 import { GatehouseRegion } from "./gatehouse-region";
 
@@ -137,6 +138,8 @@ export class GatehouseStack extends TerraformStack {
           contentType: "application/octet-stream; base64; aes-key",
           value: "generated",
         },
+        // Slack, SMTP and PagerDuty credentials: placeholders the operator sets (docs/deploy.md).
+        ...approvalChannelSecrets(config.approvalChannels),
         ...(approvalsClient
           ? [
               {
@@ -214,6 +217,8 @@ export class GatehouseStack extends TerraformStack {
           GATEHOUSE_MASKING_HASH_KEY: ids.secrets[props.policyBundle.maskingSettings.hashKeySecretName],
           // Code redemption by a confidential client (Web redirect URI) needs its secret.
           ...(approvalsClient ? { GATEHOUSE_APPROVALS_CLIENT_SECRET: ids.secrets[APPROVALS_CLIENT_SECRET] } : {}),
+          // Key Vault references, like every secret: never plain settings.
+          ...approvalChannelSecretEnv(config.approvalChannels, ids.secrets),
         },
         grants: [...access.gatewayGrants, ...ids.grants.gateway, this.policyDelivery.readerGrants.gateway],
       },
@@ -273,6 +278,7 @@ export class GatehouseStack extends TerraformStack {
             GATEHOUSE_STORAGE_BLOB_URL: storage.primaryBlobEndpoint,
             GATEHOUSE_STORAGE_TABLE_URL: storage.primaryTableEndpoint,
             AZURE_CLIENT_ID: ids.gatewayIdentity.clientId,
+            ...approvalChannelEnv(config.approvalChannels),
           },
           agent: {
             ...shared,

@@ -1,5 +1,9 @@
 import { Construct } from "constructs";
-import type { ApprovalRule as ApprovalRuleSpec, ArgumentPredicate } from "../../runtime/core/policy-model/schema";
+import type {
+  ApprovalRule as ApprovalRuleSpec,
+  ArgumentPredicate,
+  NotifyChannel,
+} from "../../runtime/core/policy-model/schema";
 import { toPrincipals, type PrincipalsProps } from "./principals-props";
 import { serverRefName, type ServerRef } from "./server-ref";
 import { validateApprovalRuleProps } from "./validate-approval-rule-props";
@@ -50,6 +54,44 @@ export interface ApprovalRuleProps {
    * @default - no confirmation by the requester
    */
   readonly confirm?: "requester" | "requester-only";
+  /**
+   * Where this rule's requests are announced, when approvers are reminded and who is told when
+   * nobody decides (channels are configured by GATEHOUSE_* variables: docs/approvals.md).
+   * @default - every configured channel, their default recipients, no reminder, no escalation
+   */
+  readonly notify?: ApprovalNotifyProps;
+}
+
+/** Notification routing of one approval rule. */
+export interface ApprovalNotifyProps {
+  /**
+   * Channels to notify: `teams`, `webhook`, `slack`, `email`, `pagerduty`.
+   * @default - every configured channel
+   */
+  readonly channels?: NotifyChannel[];
+  /**
+   * Approver group to address, a name of GATEHOUSE_APPROVER_GROUPS (its e-mail recipients and
+   * Slack channel). It addresses notifications only: who may approve is `approvers`.
+   * @default - each channel's default recipients
+   */
+  readonly group?: string;
+  /**
+   * Remind the channels this many seconds before expiry, once, if still undecided (less than
+   * `expiresAfterSeconds`).
+   * @default - no reminder
+   */
+  readonly remindBeforeSeconds?: number;
+  /**
+   * Tell a second group when nobody decided within `afterSeconds` (less than `expiresAfterSeconds`),
+   * once; audited as `approval.escalated`.
+   * @default - no escalation
+   */
+  readonly escalation?: {
+    readonly afterSeconds: number;
+    readonly group: string;
+    /** @default - the rule's channels */
+    readonly channels?: NotifyChannel[];
+  };
 }
 
 /** Calls that wait for human approval before they are forwarded. */
@@ -78,6 +120,24 @@ export class ApprovalRule extends Construct {
       // Emitted only when set, so existing bundles (and their versions) are unchanged.
       ...(p.requireReason ? { requireReason: true } : {}),
       ...(p.confirm ? { confirm: p.confirm } : {}),
+      ...(p.notify ? { notify: notifySpec(p.notify) } : {}),
     };
   }
+}
+
+function notifySpec(n: ApprovalNotifyProps): NonNullable<ApprovalRuleSpec["notify"]> {
+  return {
+    ...(n.channels ? { channels: [...n.channels] } : {}),
+    ...(n.group !== undefined ? { group: n.group } : {}),
+    ...(n.remindBeforeSeconds !== undefined ? { remindBeforeSeconds: n.remindBeforeSeconds } : {}),
+    ...(n.escalation
+      ? {
+          escalation: {
+            afterSeconds: n.escalation.afterSeconds,
+            group: n.escalation.group,
+            ...(n.escalation.channels ? { channels: [...n.escalation.channels] } : {}),
+          },
+        }
+      : {}),
+  };
 }

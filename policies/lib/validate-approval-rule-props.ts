@@ -2,6 +2,7 @@ import type { ApprovalRuleProps } from "./approval-rule";
 import { predicateChecks } from "./predicate-checks";
 import { approverChecks } from "./principals-props";
 import { failures, isValidName, NAME_EXPECTED, shown, type ValidationCheck } from "./validation";
+import { NOTIFY_CHANNELS } from "../../runtime/core/policy-model/schema";
 
 /** Validation of ApprovalRule props; every failure, prefixed with the construct path. */
 export function validateApprovalRuleProps(path: string, ruleId: string, p: ApprovalRuleProps): string[] {
@@ -50,6 +51,45 @@ export function validateApprovalRuleProps(path: string, ruleId: string, p: Appro
       message: `requireReason must be true or false, received ${shown(p.requireReason)}`,
     },
     ...predicateChecks(p.when ?? [], "when", "the rule can never match, so these calls would never wait for approval"),
+    ...notifyChecks(p, expires),
   ];
   return failures(path, checks);
+}
+
+const isChannelList = (xs: unknown): boolean =>
+  Array.isArray(xs) && xs.length > 0 && xs.every((x) => (NOTIFY_CHANNELS as readonly unknown[]).includes(x));
+const within = (n: unknown, expires: number): boolean =>
+  Number.isInteger(n) && (n as number) >= 1 && (n as number) < expires;
+
+/** The routing, reminder and escalation of `notify`: a reminder or escalation that could never happen is an error. */
+function notifyChecks(p: ApprovalRuleProps, expires: number): ValidationCheck[] {
+  const n = p.notify;
+  if (!n) return [];
+  const esc = n.escalation;
+  return [
+    {
+      condition: n.channels !== undefined && !isChannelList(n.channels),
+      message: `notify.channels must be a non-empty list of ${NOTIFY_CHANNELS.join(", ")}, received ${shown(n.channels)}`,
+    },
+    {
+      condition: n.group !== undefined && !isValidName(n.group),
+      message: `notify.group ${shown(n.group)} is not valid, expected ${NAME_EXPECTED}`,
+    },
+    {
+      condition: n.remindBeforeSeconds !== undefined && !within(n.remindBeforeSeconds, expires),
+      message: `notify.remindBeforeSeconds must be an integer from 1 to less than expiresAfterSeconds (${expires}), received ${shown(n.remindBeforeSeconds)}`,
+    },
+    {
+      condition: esc !== undefined && !within(esc.afterSeconds, expires),
+      message: `notify.escalation.afterSeconds must be an integer from 1 to less than expiresAfterSeconds (${expires}), received ${shown(esc?.afterSeconds)}`,
+    },
+    {
+      condition: esc !== undefined && !isValidName(esc.group),
+      message: `notify.escalation.group ${shown(esc?.group)} is not valid, expected ${NAME_EXPECTED}`,
+    },
+    {
+      condition: esc?.channels !== undefined && !isChannelList(esc.channels),
+      message: `notify.escalation.channels must be a non-empty list of ${NOTIFY_CHANNELS.join(", ")}, received ${shown(esc?.channels)}`,
+    },
+  ];
 }

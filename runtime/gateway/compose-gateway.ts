@@ -153,6 +153,7 @@ export async function composeGateway(loaded: GatewayConfig, over: GatewayOverrid
       deps,
       stop: async (last) => {
         if (policy instanceof LivePolicy) policy.stop();
+        await approvals.stop();
         refusalAuditOf(app).flush(); // the last window's aggregate refusal records
         await last?.();
         server.closeAllConnections();

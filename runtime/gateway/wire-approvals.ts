@@ -16,6 +16,7 @@ import { GrantStore } from "../core/approvals/grant-store";
 import { ElicitationStore } from "../core/approvals/elicitation-store";
 import { ToolCatalog } from "../core/approvals/tool-catalog";
 import { notifiersFromEnv } from "../core/approvals/notifications/notifiers-from-env";
+import { ApprovalReminders } from "../core/approvals/approval-reminders";
 import type { TableLocation } from "../core/approvals/open-table";
 import { createApprovalsRouter } from "./approvals/approvals-router";
 
@@ -29,6 +30,8 @@ export interface WiredApprovals {
   readonly routers: Router[];
   /** The bearer middleware is built after the grants table (it needs isGrantRevoked). */
   setAuthenticate(handler: RequestHandler): void;
+  /** Stops this replica's reminder/escalation scanner (waits for a scan in progress). */
+  stop(): Promise<void>;
 }
 
 export async function wireApprovals(opts: {
@@ -60,6 +63,15 @@ export async function wireApprovals(opts: {
     notifier,
     maxWaitMs: config.env.GATEHOUSE_APPROVAL_MAX_WAIT_SECONDS * 1000,
   });
+  // Reminders, escalations and expiry of pending requests: every replica scans, an ETag claim sends each once.
+  const reminders = new ApprovalReminders({
+    store: approvals,
+    audit: { sink: audit, policyVersion },
+    notifier,
+    publicUrl: config.publicUrl,
+    intervalMs: config.env.GATEHOUSE_APPROVAL_SCAN_SECONDS * 1000,
+  });
+  reminders.start();
   let auth: RequestHandler | null = null;
   const authenticate: RequestHandler = (req, res, next) =>
     auth ? auth(req, res, next) : next(new Error("authentication is not wired yet"));
@@ -90,5 +102,6 @@ export async function wireApprovals(opts: {
     isGrantRevoked: grants.isGrantRevoked,
     routers: [router],
     setAuthenticate: (h) => void (auth = h),
+    stop: () => reminders.stop(),
   };
 }

@@ -16,6 +16,8 @@ import { consumeApproval, expireApproval, recordCallOutcome, type TransitionDeps
 import { isPastExpiry } from "./approval-rules";
 import { assertReviewable } from "./approval-size";
 import type { ApprovalNotifier } from "./notifications/notifier";
+import { notificationOf } from "./notifications/notification-of";
+import { notifySnapshot } from "./notifications/notify-snapshot";
 import { describeRule } from "./rule-text";
 import { isIrreversible, type ToolCatalog } from "./tool-catalog";
 
@@ -78,7 +80,7 @@ export class ApprovalCoordinator {
   private readonly deps: TransitionDeps;
 
   constructor(private readonly opts: ApprovalCoordinatorOptions) {
-    this.deps = { store: opts.store, audit: opts.audit, now: opts.now };
+    this.deps = { store: opts.store, audit: opts.audit, now: opts.now, notifier: opts.notifier };
   }
 
   private now(): Date {
@@ -97,18 +99,8 @@ export class ApprovalCoordinator {
 
     const record = await this.create(input, argsHash);
     const url = approvalUrl(this.opts.publicUrl, record.id);
-    this.opts.notifier?.notify({
-      approvalId: record.id,
-      kind: record.kind,
-      url,
-      requester: record.requester.username ?? record.requester.oid,
-      server: record.server,
-      tool: record.tool,
-      ruleId: record.ruleId,
-      count: record.count,
-      approvers: record.approvers,
-      expiresAt: record.expiresAt,
-    });
+    // Routed to the rule's channels and group; masked summary, never arguments (notification-of.ts).
+    this.opts.notifier?.notify(notificationOf(record, this.opts.publicUrl));
     try {
       input.onPending?.({ approvalId: record.id, approvers: record.approvers, url, expiresAt: record.expiresAt });
     } catch (e) {
@@ -174,6 +166,13 @@ export class ApprovalCoordinator {
       usableUntil: null,
       consumedAt: null,
       consumedBy: null,
+      ...(input.rule.notify
+        ? {
+            notify: notifySnapshot(input.rule, now, new Date(now.getTime() + input.rule.expiresAfterSeconds * 1000)),
+            remindedAt: null,
+            escalatedAt: null,
+          }
+        : {}),
     };
     // Refused before anything is written when an approver could not see all of it.
     assertReviewable(record);

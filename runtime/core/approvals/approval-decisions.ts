@@ -11,12 +11,29 @@ import type { ApprovalStore, StoredApproval } from "./approval-store";
 import { applyDecision, assertMayDecide, isPastExpiry, isUsable } from "./approval-rules";
 import { actorOf, auditApproval, requesterActor, type AuditContext } from "./approval-audit";
 import { isReviewable, NOT_APPROVABLE_REASON } from "./approval-size";
+import type { ApprovalNotifier } from "./notifications/notifier";
 
 export interface TransitionDeps {
   readonly store: ApprovalStore;
   readonly audit: AuditContext;
   /** The clock; tests of expiry move it forward. @default () => new Date() */
   readonly now?: () => Date;
+  /** Told when a request leaves the pending state (a PagerDuty incident is resolved). @default - nobody */
+  readonly notifier?: Pick<ApprovalNotifier, "settled">;
+}
+
+/** Tells the channels a request was decided or expired; sent by the replica whose transition won, so once. */
+function settle(deps: TransitionDeps, r: ApprovalRecord): void {
+  if (r.status === "pending") return;
+  try {
+    deps.notifier?.settled?.({ approvalId: r.id, status: r.status, channels: r.notify?.channels ?? null });
+  } catch (e) {
+    logger.error("approval settle notification crashed", {
+      event: "approvals.notification_crashed",
+      approvalId: r.id,
+      error: e instanceof Error ? e.name : typeof e,
+    });
+  }
 }
 
 const MAX_ATTEMPTS = 8;
@@ -84,6 +101,7 @@ export async function decideApproval(
       );
       throw e;
     }
+    settle(deps, next);
     return next;
   }
 }
@@ -107,6 +125,7 @@ export async function expireApproval(deps: TransitionDeps, current: StoredApprov
     outcome: "approval_expired",
     code: "ERR_APPROVAL_EXPIRED",
   });
+  settle(deps, next);
   return next;
 }
 

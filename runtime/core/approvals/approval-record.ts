@@ -4,7 +4,7 @@
  * source of its type; the store parses every entity it reads.
  */
 import { z } from "zod";
-import { PrincipalsSchema } from "../policy-model/schema";
+import { NameSchema, NotifyChannelSchema, PrincipalsSchema } from "../policy-model/schema";
 import { isReviewable } from "./approval-size";
 
 export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "expired"] as const;
@@ -45,6 +45,16 @@ export const CallOutcomeSchema = z.object({
   at: z.string().datetime(),
 });
 export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
+
+/** Routing of one request, fixed at creation so later bundles do not change who is told. */
+export const NotifySnapshotSchema = z.object({
+  channels: z.array(NotifyChannelSchema).nullable(),
+  group: NameSchema.nullable(),
+  remindAt: z.string().datetime().nullable(),
+  escalateAt: z.string().datetime().nullable(),
+  escalateTo: z.object({ group: NameSchema, channels: z.array(NotifyChannelSchema).nullable() }).nullable(),
+});
+export type NotifySnapshot = z.infer<typeof NotifySnapshotSchema>;
 
 // Fields added in round 2 are optional so records stored by an older gateway still parse.
 export const ApprovalRecordSchema = z.object({
@@ -90,6 +100,12 @@ export const ApprovalRecordSchema = z.object({
   consumedBy: z.string().nullable().default(null),
   /** How the approved call ended, once its response record is written; null until then. */
   callOutcome: CallOutcomeSchema.nullable().optional(),
+  /** The rule's notification routing when the request was made (issue 20); absent: every configured channel. */
+  notify: NotifySnapshotSchema.optional(),
+  /** When a replica claimed (ETag) sending the reminder; null: not yet. */
+  remindedAt: z.string().datetime().nullable().optional(),
+  /** When a replica claimed (ETag) the escalation; null: not yet. */
+  escalatedAt: z.string().datetime().nullable().optional(),
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
 

@@ -39,6 +39,8 @@ export const EVENT_KINDS = [
   /** The human behind the client confirmed (or declined) a call through MCP elicitation; never an approval. */
   "approval.requester_confirmed",
   "approval.requester_declined",
+  /** Nobody decided within the rule's escalation time: a second group was told (issue 20). */
+  "approval.escalated",
   "jit.requested",
   "jit.granted",
   "jit.denied",

@@ -186,6 +186,44 @@ export const MaskingRuleSchema = z.object({
 });
 export type MaskingRule = z.infer<typeof MaskingRuleSchema>;
 
+/** Approval notification channels a rule can route to (each configured by GATEHOUSE_* variables). */
+export const NOTIFY_CHANNELS = ["teams", "webhook", "slack", "email", "pagerduty"] as const;
+export const NotifyChannelSchema = z.enum(NOTIFY_CHANNELS);
+export type NotifyChannel = z.infer<typeof NotifyChannelSchema>;
+
+/**
+ * Where an approval rule's requests are announced, when approvers are reminded and who is told when
+ * nobody decides (issue 20). Groups are names of GATEHOUSE_APPROVER_GROUPS (their e-mail recipients,
+ * Slack channel); they address notifications only and never grant approval authority.
+ */
+export const ApprovalNotifySchema = z.object({
+  /** Channels to notify; absent: every configured channel. */
+  channels: z.array(NotifyChannelSchema).min(1).optional(),
+  /** Approver group to address; absent: each channel's default recipients. */
+  group: NameSchema.optional(),
+  /** Remind this many seconds before expiry, once, if still undecided; absent: no reminder. */
+  remindBeforeSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .optional(),
+  /** Tell a second group when nobody decided within `afterSeconds`, once; absent: no escalation. */
+  escalation: z
+    .object({
+      afterSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 3600),
+      group: NameSchema,
+      /** Absent: the rule's channels. */
+      channels: z.array(NotifyChannelSchema).min(1).optional(),
+    })
+    .optional(),
+});
+export type ApprovalNotify = z.infer<typeof ApprovalNotifySchema>;
+
 export const ApprovalRuleSchema = z.object({
   id: NameSchema,
   description: z.string().default(""),
@@ -211,6 +249,8 @@ export const ApprovalRuleSchema = z.object({
    * then not used). A confirmation never counts as an approval. Absent means no confirmation.
    */
   confirm: z.enum(["requester", "requester-only"]).optional(),
+  /** Channels, approver group, reminder and escalation of this rule's requests; absent: every configured channel. */
+  notify: ApprovalNotifySchema.optional(),
 });
 export type ApprovalRule = z.infer<typeof ApprovalRuleSchema>;
 

@@ -29,6 +29,7 @@ export const METRIC_NAMES = {
   signingFailures: "gatehouse.signing.failures",
   storeUnavailable: "gatehouse.store.unavailable",
   authFailures: "gatehouse.auth.failures",
+  notificationFailures: "gatehouse.approvals.notification_failures",
 } as const;
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 
@@ -46,6 +47,7 @@ interface Instruments {
   signingFailures: Counter;
   storeUnavailable: Counter;
   authFailures: Counter;
+  notificationFailures: Counter;
 }
 
 let instruments: Instruments | null = null;
@@ -91,6 +93,9 @@ export function bindMetrics(): void {
     }),
     authFailures: meter.createCounter(METRIC_NAMES.authFailures, {
       description: "requests refused by authentication (each one, including those aggregated in the audit trail)",
+    }),
+    notificationFailures: meter.createCounter(METRIC_NAMES.notificationFailures, {
+      description: "approval notifications given up after every attempt, by channel",
     }),
   };
 }
@@ -150,6 +155,11 @@ export const gatehouseMetrics = {
   authFailure(attrs: { code: string }): void {
     tally(METRIC_NAMES.authFailures, 1);
     instruments?.authFailures.add(1, attrs);
+  },
+  /** An approval notification (request, reminder, escalation, resolve) given up after its last attempt. */
+  notificationFailure(attrs: { channel: string }): void {
+    tally(METRIC_NAMES.notificationFailures, 1);
+    instruments?.notificationFailures.add(1, attrs);
   },
 };
 

@@ -20,7 +20,7 @@ export function createApprovalsRouter(deps: ApprovalsRouterDeps): Router {
     deps,
     audit,
     publicUrl,
-    transitions: { store: deps.approvals, audit, now: deps.now },
+    transitions: { store: deps.approvals, audit, now: deps.now, notifier: deps.notifier },
     coordinator: deps.coordinator,
   };
   const router = Router();

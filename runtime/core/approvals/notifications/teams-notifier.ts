@@ -4,6 +4,7 @@
  * who asked, the server, tool and rule; it never carries arguments.
  */
 import type { ApprovalNotification, ApprovalNotifier } from "./notifier";
+import { headline } from "./notification-of";
 import { deliverWithRetry, DeliveryTracker, type RetryOptions } from "./deliver-with-retry";
 
 export interface TeamsNotifierOptions extends RetryOptions {
@@ -27,7 +28,12 @@ export function adaptiveCardMessage(n: ApprovalNotification): Record<string, unk
               type: "TextBlock",
               size: "Medium",
               weight: "Bolder",
-              text: n.kind === "jit" ? "Just-in-time access needs approval" : "A tool call needs approval",
+              text:
+                (n.event ?? "requested") !== "requested"
+                  ? headline(n)
+                  : n.kind === "jit"
+                    ? "Just-in-time access needs approval"
+                    : "A tool call needs approval",
               wrap: true,
             },
             {
@@ -53,6 +59,7 @@ export function adaptiveCardMessage(n: ApprovalNotification): Record<string, unk
 export function createTeamsNotifier(opts: TeamsNotifierOptions): ApprovalNotifier {
   const tracker = new DeliveryTracker();
   return {
+    channel: "teams",
     notify(n: ApprovalNotification): void {
       const body = JSON.stringify(adaptiveCardMessage(n));
       tracker.start(

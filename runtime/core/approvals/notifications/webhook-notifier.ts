@@ -24,8 +24,10 @@ export function createWebhookNotifier(opts: WebhookNotifierOptions): ApprovalNot
   if (opts.secret.length < 16) throw new TypeError("the webhook secret must be at least 16 characters");
   const tracker = new DeliveryTracker();
   return {
+    channel: "webhook",
     notify(n: ApprovalNotification): void {
-      const body = JSON.stringify({ type: "gatehouse.approval.requested", approval: n });
+      // `gatehouse.approval.requested`, `.reminder` or `.escalated`.
+      const body = JSON.stringify({ type: `gatehouse.approval.${n.event ?? "requested"}`, approval: n });
       tracker.start(
         deliverWithRetry(
           {
