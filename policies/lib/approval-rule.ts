@@ -37,6 +37,13 @@ export interface ApprovalRuleProps {
    * @default false
    */
   readonly requireReason?: boolean;
+  /**
+   * An approver may edit the held call's arguments (with a reason) and approve the edited call; the
+   * edited call must pass the tool's input schema and the policy. false forbids edits for calls
+   * held by this rule (ERR_EDIT_FORBIDDEN).
+   * @default true
+   */
+  readonly allowEdit?: boolean;
 }
 
 /** Calls that wait for human approval before they are forwarded. */
@@ -64,6 +71,7 @@ export class ApprovalRule extends Construct {
       expiresAfterSeconds: p.expiresAfterSeconds ?? 3600,
       // Emitted only when set, so existing bundles (and their versions) are unchanged.
       ...(p.requireReason ? { requireReason: true } : {}),
+      ...(p.allowEdit === false ? { allowEdit: false } : {}),
     };
   }
 }

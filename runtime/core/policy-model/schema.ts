@@ -205,6 +205,12 @@ export const ApprovalRuleSchema = z.object({
     .default(3600),
   /** The requester must give a reason (tools/call `_meta["gatehouse/reason"]`); without one the call is refused. Absent means false. */
   requireReason: z.boolean().optional(),
+  /**
+   * An approver may edit the held call's arguments (with a reason) and approve the edited call,
+   * which must still pass the tool's input schema and this policy. Absent means true; false
+   * forbids edits for calls held by this rule (ERR_EDIT_FORBIDDEN).
+   */
+  allowEdit: z.boolean().optional(),
 });
 export type ApprovalRule = z.infer<typeof ApprovalRuleSchema>;
 

@@ -13,6 +13,7 @@ import type { JsonRpcMessage } from "../../core/mcp/jsonrpc";
 import type { PolicyDecision } from "../../core/policy/policy-engine";
 import { approvalNotice } from "./approval-notice";
 import type { Call } from "./call-context";
+import { resumeEditedCall } from "./edited-call-resume";
 
 type ApprovalDecision = Extract<PolicyDecision, { effect: "approval" }>;
 export interface ApprovalGranted {
@@ -128,8 +129,20 @@ export async function awaitApproval(
     if (ticker) clearInterval(ticker);
     const notice = approvalNotice(ctx, outcome, url);
     // A held call hears the decision; an identical retry that reuses an approval proceeds as before.
-    if (url !== null) await tell(notice.level, { message: notice.message, ...notice.facts });
+    const edited = outcome.outcome === "approved" ? outcome.edited : null;
+    if (url !== null)
+      await tell(notice.level, {
+        message: notice.message,
+        ...notice.facts,
+        ...(edited ? { edited: edited.facts } : {}),
+      });
     if (outcome.outcome === "approved") {
+      // An approver edited the call: it runs with the edited arguments, if the policy still allows them.
+      const refused = edited ? resumeEditedCall(ctx, msg, decision.rule.id, edited) : null;
+      if (refused) {
+        await refuse(refused, "denied", { approvalId: outcome.approvalId, approvers: outcome.approvers });
+        return null;
+      }
       recorder.onOutcome(outcome.markOutcome);
       return { approvalId: outcome.approvalId, approvers: outcome.approvers };
     }

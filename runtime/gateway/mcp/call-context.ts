@@ -34,6 +34,8 @@ export interface CallContext {
   /** The upstream session (from the envelope, or the upstream's answer to initialize). */
   upstreamSessionId: string | null;
   maskedArguments?: unknown;
+  /** An approver edited this call before it ran (edited-call-resume.ts): the result says so. */
+  edited?: import("../../core/approvals/edited-call").EditedFacts;
   decidedMs: number | null;
   upstreamStarted: number | null;
 }
