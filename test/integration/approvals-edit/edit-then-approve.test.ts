@@ -146,7 +146,11 @@ const textOf = (r: unknown) => JSON.stringify((r as { content?: unknown }).conte
 const metaOf = (r: unknown) => ((r as { _meta?: Data })._meta ?? {})["gatehouse/edited"] as Data | undefined;
 
 /** `gatehouse approvals <args>` through the built CLI (needs `npm run build`), as `user`. */
-async function cli(base: string, args: string[], user = "bob"): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  base: string,
+  args: string[],
+  user = "bob",
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const token = await h.token(user);
   return new Promise((resolve) => {
     execFile(
@@ -267,7 +271,10 @@ describe("edit, then approve (API)", () => {
   test("a retry of the original call after the client gave up runs the edited call once, and says so", async () => {
     const first = await aliceCalls(shortWaitUrl, "echo", { message: "original ask" }, async () => undefined);
     expect(((first.result as McpError).data as Data).code).toBe("ERR_APPROVAL_PENDING");
-    const r = await edit(shortWaitUrl, first.approvalId, { reason: "narrowed", arguments: { message: "narrowed ask" } });
+    const r = await edit(shortWaitUrl, first.approvalId, {
+      reason: "narrowed",
+      arguments: { message: "narrowed ask" },
+    });
     expect(r.status).toBe(200);
     const retry = await aliceCalls(shortWaitUrl, "echo", { message: "original ask" }, async () => undefined);
     expect(retry.approvalId).toBe(""); // no new approval: the edited one was used
@@ -302,7 +309,15 @@ describe("edit, then approve (CLI)", () => {
     const held = await aliceCalls(url, "echo", { message: "from the terminal" }, async (id) => {
       usage = await cli(url, ["edit", id, "--set", '{"message":"x"}']);
       refused = await cli(url, ["edit", id, "--set", '{"message":7}', "--reason", "numbers"]);
-      ok = await cli(url, ["edit", id, "--set", '{"message":"edited at the terminal"}', "--reason", "tidier", "--json"]);
+      ok = await cli(url, [
+        "edit",
+        id,
+        "--set",
+        '{"message":"edited at the terminal"}',
+        "--reason",
+        "tidier",
+        "--json",
+      ]);
       json = JSON.parse(ok.stdout) as Data;
     });
     expect(usage!.code).toBe(2);
