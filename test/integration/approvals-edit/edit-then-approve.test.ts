@@ -34,7 +34,11 @@ const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
     },
   ],
   // Card numbers are masked in the audit copy only: the requester's echo shows what the upstream ran.
-  masking: [{ id: "cards", detectors: ["credit_card"], style: "last4", scope: "audit" }],
+  masking: [
+    { id: "cards", detectors: ["credit_card"], style: "last4", scope: "audit" },
+    // get-sum's `b` is masked whole in the audit copy: the page's form must keep it without seeing it.
+    { id: "hidden-b", tools: ["get-sum"], fieldNames: ["b"], scope: "audit" },
+  ],
   approvals: [
     { id: "echo-approval", servers: ["everything"], tools: ["echo"], approvers: { roles: ["Approver"] } },
     {
@@ -328,5 +332,51 @@ describe("edit, then approve (CLI)", () => {
     expect(textOf(held.result)).toContain("Echo: edited at the terminal");
     const shown = await cli(url, ["show", held.approvalId]);
     expect(shown.stdout).toMatch(/edited by\s+bob@gatehouse\.local/);
+  });
+});
+
+/** bob's page session on `base`, signed in through the local issuer (no browser: the same HTTP exchange). */
+async function pageSession(base: string): Promise<string> {
+  const cookieOf = (res: Response, name: string) =>
+    res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${name}=`) && !c.startsWith(`${name}=;`))
+      ?.split(";")[0] ?? "";
+  const login = await fetch(`${base}/approvals/login?login_hint=bob`, { redirect: "manual" });
+  const authorize = await fetch(login.headers.get("location")!, { redirect: "manual" });
+  const callback = await fetch(authorize.headers.get("location")!, {
+    redirect: "manual",
+    headers: { cookie: cookieOf(login, "gh_approvals_login") },
+  });
+  return cookieOf(callback, "gh_approver");
+}
+
+describe("edit, then approve (the page's form, without JavaScript)", () => {
+  test("a masked argument left as shown keeps its original value; a changed one takes the typed value", async () => {
+    let shownB = "";
+    let landed = "";
+    const held = await aliceCalls(url, "get-sum", { a: 1, b: 2 }, async (id) => {
+      const cookie = await pageSession(url);
+      const html = await (await fetch(`${url}/approvals/${id}`, { headers: { cookie } })).text();
+      const field = (name: string) =>
+        html.match(new RegExp(`name="arg\\.${name}" value="([^"]*)"`))?.[1].replace(/&quot;/g, '"') ?? "";
+      const csrf = html.match(/name="csrf" value="([^"]+)"/)![1];
+      shownB = field("b");
+      const res = await fetch(`${url}/approvals/${id}/edit`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie, origin: url, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ csrf, "arg.a": "5", "arg.b": shownB, reason: "five, as the ticket says" }),
+      });
+      landed = res.headers.get("location") ?? "";
+      // The rule needs two approvers: bob's edit counts as the first, carol's approval as the second.
+      await api(url, "POST", `/api/approvals/${id}/approve`, "carol", { reason: "fine" });
+    });
+    expect(shownB).not.toBe("2"); // masked on the page: the approver never sees it
+    expect(shownB).toMatch(/REDACTED/);
+    expect(landed).toMatch(/edited=1$/);
+    // 5 + the original, unseen 2.
+    expect(textOf(held.result)).toContain("7");
+    expect(metaOf(held.result)).toMatchObject({ by: "bob@gatehouse.local" });
   });
 });

@@ -70,8 +70,20 @@ describe("ApprovalRule", () => {
     ["Noncompliance 9: non-RE2 regex", { when: [{ path: "q", op: "regex", value: "(?<=a)b" }] }, /not a linear-time/],
     ["Noncompliance 10: servers match nothing", { servers: ["hr-*"] }, /match no declared server/],
     ["Noncompliance 11: invalid name", { name: "Approve!" }, /rule name/],
+    [
+      "Noncompliance 12: allowEdit not a boolean",
+      { allowEdit: "no" as unknown as boolean },
+      /allowEdit must be true or false/,
+    ],
   ] as [string, Partial<ApprovalRuleProps>, RegExp][])("%s", (_name, props, word) => {
     expectOneProblem(withRule(props), "org/bad", word);
+  });
+
+  it("Compliance: allowEdit false is emitted; true (the default) leaves the bundle unchanged", () => {
+    const forbids = compileBundle(withRule({ allowEdit: false }, "deletes"), { commit: null });
+    expect(forbids.approvals[0]).toMatchObject({ id: "deletes", allowEdit: false });
+    const allows = compileBundle(withRule({ allowEdit: true }, "deletes"), { commit: null });
+    expect(allows.approvals[0]).not.toHaveProperty("allowEdit");
   });
 
   it("Noncompliance: no access rule reaches the rule's servers", () => {
