@@ -130,7 +130,20 @@ export class ApprovalCoordinator {
   }
 
   private approved(used: ApprovalRecord): ApprovalOutcome {
-    const edited = editedCallOf(used, this.opts.sealer);
+    let edited: EditedCall | null;
+    try {
+      edited = editedCallOf(used, this.opts.sealer);
+    } catch (e) {
+      // Consumed but not runnable here (fail closed): the record says the call did not run.
+      void this.markOutcome(used.id, { status: "error", ran: false, code: "ERR_EDIT_UNAVAILABLE" }).catch(
+        (err: unknown) =>
+          logger.warn("the outcome of an edited call that could not run was not noted on its approval", {
+            approvalId: used.id,
+            code: err instanceof GatehouseError ? err.code : "ERR_INTERNAL",
+          }),
+      );
+      throw e;
+    }
     return {
       edited,
       outcome: "approved",

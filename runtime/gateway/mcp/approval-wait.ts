@@ -9,6 +9,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
 import { GatehouseError } from "../../core/errors";
+import { logger } from "../../core/telemetry/logger";
 import type { JsonRpcMessage } from "../../core/mcp/jsonrpc";
 import type { PolicyDecision } from "../../core/policy/policy-engine";
 import { approvalNotice } from "./approval-notice";
@@ -141,6 +142,13 @@ export async function awaitApproval(
       const refused = edited ? resumeEditedCall(ctx, msg, decision.rule.id, edited) : null;
       if (refused) {
         await refuse(refused, "denied", { approvalId: outcome.approvalId, approvers: outcome.approvers });
+        // The approval record says the approved call did not run, and why (logged if it cannot).
+        await outcome.markOutcome({ status: "error", ran: false, code: refused.code }).catch((e: unknown) =>
+          logger.warn("the outcome of a refused edited call was not noted on its approval", {
+            approvalId: outcome.approvalId,
+            code: e instanceof GatehouseError ? e.code : "ERR_INTERNAL",
+          }),
+        );
         return null;
       }
       recorder.onOutcome(outcome.markOutcome);

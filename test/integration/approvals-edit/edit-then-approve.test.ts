@@ -12,6 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LoggingMessageNotificationSchema, type McpError } from "@modelcontextprotocol/sdk/types.js";
 import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
+import type { GatewayConfig } from "../../../runtime/core/config/gateway-config";
 import { repoRoot } from "../../../runtime/core/repo-root";
 import { startHarness, type Harness } from "../gateway/gateway-harness";
 
@@ -86,7 +87,8 @@ beforeAll(async () => {
   shortWaitUrl = (
     await h.gateway({
       approvals: undefined,
-      config: { env: { ...h.deps.config.env, GATEHOUSE_APPROVAL_MAX_WAIT_SECONDS: 2 } },
+      // The composed gateway's config is the whole GatewayConfig (its deps type names only part of it).
+      config: { env: { ...(h.deps.config as GatewayConfig).env, GATEHOUSE_APPROVAL_MAX_WAIT_SECONDS: 2 } },
     })
   ).url;
 }, 90_000);
@@ -297,6 +299,13 @@ describe("edit, then approve (API)", () => {
     const edits = records.filter((rec) => rec.kind === "approval.decided" && (rec.details as Data).action === "edit");
     expect(edits).toHaveLength(1);
     expect(edits[0].details).toMatchObject({ editedArgsHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const editedHash = (edits[0].details as Data).editedArgsHash;
+    // The consumption names the edited hash; the forwarded call's request record has the edited arguments, masked.
+    expect(records.find((rec) => rec.kind === "approval.consumed")?.details).toMatchObject({
+      edit: { editedArgsHash: editedHash },
+    });
+    const forwarded = records.find((rec) => rec.kind === "mcp.request" && rec.decision.outcome === "allowed");
+    expect(JSON.stringify(forwarded?.action.arguments)).toMatch(/pay card .*1111/);
     const text = JSON.stringify(records);
     for (const secret of [CARD, CARD.replace(/ /g, ""), REASON_CARD, REASON_CARD.replace(/ /g, "")])
       expect(text).not.toContain(secret);
