@@ -159,7 +159,7 @@ function composeEdit(
     params: { name: r.tool, arguments: edited },
   });
   if (decision.effect === "deny" || decision.effect === "block")
-    throw new GatehouseError("ERR_EDIT_DENIED", "the policy does not allow the edited call", {
+    throw new GatehouseError("ERR_EDIT_DENIED", `the policy does not allow the edited call (${decision.code})`, {
       ...ids,
       policyCode: decision.code,
       ruleId: decision.ruleId,

@@ -26,7 +26,12 @@ export function assertMatchesInputSchema(schema: Record<string, unknown>, args: 
   }
   if (validate(args)) return;
   const errors = (validate.errors ?? []).slice(0, 20).map((e) => ({ schemaPath: e.schemaPath, keyword: e.keyword }));
-  throw new GatehouseError("ERR_EDIT_INVALID", "the edited arguments do not match the tool's input schema", {
+  // Schema paths and keywords come from the tool's schema, never from the edited values.
+  const where = errors
+    .slice(0, 3)
+    .map((e) => `${e.keyword} at ${e.schemaPath}`)
+    .join("; ");
+  throw new GatehouseError("ERR_EDIT_INVALID", `the edited arguments do not match the tool's input schema (${where})`, {
     approvalId,
     errors,
   });

@@ -215,6 +215,8 @@ describe("edit, then approve (API)", () => {
         auditor: await edit(url, id, { reason: "read only", arguments: { message: "hello there" } }, "carol"),
       };
       for (const [k, r] of Object.entries(tries)) outcomes[k] = { status: r.status, code: codeOf(r) };
+      outcomes.schemaMessage = (tries.schema.json.error as Data).message;
+      outcomes.guardrailMessage = (tries.guardrail.json.error as Data).message;
       const after = (await api(url, "GET", `/api/approvals/${id}`)).json;
       outcomes.unchanged = { ...after, waitingUntil: null } as unknown;
       outcomes.before = { ...before, waitingUntil: null } as unknown;
@@ -229,6 +231,10 @@ describe("edit, then approve (API)", () => {
       auditor: { status: 403, code: "ERR_NOT_APPROVER" },
     });
     expect(outcomes.unchanged).toEqual(outcomes.before);
+    // The refusal says where, from the schema and the policy, never quoting the edited value.
+    expect(outcomes.schemaMessage).toContain("type at #/properties/message/type");
+    expect(outcomes.guardrailMessage).toContain("ERR_GUARDRAIL_BLOCKED");
+    expect(JSON.stringify(outcomes)).not.toContain("rm -rf");
     // The call then ran as requested, with no edit notice.
     expect(textOf(held.result)).toContain("Echo: hello");
     expect(metaOf(held.result)).toBeUndefined();
