@@ -60,6 +60,13 @@ export interface ApprovalRuleProps {
    * @default - every configured channel, their default recipients, no reminder, no escalation
    */
   readonly notify?: ApprovalNotifyProps;
+  /**
+   * An approver may edit the held call's arguments (with a reason) and approve the edited call; the
+   * edited call must pass the tool's input schema and the policy. false forbids edits for calls
+   * held by this rule (ERR_EDIT_FORBIDDEN).
+   * @default true
+   */
+  readonly allowEdit?: boolean;
 }
 
 /** Notification routing of one approval rule. */
@@ -121,6 +128,7 @@ export class ApprovalRule extends Construct {
       ...(p.requireReason ? { requireReason: true } : {}),
       ...(p.confirm ? { confirm: p.confirm } : {}),
       ...(p.notify ? { notify: notifySpec(p.notify) } : {}),
+      ...(p.allowEdit === false ? { allowEdit: false } : {}),
     };
   }
 }

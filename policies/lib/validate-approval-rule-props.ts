@@ -50,6 +50,10 @@ export function validateApprovalRuleProps(path: string, ruleId: string, p: Appro
       condition: p.requireReason !== undefined && typeof p.requireReason !== "boolean",
       message: `requireReason must be true or false, received ${shown(p.requireReason)}`,
     },
+    {
+      condition: p.allowEdit !== undefined && typeof p.allowEdit !== "boolean",
+      message: `allowEdit must be true or false, received ${shown(p.allowEdit)}`,
+    },
     ...predicateChecks(p.when ?? [], "when", "the rule can never match, so these calls would never wait for approval"),
     ...notifyChecks(p, expires),
   ];

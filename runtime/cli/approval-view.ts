@@ -29,6 +29,18 @@ export const ApprovalViewSchema = z.looseObject({
     .looseObject({ status: z.string(), ran: z.boolean(), code: z.string().nullable().optional(), at: z.string() })
     .nullable()
     .optional(),
+  /** An approver's edit (issue 20): who, why (masked), the requested and the edited arguments' hashes. */
+  edit: z
+    .looseObject({
+      by: Person,
+      at: z.string(),
+      reason: z.string(),
+      originalArgsHash: z.string(),
+      editedArgsHash: z.string(),
+      originalMaskedArgs: z.unknown(),
+    })
+    .nullable()
+    .optional(),
   url: z.string(),
 });
 export type ApprovalView = z.infer<typeof ApprovalViewSchema>;
@@ -101,6 +113,11 @@ export function detail(a: ApprovalView, now: number = Date.now()): string {
     rows.push([
       "rejected by",
       `${who(a.rejectedBy)}${a.rejectedBy.at ? ` ${when(a.rejectedBy.at, now)}` : ""}${a.rejectedBy.reason ? `: ${a.rejectedBy.reason}` : ""}`,
+    ]);
+  if (a.edit)
+    rows.push([
+      "edited by",
+      `${who(a.edit.by)} ${when(a.edit.at, now)}: ${a.edit.reason} (requested ${a.edit.originalArgsHash.slice(0, 12)}…, now ${a.edit.editedArgsHash.slice(0, 12)}…; requested arguments (masked): ${argsText(a.edit.originalMaskedArgs)})`,
     ]);
   rows.push(["call ran", callRan(a, now)]);
   rows.push(["page", a.url]);

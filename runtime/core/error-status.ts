@@ -66,6 +66,12 @@ const TABLE: Partial<Record<ErrorCode, ErrorStatus>> = {
   ERR_REQUESTER_DECLINED: { http: 200, rpc: RPC.APPROVAL, rest: 403 },
   ERR_SELF_APPROVAL: { http: 403, rpc: RPC.FORBIDDEN, rest: 403 },
   ERR_NOT_APPROVER: { http: 403, rpc: RPC.FORBIDDEN, rest: 403 },
+  // Edit-then-approve (issue 20, item 1): a bad edit, an edited call the policy refuses, a rule
+  // that forbids edits, an edit this gateway cannot apply (no input schema seen, arguments not kept).
+  ERR_EDIT_INVALID: { http: 400, rpc: RPC.INVALID_REQUEST, rest: 400 },
+  ERR_EDIT_DENIED: { http: 200, rpc: RPC.FORBIDDEN, rest: 403 },
+  ERR_EDIT_FORBIDDEN: { http: 403, rpc: RPC.FORBIDDEN, rest: 403 },
+  ERR_EDIT_UNAVAILABLE: { http: 200, rpc: RPC.APPROVAL, rest: 422 },
   ERR_BAD_REQUEST: { http: 400, rpc: RPC.INVALID_REQUEST, rest: 400 },
   ERR_BATCH_REFUSED: { http: 400, rpc: RPC.INVALID_REQUEST, rest: 400 },
   ERR_HEADER_MISMATCH: { http: 400, rpc: RPC.HEADER_MISMATCH, rest: 400 },

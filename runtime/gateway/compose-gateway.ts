@@ -107,7 +107,14 @@ export async function composeGateway(loaded: GatewayConfig, over: GatewayOverrid
         signer,
         policyVersion: () => policy.bundle.version,
       }));
-    const approvals = await wireApprovals({ config, policy, signer, audit, credential: async () => azureCredential() });
+    const approvals = await wireApprovals({
+      config,
+      policy,
+      masker,
+      signer,
+      audit,
+      credential: async () => azureCredential(),
+    });
     const authenticate = createEntraBearerAuth({
       providers: config.identityProviders,
       scopes: config.scopes,

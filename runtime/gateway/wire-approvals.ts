@@ -4,6 +4,7 @@
  * grants' revocation check for JIT tokens, and the router serving /api/approvals*, /api/sessions*
  * and the /approvals page.
  */
+import fs from "node:fs";
 import type { RequestHandler, Router } from "express";
 import type { TokenCredential } from "@azure/identity";
 import type { AuditSink } from "../core/audit/audit-sink";
@@ -19,6 +20,9 @@ import { notifiersFromEnv } from "../core/approvals/notifications/notifiers-from
 import { ApprovalReminders } from "../core/approvals/approval-reminders";
 import type { TableLocation } from "../core/approvals/open-table";
 import { createApprovalsRouter } from "./approvals/approvals-router";
+import { ArgumentSealer } from "../core/approvals/argument-sealer";
+import type { Masker } from "../core/masking/masker";
+import { logger } from "../core/telemetry/logger";
 
 export interface WiredApprovals {
   readonly coordinator: ApprovalCoordinator;
@@ -39,6 +43,8 @@ export async function wireApprovals(opts: {
   policy: PolicyView;
   signer: Signer;
   audit: AuditSink;
+  /** The gateway's masker: an approver's edit is stored masked. @default - calls cannot be edited */
+  masker?: Masker;
   credential: () => Promise<TokenCredential>;
 }): Promise<WiredApprovals> {
   const { config, policy, signer, audit } = opts;
@@ -55,8 +61,10 @@ export async function wireApprovals(opts: {
   const notifier = notifiersFromEnv(config.env);
   const policyVersion = () => policy.bundle.version;
   const tools = new ToolCatalog();
+  const sealer = opts.masker ? argumentSealer(config) : undefined;
   const coordinator = new ApprovalCoordinator({
     tools,
+    sealer,
     store: approvals,
     audit: { sink: audit, policyVersion },
     publicUrl: config.publicUrl,
@@ -94,6 +102,7 @@ export async function wireApprovals(opts: {
     coordinator,
     notifier,
     policyVersion,
+    edits: sealer && opts.masker ? { sealer, masker: opts.masker, policy } : undefined,
   });
   return {
     coordinator,
@@ -104,4 +113,20 @@ export async function wireApprovals(opts: {
     setAuthenticate: (h) => void (auth = h),
     stop: () => reminders.stop(),
   };
+}
+
+/**
+ * The key of edited arguments in approval records: from the session key every replica shares
+ * (GATEHOUSE_SESSION_KEY, else the signing key file), per process otherwise (said loudly: an edit
+ * taken on one replica cannot then run on another, and is refused there with ERR_EDIT_UNAVAILABLE).
+ */
+function argumentSealer(config: GatewayConfig): ArgumentSealer {
+  if (config.env.GATEHOUSE_SESSION_KEY)
+    return ArgumentSealer.fromSecret(Buffer.from(config.env.GATEHOUSE_SESSION_KEY, "base64"));
+  if (config.env.GATEHOUSE_SIGNING_KEY_FILE)
+    return ArgumentSealer.fromSecret(fs.readFileSync(config.env.GATEHOUSE_SIGNING_KEY_FILE));
+  logger.warn("GATEHOUSE_SESSION_KEY is not set: approval edits work only on the replica that holds the call", {
+    event: "approvals.edit_key_ephemeral",
+  });
+  return ArgumentSealer.ephemeral();
 }

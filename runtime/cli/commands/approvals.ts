@@ -1,6 +1,6 @@
 /**
  * `gatehouse approvals list|show <id>|approve <id> [--confirm-irreversible]|reject <id> [--reason <text>] [--json]` (`deny`
- * is an alias of `reject`) — for approvers at a terminal, and for requesters whose client gave up
+ * is an alias of `reject`; `edit <id> --set <json> --reason <text>` edits, then approves: issue 20) — for approvers at a terminal, and for requesters whose client gave up
  * waiting (`show` tells them the outcome). Calls the gateway's REST API (/api/approvals) with a
  * bearer token from --token or GATEHOUSE_TOKEN; the gateway from --gateway or GATEHOUSE_URL
  * (default http://127.0.0.1:8080). Every rule (no self-approval, approver role, expiry, single
@@ -163,4 +163,39 @@ export function register(program: Command): void {
       process.stdout.write((opts.json ? JSON.stringify(out, null, 2) : detail(out)) + "\n");
     });
   }
+
+  // Edit, then approve (issue 20): the named top-level arguments are replaced; every other keeps its value.
+  common(
+    cmd
+      .command("edit <id>")
+      .description(
+        "change some arguments of a held call and approve the edited call (a reason is required; the requester is told)",
+      ),
+  )
+    .requiredOption("--set <json>", 'the arguments to change, as a JSON object, e.g. \'{"id": "c-002"}\'')
+    .option("--reason <text>", "why you changed the call (required; shown to the requester, masked)")
+    .option("--confirm-irreversible", "confirm that you approve a call that cannot be undone (destructive tools)")
+    .action(
+      async (id: string, opts: CommonOptions & { set: string; reason?: string; confirmIrreversible?: boolean }) => {
+        checkId(id);
+        if (!opts.reason?.trim())
+          throw new CliError("edit needs --reason <text> (shown to the requester and kept in the audit trail)", 2);
+        let changes: unknown;
+        try {
+          changes = JSON.parse(opts.set);
+        } catch {
+          throw new CliError("--set must be a JSON object of argument names and their new values", 2);
+        }
+        if (typeof changes !== "object" || changes === null || Array.isArray(changes) || !Object.keys(changes).length)
+          throw new CliError("--set must be a JSON object naming at least one argument", 2);
+        const out = ApprovalViewSchema.parse(
+          await call(opts, "POST", `/api/approvals/${id}/edit`, {
+            reason: opts.reason,
+            arguments: changes,
+            ...(opts.confirmIrreversible ? { confirmIrreversible: true } : {}),
+          }),
+        );
+        process.stdout.write((opts.json ? JSON.stringify(out, null, 2) : detail(out)) + "\n");
+      },
+    );
 }

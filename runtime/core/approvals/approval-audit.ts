@@ -79,6 +79,17 @@ export async function auditApproval(
       approvals: r.approvals,
       rejectedBy: r.rejectedBy,
       expiresAt: r.expiresAt,
+      // After an approver's edit every event says so: the approvals cover the edited hash only.
+      ...(r.edit
+        ? {
+            edit: {
+              by: r.edit.by,
+              originalArgsHash: r.edit.originalArgsHash,
+              editedArgsHash: r.edit.editedArgsHash,
+              edits: r.edit.edits,
+            },
+          }
+        : {}),
       ...opts.details,
     },
   });

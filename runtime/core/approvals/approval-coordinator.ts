@@ -9,7 +9,7 @@ import type { ApprovalRule, Principals } from "../policy-model/schema";
 import { GatehouseError } from "../errors";
 import type { Identity } from "../identity";
 import { logger } from "../telemetry/logger";
-import { approvalUrl, type ApprovalRecord, type CallOutcome, type Person } from "./approval-record";
+import { approvalUrl, type ApprovalRecord, type CallOutcome, type Person, type ToolInfo } from "./approval-record";
 import type { ApprovalStore, StoredApproval } from "./approval-store";
 import { auditApproval, actorOf, type AuditContext } from "./approval-audit";
 import { consumeApproval, expireApproval, recordCallOutcome, type TransitionDeps } from "./approval-decisions";
@@ -20,6 +20,9 @@ import { notificationOf } from "./notifications/notification-of";
 import { notifySnapshot } from "./notifications/notify-snapshot";
 import { describeRule } from "./rule-text";
 import { isIrreversible, type ToolCatalog } from "./tool-catalog";
+import type { ArgumentSealer } from "./argument-sealer";
+import { editedCallOf, type EditedCall } from "./edited-call";
+import { withEditMaterial } from "./edit-material";
 
 export interface ApprovalCoordinatorOptions {
   readonly store: ApprovalStore;
@@ -35,6 +38,8 @@ export interface ApprovalCoordinatorOptions {
   readonly now?: () => Date;
   /** Tools seen in tools/list results; a request snapshots its tool's description and annotations. @default - none */
   readonly tools?: ToolCatalog;
+  /** Seals a held call's arguments into its record so an approver can edit it (issue 20). @default - calls cannot be edited */
+  readonly sealer?: ArgumentSealer;
 }
 
 export interface ApprovalRequestInput {
@@ -66,6 +71,8 @@ export type ApprovalOutcome =
       decidedAt: string | null;
       /** Notes how the forwarded call ended on the approval record (call-recorder.ts calls it once). */
       markOutcome: (outcome: Omit<CallOutcome, "at">) => Promise<void>;
+      /** The approver's edit: the call runs with these arguments instead of the requester's. */
+      edited: EditedCall | null;
     }
   | {
       outcome: "rejected" | "expired" | "timeout";
@@ -115,7 +122,22 @@ export class ApprovalCoordinator {
   }
 
   private approved(used: ApprovalRecord): ApprovalOutcome {
+    let edited: EditedCall | null;
+    try {
+      edited = editedCallOf(used, this.opts.sealer);
+    } catch (e) {
+      // Consumed but not runnable here (fail closed): the record says the call did not run.
+      void this.markOutcome(used.id, { status: "error", ran: false, code: "ERR_EDIT_UNAVAILABLE" }).catch(
+        (err: unknown) =>
+          logger.warn("the outcome of an edited call that could not run was not noted on its approval", {
+            approvalId: used.id,
+            code: err instanceof GatehouseError ? err.code : "ERR_INTERNAL",
+          }),
+      );
+      throw e;
+    }
     return {
+      edited,
       outcome: "approved",
       approvalId: used.id,
       approvers: people(used),
@@ -137,7 +159,9 @@ export class ApprovalCoordinator {
         { ruleId: input.rule.id },
       );
     }
-    const toolInfo = input.kind === "jit" ? null : (this.opts.tools?.lookup(input.server, input.tool) ?? null);
+    const seen = input.kind === "jit" ? null : (this.opts.tools?.lookup(input.server, input.tool) ?? null);
+    // The input schema is kept only for edits (edit-material.ts), never counted against the review size.
+    const { inputSchema, ...toolInfo } = seen ?? { inputSchema: null };
     const waitMs = input.maxWaitMs ?? this.opts.maxWaitMs ?? 120_000;
     const record: ApprovalRecord = {
       id: randomUUID(),
@@ -152,8 +176,8 @@ export class ApprovalCoordinator {
       ruleDescription: input.rule.description ?? "",
       ruleText: describeRule(input.rule),
       requesterReason: reason,
-      toolInfo,
-      irreversible: isIrreversible(toolInfo),
+      toolInfo: seen ? (toolInfo as ToolInfo) : null,
+      irreversible: isIrreversible(seen),
       waitingUntil: new Date(now.getTime() + waitMs).toISOString(),
       approvers: { roles: [...input.rule.approvers.roles], groups: [...input.rule.approvers.groups] },
       count: input.rule.count,
@@ -176,13 +200,21 @@ export class ApprovalCoordinator {
     };
     // Refused before anything is written when an approver could not see all of it.
     assertReviewable(record);
+    // What an edit needs (sealed arguments, the input schema), only where the record has room.
+    const stored = withEditMaterial(record, {
+      identity: input.identity,
+      args: input.args ?? {},
+      rule: input.rule,
+      sealer: this.opts.sealer,
+      inputSchema,
+    });
     // Audited before the record exists: a request nobody can see in the trail never waits.
-    await auditApproval(this.opts.audit, "approval.requested", record, {
+    await auditApproval(this.opts.audit, "approval.requested", stored, {
       actor: actorOf(input.identity),
       outcome: "approval_requested",
     });
-    await this.opts.store.create(record);
-    return record;
+    await this.opts.store.create(stored);
+    return stored;
   }
 
   /**

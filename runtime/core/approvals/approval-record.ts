@@ -4,6 +4,7 @@
  * source of its type; the store parses every entity it reads.
  */
 import { z } from "zod";
+import { IdentitySchema } from "../identity";
 import { NameSchema, NotifyChannelSchema, PrincipalsSchema } from "../policy-model/schema";
 import { isReviewable } from "./approval-size";
 
@@ -28,6 +29,8 @@ export const ToolInfoSchema = z.object({
   readOnly: z.boolean().nullable().default(null),
   idempotent: z.boolean().nullable().default(null),
   openWorld: z.boolean().nullable().default(null),
+  /** The tool's JSON Schema for its arguments (tools/list `inputSchema`): what an edit is validated against. */
+  inputSchema: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 export type ToolInfo = z.infer<typeof ToolInfoSchema>;
 
@@ -55,6 +58,27 @@ export const NotifySnapshotSchema = z.object({
   escalateTo: z.object({ group: NameSchema, channels: z.array(NotifyChannelSchema).nullable() }).nullable(),
 });
 export type NotifySnapshot = z.infer<typeof NotifySnapshotSchema>;
+/**
+ * An approver's edit of the held call (issue 20, item 1): the approval then covers the edited
+ * arguments only. Hashes are sha256 of the canonical JSON (RFC 8785); arguments and reason masked.
+ */
+export const ApprovalEditSchema = z.object({
+  by: PersonSchema,
+  at: z.string().datetime(),
+  /** The editor's reason, masked as free text. */
+  reason: z.string(),
+  /** The hash of the arguments the requester sent (the record's argsHash). */
+  originalArgsHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The hash of the arguments that will run: what the approvals of the edited version cover. */
+  editedArgsHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The requester's arguments, masked (maskedArgs then holds the edited ones). */
+  originalMaskedArgs: z.unknown(),
+  /** Top-level argument names the edits changed. */
+  changed: z.array(z.string()),
+  /** How many edits were made (a second edit resets the approvals again). */
+  edits: z.number().int().min(1).default(1),
+});
+export type ApprovalEdit = z.infer<typeof ApprovalEditSchema>;
 
 // Fields added in round 2 are optional so records stored by an older gateway still parse.
 export const ApprovalRecordSchema = z.object({
@@ -98,6 +122,18 @@ export const ApprovalRecordSchema = z.object({
   usableUntil: z.string().datetime().nullable().default(null),
   consumedAt: z.string().datetime().nullable().default(null),
   consumedBy: z.string().nullable().default(null),
+  /** Whether the rule lets approvers edit the call (snapshot of `allowEdit`; absent = true). */
+  allowEdit: z.boolean().optional(),
+  /**
+   * The arguments that would run (the requester's, or the edited ones), sealed with AES-256-GCM
+   * under the gateway's key (argument-sealer.ts), so any replica can compose and run an edit
+   * without an unmasked copy at rest. Never shown. Absent: the call cannot be edited.
+   */
+  sealedArgs: z.string().nullable().optional(),
+  /** The requester's identity (roles, groups) when the call was held: an edited call is re-decided with it. */
+  requesterIdentity: IdentitySchema.optional(),
+  /** The approver's edit, when there was one. */
+  edit: ApprovalEditSchema.nullable().optional(),
   /** How the approved call ended, once its response record is written; null until then. */
   callOutcome: CallOutcomeSchema.nullable().optional(),
   /** The rule's notification routing when the request was made (issue 20); absent: every configured channel. */
@@ -139,8 +175,23 @@ export function approvalView(r: ApprovalRecord, publicUrl: string): Record<strin
     usableUntil: r.usableUntil,
     consumedAt: r.consumedAt,
     callOutcome: r.callOutcome ?? null,
+    // Whether an approver may edit it now (rule allows, arguments kept, input schema seen).
+    editable: isEditable(r),
+    edit: r.edit ?? null,
     url: approvalUrl(publicUrl, r.id),
   };
+}
+
+/** An approver may edit this call: a pending tool call whose rule allows edits, with its arguments kept and its input schema seen. */
+export function isEditable(r: ApprovalRecord): boolean {
+  return (
+    r.kind === "tool-call" &&
+    r.status === "pending" &&
+    r.allowEdit !== false &&
+    !!r.sealedArgs &&
+    !!r.toolInfo?.inputSchema &&
+    !!r.requesterIdentity
+  );
 }
 
 export function approvalUrl(publicUrl: string, id: string): string {

@@ -8,6 +8,8 @@ import type { ToolInfo } from "./approval-record";
 
 const MAX_TOOLS = 5000;
 const MAX_DESCRIPTION = 2000;
+/** A larger input schema is not kept: the call can then not be edited (the record must stay small). */
+const MAX_SCHEMA_CHARS = 8000;
 
 const bool = (v: unknown): boolean | null => (typeof v === "boolean" ? v : null);
 
@@ -23,6 +25,7 @@ export class ToolCatalog {
         title?: unknown;
         description?: unknown;
         annotations?: Record<string, unknown>;
+        inputSchema?: unknown;
       };
       if (typeof t.name !== "string") continue;
       const a = typeof t.annotations === "object" && t.annotations !== null ? t.annotations : {};
@@ -34,6 +37,7 @@ export class ToolCatalog {
         readOnly: bool(a.readOnlyHint),
         idempotent: bool(a.idempotentHint),
         openWorld: bool(a.openWorldHint),
+        inputSchema: schemaOf(t.inputSchema),
       });
     }
   }
@@ -51,4 +55,10 @@ export class ToolCatalog {
  */
 export function isIrreversible(t: ToolInfo | null): boolean {
   return !!t && t.destructive === true && t.readOnly !== true;
+}
+
+/** The tool's input schema when it is a JSON object small enough to keep in an approval record. */
+function schemaOf(v: unknown): Record<string, unknown> | null {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
+  return JSON.stringify(v).length <= MAX_SCHEMA_CHARS ? (v as Record<string, unknown>) : null;
 }

@@ -251,6 +251,12 @@ export const ApprovalRuleSchema = z.object({
   confirm: z.enum(["requester", "requester-only"]).optional(),
   /** Channels, approver group, reminder and escalation of this rule's requests; absent: every configured channel. */
   notify: ApprovalNotifySchema.optional(),
+  /**
+   * An approver may edit the held call's arguments (with a reason) and approve the edited call,
+   * which must still pass the tool's input schema and this policy. Absent means true; false
+   * forbids edits for calls held by this rule (ERR_EDIT_FORBIDDEN).
+   */
+  allowEdit: z.boolean().optional(),
 });
 export type ApprovalRule = z.infer<typeof ApprovalRuleSchema>;
 

@@ -21,6 +21,7 @@ import { approvalsPage, signInPage, type PageModel } from "./page-html";
 import { historyPage } from "./page-history-html";
 import { assertFormFromPage, readPageSession, type PageSession } from "./page-session";
 import { isApprovalId } from "./return-path";
+import { EDIT_ERRORS } from "./page-edit-html";
 import type { SignedState } from "./signed-state";
 
 export const DRAFT_COOKIE = "gh_approvals_draft";
@@ -242,8 +243,12 @@ export function approvalPageViews(
             kind: "error" as const,
             text: "You are signed in again. Your earlier decision was not recorded: decide once more (your reason is kept).",
           }
-        : null;
-      renderDetail(res, who, cardOf(await visible(id, who), who, { draft }), notice);
+        : req.query.edited === "1"
+          ? { kind: "ok" as const, text: "Your edit and your approval of the edited call were recorded." }
+          : null;
+      // A refused edit (page-edit.ts) comes back with its code: the text is shown at the edit form.
+      const editError = EDIT_ERRORS[String(req.query.edit_error ?? "")] ?? null;
+      renderDetail(res, who, cardOf(await visible(id, who), who, { draft, editError }), notice);
     } catch (e) {
       if (isGatehouseError(e) && e.code === "ERR_APPROVAL_NOT_FOUND")
         return void res.status(404).type("text").send("No such approval request, or you may not see it.");

@@ -2,6 +2,7 @@
  * REST for approvers and tools (the CLI): GET /api/approvals?status=pending, GET
  * /api/approvals/:id, POST /api/approvals/:id/approve and /reject with {reason}. Bearer auth as
  * for MCP; every rule is enforced in core/approvals, whichever replica receives the decision.
+ * POST /api/approvals/:id/edit edits the held call's arguments and approves the edited call.
  */
 import express, { Router } from "express";
 import { z } from "zod";
@@ -11,6 +12,7 @@ import { isPastExpiry } from "../../core/approvals/approval-rules";
 import { HistoryFilterSchema, matchesHistory } from "../../core/approvals/approval-history";
 import { GatehouseError } from "../../core/errors";
 import { canSee, identityOf, type ApprovalsContext } from "./approvals-context";
+import { editCall } from "./edit-call";
 import { sendRejection } from "../../http/send-rejection";
 
 // The history filters; status defaults to pending here (the CLI's list), to all in the page's history.
@@ -20,6 +22,12 @@ const ListQuerySchema = HistoryFilterSchema.extend({
 const DecisionBodySchema = z
   .object({ reason: z.string().max(MAX_REASON_CHARS).optional(), confirmIrreversible: z.boolean().optional() })
   .prefault({});
+
+const EditBodySchema = z.object({
+  reason: z.string().max(MAX_REASON_CHARS).optional(),
+  arguments: z.record(z.string(), z.unknown()),
+  confirmIrreversible: z.boolean().optional(),
+});
 
 export function approvalsApi(ctx: ApprovalsContext): Router {
   const r = Router();
@@ -81,5 +89,27 @@ export function approvalsApi(ctx: ApprovalsContext): Router {
       }
     });
   }
+  // Edit, then approve (issue 20, item 1): {reason, arguments: {name: value, ...}, confirmIrreversible}.
+  r.post("/api/approvals/:id/edit", json, async (req, res) => {
+    try {
+      const who = identityOf(req);
+      const body = EditBodySchema.safeParse(req.body ?? {});
+      if (!body.success)
+        throw new GatehouseError(
+          "ERR_BAD_REQUEST",
+          "expected {reason, arguments: {name: value}, confirmIrreversible?}",
+        );
+      const rec = await editCall(ctx, {
+        id: String(req.params.id),
+        who,
+        changes: body.data.arguments,
+        reason: body.data.reason ?? null,
+        confirmIrreversible: body.data.confirmIrreversible,
+      });
+      res.json(approvalView(rec, ctx.publicUrl));
+    } catch (e) {
+      sendRejection(res, e);
+    }
+  });
   return r;
 }

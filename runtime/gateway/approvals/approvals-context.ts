@@ -11,6 +11,7 @@ import type { GrantStore } from "../../core/approvals/grant-store";
 import type { ApprovalNotifier } from "../../core/approvals/notifications/notifier";
 import type { AuditContext } from "../../core/approvals/approval-audit";
 import type { TransitionDeps } from "../../core/approvals/approval-decisions";
+import type { EditDeps } from "../../core/approvals/approval-edit";
 import type { ApprovalRecord } from "../../core/approvals/approval-record";
 import { holdsApproverPrincipal } from "../../core/approvals/approval-rules";
 import { fromIdentityProvider } from "../../core/policy/principals";
@@ -42,6 +43,8 @@ export interface ApprovalsRouterDeps {
   readonly pageSessionSeconds?: number;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** What edit-then-approve needs (issue 20): the arguments' key, the masker, the policy. @default - edits refused (ERR_EDIT_UNAVAILABLE) */
+  readonly edits?: Omit<EditDeps, keyof TransitionDeps>;
 }
 
 export interface ApprovalsContext {

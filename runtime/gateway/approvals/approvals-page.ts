@@ -18,6 +18,7 @@ import { assertFormFromPage, readPageSession, sessionClaims, SESSION_COOKIE, typ
 import { OidcClient } from "./oidc-client";
 import { identityFromClaims } from "../auth/identity-from-claims";
 import { SignedState } from "./signed-state";
+import { approvalPageEdit } from "./page-edit";
 
 export { SESSION_COOKIE } from "./page-session";
 export const LOGIN_COOKIE = "gh_approvals_login";
@@ -135,6 +136,7 @@ export function approvalsPageRouter(ctx: ApprovalsContext): Router {
     res.redirect(303, "/approvals");
   });
 
+  r.use(approvalPageEdit(ctx, signed));
   r.use(approvalPageViews(ctx, signed, cookie));
   return r;
 }

@@ -18,6 +18,8 @@ export interface CardModel {
   readonly error?: { field: "reason" | "confirm" | "form"; text: string } | null;
   /** The reason the approver had typed (kept when a decision was refused or the session was lost). */
   readonly draft?: string | null;
+  /** A refused edit (page-edit.ts), shown at the "Edit arguments" form. */
+  readonly editError?: string | null;
 }
 
 export const who = (p: { username: string | null; oid: string } | null | undefined): string =>

@@ -6,6 +6,7 @@
  */
 import { card, titleOf, type CardModel } from "./page-card-html";
 import { esc } from "./page-escape";
+import { editForm } from "./page-edit-html";
 import { layout, noticeHtml, pageScript, signedInHeader, type PageModel, type PageUser } from "./page-html";
 
 export interface DetailModel {
@@ -28,6 +29,8 @@ export function detailPage(m: DetailModel): string {
 <h1>Approval request</h1>
 ${noticeHtml(m.notice)}
 ${card(m.card, m.user.csrf, m.now, { level: 2 })}
+${r.status === "pending" ? editForm(m.card, m.user.csrf) : ""}
+${editedHtml(r)}
 </main>
 <footer><p>Decisions are audited with your identity and reason.</p></footer>`,
     // A pending request reloads when it is decided elsewhere; a decided one does not change.
@@ -52,4 +55,15 @@ export function lostSessionPage(nonce: string, r: { id: string; action: string }
 <p><a href="/approvals/login?return=${encodeURIComponent(`/approvals/${r.id}`)}">Sign in again and return to this request</a> (the reason is put back in its field)</p>
 </main>`,
   );
+}
+
+/** An edited request says so: who edited, why (masked), and the requested arguments (masked). */
+function editedHtml(r: DetailModel["card"]["record"]): string {
+  const e = r.edit;
+  if (!e) return "";
+  return `<section aria-labelledby="edited-${esc(r.id)}" class="edited">
+<h3 id="edited-${esc(r.id)}">Edited by an approver</h3>
+<p>${esc(e.by.username ?? e.by.oid)} changed <code>${esc(e.changed.join(", "))}</code> (“${esc(e.reason)}”). The approvals cover the edited arguments above; the requested ones were:</p>
+<pre class="val">${esc(JSON.stringify(e.originalMaskedArgs, null, 2))}</pre>
+</section>`;
 }

@@ -12,12 +12,14 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { ApprovalCoordinator } from "../../core/approvals/approval-coordinator";
 import { GatehouseError } from "../../core/errors";
+import { logger } from "../../core/telemetry/logger";
 import type { JsonRpcMessage } from "../../core/mcp/jsonrpc";
 import type { PolicyDecision } from "../../core/policy/policy-engine";
 import { approvalNotice } from "./approval-notice";
 import type { Call } from "./call-context";
 import type { ElicitationDeps } from "./gateway-elicitation";
 import { gatherRequesterInput } from "./requester-input";
+import { resumeEditedCall } from "./edited-call-resume";
 
 type ApprovalDecision = Extract<PolicyDecision, { effect: "approval" }>;
 export interface ApprovalGranted {
@@ -147,8 +149,27 @@ export async function awaitApproval(
     if (ticker) clearInterval(ticker);
     const notice = approvalNotice(ctx, outcome, url);
     // A held call hears the decision; an identical retry that reuses an approval proceeds as before.
-    if (url !== null) await tell(notice.level, { message: notice.message, ...notice.facts });
+    const edited = outcome.outcome === "approved" ? outcome.edited : null;
+    if (url !== null)
+      await tell(notice.level, {
+        message: notice.message,
+        ...notice.facts,
+        ...(edited ? { edited: edited.facts } : {}),
+      });
     if (outcome.outcome === "approved") {
+      // An approver edited the call: it runs with the edited arguments, if the policy still allows them.
+      const refused = edited ? resumeEditedCall(ctx, msg, decision.rule.id, edited) : null;
+      if (refused) {
+        await refuse(refused, "denied", { approvalId: outcome.approvalId, approvers: outcome.approvers });
+        // The approval record says the approved call did not run, and why (logged if it cannot).
+        await outcome.markOutcome({ status: "error", ran: false, code: refused.code }).catch((e: unknown) =>
+          logger.warn("the outcome of a refused edited call was not noted on its approval", {
+            approvalId: outcome.approvalId,
+            code: e instanceof GatehouseError ? e.code : "ERR_INTERNAL",
+          }),
+        );
+        return null;
+      }
       recorder.onOutcome(outcome.markOutcome);
       return { approvalId: outcome.approvalId, approvers: outcome.approvers };
     }

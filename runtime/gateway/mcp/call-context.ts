@@ -36,6 +36,8 @@ export interface CallContext {
   maskedArguments?: unknown;
   /** The client declared `elicitation` at initialize (this request's, or the session envelope's). */
   clientElicitation: boolean;
+  /** An approver edited this call before it ran (edited-call-resume.ts): the result says so. */
+  edited?: import("../../core/approvals/edited-call").EditedFacts;
   decidedMs: number | null;
   upstreamStarted: number | null;
 }

@@ -23,6 +23,7 @@ import type { CallContext } from "./call-context";
 import type { CallRecorder } from "./call-recorder";
 import type { CallResponse } from "./call-response";
 import { restrictSseFields } from "./sse-fields";
+import { withEditNotice } from "./edited-result";
 import type { ToolCatalog } from "../../core/approvals/tool-catalog";
 import { processUpstreamMessage, type AnsweredIds, type ProcessedMessage } from "./upstream-message";
 
@@ -98,7 +99,8 @@ async function finalize(r: Relay, processed: ProcessedMessage): Promise<unknown>
   if (!processed.final) return processed.client;
   try {
     await r.recorder.response(processed.final.decision, processed.final.result);
-    return processed.client;
+    // A call an approver edited says so in its result (issue 20, item 1).
+    return r.ctx.edited ? withEditNotice(processed.client, r.ctx.edited) : processed.client;
   } catch (e) {
     return rejectionBody(
       e instanceof GatehouseError ? e : new GatehouseError("ERR_AUDIT_UNAVAILABLE", "Audit unavailable"),

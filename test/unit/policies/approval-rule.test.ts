@@ -80,6 +80,11 @@ describe("ApprovalRule", () => {
       { confirm: "requester-only" },
       /approvers and count are not used when confirm is "requester-only"/,
     ],
+    [
+      "Noncompliance 14: allowEdit not a boolean",
+      { allowEdit: "no" as unknown as boolean },
+      /allowEdit must be true or false/,
+    ],
   ] as [string, Partial<ApprovalRuleProps>, RegExp][])("%s", (_name, props, word) => {
     expectOneProblem(withRule(props), "org/bad", word);
   });
@@ -97,6 +102,13 @@ describe("ApprovalRule", () => {
     expect(confirmed).toMatchObject({ id: "confirmed", confirm: "requester", approvers: { roles: ["Approver"] } });
     expect(mail).toMatchObject({ id: "mail", confirm: "requester-only", approvers: { roles: [], groups: [] } });
     expect(compileBundle(withRule({}, "plain"), { commit: null }).approvals[0]).not.toHaveProperty("confirm");
+  });
+
+  it("Compliance: allowEdit false is emitted; true (the default) leaves the bundle unchanged", () => {
+    const forbids = compileBundle(withRule({ allowEdit: false }, "deletes"), { commit: null });
+    expect(forbids.approvals[0]).toMatchObject({ id: "deletes", allowEdit: false });
+    const allows = compileBundle(withRule({ allowEdit: true }, "deletes"), { commit: null });
+    expect(allows.approvals[0]).not.toHaveProperty("allowEdit");
   });
 
   it("Noncompliance: no access rule reaches the rule's servers", () => {
