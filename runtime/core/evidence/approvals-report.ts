@@ -83,13 +83,16 @@ export function approvalRequester(a: Approval): { oid: string | null; username: 
  * Approvers of an approval: everyone listed in `decision.approvers` of its non-rejecting
  * decisions (a partial approval, outcome `info`, lists the approvals so far), else the actor of
  * an approving decision. With `before`, only decisions recorded before that record count: who
- * had approved when a call was decided, not who approved later.
+ * had approved when a call was decided, not who approved later. An approver's edit resets the
+ * approvals collected (issue 20 item 1): only the edit and the decisions after it approve the call
+ * that ran, so approvals of an earlier version are not listed.
  */
 export function approvalApprovers(a: Approval, before?: AuditRecord): { oid: string; username: string | null }[] {
   const out = new Map<string, { oid: string; username: string | null }>();
   for (const d of a.decided) {
     if (before && compareRecords(d, before) >= 0) continue;
     if (d.decision.outcome === "approval_rejected") continue;
+    if (approvalDetails(d).action === "edit") out.clear();
     const approving = d.decision.outcome === "approval_approved" || approvalDetails(d).action === "approve";
     const listed =
       d.decision.approvers.length > 0

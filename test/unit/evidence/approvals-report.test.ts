@@ -46,6 +46,21 @@ describe("approvals report", () => {
     ]);
   });
 
+  test("an approver's edit resets the approvers: who approved the earlier version is not listed", () => {
+    const carol = { ...BOB, oid: "ca201", username: "carol@gatehouse.local" };
+    const t = new TrailBuilder();
+    t.add("gw-1", 0, approvalEvent(b, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
+    // bob approves the original (a partial approval of a 2-of-N rule), carol edits and approves the edited call.
+    t.add("gw-1", 1, {
+      ...approvalEvent(b, "approval.decided", BOB, "ap-1", { requester: ALICE }),
+      decision: { ...approvalEvent(b, "approval.decided", BOB, "ap-1").decision, outcome: "info" },
+    });
+    const edit = approvalEvent(b, "approval.decided", carol, "ap-1", { requester: ALICE, reason: "one record only" });
+    t.add("gw-1", 2, { ...edit, details: { ...edit.details, action: "edit" } });
+    const r = approvalsReport({ chains: t.chains, bundles: [b], period });
+    expect(r.rows.map((x) => [x.approvalId, x.approvers])).toEqual([["ap-1", carol.username]]);
+  });
+
   test("Noncompliance 1: a self-approval is reported", () => {
     const t = new TrailBuilder();
     t.add("gw-1", 0, approvalEvent(b, "approval.requested", ALICE, "ap-1", { correlationId: "c-1" }));
