@@ -3,7 +3,8 @@
  * network, workspace, audit account (its own chains in its own WORM container), Key Vault,
  * identities, policy bundle copy, environment, gateway and agent — behind the primary region's
  * Front Door as one more origin, and deciding approvals and JIT grants in the primary region's
- * tables, reached over a private endpoint in this region's VNet (docs/decisions/0007).
+ * tables, reached over a private endpoint in this region's VNet (docs/decisions/0007). A private
+ * registry the stack created is reached the same way, over this VNet's own endpoint.
  */
 import { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
@@ -17,6 +18,7 @@ import type { Compute } from "./compute";
 import type { EdgeFrontDoor } from "./edge-front-door";
 import type { RegistryRef } from "./image-registry";
 import { buildRegionalDeployment, type DecisionStore } from "./regional-deployment";
+import { registryPrivateAccess } from "./registry-private-access";
 
 export interface GatehouseRegionProps {
   readonly config: GatehouseConfig;
@@ -39,6 +41,12 @@ export interface GatehouseRegionProps {
   readonly approvalsClient?: { readonly clientId: string; readonly secretValue?: string };
   /** @default - images pulled anonymously */
   readonly registry?: RegistryRef;
+  /**
+   * Whether `registry` is the private registry the stack created (public access off): this
+   * region's VNet then gets its own private endpoint and DNS zone for it.
+   * @default false - an existing registry's network access is its owner's to arrange
+   */
+  readonly registryIsPrivate?: boolean;
   readonly tags: Record<string, string>;
 }
 
@@ -64,7 +72,17 @@ export class GatehouseRegion extends Construct {
       internetIngress: false,
       decisions: props.decisions,
       approvalsClientSecret: props.approvalsClient ? { value: props.approvalsClient.secretValue } : undefined,
-      registry: () => props.registry,
+      registry: (network) => {
+        if (props.registry && props.registryIsPrivate) {
+          registryPrivateAccess(new Construct(this, "registry"), {
+            ...common,
+            registryId: props.registry.id,
+            network,
+            prefix: n.prefix,
+          });
+        }
+        return props.registry;
+      },
       publicFace: (compute, defaultHost) => {
         props.edge.addRegionOrigin({ location, environment: compute.environment, originHostName: defaultHost });
         return {

@@ -160,7 +160,7 @@ export class GatehouseStack extends TerraformStack {
     const ids = this.identitySecrets;
     const storage = this.evidence.storage;
 
-    new AuditorWorkbook(this, "auditor-workbook", {
+    const workbook = new AuditorWorkbook(this, "auditor-workbook", {
       ...common,
       workspaceId: this.evidence.workspace.id,
       seed: `${config.subscriptionId}/${config.environment}`,
@@ -189,8 +189,11 @@ export class GatehouseStack extends TerraformStack {
             }
           : undefined,
         registry,
+        registryIsPrivate: !config.registryId && config.createAcr,
         tags,
       });
+      // One auditor view: the workbook queries every region's workspace.
+      workbook.addRegionWorkspace(this.regions[location].evidence.workspace.id);
     }
 
     new TerraformOutput(this, "resource_group", { value: rg.name });
