@@ -5,20 +5,20 @@
  * (GATEHOUSE_REGIONS with GATEHOUSE_CREATE_ACR=true): the registry's public access is off, and the
  * regions' VNets are not peered, so an environment without its own endpoint could not pull.
  *
- * One zone per VNet, not one shared zone: a private endpoint's DNS zone group writes the
- * registry's A records (`<name>` and `<name>.<region>.data`) into the zone it names, so two
- * endpoints registering in one zone would overwrite each other's addresses, and a VNet must resolve
- * the registry to the endpoint in its own address space. Behaviours relied on:
- * - azurerm `private_endpoint`, `private_dns_zone_group`: "the private DNS zone group ... creates
- *   the DNS records for the private endpoint in the referenced zones" (registry.terraform.io/
- *   providers/hashicorp/azurerm/latest/docs/resources/private_endpoint);
- * - azurerm `private_dns_zone_virtual_network_link`: resolution of the zone inside the linked VNet;
- *   `registration_enabled = false`, the zone holds only the endpoint's records
- *   (.../docs/resources/private_dns_zone_virtual_network_link);
- * - "Connect privately to an Azure container registry using Azure Private Link": the registry and
- *   its regional data endpoint both need records in `privatelink.azurecr.io`, and each virtual
- *   network that pulls needs an endpoint or a route to one (learn.microsoft.com/azure/
- *   container-registry/container-registry-private-link); private endpoints need the Premium tier.
+ * One zone per VNet, not one shared zone: an endpoint's DNS zone group writes the registry's A
+ * records (`<name>` and `<name>.<region>.data`) into the zones it names, so two endpoints in one
+ * zone would overwrite each other's addresses, and each VNet must resolve the registry to the
+ * endpoint in its own address space. The behaviours relied on, as documented:
+ * - azurerm `azurerm_private_endpoint`: its `private_dns_zone_group` registers the endpoint's
+ *   addresses in the referenced private DNS zones (registry.terraform.io/providers/hashicorp/
+ *   azurerm/4.55.0/docs/resources/private_endpoint);
+ * - azurerm `azurerm_private_dns_zone_virtual_network_link`: the zone resolves inside the linked
+ *   VNet; `registration_enabled = false` keeps VM auto-registration out of it (.../docs/resources/
+ *   private_dns_zone_virtual_network_link);
+ * - Azure Container Registry, "Connect privately to an Azure container registry using Azure Private
+ *   Link" (learn.microsoft.com/azure/container-registry/container-registry-private-link): Premium
+ *   tier only; a `privatelink.azurecr.io` zone linked to the client's VNet (registration off) holding
+ *   A records for the registry and for its regional data endpoint `<name>.<region>.data`.
  */
 import type { Construct } from "constructs";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
