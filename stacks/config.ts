@@ -77,7 +77,14 @@ export const ConfigEnvSchema = z.object({
         .map((r) => r.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.string().regex(/^[a-z0-9]+$/)).min(1))
+    // At most 10: the auditor workbook queries every region's workspace at once, and a
+    // cross-workspace query takes at most 10 (stacks/workbooks/auditor-workbook.ts).
+    .pipe(
+      z
+        .array(z.string().regex(/^[a-z0-9]+$/))
+        .min(1)
+        .max(10, "at most 10 regions"),
+    )
     .optional(),
   GATEHOUSE_VNET_CIDR: cidr.default("10.40.0.0/16"),
   GATEHOUSE_APPS_SUBNET_CIDR: cidr.default("10.40.0.0/23"),

@@ -7,29 +7,27 @@ import { AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from "c
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { gatehouseAzurermProvider } from "./azurerm-provider";
 import { AzapiProvider } from "./azapi";
-import { existingRegistry, PrivateRegistry } from "./image-registry";
+import { existingRegistry, PrivateRegistry, type RegistryRef } from "./image-registry";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import type { PolicyBundle } from "../runtime/core/policy-model/schema";
 import type { GatehouseConfig } from "./config";
 import { names } from "./naming";
-import { Network } from "./network";
-import { Evidence, EVIDENCE_TABLES } from "./evidence";
-import { IdentitySecrets, SIGNING_KEY_NAME } from "./identity-secrets";
-import { PolicyBundleDelivery } from "./policy-bundle-delivery";
-import { RuntimeAccess } from "./runtime-access";
-import { APP_PORT, Compute } from "./compute";
+import type { Network } from "./network";
+import type { Evidence } from "./evidence";
+import type { IdentitySecrets } from "./identity-secrets";
+import type { PolicyBundleDelivery } from "./policy-bundle-delivery";
+import type { Compute } from "./compute";
 import { Annotations, Aspects, Lazy } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { Offset } from "@cdktf/provider-time/lib/offset";
 import { AppRegistration } from "./app-registration";
-import { Alerts } from "./alerts";
 import { AuditorWorkbook } from "./workbooks/auditor-workbook";
 import { addSuppressions, ComplianceAspect, GATEHOUSE_RULE_PACK } from "./compliance";
 import { EdgeFrontDoor } from "./edge-front-door";
 import { APPINSIGHTS_SECRET, APPROVALS_CLIENT_SECRET, SESSION_KEY_SECRET, bundleSecrets } from "./runtime-secrets";
-import { approvalChannelEnv, approvalChannelSecretEnv, approvalChannelSecrets } from "./approval-channels";
 import { regionalNames } from "./naming";
 import { GatehouseRegion } from "./gatehouse-region";
+import { buildRegionalDeployment } from "./regional-deployment";
 
 export { APPINSIGHTS_SECRET, APPROVALS_CLIENT_SECRET, SESSION_KEY_SECRET, bundleSecrets };
 
@@ -76,18 +74,6 @@ export class GatehouseStack extends TerraformStack {
 
     const rg = new ResourceGroup(this, "resource-group", { name: n.resourceGroup, location: config.location, tags });
 
-    this.network = new Network(this, "network", {
-      resourceGroupName: rg.name,
-      location: config.location,
-      prefix: n.prefix,
-      vnetName: n.vnet,
-      vnetCidr: config.network.vnetCidr,
-      appsSubnetCidr: config.network.appsSubnetCidr,
-      endpointsSubnetCidr: config.network.endpointsSubnetCidr,
-      internetIngress: config.edge.kind === "none",
-      tags,
-    });
-
     // The approval page's client: given (GATEHOUSE_APPROVALS_CLIENT_ID) or created here.
     const approvalsClient = config.approvalsClientId !== undefined || config.createAppRegistration;
     let appRegistration: AppRegistration | undefined;
@@ -103,137 +89,48 @@ export class GatehouseStack extends TerraformStack {
       return appRegistration.application.clientId;
     };
     const common = { resourceGroupName: rg.name, location: config.location, tags };
-
-    this.evidence = new Evidence(this, "evidence", {
-      ...common,
-      prefix: n.prefix,
-      logAnalyticsName: n.logAnalytics,
-      appInsightsName: n.appInsights,
-      storageAccountName: n.storageAccount,
-      network: this.network,
-      logRetentionDays: config.logRetentionDays,
-      immutabilityPeriodDays: config.auditImmutability.periodDays,
-      immutabilityLocked: config.auditImmutability.locked,
-    });
-
-    this.identitySecrets = new IdentitySecrets(this, "identity-secrets", {
-      ...common,
-      prefix: n.prefix,
-      keyVaultName: n.keyVault,
-      tenantId: config.tenantId,
-      network: this.network,
-      workspaceId: this.evidence.workspace.id,
-      expiryDays: config.credentialExpiryDays,
-      secrets: [
-        ...bundleSecrets(props.policyBundle),
-        {
-          name: APPINSIGHTS_SECRET,
-          readers: "both",
-          contentType: "text/plain; connection-string",
-          value: this.evidence.appInsights.connectionString,
-        },
-        {
-          name: SESSION_KEY_SECRET,
-          readers: "gateway",
-          contentType: "application/octet-stream; base64; aes-key",
-          value: "generated",
-        },
-        // Slack, SMTP and PagerDuty credentials: placeholders the operator sets (docs/deploy.md).
-        ...approvalChannelSecrets(config.approvalChannels),
-        ...(approvalsClient
-          ? [
-              {
-                name: APPROVALS_CLIENT_SECRET,
-                readers: "gateway" as const,
-                contentType: "text/plain; entra-client-secret",
-                // Created registration: its password (made in envFor below, once the public URL is known).
-                value: config.createAppRegistration
-                  ? Lazy.stringValue({ produce: () => appRegistration!.password.value })
-                  : undefined,
-              },
-            ]
-          : []),
-      ],
-    });
-    const ids = this.identitySecrets;
-
-    this.policyDelivery = new PolicyBundleDelivery(this, "policy-bundle", {
-      keyVault: ids.keyVault,
-      bundle: props.policyBundle,
-      readers: { gateway: ids.gatewayIdentity.principalId, agent: ids.agentIdentity.principalId },
-      expiryDays: config.credentialExpiryDays,
-    });
-
-    const access = new RuntimeAccess(this, "runtime-access", {
-      gatewayPrincipalId: ids.gatewayIdentity.principalId,
-      agentPrincipalId: ids.agentIdentity.principalId,
-      auditContainer: this.evidence.auditContainer,
-      tableIds: EVIDENCE_TABLES.map((t) => this.evidence.tables![t].id),
-      appInsights: this.evidence.appInsights,
-    });
-
     if (!approvalsClient) {
       Annotations.of(this).addWarning(
         "GATEHOUSE_APPROVALS_CLIENT_ID is not set: approvers cannot sign in to the /approvals page (its client id would default to the audience without api://, which is not a client id); set it and the approvals-client-secret Key Vault secret (docs/deploy.md)",
       );
     }
-    const registry = config.registryId
-      ? existingRegistry(config.registryId)
-      : config.createAcr
-        ? new PrivateRegistry(this, "registry", {
-            ...common,
-            name: n.registry,
-            prefix: n.prefix,
-            network: this.network,
-            workspaceId: this.evidence.workspace.id,
-          }).ref
-        : undefined;
-    if (!registry) {
-      Annotations.of(this).addWarning(
-        "no registry configured (GATEHOUSE_REGISTRY_ID or GATEHOUSE_CREATE_ACR=true): the apps pull their images anonymously, which works only for public images (docs/deploy.md)",
-      );
-    }
-    const storage = this.evidence.storage;
-    const appInsightsSecret = ids.secrets[APPINSIGHTS_SECRET];
-    this.compute = new Compute(this, "compute", {
+
+    // The decision region: its own tables decide for every region (docs/decisions/0007).
+    let registry: RegistryRef | undefined;
+    const primary = buildRegionalDeployment(this, {
       ...common,
-      environmentName: n.environment,
-      infrastructureResourceGroupName: n.environmentInfrastructure,
-      subnet: this.network.appsSubnet,
-      internal: config.edge.kind === "frontdoor",
-      workspaceId: this.evidence.workspace.id,
-      registry,
-      gateway: {
-        name: n.gatewayApp,
-        image: config.gatewayImage,
-        identity: ids.gatewayIdentity,
-        minReplicas: config.gateway.minReplicas,
-        maxReplicas: config.gateway.maxReplicas,
-        env: {}, // filled below: the URLs depend on the environment's domain
-        secretEnv: {
-          APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsSecret,
-          GATEHOUSE_SESSION_KEY: ids.secrets[SESSION_KEY_SECRET],
-          // The `hash` masking style's HMAC key (bundleSecrets: readable by the gateway only).
-          GATEHOUSE_MASKING_HASH_KEY: ids.secrets[props.policyBundle.maskingSettings.hashKeySecretName],
-          // Code redemption by a confidential client (Web redirect URI) needs its secret.
-          ...(approvalsClient ? { GATEHOUSE_APPROVALS_CLIENT_SECRET: ids.secrets[APPROVALS_CLIENT_SECRET] } : {}),
-          // Key Vault references, like every secret: never plain settings.
-          ...approvalChannelSecretEnv(config.approvalChannels, ids.secrets),
-        },
-        grants: [...access.gatewayGrants, ...ids.grants.gateway, this.policyDelivery.readerGrants.gateway],
+      config,
+      policyBundle: props.policyBundle,
+      names: n,
+      internetIngress: config.edge.kind === "none",
+      approvalsClientSecret: approvalsClient
+        ? {
+            // Created registration: its password (made in approvalsClientId, once the public URL is known).
+            value: config.createAppRegistration
+              ? Lazy.stringValue({ produce: () => appRegistration!.password.value })
+              : undefined,
+          }
+        : undefined,
+      registry: (network, workspaceId) => {
+        registry = config.registryId
+          ? existingRegistry(config.registryId)
+          : config.createAcr
+            ? new PrivateRegistry(this, "registry", {
+                ...common,
+                name: n.registry,
+                prefix: n.prefix,
+                network,
+                workspaceId,
+              }).ref
+            : undefined;
+        if (!registry) {
+          Annotations.of(this).addWarning(
+            "no registry configured (GATEHOUSE_REGISTRY_ID or GATEHOUSE_CREATE_ACR=true): the apps pull their images anonymously, which works only for public images (docs/deploy.md)",
+          );
+        }
+        return registry;
       },
-      agent: {
-        name: n.agentApp,
-        image: config.agentImage,
-        identity: ids.agentIdentity,
-        minReplicas: config.agent.minReplicas,
-        maxReplicas: config.agent.maxReplicas,
-        env: {},
-        secretEnv: { APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsSecret },
-        grants: [...access.agentGrants, ...ids.grants.agent, this.policyDelivery.readerGrants.agent],
-      },
-      envFor: (compute) => {
-        const defaultHost = compute.appFqdn(n.gatewayApp, false);
+      publicFace: (compute, defaultHost, workspaceId) => {
         // The edge needs the environment (its Private Link target) and gives the public host.
         const edge = (this.edge =
           config.edge.kind === "frontdoor"
@@ -242,66 +139,28 @@ export class GatehouseStack extends TerraformStack {
                 prefix: n.prefix,
                 environment: compute.environment,
                 originHostName: defaultHost,
-                workspaceId: this.evidence.workspace.id,
+                workspaceId,
                 rateLimitPerMinute: config.edge.rateLimitPerMinute,
               })
             : undefined);
         const publicHost = config.publicUrl ? new URL(config.publicUrl).host : (edge?.hostName ?? defaultHost);
-        const publicUrl = config.publicUrl ?? `https://${publicHost}`;
-        const shared = {
-          GATEHOUSE_PORT: String(APP_PORT),
-          // Inside the container: ingress reaches the app on its pod address, not loopback.
-          GATEHOUSE_HOST: "0.0.0.0",
-          GATEHOUSE_KEYVAULT_URL: ids.keyVault.vaultUri,
-          GATEHOUSE_POLICY_SECRET_URL: this.policyDelivery.secretUrl,
-        };
         return {
-          gateway: {
-            ...shared,
-            GATEHOUSE_SIGNING_KEY_NAME: SIGNING_KEY_NAME,
-            // Accepted `tid` values (the gateway never read GATEHOUSE_TENANT_ID; typing the map
-            // against its schema now refuses such a variable at build time).
-            GATEHOUSE_TENANT_IDS: config.tenantId,
-            GATEHOUSE_AUDIENCE: config.audience,
-            GATEHOUSE_IDENTITY_METADATA: `https://login.microsoftonline.com/${config.tenantId}/v2.0/.well-known/openid-configuration`,
-            GATEHOUSE_AGENT_URL: `https://${compute.appFqdn(n.agentApp, true)}`,
-            GATEHOUSE_PUBLIC_URL: publicUrl,
-            // With a custom domain the gateway accepts its Host and still the app's own host
-            // (health checks, a front door that forwards it, the domain not bound yet); the
-            // domain and its managed certificate are bound once DNS points at the app
-            // (docs/deploy.md, "Custom domain"). Without one, the default applies: the public host.
-            // Behind Front Door the same: it forwards the app's own host (the origin host header).
-            ...(config.publicUrl || edge ? { GATEHOUSE_ALLOWED_HOSTS: `${publicHost},${defaultHost}` } : {}),
-            // Requests without this X-Azure-FDID are refused: nothing reaches the gateway around the WAF.
-            ...(edge ? { GATEHOUSE_FRONT_DOOR_ID: edge.frontDoorId } : {}),
-            ...(approvalsClient ? { GATEHOUSE_APPROVALS_CLIENT_ID: approvalsClientId(publicUrl) } : {}),
-            GATEHOUSE_STORAGE_BLOB_URL: storage.primaryBlobEndpoint,
-            GATEHOUSE_STORAGE_TABLE_URL: storage.primaryTableEndpoint,
-            AZURE_CLIENT_ID: ids.gatewayIdentity.clientId,
-            ...approvalChannelEnv(config.approvalChannels),
-          },
-          agent: {
-            ...shared,
-            GATEHOUSE_CREDENTIAL_PROVIDER: "keyvault",
-            // The keys the agent trusts: every enabled version of the gateway's signing key, read
-            // from Key Vault at start (Key Vault Reader on the key; no start without it) and again on
-            // an unknown key id, so a rotation never refuses a call. No fixed JWK: the key is created
-            // through ARM, which never returns its public half (docs/decisions/0004).
-            GATEHOUSE_GATEWAY_SIGNING_KEY_ID: ids.signingKey.versionlessId,
-            AZURE_CLIENT_ID: ids.agentIdentity.clientId,
-          },
+          publicUrl: config.publicUrl ?? `https://${publicHost}`,
+          allowedHosts: config.publicUrl || edge ? `${publicHost},${defaultHost}` : undefined,
+          frontDoorId: edge?.frontDoorId,
         };
       },
+      approvalsClientId: approvalsClient ? approvalsClientId : undefined,
     });
+    this.network = primary.network;
+    this.evidence = primary.evidence;
+    this.identitySecrets = primary.identitySecrets;
+    this.policyDelivery = primary.policyDelivery;
+    this.compute = primary.compute;
+    const ids = this.identitySecrets;
+    const storage = this.evidence.storage;
 
-    new Alerts(this, "alerts", {
-      ...common,
-      prefix: n.prefix,
-      workspaceId: this.evidence.workspace.id,
-      emails: config.alertEmails,
-      denialSpikeThreshold: config.denialSpikeThreshold,
-    });
-    new AuditorWorkbook(this, "auditor-workbook", {
+    const workbook = new AuditorWorkbook(this, "auditor-workbook", {
       ...common,
       workspaceId: this.evidence.workspace.id,
       seed: `${config.subscriptionId}/${config.environment}`,
@@ -330,8 +189,11 @@ export class GatehouseStack extends TerraformStack {
             }
           : undefined,
         registry,
+        registryIsPrivate: !config.registryId && config.createAcr,
         tags,
       });
+      // One auditor view: the workbook queries every region's workspace.
+      workbook.addRegionWorkspace(this.regions[location].evidence.workspace.id);
     }
 
     new TerraformOutput(this, "resource_group", { value: rg.name });

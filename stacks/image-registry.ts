@@ -3,15 +3,14 @@
  * password): an existing registry named by its ARM id (the recommended path: images are built,
  * scanned and pushed before the deploy that uses them, by digest), or a Premium registry this
  * stack creates with public network access off, reachable through a private endpoint in the
- * endpoints subnet. A created registry is empty on the first apply: push the image from a network
- * that reaches it (docs/deploy.md); the apps retry the pull until it exists.
+ * endpoints subnet (and one in every other region's VNet: registry-private-access.ts). A created
+ * registry is empty on the first apply: push the image from a network that reaches it
+ * (docs/deploy.md); the apps retry the pull until it exists.
  */
 import { Construct } from "constructs";
 import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
-import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
-import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import type { Network } from "./network";
-import { privateEndpointFor } from "./private-endpoint";
+import { registryPrivateAccess } from "./registry-private-access";
 import { diagnosticsToWorkspace } from "./diagnostics";
 
 export interface RegistryRef {
@@ -60,27 +59,12 @@ export class PrivateRegistry extends Construct {
       zoneRedundancyEnabled: true,
       tags: props.tags,
     });
-    const zone = new PrivateDnsZone(this, "dns-registry", {
-      name: "privatelink.azurecr.io",
-      resourceGroupName: props.resourceGroupName,
-      tags: props.tags,
-    });
-    new PrivateDnsZoneVirtualNetworkLink(this, "dns-registry-link", {
-      name: `link-${props.prefix}-registry`,
-      resourceGroupName: props.resourceGroupName,
-      privateDnsZoneName: zone.name,
-      virtualNetworkId: props.network.vnet.id,
-      registrationEnabled: false,
-      tags: props.tags,
-    });
-    privateEndpointFor(this, "registry-endpoint", {
-      name: `pe-${props.prefix}-registry`,
+    registryPrivateAccess(this, {
+      registryId: this.registry.id,
+      network: props.network,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
-      subnet: props.network.endpointsSubnet,
-      targetResourceId: this.registry.id,
-      subresource: "registry",
-      dnsZone: zone,
+      prefix: props.prefix,
       tags: props.tags,
     });
     diagnosticsToWorkspace(this, "registry-diagnostics", this.registry.id, props.workspaceId);

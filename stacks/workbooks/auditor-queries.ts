@@ -40,6 +40,49 @@ export const AUDITOR_QUERIES: readonly WorkbookQuery[] = [
 | order by requested desc`,
   },
   {
+    id: "approval-decision-times",
+    title: "Approval insights: time to decision, expiries and rejections by rule",
+    description:
+      "Per approval rule: approvals requested, approved, rejected, expired undecided and still pending, arguments edited by an approver (approval.decided with decisionAction edit), and seconds from the request to the settling decision (p50/p90; a partial N-of-M approval does not settle). Figures match `gatehouse evidence approval-insights` (exact nearest-rank percentiles there; Log Analytics estimates them).",
+    visualization: "table",
+    kql: `let per_approval = ${AUDIT}
+| extend approvalId = tostring(Properties.approvalId), event_kind = tostring(Properties.kind), outcome = tostring(Properties.outcome), at = todatetime(Properties.recordTime)
+| where isnotempty(approvalId) and event_kind startswith "approval."
+| summarize requested = minif(at, event_kind == "approval.requested"), settled = minif(at, event_kind == "approval.decided" and outcome in ("approval_approved", "approval_rejected")), approvals = countif(event_kind == "approval.decided" and outcome == "approval_approved"), rejections = countif(event_kind == "approval.decided" and outcome == "approval_rejected"), expiries = countif(event_kind == "approval.expired"), edits = countif(event_kind == "approval.decided" and tostring(Properties.decisionAction) == "edit"), ruleId = take_anyif(tostring(Properties.ruleId), isnotempty(tostring(Properties.ruleId))) by approvalId
+| where isnotnull(requested)
+| extend decision_seconds = (settled - requested) / 1s;
+per_approval
+| summarize requests = count(), approved = countif(rejections == 0 and approvals > 0), rejected = countif(rejections > 0), expired = countif(rejections == 0 and approvals == 0 and expiries > 0), pending = countif(rejections == 0 and approvals == 0 and expiries == 0), edits = sum(edits) by ruleId
+| join kind=leftouter (per_approval
+    | where isnotnull(settled)
+    | summarize decisions = count(), p50_seconds = percentile(decision_seconds, 50), p90_seconds = percentile(decision_seconds, 90) by ruleId) on ruleId
+| project ruleId, requests, approved, rejected, expired, pending, edits, decisions = coalesce(decisions, 0), p50_seconds, p90_seconds
+| order by requests desc`,
+  },
+  {
+    id: "approvals-per-approver",
+    title: "Approval insights: decisions per approver",
+    description:
+      "Per approver: approving decisions (partial N-of-M approvals included), rejections, edits, and seconds from the request to their decision (p50/p90). A request and its decision may sit in different regions' workspaces: the workbook queries them all.",
+    visualization: "table",
+    kql: `let audit = ${AUDIT}
+| extend approvalId = tostring(Properties.approvalId), event_kind = tostring(Properties.kind), outcome = tostring(Properties.outcome), at = todatetime(Properties.recordTime);
+let requests = audit
+| where event_kind == "approval.requested"
+| summarize requested = min(at) by approvalId;
+let decisions = audit
+| where event_kind == "approval.decided"
+| join kind=leftouter requests on approvalId
+| extend approver = coalesce(tostring(Properties.actor_username), tostring(Properties.actor_oid)), decision_seconds = (at - requested) / 1s;
+decisions
+| summarize approved = countif(outcome != "approval_rejected"), rejected = countif(outcome == "approval_rejected"), edits = countif(tostring(Properties.decisionAction) == "edit") by approver
+| join kind=leftouter (decisions
+    | where isnotnull(requested)
+    | summarize decisions = count(), p50_seconds = percentile(decision_seconds, 50), p90_seconds = percentile(decision_seconds, 90) by approver) on approver
+| project approver, approved, rejected, edits, decisions = coalesce(decisions, 0), p50_seconds, p90_seconds
+| order by approved desc`,
+  },
+  {
     id: "denials-and-blocks",
     title: "Denials and blocks",
     description:

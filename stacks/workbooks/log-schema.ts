@@ -146,6 +146,7 @@ export const LOG_PROPERTIES: readonly string[] = [
   "code",
   "ruleId",
   "approvalId",
+  "decisionAction",
   "approvers",
   "jitGrantId",
   "resultStatus",

@@ -207,6 +207,57 @@ describe("GATEHOUSE_REGIONS=westeurope,northeurope", () => {
   });
 });
 
+describe("GATEHOUSE_REGIONS with a private registry (GATEHOUSE_CREATE_ACR=true)", () => {
+  test("GIVEN two regions WHEN synthesized THEN each region's VNet reaches the one registry over its own endpoint and linked zone", () => {
+    const synth = Testing.synth(defaultStack({ ...TWO, GATEHOUSE_CREATE_ACR: "true" }));
+    const registries = Object.keys(resourcesOf(synth, "azurerm_container_registry"));
+    expect(registries).toHaveLength(1);
+    const registryId = ref("azurerm_container_registry", registries[0], "id");
+    const endpoints = values(synth, "azurerm_private_endpoint").filter(
+      (pe) => (pe.private_service_connection as R).private_connection_resource_id === registryId,
+    );
+    const subnets = resourcesOf(synth, "azurerm_subnet");
+    const vnetOf = (subnetRef: unknown) =>
+      subnets[String(subnetRef).replace(/^\$\{azurerm_subnet\.([^.]+)\.id\}$/, "$1")].virtual_network_name;
+    const vnets = Object.keys(resourcesOf(synth, "azurerm_virtual_network"));
+    expect(vnets).toHaveLength(2);
+    // One endpoint per region, each in that region's VNet.
+    expect(endpoints.map((pe) => vnetOf(pe.subnet_id)).sort()).toEqual(
+      vnets.map((v) => ref("azurerm_virtual_network", v, "name")).sort(),
+    );
+    // Each registers in a privatelink.azurecr.io zone of its own, linked to its own VNet.
+    const zones = resourcesOf(synth, "azurerm_private_dns_zone");
+    const links = values(synth, "azurerm_private_dns_zone_virtual_network_link");
+    for (const pe of endpoints) {
+      const [zoneRef] = (pe.private_dns_zone_group as { private_dns_zone_ids: string[] }).private_dns_zone_ids;
+      const zoneId = zoneRef.replace(/^\$\{azurerm_private_dns_zone\.([^.]+)\.id\}$/, "$1");
+      expect(zones[zoneId].name).toBe("privatelink.azurecr.io");
+      const vnetName = String(vnetOf(pe.subnet_id));
+      expect(links).toContainEqual(
+        expect.objectContaining({
+          private_dns_zone_name: ref("azurerm_private_dns_zone", zoneId, "name"),
+          virtual_network_id: vnetName.replace(/\.name\}$/, ".id}"),
+          registration_enabled: false,
+        }),
+      );
+    }
+    expect(new Set(endpoints.map((pe) => pe.name)).size).toBe(2);
+  });
+
+  test("an existing registry (GATEHOUSE_REGISTRY_ID) gets no endpoint from the stack in any region", () => {
+    const synth = Testing.synth(
+      defaultStack({
+        ...TWO,
+        GATEHOUSE_REGISTRY_ID:
+          "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/contosoreg",
+        GATEHOUSE_GATEWAY_IMAGE: "contosoreg.azurecr.io/gatehouse:1",
+        GATEHOUSE_AGENT_IMAGE: "contosoreg.azurecr.io/gatehouse:1",
+      }),
+    );
+    expect(values(synth, "azurerm_private_dns_zone").map((z) => z.name)).not.toContain("privatelink.azurecr.io");
+  });
+});
+
 describe("GATEHOUSE_REGIONS configuration", () => {
   test("Compliance: unset is one region, GATEHOUSE_LOCATION", () => {
     expect(loadConfig({ GATEHOUSE_LOCATION: "swedencentral" }, { allowPlaceholders: true })).toMatchObject({
@@ -233,5 +284,14 @@ describe("GATEHOUSE_REGIONS configuration", () => {
 
   test("Noncompliance 4: not a region name", () => {
     expect(configProblem({ GATEHOUSE_REGIONS: "West Europe" })).toContain("GATEHOUSE_REGIONS");
+  });
+
+  test("Noncompliance 5: more regions than the auditor workbook can query together (10)", () => {
+    const eleven = Array.from({ length: 11 }, (_, i) => `region${i}`).join(",");
+    const ten = eleven.slice(0, eleven.lastIndexOf(","));
+    expect(
+      loadConfig({ GATEHOUSE_REGIONS: ten, GATEHOUSE_LOCATION: "region0" }, { allowPlaceholders: true }),
+    ).toMatchObject({ location: "region0" });
+    expect(configProblem({ GATEHOUSE_REGIONS: eleven, GATEHOUSE_LOCATION: "region0" })).toContain("GATEHOUSE_REGIONS");
   });
 });

@@ -29,6 +29,8 @@ export function auditLogProperties(r: AuditRecord): Record<string, string | numb
     code: r.decision.code,
     ruleId: r.decision.ruleId,
     approvalId: r.decision.approvalId,
+    // What an approval.decided record did: "approve", "reject" or an approver's "edit" (workbook insights).
+    decisionAction: typeof r.details.action === "string" ? r.details.action : null,
     approvers: r.decision.approvers.length ? r.decision.approvers.map((a) => a.username ?? a.oid).join(",") : null,
     jitGrantId: r.session.jitGrantId,
     resultStatus: r.result.status,

@@ -95,6 +95,21 @@ export const COLUMN_GLOSSARY: Readonly<Record<string, string>> = {
   checkpointSeq: "seq of the signed checkpoint the proof ends at",
   checkpointHash: "chain hash signed by that checkpoint",
   proofLength: "records in the chain proof",
+  "approval-insights.dimension":
+    "what the row counts: all (every approval requested in the period), rule (per approval rule) or approver (the decisions one approver recorded)",
+  "approval-insights.subject": "the rule id, the approver's username, or `all`",
+  "approval-insights.requests": "approvals requested in the period (empty on approver rows)",
+  "approval-insights.approved":
+    "approvals whose final state is approved; on approver rows, approving decisions the approver recorded (partial N-of-M approvals included)",
+  "approval-insights.rejected": "approvals rejected; on approver rows, rejections the approver recorded",
+  "approval-insights.expired": "approvals that expired undecided (empty on approver rows)",
+  "approval-insights.pending": "approvals still undecided at the end of the trail (empty on approver rows)",
+  "approval-insights.edits":
+    "approvers' edits of the held call's arguments (approval.decided records with details.action edit; an edit also approves the edited call)",
+  "approval-insights.decisions": "decisions timed: the sample size of the two percentiles",
+  "approval-insights.decisionP50Seconds":
+    "median seconds from the request to the settling decision (approver rows: to the approver's own decision), nearest-rank; empty with no timed decision",
+  "approval-insights.decisionP90Seconds": "90th percentile of the same, nearest-rank",
   "sample.time": "when the sampled record was written",
   "access-review.decision": "TO FILL IN by the reviewer: keep or remove",
   "access-review.reason": "TO FILL IN by the reviewer: why",

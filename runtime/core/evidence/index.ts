@@ -7,6 +7,7 @@ export * from "./bundle-lookup";
 export * from "./csv";
 export * from "./tool-calls-report";
 export * from "./approvals-report";
+export * from "./approval-insights-report";
 export * from "./jit-grants-report";
 export * from "./entitlements-report";
 export * from "./policy-changes-report";

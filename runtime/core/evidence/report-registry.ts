@@ -1,6 +1,7 @@
 /** The fixed, versioned reports, by the name the CLI and the API use. */
 import { accessReviewReport, ACCESS_REVIEW_REPORT } from "./access-review-report";
 import { approvalsReport, APPROVALS_REPORT } from "./approvals-report";
+import { approvalInsightsReport, APPROVAL_INSIGHTS_REPORT } from "./approval-insights-report";
 import { entitlementsReport, ENTITLEMENTS_REPORT } from "./entitlements-report";
 import { jitGrantsReport, JIT_GRANTS_REPORT } from "./jit-grants-report";
 import { policyChangesReport, POLICY_CHANGES_REPORT } from "./policy-changes-report";
@@ -11,6 +12,7 @@ import { toolCallsReport, TOOL_CALLS_REPORT } from "./tool-calls-report";
 export const REPORTS: Readonly<Record<string, { readonly version: string; readonly run: ReportFn }>> = {
   [TOOL_CALLS_REPORT.name]: { version: TOOL_CALLS_REPORT.version, run: toolCallsReport },
   [APPROVALS_REPORT.name]: { version: APPROVALS_REPORT.version, run: approvalsReport },
+  [APPROVAL_INSIGHTS_REPORT.name]: { version: APPROVAL_INSIGHTS_REPORT.version, run: approvalInsightsReport },
   [JIT_GRANTS_REPORT.name]: { version: JIT_GRANTS_REPORT.version, run: jitGrantsReport },
   [ENTITLEMENTS_REPORT.name]: { version: ENTITLEMENTS_REPORT.version, run: entitlementsReport },
   [POLICY_CHANGES_REPORT.name]: { version: POLICY_CHANGES_REPORT.version, run: policyChangesReport },

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { AUDITOR_QUERIES } from "../../../stacks/workbooks/auditor-queries";
-import { workbookGuid } from "../../../stacks/workbooks/auditor-workbook";
+import { auditorWorkbookJson, workbookGuid } from "../../../stacks/workbooks/auditor-workbook";
 import { defaultStack, resourcesOf } from "../support/default-stack";
 
 describe("auditor workbook", () => {
@@ -39,5 +39,38 @@ describe("auditor workbook", () => {
       expect.objectContaining({ name: "TimeRange", type: 4 }),
     ]);
     expect(data.fallbackResourceIds).toEqual([expect.stringContaining("azurerm_log_analytics_workspace.")]);
+  });
+});
+
+describe("auditor workbook across regions (GATEHOUSE_REGIONS)", () => {
+  type Item = { type: number; name: string; content: Record<string, unknown> };
+  const itemsOf = (synth: string): Item[] => {
+    const all = Object.values(resourcesOf(synth, "azurerm_application_insights_workbook"));
+    expect(all).toHaveLength(1);
+    return (JSON.parse(String(all[0].data_json)) as { items: Item[] }).items;
+  };
+
+  test("GIVEN two regions WHEN synthesized THEN every query and the time parameter read both workspaces", () => {
+    const synth = Testing.synth(defaultStack({ GATEHOUSE_REGIONS: "westeurope,northeurope" }));
+    const workspaces = Object.keys(resourcesOf(synth, "azurerm_log_analytics_workspace")).map(
+      (id) => `\${azurerm_log_analytics_workspace.${id}.id}`,
+    );
+    expect(workspaces).toHaveLength(2);
+    const items = itemsOf(synth).filter((i) => i.type === 3 || i.type === 9);
+    expect(items.length).toBe(AUDITOR_QUERIES.length + 1);
+    for (const item of items) {
+      expect([...(item.content.crossComponentResources as string[])].sort()).toEqual([...workspaces].sort());
+    }
+  });
+
+  test("GIVEN one region THEN the queries run on its workspace alone (no cross-resource list)", () => {
+    for (const item of itemsOf(Testing.synth(defaultStack())).filter((i) => i.type === 3))
+      expect(item.content).not.toHaveProperty("crossComponentResources");
+  });
+
+  test("more workspaces than one cross-workspace query takes are refused", () => {
+    const eleven = Array.from({ length: 10 }, (_, i) => `ws-${i}`);
+    expect(() => auditorWorkbookJson("ws", AUDITOR_QUERIES, eleven)).toThrow(TypeError);
+    expect(() => auditorWorkbookJson("ws", AUDITOR_QUERIES, eleven.slice(1))).not.toThrow();
   });
 });

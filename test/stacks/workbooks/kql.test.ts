@@ -30,6 +30,8 @@ describe("workbook and alert KQL against the declared schema", () => {
         "reconciliation-by-kind",
         "reconciliation-by-chain",
         "waf-blocks",
+        "approval-decision-times",
+        "approvals-per-approver",
       ]),
     );
   });

@@ -1,6 +1,7 @@
 /** Every column of every report is explained in the package README (issue 19, item 9). */
 import { ACCESS_REVIEW_COLUMNS } from "../../../runtime/core/evidence/access-review-report";
 import { APPROVALS_COLUMNS } from "../../../runtime/core/evidence/approvals-report";
+import { APPROVAL_INSIGHTS_COLUMNS } from "../../../runtime/core/evidence/approval-insights-report";
 import { describeColumn, isTimeColumn } from "../../../runtime/core/evidence/column-dictionary";
 import { toCsv } from "../../../runtime/core/evidence/csv";
 import { ENTITLEMENTS_COLUMNS } from "../../../runtime/core/evidence/entitlements-report";
@@ -13,6 +14,7 @@ import { TOOL_CALLS_COLUMNS } from "../../../runtime/core/evidence/tool-calls-re
 const REPORT_COLUMNS: Record<string, readonly string[]> = {
   "tool-calls": TOOL_CALLS_COLUMNS,
   approvals: APPROVALS_COLUMNS,
+  "approval-insights": APPROVAL_INSIGHTS_COLUMNS,
   "jit-grants": JIT_GRANTS_COLUMNS,
   entitlements: ENTITLEMENTS_COLUMNS,
   "policy-changes": POLICY_CHANGES_COLUMNS,
