@@ -6,6 +6,8 @@
  * test/integration/approvals-edit and test/e2e/approval-edit-page.test.ts.
  */
 import { ArgumentSealer } from "../../../runtime/core/approvals/argument-sealer";
+import { withEditMaterial } from "../../../runtime/core/approvals/edit-material";
+import type { ApprovalRule } from "../../../runtime/core/policy-model/schema";
 import { editedCallOf } from "../../../runtime/core/approvals/edited-call";
 import type { ApprovalRecord } from "../../../runtime/core/approvals/approval-record";
 import { canonicalSha256 } from "../../../runtime/core/policy-model/canonical-json";
@@ -92,5 +94,35 @@ describe("the page's edit form", () => {
     ).toEqual({ ids: ["c-1005"] });
     expect(changesFromForm(r, { "arg.note": "new note", "arg.n": "7" })).toEqual({ note: "new note", n: 7 });
     expect(changesFromForm(r, { "arg.other": "x" })).toEqual({});
+  });
+});
+
+describe("which held calls are editable", () => {
+  const sealer = ArgumentSealer.fromSecret(Buffer.from("a third secret of the gateway, long"));
+  const held = {
+    id: ID,
+    kind: "tool-call",
+    maskedArgs: { ids: ["c-1001"] },
+    toolInfo: { description: "Deletes customers" },
+  } as unknown as ApprovalRecord;
+  const material = (rule: Partial<ApprovalRule>) =>
+    withEditMaterial(held, {
+      identity: { oid: "a11ce", tenantId: "t", username: "alice", roles: ["Engineer"], groups: [] } as never,
+      args: { ids: ["c-1001"] },
+      rule: { id: "delete-customer", ...rule } as ApprovalRule,
+      sealer,
+      inputSchema: { type: "object" },
+    });
+
+  test("a rule's call is editable by default, not with allowEdit false", () => {
+    expect(material({})).toMatchObject({ allowEdit: true, sealedArgs: expect.any(String) });
+    expect(material({ allowEdit: false })).toMatchObject({ allowEdit: false });
+    expect(material({ allowEdit: false }).sealedArgs).toBeUndefined();
+  });
+
+  test("a call the requester confirmed is not editable: the edit would run arguments they never confirmed", () => {
+    const confirmed = material({ confirm: "requester" });
+    expect(confirmed.allowEdit).toBe(false);
+    expect(confirmed.sealedArgs).toBeUndefined();
   });
 });
