@@ -8,10 +8,11 @@
  * It builds both images, `compose up -d` on free loopback ports, then checks the topology from the
  * host (only the gateway and the issuer's sign-in port are published, on 127.0.0.1 only) and runs
  * the README's walkthrough through the published ports with the MCP SDK client: alice lists the
- * customers tools, reads masked records, a delete is held until bob approves it through the
- * gateway's approvals API, and `gatehouse audit verify` passes in the issuer's container;
+ * customers tools, reads masked records, a delete is held until bob signs in on the approval page
+ * in Chromium (through the issuer's published port) and approves it, and `gatehouse audit verify` passes in the issuer's container;
  * `compose down -v` removes everything, volumes included.
  */
+import { spawnSync } from "node:child_process";
 import net from "node:net";
 import os from "node:os";
 import { randomBytes } from "node:crypto";
@@ -20,7 +21,8 @@ import { repoRoot } from "../../runtime/core/repo-root";
 import { fetchToken } from "../../dev/local-issuer-launcher";
 import { freePort } from "../../dev/stack/port-probe";
 import { callToolWaiting, connectThroughGateway, resultText } from "../../dev/walkthrough/gateway-client";
-import { findComposeCli, publishedPorts, runCompose, type ComposeCli } from "./support/compose-cli";
+import { launchSystemChromium } from "../e2e/support/system-chromium";
+import { findComposeCli, publishedPorts, runCompose, unhealthyServices, type ComposeCli } from "./support/compose-cli";
 
 const root = repoRoot();
 const found = findComposeCli();
@@ -73,23 +75,24 @@ suite(title, () => {
       throw new Error(
         `compose up failed (${up.status}); without a registry, run test/compose/support/azurite-standin.sh first:\n${up.stderr.slice(-4000)}`,
       );
-    // Ready when the gateway says so (it starts only after its dependencies are healthy).
+    // Ready when every running service's health check passes (the gateway's is /readyz): with
+    // podman-compose 1.0.x the gateway can be ready while the customers server still restarts.
     const deadline = Date.now() + 10 * 60_000;
     for (;;) {
-      const ready = await fetch(`${gatewayUrl}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) break;
+      const waiting = unhealthyServices(cli, project);
+      if (waiting.length === 0) break;
       if (Date.now() > deadline)
-        throw new Error(`the gateway at ${gatewayUrl} was not ready in 10 minutes:\n${run(["logs"], 60_000).stdout}`);
+        throw new Error(`not healthy in 10 minutes: ${waiting.join(", ")}\n${run(["logs"], 60_000).stdout}`);
       await new Promise((r) => setTimeout(r, 2000));
     }
+    expect((await fetch(`${gatewayUrl}/readyz`)).status).toBe(200);
   }, 55 * 60_000);
 
   afterAll(() => {
     const down = run(["down", "-v"], 5 * 60_000);
     if (down.status !== 0) console.warn(`compose down -v failed (${down.status}): ${down.stderr.slice(-2000)}`);
+    // podman-compose 1.0.x leaves the project's network behind (docker compose removes it).
+    if (cli.engine === "podman") spawnSync("podman", ["network", "rm", `${project}_default`], { stdio: "ignore" });
   }, 6 * 60_000);
 
   const api = async (method: string, path: string, user: string, body?: unknown) => {
@@ -122,7 +125,7 @@ suite(title, () => {
   });
 
   test(
-    "the walkthrough through the published ports: tools, masked read, held delete approved by bob, audit verify",
+    "the walkthrough through the published ports: tools, masked read, held delete approved by bob in the browser, audit verify",
     async () => {
       const c = await connectThroughGateway({
         gatewayUrl,
@@ -146,10 +149,24 @@ suite(title, () => {
           if (!id) await new Promise((r) => setTimeout(r, 500));
         }
         expect(id).toBeDefined();
-        expect(
-          (await api("POST", `/api/approvals/${id}/approve`, "bob", { reason: "compose e2e" })).json,
-        ).toMatchObject({ status: "approved" });
+        // Bob approves in the browser: the sign-in goes to the issuer's published port and back.
+        const browser = await launchSystemChromium();
+        try {
+          const { page } = browser;
+          await page.goto(`${gatewayUrl}/approvals/${id}`);
+          await page.getByRole("link", { name: "Sign in" }).click();
+          await page.waitForURL(`${issuerUrl}/**`);
+          await page.getByRole("link", { name: /Bob Approver/ }).click();
+          await page.waitForURL(`${gatewayUrl}/approvals/${id}`);
+          await page.getByLabel(/Reason for your decision/).fill("compose e2e");
+          await page.getByLabel(/I understand this call cannot be undone/).check();
+          await page.getByRole("button", { name: /^Approve delete_customer/ }).click();
+          await page.waitForURL(/notice=approved/);
+        } finally {
+          await browser.close();
+        }
         expect(resultText(await held)).toContain("c-1003");
+        expect((await api("GET", `/api/approvals/${id}`, "bob")).json).toMatchObject({ status: "approved" });
       } finally {
         await c.close();
       }

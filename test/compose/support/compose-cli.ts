@@ -56,12 +56,13 @@ export function runCompose(
 }
 
 interface InspectedContainer {
-  Config: { Labels: Record<string, string> | null };
+  Id: string;
+  State: { Running: boolean; Health?: { Status: string } };
+  Config: { Labels: Record<string, string> | null; Healthcheck?: { Test?: string[] } | null };
   HostConfig: { PortBindings: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
 }
 
-/** Per service of the project, the host bindings its containers publish (`hostIp:hostPort->containerPort`). */
-export function publishedPorts(cli: ComposeCli, project: string): Record<string, string[]> {
+function inspectProject(cli: ComposeCli, project: string): InspectedContainer[] {
   const ids = spawnSync(cli.engine, ["ps", "-aq", "--filter", `label=com.docker.compose.project=${project}`], {
     encoding: "utf8",
     timeout: 60_000,
@@ -71,8 +72,13 @@ export function publishedPorts(cli: ComposeCli, project: string): Record<string,
   if (list.length === 0) throw new Error(`no containers of project ${project}`);
   const inspected = spawnSync(cli.engine, ["inspect", ...list], { encoding: "utf8", timeout: 60_000 });
   if (inspected.status !== 0) throw new Error(`${cli.engine} inspect failed: ${inspected.stderr}`);
+  return JSON.parse(inspected.stdout) as InspectedContainer[];
+}
+
+/** Per service of the project, the host bindings its containers publish (`hostIp:hostPort->containerPort`). */
+export function publishedPorts(cli: ComposeCli, project: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const c of JSON.parse(inspected.stdout) as InspectedContainer[]) {
+  for (const c of inspectProject(cli, project)) {
     const service = c.Config.Labels?.["com.docker.compose.service"] ?? "?";
     const bindings = Object.entries(c.HostConfig.PortBindings ?? {}).flatMap(([port, hosts]) =>
       (hosts ?? []).map((h) => `${h.HostIp || "0.0.0.0"}:${h.HostPort}->${port}`),
@@ -80,4 +86,21 @@ export function publishedPorts(cli: ComposeCli, project: string): Record<string,
     out[service] = [...(out[service] ?? []), ...bindings].sort();
   }
   return out;
+}
+
+/**
+ * The services still running whose health check does not pass yet (empty: the stack is up).
+ * podman-compose 1.0.x does not wait for health before starting dependants, and podman without
+ * systemd never runs the checks on its own: run each check here (`podman healthcheck run`); Docker
+ * runs them itself and reports the status.
+ */
+export function unhealthyServices(cli: ComposeCli, project: string): string[] {
+  return inspectProject(cli, project)
+    .filter((c) => c.State.Running && (c.Config.Healthcheck?.Test?.length ?? 0) > 0)
+    .filter((c) =>
+      cli.engine === "podman"
+        ? spawnSync("podman", ["healthcheck", "run", c.Id], { stdio: "ignore", timeout: 60_000 }).status !== 0
+        : c.State.Health?.Status !== "healthy",
+    )
+    .map((c) => c.Config.Labels?.["com.docker.compose.service"] ?? c.Id);
 }
