@@ -7,6 +7,7 @@
  * winston, which telemetry has to patch first.
  */
 import { trapStopSignals } from "./core/stop-signals";
+import { unusableExtraCaCerts } from "./core/config/extra-ca-certs";
 
 export const ROLES = ["gateway", "agent"] as const;
 export type Role = (typeof ROLES)[number];
@@ -27,6 +28,13 @@ function main(argv: readonly string[]): void {
       `gatehouse-runtime: ERR_CONFIG_INVALID: a role is required: gatehouse-runtime ${ROLES.join("|")} (got: ${argv.length ? argv.join(" ") : "nothing"})\n`,
     );
     process.exit(EXIT_USAGE);
+  }
+  const ca = unusableExtraCaCerts(process.env);
+  if (ca) {
+    process.stderr.write(
+      `gatehouse-runtime: ERR_CONFIG_INVALID: NODE_EXTRA_CA_CERTS: ${ca}; Node would start without this trust anchor\n`,
+    );
+    process.exit(1);
   }
   // Each server module starts its process when loaded (runService).
   if (role === "gateway") require("./gateway/server");

@@ -19,10 +19,7 @@ export async function openTable(
   const client = withDeadline(
     "connectionString" in location
       ? TableClient.fromConnectionString(location.connectionString, tableName, {
-          // Azurite speaks plain http on loopback; Azure endpoints are https and ignore this.
-          allowInsecureConnection: /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(
-            tableEndpointOf(location.connectionString),
-          ),
+          allowInsecureConnection: isStorageEmulator(location.connectionString),
           retryOptions: STORE_RETRY_OPTIONS,
         })
       : new TableClient(location.endpoint, tableName, location.credential, { retryOptions: STORE_RETRY_OPTIONS }),
@@ -36,9 +33,22 @@ export async function openTable(
   return client;
 }
 
-function tableEndpointOf(cs: string): string {
-  return /TableEndpoint=([^;]+)/i.exec(cs)?.[1] ?? "";
+/**
+ * Plain http is allowed for the storage emulator only: Azurite on loopback (npm run dev), or
+ * Azurite's well-known development account wherever it runs (compose.yaml: http://azurite:10002).
+ * Any other account keeps the SDK's https-only rule; Azure endpoints are https anyway.
+ */
+export function isStorageEmulator(connectionString: string): boolean {
+  const field = (name: string) =>
+    new RegExp(`(?:^|;)\\s*${name}=([^;]*)`, "i").exec(connectionString)?.[1]?.trim() ?? "";
+  return (
+    /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(field("TableEndpoint")) ||
+    field("AccountName") === AZURITE_DEV_ACCOUNT
+  );
 }
+
+/** Azurite's published development account (never a real account: its key is public). */
+const AZURITE_DEV_ACCOUNT = "devstoreaccount1";
 
 /** True for the 412 the service returns when an If-Match ETag no longer matches. */
 export function isEtagConflict(e: unknown): boolean {
