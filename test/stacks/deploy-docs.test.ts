@@ -8,6 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigEnvSchema } from "../../stacks/config";
 import { REQUIRED_RESOURCE_PROVIDERS } from "../../stacks/azurerm-provider";
+import { Testing } from "cdktf";
+import { defaultStack, resourcesOf } from "./support/default-stack";
 
 const root = path.join(__dirname, "..", "..");
 const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
@@ -40,6 +42,37 @@ describe("docs/deploy.md", () => {
   test("no longer asks for a deploy from inside the VNet (nothing goes through a data plane)", () => {
     expect(doc).not.toMatch(/must run\s+where the Gatehouse VNet's private DNS zones resolve/);
     expect(doc).not.toContain("config/policy-bundle.json");
+  });
+
+  test("the region cost table counts what the stack synthesizes: private endpoints per region, minimum replicas and their size", () => {
+    const synth = Testing.synth(defaultStack({ GATEHOUSE_REGIONS: "westeurope,northeurope" }));
+    const perLocation = new Map<string, number>();
+    for (const pe of Object.values(resourcesOf(synth, "azurerm_private_endpoint"))) {
+      perLocation.set(String(pe.location), (perLocation.get(String(pe.location)) ?? 0) + 1);
+    }
+    const table = doc.slice(doc.indexOf("### What a region costs per month"), doc.indexOf("## Regions"));
+    const counted = /first region: \*\*(\d+)\*\*; each further region: \*\*(\d+)\*\*/.exec(table);
+    expect(counted && [Number(counted[1]), Number(counted[2])]).toEqual([
+      perLocation.get("westeurope"),
+      perLocation.get("northeurope"),
+    ]);
+
+    // The first region's apps (a further region's names carry its code: ca-gh-prod-<code>-gateway).
+    const apps = Object.values(resourcesOf(synth, "azurerm_container_app"));
+    const template = (name: string) =>
+      apps.find((a) => a.name === `ca-gh-prod-${name}`)?.template as {
+        min_replicas: number;
+        container: { cpu: number; memory: string }[];
+      };
+    const gateway = template("gateway");
+    const agent = template("agent");
+    expect(table).toContain(
+      `\`GATEHOUSE_GATEWAY_MIN_REPLICAS\` ${gateway.min_replicas} + \`GATEHOUSE_AGENT_MIN_REPLICAS\` ${agent.min_replicas}`,
+    );
+    for (const app of [gateway, agent]) {
+      const { cpu, memory } = app.container[0];
+      expect(table).toContain(`${cpu} vCPU and ${memory.replace("Gi", " GiB")} each`);
+    }
   });
 
   test("promises nothing the stack does not do", () => {
