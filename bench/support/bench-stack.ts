@@ -48,7 +48,7 @@ export interface BenchStack {
   readonly gatewayMcpUrl: string;
   /** alice's bearer token (Engineer). */
   readonly token: string;
-  pid(name: "gateway" | "agent" | "upstream"): number;
+  pid(name: "gateway" | "agent" | "upstream" | "azurite"): number;
   stop(): Promise<void>;
 }
 
