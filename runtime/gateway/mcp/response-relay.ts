@@ -232,6 +232,8 @@ async function relaySse(r: Relay, upstream: AgentAnswer): Promise<RelayOutcome> 
     const out = await finalize(r, processed);
     if (processed.final) finalSeen = true;
     if (out === null) return;
+    // A read-only call's deferred request record is durable before anything of the call reaches the client.
+    if (!processed.final) await r.recorder.beforeRelay();
     await response.write(formatSseEvent({ ...ev, data: JSON.stringify(out) }));
   };
   const body = upstream.body!;
