@@ -2,31 +2,72 @@
  * `npm run bench -- gateway`: one small `tools/call`, side by side in one run — direct to the
  * upstream, through nginx (plain reverse proxy), through the gateway (auth, policy, durable
  * audit, masking) — at maximum throughput and at a fixed rate; then a 100 KB result with masking.
- * Flags: --duration <s> (10), --connections <n> (20), --rate <req/s> (500), --out <file>.
+ * Beside each run: CPU per call of each process from /proc (gateway, agent; upstream and Azurite
+ * apart), the load average, and the floors the design imposes, measured in the same run (one
+ * durable audit write; masking one copy of the 100 KB result).
+ * Flags: --duration <s> (10), --connections <n> (20), --rate <req/s> (500), --profile <dir>, --out <file>.
  */
+import fs from "node:fs";
+import path from "node:path";
+import { measureAppendFloor } from "../support/append-floor";
 import { parseBenchArgs } from "../support/bench-args";
 import { log, ms, pct, saveResults } from "../support/bench-report";
-import { startBenchStack } from "../support/bench-stack";
+import { benchBundle, startBenchStack } from "../support/bench-stack";
+import { customerExport } from "../support/bench-upstream-server";
+import { profileOf, topSelfTime } from "../support/cpu-profile";
 import { runLoad, warmUp, type LoadResult } from "../support/load";
+import { maskOneCopyP50 } from "../support/mask-time";
 import { callTool, openMcpHttpSession, toolCallBody, type McpHttpSession } from "../support/mcp-http-session";
 import { findNginx, nginxVersion, startNginx, type RunningNginx } from "../support/nginx";
+import { cpuPerCall, loadAverage, sampleCpu } from "../support/proc-cpu";
+import { logToFile } from "../support/quiet-logger";
 
 const row = (name: string, r: LoadResult): string =>
   `${name.padEnd(9)} ${String(r.rps).padStart(7)} req/s   p50 ${ms(r.p50).padStart(8)}   p99 ${ms(r.p99).padStart(8)}   errors ${r.failed}`;
+const cpuRow = (c: Record<string, number>): string =>
+  "          CPU per call: " +
+  Object.entries(c)
+    .map(([n, v]) => `${n} ${v.toFixed(2)} ms`)
+    .join(", ");
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
+  // The append-floor measurement runs the audit sink here: its log lines go to a file.
+  logToFile("gateway");
   const nginxBin = findNginx();
   if (!nginxBin) log("nginx is not installed: the nginx baseline is skipped (Debian/Ubuntu: apt-get install nginx)");
+  const loadBefore = loadAverage();
+  log(`load average before: ${loadBefore}`);
+  if (args.profile) {
+    // Inherited by the stack's processes; the gateway and the agent write their profiles when they stop.
+    fs.mkdirSync(args.profile, { recursive: true });
+    process.env.GATEHOUSE_BENCH_PROFILE_DIR = path.resolve(args.profile);
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(__dirname, "..", "support", "cpu-profile-preload.js")}`;
+  }
   const sut = await startBenchStack();
+  if (args.profile) {
+    delete process.env.NODE_OPTIONS;
+    delete process.env.GATEHOUSE_BENCH_PROFILE_DIR;
+  }
+  const pids = {
+    gateway: sut.pid("gateway"),
+    agent: sut.pid("agent"),
+    upstream: sut.pid("upstream"),
+    azurite: sut.pid("azurite"),
+  };
   let nginx: RunningNginx | null = null;
   const sessions: McpHttpSession[] = [];
   try {
     if (nginxBin) nginx = await startNginx(nginxBin, new URL(sut.upstreamUrl));
-    const targets: { name: string; url: string; auth: Record<string, string> }[] = [
-      { name: "direct", url: sut.upstreamUrl, auth: {} },
-      ...(nginx ? [{ name: "nginx", url: `${nginx.url}/mcp`, auth: {} }] : []),
-      { name: "gateway", url: sut.gatewayMcpUrl, auth: { authorization: `Bearer ${sut.token}` } },
+    const targets: { name: string; url: string; auth: Record<string, string>; procs: (keyof typeof pids)[] }[] = [
+      { name: "direct", url: sut.upstreamUrl, auth: {}, procs: ["upstream"] },
+      ...(nginx ? [{ name: "nginx", url: `${nginx.url}/mcp`, auth: {}, procs: ["upstream" as const] }] : []),
+      {
+        name: "gateway",
+        url: sut.gatewayMcpUrl,
+        auth: { authorization: `Bearer ${sut.token}` },
+        procs: ["gateway", "agent", "upstream", "azurite"],
+      },
     ];
     const open = new Map<string, McpHttpSession>();
     for (const t of targets) {
@@ -40,6 +81,14 @@ async function main(): Promise<void> {
     if (/4111 1111 1111 1111|@example\.com/.test(big.text))
       throw new Error("the gateway returned unmasked data: the benchmark's bundle is wrong");
 
+    const floor = await measureAppendFloor(sut.stack.info.storageConnectionString);
+    log(
+      `floor: one durable audit write (production sink, same Azurite, one writer): p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)}`,
+    );
+    const bigMessage = { jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text: customerExport(100) }] } };
+    const maskP50 = maskOneCopyP50(benchBundle(sut.upstreamUrl), bigMessage);
+    log(`floor: masking one copy of the 100 KB result (in this process): p50 ${ms(maskP50)}`);
+
     const small = toolCallBody("echo", { text: "hello" });
     const load = (name: string, extra: { connections: number; overallRate?: number; body?: string }) => {
       const s = open.get(name)!;
@@ -52,13 +101,24 @@ async function main(): Promise<void> {
         overallRate: extra.overallRate,
       };
     };
+    const profiled = (t: string) => !!args.profile && t === "gateway";
+    const toggleProfilers = () => [pids.gateway, pids.agent].forEach((pid) => process.kill(pid, "SIGUSR2"));
+    const measured = async (t: (typeof targets)[number], opts: Parameters<typeof load>[1]) => {
+      const procs = Object.fromEntries(t.procs.map((p) => [p, pids[p]]));
+      const before = sampleCpu(procs);
+      if (profiled(t.name)) toggleProfilers();
+      const r = await runLoad(load(t.name, opts));
+      if (profiled(t.name)) toggleProfilers();
+      return { ...r, cpuPerCallMs: cpuPerCall(before, sampleCpu(procs), r.ok + r.failed) };
+    };
 
     log(`small tools/call, maximum throughput (${args.connections} connections, ${args.duration} s each)`);
-    const max: Record<string, LoadResult> = {};
+    const max: Record<string, LoadResult & { cpuPerCallMs: Record<string, number> }> = {};
     for (const t of targets) {
       await warmUp(load(t.name, { connections: args.connections }));
-      max[t.name] = await runLoad(load(t.name, { connections: args.connections }));
+      max[t.name] = await measured(t, { connections: args.connections });
       log(row(t.name, max[t.name]));
+      log(cpuRow(max[t.name].cpuPerCallMs));
     }
     log(`small tools/call at a fixed ${args.rate} req/s (${args.duration} s each)`);
     const fixed: Record<string, LoadResult> = {};
@@ -75,28 +135,49 @@ async function main(): Promise<void> {
       log(row(name, large[name]));
     }
 
+    const g = max.gateway.cpuPerCallMs;
     const summary = {
       gatewayToNginxThroughput: max.nginx ? max.gateway.rps / max.nginx.rps : null,
       gatewayToDirectThroughput: max.gateway.rps / max.direct.rps,
-      addedP99AtRateVsDirectMs: fixed.gateway.p99 - fixed.direct.p99,
+      gatewayCpuPerCallMs: g.gateway,
+      agentCpuPerCallMs: g.agent,
+      appendFloorP50Ms: floor.p50,
+      appendFloorP99Ms: floor.p99,
+      maskOneCopyP50Ms: maskP50,
       addedP50AtRateVsDirectMs: fixed.gateway.p50 - fixed.direct.p50,
-      addedP99AtRateVsNginxMs: fixed.nginx ? fixed.gateway.p99 - fixed.nginx.p99 : null,
+      addedP99AtRateVsDirectMs: fixed.gateway.p99 - fixed.direct.p99,
+      addedP50Goal: 2 * floor.p50 + 2,
+      addedP99Goal: 2 * floor.p99 + 5,
       large100KbAddedP50Ms: large.gateway.p50 - large.direct.p50,
       large100KbAddedP99Ms: large.gateway.p99 - large.direct.p99,
+      large100KbP50Goal: 3 * maskP50 + floor.p50,
     };
+    const loadAfter = loadAverage();
     log("summary");
     if (summary.gatewayToNginxThroughput !== null)
       log(`  gateway / nginx throughput: ${pct(summary.gatewayToNginxThroughput)} (goal >= 40%)`);
     log(`  gateway / direct throughput: ${pct(summary.gatewayToDirectThroughput)}`);
+    log(`  CPU per call: gateway ${ms(g.gateway)} (goal <= 0.7 ms), agent ${ms(g.agent)} (goal <= 0.3 ms)`);
     log(
-      `  added latency at ${args.rate} req/s vs direct: p50 +${ms(summary.addedP50AtRateVsDirectMs)}, p99 +${ms(summary.addedP99AtRateVsDirectMs)} (goal p99 <= +5 ms)`,
+      `  added latency at ${args.rate} req/s vs direct: p50 +${ms(summary.addedP50AtRateVsDirectMs)} (goal <= 2 x append p50 + 2 = ${ms(summary.addedP50Goal)}), p99 +${ms(summary.addedP99AtRateVsDirectMs)} (goal <= 2 x append p99 + 5 = ${ms(summary.addedP99Goal)})`,
     );
     log(
-      `  100 KB result with masking, added: p50 +${ms(summary.large100KbAddedP50Ms)}, p99 +${ms(summary.large100KbAddedP99Ms)}`,
+      `  100 KB result with masking, added: p50 +${ms(summary.large100KbAddedP50Ms)} (goal <= 3 x mask + append p50 = ${ms(summary.large100KbP50Goal)}), p99 +${ms(summary.large100KbAddedP99Ms)}`,
     );
+    log(`load average before: ${loadBefore}; after: ${loadAfter}`);
     const file = saveResults(
       "gateway",
-      { args, nginx: nginxBin ? nginxVersion(nginxBin) : null, max, fixed, large, summary },
+      {
+        args,
+        nginx: nginxBin ? nginxVersion(nginxBin) : null,
+        loadBefore,
+        loadAfter,
+        floor,
+        max,
+        fixed,
+        large,
+        summary,
+      },
       args.out,
     );
     log(`results: ${file}`);
@@ -104,6 +185,21 @@ async function main(): Promise<void> {
     await Promise.allSettled(sessions.map((s) => s.close()));
     await nginx?.stop();
     await sut.stop();
+  }
+  if (args.profile) printProfiles(args.profile, { gateway: pids.gateway, agent: pids.agent });
+}
+
+/** The top 15 self-time entries of the gateway's and the agent's profiles. */
+function printProfiles(dir: string, pids: Record<string, number>): void {
+  for (const [name, pid] of Object.entries(pids)) {
+    const file = profileOf(dir, pid);
+    if (!file) {
+      log(`no CPU profile of the ${name} (pid ${pid}) in ${dir}`);
+      continue;
+    }
+    const { idle, entries } = topSelfTime(file);
+    log(`${name}: top self time, share of busy samples (${pct(idle)} idle; ${file})`);
+    for (const e of entries) log(`  ${(e.share * 100).toFixed(1).padStart(5)}%  ${e.fn}  ${e.where}`);
   }
 }
 

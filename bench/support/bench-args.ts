@@ -12,6 +12,8 @@ export const BenchArgsSchema = z.object({
   soakMinutes: z.coerce.number().min(0).default(10),
   /** Sessions opened for the memory measurement. */
   sessions: z.coerce.number().int().min(1).default(1000),
+  /** Gateway bench: write V8 CPU profiles of the stack's processes here and print their top self-time entries. */
+  profile: z.string().optional(),
   /** Also write the results as JSON here (default bench/results/<name>-<time>.json). */
   out: z.string().optional(),
 });

@@ -18,7 +18,16 @@ import { repoRoot } from "../../runtime/core/repo-root";
 export function benchBundle(upstreamUrl: string): PolicyBundle {
   return sealBundle({
     schemaVersion: 1,
-    servers: [{ name: "bench", description: "benchmark upstream", transport: { type: "http", url: upstreamUrl } }],
+    // customer_export reads data: declared read-only, its two records share one append (docs/decisions/0008);
+    // echo is not, so the small call measures the two-append path.
+    servers: [
+      {
+        name: "bench",
+        description: "benchmark upstream",
+        transport: { type: "http", url: upstreamUrl },
+        readOnlyTools: ["customer_export"],
+      },
+    ],
     access: [
       {
         id: "bench-engineers",
@@ -48,7 +57,7 @@ export interface BenchStack {
   readonly gatewayMcpUrl: string;
   /** alice's bearer token (Engineer). */
   readonly token: string;
-  pid(name: "gateway" | "agent" | "upstream"): number;
+  pid(name: "gateway" | "agent" | "upstream" | "azurite"): number;
   stop(): Promise<void>;
 }
 

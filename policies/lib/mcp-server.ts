@@ -87,6 +87,14 @@ export interface McpServerProps {
    * @default - none: unknown methods are denied
    */
   readonly methods?: string[];
+  /**
+   * Tools (globs) with no side effect upstream: a call to one commits its request and response
+   * records together, in one durable append, before the response is released (one storage round
+   * trip instead of two; a crash while it runs leaves no record of a call whose result nobody
+   * received; docs/decisions/0008). Declare only tools that change nothing.
+   * @default - none: every call's request record is durable before it is forwarded
+   */
+  readonly readOnlyTools?: string[];
 }
 
 /** An MCP server reached through the gateway at `/mcp/<name>`. */
@@ -128,6 +136,7 @@ export class McpServer extends Construct {
       agent: p.agent ?? "default",
       ...(p.roots !== undefined ? { roots: [...p.roots] } : {}),
       ...(p.methods !== undefined ? { methods: [...p.methods] } : {}),
+      ...(p.readOnlyTools !== undefined ? { readOnlyTools: [...p.readOnlyTools] } : {}),
     };
   }
 }

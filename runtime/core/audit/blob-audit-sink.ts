@@ -14,7 +14,7 @@ import { logger } from "../telemetry/logger";
 import type { AuditSink } from "./audit-sink";
 import { AuditEventSchema, type AuditEvent, type AuditEventInput, type AuditRecord } from "./record-schema";
 import { AUDIT_CONTAINER, assertChainId } from "./blob-layout";
-import { sealRecord } from "./chain-hash";
+import { sealEvent } from "./chain-hash";
 import {
   ChainWriter,
   DEFAULT_ROLLOVER,
@@ -113,7 +113,7 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
       const started = performance.now();
       let { seq, hash } = writer.head();
       const sealed = items.map((it) => {
-        const s = sealRecord(it.event, { chainId, seq: ++seq, prevHash: hash, time: it.time });
+        const s = sealEvent(it.event, { chainId, seq: ++seq, prevHash: hash, time: it.time });
         hash = s.record.hash;
         return s;
       });

@@ -104,6 +104,13 @@ export const ServerSchema = z.object({
    * forwarded. Absent: only known MCP methods.
    */
   methods: z.array(GlobSchema).optional(),
+  /**
+   * Tools (globs) this policy declares read-only: no side effect upstream, so a call to one may
+   * commit its request and response records in one durable append before the response is
+   * released, instead of a durable request record before forwarding (docs/decisions/0008).
+   * Absent: none (every call's request record is durable before it is forwarded).
+   */
+  readOnlyTools: z.array(GlobSchema).optional(),
 });
 export type McpServerSpec = z.infer<typeof ServerSchema>;
 

@@ -5,12 +5,12 @@
  *
  * node:http with a keep-alive agent, not fetch: under load undici's fetch machinery was a
  * quarter of the gateway's CPU profile (docs/benchmarks.md, gateway section). The answer is
- * still handed on as a WHATWG Response, which is what the relay reads.
+ * handed on as the node:http stream itself (AgentAnswer), not wrapped in a WHATWG Response and
+ * web streams (issue 15): the relay reads node streams end to end.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import https from "node:https";
-import { Readable } from "node:stream";
 import { GatehouseError } from "../../core/errors";
 import type { Identity } from "../../core/identity";
 import type { Signer } from "../../core/signing/signer";
@@ -44,8 +44,29 @@ export interface ForwardInput {
   readonly signal: AbortSignal;
 }
 
-/** Statuses whose Response must have a null body. */
+/** Statuses that carry no body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/** The agent's answer: status, headers (by lower-case name; repeated ones joined with ", " as WHATWG Headers does) and the body as it streams in. */
+export interface AgentAnswer {
+  readonly status: number;
+  header(name: string): string | null;
+  /** null when the status carries no body. */
+  readonly body: IncomingMessage | null;
+}
+
+function answerOf(message: IncomingMessage): AgentAnswer {
+  const status = message.statusCode ?? 502;
+  const header = (name: string): string | null => {
+    const v = message.headers[name.toLowerCase()];
+    return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+  };
+  if (NULL_BODY.has(status)) {
+    message.resume();
+    return { status, header, body: null };
+  }
+  return { status, header, body: message };
+}
 
 export class AgentClient {
   /** Connections to the agent are reused across calls. */
@@ -60,7 +81,7 @@ export class AgentClient {
       : new http.Agent({ keepAlive: true });
   }
 
-  async forward(input: ForwardInput): Promise<Response> {
+  async forward(input: ForwardInput): Promise<AgentAnswer> {
     const body = input.body ?? Buffer.alloc(0);
     // Signed in memory by a key the Signer certifies once per period: no Key Vault call per message.
     const token = await AgentTokenSigner.for(this.signer).sign({
@@ -109,15 +130,7 @@ export class AgentClient {
         { cause: e },
       );
     }
-    const status = answer.statusCode ?? 502;
-    const responseHeaders = new Headers();
-    for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2)
-      responseHeaders.append(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
-    if (NULL_BODY.has(status)) {
-      answer.resume();
-      return new Response(null, { status, headers: responseHeaders });
-    }
-    return new Response(Readable.toWeb(answer) as ReadableStream<Uint8Array>, { status, headers: responseHeaders });
+    return answerOf(answer);
   }
 
   /** One request to the agent; resolves with its answer (headers read, body streaming). Aborting destroys it. */

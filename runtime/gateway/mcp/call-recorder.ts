@@ -5,6 +5,10 @@
  * over, so refusing is not an option — but a lost one is never silent: it is logged (codes only)
  * and counted (`gatehouse.audit.records_lost`), besides the sink's own write-failure count.
  *
+ * A call to a tool the policy declares read-only (issue 15, docs/decisions/0008) may defer its
+ * request record: it is then written together with the call's next record, in one append, before
+ * anything of the call reaches the client (the final response, or a message relayed before it).
+ *
  * Names, URIs and reasons are the caller's text: masked by the call's pinned masker (issue 12,
  * item 6), the masker of the bundle the record names.
  */
@@ -33,14 +37,23 @@ export class CallRecorder {
   /** Upstream messages not relayed because they could not be scanned, by reason: noted on the response record. */
   private readonly droppedUpstream: Record<string, number> = {};
   private outcomeListener: OutcomeListener | null = null;
+  /** A read-only call's request record, not yet written: it goes with the call's next record. */
+  private deferred: AuditEventInput | null = null;
 
   constructor(
     private readonly sink: AuditSink,
     private readonly ctx: CallContext,
   ) {}
 
-  /** The request record; resolves once durable, else throws ERR_AUDIT_UNAVAILABLE (the call must not be forwarded). */
-  async request(decision: Decision, opts: { result?: AuditResult; accessRuleId?: string | null } = {}): Promise<void> {
+  /**
+   * The request record; resolves once durable, else throws ERR_AUDIT_UNAVAILABLE (the call must
+   * not be forwarded). With `deferred` (only for a tool the policy declares read-only) it is kept
+   * and written with the call's next record instead, before anything reaches the client.
+   */
+  async request(
+    decision: Decision,
+    opts: { result?: AuditResult; accessRuleId?: string | null; deferred?: boolean } = {},
+  ): Promise<void> {
     gatehouseMetrics.request({
       server: this.ctx.server,
       method: methodLabel(this.ctx.method),
@@ -48,6 +61,11 @@ export class CallRecorder {
     });
     const event = this.event("mcp.request", decision, opts.result);
     if (opts.accessRuleId !== undefined) event.details = { ...event.details, accessRuleId: opts.accessRuleId };
+    if (opts.deferred) {
+      this.deferred = event;
+      this.requestRecorded = true;
+      return;
+    }
     try {
       await this.sink.write(event);
     } catch (e) {
@@ -59,6 +77,26 @@ export class CallRecorder {
         : e;
     }
     this.requestRecorded = true;
+  }
+
+  /**
+   * Before a message other than the final response reaches the client (a progress notification, a
+   * server request): a deferred request record is made durable first; throws ERR_AUDIT_UNAVAILABLE
+   * when it cannot be (the message must then not be relayed).
+   */
+  async beforeRelay(): Promise<void> {
+    const deferred = this.deferred;
+    if (!deferred) return;
+    this.deferred = null;
+    try {
+      await this.sink.write(deferred);
+    } catch (e) {
+      this.lost(deferred, e);
+      throw new GatehouseError(
+        "ERR_AUDIT_UNAVAILABLE",
+        "Service unavailable: the audit trail cannot record this request, so nothing of it is relayed",
+      );
+    }
   }
 
   /** A policy refusal (deny, guardrail, approval outcome), recorded as the request. */
@@ -122,7 +160,7 @@ export class CallRecorder {
   /** The final response; resolves once durable, else throws (the response must then not be delivered). */
   async response(decision: Decision, result: AuditResult): Promise<void> {
     try {
-      await this.sink.write(this.event("mcp.response", decision, result));
+      await this.write(this.event("mcp.response", decision, result));
     } catch (e) {
       await this.ended(
         { outcome: "error", code: isGatehouseError(e) ? e.code : "ERR_AUDIT_UNAVAILABLE" },
@@ -185,19 +223,42 @@ export class CallRecorder {
     }
   }
 
-  private async bestEffort(event: AuditEventInput): Promise<void> {
-    try {
+  /**
+   * Writes a record, and a deferred request record before it: both issued in the same tick, so the
+   * group commit puts them in one append (one durable round trip); resolves when both are durable.
+   */
+  private async write(event: AuditEventInput): Promise<void> {
+    const deferred = this.deferred;
+    this.deferred = null;
+    if (!deferred) {
       await this.sink.write(event);
-    } catch (e) {
-      const code = isGatehouseError(e) ? e.code : "unknown";
-      gatehouseMetrics.auditRecordLost({ kind: event.kind, code });
-      logger.error("audit record not written", {
-        event: "gateway.audit_record_lost",
-        kind: event.kind,
-        correlationId: this.ctx.correlationId,
-        code,
-      });
+      return;
     }
+    const [request, response] = await Promise.allSettled([this.sink.write(deferred), this.sink.write(event)]);
+    if (request.status === "rejected" && response.status === "fulfilled") this.lost(deferred, request.reason);
+    if (request.status === "rejected") throw request.reason;
+    if (response.status === "rejected") throw response.reason;
+  }
+
+  private async bestEffort(event: AuditEventInput): Promise<void> {
+    const writes = this.deferred ? [this.deferred, event] : [event];
+    this.deferred = null;
+    const outcomes = await Promise.allSettled(writes.map((w) => this.sink.write(w)));
+    outcomes.forEach((o, i) => {
+      if (o.status === "rejected") this.lost(writes[i], o.reason);
+    });
+  }
+
+  /** A record that could not be written: never silent (logged with codes only, and counted). */
+  private lost(event: AuditEventInput, e: unknown): void {
+    const code = isGatehouseError(e) ? e.code : "unknown";
+    gatehouseMetrics.auditRecordLost({ kind: event.kind, code });
+    logger.error("audit record not written", {
+      event: "gateway.audit_record_lost",
+      kind: event.kind,
+      correlationId: this.ctx.correlationId,
+      code,
+    });
   }
 
   private event(kind: Kind, decision: Decision, result?: AuditResult): AuditEventInput {

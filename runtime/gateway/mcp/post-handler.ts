@@ -24,6 +24,7 @@ import { checkClientAnswer } from "./client-answer";
 import { forwardCall, type ForwardDeps } from "./forward-call";
 import { receiveAnswer } from "./gateway-elicitation";
 import { openSession } from "./open-session";
+import { isReadOnlyCall } from "./read-only-call";
 import { stripRootsCapability } from "./roots-policy";
 import { inflightUpstreamId, rememberInflight, upstreamIdFor } from "./upstream-ids";
 
@@ -188,8 +189,12 @@ async function decideAndRecord(
       approvalId: approval?.approvalId ?? null,
       approvers: approval?.approvers ?? [],
     },
-    // The access rule that let the caller reach the tool, whatever ruleId names (entitlement use).
-    { accessRuleId: decision.effect === "approval" ? decision.accessRuleId : decision.ruleId },
+    {
+      // The access rule that let the caller reach the tool, whatever ruleId names (entitlement use).
+      accessRuleId: decision.effect === "approval" ? decision.accessRuleId : decision.ruleId,
+      // A read-only tool's request record goes with its response record, in one append (docs/decisions/0008).
+      deferred: isReadOnlyCall(ctx.policy.server(ctx.server), msg.message.method, ctx.name, decision.effect),
+    },
   );
   return forwarded;
 }

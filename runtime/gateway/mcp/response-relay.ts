@@ -25,6 +25,7 @@ import type { CallResponse } from "./call-response";
 import { restrictSseFields } from "./sse-fields";
 import { withEditNotice } from "./edited-result";
 import type { ToolCatalog } from "../../core/approvals/tool-catalog";
+import type { AgentAnswer } from "./agent-client";
 import { processUpstreamMessage, type AnsweredIds, type ProcessedMessage } from "./upstream-message";
 
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -59,11 +60,11 @@ export async function relayResponse(
   ctx: CallContext,
   recorder: CallRecorder,
   response: CallResponse,
-  upstream: Response,
+  upstream: AgentAnswer,
   opts: RelayOptions,
 ): Promise<RelayOutcome> {
   const { res } = response;
-  const sid = upstream.headers.get("mcp-session-id");
+  const sid = upstream.header("mcp-session-id");
   if (sid && !res.headersSent) {
     res.setHeader(
       "mcp-session-id",
@@ -80,9 +81,9 @@ export async function relayResponse(
   }
   // initialize: the session starts with this answer; server requests relayed in it are bound to it.
   if (sid && ctx.upstreamSessionId === null) ctx.upstreamSessionId = sid;
-  const pv = upstream.headers.get("mcp-protocol-version");
+  const pv = upstream.header("mcp-protocol-version");
   if (pv && !res.headersSent) res.setHeader("mcp-protocol-version", pv);
-  const type = upstream.headers.get("content-type");
+  const type = upstream.header("content-type");
   const relay: Relay = { ctx, recorder, response, opts };
   if ((type ?? "").toLowerCase().startsWith("text/event-stream") && upstream.body) return relaySse(relay, upstream);
   return relayJson(relay, upstream, type);
@@ -121,7 +122,7 @@ function refusedAnswer(err: GatehouseError, opts: RelayOptions): ProcessedMessag
   };
 }
 
-async function relayJson(r: Relay, upstream: Response, type: string | null): Promise<RelayOutcome> {
+async function relayJson(r: Relay, upstream: AgentAnswer, type: string | null): Promise<RelayOutcome> {
   const { ctx, response, opts } = r;
   const bytes = upstream.body ? await readLimited(upstream.body, MAX_JSON_BYTES) : Buffer.alloc(0);
   let value: unknown;
@@ -200,10 +201,10 @@ async function relayJson(r: Relay, upstream: Response, type: string | null): Pro
   return { finalSeen: !!processed.final };
 }
 
-async function relaySse(r: Relay, upstream: Response): Promise<RelayOutcome> {
+async function relaySse(r: Relay, upstream: AgentAnswer): Promise<RelayOutcome> {
   const { ctx, response, opts } = r;
   const parser = new SseParser({
-    decoder: upstreamStreamDecoder(upstream.headers.get("content-type")),
+    decoder: upstreamStreamDecoder(upstream.header("content-type")),
     maxEventChars: ctx.policy.bundle.maskingSettings.maxScanBytes + EVENT_OVERHEAD_CHARS,
   });
   response.openStream(upstream.status);
@@ -235,28 +236,20 @@ async function relaySse(r: Relay, upstream: Response): Promise<RelayOutcome> {
     const out = await finalize(r, processed);
     if (processed.final) finalSeen = true;
     if (out === null) return;
+    // A read-only call's deferred request record is durable before anything of the call reaches the client.
+    if (!processed.final) await r.recorder.beforeRelay();
     await response.write(formatSseEvent({ ...ev, data: JSON.stringify(out) }));
   };
-  const reader = upstream.body!.getReader();
+  const body = upstream.body!;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      for (const ev of parser.push(value)) await emit(ev);
-    }
+    for await (const chunk of body as AsyncIterable<Buffer>) for (const ev of parser.push(chunk)) await emit(ev);
     for (const ev of parser.end()) await emit(ev);
   } catch (e) {
     // A broken or oversized stream: stop reading the upstream; the caller answers with the error.
-    await reader.cancel().catch((err: unknown) =>
-      logger.debug("upstream stream cancel failed", {
-        event: "gateway.sse_cancel_failed",
-        error: (err as Error).name,
-      }),
-    );
+    body.destroy();
     throw e;
   } finally {
     clearInterval(keepAlive);
-    reader.releaseLock();
   }
   // The upstream ended the stream without answering (and without an event id to resume from).
   if (!finalSeen && opts.requestId !== null && !resumable) {
@@ -269,13 +262,13 @@ async function relaySse(r: Relay, upstream: Response): Promise<RelayOutcome> {
   return { finalSeen };
 }
 
-async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer | null> {
-  const chunks: Uint8Array[] = [];
+async function readLimited(body: AsyncIterable<Buffer>, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     size += chunk.length;
     if (size > limit) return null;
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }

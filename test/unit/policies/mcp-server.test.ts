@@ -105,6 +105,14 @@ describe("McpServer", () => {
     expect(spec?.methods).toEqual(["tasks/*"]);
   });
 
+  it("Compliance: read-only tools reach the bundle only when declared", () => {
+    const { set } = validSet();
+    new McpServer(set, "shop", { url: "https://shop.example.com/mcp", readOnlyTools: ["get_*", "list_customers"] });
+    const servers = compileBundle(set, { commit: null }).servers;
+    expect(servers.find((s) => s.name === "shop")?.readOnlyTools).toEqual(["get_*", "list_customers"]);
+    expect(servers.filter((s) => s.name !== "shop").every((s) => s.readOnlyTools === undefined)).toBe(true);
+  });
+
   it("Compliance: plain http on loopback, or with allowInsecureHttp", () => {
     const { set } = validSet();
     new McpServer(set, "local", { url: "http://127.0.0.1:8091/mcp" });

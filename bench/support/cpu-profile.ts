@@ -1,0 +1,61 @@
+/**
+ * Reduces a V8 .cpuprofile (the inspector's sampling profiler) to its top self-time entries: function, file:line,
+ * share of the samples. "(idle)" is time the process waited; "(garbage collector)" and
+ * "(program)" are V8's own. Used by `npm run bench -- gateway --profile <dir>`.
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+}
+
+export interface SelfTimeEntry {
+  readonly fn: string;
+  readonly where: string;
+  readonly share: number;
+}
+
+/** The top entries by share of the busy samples ("(idle)" left out), and the idle share of all samples. */
+export function topSelfTime(file: string, top = 15): { idle: number; entries: SelfTimeEntry[] } {
+  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const counts = new Map<string, { fn: string; where: string; n: number }>();
+  for (const id of profile.samples) {
+    const f = byId.get(id)?.callFrame;
+    if (!f) continue;
+    const where = f.url ? `${shortUrl(f.url)}:${f.lineNumber + 1}` : "";
+    const key = `${f.functionName}|${where}`;
+    const c = counts.get(key) ?? { fn: f.functionName || "(anonymous)", where, n: 0 };
+    c.n++;
+    counts.set(key, c);
+  }
+  const idle = counts.get("(idle)|")?.n ?? 0;
+  counts.delete("(idle)|");
+  const busy = profile.samples.length - idle || 1;
+  const entries = [...counts.values()]
+    .sort((a, b) => b.n - a.n)
+    .slice(0, top)
+    .map((c) => ({ fn: c.fn, where: c.where, share: c.n / busy }));
+  return { idle: idle / (profile.samples.length || 1), entries };
+}
+
+/** node_modules/<pkg>/... or dist/<path>, without the machine's directories. */
+function shortUrl(url: string): string {
+  const p = url.replace(/^file:\/\//, "");
+  const nm = p.lastIndexOf("node_modules/");
+  if (nm >= 0) return p.slice(nm + "node_modules/".length);
+  const dist = p.indexOf("/dist/");
+  return dist >= 0 ? p.slice(dist + 1) : path.basename(p);
+}
+
+/** The profile a process wrote into `dir` (cpu-profile-preload.ts names it <role>.<pid>.cpuprofile). */
+export function profileOf(dir: string, pid: number): string | null {
+  const f = fs.readdirSync(dir).find((n) => n.endsWith(`.${pid}.cpuprofile`));
+  return f ? path.join(dir, f) : null;
+}
