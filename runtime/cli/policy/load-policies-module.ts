@@ -1,7 +1,7 @@
 /**
  * Builds the bundle declared by a source tree (the working tree or a checkout of a base ref)
  * by loading its policies module from TypeScript source: each .ts file is transpiled on require
- * (no type check, no dist/ needed), so `policy build` reflects the sources as they are and
+ * (no type check, no dist/ needed; cached by content, transpile-cache.ts), so `policy build` reflects the sources as they are and
  * `policy diff` can build any commit. The tree's own library code is used, never ours, and the
  * runtime never imports the construct library statically (module boundary).
  */
@@ -9,6 +9,8 @@ import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
 import { CliError } from "../cli-error";
+import { repoRoot } from "../../core/repo-root";
+import { transpileCache } from "./transpile-cache";
 
 export const DEFAULT_POLICIES_MODULE = "policies/index.ts";
 
@@ -26,21 +28,18 @@ export function buildTreeBundle(root: string, modulePath: string, commit: string
       2,
     );
   // typescript is a dev dependency: the policy commands run where policies are written and reviewed.
-  const ts = require("typescript") as typeof import("typescript");
+  // Options by name (transpileModule accepts them so), so a cache hit never loads the compiler.
+  const cache = transpileCache(repoRoot(), {
+    module: "commonjs",
+    target: "es2022",
+    esModuleInterop: true,
+    sourceMap: false,
+  });
   const extensions = (Module as unknown as { _extensions: Record<string, Compile> })._extensions;
   const previous = extensions[".ts"];
   extensions[".ts"] = function (module, filename) {
-    const source = fs.readFileSync(filename, "utf8");
-    const out = ts.transpileModule(source, {
-      fileName: filename,
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        esModuleInterop: true,
-        sourceMap: false,
-      },
-    });
-    (module as unknown as { _compile(code: string, file: string): void })._compile(out.outputText, filename);
+    const js = cache.transpile(fs.readFileSync(filename, "utf8"), filename);
+    (module as unknown as { _compile(code: string, file: string): void })._compile(js, filename);
   };
   try {
     const mod = require(file) as { buildDeclaredBundle?: (o?: { commit?: string | null; cwd?: string }) => unknown };
