@@ -17,6 +17,7 @@ import type { IdentitySecrets } from "./identity-secrets";
 import type { Compute } from "./compute";
 import type { EdgeFrontDoor } from "./edge-front-door";
 import type { RegistryRef } from "./image-registry";
+import type { DeploymentKeys } from "./deployment-keys";
 import { buildRegionalDeployment, type DecisionStore } from "./regional-deployment";
 import { registryPrivateAccess } from "./registry-private-access";
 
@@ -28,6 +29,8 @@ export interface GatehouseRegionProps {
   readonly location: string;
   /** The decision region's audit account and its approvals and grants tables. */
   readonly decisions: DecisionStore;
+  /** The deployment's generated keys: this region's vault gets the primary's values. */
+  readonly deploymentKeys: DeploymentKeys;
   /** The one Front Door of the deployment: this region becomes an origin of its gateway group. */
   readonly edge: EdgeFrontDoor;
   /** The gateway's public URL (the same in every region: Front Door's host or the custom domain). */
@@ -71,6 +74,7 @@ export class GatehouseRegion extends Construct {
       names: n,
       internetIngress: false,
       decisions: props.decisions,
+      deploymentKeys: props.deploymentKeys,
       approvalsClientSecret: props.approvalsClient ? { value: props.approvalsClient.secretValue } : undefined,
       registry: (network) => {
         if (props.registry && props.registryIsPrivate) {

@@ -28,6 +28,7 @@ import { APPINSIGHTS_SECRET, APPROVALS_CLIENT_SECRET, SESSION_KEY_SECRET, bundle
 import { regionalNames } from "./naming";
 import { GatehouseRegion } from "./gatehouse-region";
 import { buildRegionalDeployment } from "./regional-deployment";
+import { DeploymentKeys } from "./deployment-keys";
 
 export { APPINSIGHTS_SECRET, APPROVALS_CLIENT_SECRET, SESSION_KEY_SECRET, bundleSecrets };
 
@@ -95,6 +96,8 @@ export class GatehouseStack extends TerraformStack {
       );
     }
 
+    // The session key and masking hash key, generated once and written into every region's vault.
+    const deploymentKeys = new DeploymentKeys(this, "deployment-keys");
     // The decision region: its own tables decide for every region (docs/decisions/0007).
     let registry: RegistryRef | undefined;
     const primary = buildRegionalDeployment(this, {
@@ -102,6 +105,7 @@ export class GatehouseStack extends TerraformStack {
       config,
       policyBundle: props.policyBundle,
       names: n,
+      deploymentKeys,
       internetIngress: config.edge.kind === "none",
       approvalsClientSecret: approvalsClient
         ? {
@@ -177,6 +181,7 @@ export class GatehouseStack extends TerraformStack {
         names: regionalNames(config, location),
         location,
         decisions: { storage, tables: this.evidence.tables! },
+        deploymentKeys,
         edge,
         publicUrl: config.publicUrl ?? `https://${edge.hostName}`,
         publicHost: config.publicUrl ? new URL(config.publicUrl).host : edge.hostName,

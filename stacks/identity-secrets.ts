@@ -17,6 +17,7 @@ import { diagnosticsToWorkspace } from "./diagnostics";
 import { grantRole } from "./role-grant";
 import { ArmKeyVaultSecret } from "./arm-key-vault-secret";
 import { ArmKeyVaultKey } from "./arm-key-vault-key";
+import type { DeploymentKeys } from "./deployment-keys";
 
 export type SecretReader = "gateway" | "agent" | "both";
 
@@ -25,8 +26,9 @@ export interface ManagedSecret {
   readonly readers: SecretReader;
   readonly contentType: string;
   /**
-   * `generated`: 32 random bytes (base64), made once at creation. A string: a Terraform-managed
-   * value (e.g. a connection string). @default - a placeholder the operator replaces (docs/deploy.md)
+   * `generated`: 32 random bytes (base64), made once per deployment (deployment-keys.ts) and sent
+   * once at creation. A string: a Terraform-managed value (e.g. a connection string).
+   * @default - a placeholder the operator replaces (docs/deploy.md)
    */
   readonly value?: string | "generated";
 }
@@ -40,14 +42,14 @@ export interface IdentitySecretsProps {
   readonly network: Network;
   readonly workspaceId: string;
   readonly secrets: readonly ManagedSecret[];
+  /** Where `generated` secrets take their value: the same in every region of the deployment. */
+  readonly deploymentKeys: DeploymentKeys;
   /** Lifetime of the signing key and of secrets, in days. @default 365 */
   readonly expiryDays?: number;
   readonly tags: Record<string, string>;
 }
 
 export const SIGNING_KEY_NAME = "gateway-signing";
-/** sha256 of two random UUIDs: 32 bytes, base64 (no random provider needed; stored in state, which is encrypted). */
-const GENERATED_KEY = Fn.base64sha256(Fn.join("", [Fn.uuid(), Fn.uuid()]));
 export const SECRET_PLACEHOLDER = "unset: replace with az keyvault secret set (docs/deploy.md)";
 
 export class IdentitySecrets extends Construct {
@@ -138,7 +140,8 @@ export class IdentitySecrets extends Construct {
       const secret = new ArmKeyVaultSecret(this, `secret-${spec.name}`, {
         keyVault: this.keyVault,
         name: spec.name,
-        value: spec.value === "generated" ? GENERATED_KEY : (spec.value ?? SECRET_PLACEHOLDER),
+        value:
+          spec.value === "generated" ? props.deploymentKeys.valueOf(spec.name) : (spec.value ?? SECRET_PLACEHOLDER),
         contentType: spec.contentType,
         expiresUnix: expiry.unix,
         // Placeholders are replaced by the operator and generated keys are made once: never reset

@@ -13,6 +13,7 @@ import type { IdentitySecrets } from "./identity-secrets";
 import type { PolicyBundleDelivery } from "./policy-bundle-delivery";
 import type { Compute } from "./compute";
 import type { RegistryRef } from "./image-registry";
+import type { DeploymentKeys } from "./deployment-keys";
 
 /** Where approvals and JIT grants are decided: the decision region's account and tables. */
 export interface DecisionStore {
@@ -36,6 +37,8 @@ export interface RegionalDeploymentProps {
   readonly resourceGroupName: string;
   readonly location: string;
   readonly tags: Record<string, string>;
+  /** The deployment's generated keys (session key, masking hash key): one value for every region. */
+  readonly deploymentKeys: DeploymentKeys;
   /** Whether the apps subnet admits Internet traffic (GATEHOUSE_EDGE=none). */
   readonly internetIngress: boolean;
   /**

@@ -74,6 +74,7 @@ export function buildRegionalDeployment(scope: Construct, props: RegionalDeploym
     network,
     workspaceId: evidence.workspace.id,
     expiryDays: config.credentialExpiryDays,
+    deploymentKeys: props.deploymentKeys,
     secrets: [
       ...bundleSecrets(props.policyBundle),
       {
