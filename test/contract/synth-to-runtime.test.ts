@@ -189,6 +189,7 @@ beforeAll(async () => {
     local[role] = { port, url: `http://127.0.0.1:${port}`, env: {} };
   }
 
+  const generatedKeys: Record<string, string> = {};
   /** What each Terraform expression stands for here. */
   const resolve = (expr: string): string | null => {
     const ref = reference(expr);
@@ -203,6 +204,14 @@ beforeAll(async () => {
     if (ref?.type === "azurerm_application_insights" && ref.attr === "connection_string")
       return `InstrumentationKey=${randomUUID()};IngestionEndpoint=https://127.0.0.1:${closedPort}/`;
     if (expr === '${base64sha256(join("", [uuid(), uuid()]))}') return randomBytes(32).toString("base64");
+    // A key generated once per deployment (stacks/deployment-keys.ts): its terraform_data's input
+    // must be that generator; one value per resource, as Terraform keeps it.
+    const generated = /^\$\{terraform_data\.([A-Za-z0-9_-]+)\.output\["value"\]\}$/.exec(expr);
+    if (generated) {
+      const input = (resourceAttr("terraform_data", generated[1]).input as { value?: unknown }).value;
+      if (input !== '${sensitive(base64sha256(join("", [uuid(), uuid()])))}') return null;
+      return (generatedKeys[generated[1]] ??= randomBytes(32).toString("base64"));
+    }
     // The gateway's trusted proxies: the subnet's CIDRs exactly as synthesized (the test client is on loopback, never trusted).
     const joined = /^\$\{join\(",", (azurerm_subnet)\.([A-Za-z0-9_-]+)\.address_prefixes\)\}$/.exec(expr);
     if (joined) return (resourceAttr(joined[1], joined[2]).address_prefixes as string[]).join(",");
