@@ -23,7 +23,10 @@ import { cpuPerCall, loadAverage, sampleCpu } from "../support/proc-cpu";
 import { logToFile } from "../support/quiet-logger";
 
 const row = (name: string, r: LoadResult): string =>
-  `${name.padEnd(9)} ${String(r.rps).padStart(7)} req/s   p50 ${ms(r.p50).padStart(8)}   p99 ${ms(r.p99).padStart(8)}   errors ${r.failed}`;
+  `${name.padEnd(9)} ${String(r.rps).padStart(7)} req/s   p50 ${ms(r.p50).padStart(8)}   p99 ${ms(r.p99).padStart(8)}   errors ${r.failed}` +
+  (r.failed > 0
+    ? ` (non-2xx ${r.failures.non2xx}, socket ${r.failures.errors}, time-outs ${r.failures.timeouts})`
+    : "");
 const cpuRow = (c: Record<string, number>): string =>
   "          CPU per call: " +
   Object.entries(c)

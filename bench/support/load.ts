@@ -42,6 +42,8 @@ export interface LoadResult {
   readonly max: number;
   readonly ok: number;
   readonly failed: number;
+  /** What `failed` is made of: answers that were not 2xx, socket errors, time-outs (autocannon's split). */
+  readonly failures: { readonly non2xx: number; readonly errors: number; readonly timeouts: number };
 }
 
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
@@ -64,6 +66,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     max: r.latency.max,
     ok: r["2xx"],
     failed: r.non2xx + r.errors + r.timeouts,
+    failures: { non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts },
   };
 }
 
