@@ -19,11 +19,16 @@ import type { GatewayConfig } from "../../../runtime/core/config/gateway-config"
 import type { ComposedGateway } from "../../../runtime/gateway/compose-gateway";
 import { startHarness, type Harness } from "../gateway/gateway-harness";
 import { startHttpSink, startSmtpSink, type HttpSink, type SmtpSink } from "./support/sinks";
+import {
+  AWS_EXAMPLE_ACCESS_KEY_ID,
+  GITHUB_FABRICATED_TOKEN,
+  TEST_CARD_NUMBER,
+} from "../../fixtures/secret-shaped-samples";
 
 jest.setTimeout(120_000);
 
 const ROUTING_KEY = "R0UTINGKEY0123456789abcdefABCDEF";
-const SECRETS = ["ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "AKIAIOSFODNN7EXAMPLE", "4111 1111 1111 1111"];
+const SECRETS = [GITHUB_FABRICATED_TOKEN, AWS_EXAMPLE_ACCESS_KEY_ID, TEST_CARD_NUMBER];
 
 const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
   schemaVersion: 1,
