@@ -95,19 +95,24 @@ function processOne(r: Relay, value: unknown): ProcessedMessage {
   return processUpstreamMessage(r.ctx, value, idsOf(r.opts), r.opts.sessions, r.opts.tools);
 }
 
-/** Records the final response (if this is it) before it is delivered; what the client gets. */
-async function finalize(r: Relay, processed: ProcessedMessage): Promise<unknown> {
-  if (!processed.final) return processed.client;
+/**
+ * Records the final response (if this is it) before it is delivered: what the client gets, and
+ * whether it is the refusal that replaced the answer because its record could not be written.
+ */
+async function finalizeOutcome(r: Relay, processed: ProcessedMessage): Promise<{ out: unknown; refused: boolean }> {
+  if (!processed.final) return { out: processed.client, refused: false };
   try {
     await r.recorder.response(processed.final.decision, processed.final.result);
     // A call an approver edited says so in its result (issue 20, item 1).
-    return r.ctx.edited ? withEditNotice(processed.client, r.ctx.edited) : processed.client;
+    return { out: r.ctx.edited ? withEditNotice(processed.client, r.ctx.edited) : processed.client, refused: false };
   } catch (e) {
-    return rejectionBody(
-      e instanceof GatehouseError ? e : new GatehouseError("ERR_AUDIT_UNAVAILABLE", "Audit unavailable"),
-      r.opts.requestId,
-    ).body;
+    const err = e instanceof GatehouseError ? e : new GatehouseError("ERR_AUDIT_UNAVAILABLE", "Audit unavailable");
+    return { out: rejectionBody(err, r.opts.requestId).body, refused: true };
   }
+}
+
+async function finalize(r: Relay, processed: ProcessedMessage): Promise<unknown> {
+  return (await finalizeOutcome(r, processed)).out;
 }
 
 /** An upstream answer the gateway will not relay: a JSON-RPC error in its place, recorded as the response. */
@@ -196,8 +201,10 @@ async function relayJson(r: Relay, upstream: AgentAnswer, type: string | null): 
       ),
       opts,
     );
-  const out = await finalize(r, processed);
-  await response.answer(out !== processed.client ? 503 : upstream.status, out);
+  // 503 only when the answer was replaced because its record could not be written (an edited
+  // call's result is a new object too, and is answered with the upstream's status).
+  const { out, refused } = await finalizeOutcome(r, processed);
+  await response.answer(refused ? 503 : upstream.status, out);
   return { finalSeen: !!processed.final };
 }
 

@@ -10,7 +10,14 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { LoggingMessageNotificationSchema, type McpError } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import {
+  createStatefulMcpHttpApp,
+  listenMcpHttpApp,
+  type ListeningMcpHttpApp,
+} from "../../../dev/mcp/stateful-mcp-http-app";
 import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
 import type { GatewayConfig } from "../../../runtime/core/config/gateway-config";
 import { repoRoot } from "../../../runtime/core/repo-root";
@@ -21,15 +28,28 @@ jest.setTimeout(120_000);
 const CARD = "4111 1111 1111 1111";
 const REASON_CARD = "4242 4242 4242 4242";
 
+/** An upstream that answers with plain JSON, never an SSE stream (enableJsonResponse, as stateless servers do). */
+let jsonUpstream: ListeningMcpHttpApp;
+function notes(): McpServer {
+  const server = new McpServer({ name: "notes", version: "1.0.0" });
+  server.registerTool("note", { description: "note", inputSchema: { text: z.string() } }, async ({ text }) => ({
+    content: [{ type: "text", text: `Noted: ${text}` }],
+  }));
+  return server;
+}
+
 const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
   schemaVersion: 1,
-  servers: [{ name: "everything", transport: { type: "http", url: everythingUrl } }],
+  servers: [
+    { name: "everything", transport: { type: "http", url: everythingUrl } },
+    { name: "notes", transport: { type: "http", url: jsonUpstream.url } },
+  ],
   access: [
     {
       id: "engineers",
       mode: "standing",
       principals: { roles: ["Engineer"] },
-      servers: ["everything"],
+      servers: ["everything", "notes"],
       tools: { allow: ["*"] },
       argumentConstraints: [{ tool: "get-sum", predicates: [{ path: "a", op: "lt", value: 1000 }] }],
     },
@@ -42,6 +62,7 @@ const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
   ],
   approvals: [
     { id: "echo-approval", servers: ["everything"], tools: ["echo"], approvers: { roles: ["Approver"] } },
+    { id: "notes-approval", servers: ["notes"], tools: ["note"], approvers: { roles: ["Approver"] } },
     {
       id: "sums-by-two",
       servers: ["everything"],
@@ -81,6 +102,7 @@ let url: string;
 let shortWaitUrl: string;
 
 beforeAll(async () => {
+  jsonUpstream = await listenMcpHttpApp(createStatefulMcpHttpApp(notes, { jsonResponse: true }), 0);
   h = await startHarness(bundleFor);
   // The wired coordinator (approvals: undefined), as production runs it; one with a short wait.
   url = (await h.gateway({ approvals: undefined })).url;
@@ -92,7 +114,10 @@ beforeAll(async () => {
     })
   ).url;
 }, 90_000);
-afterAll(() => h?.stop());
+afterAll(async () => {
+  await h?.stop();
+  await jsonUpstream?.close();
+});
 
 /** alice calls `tool` through `gateway` (after listing tools, as clients do); `decide` runs once the call is held. */
 async function aliceCalls(
@@ -100,8 +125,9 @@ async function aliceCalls(
   tool: string,
   args: Data,
   decide: (approvalId: string) => Promise<unknown>,
+  server = "everything",
 ): Promise<Held> {
-  const transport = new StreamableHTTPClientTransport(new URL(`${gateway}/mcp/everything`), {
+  const transport = new StreamableHTTPClientTransport(new URL(`${gateway}/mcp/${server}`), {
     requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } },
   });
   const client = new Client({ name: "alice", version: "1.0.0" });
@@ -291,6 +317,18 @@ describe("edit, then approve (API)", () => {
     const retry = await aliceCalls(shortWaitUrl, "echo", { message: "original ask" }, async () => undefined);
     expect(retry.approvalId).toBe(""); // no new approval: the edited one was used
     expect(textOf(retry.result)).toContain("Echo: narrowed ask");
+    expect(metaOf(retry.result)).toMatchObject({ by: "bob@gatehouse.local", reason: "narrowed" });
+  });
+
+  test("an upstream answering plain JSON: the retried edited call is answered with its result, not a 503", async () => {
+    // No approval wait on the retry, so no SSE stream is open: the JSON answer is relayed as JSON.
+    const first = await aliceCalls(shortWaitUrl, "note", { text: "original" }, async () => undefined, "notes");
+    expect(((first.result as McpError).data as Data).code).toBe("ERR_APPROVAL_PENDING");
+    const r = await edit(shortWaitUrl, first.approvalId, { reason: "narrowed", arguments: { text: "narrowed" } });
+    expect(r.status).toBe(200);
+    const retry = await aliceCalls(shortWaitUrl, "note", { text: "original" }, async () => undefined, "notes");
+    expect(retry.approvalId).toBe("");
+    expect(textOf(retry.result)).toContain("Noted: narrowed");
     expect(metaOf(retry.result)).toMatchObject({ by: "bob@gatehouse.local", reason: "narrowed" });
   });
 
