@@ -119,6 +119,7 @@ export function detail(a: ApprovalView, now: number = Date.now()): string {
       "edited by",
       `${who(a.edit.by)} ${when(a.edit.at, now)}: ${a.edit.reason} (requested ${a.edit.originalArgsHash.slice(0, 12)}…, now ${a.edit.editedArgsHash.slice(0, 12)}…; requested arguments (masked): ${argsText(a.edit.originalMaskedArgs)})`,
     ]);
+  if (typeof a.currentArgsHash === "string") rows.push(["args hash", a.currentArgsHash]);
   rows.push(["call ran", callRan(a, now)]);
   rows.push(["page", a.url]);
   const width = Math.max(...rows.map(([k]) => k.length));

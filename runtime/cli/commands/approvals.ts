@@ -146,22 +146,33 @@ export function register(program: Command): void {
     );
     // The page's checkbox, at a terminal: a call the server marks irreversible is approved only with it.
     if (action === "approve")
-      sub.option(
-        "--confirm-irreversible",
-        "confirm that you approve a call that cannot be undone (required for destructive tools)",
-      );
-    sub.action(async (id: string, opts: CommonOptions & { reason?: string; confirmIrreversible?: boolean }) => {
-      checkId(id);
-      if (action === "reject" && !opts.reason?.trim())
-        throw new CliError(`${action} needs --reason <text> (shown to the requester and kept in the audit trail)`, 2);
-      const out = ApprovalViewSchema.parse(
-        await call(opts, "POST", `/api/approvals/${id}/${action}`, {
-          reason: opts.reason,
-          ...(opts.confirmIrreversible ? { confirmIrreversible: true } : {}),
-        }),
-      );
-      process.stdout.write((opts.json ? JSON.stringify(out, null, 2) : detail(out)) + "\n");
-    });
+      sub
+        .option(
+          "--confirm-irreversible",
+          "confirm that you approve a call that cannot be undone (required for destructive tools)",
+        )
+        .option(
+          "--args-hash <sha256>",
+          "the `args hash` that `approvals show` printed: the approval is refused if an approver edited the call since",
+        );
+    sub.action(
+      async (
+        id: string,
+        opts: CommonOptions & { reason?: string; confirmIrreversible?: boolean; argsHash?: string },
+      ) => {
+        checkId(id);
+        if (action === "reject" && !opts.reason?.trim())
+          throw new CliError(`${action} needs --reason <text> (shown to the requester and kept in the audit trail)`, 2);
+        const out = ApprovalViewSchema.parse(
+          await call(opts, "POST", `/api/approvals/${id}/${action}`, {
+            reason: opts.reason,
+            ...(opts.confirmIrreversible ? { confirmIrreversible: true } : {}),
+            ...(opts.argsHash ? { argsHash: opts.argsHash } : {}),
+          }),
+        );
+        process.stdout.write((opts.json ? JSON.stringify(out, null, 2) : detail(out)) + "\n");
+      },
+    );
   }
 
   // Edit, then approve (issue 20): the named top-level arguments are replaced; every other keeps its value.

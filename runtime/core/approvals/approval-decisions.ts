@@ -6,7 +6,7 @@
 import { GatehouseError } from "../errors";
 import type { Identity } from "../identity";
 import { logger } from "../telemetry/logger";
-import type { ApprovalRecord, CallOutcome } from "./approval-record";
+import { approvedArgsHash, type ApprovalRecord, type CallOutcome } from "./approval-record";
 import type { ApprovalStore, StoredApproval } from "./approval-store";
 import { applyDecision, assertMayDecide, isPastExpiry, isUsable } from "./approval-rules";
 import { actorOf, auditApproval, requesterActor, type AuditContext } from "./approval-audit";
@@ -47,6 +47,12 @@ export async function decideApproval(
     who: Identity;
     reason: string | null;
     confirmIrreversible?: boolean;
+    /**
+     * The arguments hash the approver reviewed (the page always sends it; API callers may). An
+     * approver's edit can change the call between loading and deciding: an approval then must not
+     * count toward arguments its approver never saw.
+     */
+    argsHash?: string;
   },
 ): Promise<ApprovalRecord> {
   const reason = input.reason?.trim() ? input.reason.trim().slice(0, MAX_REASON_CHARS) : null;
@@ -57,6 +63,16 @@ export async function decideApproval(
     const current = await deps.store.require(input.id);
     if (isPastExpiry(current.record, now())) await expireApproval(deps, current);
     assertMayDecide(current.record, input.who, now());
+    if (
+      input.action === "approve" &&
+      input.argsHash !== undefined &&
+      input.argsHash !== approvedArgsHash(current.record)
+    )
+      throw new GatehouseError(
+        "ERR_APPROVAL_CONFLICT",
+        "the call's arguments were edited since you reviewed them: review the edited call, then decide again",
+        { approvalId: input.id },
+      );
     if (input.action === "approve" && !isReviewable(current.record)) {
       throw new GatehouseError("ERR_APPROVAL_TOO_LARGE", NOT_APPROVABLE_REASON, { approvalId: input.id });
     }

@@ -14,7 +14,7 @@ import type { Masker } from "../masking/masker";
 import { maskLabel } from "../masking/mask-label";
 import type { PolicyDecision } from "../policy/policy-engine";
 import { logger } from "../telemetry/logger";
-import type { ApprovalRecord } from "./approval-record";
+import { approvedArgsHash, type ApprovalRecord } from "./approval-record";
 import type { StoredApproval } from "./approval-store";
 import { applyDecision, assertMayDecide, isPastExpiry } from "./approval-rules";
 import { actorOf, auditApproval } from "./approval-audit";
@@ -102,7 +102,7 @@ export async function editApproval(deps: EditDeps, input: EditInput): Promise<Ap
           approvalsSoFar: next.approvals.length,
           approvalsReset: r.approvals.map((a) => ({ oid: a.oid, username: a.username })),
           originalArgsHash: next.edit!.originalArgsHash,
-          previousArgsHash: r.edit?.editedArgsHash ?? r.argsHash,
+          previousArgsHash: approvedArgsHash(r),
           editedArgsHash: hash,
           changed: changed.map((c) => maskLabel(c)),
           previousArguments: r.maskedArgs,
@@ -141,7 +141,7 @@ function composeEdit(
   if (!isReviewable(r)) throw new GatehouseError("ERR_APPROVAL_TOO_LARGE", NOT_APPROVABLE_REASON, ids);
   const schema = r.toolInfo?.inputSchema;
   const opened = r.sealedArgs ? deps.sealer.open(r.id, r.sealedArgs) : null;
-  const currentHash = r.edit?.editedArgsHash ?? r.argsHash;
+  const currentHash = approvedArgsHash(r);
   if (!schema || !r.requesterIdentity || !opened || canonicalSha256(opened.value ?? {}) !== currentHash) {
     throw new GatehouseError(
       "ERR_EDIT_UNAVAILABLE",

@@ -145,6 +145,11 @@ export const ApprovalRecordSchema = z.object({
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
 
+/** The hash of the arguments an approval of this record covers: the edited ones after an edit. */
+export function approvedArgsHash(r: ApprovalRecord): string {
+  return r.edit?.editedArgsHash ?? r.argsHash;
+}
+
 /** What an API caller or the page may see of a record (no hashes of secrets beyond argsHash). */
 export function approvalView(r: ApprovalRecord, publicUrl: string): Record<string, unknown> {
   return {
@@ -156,6 +161,8 @@ export function approvalView(r: ApprovalRecord, publicUrl: string): Record<strin
     tool: r.tool,
     arguments: r.maskedArgs,
     argsHash: r.argsHash,
+    // What an approval now covers (send it back as `argsHash` when approving: approvals/approve).
+    currentArgsHash: approvedArgsHash(r),
     // false: the arguments were truncated when stored; approving is refused (approval-size.ts).
     approvable: isReviewable(r),
     ruleId: r.ruleId,

@@ -48,7 +48,7 @@ const FIELD_ERRORS: Record<string, { field: "reason" | "confirm" | "form"; text:
   ERR_APPROVAL_EXPIRED: { field: "form", text: "This request expired before your decision: nothing was recorded." },
   ERR_APPROVAL_CONFLICT: {
     field: "form",
-    text: "Your decision was not recorded: this request was decided elsewhere, or you already approved it (see below).",
+    text: "Your decision was not recorded: this request was decided or edited elsewhere, or you already approved it (see below).",
   },
 };
 
@@ -294,6 +294,8 @@ export function approvalPageViews(
         who: identity,
         reason,
         confirmIrreversible: body.confirm === "yes",
+        // The arguments this page showed: an edit made since then refuses the approval.
+        argsHash: typeof body.argsHash === "string" ? body.argsHash : undefined,
       });
       res.redirect(303, `/approvals?notice=${action === "approve" ? "approved" : "rejected"}`);
     } catch (e) {

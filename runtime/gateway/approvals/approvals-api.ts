@@ -20,7 +20,15 @@ const ListQuerySchema = HistoryFilterSchema.extend({
   status: z.union([ApprovalStatusSchema, z.literal("all")]).default("pending"),
 });
 const DecisionBodySchema = z
-  .object({ reason: z.string().max(MAX_REASON_CHARS).optional(), confirmIrreversible: z.boolean().optional() })
+  .object({
+    reason: z.string().max(MAX_REASON_CHARS).optional(),
+    confirmIrreversible: z.boolean().optional(),
+    // The `currentArgsHash` the caller reviewed: refused (409) if an edit changed the call since.
+    argsHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  })
   .prefault({});
 
 const EditBodySchema = z.object({
@@ -82,6 +90,7 @@ export function approvalsApi(ctx: ApprovalsContext): Router {
           who,
           reason: body.reason ?? null,
           confirmIrreversible: body.confirmIrreversible,
+          argsHash: body.argsHash,
         });
         res.json(approvalView(rec, ctx.publicUrl));
       } catch (e) {

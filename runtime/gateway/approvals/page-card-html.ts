@@ -4,7 +4,7 @@
  * (relative times, expiry, whether the requester is still waiting) and the decision form. Every
  * heading and button names the request; a form error is tied to its field (aria-describedby).
  */
-import type { ApprovalRecord, CallOutcome } from "../../core/approvals/approval-record";
+import { approvedArgsHash, type ApprovalRecord, type CallOutcome } from "../../core/approvals/approval-record";
 import { isReviewable, NOT_APPROVABLE_REASON } from "../../core/approvals/approval-size";
 import { maskedArgsTable } from "./masked-args-html";
 import { esc } from "./page-escape";
@@ -105,7 +105,8 @@ function form(c: CardModel, csrf: string): string {
 <label class="inline" for="confirm-${id}">I understand this call cannot be undone (required to approve)</label></p>${confirmErr}`
     : "";
   return `<form method="post" action="/approvals/${id}/decide" class="decide">
-<input type="hidden" name="csrf" value="${esc(csrf)}">${formErr}
+<input type="hidden" name="csrf" value="${esc(csrf)}">
+<input type="hidden" name="argsHash" value="${esc(approvedArgsHash(r))}">${formErr}
 <label for="reason-${id}">Reason for your decision (required to reject)</label>
 <textarea id="reason-${id}" name="reason" maxlength="1000"${reasonErr ? ` aria-invalid="true" aria-describedby="reason-error-${id}"` : ""}>${esc(c.draft ?? "")}</textarea>${reasonErr}
 ${confirm}${approvable ? "" : `<p class="not-approvable" id="not-approvable-${id}">${esc(NOT_APPROVABLE_REASON)}</p>\n`}<button type="submit" name="action" value="approve"${approvable ? "" : ` disabled aria-describedby="not-approvable-${id}"`}>Approve<span class="vh"> ${name}</span></button>

@@ -306,6 +306,26 @@ describe("edit, then approve (API)", () => {
     expect(metaOf(held.result)).toMatchObject({ by: "carol@gatehouse.local" });
   });
 
+  test("an approval names the arguments its approver reviewed: after another approver's edit it is refused (409), then taken on the edited call", async () => {
+    const steps: { status: number; json: Data }[] = [];
+    const held = await aliceCalls(url, "get-sum", { a: 2, b: 3 }, async (id) => {
+      // bob reviews the call as it is now...
+      const reviewed = String((await api(url, "GET", `/api/approvals/${id}`)).json.currentArgsHash);
+      // ...carol edits it meanwhile (her approval is the first of the edited call)...
+      steps.push(await edit(url, id, { reason: "the right operand", arguments: { b: 30 } }, "carol"));
+      // ...so bob's approval of what he reviewed does not count toward the edited call.
+      steps.push(await api(url, "POST", `/api/approvals/${id}/approve`, "bob", { reason: "ok", argsHash: reviewed }));
+      const current = String(steps[0].json.currentArgsHash);
+      steps.push(await api(url, "POST", `/api/approvals/${id}/approve`, "bob", { reason: "ok", argsHash: current }));
+    });
+    expect(steps[0].status).toBe(200);
+    expect(steps[0].json.currentArgsHash).not.toBe(steps[0].json.argsHash);
+    expect(steps[1].status).toBe(409);
+    expect(codeOf(steps[1])).toBe("ERR_APPROVAL_CONFLICT");
+    expect(steps[2].json).toMatchObject({ status: "approved" });
+    expect(textOf(held.result)).toContain("32");
+  });
+
   test("a retry of the original call after the client gave up runs the edited call once, and says so", async () => {
     const first = await aliceCalls(shortWaitUrl, "echo", { message: "original ask" }, async () => undefined);
     expect(((first.result as McpError).data as Data).code).toBe("ERR_APPROVAL_PENDING");
@@ -385,6 +405,23 @@ describe("edit, then approve (CLI)", () => {
     expect(textOf(held.result)).toContain("Echo: edited at the terminal");
     const shown = await cli(url, ["show", held.approvalId]);
     expect(shown.stdout).toMatch(/edited by\s+bob@gatehouse\.local/);
+  });
+
+  test("approvals approve --args-hash: the hash `show` printed; refused (exit 1) once another approver edited the call", async () => {
+    let stale: { code: number; stderr: string } | null = null;
+    let fresh: { code: number; stdout: string } | null = null;
+    const held = await aliceCalls(url, "get-sum", { a: 4, b: 5 }, async (id) => {
+      const shown = await cli(url, ["show", id]);
+      const reviewed = /args hash\s+([0-9a-f]{64})/.exec(shown.stdout)?.[1] ?? "";
+      await edit(url, id, { reason: "the right operand", arguments: { b: 50 } }, "carol");
+      stale = await cli(url, ["approve", id, "--reason", "ok", "--args-hash", reviewed]);
+      const now = /args hash\s+([0-9a-f]{64})/.exec((await cli(url, ["show", id])).stdout)?.[1] ?? "";
+      fresh = await cli(url, ["approve", id, "--reason", "ok", "--args-hash", now]);
+    });
+    expect(stale!.code).toBe(1);
+    expect(stale!.stderr).toContain("ERR_APPROVAL_CONFLICT");
+    expect(fresh!.code).toBe(0);
+    expect(textOf(held.result)).toContain("54");
   });
 });
 
