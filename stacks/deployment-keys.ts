@@ -30,7 +30,7 @@ export class DeploymentKeys extends Construct {
   private readonly keys = new Map<string, DataResource>();
 
   /** The deployment's value of the generated secret `name`, created on first use (the first region). */
-  valueOf(name: string): string {
+  keyFor(name: string): string {
     let key = this.keys.get(name);
     if (!key) {
       key = new DataResource(this, name, {

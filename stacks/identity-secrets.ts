@@ -140,8 +140,7 @@ export class IdentitySecrets extends Construct {
       const secret = new ArmKeyVaultSecret(this, `secret-${spec.name}`, {
         keyVault: this.keyVault,
         name: spec.name,
-        value:
-          spec.value === "generated" ? props.deploymentKeys.valueOf(spec.name) : (spec.value ?? SECRET_PLACEHOLDER),
+        value: spec.value === "generated" ? props.deploymentKeys.keyFor(spec.name) : (spec.value ?? SECRET_PLACEHOLDER),
         contentType: spec.contentType,
         expiresUnix: expiry.unix,
         // Placeholders are replaced by the operator and generated keys are made once: never reset

@@ -20,6 +20,7 @@ import { applyDecision, assertMayDecide, isPastExpiry } from "./approval-rules";
 import { actorOf, auditApproval } from "./approval-audit";
 import { expireApproval, MAX_REASON_CHARS, type TransitionDeps } from "./approval-decisions";
 import { isReviewable, NOT_APPROVABLE_REASON } from "./approval-size";
+import { MASK_PLACEHOLDER } from "../masking/replacement";
 import type { ArgumentSealer } from "./argument-sealer";
 import { assertMatchesInputSchema } from "./edit-schema-check";
 
@@ -149,6 +150,14 @@ function composeEdit(
       ids,
     );
   }
+  // A masked placeholder is what the approver saw, never a value: an edit that carries one (a
+  // nested value of a replaced object, a flattened multi-line field) would run the placeholder.
+  if (MASK_PLACEHOLDER.test(JSON.stringify(input.changes)))
+    throw new GatehouseError(
+      "ERR_EDIT_INVALID",
+      "the edit contains a masked placeholder ([REDACTED:…] or [HASH:…]): type the whole value, or leave the field as shown to keep it",
+      ids,
+    );
   const before = isObject(opened.value) ? opened.value : {};
   const edited = { ...before, ...input.changes };
   const hash = canonicalSha256(edited);

@@ -34,6 +34,9 @@ function canonical(type: string, value: string): string {
   }
 }
 
+/** Any text replacementFor() produces (all three styles): a placeholder, never a value. */
+export const MASK_PLACEHOLDER = /\[(?:REDACTED:[A-Za-z0-9_]+(?::…[^\]]*)?|HASH:[A-Za-z0-9_]+:[0-9a-f]{16})\]/;
+
 /**
  * The text that replaces a masked value:
  * - redact: `[REDACTED:<type>]`

@@ -247,7 +247,9 @@ export function approvalPageViews(
           ? { kind: "ok" as const, text: "Your edit and your approval of the edited call were recorded." }
           : null;
       // A refused edit (page-edit.ts) comes back with its code: the text is shown at the edit form.
-      const editError = EDIT_ERRORS[String(req.query.edit_error ?? "")] ?? null;
+      const editCode = String(req.query.edit_error ?? "");
+      // Own keys only: `?edit_error=constructor` must not reach Object.prototype.
+      const editError = Object.hasOwn(EDIT_ERRORS, editCode) ? EDIT_ERRORS[editCode] : null;
       renderDetail(res, who, cardOf(await visible(id, who), who, { draft, editError }), notice);
     } catch (e) {
       if (isGatehouseError(e) && e.code === "ERR_APPROVAL_NOT_FOUND")

@@ -43,7 +43,7 @@ export function approvalPageEdit(ctx: ApprovalsContext, signed: SignedState): Ro
       res.redirect(303, `/approvals/${id}?edited=1`);
     } catch (e) {
       const code = isGatehouseError(e) ? e.code : "ERR_INTERNAL";
-      if (!EDIT_ERRORS[code]) return pageError(res, e);
+      if (!Object.hasOwn(EDIT_ERRORS, code)) return pageError(res, e);
       res.redirect(303, `/approvals/${id}?edit_error=${code}`);
     }
   });

@@ -306,6 +306,19 @@ describe("edit, then approve (API)", () => {
     expect(metaOf(held.result)).toMatchObject({ by: "carol@gatehouse.local" });
   });
 
+  test("an edit carrying a masked placeholder is refused: the placeholder would run as the value", async () => {
+    const steps: { status: number; json: Data }[] = [];
+    await aliceCalls(url, "echo", { message: `pay ${CARD}` }, async (id) => {
+      steps.push(
+        await edit(url, id, { reason: "kept the card", arguments: { message: "pay [REDACTED:credit_card:…1111]" } }),
+      );
+      steps.push(await api(url, "POST", `/api/approvals/${id}/reject`, "bob", { reason: "done" }));
+    });
+    expect(steps[0].status).toBe(400);
+    expect(codeOf(steps[0])).toBe("ERR_EDIT_INVALID");
+    expect(steps[1].json).toMatchObject({ status: "rejected", edit: null });
+  });
+
   test("an approval names the arguments its approver reviewed: after another approver's edit it is refused (409), then taken on the edited call", async () => {
     const steps: { status: number; json: Data }[] = [];
     const held = await aliceCalls(url, "get-sum", { a: 2, b: 3 }, async (id) => {
