@@ -23,6 +23,7 @@ import { isIrreversible, type ToolCatalog } from "./tool-catalog";
 import type { ArgumentSealer } from "./argument-sealer";
 import { editedCallOf, type EditedCall } from "./edited-call";
 import { withEditMaterial } from "./edit-material";
+import { sleepUnlessAborted } from "../abortable-sleep";
 
 export interface ApprovalCoordinatorOptions {
   readonly store: ApprovalStore;
@@ -291,7 +292,7 @@ export class ApprovalCoordinator {
           expiresAt: current.record.expiresAt,
         };
       }
-      await sleep(Math.min(poll, left), input.signal);
+      await sleepUnlessAborted(Math.min(poll, left), input.signal);
     }
   }
 }
@@ -313,16 +314,4 @@ function people(r: ApprovalRecord): Person[] {
   const out = r.approvals.map((a) => ({ oid: a.oid, username: a.username }));
   if (r.rejectedBy) out.push({ oid: r.rejectedBy.oid, username: r.rejectedBy.username });
   return out;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -23,7 +23,7 @@ export interface TransitionDeps {
 }
 
 /** Tells the channels a request was decided or expired; sent by the replica whose transition won, so once. */
-function settle(deps: TransitionDeps, r: ApprovalRecord): void {
+export function settle(deps: TransitionDeps, r: ApprovalRecord): void {
   if (r.status === "pending") return;
   try {
     deps.notifier?.settled?.({ approvalId: r.id, status: r.status, channels: r.notify?.channels ?? null });

@@ -18,7 +18,7 @@ import { approvedArgsHash, type ApprovalRecord } from "./approval-record";
 import type { StoredApproval } from "./approval-store";
 import { applyDecision, assertMayDecide, isPastExpiry } from "./approval-rules";
 import { actorOf, auditApproval } from "./approval-audit";
-import { expireApproval, MAX_REASON_CHARS, type TransitionDeps } from "./approval-decisions";
+import { expireApproval, MAX_REASON_CHARS, settle, type TransitionDeps } from "./approval-decisions";
 import { isReviewable, NOT_APPROVABLE_REASON } from "./approval-size";
 import { MASK_PLACEHOLDER } from "../masking/replacement";
 import type { ArgumentSealer } from "./argument-sealer";
@@ -120,6 +120,8 @@ export async function editApproval(deps: EditDeps, input: EditInput): Promise<Ap
       );
       throw e;
     }
+    // An edit that completes the approvals settles the request like any decision (PagerDuty resolved).
+    settle(deps, next);
     return next;
   }
 }

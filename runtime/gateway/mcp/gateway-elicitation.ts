@@ -13,6 +13,7 @@ import type { SessionSealer } from "../../core/mcp/session-envelope";
 import { logger } from "../../core/telemetry/logger";
 import type { AuditResult } from "./audit-result";
 import type { Call } from "./call-context";
+import { sleepUnlessAborted } from "../../core/abortable-sleep";
 
 export interface ElicitationDeps {
   readonly elicitations: ElicitationStore;
@@ -106,7 +107,7 @@ export async function askRequester(call: Call, deps: ElicitationDeps, q: Questio
         await response.write(": waiting for the requester's answer\n\n");
         lastWrite = Date.now();
       }
-      await sleep(Math.min(deps.pollIntervalMs ?? 500, left), controller.signal);
+      await sleepUnlessAborted(Math.min(deps.pollIntervalMs ?? 500, left), controller.signal);
     }
   } finally {
     response.res.off("close", onClose);
@@ -119,16 +120,4 @@ export async function askRequester(call: Call, deps: ElicitationDeps, q: Questio
       }),
     );
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -127,6 +127,8 @@ async function heldEcho(
   gateway: string,
   message: string,
   whilePending: (approvalId: string) => Promise<unknown>,
+  /** List the tools first, as clients do: the gateway then knows the input schema an edit is checked against. */
+  listFirst = false,
 ): Promise<string> {
   const transport = new StreamableHTTPClientTransport(new URL(`${gateway}/mcp/everything`), {
     requestInit: { headers: { Authorization: `Bearer ${await h.token("alice")}` } },
@@ -144,6 +146,7 @@ async function heldEcho(
     }
   });
   try {
+    if (listFirst) await client.listTools();
     await client
       .callTool(
         { name: "echo", arguments: { message }, _meta: { "gatehouse/reason": `ticket ${SECRETS[0]}` } },
@@ -266,6 +269,28 @@ test("a held call: every configured channel, the rule's group, exact payloads, n
   for (const secret of SECRETS) expect(everything).not.toContain(secret);
   expect(everything).not.toContain("ticket");
   expect(everything).not.toContain("delete "); // the arguments themselves
+});
+
+test("an approver's edit that completes the approvals resolves the PagerDuty alert, like any decision", async () => {
+  const gateway = await replica();
+  let id = "";
+  await heldEcho(
+    gateway,
+    "edit me",
+    async (approvalId) => {
+      id = approvalId;
+      await pd.until((rs) => rs.some(about(id)));
+      const res = await fetch(`${gateway}/api/approvals/${id}/edit`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${await h.token("bob")}`, "content-type": "application/json" },
+        body: JSON.stringify({ reason: "narrowed", arguments: { message: "edited" } }),
+      });
+      expect(res.status).toBe(200);
+      await pd.until((rs) => rs.filter(about(id)).length === 2);
+    },
+    true,
+  );
+  expect(pd.received.filter(about(id)).map((x) => x.json.event_action)).toEqual(["trigger", "resolve"]);
 });
 
 test("short window: the gateway's scanner escalates (audited) to the second group, then reminds, each once across two replicas", async () => {
