@@ -7,6 +7,7 @@ import { GatehouseError } from "../errors";
 import type { Identity } from "../identity";
 import { logger } from "../telemetry/logger";
 import { approvedArgsHash, type ApprovalRecord, type CallOutcome } from "./approval-record";
+import type { NotifyChannel } from "../policy-model/schema";
 import type { ApprovalStore, StoredApproval } from "./approval-store";
 import { applyDecision, assertMayDecide, isPastExpiry, isUsable } from "./approval-rules";
 import { actorOf, auditApproval, requesterActor, type AuditContext } from "./approval-audit";
@@ -22,11 +23,23 @@ export interface TransitionDeps {
   readonly notifier?: Pick<ApprovalNotifier, "settled">;
 }
 
+/**
+ * Every channel that announced the request: the rule's, and its escalation's once sent (an alert
+ * raised only by the escalation must be resolved too). null: every configured channel.
+ */
+function settledChannels(r: ApprovalRecord): NotifyChannel[] | null {
+  const rule = r.notify?.channels ?? null;
+  if (rule === null) return null;
+  // The escalation's channels only once it was sent (escalatedAt claimed).
+  const escalation = r.escalatedAt && r.notify?.escalateTo ? (r.notify.escalateTo.channels ?? rule) : [];
+  return [...new Set([...rule, ...escalation])];
+}
+
 /** Tells the channels a request was decided or expired; sent by the replica whose transition won, so once. */
 export function settle(deps: TransitionDeps, r: ApprovalRecord): void {
   if (r.status === "pending") return;
   try {
-    deps.notifier?.settled?.({ approvalId: r.id, status: r.status, channels: r.notify?.channels ?? null });
+    deps.notifier?.settled?.({ approvalId: r.id, status: r.status, channels: settledChannels(r) });
   } catch (e) {
     logger.error("approval settle notification crashed", {
       event: "approvals.notification_crashed",

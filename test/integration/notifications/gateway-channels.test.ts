@@ -58,6 +58,15 @@ const bundleFor = ({ everythingUrl }: { everythingUrl: string }) => ({
       },
     },
     {
+      id: "echo-pages-on-escalation",
+      servers: ["everything"],
+      tools: ["echo"],
+      when: [{ path: "message", op: "contains", value: "page-on-escalation" }],
+      approvers: { roles: ["Approver"] },
+      expiresAfterSeconds: 60,
+      notify: { channels: ["slack"], escalation: { afterSeconds: 2, group: "oncall", channels: ["pagerduty"] } },
+    },
+    {
       id: "echo-routed",
       servers: ["everything"],
       tools: ["echo"],
@@ -326,6 +335,18 @@ test("short window: the gateway's scanner escalates (audited) to the second grou
     .filter((x) => x.kind === "approval.escalated" && x.decision.approvalId === id);
   expect(escalated).toHaveLength(1);
   expect(escalated[0].details).toMatchObject({ escalatedTo: "oncall", channels: ["email"] });
+});
+
+test("an alert raised only by the escalation (PagerDuty not on the rule's channels) is resolved by the decision", async () => {
+  const gateway = await replica();
+  let id = "";
+  await heldEcho(gateway, "page-on-escalation please", async (approvalId) => {
+    id = approvalId;
+    await pd.until((rs) => rs.some((x) => about(id)(x) && x.json.event_action === "trigger"));
+    await approve(gateway, id);
+    await pd.until((rs) => rs.some((x) => about(id)(x) && x.json.event_action === "resolve"));
+  });
+  expect(pd.received.filter(about(id)).map((x) => x.json.event_action)).toEqual(["trigger", "resolve"]);
 });
 
 test("two scanners racing on the same due request: one reminder and one escalation", async () => {
