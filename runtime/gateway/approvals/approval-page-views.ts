@@ -48,7 +48,7 @@ const FIELD_ERRORS: Record<string, { field: "reason" | "confirm" | "form"; text:
   ERR_APPROVAL_EXPIRED: { field: "form", text: "This request expired before your decision: nothing was recorded." },
   ERR_APPROVAL_CONFLICT: {
     field: "form",
-    text: "Your decision was not recorded: this request was decided or edited elsewhere, or you already approved it (see below).",
+    text: "Your decision was not recorded: this request was decided elsewhere, edited since you reviewed it, or you already approved it (see below).",
   },
 };
 
