@@ -84,14 +84,6 @@ async function main(): Promise<void> {
     if (/4111 1111 1111 1111|@example\.com/.test(big.text))
       throw new Error("the gateway returned unmasked data: the benchmark's bundle is wrong");
 
-    const floor = await measureAppendFloor(sut.stack.info.storageConnectionString);
-    log(
-      `floor: one durable audit write (production sink, same Azurite, one writer): p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)}`,
-    );
-    const bigMessage = { jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text: customerExport(100) }] } };
-    const maskP50 = maskOneCopyP50(benchBundle(sut.upstreamUrl), bigMessage);
-    log(`floor: masking one copy of the 100 KB result (in this process): p50 ${ms(maskP50)}`);
-
     const small = toolCallBody("echo", { text: "hello" });
     const load = (name: string, extra: { connections: number; overallRate?: number; body?: string }) => {
       const s = open.get(name)!;
@@ -114,6 +106,27 @@ async function main(): Promise<void> {
       if (profiled(t.name)) toggleProfilers();
       return { ...r, cpuPerCallMs: cpuPerCall(before, sampleCpu(procs), r.ok + r.failed) };
     };
+
+    if (args.quick) {
+      log(`quick: small tools/call, maximum throughput (${args.connections} connections, ${args.duration} s each)`);
+      const quick: Record<string, LoadResult & { cpuPerCallMs: Record<string, number> }> = {};
+      for (const t of targets.filter((x) => x.name !== "direct")) {
+        await warmUp(load(t.name, { connections: args.connections }));
+        quick[t.name] = await measured(t, { connections: args.connections });
+        log(row(t.name, quick[t.name]));
+        log(cpuRow(quick[t.name].cpuPerCallMs));
+      }
+      if (quick.nginx) log(`  gateway / nginx throughput: ${pct(quick.gateway.rps / quick.nginx.rps)}`);
+      log(`load average before: ${loadBefore}; after: ${loadAverage()}`);
+      return;
+    }
+    const floor = await measureAppendFloor(sut.stack.info.storageConnectionString);
+    log(
+      `floor: one durable audit write (production sink, same Azurite, one writer): p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)}`,
+    );
+    const bigMessage = { jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text: customerExport(100) }] } };
+    const maskP50 = maskOneCopyP50(benchBundle(sut.upstreamUrl), bigMessage);
+    log(`floor: masking one copy of the 100 KB result (in this process): p50 ${ms(maskP50)}`);
 
     log(`small tools/call, maximum throughput (${args.connections} connections, ${args.duration} s each)`);
     const max: Record<string, LoadResult & { cpuPerCallMs: Record<string, number> }> = {};
@@ -188,8 +201,9 @@ async function main(): Promise<void> {
     await Promise.allSettled(sessions.map((s) => s.close()));
     await nginx?.stop();
     await sut.stop();
+    // The processes write their profiles when they stop (also after a --quick run).
+    if (args.profile) printProfiles(args.profile, { gateway: pids.gateway, agent: pids.agent });
   }
-  if (args.profile) printProfiles(args.profile, { gateway: pids.gateway, agent: pids.agent });
 }
 
 /** The top 15 self-time entries of the gateway's and the agent's profiles. */

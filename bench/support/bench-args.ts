@@ -14,6 +14,14 @@ export const BenchArgsSchema = z.object({
   sessions: z.coerce.number().int().min(1).default(1000),
   /** Gateway bench: write V8 CPU profiles of the stack's processes here and print their top self-time entries. */
   profile: z.string().optional(),
+  /**
+   * Gateway bench: only the maximum-throughput runs of nginx and the gateway (CPU per call per
+   * process and the ratio), for A/B pairs of a change; no floors, fixed-rate or 100 KB runs.
+   */
+  quick: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .default(false),
   /** Also write the results as JSON here (default bench/results/<name>-<time>.json). */
   out: z.string().optional(),
 });
@@ -33,7 +41,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
           .map((k) => "--" + k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()))
           .join(", ")}`,
       );
-    raw[key] = inline ?? argv[++i];
+    // A boolean flag may stand alone (`--quick`).
+    const boolean = key === "quick";
+    raw[key] = inline ?? (boolean && (argv[i + 1] === undefined || argv[i + 1].startsWith("--")) ? "true" : argv[++i]);
   }
   return BenchArgsSchema.parse(raw);
 }

@@ -6,8 +6,7 @@
  * (Request/Response objects, WHATWG streams, abort plumbing) was half of the agent's CPU per call
  * under load (docs/benchmarks.md, gateway section).
  */
-import type { Request, Response } from "express";
-import http, { type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
+import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import https from "node:https";
 import { GatehouseError } from "../core/errors";
 
@@ -27,14 +26,27 @@ const RETURNED = ["content-type", "mcp-session-id", "mcp-protocol-version", "cac
 /** Connections to upstreams are reused across calls (and across sessions of the same upstream). */
 const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
 
+/** Parsed upstream URLs: the bundle names a handful, and parsing one per call showed in the profile. */
+const targets = new Map<string, URL>();
+function targetOf(url: string): URL {
+  let target = targets.get(url);
+  if (!target) {
+    target = new URL(url);
+    // Bounded: a bundle reload may rename upstreams; forget them all rather than grow without end.
+    if (targets.size >= 1024) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
+}
+
 export async function forwardHttp(
   url: string,
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
   body: Buffer,
   injected: Record<string, string>,
 ): Promise<void> {
-  const target = new URL(url);
+  const target = targetOf(url);
   const protocol = target.protocol === "https:" ? "https:" : target.protocol === "http:" ? "http:" : null;
   if (!protocol)
     throw new GatehouseError("ERR_UPSTREAM_UNAVAILABLE", "Bad gateway: the MCP server's URL is not http(s)");
@@ -76,7 +88,7 @@ export async function forwardHttp(
       { cause: e },
     );
   }
-  res.status(upstream.statusCode ?? 502);
+  res.statusCode = upstream.statusCode ?? 502;
   for (const h of RETURNED) {
     const v = upstream.headers[h];
     if (v !== undefined) res.setHeader(h, v);

@@ -7,6 +7,7 @@
  * Nothing secret or unmasked is echoed: messages are our own texts, details are safe by
  * construction, and an unexpected error's text is logged masked (a message may quote input).
  */
+import type { ServerResponse } from "node:http";
 import type { Response } from "express";
 import { ZodError } from "zod";
 import { GatehouseError, isGatehouseError } from "../core/errors";
@@ -97,5 +98,27 @@ export function sendRejection(
   if (typeof error.details.retryAfterSeconds === "number")
     res.setHeader("retry-after", String(error.details.retryAfterSeconds));
   res.status(status).setHeader("cache-control", "no-store").json(body);
+  return error;
+}
+
+/**
+ * sendRejection for a handler on node:http without Express (the agent's relay path): the same
+ * JSON-RPC body, status and headers as the MCP surface of sendRejection.
+ */
+export function sendMcpRejection(res: ServerResponse, err: unknown, id: RequestId | null = null): GatehouseError {
+  const { status, body, error } = rejectionBody(err, id);
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end();
+    return error;
+  }
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | number> = {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+  };
+  if (typeof error.details.retryAfterSeconds === "number")
+    headers["retry-after"] = String(error.details.retryAfterSeconds);
+  res.writeHead(status, headers).end(text);
   return error;
 }

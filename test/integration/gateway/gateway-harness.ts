@@ -8,7 +8,6 @@ import os from "node:os";
 import path from "node:path";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Express } from "express";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { startAzurite, type AzuriteInstance } from "../../../dev/azurite-launcher";
 import { startLocalIssuer, DEMO, type LocalIssuer } from "../../../dev/local-issuer-launcher";
@@ -51,7 +50,9 @@ export async function startEverything(): Promise<{ url: string; proc: LaunchedPr
   return { url: `http://${proc.match[1]}/mcp`, proc };
 }
 
-export async function listen(app: Express): Promise<{ url: string; server: http.Server }> {
+export async function listen(app: {
+  listen(port: number, host: string): http.Server;
+}): Promise<{ url: string; server: http.Server }> {
   const server = app.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };

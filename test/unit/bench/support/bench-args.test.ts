@@ -2,7 +2,14 @@ import { parseBenchArgs } from "../../../../bench/support/bench-args";
 
 describe("benchmark flags", () => {
   test("defaults: 10 s runs, 20 connections, 500 req/s, 1,000 sessions, a 10-minute soak", () => {
-    expect(parseBenchArgs([])).toEqual({ duration: 10, connections: 20, rate: 500, soakMinutes: 10, sessions: 1000 });
+    expect(parseBenchArgs([])).toEqual({
+      duration: 10,
+      connections: 20,
+      rate: 500,
+      soakMinutes: 10,
+      sessions: 1000,
+      quick: false,
+    });
   });
 
   test("kebab-case flags, with a space or '='", () => {
@@ -11,6 +18,13 @@ describe("benchmark flags", () => {
       duration: 5,
       out: "/tmp/x.json",
     });
+  });
+
+  test("--quick stands alone or takes true/false", () => {
+    expect(parseBenchArgs(["--quick"]).quick).toBe(true);
+    expect(parseBenchArgs(["--quick", "--duration", "3"])).toMatchObject({ quick: true, duration: 3 });
+    expect(parseBenchArgs(["--quick=false"]).quick).toBe(false);
+    expect(() => parseBenchArgs(["--quick", "maybe"])).toThrow();
   });
 
   test("an unknown flag or a bad value is refused, naming the known flags", () => {
