@@ -9,6 +9,7 @@
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import https from "node:https";
 import { GatehouseError } from "../core/errors";
+import { flushHeadersSoon } from "../http/deferred-headers";
 
 /** Never a Content-Type from the request: the body is the gateway's UTF-8 JSON, and the upstream is told so (issue 12, item 1). */
 const FORWARDED = [
@@ -95,7 +96,7 @@ export async function forwardHttp(
   }
   if ((upstream.headers["content-type"] ?? "").startsWith("text/event-stream")) {
     res.setHeader("x-accel-buffering", "no");
-    res.flushHeaders();
+    flushHeadersSoon(res);
   }
   upstream.on("error", () => res.destroy());
   upstreamReq.on("error", () => res.destroy());

@@ -9,13 +9,17 @@ import type { Response } from "express";
 import type { RequestId } from "../../core/mcp/jsonrpc";
 import { formatSseEvent, type SseEvent } from "../../core/mcp/sse-parser";
 import { rejectionBody, sendRejection } from "../../http/send-rejection";
+import { flushHeadersSoon } from "../../http/deferred-headers";
 
 export class CallResponse {
+  /** openStream was called: its headers are set, and sent with the first event or shortly after. */
+  private opened = false;
+
   constructor(readonly res: Response) {}
 
-  /** The SSE stream is open (its headers are sent): everything else goes out as its events. */
+  /** The SSE stream is open (its headers are set or sent): everything else goes out as its events. */
   get streaming(): boolean {
-    return this.res.headersSent;
+    return this.opened || this.res.headersSent;
   }
 
   /** Nothing more can be written (the client went away or the response ended). */
@@ -23,15 +27,19 @@ export class CallResponse {
     return this.res.writableEnded || this.res.destroyed;
   }
 
-  /** Opens the SSE stream, unless it is open already: headers flushed at once, no proxy buffering. */
+  /**
+   * Opens the SSE stream, unless it is open already: no proxy buffering; the headers go out with
+   * the first event, or on their own if none comes soon (deferred-headers.ts).
+   */
   openStream(status = 200): void {
-    if (this.res.headersSent) return;
+    if (this.streaming) return;
+    this.opened = true;
     this.res.status(status);
     this.res.setHeader("content-type", "text/event-stream");
     this.res.setHeader("cache-control", "private, no-store, no-transform");
     this.res.setHeader("x-accel-buffering", "no");
     this.res.setHeader("connection", "keep-alive");
-    this.res.flushHeaders();
+    flushHeadersSoon(this.res);
   }
 
   /** Writes raw stream text (an event, a comment), waiting for the client to drain. */

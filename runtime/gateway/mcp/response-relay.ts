@@ -65,7 +65,7 @@ export async function relayResponse(
 ): Promise<RelayOutcome> {
   const { res } = response;
   const sid = upstream.header("mcp-session-id");
-  if (sid && !res.headersSent) {
+  if (sid && !response.streaming) {
     res.setHeader(
       "mcp-session-id",
       opts.sessions.seal({
@@ -82,7 +82,7 @@ export async function relayResponse(
   // initialize: the session starts with this answer; server requests relayed in it are bound to it.
   if (sid && ctx.upstreamSessionId === null) ctx.upstreamSessionId = sid;
   const pv = upstream.header("mcp-protocol-version");
-  if (pv && !res.headersSent) res.setHeader("mcp-protocol-version", pv);
+  if (pv && !response.streaming) res.setHeader("mcp-protocol-version", pv);
   const type = upstream.header("content-type");
   const relay: Relay = { ctx, recorder, response, opts };
   if ((type ?? "").toLowerCase().startsWith("text/event-stream") && upstream.body) return relaySse(relay, upstream);
