@@ -117,6 +117,15 @@ async function main(): Promise<void> {
         log(cpuRow(quick[t.name].cpuPerCallMs));
       }
       if (quick.nginx) log(`  gateway / nginx throughput: ${pct(quick.gateway.rps / quick.nginx.rps)}`);
+      log(`quick: small tools/call at a fixed ${args.rate} req/s (${args.duration} s each)`);
+      const atRate: Record<string, LoadResult> = {};
+      for (const name of ["direct", "gateway"]) {
+        atRate[name] = await runLoad(load(name, { connections: 50, overallRate: args.rate }));
+        log(row(name, atRate[name]));
+      }
+      log(
+        `  added latency at ${args.rate} req/s vs direct: p50 +${ms(atRate.gateway.p50 - atRate.direct.p50)}, p99 +${ms(atRate.gateway.p99 - atRate.direct.p99)}`,
+      );
       log(`load average before: ${loadBefore}; after: ${loadAverage()}`);
       return;
     }

@@ -16,7 +16,8 @@ export const BenchArgsSchema = z.object({
   profile: z.string().optional(),
   /**
    * Gateway bench: only the maximum-throughput runs of nginx and the gateway (CPU per call per
-   * process and the ratio), for A/B pairs of a change; no floors, fixed-rate or 100 KB runs.
+   * process and the ratio) and the fixed-rate runs of direct and the gateway, for A/B pairs of a
+   * change; no floors and no 100 KB runs.
    */
   quick: z
     .enum(["true", "false"])

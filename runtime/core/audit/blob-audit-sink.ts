@@ -36,7 +36,14 @@ export interface BlobAuditSinkOptions {
   readonly container?: string;
   /** One chain per gateway replica, e.g. `<hostname>-<random>`; letters, digits, '.', '_', '-'. */
   readonly chainId: string;
-  /** Group-commit window. @default 5 */
+  /**
+   * Group-commit window: how long the first record of a batch waits for others while records are
+   * arriving close together (a record after a quiet spell of this length is committed at once).
+   * @default 2 — measured with `npm run bench -- audit` (docs/benchmarks.md, issue 15): with 5 ms a
+   * call's record waited ~7 ms at 1-32 writers, because records of one writer arrive an append
+   * apart (~3 ms), never "quiet"; 2 ms halved that wait and kept the records/s at 128-512 writers,
+   * where 0 (commit whenever idle) made more, smaller appends and lost throughput
+   */
   readonly maxBatchDelayMs?: number;
   /** Signs checkpoints; without it no checkpoints are written (anchors still are). */
   readonly signer?: Signer;
@@ -107,7 +114,7 @@ export async function openBlobAuditSink(opts: BlobAuditSinkOptions): Promise<Blo
   }
 
   const queue = new GroupCommitQueue<Queued, AuditRecord>({
-    maxDelayMs: opts.maxBatchDelayMs ?? 5,
+    maxDelayMs: opts.maxBatchDelayMs ?? 2,
     maxBatchBytes,
     commit: async (items) => {
       const started = performance.now();
