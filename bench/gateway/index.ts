@@ -97,13 +97,20 @@ async function main(): Promise<void> {
       };
     };
     const profiled = (t: string) => !!args.profile && t === "gateway";
+    /** Runs one gateway load phase, profiled with --profile (phase 1: the small call, 2: the 100 KB result). */
+    const profiledLoad = async (t: string, opts: Parameters<typeof load>[1]) => {
+      if (profiled(t)) toggleProfilers();
+      try {
+        return await runLoad(load(t, opts));
+      } finally {
+        if (profiled(t)) toggleProfilers();
+      }
+    };
     const toggleProfilers = () => [pids.gateway, pids.agent].forEach((pid) => process.kill(pid, "SIGUSR2"));
     const measured = async (t: (typeof targets)[number], opts: Parameters<typeof load>[1]) => {
       const procs = Object.fromEntries(t.procs.map((p) => [p, pids[p]]));
       const before = sampleCpu(procs);
-      if (profiled(t.name)) toggleProfilers();
-      const r = await runLoad(load(t.name, opts));
-      if (profiled(t.name)) toggleProfilers();
+      const r = await profiledLoad(t.name, opts);
       return { ...r, cpuPerCallMs: cpuPerCall(before, sampleCpu(procs), r.ok + r.failed) };
     };
 
@@ -126,6 +133,15 @@ async function main(): Promise<void> {
       log(
         `  added latency at ${args.rate} req/s vs direct: p50 +${ms(atRate.gateway.p50 - atRate.direct.p50)}, p99 +${ms(atRate.gateway.p99 - atRate.direct.p99)}`,
       );
+      log(`quick: 100 KB result, 4 connections, ${args.duration} s each`);
+      const bigBody = toolCallBody("customer_export", { kb: 100 });
+      const big: Record<string, LoadResult> = {};
+      for (const name of ["direct", "gateway"]) {
+        await warmUp(load(name, { connections: 4, body: bigBody }));
+        big[name] = await profiledLoad(name, { connections: 4, body: bigBody });
+        log(row(name, big[name]));
+      }
+      log(`  100 KB result with masking, added: p50 +${ms(big.gateway.p50 - big.direct.p50)}`);
       log(`load average before: ${loadBefore}; after: ${loadAverage()}`);
       return;
     }
@@ -156,7 +172,7 @@ async function main(): Promise<void> {
     const large: Record<string, LoadResult> = {};
     for (const name of ["direct", "gateway"]) {
       await warmUp(load(name, { connections: 4, body: bigBody }));
-      large[name] = await runLoad(load(name, { connections: 4, body: bigBody }));
+      large[name] = await profiledLoad(name, { connections: 4, body: bigBody });
       log(row(name, large[name]));
     }
 
@@ -217,16 +233,18 @@ async function main(): Promise<void> {
 
 /** The top 15 self-time entries of the gateway's and the agent's profiles. */
 function printProfiles(dir: string, pids: Record<string, number>): void {
-  for (const [name, pid] of Object.entries(pids)) {
-    const file = profileOf(dir, pid);
-    if (!file) {
-      log(`no CPU profile of the ${name} (pid ${pid}) in ${dir}`);
-      continue;
+  const phases = ["small tools/call", "100 KB result"];
+  for (const [i, phase] of phases.entries())
+    for (const [name, pid] of Object.entries(pids)) {
+      const file = profileOf(dir, pid, i + 1);
+      if (!file) {
+        log(`no CPU profile of the ${name} (pid ${pid}) for the ${phase} in ${dir}`);
+        continue;
+      }
+      const { idle, entries } = topSelfTime(file);
+      log(`${name}, ${phase}: top self time, share of busy samples (${pct(idle)} idle; ${file})`);
+      for (const e of entries) log(`  ${(e.share * 100).toFixed(1).padStart(5)}%  ${e.fn}  ${e.where}`);
     }
-    const { idle, entries } = topSelfTime(file);
-    log(`${name}: top self time, share of busy samples (${pct(idle)} idle; ${file})`);
-    for (const e of entries) log(`  ${(e.share * 100).toFixed(1).padStart(5)}%  ${e.fn}  ${e.where}`);
-  }
 }
 
 void main().catch((e: unknown) => {

@@ -2,8 +2,9 @@
  * Preloaded (`NODE_OPTIONS=--require …`) into the stack's processes by `npm run bench -- gateway
  * --profile <dir>`: Node refuses --cpu-prof in NODE_OPTIONS, and a whole-life profile would mix
  * start-up and the other phases in. So the gateway and the agent run the inspector's sampling
- * profiler between two SIGUSR2s (the bench sends them around the small tools/call load) and write
- * <dir>/<role>.<pid>.cpuprofile. Other processes (upstream, Azurite, issuer) are left alone.
+ * profiler between two SIGUSR2s (the bench sends them around a load phase: 1 the small tools/call,
+ * 2 the 100 KB result) and write <dir>/<role>.<pid>.<phase>.cpuprofile. Other processes
+ * (upstream, Azurite, issuer) are left alone.
  */
 import fs from "node:fs";
 import inspector from "node:inspector";
@@ -17,6 +18,7 @@ if (dir && role) {
   session.post("Profiler.enable");
   session.post("Profiler.setSamplingInterval", { interval: 250 });
   let running = false;
+  let phase = 0;
   process.on("SIGUSR2", () => {
     if (!running) {
       running = true;
@@ -24,9 +26,10 @@ if (dir && role) {
       return;
     }
     running = false;
+    const file = path.join(dir, `${role}.${process.pid}.${++phase}.cpuprofile`);
     session.post("Profiler.stop", (err, res) => {
       if (err) process.stderr.write(`cpu profile not written: ${err.message}\n`);
-      else fs.writeFileSync(path.join(dir, `${role}.${process.pid}.cpuprofile`), JSON.stringify(res.profile));
+      else fs.writeFileSync(file, JSON.stringify(res.profile));
     });
   });
 }

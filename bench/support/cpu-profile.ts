@@ -54,8 +54,8 @@ function shortUrl(url: string): string {
   return dist >= 0 ? p.slice(dist + 1) : path.basename(p);
 }
 
-/** The profile a process wrote into `dir` (cpu-profile-preload.ts names it <role>.<pid>.cpuprofile). */
-export function profileOf(dir: string, pid: number): string | null {
-  const f = fs.readdirSync(dir).find((n) => n.endsWith(`.${pid}.cpuprofile`));
+/** The profile a process wrote into `dir` for a load phase (cpu-profile-preload.ts names it <role>.<pid>.<phase>.cpuprofile). */
+export function profileOf(dir: string, pid: number, phase = 1): string | null {
+  const f = fs.readdirSync(dir).find((n) => n.endsWith(`.${pid}.${phase}.cpuprofile`));
   return f ? path.join(dir, f) : null;
 }

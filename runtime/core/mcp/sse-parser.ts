@@ -65,9 +65,16 @@ export class SseParser {
       if (text.charCodeAt(0) === LF) start = 1;
       this.skipLF = false;
     }
-    for (let i = start; i < text.length; i++) {
+    // The next CR and LF found with indexOf (native), not a charCodeAt loop: a 100 KB event is one
+    // line, and looking at each of its characters in JavaScript showed in the 100 KB profile.
+    let nextCR = text.indexOf("\r", start);
+    let nextLF = text.indexOf("\n", start);
+    for (let i = start; ;) {
+      if (nextCR !== -1 && nextCR < i) nextCR = text.indexOf("\r", i);
+      if (nextLF !== -1 && nextLF < i) nextLF = text.indexOf("\n", i);
+      if (nextCR === -1 && nextLF === -1) break;
+      i = nextCR === -1 ? nextLF : nextLF === -1 ? nextCR : Math.min(nextCR, nextLF);
       const c = text.charCodeAt(i);
-      if (c !== CR && c !== LF) continue;
       const piece = text.slice(start, i);
       const line = this.pending.length === 0 ? piece : this.pending.join("") + piece;
       this.pending = [];
@@ -78,7 +85,7 @@ export class SseParser {
         if (i + 1 === text.length) this.skipLF = true;
         else if (text.charCodeAt(i + 1) === LF) i++;
       }
-      start = i + 1;
+      start = ++i;
     }
     if (start < text.length) {
       this.pending.push(text.slice(start));

@@ -74,6 +74,35 @@ describe("SSE parser", () => {
     ]);
     expect(formatSseEvent(events[1])).toBe('event: message\nid: 8\ndata: {"a":1}\ndata: {"b":2}\n\n');
   });
+
+  test("CR, LF and CRLF line ends give the same events however the stream is cut (seeded)", () => {
+    let seed = 20261129;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const ends = ["\n", "\r", "\r\n"];
+    for (let round = 0; round < 200; round++) {
+      // Events of 1-3 data lines (some long, some empty), every line ended by a random line end.
+      const expected: { data: string; hasData: boolean; id: string }[] = [];
+      let stream = "";
+      for (let e = 0; e < 1 + rand(4); e++) {
+        const lines = Array.from({ length: 1 + rand(3) }, () => "x".repeat(rand(3) === 0 ? 0 : rand(5000)));
+        const id = String(round * 10 + e);
+        stream += `id: ${id}${ends[rand(3)]}`;
+        for (const l of lines) stream += `data: ${l}${ends[rand(3)]}`;
+        stream += ends[rand(3)];
+        expected.push({ id, data: lines.join("\n"), hasData: true });
+      }
+      const bytes = Buffer.from(stream);
+      const p = new SseParser();
+      const events = [];
+      for (let at = 0; at < bytes.length;) {
+        const n = 1 + rand(rand(2) === 0 ? 3 : 4096);
+        events.push(...p.push(bytes.subarray(at, at + n)));
+        at += n;
+      }
+      events.push(...p.end());
+      expect(events).toEqual(expected);
+    }
+  });
 });
 
 describe("session envelope", () => {

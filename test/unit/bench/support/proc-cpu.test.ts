@@ -26,7 +26,7 @@ describe("bench CPU accounting", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-prof-"));
     const frame = (functionName: string, url = "") => ({ functionName, url, lineNumber: 9 });
     fs.writeFileSync(
-      path.join(dir, "gateway.4242.cpuprofile"),
+      path.join(dir, "gateway.4242.1.cpuprofile"),
       JSON.stringify({
         nodes: [
           { id: 1, callFrame: frame("(idle)") },
@@ -40,6 +40,7 @@ describe("bench CPU accounting", () => {
       const file = profileOf(dir, 4242);
       expect(file).not.toBeNull();
       expect(profileOf(dir, 1)).toBeNull();
+      expect(profileOf(dir, 4242, 2)).toBeNull(); // the 100 KB phase was not profiled
       const { idle, entries } = topSelfTime(file!);
       expect(idle).toBeCloseTo(2 / 6);
       expect(entries).toEqual([
