@@ -14,7 +14,7 @@ import { parseBenchArgs } from "../support/bench-args";
 import { log, ms, pct, saveResults } from "../support/bench-report";
 import { benchBundle, startBenchStack } from "../support/bench-stack";
 import { customerExport } from "../support/bench-upstream-server";
-import { profileOf, topSelfTime } from "../support/cpu-profile";
+import { componentShares, profileOf, topSelfTime } from "../support/cpu-profile";
 import { runLoad, warmUp, type LoadResult } from "../support/load";
 import { maskOneCopyP50 } from "../support/mask-time";
 import { callTool, openMcpHttpSession, toolCallBody, type McpHttpSession } from "../support/mcp-http-session";
@@ -244,6 +244,8 @@ function printProfiles(dir: string, pids: Record<string, number>): void {
       const { idle, entries } = topSelfTime(file);
       log(`${name}, ${phase}: top self time, share of busy samples (${pct(idle)} idle; ${file})`);
       for (const e of entries) log(`  ${(e.share * 100).toFixed(1).padStart(5)}%  ${e.fn}  ${e.where}`);
+      log(`${name}, ${phase}: self time by component`);
+      for (const c of componentShares(file)) log(`  ${(c.share * 100).toFixed(1).padStart(5)}%  ${c.name}`);
     }
 }
 

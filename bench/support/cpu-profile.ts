@@ -59,3 +59,52 @@ export function profileOf(dir: string, pid: number, phase = 1): string | null {
   const f = fs.readdirSync(dir).find((n) => n.endsWith(`.${pid}.${phase}.cpuprofile`));
   return f ? path.join(dir, f) : null;
 }
+
+/** Components a self-time sample is counted under, first match wins (what "where the rest goes" is told in). */
+const COMPONENTS: readonly [name: string, test: (fn: string, url: string) => boolean][] = [
+  ["garbage collector", (fn) => fn === "(garbage collector)"],
+  ["V8 (program)", (fn) => fn === "(program)"],
+  ["audit sink, chain, recorder (ours)", (_f, u) => /dist\/runtime\/core\/audit\/|mcp\/call-recorder/.test(u)],
+  ["masking engine (ours)", (_f, u) => /dist\/runtime\/core\/masking\//.test(u)],
+  ["call path: relay, handlers, policy (ours)", (_f, u) => /dist\/runtime\//.test(u)],
+  ["Azure Storage SDK pipeline", (_f, u) => /node_modules\/@(azure|typespec)\//.test(u)],
+  [
+    "express, router, passport, rate limits",
+    (_f, u) =>
+      /node_modules\/(express|router|passport|express-rate-limit|path-to-regexp|finalhandler|on-finished|forwarded|proxy-addr|send|content-type|type-is|accepts|negotiator|mime-types|qs|parseurl)\//.test(
+        u,
+      ),
+  ],
+  ["zod", (_f, u) => /node_modules\/zod\//.test(u)],
+  ["json-canonicalize", (_f, u) => /node_modules\/json-canonicalize\//.test(u)],
+  ["jose (JWT sign/verify)", (_f, u) => /node_modules\/jose\//.test(u)],
+  [
+    "winston, logform",
+    (_f, u) =>
+      /node_modules\/(winston|winston-transport|logform|readable-stream|safe-stable-stringify|triple-beam|@colors|colors)\//.test(
+        u,
+      ),
+  ],
+  ["other npm packages", (_f, u) => /node_modules\//.test(u)],
+  [
+    "Node core: http, net, streams, timers (JS)",
+    (_f, u) => /^node:/.test(u) || /^(internal|task_queues|stream_base_commons|timers|events|net)/.test(u),
+  ],
+  ["Node/V8 natives: socket writes, JSON, crypto, buffers", () => true],
+];
+
+/** Self time grouped by component (COMPONENTS), as shares of the busy samples, largest first. */
+export function componentShares(file: string): { name: string; share: number }[] {
+  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const counts = new Map<string, number>();
+  let busy = 0;
+  for (const id of profile.samples) {
+    const f = byId.get(id)?.callFrame;
+    if (!f || f.functionName === "(idle)") continue;
+    busy++;
+    const name = COMPONENTS.find(([, test]) => test(f.functionName, f.url))![0];
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts.entries()].map(([name, n]) => ({ name, share: n / (busy || 1) })).sort((a, b) => b.share - a.share);
+}

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { cpuMs, cpuPerCall } from "../../../../bench/support/proc-cpu";
-import { profileOf, topSelfTime } from "../../../../bench/support/cpu-profile";
+import { componentShares, profileOf, topSelfTime } from "../../../../bench/support/cpu-profile";
 
 describe("bench CPU accounting", () => {
   it("reads a process's CPU time from /proc, growing as it works", () => {
@@ -46,6 +46,10 @@ describe("bench CPU accounting", () => {
       expect(entries).toEqual([
         { fn: "sealEvent", where: "dist/runtime/core/audit/chain-hash.js:10", share: 0.75 },
         { fn: "serialize", where: "json-canonicalize/dist/index.js:10", share: 0.25 },
+      ]);
+      expect(componentShares(file!)).toEqual([
+        { name: "audit sink, chain, recorder (ours)", share: 0.75 },
+        { name: "json-canonicalize", share: 0.25 },
       ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
