@@ -131,11 +131,22 @@ export class PolicyEngine {
   }
 
   /** Guardrails with on:"result": returns the blocking guardrail if the (masked) result text matches. */
-  checkResult(server: string, tool: string, resultText: string): { ruleId: string; message: string } | null {
+  /**
+   * The first result guardrail of this server and tool whose regex matches the result text.
+   * `resultText` may be a function: the text (a serialization of a result that may be large) is
+   * then made only when a guardrail applies (issue 15: most tools have none).
+   */
+  checkResult(
+    server: string,
+    tool: string,
+    resultText: string | (() => string),
+  ): { ruleId: string; message: string } | null {
+    let text = typeof resultText === "string" ? resultText : null;
     for (const g of this.bundle.guardrails) {
       if (g.on !== "result" || g.resultRegex === undefined) continue;
       if (!matchesAny(g.servers, server) || !matchesAny(g.tools, tool)) continue;
-      if (compileRe2(g.resultRegex).test(resultText)) return { ruleId: g.id, message: g.message };
+      text ??= (resultText as () => string)();
+      if (compileRe2(g.resultRegex).test(text)) return { ruleId: g.id, message: g.message };
     }
     return null;
   }

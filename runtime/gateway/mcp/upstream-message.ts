@@ -104,7 +104,7 @@ export function processUpstreamMessage(
       if (Array.isArray(listed)) tools.remember(ctx.server, listed);
     }
     if (tool && m!.kind === "result") {
-      const hit = ctx.policy.checkResult(ctx.server, tool, JSON.stringify(masked.result ?? null));
+      const hit = ctx.policy.checkResult(ctx.server, tool, () => JSON.stringify(masked.result ?? null));
       if (hit) {
         const err = new GatehouseError("ERR_GUARDRAIL_BLOCKED", `Blocked by guardrail ${hit.ruleId}: ${hit.message}`, {
           ruleId: hit.ruleId,

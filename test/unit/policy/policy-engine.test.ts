@@ -260,6 +260,21 @@ describe("PolicyEngine.checkResult, jitRules, approvalRuleFor", () => {
     expect(engine.checkResult("files", "read_file", "hello")).toBeNull();
   });
 
+  it("makes the result text only when a guardrail applies to the tool, and once", () => {
+    let made = 0;
+    const text = () => (made++, PEM_RSA_PRIVATE_KEY_BEGIN);
+    expect(engine.checkResult("files", "read_file", text)).toEqual({
+      ruleId: "no-private-keys",
+      message: "result withheld",
+    });
+    expect(made).toBe(1);
+    const argumentGuardrailsOnly = new PolicyEngine(
+      fixtureBundle({ guardrails: fixtureBundle().guardrails.filter((g) => g.on !== "result") }),
+    );
+    expect(argumentGuardrailsOnly.checkResult("files", "read_file", text)).toBeNull();
+    expect(made).toBe(1);
+  });
+
   it("lists jit rules for Entra identities holding the principals, never for JIT identities", () => {
     expect(engine.jitRules(entra(["Ops"]), "files").map((r) => r.id)).toEqual(["ops-jit"]);
     expect(engine.jitRules(entra(["Ops"]), "customers")).toEqual([]);
