@@ -5,6 +5,7 @@
  * Flags: --sessions <n> (1000), --soak-minutes <m> (10), --rate <req/s> (500; the soak uses a
  * fifth of it), --out <file>.
  */
+import { slope } from "../support/trend";
 import { parseBenchArgs } from "../support/bench-args";
 import { log, saveResults } from "../support/bench-report";
 import { startBenchStack, type BenchStack } from "../support/bench-stack";
@@ -103,16 +104,24 @@ async function main(): Promise<void> {
     // per minute: a leak keeps climbing, a healthy process flattens out.
     const mid = samples[Math.floor(samples.length / 2)];
     const span = Math.max(1e-9, last.atMin - mid.atMin);
+    const half = samples.slice(Math.floor(samples.length / 2));
+    const fit = (p: "gateway" | "agent") => slope(half.map((s) => ({ x: s.atMin, y: s[p] })));
     const growth = {
       gateway: last.gateway - mid.gateway,
       agent: last.agent - mid.agent,
       gatewayPerMin: (last.gateway - mid.gateway) / span,
       agentPerMin: (last.agent - mid.agent) / span,
+      // Least-squares over every sample of the second half: what a leak looks like, GC swings aside.
+      gatewayFitPerMin: fit("gateway"),
+      agentFitPerMin: fit("agent"),
     };
     if (args.soakMinutes > 0) {
       log(`after the soak: gateway ${mib(last.gateway)}, agent ${mib(last.agent)}`);
       log(
         `second half of the soak (${mid.atMin.toFixed(1)} -> ${last.atMin.toFixed(1)} min): gateway ${growth.gateway >= 0 ? "+" : ""}${mib(growth.gateway)} (${growth.gatewayPerMin.toFixed(2)} MiB/min), agent ${growth.agent >= 0 ? "+" : ""}${mib(growth.agent)} (${growth.agentPerMin.toFixed(2)} MiB/min)`,
+      );
+      log(
+        `trend of the second half (least squares over ${half.length} samples): gateway ${growth.gatewayFitPerMin.toFixed(2)} MiB/min, agent ${growth.agentFitPerMin.toFixed(2)} MiB/min`,
       );
     }
     log(
