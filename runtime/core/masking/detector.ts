@@ -1,3 +1,4 @@
+import type { RunShape } from "./run-shape";
 import type { ScanState } from "./scan-state";
 
 /**
@@ -18,10 +19,10 @@ export interface Detector {
    */
   readonly minRun?: number;
   /**
-   * Optional pre-filter for digit triggers: the detector only matches numbers that are grouped
-   * (the digit run is followed by a space, dash, dot or slash and another digit) or 9 or 13-19
-   * digits long. The scanner computes that once per digit run for all such detectors.
+   * Optional pre-filter for alphanumeric triggers, on the run's shape (see run-shape.ts): false
+   * where the detector cannot match a run of that length followed by that character. The scanner
+   * tabulates it once per scanner, so a rejected run costs no call.
    */
-  readonly numberShaped?: boolean;
+  readonly runShape?: RunShape;
   match(text: string, i: number, st: ScanState): boolean;
 }

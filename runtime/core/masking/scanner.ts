@@ -1,5 +1,6 @@
 import { ALNUM, CLASS } from "./char-class";
 import type { Detector } from "./detector";
+import { shapeIndex, shapeTable } from "./run-shape";
 import { ScanState, type Finding } from "./scan-state";
 
 /**
@@ -12,7 +13,8 @@ import { ScanState, type Finding } from "./scan-state";
 /** One dispatch entry; every entry has the same shape, so the hot loop's property loads stay monomorphic. */
 interface Entry {
   readonly minRun: number;
-  readonly numberShaped: boolean;
+  /** The detector's RunShape, tabulated (see run-shape.ts); null when it has none. */
+  readonly shape: Uint8Array | null;
   readonly detector: Detector;
 }
 
@@ -20,15 +22,26 @@ export class Scanner {
   private readonly table: (Entry[] | null)[] = new Array(128).fill(null);
   /** Per ASCII character: 0 nothing starts here, 1 alphanumeric (a run may start), 2 another trigger. */
   private readonly kind = new Uint8Array(128);
+  /**
+   * Per ASCII character: the shortest run any of its detectors may match (minRun, 0 when one has
+   * a RunShape to consult instead). Runs shorter than this that do not continue in base64 call
+   * nothing, which is most words of prose.
+   */
+  private readonly gate = new Uint8Array(128);
 
   constructor(readonly detectors: readonly Detector[]) {
     for (const d of detectors) {
+      const shape = d.runShape ? shapeTable(d.runShape) : null;
       for (const ch of d.triggers) {
         const c = ch.charCodeAt(0);
-        (this.table[c] ??= []).push({ minRun: d.minRun ?? 0, numberShaped: d.numberShaped === true, detector: d });
+        (this.table[c] ??= []).push({ minRun: d.minRun ?? 0, shape, detector: d });
       }
     }
-    for (let c = 0; c < 128; c++) this.kind[c] = CLASS[c] & ALNUM ? 1 : this.table[c] !== null ? 2 : 0;
+    for (let c = 0; c < 128; c++) {
+      this.kind[c] = CLASS[c] & ALNUM ? 1 : this.table[c] !== null ? 2 : 0;
+      const entries = this.table[c] ?? [];
+      this.gate[c] = Math.min(255, ...entries.map((e) => (e.shape !== null ? 0 : e.minRun)));
+    }
   }
 
   /** Findings in `text`, sorted and with overlaps merged (a specific type wins over secret_field). */
@@ -38,6 +51,7 @@ export class Scanner {
     // Locals, not module bindings, on the hot path.
     const table = this.table;
     const kind = this.kind;
+    const gate = this.gate;
     const n = text.length;
     st.steps += n;
     for (let i = 0; i < n; i++) {
@@ -64,27 +78,20 @@ export class Scanner {
         e++;
       }
       let next = e - 1;
-      if (ds !== null) {
-        const runLen = e - i;
-        const after = e < n ? text.charCodeAt(e) : 0;
+      const runLen = e - i;
+      const after = e < n ? text.charCodeAt(e) : 0;
+      // A key's base64 run continues past the alphanumerics only through + or / (padding = comes
+      // after a full-length run), so a short run followed by anything else cannot be one.
+      const extends64 = after === 43 || after === 47;
+      if (ds !== null && (runLen >= gate[c] || extends64)) {
         st.runLen = runLen;
         st.runAfter = after;
-        // A key's base64 run continues past the alphanumerics only through + or / (padding = comes
-        // after a full-length run), so a short run followed by anything else cannot be one.
-        const extends64 = after === 43 || after === 47;
-        // Grouped (`4111 1111`, `415-555`, `020 7946`), or a length a card or bare SSN can have.
-        const numberShaped =
-          c <= 57 &&
-          (((after === 32 || after === 45 || after === 46 || after === 47) &&
-            e + 1 < n &&
-            text.charCodeAt(e + 1) >= 48 &&
-            text.charCodeAt(e + 1) <= 57) ||
-            runLen === 9 ||
-            (runLen >= 13 && runLen <= 19));
+        const f = e + 1 < n ? text.charCodeAt(e + 1) : 0;
+        const shape = shapeIndex(runLen, after, f >= 48 && f <= 57);
         for (let k = 0; k < ds.length; k++) {
           const d = ds[k];
           if (runLen < d.minRun && !extends64) continue;
-          if (d.numberShaped && !numberShaped) continue;
+          if (d.shape !== null && d.shape[shape] === 0) continue;
           if (d.detector.match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) next = st.end - 1;

@@ -11,6 +11,8 @@ const MAX = 255;
 export const githubToken: Detector = {
   id: "github_token",
   triggers: "g",
+  // "ghp" before its "_"
+  minRun: 3,
   match(text, i, st) {
     const prev = text.charCodeAt(i - 1);
     if (classAt(text, i - 1) & ALNUM || prev === 95) return false;

@@ -22,6 +22,8 @@ export function ibanChecksumValid(iban: string): boolean {
 export const iban: Detector = {
   id: "iban",
   triggers: "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+  // country code and check digits: four alphanumerics before any space
+  minRun: 4,
   match(text, i, st) {
     if (classAt(text, i - 1) & ALNUM) return false;
     if (!(classAt(text, i + 1) & UPPER) || !(classAt(text, i + 2) & DIGIT) || !(classAt(text, i + 3) & DIGIT))

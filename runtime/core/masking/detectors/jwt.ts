@@ -31,6 +31,8 @@ function headerHasAlg(segment: string): boolean {
 export const jwt: Detector = {
   id: "jwt",
   triggers: "e",
+  // "eyJ"
+  minRun: 3,
   match(text, i, st) {
     if (classAt(text, i - 1) & BASE64URL) return false;
     if (text.charCodeAt(i + 1) !== 121 || text.charCodeAt(i + 2) !== 74) return false; // "yJ"
