@@ -24,5 +24,10 @@ export interface Detector {
    * tabulates it once per scanner, so a rejected run costs no call.
    */
   readonly runShape?: RunShape;
+  /**
+   * Optional pre-filter: ASCII characters that, just before the trigger, rule a match out (the
+   * detector's own first check, tabulated by the scanner so that it costs no call).
+   */
+  readonly notPrecededBy?: string;
   match(text: string, i: number, st: ScanState): boolean;
 }

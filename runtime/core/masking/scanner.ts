@@ -15,6 +15,8 @@ interface Entry {
   readonly minRun: number;
   /** The detector's RunShape, tabulated (see run-shape.ts); null when it has none. */
   readonly shape: Uint8Array | null;
+  /** The detector's notPrecededBy, as 1 at each rejected ASCII code; null when it has none. */
+  readonly notAfter: Uint8Array | null;
   readonly detector: Detector;
 }
 
@@ -32,9 +34,10 @@ export class Scanner {
   constructor(readonly detectors: readonly Detector[]) {
     for (const d of detectors) {
       const shape = d.runShape ? shapeTable(d.runShape) : null;
+      const notAfter = d.notPrecededBy ? codeSet(d.notPrecededBy) : null;
       for (const ch of d.triggers) {
         const c = ch.charCodeAt(0);
-        (this.table[c] ??= []).push({ minRun: d.minRun ?? 0, shape, detector: d });
+        (this.table[c] ??= []).push({ minRun: d.minRun ?? 0, shape, notAfter, detector: d });
       }
     }
     for (let c = 0; c < 128; c++) {
@@ -61,7 +64,9 @@ export class Scanner {
       const ds = table[c];
       if (k0 === 2) {
         for (let k = 0; k < ds!.length; k++) {
-          if (ds![k].detector.match(text, i, st)) {
+          const d = ds![k];
+          if (d.notAfter !== null && i > 0 && precededBy(text, i, d.notAfter)) continue;
+          if (d.detector.match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) i = st.end - 1;
             break;
@@ -92,6 +97,7 @@ export class Scanner {
           const d = ds[k];
           if (runLen < d.minRun && !extends64) continue;
           if (d.shape !== null && d.shape[shape] === 0) continue;
+          if (d.notAfter !== null && i > 0 && precededBy(text, i, d.notAfter)) continue;
           if (d.detector.match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) next = st.end - 1;
@@ -104,6 +110,18 @@ export class Scanner {
     if (found === null) return NONE;
     return found.length > 1 ? mergeFindings(found) : found;
   }
+}
+
+/** True when the character before `i` (i > 0) is in `set`. */
+function precededBy(text: string, i: number, set: Uint8Array): boolean {
+  const p = text.charCodeAt(i - 1);
+  return p < 128 && set[p] === 1;
+}
+
+function codeSet(chars: string): Uint8Array {
+  const set = new Uint8Array(128);
+  for (const ch of chars) if (ch.charCodeAt(0) < 128) set[ch.charCodeAt(0)] = 1;
+  return set;
 }
 
 /** The shared result of a scan that found nothing (never mutated: callers copy before adding). */

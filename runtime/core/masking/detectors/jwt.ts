@@ -1,5 +1,5 @@
 import type { Detector } from "../detector";
-import { BASE64URL, CLASS, classAt } from "../char-class";
+import { ALNUM_CHARS, BASE64URL, CLASS, classAt } from "../char-class";
 
 const MAX_HEADER = 4096;
 
@@ -33,6 +33,8 @@ export const jwt: Detector = {
   triggers: "e",
   // "eyJ"
   minRun: 3,
+  // inside a base64url run (the first check of match, tabulated)
+  notPrecededBy: `${ALNUM_CHARS}-_`,
   match(text, i, st) {
     if (classAt(text, i - 1) & BASE64URL) return false;
     if (text.charCodeAt(i + 1) !== 121 || text.charCodeAt(i + 2) !== 74) return false; // "yJ"

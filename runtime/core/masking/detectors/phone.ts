@@ -1,5 +1,5 @@
 import type { Detector } from "../detector";
-import { ALNUM, classAt, isDigitCode } from "../char-class";
+import { ALNUM, ALNUM_CHARS, classAt, isDigitCode } from "../char-class";
 import { numberShaped } from "../run-shape";
 
 const MAX_DIGITS = 15;
@@ -150,6 +150,8 @@ export const phone: Detector = {
     numberShaped(runLen, after, digitFollows) &&
     runLen <= 5 &&
     (after === SP || after === DASH || after === DOT || after === SLASH),
+  // the first two checks of match
+  notPrecededBy: `${ALNUM_CHARS}-./_+)`,
   match(text, i, st) {
     if (classAt(text, i - 1) & ALNUM) return false;
     const prev = text.charCodeAt(i - 1);

@@ -1,5 +1,5 @@
 import type { Detector } from "../detector";
-import { ALNUM, classAt, isDigitCode, windowBefore } from "../char-class";
+import { ALNUM, ALNUM_CHARS, classAt, isDigitCode, windowBefore } from "../char-class";
 import { numberShaped } from "../run-shape";
 
 /** Keywords that must be the last words before a bare 9-digit number (after punctuation and "no"/"number"). */
@@ -34,6 +34,8 @@ export const usSsn: Detector = {
   // ddd-dd-dddd, ddd dd dddd or a bare ddddddddd: the check at the top of match, tabulated.
   runShape: (runLen, after, digitFollows) =>
     numberShaped(runLen, after, digitFollows) && ((runLen === 3 && (after === 45 || after === 32)) || runLen === 9),
+  // the checks after the first in match
+  notPrecededBy: `${ALNUM_CHARS}-.+/`,
   match(text, i, st) {
     // ddd-dd-dddd, ddd dd dddd or a bare ddddddddd: nothing else can start here
     if (!(st.runLen === 3 && (st.runAfter === 45 || st.runAfter === 32)) && st.runLen !== 9) return false;
