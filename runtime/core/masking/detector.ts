@@ -29,5 +29,10 @@ export interface Detector {
    * detector's own first check, tabulated by the scanner so that it costs no call).
    */
   readonly notPrecededBy?: string;
+  /**
+   * Optional pre-filter: the only ASCII characters that may come just after the trigger
+   * character (at i + 1) in a match; tabulated by the scanner like notPrecededBy.
+   */
+  readonly followedBy?: string;
   match(text: string, i: number, st: ScanState): boolean;
 }

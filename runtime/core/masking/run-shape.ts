@@ -18,15 +18,6 @@ export function shapeIndex(runLen: number, after: number, digitFollows: boolean)
   return ((len * (SHAPE_MAX_AFTER + 1) + a) << 1) | (digitFollows ? 1 : 0);
 }
 
-/** The predicate evaluated on every bucket: 1 where the detector may match. */
-export function shapeTable(shape: RunShape): Uint8Array {
-  const table = new Uint8Array(shapeIndex(SHAPE_MAX_LEN, SHAPE_MAX_AFTER, true) + 1);
-  for (let len = 0; len <= SHAPE_MAX_LEN; len++)
-    for (let a = 0; a <= SHAPE_MAX_AFTER; a++)
-      for (const f of [false, true]) table[shapeIndex(len, a, f)] = shape(len, a, f) ? 1 : 0;
-  return table;
-}
-
 /**
  * A digit run that can start a card, an SSN or a phone number: grouped (`4111 1111`, `415-555`,
  * `020 7946`: a space, dash, dot or slash and another digit), or 9 or 13-19 digits long.

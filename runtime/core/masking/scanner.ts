@@ -1,50 +1,26 @@
 import { ALNUM, CLASS } from "./char-class";
 import type { Detector } from "./detector";
-import { shapeIndex, shapeTable } from "./run-shape";
+import { buildDispatch, OTHER, type Dispatch } from "./dispatch";
+import { shapeIndex } from "./run-shape";
 import { ScanState, type Finding } from "./scan-state";
 
 /**
  * One pass over the characters with a dispatch on the character: a 128-entry table of the
- * detectors each ASCII character can start. Alphanumeric triggers fire only at the start of an
- * alphanumeric run, and the rest of the run is skipped by a tight loop with no calls, so prose
- * costs little more than reading it. Every detector reads a bounded window (or a memoised one),
+ * detectors each ASCII character can start (dispatch.ts). Alphanumeric triggers fire only at the
+ * start of an alphanumeric run, and the rest of the run is skipped by a tight loop with no calls,
+ * so prose costs little more than reading it. The detectors' declarative pre-filters (run shape,
+ * the characters before and after the trigger) are folded into bit masks, so a detector is
+ * called only where it may match. Every detector reads a bounded window (or a memoised one),
  * so the work is linear in the input length; `ScanState.steps` counts it.
  */
-/** One dispatch entry; every entry has the same shape, so the hot loop's property loads stay monomorphic. */
-interface Entry {
-  readonly minRun: number;
-  /** The detector's RunShape, tabulated (see run-shape.ts); null when it has none. */
-  readonly shape: Uint8Array | null;
-  /** The detector's notPrecededBy, as 1 at each rejected ASCII code; null when it has none. */
-  readonly notAfter: Uint8Array | null;
-  readonly detector: Detector;
-}
-
 export class Scanner {
-  private readonly table: (Entry[] | null)[] = new Array(128).fill(null);
+  private readonly table: (Dispatch | null)[];
   /** Per ASCII character: 0 nothing starts here, 1 alphanumeric (a run may start), 2 another trigger. */
   private readonly kind = new Uint8Array(128);
-  /**
-   * Per ASCII character: the shortest run any of its detectors may match (minRun, 0 when one has
-   * a RunShape to consult instead). Runs shorter than this that do not continue in base64 call
-   * nothing, which is most words of prose.
-   */
-  private readonly gate = new Uint8Array(128);
 
   constructor(readonly detectors: readonly Detector[]) {
-    for (const d of detectors) {
-      const shape = d.runShape ? shapeTable(d.runShape) : null;
-      const notAfter = d.notPrecededBy ? codeSet(d.notPrecededBy) : null;
-      for (const ch of d.triggers) {
-        const c = ch.charCodeAt(0);
-        (this.table[c] ??= []).push({ minRun: d.minRun ?? 0, shape, notAfter, detector: d });
-      }
-    }
-    for (let c = 0; c < 128; c++) {
-      this.kind[c] = CLASS[c] & ALNUM ? 1 : this.table[c] !== null ? 2 : 0;
-      const entries = this.table[c] ?? [];
-      this.gate[c] = Math.min(255, ...entries.map((e) => (e.shape !== null ? 0 : e.minRun)));
-    }
+    this.table = buildDispatch(detectors);
+    for (let c = 0; c < 128; c++) this.kind[c] = CLASS[c] & ALNUM ? 1 : this.table[c] !== null ? 2 : 0;
   }
 
   /** Findings in `text`, sorted and with overlaps merged (a specific type wins over secret_field). */
@@ -54,7 +30,6 @@ export class Scanner {
     // Locals, not module bindings, on the hot path.
     const table = this.table;
     const kind = this.kind;
-    const gate = this.gate;
     const n = text.length;
     st.steps += n;
     for (let i = 0; i < n; i++) {
@@ -63,10 +38,10 @@ export class Scanner {
       if (k0 === 0) continue;
       const ds = table[c];
       if (k0 === 2) {
-        for (let k = 0; k < ds!.length; k++) {
-          const d = ds![k];
-          if (d.notAfter !== null && i > 0 && precededBy(text, i, d.notAfter)) continue;
-          if (d.detector.match(text, i, st)) {
+        let m = ds!.before[codeBefore(text, i)] & ds!.next[codeAt(text, i + 1)];
+        for (let k = 0; m !== 0; k++, m >>>= 1) {
+          if ((m & 1) === 0) continue;
+          if (ds!.entries[k].detector.match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) i = st.end - 1;
             break;
@@ -75,7 +50,7 @@ export class Scanner {
         continue;
       }
       // An alphanumeric run starts here: measure it (no detector starts inside one), then try
-      // the detectors whose minimum run length it satisfies.
+      // the detectors its shape allows.
       let e = i + 1;
       while (e < n) {
         const d = text.charCodeAt(e);
@@ -88,16 +63,20 @@ export class Scanner {
       // A key's base64 run continues past the alphanumerics only through + or / (padding = comes
       // after a full-length run), so a short run followed by anything else cannot be one.
       const extends64 = after === 43 || after === 47;
-      if (ds !== null && (runLen >= gate[c] || extends64)) {
-        st.runLen = runLen;
-        st.runAfter = after;
+      if (ds !== null && (runLen >= ds.gate || extends64)) {
         const f = e + 1 < n ? text.charCodeAt(e + 1) : 0;
-        const shape = shapeIndex(runLen, after, f >= 48 && f <= 57);
-        for (let k = 0; k < ds.length; k++) {
-          const d = ds[k];
+        let m =
+          ds.shape[shapeIndex(runLen, after, f >= 48 && f <= 57)] &
+          ds.before[codeBefore(text, i)] &
+          ds.next[codeAt(text, i + 1)];
+        if (m !== 0) {
+          st.runLen = runLen;
+          st.runAfter = after;
+        }
+        for (let k = 0; m !== 0; k++, m >>>= 1) {
+          if ((m & 1) === 0) continue;
+          const d = ds.entries[k];
           if (runLen < d.minRun && !extends64) continue;
-          if (d.shape !== null && d.shape[shape] === 0) continue;
-          if (d.notAfter !== null && i > 0 && precededBy(text, i, d.notAfter)) continue;
           if (d.detector.match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) next = st.end - 1;
@@ -112,16 +91,14 @@ export class Scanner {
   }
 }
 
-/** True when the character before `i` (i > 0) is in `set`. */
-function precededBy(text: string, i: number, set: Uint8Array): boolean {
-  const p = text.charCodeAt(i - 1);
-  return p < 128 && set[p] === 1;
+/** The character at `i` as an index of Dispatch.before/next: OTHER when non-ASCII or outside the text. */
+function codeAt(text: string, i: number): number {
+  const c = text.charCodeAt(i); // NaN outside the text
+  return c < OTHER ? c : OTHER;
 }
 
-function codeSet(chars: string): Uint8Array {
-  const set = new Uint8Array(128);
-  for (const ch of chars) if (ch.charCodeAt(0) < 128) set[ch.charCodeAt(0)] = 1;
-  return set;
+function codeBefore(text: string, i: number): number {
+  return i > 0 ? codeAt(text, i - 1) : OTHER;
 }
 
 /** The shared result of a scan that found nothing (never mutated: callers copy before adding). */

@@ -32,6 +32,8 @@ export const awsSecretKey: Detector = {
   minRun: 40,
   // a base64 or base64url character: not the start of a run (the first check of match, tabulated)
   notPrecededBy: `${ALNUM_CHARS}+/-_`,
+  // a run of 40 or 86 base64 characters goes on after its first
+  followedBy: `${ALNUM_CHARS}+/`,
   match(text, i, st) {
     if (!startsBase64Run(text, i) || classAt(text, i - 1) & BASE64URL) return false;
     const r = base64RunAt(text, i, st);

@@ -30,6 +30,8 @@ export const azureConnectionString: Detector = {
   triggers: "ABDES",
   // the shortest start key, "Endpoint", before its "="
   minRun: 8,
+  // the second letter of each start key
+  followedBy: "elnch",
   match(text, i, st) {
     if (i < st.connNoMatchUntil) return false;
     if (classAt(text, i - 1) & ALNUM) return false;

@@ -24,6 +24,8 @@ export const iban: Detector = {
   triggers: "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
   // country code and check digits: four alphanumerics before any space
   minRun: 4,
+  // the country code's second letter
+  followedBy: "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
   match(text, i, st) {
     if (classAt(text, i - 1) & ALNUM) return false;
     if (!(classAt(text, i + 1) & UPPER) || !(classAt(text, i + 2) & DIGIT) || !(classAt(text, i + 3) & DIGIT))

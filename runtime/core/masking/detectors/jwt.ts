@@ -35,6 +35,7 @@ export const jwt: Detector = {
   minRun: 3,
   // inside a base64url run (the first check of match, tabulated)
   notPrecededBy: `${ALNUM_CHARS}-_`,
+  followedBy: "y",
   match(text, i, st) {
     if (classAt(text, i - 1) & BASE64URL) return false;
     if (text.charCodeAt(i + 1) !== 121 || text.charCodeAt(i + 2) !== 74) return false; // "yJ"

@@ -1,0 +1,100 @@
+import { ALNUM, CLASS } from "./char-class";
+import type { Detector } from "./detector";
+import { SHAPE_MAX_LEN, shapeIndex } from "./run-shape";
+
+/** One detector in a trigger's list; every entry has the same shape, so the hot loop's loads stay monomorphic. */
+export interface Entry {
+  readonly minRun: number;
+  readonly detector: Detector;
+}
+
+/**
+ * What the scanner does at one trigger character: its detectors in priority order, and the
+ * detectors' declarative pre-filters folded into bit masks (bit k = entry k may match), so that
+ * one or two array reads decide which detectors to call, most often none (issue 15: detector
+ * calls that returned false at once were most of the scan's cost).
+ */
+export interface Dispatch {
+  readonly entries: readonly Entry[];
+  /** By the character before the trigger: an ASCII code, or OTHER for non-ASCII or the start of the text. */
+  readonly before: Uint16Array;
+  /** By the character after the trigger: an ASCII code, or OTHER for non-ASCII or the end of the text. */
+  readonly next: Uint16Array;
+  /** Alphanumeric triggers: by run shape (shapeIndex); minRun folded in below SHAPE_MAX_LEN. */
+  readonly shape: Uint16Array;
+  /** Alphanumeric triggers: runs shorter than this that do not continue in base64 call nothing. */
+  readonly gate: number;
+}
+
+/** The index of a character that is not ASCII, or of no character at all, in `before` and `next`. */
+export const OTHER = 128;
+/** At most this many detectors share one trigger character (bits of a Uint16Array). */
+const MAX_ENTRIES = 16;
+
+function charMask(entries: readonly Entry[], allows: (d: Detector, code: number) => boolean): Uint16Array {
+  const mask = new Uint16Array(OTHER + 1);
+  for (let code = 0; code <= OTHER; code++)
+    entries.forEach((e, k) => {
+      if (code === OTHER || allows(e.detector, code)) mask[code] |= 1 << k;
+    });
+  return mask;
+}
+
+/** A base64 key's run continues past the alphanumerics through + or /, whatever its length so far. */
+const extends64 = (after: number) => after === 43 || after === 47;
+
+function shapeMask(entries: readonly Entry[]): Uint16Array {
+  const mask = new Uint16Array(shapeIndex(SHAPE_MAX_LEN, OTHER, true) + 1);
+  for (let len = 0; len <= SHAPE_MAX_LEN; len++)
+    for (let after = 0; after <= OTHER; after++)
+      for (const digitFollows of [false, true])
+        entries.forEach((e, k) => {
+          const d = e.detector;
+          // The last length bucket holds every longer run: minRun is checked again per run.
+          const long = len >= e.minRun || extends64(after) || len === SHAPE_MAX_LEN;
+          if (long && (!d.runShape || d.runShape(len, after, digitFollows)))
+            mask[shapeIndex(len, after, digitFollows)] |= 1 << k;
+        });
+  return mask;
+}
+
+function gateOf(shape: Uint16Array): number {
+  for (let len = 0; len <= SHAPE_MAX_LEN; len++)
+    for (let after = 0; after <= OTHER; after++)
+      if (!extends64(after) && (shape[shapeIndex(len, after, false)] | shape[shapeIndex(len, after, true)]) !== 0)
+        return len;
+  return SHAPE_MAX_LEN;
+}
+
+const NO_SHAPE = new Uint16Array(0);
+
+/** The dispatch of every ASCII character that starts at least one of `detectors` (null elsewhere). */
+export function buildDispatch(detectors: readonly Detector[]): (Dispatch | null)[] {
+  const lists: Entry[][] = Array.from({ length: 128 }, () => []);
+  for (const d of detectors)
+    for (const ch of d.triggers) lists[ch.charCodeAt(0)].push({ minRun: d.minRun ?? 0, detector: d });
+  // Characters with the same detectors share one dispatch (the shape masks are 17 KB each).
+  const shared = new Map<string, Dispatch>();
+  return lists.map((entries, c) => {
+    if (entries.length === 0) return null;
+    if (entries.length > MAX_ENTRIES) throw new TypeError(`more than ${MAX_ENTRIES} detectors start at one character`);
+    const alnum = (CLASS[c] & ALNUM) !== 0;
+    const key = `${alnum}:${entries.map((e) => e.detector.id).join(",")}`;
+    let dispatch = shared.get(key);
+    if (!dispatch) {
+      const shape = alnum ? shapeMask(entries) : NO_SHAPE;
+      dispatch = {
+        entries,
+        before: charMask(entries, (d, code) => !d.notPrecededBy?.includes(String.fromCharCode(code))),
+        next: charMask(
+          entries,
+          (d, code) => d.followedBy === undefined || d.followedBy.includes(String.fromCharCode(code)),
+        ),
+        shape,
+        gate: alnum ? gateOf(shape) : 0,
+      };
+      shared.set(key, dispatch);
+    }
+    return dispatch;
+  });
+}
