@@ -93,7 +93,9 @@ export class Scanner {
 
 /** The character at `i` as an index of Dispatch.before/next: OTHER when non-ASCII or outside the text. */
 function codeAt(text: string, i: number): number {
-  const c = text.charCodeAt(i); // NaN outside the text
+  // Bounds first: charCodeAt outside the text returns NaN, a double that slows the hot loop.
+  if (i >= text.length) return OTHER;
+  const c = text.charCodeAt(i);
   return c < OTHER ? c : OTHER;
 }
 
