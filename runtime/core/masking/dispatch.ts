@@ -33,10 +33,9 @@ const MAX_ENTRIES = 16;
 
 function charMask(entries: readonly Entry[], allows: (d: Detector, code: number) => boolean): Uint16Array {
   const mask = new Uint16Array(OTHER + 1);
-  for (let code = 0; code <= OTHER; code++)
-    entries.forEach((e, k) => {
-      if (code === OTHER || allows(e.detector, code)) mask[code] |= 1 << k;
-    });
+  for (let k = 0; k < entries.length; k++)
+    for (let code = 0; code <= OTHER; code++)
+      if (code === OTHER || allows(entries[k].detector, code)) mask[code] |= 1 << k;
   return mask;
 }
 
@@ -45,16 +44,29 @@ const extends64 = (after: number) => after === 43 || after === 47;
 
 function shapeMask(entries: readonly Entry[]): Uint16Array {
   const mask = new Uint16Array(shapeIndex(SHAPE_MAX_LEN, OTHER, true) + 1);
-  for (let len = 0; len <= SHAPE_MAX_LEN; len++)
-    for (let after = 0; after <= OTHER; after++)
-      for (const digitFollows of [false, true])
-        entries.forEach((e, k) => {
-          const d = e.detector;
-          // The last length bucket holds every longer run: minRun is checked again per run.
-          const long = len >= e.minRun || extends64(after) || len === SHAPE_MAX_LEN;
-          if (long && (!d.runShape || d.runShape(len, after, digitFollows)))
-            mask[shapeIndex(len, after, digitFollows)] |= 1 << k;
-        });
+  for (let k = 0; k < entries.length; k++) {
+    const bit = 1 << k;
+    const shape = entries[k].detector.runShape;
+    // The last length bucket holds every longer run: minRun is checked again per run.
+    const minRun = Math.min(entries[k].minRun, SHAPE_MAX_LEN);
+    if (!shape) {
+      // Lengths are the major index: every run from minRun up is one range of the table.
+      for (let x = shapeIndex(minRun, 0, false); x < mask.length; x++) mask[x] |= bit;
+      for (let len = 0; len < minRun; len++)
+        for (const after of [43, 47]) {
+          mask[shapeIndex(len, after, false)] |= bit;
+          mask[shapeIndex(len, after, true)] |= bit;
+        }
+      continue;
+    }
+    for (let len = 0; len <= SHAPE_MAX_LEN; len++)
+      for (let after = 0; after <= OTHER; after++) {
+        if (len < minRun && !extends64(after)) continue;
+        const at = shapeIndex(len, after, false);
+        if (shape(len, after, false)) mask[at] |= bit;
+        if (shape(len, after, true)) mask[at | 1] |= bit;
+      }
+  }
   return mask;
 }
 
@@ -68,20 +80,24 @@ function gateOf(shape: Uint16Array): number {
 
 const NO_SHAPE = new Uint16Array(0);
 
+/**
+ * Characters with the same detectors share one dispatch, within a scanner and across scanners
+ * (every plan's detector set builds one): the shape masks are 17 KB each and take a moment to build.
+ */
+const shared = new Map<string, Dispatch>();
+
 /** The dispatch of every ASCII character that starts at least one of `detectors` (null elsewhere). */
 export function buildDispatch(detectors: readonly Detector[]): (Dispatch | null)[] {
   const lists: Entry[][] = Array.from({ length: 128 }, () => []);
   for (const d of detectors)
     for (const ch of d.triggers) lists[ch.charCodeAt(0)].push({ minRun: d.minRun ?? 0, detector: d });
-  // Characters with the same detectors share one dispatch (the shape masks are 17 KB each).
-  const shared = new Map<string, Dispatch>();
   return lists.map((entries, c) => {
     if (entries.length === 0) return null;
     if (entries.length > MAX_ENTRIES) throw new TypeError(`more than ${MAX_ENTRIES} detectors start at one character`);
     const alnum = (CLASS[c] & ALNUM) !== 0;
     const key = `${alnum}:${entries.map((e) => e.detector.id).join(",")}`;
     let dispatch = shared.get(key);
-    if (!dispatch) {
+    if (!dispatch || dispatch.entries.some((e, k) => e.detector !== entries[k].detector)) {
       const shape = alnum ? shapeMask(entries) : NO_SHAPE;
       dispatch = {
         entries,

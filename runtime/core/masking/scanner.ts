@@ -52,14 +52,18 @@ export class Scanner {
       // An alphanumeric run starts here: measure it (no detector starts inside one), then try
       // the detectors its shape allows.
       let e = i + 1;
+      /** The character after the run (0 at the end of the text), kept from the loop that found the end. */
+      let after = 0;
       while (e < n) {
         const d = text.charCodeAt(e);
-        if (d >= 128 || kind[d] !== 1) break;
+        if (d >= 128 || kind[d] !== 1) {
+          after = d;
+          break;
+        }
         e++;
       }
       let next = e - 1;
       const runLen = e - i;
-      const after = e < n ? text.charCodeAt(e) : 0;
       // A key's base64 run continues past the alphanumerics only through + or / (padding = comes
       // after a full-length run), so a short run followed by anything else cannot be one.
       const extends64 = after === 43 || after === 47;
