@@ -38,7 +38,8 @@ export class Scanner {
       if (k0 === 0) continue;
       const ds = table[c];
       if (k0 === 2) {
-        let m = ds!.before[codeBefore(text, i)] & ds!.next[codeAt(text, i + 1)];
+        let m = ds!.before[codeBefore(text, i)];
+        if (m !== 0) m &= ds!.next[codeAt(text, i + 1)];
         for (let k = 0; m !== 0; k++, m >>>= 1) {
           if ((m & 1) === 0) continue;
           if (ds!.entries[k].detector.match(text, i, st)) {
@@ -69,11 +70,9 @@ export class Scanner {
       const extends64 = after === 43 || after === 47;
       if (ds !== null && (runLen >= ds.gate || extends64)) {
         const f = e + 1 < n ? text.charCodeAt(e + 1) : 0;
-        let m =
-          ds.shape[shapeIndex(runLen, after, f >= 48 && f <= 57)] &
-          ds.before[codeBefore(text, i)] &
-          ds.next[codeAt(text, i + 1)];
+        let m = ds.shape[shapeIndex(runLen, after, f >= 48 && f <= 57)];
         if (m !== 0) {
+          m &= ds.before[codeBefore(text, i)] & ds.next[codeAt(text, i + 1)];
           st.runLen = runLen;
           st.runAfter = after;
         }
