@@ -34,5 +34,10 @@ export interface Detector {
    * character (at i + 1) in a match; tabulated by the scanner like notPrecededBy.
    */
   readonly followedBy?: string;
+  /**
+   * Optional pre-filter for alphanumeric triggers: a match needs at least this many digits in
+   * the number that starts at the trigger (see digits-ahead.ts; the detector reads no further).
+   */
+  readonly minDigits?: number;
   match(text: string, i: number, st: ScanState): boolean;
 }

@@ -5,6 +5,8 @@ import { SHAPE_MAX_LEN, shapeIndex } from "./run-shape";
 /** One detector in a trigger's list; every entry has the same shape, so the hot loop's loads stay monomorphic. */
 export interface Entry {
   readonly minRun: number;
+  /** Detector.minDigits, 0 when it has none. */
+  readonly minDigits: number;
   readonly detector: Detector;
 }
 
@@ -90,7 +92,8 @@ const shared = new Map<string, Dispatch>();
 export function buildDispatch(detectors: readonly Detector[]): (Dispatch | null)[] {
   const lists: Entry[][] = Array.from({ length: 128 }, () => []);
   for (const d of detectors)
-    for (const ch of d.triggers) lists[ch.charCodeAt(0)].push({ minRun: d.minRun ?? 0, detector: d });
+    for (const ch of d.triggers)
+      lists[ch.charCodeAt(0)].push({ minRun: d.minRun ?? 0, minDigits: d.minDigits ?? 0, detector: d });
   return lists.map((entries, c) => {
     if (entries.length === 0) return null;
     if (entries.length > MAX_ENTRIES) throw new TypeError(`more than ${MAX_ENTRIES} detectors start at one character`);

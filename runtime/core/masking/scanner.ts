@@ -1,5 +1,6 @@
 import { ALNUM, CLASS } from "./char-class";
 import type { Detector } from "./detector";
+import { digitsAhead } from "./digits-ahead";
 import { buildDispatch, OTHER, type Dispatch } from "./dispatch";
 import { shapeIndex } from "./run-shape";
 import { ScanState, type Finding } from "./scan-state";
@@ -76,10 +77,16 @@ export class Scanner {
           st.runLen = runLen;
           st.runAfter = after;
         }
+        /** digitsAhead at i, counted at most once per run and only when a detector asks (-1: not yet). */
+        let digits = -1;
         for (let k = 0; m !== 0; k++, m >>>= 1) {
           if ((m & 1) === 0) continue;
           const d = ds.entries[k];
           if (runLen < d.minRun && !extends64) continue;
+          if (d.minDigits > 0) {
+            if (digits < 0) digits = digitsAhead(text, i, st);
+            if (digits < d.minDigits) continue;
+          }
           if (d.detector.match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) next = st.end - 1;

@@ -59,6 +59,7 @@ export const creditCard: Detector = {
     numberShaped(runLen, after, digitFollows) &&
     (after === 32 || after === 45 || (runLen >= 13 && runLen <= MAX_DIGITS)) &&
     runLen <= MAX_DIGITS,
+  minDigits: 13,
   match(text, i, st) {
     // compact (13-19 digits) or grouped (a group, then a space or dash)
     if (st.runAfter !== 32 && st.runAfter !== 45 && (st.runLen < 13 || st.runLen > MAX_DIGITS)) return false;

@@ -152,6 +152,8 @@ export const phone: Detector = {
     (after === SP || after === DASH || after === DOT || after === SLASH),
   // the first two checks of match
   notPrecededBy: `${ALNUM_CHARS}-./_+)`,
+  // every national layout has 10 digits or more (at + or ( the scanner does not apply this)
+  minDigits: 10,
   match(text, i, st) {
     if (classAt(text, i - 1) & ALNUM) return false;
     const prev = text.charCodeAt(i - 1);

@@ -36,6 +36,7 @@ export const usSsn: Detector = {
     numberShaped(runLen, after, digitFollows) && ((runLen === 3 && (after === 45 || after === 32)) || runLen === 9),
   // the checks after the first in match
   notPrecededBy: `${ALNUM_CHARS}-.+/`,
+  minDigits: 9,
   match(text, i, st) {
     // ddd-dd-dddd, ddd dd dddd or a bare ddddddddd: nothing else can start here
     if (!(st.runLen === 3 && (st.runAfter === 45 || st.runAfter === 32)) && st.runLen !== 9) return false;
