@@ -7,6 +7,11 @@ import type { ScanState } from "./scan-state";
  * start of an alphanumeric run. A detector reads a bounded window after `i`, or an unbounded one
  * guarded by a memo in ScanState, so that a whole scan stays linear in the input length.
  * On a match it calls `st.hit(start, end, type)` and returns true.
+ *
+ * The optional pre-filters below let the scanner skip calls that would return false. Each must
+ * be implied by `match`'s own checks, never stricter: a filter that rejects a position where
+ * `match` would have matched silently leaves that value unmasked. golden-output.test.ts compares
+ * the whole catalogue's output with digests of the engine before the filters existed.
  */
 export interface Detector {
   readonly id: string;
