@@ -5,11 +5,13 @@
  *   around it, and the naive baseline (one regex per detector over the serialized message);
  * - the latency masking adds to a ~100 KB result: p50/p99 over many runs, one copy and both
  *   copies (client + audit), as the gateway does per result.
- * Flags: --out <file> (results JSON; default bench/results/mask-<time>.json).
+ * Flags: --out <file> (results JSON; default bench/results/mask-<time>.json); --profile <dir>
+ * (a CPU profile of the engine alone and its top self-time entries, see engine-profile.ts).
  */
 import { createMasker } from "../../runtime/core/masking";
 import { parseBenchArgs } from "../support/bench-args";
 import { log, machine, saveResults } from "../support/bench-report";
+import { profileEngine } from "./engine-profile";
 import { naiveMask } from "./naive-baseline";
 import { sampleResult } from "./sample-results";
 
@@ -122,6 +124,7 @@ function main(): void {
   );
   log(`machine: ${JSON.stringify(machine())}`);
   log(`results: ${file}`);
+  if (args.profile) profileEngine(args.profile, 60, () => masker.maskMessage(big, client));
 }
 
 main();

@@ -14,6 +14,16 @@ export const ALNUM = DIGIT | UPPER | LOWER;
 export const BASE64 = ALNUM | B64_EXTRA;
 export const BASE64URL = ALNUM | URL_EXTRA;
 
+/** The characters of ALNUM, for detectors' declarative pre-filters. */
+export const ALNUM_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** Every ASCII character but those of `chars` (for a pre-filter that allows only a few). */
+export function asciiExcept(chars: string): string {
+  let out = "";
+  for (let c = 0; c < 128; c++) if (!chars.includes(String.fromCharCode(c))) out += String.fromCharCode(c);
+  return out;
+}
+
 export const CLASS = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
 for (let c = 65; c <= 90; c++) CLASS[c] = UPPER;

@@ -29,6 +29,8 @@ type Parent = Record<string, unknown> | unknown[];
 interface ValueFrame {
   kind: 0;
   v: unknown;
+  /** A container's copy, already in its parent (so each is stored once); null for a string. */
+  out: Parent | null;
   parent: Parent;
   key: string | number;
   depth: number;
@@ -170,7 +172,7 @@ export function walkJson(value: unknown, env: MaskEnv, opts: WalkOptions): unkno
       else if (forced) set(parent, key, forcedReplacement(v, forced, env, fieldKey));
       else if (looksLikeJson(v)) {
         set(parent, key, undefined); // keeps the key's place in its object
-        stack.push({ kind: 0, v, parent, key, depth, path, rel, fieldKey, forced, embedded });
+        stack.push({ kind: 0, v, out: null, parent, key, depth, path, rel, fieldKey, forced, embedded });
       } else set(parent, key, maskString(v, env, fieldKey));
     } else if (typeof v === "number") {
       if (forced) set(parent, key, forcedReplacement(String(v), forced, env, fieldKey));
@@ -181,8 +183,10 @@ export function walkJson(value: unknown, env: MaskEnv, opts: WalkOptions): unkno
       } else set(parent, key, v);
     } else if (v !== null && typeof v === "object") {
       if (depth > opts.maxDepth) throw new Unscannable("too_deep");
-      set(parent, key, undefined); // keeps the key's place in its object
-      stack.push({ kind: 0, v, parent, key, depth, path, rel, fieldKey, forced, embedded });
+      // Filled when its frame is popped; stored now to keep the key's place in its object.
+      const out: Parent = Array.isArray(v) ? new Array<unknown>(v.length) : {};
+      set(parent, key, out);
+      stack.push({ kind: 0, v, out, parent, key, depth, path, rel, fieldKey, forced, embedded });
     } else {
       set(parent, key, v);
     }
@@ -222,15 +226,13 @@ export function walkJson(value: unknown, env: MaskEnv, opts: WalkOptions): unkno
       });
       visit(parsed, h as unknown as Parent, "v", depth, null, null, f.fieldKey, null, true);
     } else if (Array.isArray(v)) {
-      const out: unknown[] = new Array(v.length);
-      set(f.parent, f.key, out);
+      const out = f.out as unknown[];
       for (let k = 0; k < v.length; k++) {
         const path = trackPaths ? child(f.path, String(k)) : null;
         visit(v[k], out, k, depth, path, f.rel, f.fieldKey, f.forced, f.embedded);
       }
     } else {
-      const out: Record<string, unknown> = {};
-      set(f.parent, f.key, out);
+      const out = f.out as Record<string, unknown>;
       // The message itself, or one message of a batch.
       const top = opts.message && (f.depth === 0 || (f.depth === 1 && !f.embedded && Array.isArray(value)));
       for (const key of Object.keys(v as object)) {

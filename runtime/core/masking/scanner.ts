@@ -1,33 +1,26 @@
 import { ALNUM, CLASS } from "./char-class";
 import type { Detector } from "./detector";
+import { digitsAhead } from "./digits-ahead";
+import { buildDispatch, OTHER, type Dispatch } from "./dispatch";
+import { shapeIndex } from "./run-shape";
 import { ScanState, type Finding } from "./scan-state";
 
 /**
  * One pass over the characters with a dispatch on the character: a 128-entry table of the
- * detectors each ASCII character can start. Alphanumeric triggers fire only at the start of an
- * alphanumeric run, and the rest of the run is skipped by a tight loop with no calls, so prose
- * costs little more than reading it. Every detector reads a bounded window (or a memoised one),
+ * detectors each ASCII character can start (dispatch.ts). Alphanumeric triggers fire only at the
+ * start of an alphanumeric run, and the rest of the run is skipped by a tight loop with no calls,
+ * so prose costs little more than reading it. The detectors' declarative pre-filters (run shape,
+ * the characters before and after the trigger) are folded into bit masks, so a detector is
+ * called only where it may match. Every detector reads a bounded window (or a memoised one),
  * so the work is linear in the input length; `ScanState.steps` counts it.
  */
-/** One dispatch entry; every entry has the same shape, so the hot loop's property loads stay monomorphic. */
-interface Entry {
-  readonly minRun: number;
-  readonly numberShaped: boolean;
-  readonly detector: Detector;
-}
-
 export class Scanner {
-  private readonly table: (Entry[] | null)[] = new Array(128).fill(null);
+  private readonly table: (Dispatch | null)[];
   /** Per ASCII character: 0 nothing starts here, 1 alphanumeric (a run may start), 2 another trigger. */
   private readonly kind = new Uint8Array(128);
 
   constructor(readonly detectors: readonly Detector[]) {
-    for (const d of detectors) {
-      for (const ch of d.triggers) {
-        const c = ch.charCodeAt(0);
-        (this.table[c] ??= []).push({ minRun: d.minRun ?? 0, numberShaped: d.numberShaped === true, detector: d });
-      }
-    }
+    this.table = buildDispatch(detectors);
     for (let c = 0; c < 128; c++) this.kind[c] = CLASS[c] & ALNUM ? 1 : this.table[c] !== null ? 2 : 0;
   }
 
@@ -46,8 +39,11 @@ export class Scanner {
       if (k0 === 0) continue;
       const ds = table[c];
       if (k0 === 2) {
-        for (let k = 0; k < ds!.length; k++) {
-          if (ds![k].detector.match(text, i, st)) {
+        let m = ds!.before[codeBefore(text, i)];
+        if (m !== 0) m &= ds!.next[codeAt(text, i + 1)];
+        for (let k = 0; m !== 0; k++, m >>>= 1) {
+          if ((m & 1) === 0) continue;
+          if (ds!.entries[k].detector.match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) i = st.end - 1;
             break;
@@ -56,35 +52,41 @@ export class Scanner {
         continue;
       }
       // An alphanumeric run starts here: measure it (no detector starts inside one), then try
-      // the detectors whose minimum run length it satisfies.
+      // the detectors its shape allows.
       let e = i + 1;
+      /** The character after the run (0 at the end of the text), kept from the loop that found the end. */
+      let after = 0;
       while (e < n) {
         const d = text.charCodeAt(e);
-        if (d >= 128 || kind[d] !== 1) break;
+        if (d >= 128 || kind[d] !== 1) {
+          after = d;
+          break;
+        }
         e++;
       }
       let next = e - 1;
-      if (ds !== null) {
-        const runLen = e - i;
-        const after = e < n ? text.charCodeAt(e) : 0;
-        st.runLen = runLen;
-        st.runAfter = after;
-        // A key's base64 run continues past the alphanumerics only through + or / (padding = comes
-        // after a full-length run), so a short run followed by anything else cannot be one.
-        const extends64 = after === 43 || after === 47;
-        // Grouped (`4111 1111`, `415-555`, `020 7946`), or a length a card or bare SSN can have.
-        const numberShaped =
-          c <= 57 &&
-          (((after === 32 || after === 45 || after === 46 || after === 47) &&
-            e + 1 < n &&
-            text.charCodeAt(e + 1) >= 48 &&
-            text.charCodeAt(e + 1) <= 57) ||
-            runLen === 9 ||
-            (runLen >= 13 && runLen <= 19));
-        for (let k = 0; k < ds.length; k++) {
-          const d = ds[k];
+      const runLen = e - i;
+      // A key's base64 run continues past the alphanumerics only through + or / (padding = comes
+      // after a full-length run), so a short run followed by anything else cannot be one.
+      const extends64 = after === 43 || after === 47;
+      if (ds !== null && (runLen >= ds.gate || extends64)) {
+        const f = e + 1 < n ? text.charCodeAt(e + 1) : 0;
+        let m = ds.shape[shapeIndex(runLen, after, f >= 48 && f <= 57)];
+        if (m !== 0) {
+          m &= ds.before[codeBefore(text, i)] & ds.next[codeAt(text, i + 1)];
+          st.runLen = runLen;
+          st.runAfter = after;
+        }
+        /** digitsAhead at i, counted at most once per run and only when a detector asks (-1: not yet). */
+        let digits = -1;
+        for (let k = 0; m !== 0; k++, m >>>= 1) {
+          if ((m & 1) === 0) continue;
+          const d = ds.entries[k];
           if (runLen < d.minRun && !extends64) continue;
-          if (d.numberShaped && !numberShaped) continue;
+          if (d.minDigits > 0) {
+            if (digits < 0) digits = digitsAhead(text, i, st);
+            if (digits < d.minDigits) continue;
+          }
           if (d.detector.match(text, i, st)) {
             (found ??= []).push({ start: st.start, end: st.end, type: st.type });
             if (st.jump && st.end > i) next = st.end - 1;
@@ -97,6 +99,18 @@ export class Scanner {
     if (found === null) return NONE;
     return found.length > 1 ? mergeFindings(found) : found;
   }
+}
+
+/** The character at `i` as an index of Dispatch.before/next: OTHER when non-ASCII or outside the text. */
+function codeAt(text: string, i: number): number {
+  // Bounds first: charCodeAt outside the text returns NaN, a double that slows the hot loop.
+  if (i >= text.length) return OTHER;
+  const c = text.charCodeAt(i);
+  return c < OTHER ? c : OTHER;
+}
+
+function codeBefore(text: string, i: number): number {
+  return i > 0 ? codeAt(text, i - 1) : OTHER;
 }
 
 /** The shared result of a scan that found nothing (never mutated: callers copy before adding). */

@@ -9,6 +9,8 @@ export const awsAccessKey: Detector = {
   id: "aws_access_key",
   triggers: "A",
   minRun: 20,
+  // AKIA or ASIA
+  followedBy: "KS",
   match(text, i, st) {
     if (classAt(text, i - 1) & ALNUM) return false;
     if (!text.startsWith("AKIA", i) && !text.startsWith("ASIA", i)) return false;

@@ -1,5 +1,5 @@
 import type { Detector } from "../detector";
-import { BASE64URL, classAt, windowBefore } from "../char-class";
+import { ALNUM_CHARS, BASE64URL, classAt, windowBefore } from "../char-class";
 import { base64RunAt, startsBase64Run } from "./base64-run";
 
 /** Every character a base64 run can start with. */
@@ -30,6 +30,10 @@ export const awsSecretKey: Detector = {
   id: "aws_secret_key",
   triggers: TRIGGERS,
   minRun: 40,
+  // a base64 or base64url character: not the start of a run (the first check of match, tabulated)
+  notPrecededBy: `${ALNUM_CHARS}+/-_`,
+  // a run of 40 or 86 base64 characters goes on after its first
+  followedBy: `${ALNUM_CHARS}+/`,
   match(text, i, st) {
     if (!startsBase64Run(text, i) || classAt(text, i - 1) & BASE64URL) return false;
     const r = base64RunAt(text, i, st);

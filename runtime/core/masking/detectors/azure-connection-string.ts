@@ -28,6 +28,10 @@ function isConnChar(c: number): boolean {
 export const azureConnectionString: Detector = {
   id: "azure_connection_string",
   triggers: "ABDES",
+  // the shortest start key, "Endpoint", before its "="
+  minRun: 8,
+  // the second letter of each start key
+  followedBy: "elnch",
   match(text, i, st) {
     if (i < st.connNoMatchUntil) return false;
     if (classAt(text, i - 1) & ALNUM) return false;

@@ -1,5 +1,5 @@
 import type { Detector } from "../detector";
-import { ALNUM, CLASS } from "../char-class";
+import { ALNUM, ALNUM_CHARS, CLASS, asciiExcept } from "../char-class";
 
 const MAX = 256;
 
@@ -15,6 +15,10 @@ function isSigChar(c: number): boolean {
 export const azureSas: Detector = {
   id: "azure_sas",
   triggers: "=",
+  // the "g" of "sig" (the first check of match, tabulated)
+  notPrecededBy: asciiExcept("g"),
+  // the signature: base64, URL-encoded or not (at least 20 characters)
+  followedBy: `${ALNUM_CHARS}%+/=`,
   match(text, i, st) {
     if (!text.startsWith("sig", i - 3)) return false;
     const before = text[i - 4];

@@ -1,5 +1,6 @@
 import type { Detector } from "../detector";
 import { ALNUM, classAt, isDigitCode } from "../char-class";
+import { numberShaped } from "../run-shape";
 
 const MAX_DIGITS = 19;
 
@@ -53,7 +54,12 @@ function brandAccepts(len: number): boolean {
 export const creditCard: Detector = {
   id: "credit_card",
   triggers: "0123456789",
-  numberShaped: true,
+  // Compact (13-19 digits) or grouped with a space or dash: the check at the top of match, tabulated.
+  runShape: (runLen, after, digitFollows) =>
+    numberShaped(runLen, after, digitFollows) &&
+    (after === 32 || after === 45 || (runLen >= 13 && runLen <= MAX_DIGITS)) &&
+    runLen <= MAX_DIGITS,
+  minDigits: 13,
   match(text, i, st) {
     // compact (13-19 digits) or grouped (a group, then a space or dash)
     if (st.runAfter !== 32 && st.runAfter !== 45 && (st.runLen < 13 || st.runLen > MAX_DIGITS)) return false;

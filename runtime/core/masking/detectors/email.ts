@@ -1,5 +1,5 @@
 import type { Detector } from "../detector";
-import { ALNUM, CLASS, LOWER, UPPER, classAt } from "../char-class";
+import { ALNUM, ALNUM_CHARS, CLASS, LOWER, UPPER, classAt } from "../char-class";
 
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
@@ -17,6 +17,8 @@ function isLocalChar(c: number): boolean {
 export const email: Detector = {
   id: "email",
   triggers: "@",
+  // the domain's first label starts with a letter or digit
+  followedBy: ALNUM_CHARS,
   match(text, i, st) {
     let s = i;
     while (s > 0 && i - s < MAX_LOCAL + 1 && isLocalChar(text.charCodeAt(s - 1))) s--;

@@ -11,6 +11,10 @@ const MAX = 255;
 export const githubToken: Detector = {
   id: "github_token",
   triggers: "g",
+  // "ghp" before its "_"
+  minRun: 3,
+  // "gh…_" or "github_pat_"
+  followedBy: "hi",
   match(text, i, st) {
     const prev = text.charCodeAt(i - 1);
     if (classAt(text, i - 1) & ALNUM || prev === 95) return false;

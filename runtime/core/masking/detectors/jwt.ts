@@ -1,5 +1,5 @@
 import type { Detector } from "../detector";
-import { BASE64URL, CLASS, classAt } from "../char-class";
+import { ALNUM_CHARS, BASE64URL, CLASS, classAt } from "../char-class";
 
 const MAX_HEADER = 4096;
 
@@ -31,6 +31,11 @@ function headerHasAlg(segment: string): boolean {
 export const jwt: Detector = {
   id: "jwt",
   triggers: "e",
+  // "eyJ"
+  minRun: 3,
+  // inside a base64url run (the first check of match, tabulated)
+  notPrecededBy: `${ALNUM_CHARS}-_`,
+  followedBy: "y",
   match(text, i, st) {
     if (classAt(text, i - 1) & BASE64URL) return false;
     if (text.charCodeAt(i + 1) !== 121 || text.charCodeAt(i + 2) !== 74) return false; // "yJ"

@@ -25,6 +25,8 @@ function dashesWithin(text: string, from: number): number {
 export const pemPrivateKey: Detector = {
   id: "pem_private_key",
   triggers: "-",
+  // "-----BEGIN " (the first check of match, tabulated)
+  followedBy: "-",
   match(text, i, st) {
     if (!text.startsWith(BEGIN, i)) return false;
     const labelEnd = dashesWithin(text, i + BEGIN.length);

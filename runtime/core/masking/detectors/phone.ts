@@ -1,5 +1,6 @@
 import type { Detector } from "../detector";
-import { ALNUM, classAt, isDigitCode } from "../char-class";
+import { ALNUM, ALNUM_CHARS, classAt, isDigitCode } from "../char-class";
+import { numberShaped } from "../run-shape";
 
 const MAX_DIGITS = 15;
 const MAX_GROUPS = 7;
@@ -144,7 +145,15 @@ function internationalShape(): boolean {
 export const phone: Detector = {
   id: "phone",
   triggers: "+(0123456789",
-  numberShaped: true,
+  // At a digit: a national number's first group (1-5 digits) and a separator (the check in match, tabulated).
+  runShape: (runLen, after, digitFollows) =>
+    numberShaped(runLen, after, digitFollows) &&
+    runLen <= 5 &&
+    (after === SP || after === DASH || after === DOT || after === SLASH),
+  // the first two checks of match
+  notPrecededBy: `${ALNUM_CHARS}-./_+)`,
+  // every national layout has 10 digits or more (at + or ( the scanner does not apply this)
+  minDigits: 10,
   match(text, i, st) {
     if (classAt(text, i - 1) & ALNUM) return false;
     const prev = text.charCodeAt(i - 1);

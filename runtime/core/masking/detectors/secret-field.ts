@@ -1,5 +1,5 @@
 import type { Detector } from "../detector";
-import { ALNUM, CLASS } from "../char-class";
+import { ALNUM, ALNUM_CHARS, CLASS, asciiExcept } from "../char-class";
 import { isSecretFieldName, mayBeSecretName } from "./secret-names";
 
 const MAX_KEY = 64;
@@ -36,6 +36,9 @@ function isTerminator(c: number): boolean {
 export const secretField: Detector = {
   id: "secret_field",
   triggers: "=:",
+  // The key's last letter, a space or a closing quote: anything else just before the separator
+  // ends the key in a character no secret name ends with (mayBeSecretName in match, tabulated).
+  notPrecededBy: asciiExcept(`${ALNUM_CHARS.slice(10)} "'`),
   match(text, i, st) {
     if (i < st.secretValueEnd) return false;
     const sep = text.charCodeAt(i);

@@ -7,6 +7,9 @@ const MAX = 255;
 export const slackToken: Detector = {
   id: "slack_token",
   triggers: "x",
+  // "xoxb" before its "-"
+  minRun: 4,
+  followedBy: "o",
   match(text, i, st) {
     if (classAt(text, i - 1) & ALNUM) return false;
     if (!text.startsWith("xox", i) || !"abprs".includes(text[i + 3] ?? "!") || text[i + 4] !== "-") return false;

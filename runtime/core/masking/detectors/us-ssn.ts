@@ -1,5 +1,6 @@
 import type { Detector } from "../detector";
-import { ALNUM, classAt, isDigitCode, windowBefore } from "../char-class";
+import { ALNUM, ALNUM_CHARS, classAt, isDigitCode, windowBefore } from "../char-class";
+import { numberShaped } from "../run-shape";
 
 /** Keywords that must be the last words before a bare 9-digit number (after punctuation and "no"/"number"). */
 const KEYWORDS = ["ssn", "ss", "social security", "social-security", "soc sec", "taxpayer id", "tin"];
@@ -30,7 +31,12 @@ function digitsAt(text: string, i: number, count: number): boolean {
 export const usSsn: Detector = {
   id: "us_ssn",
   triggers: "0123456789",
-  numberShaped: true,
+  // ddd-dd-dddd, ddd dd dddd or a bare ddddddddd: the check at the top of match, tabulated.
+  runShape: (runLen, after, digitFollows) =>
+    numberShaped(runLen, after, digitFollows) && ((runLen === 3 && (after === 45 || after === 32)) || runLen === 9),
+  // the checks after the first in match
+  notPrecededBy: `${ALNUM_CHARS}-.+/`,
+  minDigits: 9,
   match(text, i, st) {
     // ddd-dd-dddd, ddd dd dddd or a bare ddddddddd: nothing else can start here
     if (!(st.runLen === 3 && (st.runAfter === 45 || st.runAfter === 32)) && st.runLen !== 9) return false;
