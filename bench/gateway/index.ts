@@ -16,6 +16,7 @@ import { benchBundle, startBenchStack } from "../support/bench-stack";
 import { customerExport } from "../support/bench-upstream-server";
 import { componentShares, profileOf, topSelfTime } from "../support/cpu-profile";
 import { runLoad, warmUp, type LoadResult } from "../support/load";
+import { runPaced } from "../support/paced-load";
 import { maskOneCopyP50 } from "../support/mask-time";
 import { callTool, openMcpHttpSession, toolCallBody, type McpHttpSession } from "../support/mcp-http-session";
 import { findNginx, nginxVersion, startNginx, type RunningNginx } from "../support/nginx";
@@ -96,6 +97,11 @@ async function main(): Promise<void> {
         overallRate: extra.overallRate,
       };
     };
+    // The fixed-rate runs: evenly spaced requests, open loop (paced-load.ts says why not autocannon's rate).
+    const paced = (name: string) => {
+      const s = open.get(name)!;
+      return runPaced({ url: s.url, headers: s.headers, body: small, rate: args.rate, durationSec: args.duration });
+    };
     const profiled = (t: string) => !!args.profile && t === "gateway";
     /** Runs one gateway load phase, profiled with --profile (phase 1: the small call, 2: the 100 KB result). */
     const profiledLoad = async (t: string, opts: Parameters<typeof load>[1]) => {
@@ -124,10 +130,10 @@ async function main(): Promise<void> {
         log(cpuRow(quick[t.name].cpuPerCallMs));
       }
       if (quick.nginx) log(`  gateway / nginx throughput: ${pct(quick.gateway.rps / quick.nginx.rps)}`);
-      log(`quick: small tools/call at a fixed ${args.rate} req/s (${args.duration} s each)`);
+      log(`quick: small tools/call at a fixed ${args.rate} req/s, evenly spaced (${args.duration} s each)`);
       const atRate: Record<string, LoadResult> = {};
       for (const name of ["direct", "gateway"]) {
-        atRate[name] = await runLoad(load(name, { connections: 50, overallRate: args.rate }));
+        atRate[name] = await paced(name);
         log(row(name, atRate[name]));
       }
       log(
@@ -161,10 +167,10 @@ async function main(): Promise<void> {
       log(row(t.name, max[t.name]));
       log(cpuRow(max[t.name].cpuPerCallMs));
     }
-    log(`small tools/call at a fixed ${args.rate} req/s (${args.duration} s each)`);
+    log(`small tools/call at a fixed ${args.rate} req/s, evenly spaced, open loop (${args.duration} s each)`);
     const fixed: Record<string, LoadResult> = {};
     for (const t of targets) {
-      fixed[t.name] = await runLoad(load(t.name, { connections: 50, overallRate: args.rate }));
+      fixed[t.name] = await paced(t.name);
       log(row(t.name, fixed[t.name]));
     }
     log(`100 KB result (customer_export, PII in every record), 4 connections, ${args.duration} s each`);
