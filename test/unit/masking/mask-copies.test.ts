@@ -165,6 +165,16 @@ describe("maskMessageCopies gives exactly the two maskMessage copies", () => {
     }
   });
 
+  it("batches, __proto__ keys, masked keys that collide, large integers, protocol tokens", () => {
+    const m = createMasker({ bundle: MIXED, hashKey: HASH_KEY });
+    const item = JSON.parse(
+      '{"jsonrpc":"2.0","id":4111111111111111,"result":{"__proto__":{"a@b.io":1,"c@d.io":2},' +
+        '"type":"4111111111111111","n":4111111111111111,"m":123456789012,"owner":"Ada 4111111111111111",' +
+        '"password":"{\\"x\\":\\"4111111111111111\\"}","notes":"[1,\\"a@b.io\\"]"}}',
+    ) as unknown;
+    expect(compare(m, [item, item, { jsonrpc: "2.0", method: "x", params: [item] }], "batch")).toEqual([]);
+  });
+
   it("maskCopies falls back to two maskMessage calls for a Masker without maskMessageCopies", () => {
     const real = createMasker({ bundle: PERSONAL });
     const plain: Masker = {
