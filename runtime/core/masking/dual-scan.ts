@@ -9,8 +9,8 @@
  * catalogue's order, stop at the first match and jump past it. When every raw finding of the
  * audit scan comes from a detector the client plan also has, every detector tried before it
  * returned false (the client's are a subset, tried in the same order, with the same per-detector
- * pre-filters and text-only memos), so the client scan made the very same raw findings, jumps
- * included. An audit-only finding (secret_field around a card, a JWT over digit runs, a
+ * pre-filters; ScanState's memos either cache facts of the text or are read only by the detector
+ * that writes them), so the client scan made the very same raw findings, jumps included. An audit-only finding (secret_field around a card, a JWT over digit runs, a
  * connection string over a key) may have hidden or stretched a client finding: rescan.
  */
 import type { CustomPattern } from "./custom-pattern";
