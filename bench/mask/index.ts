@@ -4,12 +4,14 @@
  *   on the parsed message (what the gateway holds), the same with JSON.parse + JSON.stringify
  *   around it, and the naive baseline (one regex per detector over the serialized message);
  * - the latency masking adds to a ~100 KB result: p50/p99 over many runs, one copy and both
- *   copies (client + audit), as the gateway does per result.
+ *   copies (client + audit) in two walks and in one walk (maskMessageCopies, what the gateway
+ *   does per result), also under the gateway bench's bundle, where the copies' plans differ.
  * Flags: --out <file> (results JSON; default bench/results/mask-<time>.json); --profile <dir>
  * (a CPU profile of the engine alone and its top self-time entries, see engine-profile.ts).
  */
 import { createMasker } from "../../runtime/core/masking";
 import { parseBenchArgs } from "../support/bench-args";
+import { benchBundle } from "../support/bench-stack";
 import { log, machine, saveResults } from "../support/bench-report";
 import { profileEngine } from "./engine-profile";
 import { naiveMask } from "./naive-baseline";
@@ -73,11 +75,31 @@ const fmtRate = (r: Rate) => `${r.wall.toFixed(1)} MB/s wall, ${r.cpu.toFixed(1)
 const fmtLat = (l: Latency) =>
   `p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms (wall), ${l.cpuMean.toFixed(3)} ms CPU per run`;
 
+/** Two walks against one walk for both copies under the gateway bench's bundle, and how often the one walk rescans. */
+function policyCopies(message: unknown) {
+  const masker = createMasker({ bundle: benchBundle("http://127.0.0.1:9/mcp") });
+  const ctx = { server: "bench", tool: "customer_export" };
+  const twoWalks = latency(2000, 200, () => {
+    masker.maskMessage(message, { ...ctx, copy: "client" });
+    masker.maskMessage(message, { ...ctx, copy: "audit" });
+  });
+  const oneWalk = latency(2000, 200, () => masker.maskMessageCopies(message, ctx));
+  const before = { ...masker.copyStats };
+  masker.maskMessageCopies(message, ctx);
+  const stats = {
+    shared: masker.copyStats.shared - before.shared,
+    rescanned: masker.copyStats.rescanned - before.rescanned,
+    rewalked: masker.copyStats.rewalked - before.rewalked,
+  };
+  return { twoWalks, oneWalk, stats };
+}
+
 function main(): void {
   const args = parseBenchArgs(process.argv.slice(2));
   const masker = createMasker({ bundle: null });
   const client = { server: "customers", tool: "get_customer", copy: "client" as const };
   const audit = { ...client, copy: "audit" as const };
+  const copies = { server: client.server, tool: client.tool };
 
   const big = sampleResult(1024 * 1024);
   const bigText = JSON.stringify(big);
@@ -108,8 +130,13 @@ function main(): void {
     masker.maskMessage(small, client);
     masker.maskMessage(small, audit);
   });
+  const oneWalk = latency(2000, 200, () => masker.maskMessageCopies(small, copies));
+  // The gateway bench's bundle: the client copy masks cards, e-mails and SSNs, the audit copy every detector.
+  const policy = policyCopies(small);
   log(
-    `added latency (${(smallBytes / 1024).toFixed(0)} KiB result, 2000 runs):\n  one copy      ${fmtLat(one)}\n  client+audit  ${fmtLat(both)}`,
+    `added latency (${(smallBytes / 1024).toFixed(0)} KiB result, 2000 runs):\n  one copy      ${fmtLat(one)}\n  client+audit  ${fmtLat(both)}\n  client + audit copies, one walk  ${fmtLat(oneWalk)}\n` +
+      `  gateway bench bundle: client+audit ${fmtLat(policy.twoWalks)}\n  gateway bench bundle: client + audit copies, one walk ${fmtLat(policy.oneWalk)}\n` +
+      `  gateway bench bundle, per message: ${policy.stats.shared} strings scanned once for both copies, ${policy.stats.rescanned} of them again for the client copy, ${policy.stats.rewalked} messages walked twice`,
   );
 
   const file = saveResults(
@@ -118,7 +145,13 @@ function main(): void {
       bytes,
       counts,
       throughputMBps: { engine, endToEnd, naive, bareLoop: bare },
-      latency100k: { bytes: smallBytes, oneCopy: one, bothCopies: both },
+      latency100k: {
+        bytes: smallBytes,
+        oneCopy: one,
+        bothCopies: both,
+        bothCopiesOneWalk: oneWalk,
+        gatewayBundle: policy,
+      },
     },
     args.out,
   );

@@ -6,7 +6,10 @@ export {
   type MaskOutcome,
   type MaskerOptions,
   type GatehouseMasker,
+  type CopiesContext,
+  type MessageCopies,
 } from "./masker";
+export { maskCopies } from "./mask-copies";
 export { Scanner, mergeFindings } from "./scanner";
 export { ScanState, type Finding } from "./scan-state";
 export { BUILT_IN_DETECTORS } from "./detectors";

@@ -1,8 +1,17 @@
-import { child, pathMatches, type PathNode } from "./json-path";
-import { FIELD_TYPE } from "./mask-plan";
-import { count, findAll, maskString, type MaskEnv } from "./mask-string";
-import { isSecretFieldName, normalizeFieldName } from "./detectors/secret-names";
-import { replacementFor, type MaskStyle } from "./replacement";
+import { child, type PathNode } from "./json-path";
+import { count, maskString, type MaskEnv } from "./mask-string";
+import {
+  forcedByPath,
+  forcedReplacement,
+  isProtocolToken,
+  keyInfo,
+  looksLikeJson,
+  PROTOCOL_KEYS,
+  RELATIVE_ROOTS,
+  set,
+  type Forced,
+  type Parent,
+} from "./walk-parts";
 
 /** Why a value could not be scanned; the masker turns it into ERR_RESULT_WITHHELD (or passes it). */
 export class Unscannable extends Error {
@@ -16,14 +25,12 @@ export interface WalkOptions {
   maxBytes: number;
   /** The value is a JSON-RPC message: its top-level jsonrpc, id and method are protocol, not data. */
   message: boolean;
+  /**
+   * The value is not a root but a string met inside another walk at this depth, under this
+   * field (dual-walker.ts hands one copy's embedded JSON over): its bytes were counted there.
+   */
+  inner?: { depth: number; fieldKey: string };
 }
-
-interface Forced {
-  type: string;
-  style: MaskStyle;
-}
-
-type Parent = Record<string, unknown> | unknown[];
 
 /** A container or a JSON-looking string still to walk. Scalars are handled inline, without a frame. */
 interface ValueFrame {
@@ -51,89 +58,6 @@ interface EmbeddedDone {
   original: string;
   pretty: boolean;
   replacedBefore: number;
-}
-
-/** What is known about a field name under one plan (cached: names repeat in every item of a list). */
-interface KeyInfo {
-  lower: string;
-  /** Masking by name (rule fieldNames or secret names); path rules are checked per occurrence. */
-  forced: Forced | null;
-  /** The name with sensitive content masked, or null when it is clean. */
-  masked: string | null;
-  types: string[];
-}
-
-const KEY_CACHE_MAX = 10_000;
-const PROTOCOL_KEYS = new Set(["jsonrpc", "id", "method"]);
-const RELATIVE_ROOTS = new Set(["structuredContent", "arguments"]);
-
-function set(parent: Parent, key: string | number, value: unknown): void {
-  if (key === "__proto__")
-    Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
-  else (parent as Record<string | number, unknown>)[key] = value;
-}
-
-/** A protocol enum such as a content item's `type` or a `mimeType`: short, one token. */
-function isProtocolToken(key: string, v: unknown): boolean {
-  return (
-    (key === "type" || key === "mimeType") &&
-    typeof v === "string" &&
-    v.length <= 64 &&
-    /^[A-Za-z][A-Za-z_./+-]*$/.test(v)
-  );
-}
-
-function looksLikeJson(s: string): boolean {
-  let a = 0;
-  let b = s.length - 1;
-  while (a <= b && s.charCodeAt(a) <= 32) a++;
-  while (b >= a && s.charCodeAt(b) <= 32) b--;
-  if (b - a < 1) return false;
-  const first = s.charCodeAt(a);
-  const last = s.charCodeAt(b);
-  return (first === 123 && last === 125) || (first === 91 && last === 93);
-}
-
-/** Whole-value replacement under a secret or policy field; secret_field takes a more specific type when one detector names the value. */
-function forcedReplacement(s: string, forced: Forced, env: MaskEnv, fieldKey: string): string {
-  let type = forced.type;
-  let style = forced.style;
-  if (type === "secret_field") {
-    const found = findAll(s, env, fieldKey);
-    if (found.length === 1 && found[0].type !== "secret_field") {
-      type = found[0].type;
-      style = env.plan.styles.get(type) ?? style;
-    }
-  }
-  count(env, type);
-  return replacementFor(type, style, s, env.hashKey);
-}
-
-function keyInfo(key: string, env: MaskEnv): KeyInfo {
-  const cache = env.plan.keyCache as Map<string, KeyInfo>;
-  let info = cache.get(key);
-  if (info === undefined) {
-    const plan = env.plan;
-    let forced: Forced | null = null;
-    const byName = plan.fieldNames.size > 0 ? plan.fieldNames.get(normalizeFieldName(key)) : undefined;
-    if (byName) forced = { type: FIELD_TYPE, style: byName };
-    else if (plan.secretFields && isSecretFieldName(key))
-      forced = { type: "secret_field", style: plan.styles.get("secret_field") ?? "redact" };
-    const found = plan.empty ? [] : findAll(key, env, "");
-    let masked: string | null = null;
-    if (found.length > 0) {
-      const before = env.replaced;
-      const counts = env.counts;
-      env.counts = {};
-      masked = maskString(key, env, "");
-      env.counts = counts;
-      env.replaced = before;
-    }
-    info = { lower: key.toLowerCase(), forced, masked, types: found.map((f) => f.type) };
-    if (cache.size >= KEY_CACHE_MAX) cache.clear();
-    cache.set(key, info);
-  }
-  return info;
 }
 
 /**
@@ -192,7 +116,8 @@ export function walkJson(value: unknown, env: MaskEnv, opts: WalkOptions): unkno
     }
   }
 
-  visit(value, holder as unknown as Parent, "v", 0, null, null, "", null, false);
+  const inner = opts.inner;
+  visit(value, holder as unknown as Parent, "v", inner?.depth ?? 0, null, null, inner?.fieldKey ?? "", null, !!inner);
   while (stack.length > 0) {
     const f = stack.pop()!;
     if (f.kind === 1) {
@@ -258,12 +183,4 @@ export function walkJson(value: unknown, env: MaskEnv, opts: WalkOptions): unkno
     }
   }
   return holder.v;
-}
-
-function forcedByPath(path: PathNode | null, rel: PathNode | null, env: MaskEnv): Forced | null {
-  for (const p of env.plan.fieldPaths) {
-    if (pathMatches(path, null, p.segments) || (rel !== null && pathMatches(path, rel, p.segments)))
-      return { type: FIELD_TYPE, style: p.style };
-  }
-  return null;
 }

@@ -33,7 +33,11 @@ export function findAll(text: string, env: MaskEnv, fieldContext = ""): Finding[
 
 /** `text` with every finding replaced in its type's style; the same string when nothing matched. */
 export function maskString(text: string, env: MaskEnv, fieldContext = ""): string {
-  const found = findAll(text, env, fieldContext);
+  return render(text, findAll(text, env, fieldContext), env);
+}
+
+/** `text` with `found` (sorted, merged) replaced in the env's styles, counted in its counts. */
+export function render(text: string, found: readonly Finding[], env: MaskEnv): string {
   if (found.length === 0) return text;
   let out = "";
   let last = 0;

@@ -6,6 +6,8 @@ import {
 } from "../policy-model/schema";
 import { GatehouseError } from "../errors";
 import { CustomPattern } from "./custom-pattern";
+import { copyPair, type CopyPair, type CopyStats } from "./dual-scan";
+import { walkJsonCopies } from "./dual-walker";
 import { walkJson, Unscannable } from "./json-walker";
 import { buildPlan, type MaskPlan } from "./mask-plan";
 import { type MaskEnv } from "./mask-string";
@@ -27,6 +29,19 @@ export interface Masker {
   /** Arguments of a call (audit copy). */
   maskValue(value: unknown, ctx: MaskContext): MaskOutcome<unknown>;
   maskText(text: string, ctx: MaskContext): MaskOutcome<string>;
+  /**
+   * Both copies of a message in one walk: `client` deep-equals maskMessage(m, {...ctx, copy:
+   * "client"}) and `audit` maskMessage(m, {...ctx, copy: "audit"}), counts included; throws what
+   * the first of those two calls that throws would throw. Optional: mask-copies.ts falls back to
+   * two maskMessage calls for a Masker without it.
+   */
+  maskMessageCopies?(message: unknown, ctx: CopiesContext): MessageCopies;
+}
+
+export type CopiesContext = Omit<MaskContext, "copy">;
+export interface MessageCopies {
+  client: MaskOutcome<unknown>;
+  audit: MaskOutcome<unknown>;
 }
 
 /** Nesting deeper than this is refused as unscannable (fail closed) rather than walked. */
@@ -43,6 +58,9 @@ export interface GatehouseMasker extends Masker {
   readonly settings: MaskingSettings;
   /** Characters and nodes examined since creation: a work counter, not a clock. */
   readonly steps: number;
+  /** What maskMessageCopies shared and redid since creation (counts of strings and messages). */
+  readonly copyStats: Readonly<CopyStats>;
+  maskMessageCopies(message: unknown, ctx: CopiesContext): MessageCopies;
 }
 
 /**
@@ -107,11 +125,42 @@ export function createMasker(opts: MaskerOptions): GatehouseMasker {
   const walk = (value: unknown, ctx: MaskContext, message: boolean) =>
     guarded(value, (e) => walkJson(value, e, { maxDepth: MAX_DEPTH, maxBytes: settings.maxScanBytes, message }), ctx);
 
+  const copyStats: CopyStats = { shared: 0, rescanned: 0, rewalked: 0 };
+  const pairs = new Map<MaskPlan, CopyPair | null>();
+
+  function maskMessageCopies(message: unknown, ctx: CopiesContext): MessageCopies {
+    const client = { ...ctx, copy: "client" as const };
+    const audit = { ...ctx, copy: "audit" as const };
+    const ec = env(client);
+    const ea = env(audit);
+    let pair = pairs.get(ec.plan);
+    if (pair === undefined) {
+      pair = copyPair(ec.plan, ea.plan);
+      pairs.set(ec.plan, pair);
+    }
+    if (pair !== null) {
+      const opts = { maxDepth: MAX_DEPTH, maxBytes: settings.maxScanBytes, message: true };
+      try {
+        const [cv, av] = walkJsonCopies(message, ec, ea, pair, copyStats, opts);
+        return { client: { value: cv, counts: ec.counts }, audit: { value: av, counts: ea.counts } };
+      } catch (err) {
+        if (!(err instanceof Unscannable)) throw err;
+        // Rare (a result withheld or passed): each copy's own walk decides its error or its pass.
+        copyStats.rewalked++;
+      } finally {
+        steps += st.steps;
+      }
+    }
+    return { client: walk(message, client, true), audit: walk(message, audit, true) };
+  }
+
   return {
     settings,
     get steps() {
       return steps;
     },
+    copyStats,
+    maskMessageCopies,
     maskMessage: (message, ctx) => walk(message, ctx, true),
     maskValue: (value, ctx) => walk(value, ctx, false),
     maskText: (text, ctx) =>

@@ -26,6 +26,16 @@ export class Scanner {
 
   /** Findings in `text`, sorted and with overlaps merged (a specific type wins over secret_field). */
   scan(text: string, st: ScanState = new ScanState()): Finding[] {
+    const found = this.scanRaw(text, st);
+    return found.length > 1 ? mergeFindings(found) : found;
+  }
+
+  /**
+   * The findings as the detectors made them, in scan order, before overlaps are merged: what
+   * dual-scan.ts needs to tell whether another detector set would have found the same.
+   * The objects are fresh (mergeFindings mutates them); NONE when nothing was found.
+   */
+  scanRaw(text: string, st: ScanState = new ScanState()): Finding[] {
     let found: Finding[] | null = null;
     if (this.detectors.length === 0) return NONE;
     // Locals, not module bindings, on the hot path.
@@ -96,8 +106,7 @@ export class Scanner {
       }
       i = next;
     }
-    if (found === null) return NONE;
-    return found.length > 1 ? mergeFindings(found) : found;
+    return found ?? NONE;
   }
 }
 

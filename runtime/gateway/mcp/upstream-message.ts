@@ -14,6 +14,7 @@ import type { CallContext } from "./call-context";
 import type { AuditEventInput } from "../../core/audit/record-schema";
 import { gatehouseMetrics } from "../../core/telemetry/metrics";
 import { sealRelayedRequestId } from "../../core/mcp/relayed-request-id";
+import { maskCopies } from "../../core/masking/mask-copies";
 
 const LISTS: Record<string, { key: string; kind: "tools" | "resources" | "prompts" }> = {
   "tools/list": { key: "tools", kind: "tools" },
@@ -94,9 +95,8 @@ export function processUpstreamMessage(
         message = { ...message, result: { ...result, [list.key]: allowed } };
       }
     }
-    const client = ctx.masker.maskMessage(message, { ...maskCtx, copy: "client" });
+    const { client, audit } = maskCopies(ctx.masker, message, maskCtx);
     gatehouseMetrics.masked(client.counts, { server: ctx.server, copy: "client" });
-    const audit = ctx.masker.maskMessage(message, { ...maskCtx, copy: "audit" });
     const masked = client.value as Record<string, unknown>;
     // Approval requests show the tool's description and annotations: the client's (masked, filtered) copy is what they keep.
     if (tools && list?.kind === "tools") {
