@@ -17,6 +17,7 @@ import { customerExport } from "../support/bench-upstream-server";
 import { componentShares, profileOf, topSelfTime } from "../support/cpu-profile";
 import { runLoad, warmUp, type LoadResult } from "../support/load";
 import { runPaced } from "../support/paced-load";
+import { machineSpeedMBps } from "../support/machine-speed";
 import { maskOneCopyP50 } from "../support/mask-time";
 import { callTool, openMcpHttpSession, toolCallBody, type McpHttpSession } from "../support/mcp-http-session";
 import { findNginx, nginxVersion, startNginx, type RunningNginx } from "../support/nginx";
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
   if (!nginxBin) log("nginx is not installed: the nginx baseline is skipped (Debian/Ubuntu: apt-get install nginx)");
   const loadBefore = loadAverage();
   log(`load average before: ${loadBefore}`);
+  // Per-core speed of the machine today (machine-speed.ts): CPU-per-call figures of different days compare only through it.
+  const machineSpeed = machineSpeedMBps();
+  log(`machine speed (bare charCodeAt loop, CPU): ${machineSpeed.toFixed(0)} MB/s`);
   if (args.profile) {
     // Inherited by the stack's processes; the gateway and the agent write their profiles when they stop.
     fs.mkdirSync(args.profile, { recursive: true });
@@ -219,6 +223,7 @@ async function main(): Promise<void> {
         nginx: nginxBin ? nginxVersion(nginxBin) : null,
         loadBefore,
         loadAfter,
+        machineSpeedMBps: machineSpeed,
         floor,
         max,
         fixed,
