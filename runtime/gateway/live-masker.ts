@@ -10,6 +10,7 @@
 import type { PolicyBundle } from "../core/policy-model/schema";
 import { GatehouseError } from "../core/errors";
 import { createMasker, type Masker } from "../core/masking/masker";
+import { maskCopies } from "../core/masking/mask-copies";
 import type { LivePolicy } from "../core/policy/live-policy";
 
 export function buildMasker(bundle: PolicyBundle, hashKey: Buffer | undefined): Masker {
@@ -44,6 +45,8 @@ export function liveMasker(policy: LivePolicy, hashKey: Buffer | undefined): Liv
     maskMessage: (message, ctx) => current!.maskMessage(message, ctx),
     maskValue: (value, ctx) => current!.maskValue(value, ctx),
     maskText: (text, ctx) => current!.maskText(text, ctx),
+    // Both copies in one walk, as the masker in force does (calls use their pinned masker: forBundle).
+    maskMessageCopies: (message, ctx) => maskCopies(current!, message, ctx),
     forBundle: (bundle) => {
       const m = built.get(bundle);
       if (!m)
