@@ -141,6 +141,8 @@ export async function expireApproval(deps: TransitionDeps, current: StoredApprov
     ...current.record,
     status: "expired",
     decidedAt: (deps.now ?? (() => new Date()))().toISOString(),
+    // An expired call never runs: its sealed arguments (kept for an approver's edit) are dropped.
+    sealedArgs: null,
   };
   try {
     await deps.store.update(next, current.etag);
@@ -172,7 +174,8 @@ export async function consumeApproval(
   const next: ApprovalRecord = { ...current.record, consumedAt: now.toISOString(), consumedBy: correlationId };
   let saved: StoredApproval;
   try {
-    saved = await deps.store.update(next, current.etag);
+    // Used once: the store keeps no sealed arguments past this point; the caller runs them from `next`.
+    saved = await deps.store.update({ ...next, sealedArgs: null }, current.etag);
   } catch (e) {
     if (e instanceof GatehouseError && e.code === "ERR_APPROVAL_CONFLICT") return null;
     throw e;

@@ -63,7 +63,8 @@ export interface DecisionInput {
 export function applyDecision(r: ApprovalRecord, d: DecisionInput): ApprovalRecord {
   const entry = { oid: d.who.oid, username: d.who.username, at: d.now.toISOString(), reason: d.reason };
   if (d.action === "reject") {
-    return { ...r, status: "rejected", rejectedBy: entry, decidedAt: entry.at };
+    // A rejected call never runs: its sealed arguments (kept for an approver's edit) are dropped.
+    return { ...r, status: "rejected", rejectedBy: entry, decidedAt: entry.at, sealedArgs: null };
   }
   const approvals = [...r.approvals, entry];
   if (approvals.length < r.count) return { ...r, approvals };

@@ -18,6 +18,7 @@ import {
   listenMcpHttpApp,
   type ListeningMcpHttpApp,
 } from "../../../dev/mcp/stateful-mcp-http-app";
+import { TableClient } from "@azure/data-tables";
 import { readAuditTrail } from "../../../runtime/core/audit/audit-reader";
 import type { GatewayConfig } from "../../../runtime/core/config/gateway-config";
 import { repoRoot } from "../../../runtime/core/repo-root";
@@ -274,6 +275,29 @@ describe("edit, then approve (API)", () => {
       await api(url, "POST", `/api/approvals/${id}/reject`, "bob", { reason: "test over" });
     });
     expect(refused).toEqual({ status: 403, code: "ERR_EDIT_DENIED" });
+  });
+
+  test("the sealed arguments are kept only while an approver may still edit: gone once used, rejected or expired", async () => {
+    // The approvals table as stored (the API never shows sealed arguments): what is left at rest.
+    const table = TableClient.fromConnectionString(h.azurite.connectionString, "approvals", {
+      allowInsecureConnection: true,
+    });
+    const stored = async (id: string) =>
+      JSON.parse(String((await table.getEntity<{ doc: string }>(id, "approval")).doc)) as Data;
+    let whilePending: Data = {};
+    const used = await aliceCalls(url, "echo", { message: "sealed while held" }, async (id) => {
+      whilePending = await stored(id);
+      await api(url, "POST", `/api/approvals/${id}/approve`, "bob", { reason: "ok" });
+    });
+    expect(typeof whilePending.sealedArgs).toBe("string");
+    expect(textOf(used.result)).toContain("Echo: sealed while held");
+    expect(await stored(used.approvalId)).toMatchObject({ status: "approved", sealedArgs: null });
+    expect((await stored(used.approvalId)).consumedAt).not.toBeNull();
+
+    const rejected = await aliceCalls(url, "echo", { message: "never runs" }, async (id) => {
+      await api(url, "POST", `/api/approvals/${id}/reject`, "bob", { reason: "no" });
+    });
+    expect(await stored(rejected.approvalId)).toMatchObject({ status: "rejected", sealedArgs: null });
   });
 
   test("a rule with allowEdit: false refuses edits (ERR_EDIT_FORBIDDEN); the page's view says not editable", async () => {
