@@ -5,7 +5,8 @@
  * Beside each run: CPU per call of each process from /proc (gateway, agent; upstream and Azurite
  * apart), the load average, and the floors the design imposes, measured in the same run (one
  * durable audit write; masking one copy of the 100 KB result).
- * Flags: --duration <s> (10), --connections <n> (20), --rate <req/s> (500), --profile <dir>, --out <file>.
+ * Flags: --duration <s> (10), --connections <n> (20), --rate <req/s> (500; paced, open loop), --quick (A/B:
+ * maximum throughput, the paced pair and the 100 KB pair only), --profile <dir>, --out <file>.
  */
 import fs from "node:fs";
 import path from "node:path";
