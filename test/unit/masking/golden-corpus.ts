@@ -6,6 +6,7 @@
  */
 import { BASE64, Random } from "../../accuracy/random";
 import * as v from "../../accuracy/sensitive-values";
+import { PEM_RSA_PRIVATE_KEY_BEGIN, PEM_RSA_PRIVATE_KEY_END } from "../../fixtures/secret-shaped-samples";
 
 const SEPARATORS = ["", " ", "-", ".", "/", "(", ")", "+", ":", "=", ",", "\n", "  ", "_", "@"];
 const WORDS = [
@@ -28,8 +29,8 @@ const WORDS = [
   "ghp_",
   "xoxb-",
   "-----BEGIN ",
-  "-----BEGIN RSA PRIVATE KEY-----\n",
-  "-----END RSA PRIVATE KEY-----",
+  `${PEM_RSA_PRIVATE_KEY_BEGIN}\n`,
+  PEM_RSA_PRIVATE_KEY_END,
   "DefaultEndpointsProtocol=https;",
   "AccountName=acct;",
   "AccountKey=",
