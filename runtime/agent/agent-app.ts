@@ -126,11 +126,17 @@ export function createAgentApp(deps: AgentDeps): AgentApp {
   });
 
   /** The Streamable HTTP relay on node:http: same checks, same refusals as the route above. */
-  const relay = async (req: IncomingMessage, res: ServerResponse, server: string, url: string) => {
+  const relay = async (req: IncomingMessage, res: ServerResponse, server: string) => {
     try {
       const body = await readBody(req);
-      const { creds } = await admit(req, server, body);
-      await forwardHttp(url, req, res, body, creds.headers);
+      // The spec checked by admit (the bundle in force now), not the one the request was routed by.
+      const { spec, creds } = await admit(req, server, body);
+      if (spec.transport.type !== "http")
+        throw new GatehouseError(
+          "ERR_UPSTREAM_UNAVAILABLE",
+          "Bad gateway: the MCP server's transport changed with a policy reload; retry",
+        );
+      await forwardHttp(spec.transport.url, req, res, body, creds.headers);
     } catch (e) {
       if (!res.headersSent) sendMcpRejection(res, e);
       else res.destroy();
@@ -141,7 +147,7 @@ export function createAgentApp(deps: AgentDeps): AgentApp {
       req.method === "POST" || req.method === "GET" || req.method === "DELETE" ? MCP_PATH.exec(req.url ?? "") : null;
     const server = m ? decodedSegment(m[1]) : null;
     const spec = server === null ? undefined : serversOf().get(server);
-    if (server !== null && spec?.transport.type === "http") return void relay(req, res, server, spec.transport.url);
+    if (server !== null && spec?.transport.type === "http") return void relay(req, res, server);
     app(req, res);
   }) as AgentListener;
   listener.listen = (port: number, host: string) => http.createServer(listener).listen(port, host);
