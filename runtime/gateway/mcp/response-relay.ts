@@ -1,6 +1,6 @@
 /**
  * Relays the agent's answer to the client: a JSON body, or an SSE stream forwarded event by event
- * as it arrives (headers flushed at once, keep-alive comments, upstream aborted when the client
+ * as it arrives (headers sent with the first event or within 100 ms, keep-alive comments, upstream aborted when the client
  * goes away). Each message goes through processUpstreamMessage; the final response is recorded
  * (awaited) before the client receives it — a record that cannot be written replaces it with
  * ERR_AUDIT_UNAVAILABLE (fail closed).
