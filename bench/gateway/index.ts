@@ -18,6 +18,7 @@ import { customerExport } from "../support/bench-upstream-server";
 import { componentShares, profileOf, topSelfTime } from "../support/cpu-profile";
 import { runLoad, warmUp, type LoadResult } from "../support/load";
 import { runPaced } from "../support/paced-load";
+import { callTimings } from "../support/call-timings";
 import { machineSpeedMBps } from "../support/machine-speed";
 import { maskOneCopyP50 } from "../support/mask-time";
 import { callTool, openMcpHttpSession, toolCallBody, type McpHttpSession } from "../support/mcp-http-session";
@@ -103,10 +104,11 @@ async function main(): Promise<void> {
       };
     };
     // The fixed-rate runs: evenly spaced requests, open loop (paced-load.ts says why not autocannon's rate).
-    const paced = (name: string) => {
+    const pacedOf = (name: string) => {
       const s = open.get(name)!;
-      return runPaced({ url: s.url, headers: s.headers, body: small, rate: args.rate, durationSec: args.duration });
+      return { url: s.url, headers: s.headers, body: small, rate: args.rate, durationSec: args.duration };
     };
+    const paced = (name: string) => runPaced(pacedOf(name));
     const profiled = (t: string) => !!args.profile && t === "gateway";
     /** Runs one gateway load phase, profiled with --profile (phase 1: the small call, 2: the 100 KB result). */
     const profiledLoad = async (t: string, opts: Parameters<typeof load>[1]) => {
@@ -178,6 +180,14 @@ async function main(): Promise<void> {
       fixed[t.name] = await paced(t.name);
       log(row(t.name, fixed[t.name]));
     }
+    // One call at a time (20 req/s, paced): the client's latency beside the gateway's own timings.
+    const since = new Date();
+    const lone = { direct: await runPaced({ ...pacedOf("direct"), rate: 20, durationSec: 5 }) };
+    const loneGateway = await runPaced({ ...pacedOf("gateway"), rate: 20, durationSec: 5 });
+    const own = await callTimings(sut.stack.info.storageConnectionString, "echo", since);
+    log(
+      `one call at a time (20 req/s, 5 s): direct p50 ${ms(lone.direct.p50)} p99 ${ms(lone.direct.p99)}, gateway p50 ${ms(loneGateway.p50)} p99 ${ms(loneGateway.p99)}; the gateway's own timings (${own.calls} response records) p50: decision ${ms(own.decidedP50)}, forward to response record ${ms(own.upstreamP50)}, start to response record ${ms(own.totalP50)} (the rest: the response record's append and the write)`,
+    );
     log(`100 KB result (customer_export, PII in every record), 4 connections, ${args.duration} s each`);
     const bigBody = toolCallBody("customer_export", { kb: 100 });
     const large: Record<string, LoadResult> = {};
@@ -198,6 +208,8 @@ async function main(): Promise<void> {
       maskOneCopyP50Ms: maskP50,
       addedP50AtRateVsDirectMs: fixed.gateway.p50 - fixed.direct.p50,
       addedP99AtRateVsDirectMs: fixed.gateway.p99 - fixed.direct.p99,
+      addedP50AtLowRateVsDirectMs: loneGateway.p50 - lone.direct.p50,
+      addedP99AtLowRateVsDirectMs: loneGateway.p99 - lone.direct.p99,
       addedP50Goal: 2 * floor.p50 + 2,
       addedP99Goal: 2 * floor.p99 + 5,
       large100KbAddedP50Ms: large.gateway.p50 - large.direct.p50,
@@ -214,6 +226,9 @@ async function main(): Promise<void> {
       `  added latency at ${args.rate} req/s vs direct: p50 +${ms(summary.addedP50AtRateVsDirectMs)} (goal <= 2 x append p50 + 2 = ${ms(summary.addedP50Goal)}), p99 +${ms(summary.addedP99AtRateVsDirectMs)} (goal <= 2 x append p99 + 5 = ${ms(summary.addedP99Goal)})`,
     );
     log(
+      `  added latency one call at a time (20 req/s) vs direct: p50 +${ms(summary.addedP50AtLowRateVsDirectMs)} (same goal: ${ms(summary.addedP50Goal)}), p99 +${ms(summary.addedP99AtLowRateVsDirectMs)} (${ms(summary.addedP99Goal)})`,
+    );
+    log(
       `  100 KB result with masking, added: p50 +${ms(summary.large100KbAddedP50Ms)} (goal <= 3 x mask + append p50 = ${ms(summary.large100KbP50Goal)}), p99 +${ms(summary.large100KbAddedP99Ms)}`,
     );
     log(`load average before: ${loadBefore}; after: ${loadAfter}`);
@@ -228,6 +243,7 @@ async function main(): Promise<void> {
         floor,
         max,
         fixed,
+        lone: { direct: lone.direct, gateway: loneGateway, timings: own },
         large,
         summary,
       },
