@@ -42,7 +42,12 @@ export interface BlobAuditSinkOptions {
    * @default 2 — measured with `npm run bench -- audit` (docs/benchmarks.md, issue 15): with 5 ms a
    * call's record waited ~7 ms at 1-32 writers, because records of one writer arrive an append
    * apart (~3 ms), never "quiet"; 2 ms halved that wait and kept the records/s at 128-512 writers,
-   * where 0 (commit whenever idle) made more, smaller appends and lost throughput
+   * where 0 (commit whenever idle) made more, smaller appends and lost throughput. In Azure: one
+   * append is in flight per chain, so a chain makes at most 1 / (append latency) appends per
+   * second — a few hundred at most, under the single-blob target of 500 requests/s; a shorter window
+   * means more, smaller blocks at low load, so a blob reaches the 50,000-block limit (rolled over at
+   * 45,000, chain-writer.ts) sooner, not any record larger (Blob storage scale targets:
+   * https://learn.microsoft.com/azure/storage/blobs/scalability-targets)
    */
   readonly maxBatchDelayMs?: number;
   /** Signs checkpoints; without it no checkpoints are written (anchors still are). */
