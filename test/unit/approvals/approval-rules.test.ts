@@ -5,34 +5,10 @@ import {
   isPastExpiry,
   isUsable,
 } from "../../../runtime/core/approvals/approval-rules";
-import type { ApprovalRecord } from "../../../runtime/core/approvals/approval-record";
+import { heldRecord, t0 } from "./held-record";
 import type { Identity } from "../../../runtime/core/identity";
 
-const t0 = new Date("2026-01-01T10:00:00.000Z");
-const record = (over: Partial<ApprovalRecord> = {}): ApprovalRecord => ({
-  id: "6f1c8a55-1f0e-4a43-9f4e-1d2b3c4d5e6f",
-  kind: "tool-call",
-  status: "pending",
-  requester: { oid: "alice", tenantId: "t", username: "alice@x" },
-  server: "customers",
-  tool: "delete_customer",
-  argsHash: "a".repeat(64),
-  maskedArgs: {},
-  ruleId: "delete-customer",
-  ruleDescription: "",
-  approvers: { roles: ["Approver"], groups: ["g-approvers"] },
-  count: 1,
-  approvals: [],
-  rejectedBy: null,
-  correlationId: null,
-  createdAt: t0.toISOString(),
-  expiresAt: new Date(t0.getTime() + 600_000).toISOString(),
-  decidedAt: null,
-  usableUntil: null,
-  consumedAt: null,
-  consumedBy: null,
-  ...over,
-});
+const record = heldRecord;
 const who = (oid: string, over: Partial<Identity> = {}): Identity => ({
   oid,
   tenantId: "t",

@@ -3,37 +3,14 @@ import type { ApprovalRecord } from "../../../runtime/core/approvals/approval-re
 import type { ApprovalStore, StoredApproval } from "../../../runtime/core/approvals/approval-store";
 import type { AuditSink } from "../../../runtime/core/audit/audit-sink";
 import type { AuditRecord } from "../../../runtime/core/audit/record-schema";
+import { heldRecord, t0 } from "./held-record";
 
 /**
  * Sealed arguments (kept encrypted so an approver on any replica can edit a held call) stay at rest
  * only while the call may still run: an expired record and a used one are stored without them.
  * (Rejection and a whole run through the gateway: test/integration/approvals-edit.)
  */
-const t0 = new Date("2026-01-01T10:00:00.000Z");
-const held: ApprovalRecord = {
-  id: "6f1c8a55-1f0e-4a43-9f4e-1d2b3c4d5e6f",
-  kind: "tool-call",
-  status: "pending",
-  requester: { oid: "alice", tenantId: "t", username: "alice@x" },
-  server: "customers",
-  tool: "delete_customer",
-  argsHash: "a".repeat(64),
-  maskedArgs: {},
-  sealedArgs: "ga1.sealed-arguments",
-  ruleId: "delete-customer",
-  ruleDescription: "",
-  approvers: { roles: ["Approver"], groups: [] },
-  count: 1,
-  approvals: [],
-  rejectedBy: null,
-  correlationId: null,
-  createdAt: t0.toISOString(),
-  expiresAt: new Date(t0.getTime() + 600_000).toISOString(),
-  decidedAt: null,
-  usableUntil: null,
-  consumedAt: null,
-  consumedBy: null,
-};
+const held: ApprovalRecord = heldRecord({ sealedArgs: "ga1.sealed-arguments" });
 
 function deps(now: Date) {
   const stored: ApprovalRecord[] = [];
